@@ -1,0 +1,13 @@
+//! The domain core of trustboard.
+//!
+//! Everything here is pure: no files, no database, no network and no clock.
+//! Time enters as a parameter. Storage, web, reports and the CLI are built
+//! around these types in their own crates.
+//!
+//! Error policy: the core returns typed errors (`thiserror`); `anyhow` is used
+//! only at the edges (CLI, server start-up).
+
+pub mod model;
+pub mod period;
+pub mod timescale;
+pub mod value;

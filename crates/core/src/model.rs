@@ -1,0 +1,205 @@
+//! The plan as one self-contained document.
+//!
+//! A [`PlanDocument`] is what every importer produces, what storage saves and
+//! loads, and what every exporter writes. Keeping one shape for all of them is
+//! what makes export → import round trips exact.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::period::Period;
+use crate::value::ParsedValue;
+
+/// One plan of one organisation, with everything that hangs from it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanDocument {
+    pub organisation: String,
+    pub plan: PlanHeader,
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub observations: Vec<Observation>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub localities: Vec<Locality>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanHeader {
+    /// Short unique name within the organisation, e.g. `CYPP 2009-13`.
+    pub name: String,
+    /// Full title as the council wrote it.
+    #[serde(default)]
+    pub title: String,
+    /// The years the plan runs, as written (`2009-13`).
+    #[serde(default)]
+    pub period: String,
+}
+
+/// A node of the plan tree: outcome, theme, objective, commitment, benefit …
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Unique within the plan: `1`, `1.1`, `2.1 b)`, `1.1.2`.
+    pub code: String,
+    pub parent: Option<String>,
+    /// What the council calls this level (`outcome`, `objective`, `benefit` …).
+    pub kind: String,
+    pub title: String,
+    /// Set when a refresh deleted or merged the node; the node stays for history.
+    #[serde(default)]
+    pub retired: Option<Retirement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retirement {
+    /// Free text such as `2011 refresh`.
+    pub when: String,
+    /// Code of the node it was merged into, if it was merged rather than deleted.
+    pub merged_into: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+    /// Within a band is best (the target gives the band).
+    Band,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolaritySource {
+    /// Set by a person or by the national catalogue.
+    Stated,
+    /// Guessed from the wording; wants a human to confirm it.
+    Inferred,
+}
+
+/// A performance indicator. Several objectives may share one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Unique within the plan; the code where there is one, else derived from the title.
+    pub key: String,
+    /// National or local code as written: `NI 59`, `NI 61 (LAA)`, `CSC 003`.
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub definition: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub polarity: Option<Polarity>,
+    #[serde(default)]
+    pub polarity_source: Option<PolaritySource>,
+    #[serde(default)]
+    pub frequency: Option<String>,
+    #[serde(default)]
+    pub lead_officer: Option<String>,
+    #[serde(default)]
+    pub delivery_board: Option<String>,
+    /// Codes of the nodes this indicator measures.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObservationKind {
+    /// An out-turn: what happened.
+    Actual,
+    Target,
+    England,
+    Region,
+    StatisticalNeighbours,
+}
+
+impl ObservationKind {
+    pub const ALL: [ObservationKind; 5] = [
+        ObservationKind::Actual,
+        ObservationKind::Target,
+        ObservationKind::England,
+        ObservationKind::Region,
+        ObservationKind::StatisticalNeighbours,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObservationKind::Actual => "actual",
+            ObservationKind::Target => "target",
+            ObservationKind::England => "england",
+            ObservationKind::Region => "region",
+            ObservationKind::StatisticalNeighbours => "statistical_neighbours",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text.trim())
+    }
+}
+
+/// One value or target, for one indicator × period × locality × group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub period: Period,
+    pub kind: ObservationKind,
+    /// `None` is the whole area the plan covers.
+    #[serde(default)]
+    pub locality: Option<String>,
+    /// Breakdown group (`FSM`, `SEN`, `BME`, `LAC`, `boys` …); `None` is everyone.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Exactly what the council wrote.
+    pub text: String,
+    /// What trustboard understood from `text`.
+    pub parsed: ParsedValue,
+}
+
+impl Observation {
+    /// The identity of an observation: at most one per plan.
+    pub fn slot(&self) -> (&str, &Period, ObservationKind, Option<&str>, Option<&str>) {
+        (
+            &self.indicator,
+            &self.period,
+            self.kind,
+            self.locality.as_deref(),
+            self.group.as_deref(),
+        )
+    }
+}
+
+/// A milestone or action of an objective's action plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    /// Code of the node it belongs to.
+    pub node: String,
+    pub text: String,
+    /// The timescale as written (`By March 2012`, `termly`), if any.
+    #[serde(default)]
+    pub timescale: Option<String>,
+    /// The date it is due, where the timescale states one.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Keys of the indicators it is meant to move.
+    #[serde(default)]
+    pub indicators: Vec<String>,
+}
+
+/// An area the partnership works through, valid between two dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Locality {
+    pub name: String,
+    pub parent: Option<String>,
+    /// `trust`, `cluster`, `quindrat`, `LCSP` …
+    pub kind: String,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+}

@@ -1,0 +1,1 @@
+//! trustboard canonical format.
