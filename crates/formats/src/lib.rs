@@ -7,9 +7,224 @@
 //!
 //! Every reader returns a [`trustboard_core::model::PlanDocument`] or an
 //! [`ImportError`] that names the file, line, column and offending text.
+//! Every plan read is checked as a whole ([`canonical::validate`]) before it
+//! is handed over.
 
 pub mod canonical;
 pub mod documents;
 mod error;
 
-pub use error::ImportError;
+use std::fs;
+use std::path::Path;
+
+pub use error::{ExportError, ImportError};
+use trustboard_core::model::PlanDocument;
+
+use canonical::{Partial, Table};
+
+/// The encodings trustboard reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Canonical CSV: a directory of table files, or one table file.
+    Csv,
+    /// Canonical XLSX workbook.
+    Xlsx,
+    /// Canonical JSON plan document.
+    Json,
+    /// Tab-separated tables copied from a published plan document (read only).
+    Document,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+            Format::Document => "document",
+        }
+    }
+}
+
+/// What the caller knows about the plan being imported, for inputs that do not
+/// say themselves (a lone `observations.csv`, a document table). Where an input
+/// does name its plan, it must agree with these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hints {
+    pub plan: Option<String>,
+    pub organisation: Option<String>,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Works out a file's format from its content: a zip archive is XLSX, text
+/// starting with `{` is JSON, text whose first row holds the headings of a
+/// canonical table (or a `.csv` file) is CSV, and other text is a
+/// published-document table.
+pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
+    let file = path.display().to_string();
+    let extension = extension(path);
+    if bytes.starts_with(ZIP_MAGIC) {
+        return Ok(Format::Xlsx);
+    }
+    if extension.as_deref() == Some("xlsx") && !bytes.is_empty() {
+        return Err(ImportError::whole_file(
+            &file,
+            "the file is named .xlsx but is not an XLSX workbook (it does not start as a zip archive does)",
+        ));
+    }
+    let text = canonical::utf8(&file, bytes)?;
+    if text.trim_start().starts_with('{') {
+        return Ok(Format::Json);
+    }
+    let first_line = text.lines().next().unwrap_or_default();
+    let headings: Vec<String> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first_line.as_bytes())
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|record| record.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    if Table::recognise(&headings).is_some() || extension.as_deref() == Some("csv") {
+        return Ok(Format::Csv);
+    }
+    Ok(Format::Document)
+}
+
+/// Reads one input: a file of any format, or a directory of canonical CSV files.
+pub fn read_path(
+    path: &Path,
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<PlanDocument, ImportError> {
+    read_paths(&[path], format, hints)
+}
+
+/// Reads several inputs as one plan. Inputs that name their plan must all name
+/// the same one.
+pub fn read_paths<P: AsRef<Path>>(
+    paths: &[P],
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<PlanDocument, ImportError> {
+    let mut plan = Partial::default();
+    for path in paths {
+        plan.absorb(read_partial(path.as_ref(), format, hints)?)?;
+    }
+    plan.finish(hints)
+}
+
+/// Reads one input already in memory (an upload); `name` is used in messages
+/// and, for a lone CSV table, to tell which table it is.
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<PlanDocument, ImportError> {
+    from_bytes(Path::new(name), bytes, format, hints)?.finish(hints)
+}
+
+fn read_partial(
+    path: &Path,
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<Partial, ImportError> {
+    let file = path.display().to_string();
+    if path.is_dir() {
+        return match format {
+            None | Some(Format::Csv) => read_csv_dir(path),
+            Some(other) => Err(ImportError::whole_file(
+                &file,
+                format!(
+                    "this is a directory; only the csv format is read from a directory, not {}",
+                    other.name()
+                ),
+            )),
+        };
+    }
+    let bytes = fs::read(path)
+        .map_err(|e| ImportError::whole_file(&file, format!("cannot read the file: {e}")))?;
+    from_bytes(path, &bytes, format, hints)
+}
+
+fn read_csv_dir(dir: &Path) -> Result<Partial, ImportError> {
+    let mut plan = Partial::default();
+    let mut found = false;
+    for table in Table::ALL {
+        let path = dir.join(table.file_name());
+        if path.is_file() {
+            found = true;
+            let file = path.display().to_string();
+            let bytes = fs::read(&path).map_err(|e| {
+                ImportError::whole_file(&file, format!("cannot read the file: {e}"))
+            })?;
+            plan.absorb(canonical::read_csv(
+                &file,
+                canonical::utf8(&file, &bytes)?,
+                Some(table),
+            )?)?;
+        }
+    }
+    if !found {
+        let names: Vec<String> = Table::ALL.iter().map(|t| t.file_name()).collect();
+        let message = format!(
+            "the directory holds none of the canonical files ({})",
+            names.join(", ")
+        );
+        return Err(ImportError::whole_file(&dir.display().to_string(), message));
+    }
+    Ok(plan)
+}
+
+fn from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<Partial, ImportError> {
+    let file = path.display().to_string();
+    let format = match format {
+        Some(format) => format,
+        None => detect(path, bytes)?,
+    };
+    match format {
+        Format::Xlsx => canonical::read_xlsx(&file, bytes),
+        Format::Csv => {
+            let named = path
+                .file_stem()
+                .and_then(|s| Table::from_name(&s.to_string_lossy()));
+            canonical::read_csv(&file, canonical::utf8(&file, bytes)?, named)
+        }
+        Format::Json => canonical::read_json(&file, canonical::utf8(&file, bytes)?),
+        Format::Document => {
+            let doc = documents::read(canonical::utf8(&file, bytes)?, &file, hints)?;
+            Ok(Partial::whole(doc, &file))
+        }
+    }
+}
+
+/// Writes a plan in a canonical encoding: CSV into the directory `out`, XLSX
+/// or JSON into the file `out`.
+pub fn write(doc: &PlanDocument, format: Format, out: &Path) -> Result<(), ExportError> {
+    let bytes =
+        match format {
+            Format::Csv => return canonical::write_csv_dir(doc, out),
+            Format::Xlsx => canonical::xlsx_bytes(doc)?,
+            Format::Json => canonical::json_bytes(doc)?,
+            Format::Document => return Err(ExportError::Unsupported(
+                "published-document tables are read, never written; export as csv, xlsx or json"
+                    .to_string(),
+            )),
+        };
+    fs::write(out, bytes).map_err(|source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    })
+}

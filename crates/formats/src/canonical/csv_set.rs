@@ -1,0 +1,114 @@
+//! The canonical format as CSV: one file per table, named after the table.
+
+use std::fs;
+use std::path::Path;
+
+use trustboard_core::model::PlanDocument;
+
+use super::decode::{decode, Grid, GridRow};
+use super::encode::rows;
+use super::partial::Partial;
+use super::schema::Table;
+use crate::{ExportError, ImportError};
+
+/// Writes every table, headings included, into `dir` (created if need be).
+pub fn write_csv_dir(doc: &PlanDocument, dir: &Path) -> Result<(), ExportError> {
+    fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for table in Table::ALL {
+        let path = dir.join(table.file_name());
+        let bytes = table_csv(doc, table)?;
+        fs::write(&path, bytes).map_err(|source| ExportError::Io { path, source })?;
+    }
+    Ok(())
+}
+
+/// One table as CSV bytes (UTF-8, `\n` line ends, fields quoted where needed).
+pub fn table_csv(doc: &PlanDocument, table: Table) -> Result<Vec<u8>, ExportError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(table.headings())?;
+    for row in rows(doc, table) {
+        writer.write_record(&row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))
+}
+
+/// Reads one CSV file. The table is recognised from the header row, or
+/// failing that from the file's name (so a wrong header gets a message about
+/// that table's columns).
+pub(crate) fn read_csv(
+    file: &str,
+    text: &str,
+    named: Option<Table>,
+) -> Result<Partial, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => return Err(ImportError::whole_file(file, "the file is empty")),
+        Some(record) => record.map_err(|e| csv_error(file, e))?,
+    };
+    let headings: Vec<String> = header.iter().map(str::to_string).collect();
+    let header_line = header.position().map_or(1, |p| p.line() as usize);
+    let table = Table::recognise(&headings)
+        .or(named)
+        .ok_or_else(|| unrecognised(file, &headings, header_line))?;
+    let mut grid = Grid {
+        file: file.to_string(),
+        header_line,
+        headings,
+        rows: Vec::new(),
+    };
+    for record in records {
+        let record = record.map_err(|e| csv_error(file, e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        grid.rows.push(GridRow {
+            line,
+            cells: record.iter().map(str::to_string).collect(),
+        });
+    }
+    decode(&grid, table)
+}
+
+fn unrecognised(file: &str, headings: &[String], line: usize) -> ImportError {
+    let expected: Vec<String> = Table::ALL
+        .iter()
+        .map(|t| format!("{} ({})", t.file_name(), t.headings().join(", ")))
+        .collect();
+    ImportError {
+        file: file.to_string(),
+        line,
+        column: 0,
+        field: None,
+        text: Some(headings.join(",")),
+        message: format!(
+            "the header row is not that of a canonical table; the tables and their headings are: {}",
+            expected.join("; ")
+        ),
+    }
+}
+
+fn csv_error(file: &str, error: csv::Error) -> ImportError {
+    let line = error.position().map_or(0, |p| p.line() as usize);
+    let message = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("this row has {len} cell(s) but the header row has {expected_len}")
+        }
+        _ => format!("cannot read this CSV: {error}"),
+    };
+    ImportError {
+        file: file.to_string(),
+        line,
+        column: 0,
+        field: None,
+        text: None,
+        message,
+    }
+}

@@ -1,0 +1,244 @@
+//! What one input file contributed to a plan, and where each row came from,
+//! so that problems found once the files are put together still name the
+//! file, line and column they are in.
+
+use std::sync::Arc;
+
+use trustboard_core::model::{PlanDocument, PlanHeader};
+
+use super::schema::{Layout, Table, Tables};
+use super::validate::{validate_tables, Problem};
+use crate::{Hints, ImportError};
+
+/// Where one row was read.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin {
+    pub file: Arc<str>,
+    /// 1-based line or worksheet row; 0 where the format has no lines to point at.
+    pub line: usize,
+    pub layout: Option<Arc<Layout>>,
+}
+
+impl Origin {
+    pub fn unlocated(file: &Arc<str>) -> Origin {
+        Origin {
+            file: file.clone(),
+            line: 0,
+            layout: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub organisation: String,
+    pub plan: PlanHeader,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Partial {
+    pub header: Option<Header>,
+    /// The rows read; its organisation and plan header are filled in by [`Partial::finish`].
+    pub doc: PlanDocument,
+    pub tables: Tables,
+    /// Per table (by [`Table::index`]), the origin of each row.
+    pub origins: [Vec<Origin>; 6],
+}
+
+impl Partial {
+    /// A plan read whole from one file whose rows have no line numbers.
+    pub fn whole(doc: PlanDocument, file: &str) -> Partial {
+        let file: Arc<str> = Arc::from(file);
+        let lengths = [
+            1,
+            doc.nodes.len(),
+            doc.indicators.len(),
+            doc.observations.len(),
+            doc.milestones.len(),
+            doc.localities.len(),
+        ];
+        let header = Header {
+            organisation: doc.organisation.clone(),
+            plan: doc.plan.clone(),
+            origin: Origin::unlocated(&file),
+        };
+        Partial {
+            header: Some(header),
+            origins: lengths.map(|n| vec![Origin::unlocated(&file); n]),
+            doc,
+            tables: Tables::all(),
+        }
+    }
+
+    /// Adds another file's rows; both must belong to the same plan.
+    pub fn absorb(&mut self, other: Partial) -> Result<(), ImportError> {
+        match (&self.header, other.header) {
+            (Some(mine), Some(theirs)) => {
+                if (&mine.organisation, &mine.plan) != (&theirs.organisation, &theirs.plan) {
+                    return Err(ImportError {
+                        file: theirs.origin.file.to_string(),
+                        line: theirs.origin.line,
+                        column: 0,
+                        field: Some("plan".to_string()),
+                        text: Some(theirs.plan.name.clone()),
+                        message: format!(
+                            "this names plan `{}` of `{}` (title `{}`, period `{}`) but {} names plan `{}` of `{}` \
+                             (title `{}`, period `{}`); files imported together must describe one plan",
+                            theirs.plan.name,
+                            theirs.organisation,
+                            theirs.plan.title,
+                            theirs.plan.period,
+                            mine.origin.file,
+                            mine.plan.name,
+                            mine.organisation,
+                            mine.plan.title,
+                            mine.plan.period,
+                        ),
+                    });
+                }
+            }
+            (None, Some(theirs)) => self.header = Some(theirs),
+            (_, None) => {}
+        }
+        let PlanDocument {
+            nodes,
+            indicators,
+            observations,
+            milestones,
+            localities,
+            ..
+        } = other.doc;
+        self.doc.nodes.extend(nodes);
+        self.doc.indicators.extend(indicators);
+        self.doc.observations.extend(observations);
+        self.doc.milestones.extend(milestones);
+        self.doc.localities.extend(localities);
+        for (mine, theirs) in self.origins.iter_mut().zip(other.origins) {
+            mine.extend(theirs);
+        }
+        self.tables = self.tables.union(other.tables);
+        Ok(())
+    }
+
+    /// Settles which plan this is (from the files, checked against the
+    /// hints, or from the hints alone) and checks the plan as a whole.
+    pub fn finish(mut self, hints: &Hints) -> Result<PlanDocument, ImportError> {
+        let header = self.settle_header(hints)?;
+        self.doc.organisation = header.organisation;
+        self.doc.plan = header.plan;
+        self.origins[Table::Plan.index()] = vec![header.origin];
+        match validate_tables(&self.doc, self.tables) {
+            Ok(()) => Ok(self.doc),
+            Err(problems) => Err(self.first_error(problems)),
+        }
+    }
+
+    fn settle_header(&mut self, hints: &Hints) -> Result<Header, ImportError> {
+        let Some(header) = self.header.take() else {
+            return match (&hints.organisation, &hints.plan) {
+                (Some(organisation), Some(plan)) => Ok(Header {
+                    organisation: organisation.clone(),
+                    plan: PlanHeader {
+                        name: plan.clone(),
+                        ..PlanHeader::default()
+                    },
+                    origin: Origin::unlocated(&Arc::from("the plan and organisation given")),
+                }),
+                _ => {
+                    let files = self.files().join(", ");
+                    Err(ImportError::whole_file(
+                        &files,
+                        "no plan table (plan.csv or a plan sheet) was given, so the organisation and plan \
+                         these rows belong to must be named (--org and --plan)",
+                    ))
+                }
+            };
+        };
+        let given = [
+            (
+                "organisation",
+                hints.organisation.as_deref(),
+                header.organisation.as_str(),
+            ),
+            ("plan", hints.plan.as_deref(), header.plan.name.as_str()),
+        ];
+        for (field, hint, found) in given {
+            if let Some(hint) = hint.filter(|h| *h != found) {
+                return Err(ImportError {
+                    file: header.origin.file.to_string(),
+                    line: header.origin.line,
+                    column: header
+                        .origin
+                        .layout
+                        .as_ref()
+                        .map_or(0, |l| l.column_of(field)),
+                    field: Some(field.to_string()),
+                    text: Some(found.to_string()),
+                    message: format!("the file names {field} `{found}` but `{hint}` was asked for"),
+                });
+            }
+        }
+        Ok(header)
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .origins
+            .iter()
+            .flatten()
+            .map(|o| o.file.to_string())
+            .collect();
+        files.dedup();
+        files
+    }
+
+    /// The first problem in file order, saying how many more there are.
+    fn first_error(&self, problems: Vec<Problem>) -> ImportError {
+        let total = problems.len();
+        let first = problems
+            .into_iter()
+            .map(|p| self.locate(p))
+            .min_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        match first {
+            Some(mut first) if total > 1 => {
+                first
+                    .message
+                    .push_str(&format!(" (and {} more problem(s))", total - 1));
+                first
+            }
+            Some(first) => first,
+            None => ImportError::whole_file(
+                &self.files().join(", "),
+                "the plan did not pass its checks",
+            ),
+        }
+    }
+
+    fn locate(&self, problem: Problem) -> ImportError {
+        let origin = self.origins[problem.table.index()].get(problem.row);
+        let file = origin.map_or_else(|| self.files().join(", "), |o| o.file.to_string());
+        let line = origin.map_or(0, |o| o.line);
+        let column = origin
+            .and_then(|o| o.layout.as_ref())
+            .map_or(0, |l| l.column_of(problem.field));
+        let message = if line == 0 && problem.table != Table::Plan {
+            format!(
+                "{} {}: {}",
+                problem.table.row_noun(),
+                problem.row + 1,
+                problem.message
+            )
+        } else {
+            problem.message
+        };
+        ImportError {
+            file,
+            line,
+            column,
+            field: Some(problem.field.to_string()),
+            text: Some(problem.value),
+            message,
+        }
+    }
+}
