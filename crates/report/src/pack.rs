@@ -1,0 +1,442 @@
+//! The Trust Board pack as the renderers see it: plain data, already judged.
+//!
+//! Whatever produces a pack (the judging engine, or a test) decides RAG, direction,
+//! suppression and wording; the renderers only lay it out. Every figure keeps the text a
+//! council wrote beside the number that was understood from it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ReportError;
+
+/// A calendar date, supplied by the caller (renderers never read the clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PackDate {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for PackDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardPack {
+    /// e.g. "Trust Board performance report".
+    pub title: String,
+    pub organisation: String,
+    /// e.g. "Children and Young People's Plan 2009–13".
+    pub plan: String,
+    /// The reporting period, e.g. "2010/11 year end".
+    pub period_label: String,
+    pub generated_on: PackDate,
+    pub headline: Headline,
+    pub outcomes: Vec<OutcomeScorecard>,
+    pub exceptions: Vec<ExceptionRow>,
+    pub milestones_at_risk: Vec<MilestoneRow>,
+    pub appendix: Appendix,
+}
+
+/// The summary a board reads first, with the previous report beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    pub current: HeadlineCounts,
+    pub previous: Option<HeadlineCounts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineCounts {
+    /// The report these counts belong to, e.g. "2010/11".
+    pub period_label: String,
+    pub direction: DirectionCounts,
+    pub targets: TargetCounts,
+    pub rag: RagCounts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DirectionCounts {
+    pub improved: u32,
+    pub declined: u32,
+    pub unchanged: u32,
+    pub not_comparable: u32,
+}
+
+impl DirectionCounts {
+    pub fn comparable(&self) -> u32 {
+        self.improved + self.declined + self.unchanged
+    }
+
+    /// Share of comparable indicators that improved, in percent; `None` when none compare.
+    pub fn improved_percent(&self) -> Option<f64> {
+        percent(self.improved, self.comparable())
+    }
+
+    pub fn declined_percent(&self) -> Option<f64> {
+        percent(self.declined, self.comparable())
+    }
+
+    pub fn unchanged_percent(&self) -> Option<f64> {
+        percent(self.unchanged, self.comparable())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TargetCounts {
+    pub met: u32,
+    pub missed: u32,
+    pub not_assessed: u32,
+}
+
+impl TargetCounts {
+    pub fn assessed(&self) -> u32 {
+        self.met + self.missed
+    }
+
+    /// Share of assessed targets met or exceeded, in percent.
+    pub fn met_percent(&self) -> Option<f64> {
+        percent(self.met, self.assessed())
+    }
+
+    pub fn missed_percent(&self) -> Option<f64> {
+        percent(self.missed, self.assessed())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RagCounts {
+    pub red: u32,
+    pub amber: u32,
+    pub green: u32,
+    pub grey: u32,
+}
+
+impl RagCounts {
+    pub fn total(&self) -> u32 {
+        self.red + self.amber + self.green + self.grey
+    }
+
+    pub fn count(&self, rag: Rag) -> u32 {
+        match rag {
+            Rag::Red => self.red,
+            Rag::Amber => self.amber,
+            Rag::Green => self.green,
+            Rag::Grey => self.grey,
+        }
+    }
+
+    /// Share of all indicators with this status, in percent.
+    pub fn percent(&self, rag: Rag) -> Option<f64> {
+        percent(self.count(rag), self.total())
+    }
+}
+
+fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) * 100.0 / f64::from(whole))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeScorecard {
+    /// e.g. "1" for "Outcome 1".
+    pub code: String,
+    pub title: String,
+    pub rows: Vec<ScorecardRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardRow {
+    /// The objective the indicator serves, e.g. "1.1" or "2.1 b)".
+    pub objective: Option<String>,
+    /// e.g. "NI 59" or "CSC 001"; many local indicators have none.
+    pub indicator_code: Option<String>,
+    pub indicator_title: String,
+    pub unit: Unit,
+    pub polarity: Polarity,
+    /// The most recent out-turns, oldest first.
+    pub outturns: Vec<Outturn>,
+    pub target: Option<TargetCell>,
+    pub rag: RagJudgement,
+    pub direction: Direction,
+    /// e.g. "Above England (55%); 3rd of 11 statistical neighbours".
+    pub comparator: Option<String>,
+    /// Caveats a reader must see, e.g. "Cohort of 6: one child moves the figure by 17 points".
+    pub notes: Vec<String>,
+    pub series: Vec<SeriesPoint>,
+}
+
+impl ScorecardRow {
+    /// "NI 59 % of initial assessments…" or just the title when there is no code.
+    pub fn display_name(&self) -> String {
+        match &self.indicator_code {
+            Some(code) => format!("{code}: {}", self.indicator_title),
+            None => self.indicator_title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    /// Figures are percentages written as points (50.53 means 50.53%).
+    Percent,
+    Count,
+    Rate,
+    Score,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+    TargetBand,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outturn {
+    pub period_label: String,
+    pub cell: Cell,
+}
+
+/// One value as it will be shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    Value(Value),
+    /// A small count withheld from published documents. `internal` keeps the figure for
+    /// packs that stay inside the partnership; `None` when it was never released to the pack.
+    Suppressed { internal: Option<Value> },
+    /// Nothing was reported.
+    Empty,
+}
+
+impl Cell {
+    pub fn text(text: &str) -> Self {
+        Cell::Value(Value {
+            text: text.to_owned(),
+            figure: None,
+        })
+    }
+
+    pub fn figure(text: &str, figure: f64) -> Self {
+        Cell::Value(Value {
+            text: text.to_owned(),
+            figure: Some(figure),
+        })
+    }
+}
+
+/// A council's text and, when one was understood, the number it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Value {
+    pub text: String,
+    pub figure: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetCell {
+    pub period_label: String,
+    /// As written, e.g. "Baseline plus 5%".
+    pub text: String,
+    /// The figure the target resolves to, when it can be resolved.
+    pub figure: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+    /// Not assessed: no target, no out-turn, or not comparable.
+    Grey,
+}
+
+impl Rag {
+    pub const ALL: [Rag; 4] = [Rag::Red, Rag::Amber, Rag::Green, Rag::Grey];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Red => "Red",
+            Rag::Amber => "Amber",
+            Rag::Green => "Green",
+            Rag::Grey => "Not assessed",
+        }
+    }
+
+    /// A letter that survives greyscale printing and colour blindness.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Rag::Red => "R",
+            Rag::Amber => "A",
+            Rag::Green => "G",
+            Rag::Grey => "–",
+        }
+    }
+
+    /// Fill colour (sRGB).
+    pub fn colour(self) -> (u8, u8, u8) {
+        match self {
+            Rag::Red => (0xC6, 0x28, 0x28),
+            Rag::Amber => (0xF2, 0xA9, 0x00),
+            Rag::Green => (0x2E, 0x7D, 0x32),
+            Rag::Grey => (0x9E, 0x9E, 0x9E),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RagJudgement {
+    pub status: Rag,
+    /// Why, e.g. "50.5% against a target of 85%: 34.5 points short".
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Better,
+    Worse,
+    Same,
+    NotComparable,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Better => "Better",
+            Direction::Worse => "Worse",
+            Direction::Same => "Same",
+            Direction::NotComparable => "Not comparable",
+        }
+    }
+
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Better => "↑",
+            Direction::Worse => "↓",
+            Direction::Same => "→",
+            Direction::NotComparable => "·",
+        }
+    }
+}
+
+/// One period on an indicator's small chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    pub period_label: String,
+    pub actual: Option<f64>,
+    pub target: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// The actual is a small number withheld from published documents.
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExceptionRow {
+    pub outcome_code: String,
+    pub indicator: String,
+    /// Why it is reported by exception, e.g. "Red against target", "Worse for two periods".
+    pub reasons: Vec<String>,
+    pub owner: Option<String>,
+    pub commentary: Vec<Commentary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commentary {
+    pub author: Option<String>,
+    pub text: String,
+    pub audience: Audience,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Audience {
+    Public,
+    /// For the partnership only; dropped from published packs.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneRow {
+    pub objective: String,
+    pub text: String,
+    /// As written, e.g. "By March 2011".
+    pub due: String,
+    pub status: MilestoneStatus,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MilestoneStatus {
+    Overdue,
+    AtRisk,
+}
+
+impl MilestoneStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::Overdue => "Overdue",
+            MilestoneStatus::AtRisk => "At risk",
+        }
+    }
+}
+
+/// The plan's own "Summary of Performance Indicators", one section per outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appendix {
+    /// Headings after "Objective" and "Performance indicator", e.g. "2009/10 out-turn".
+    pub columns: Vec<String>,
+    pub sections: Vec<AppendixSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppendixSection {
+    pub outcome_code: String,
+    pub outcome_title: String,
+    pub rows: Vec<AppendixRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppendixRow {
+    pub objective: String,
+    pub indicator: String,
+    /// One per `Appendix::columns`.
+    pub cells: Vec<Cell>,
+}
+
+impl BoardPack {
+    /// Checks the shape the renderers rely on; the error names the offending row.
+    pub fn validate(&self) -> Result<(), ReportError> {
+        let width = self.appendix.columns.len();
+        for section in &self.appendix.sections {
+            for (index, row) in section.rows.iter().enumerate() {
+                if row.cells.len() != width {
+                    return Err(ReportError::InvalidPack(format!(
+                        "appendix, outcome {}, row {} (\"{}\"): {} cells for {} columns",
+                        section.outcome_code,
+                        index + 1,
+                        row.indicator,
+                        row.cells.len(),
+                        width
+                    )));
+                }
+            }
+        }
+        for outcome in &self.outcomes {
+            for row in &outcome.rows {
+                let bad_point = row.series.iter().find(|point| {
+                    [point.actual, point.target, point.ci_low, point.ci_high]
+                        .iter()
+                        .flatten()
+                        .any(|value| !value.is_finite())
+                });
+                if let Some(point) = bad_point {
+                    return Err(ReportError::InvalidPack(format!(
+                        "outcome {}, indicator \"{}\", period {}: chart value is not a finite number",
+                        outcome.code, row.indicator_title, point.period_label
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
