@@ -1,0 +1,185 @@
+//! The command line, as clap definitions only.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "trustboard", version, about = "Plans, performance and reporting for children's trusts")]
+pub struct Cli {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB. Defaults to a SQLite file in the data directory.
+    #[arg(long, global = true, env = "TRUSTBOARD_DATABASE_URL")]
+    pub database: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (if needed), apply migrations and load the sample plan into an empty database.
+    Init {
+        /// Do not load the sample plan.
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Start the web application (the default when no command is given).
+    Serve(ServeArgs),
+    /// Import plans from canonical CSV/XLSX/JSON files or from tables of published plan documents.
+    Import(ImportArgs),
+    /// Write a plan out in the canonical format.
+    Export(ExportArgs),
+    /// Plans held in the database.
+    Plans {
+        #[command(subcommand)]
+        command: PlansCommand,
+    },
+    /// One plan: its tree of outcomes and objectives.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// Performance indicators.
+    Indicators {
+        #[command(subcommand)]
+        command: IndicatorsCommand,
+    },
+    /// Milestones and actions of the action plans.
+    Milestones {
+        #[command(subcommand)]
+        command: MilestonesCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "TRUSTBOARD_BIND")]
+    pub bind: SocketAddr,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Xlsx,
+    Json,
+    /// Tables from a published plan document (tab-separated text).
+    Document,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; a directory is read as a canonical CSV set.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Name of the plan (overrides what the files say).
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Organisation the plan belongs to (overrides what the files say).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Format of the files; detected from their content when left out.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Show what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output path: a directory for CSV, a file for XLSX and JSON.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanSelector,
+}
+
+/// Which plan a command is about; may be left out when the database holds one.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PlanSelector {
+    /// Plan name.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Organisation, where two organisations have plans of the same name.
+    #[arg(long)]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlansCommand {
+    /// List the plans with their size.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Show a plan's tree of outcomes, objectives and their indicators.
+    Show {
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorsCommand {
+    /// List a plan's indicators.
+    List {
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one indicator with all its values and targets.
+    Show {
+        /// Indicator code (`NI 72`) or key.
+        indicator: String,
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MilestonesCommand {
+    /// List milestones, optionally only those due before a date.
+    List {
+        /// Only milestones due before this date (YYYY-MM-DD).
+        #[arg(long)]
+        due_before: Option<NaiveDate>,
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
