@@ -1,0 +1,219 @@
+//! The children's-services indicators of the 2008 National Indicator set.
+//!
+//! Shipped as `data/national_indicators.csv` (code, title, unit, polarity,
+//! definition) and read once on first use. The catalogue's polarity counts as
+//! stated: it is the national definition, not a guess.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::csv_line;
+use crate::model::Polarity;
+
+const SHIPPED: &str = include_str!("../../data/national_indicators.csv");
+
+/// How an indicator is measured. Decides the default amber tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorUnit {
+    Percent,
+    /// A difference between two percentages (attainment gaps).
+    PercentagePoints,
+    /// A rate per 1,000, 10,000 or 100,000, or per offender.
+    Rate,
+    Count,
+    Score,
+}
+
+impl IndicatorUnit {
+    fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "percent" => Some(Self::Percent),
+            "percentage_points" => Some(Self::PercentagePoints),
+            "rate" => Some(Self::Rate),
+            "count" => Some(Self::Count),
+            "score" => Some(Self::Score),
+            _ => None,
+        }
+    }
+
+    /// Measured in percent or percentage points.
+    pub fn is_percentage(self) -> bool {
+        matches!(self, Self::Percent | Self::PercentagePoints)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NationalIndicator {
+    /// The number: 59 for `NI 59`.
+    pub number: u16,
+    /// `NI 59`.
+    pub code: String,
+    pub title: String,
+    pub unit: IndicatorUnit,
+    pub polarity: Polarity,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("national indicator catalogue, line {line}, field `{field}`: {problem} (value `{value}`)")]
+pub struct CatalogueError {
+    pub line: usize,
+    pub field: &'static str,
+    pub value: String,
+    pub problem: String,
+}
+
+fn parse_polarity(text: &str) -> Option<Polarity> {
+    match text.trim() {
+        "higher_is_better" => Some(Polarity::HigherIsBetter),
+        "lower_is_better" => Some(Polarity::LowerIsBetter),
+        "band" => Some(Polarity::Band),
+        _ => None,
+    }
+}
+
+/// Parses catalogue text: a header line, then `code,title,unit,polarity,definition`.
+pub fn parse_catalogue(text: &str) -> Result<Vec<NationalIndicator>, CatalogueError> {
+    let mut indicators = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_no = index + 1;
+        let error = |field: &'static str, value: &str, problem: &str| CatalogueError {
+            line: line_no,
+            field,
+            value: value.to_string(),
+            problem: problem.to_string(),
+        };
+        let fields = csv_line::split(line).map_err(|e| error("line", line, &e.to_string()))?;
+        let [code, title, unit, polarity, definition] = fields.as_slice() else {
+            return Err(error("line", line, "expected 5 fields"));
+        };
+        let number = ni_number(code).ok_or_else(|| error("code", code, "not an NI code"))?;
+        indicators.push(NationalIndicator {
+            number,
+            code: format!("NI {number}"),
+            title: title.trim().to_string(),
+            unit: IndicatorUnit::parse(unit).ok_or_else(|| error("unit", unit, "unknown unit"))?,
+            polarity: parse_polarity(polarity)
+                .ok_or_else(|| error("polarity", polarity, "unknown polarity"))?,
+            definition: definition.trim().to_string(),
+        });
+    }
+    Ok(indicators)
+}
+
+/// The shipped catalogue. Its text is fixed at build time and a test proves it
+/// parses, so a failure here cannot come from user input; it yields an empty list.
+pub fn national_indicators() -> &'static [NationalIndicator] {
+    static CATALOGUE: OnceLock<Vec<NationalIndicator>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| parse_catalogue(SHIPPED).unwrap_or_default())
+}
+
+/// Finds the first `NI <number>` in text such as `NI 61 (LAA)`, `NI118:` or
+/// `% achieving … (NI 72)`.
+pub fn ni_number(text: &str) -> Option<u16> {
+    let upper = text.to_ascii_uppercase();
+    let bytes = upper.as_bytes();
+    let mut from = 0;
+    while let Some(found) = upper[from..].find("NI") {
+        let start = from + found;
+        from = start + 2;
+        let preceded_by_letter = start > 0 && bytes[start - 1].is_ascii_alphanumeric();
+        if preceded_by_letter {
+            continue;
+        }
+        let digits: String = upper[from..]
+            .trim_start_matches([' ', '-'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(number) = digits.parse() {
+            return Some(number);
+        }
+    }
+    None
+}
+
+/// The catalogue entry for an indicator, by its code or else by an `NI` code in its title.
+pub fn lookup(code: Option<&str>, title: &str) -> Option<&'static NationalIndicator> {
+    let number = code.and_then(ni_number).or_else(|| ni_number(title))?;
+    national_indicators().iter().find(|ni| ni.number == number)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalogue_parses_completely() {
+        let parsed = parse_catalogue(SHIPPED).unwrap();
+        assert_eq!(
+            parsed.len(),
+            SHIPPED
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .count()
+        );
+        assert_eq!(national_indicators().len(), parsed.len());
+        let mut numbers: Vec<u16> = parsed.iter().map(|ni| ni.number).collect();
+        numbers.dedup();
+        assert_eq!(numbers.len(), parsed.len(), "codes are unique and in order");
+    }
+
+    #[test]
+    fn polarity_follows_the_national_definitions() {
+        let polarity = |n: u16| {
+            national_indicators()
+                .iter()
+                .find(|ni| ni.number == n)
+                .map(|ni| ni.polarity)
+        };
+        for lower in [
+            64, 65, 92, 102, 104, 105, 111, 112, 117, 19, 43, 55, 56, 87, 114,
+        ] {
+            assert_eq!(polarity(lower), Some(Polarity::LowerIsBetter), "NI {lower}");
+        }
+        for higher in [72, 73, 75, 59, 60, 148, 61, 63, 66, 79, 80, 118] {
+            assert_eq!(
+                polarity(higher),
+                Some(Polarity::HigherIsBetter),
+                "NI {higher}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_codes_as_councils_write_them() {
+        assert_eq!(ni_number("NI 61 (LAA)"), Some(61));
+        assert_eq!(ni_number("NI118: % take up"), Some(118));
+        assert_eq!(
+            ni_number("% achieving L4+ at Key Stage 2 (NI 73)"),
+            Some(73)
+        );
+        assert_eq!(ni_number("Unit cost"), None);
+        assert_eq!(ni_number("MINI 5"), None);
+        assert_eq!(
+            lookup(None, "The % gap … (NI 92)").map(|ni| ni.polarity),
+            Some(Polarity::LowerIsBetter)
+        );
+        assert_eq!(lookup(Some("CSC 001"), "Local measure"), None);
+    }
+
+    #[test]
+    fn bad_rows_name_line_field_and_value() {
+        let err = parse_catalogue(
+            "code,title,unit,polarity,definition\nNI 5,T,litres,higher_is_better,D\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.line, err.field, err.value.as_str()),
+            (2, "unit", "litres")
+        );
+    }
+}

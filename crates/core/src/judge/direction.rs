@@ -1,0 +1,331 @@
+//! Direction of travel: better, worse or the same as the previous comparable
+//! period, by polarity.
+//!
+//! "Comparable" means the period just before, of the same kind, compared by the
+//! period each figure belongs to: an academic-year result is never compared
+//! with a financial-year out-turn. Where both figures carry numerator and
+//! denominator, the change is also tested for significance (see [`super::stats`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::stats::{compare_proportions, Significance};
+use super::target::round;
+use crate::model::Polarity;
+use crate::period::Period;
+use crate::value::{ParsedValue, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrow {
+    Better,
+    Worse,
+    Same,
+    /// Some parts better, some worse.
+    Mixed,
+    NotComparable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectionOfTravel {
+    pub arrow: Arrow,
+    /// The period compared with, when there was one.
+    pub previous_period: Option<Period>,
+    /// Plain English: why this arrow.
+    pub reason: String,
+    /// Present when numerator and denominator were known for both periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub significance: Option<Significance>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartDirection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartDirection {
+    pub label: String,
+    pub arrow: Arrow,
+    pub reason: String,
+}
+
+pub fn not_comparable(
+    previous_period: Option<Period>,
+    reason: impl Into<String>,
+) -> DirectionOfTravel {
+    DirectionOfTravel {
+        arrow: Arrow::NotComparable,
+        previous_period,
+        reason: reason.into(),
+        significance: None,
+        parts: vec![],
+    }
+}
+
+/// Compares `current` with `previous` (already known to be of the previous comparable period).
+/// `band` is the target band, used when the polarity is [`Polarity::Band`].
+pub fn compare(
+    current: &ParsedValue,
+    previous: &ParsedValue,
+    previous_period: Period,
+    polarity: Option<Polarity>,
+    band: Option<(f64, f64)>,
+) -> DirectionOfTravel {
+    if let (Value::Parts { parts }, Value::Parts { .. }) = (&current.value, &previous.value) {
+        let parts: Vec<PartDirection> = parts
+            .iter()
+            .map(|part| {
+                let (arrow, reason) = match super::series::part(previous, Some(&part.label)) {
+                    Some(before) => {
+                        let d = compare(&part.value, before, previous_period, polarity, band);
+                        (d.arrow, d.reason)
+                    }
+                    None => (
+                        Arrow::NotComparable,
+                        format!("no part {} in {previous_period}", part.label),
+                    ),
+                };
+                PartDirection {
+                    label: part.label.clone(),
+                    arrow,
+                    reason,
+                }
+            })
+            .collect();
+        return combine(parts, previous_period);
+    }
+    let (Some(now), Some(before)) = (current.figure(), previous.figure()) else {
+        return not_comparable(
+            Some(previous_period),
+            format!("no figure to compare with {previous_period}"),
+        );
+    };
+    let gain = match (polarity, band) {
+        (Some(Polarity::HigherIsBetter), _) => now - before,
+        (Some(Polarity::LowerIsBetter), _) => before - now,
+        (Some(Polarity::Band), Some((low, high))) => {
+            distance_outside(before, low, high) - distance_outside(now, low, high)
+        }
+        (Some(Polarity::Band), None) => {
+            return not_comparable(
+                Some(previous_period),
+                "within-band polarity but no target band",
+            )
+        }
+        (None, _) => {
+            return not_comparable(
+                Some(previous_period),
+                format!(
+                    "{} → {}, but the polarity is unknown",
+                    round(before),
+                    round(now)
+                ),
+            )
+        }
+    };
+    let significance = match (previous.ratio(), current.ratio()) {
+        (Some(b), Some(a)) => compare_proportions(b, a),
+        _ => None,
+    };
+    let slack = 1e-9 * before.abs().max(1.0);
+    let arrow = if gain > slack {
+        Arrow::Better
+    } else if gain < -slack {
+        Arrow::Worse
+    } else {
+        Arrow::Same
+    };
+    let word = match arrow {
+        Arrow::Better => "better",
+        Arrow::Worse => "worse",
+        _ => "the same",
+    };
+    let mut reason = format!(
+        "{} in {previous_period} → {} now: {word}",
+        round(before),
+        round(now)
+    );
+    if let Some(s) = significance
+        .as_ref()
+        .filter(|s| !s.significant && arrow != Arrow::Same)
+    {
+        reason.push_str(&format!(" ({})", s.note));
+    }
+    DirectionOfTravel {
+        arrow,
+        previous_period: Some(previous_period),
+        reason,
+        significance,
+        parts: vec![],
+    }
+}
+
+fn distance_outside(figure: f64, low: f64, high: f64) -> f64 {
+    (low - figure).max(figure - high).max(0.0)
+}
+
+fn combine(parts: Vec<PartDirection>, previous_period: Period) -> DirectionOfTravel {
+    let comparable: Vec<Arrow> = parts
+        .iter()
+        .map(|p| p.arrow)
+        .filter(|a| *a != Arrow::NotComparable)
+        .collect();
+    let any = |wanted: Arrow| comparable.contains(&wanted);
+    let arrow = match (comparable.is_empty(), any(Arrow::Better), any(Arrow::Worse)) {
+        (true, _, _) => Arrow::NotComparable,
+        (false, true, true) => Arrow::Mixed,
+        (false, true, false) => Arrow::Better,
+        (false, false, true) => Arrow::Worse,
+        (false, false, false) => Arrow::Same,
+    };
+    let listing = parts
+        .iter()
+        .map(|p| format!("{}) {:?}", p.label, p.arrow).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    DirectionOfTravel {
+        arrow,
+        previous_period: Some(previous_period),
+        reason: format!("by part against {previous_period}: {listing}"),
+        significance: None,
+        parts,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+    use crate::value::{Part, Quantity, Unit};
+    use proptest::prelude::*;
+
+    fn pct(amount: f64) -> ParsedValue {
+        ParsedValue::new(Value::Number(Quantity {
+            amount,
+            unit: Unit::Percent,
+        }))
+    }
+
+    fn ratio(numerator: f64, denominator: f64) -> ParsedValue {
+        ParsedValue::new(Value::Ratio {
+            numerator,
+            denominator,
+            stated: None,
+        })
+    }
+
+    const FY09: Period = Period {
+        kind: crate::period::PeriodKind::Financial,
+        year: 2009,
+        sub: 0,
+    };
+
+    #[test]
+    fn polarity_decides_better_or_worse() {
+        assert_eq!(
+            compare(
+                &pct(23.0),
+                &pct(25.0),
+                FY09,
+                Some(Polarity::LowerIsBetter),
+                None
+            )
+            .arrow,
+            Arrow::Better
+        );
+        assert_eq!(
+            compare(
+                &pct(23.0),
+                &pct(25.0),
+                FY09,
+                Some(Polarity::HigherIsBetter),
+                None
+            )
+            .arrow,
+            Arrow::Worse
+        );
+        assert_eq!(
+            compare(
+                &pct(25.0),
+                &pct(25.0),
+                FY09,
+                Some(Polarity::HigherIsBetter),
+                None
+            )
+            .arrow,
+            Arrow::Same
+        );
+        assert_eq!(
+            compare(&pct(23.0), &pct(25.0), FY09, None, None).arrow,
+            Arrow::NotComparable
+        );
+    }
+
+    #[test]
+    fn a_fall_of_one_child_in_six_is_worse_but_flagged() {
+        let d = compare(
+            &ratio(5.0, 6.0),
+            &ratio(6.0, 6.0),
+            FY09,
+            Some(Polarity::HigherIsBetter),
+            None,
+        );
+        assert_eq!(d.arrow, Arrow::Worse);
+        assert_eq!(d.significance.as_ref().map(|s| s.significant), Some(false));
+        assert!(d.reason.contains("may be one child"), "{}", d.reason);
+        let big = compare(
+            &ratio(500.0, 600.0),
+            &ratio(600.0, 600.0),
+            FY09,
+            Some(Polarity::HigherIsBetter),
+            None,
+        );
+        assert_eq!(big.significance.map(|s| s.significant), Some(true));
+    }
+
+    #[test]
+    fn parts_are_compared_by_label() {
+        let parts = |a: f64, b: f64| {
+            ParsedValue::new(Value::Parts {
+                parts: vec![
+                    Part {
+                        label: "a".into(),
+                        value: pct(a),
+                    },
+                    Part {
+                        label: "b".into(),
+                        value: pct(b),
+                    },
+                ],
+            })
+        };
+        let higher = Some(Polarity::HigherIsBetter);
+        assert_eq!(
+            compare(&parts(83.0, 60.0), &parts(84.0, 57.0), FY09, higher, None).arrow,
+            Arrow::Mixed
+        );
+        assert_eq!(
+            compare(&parts(85.0, 60.0), &parts(84.0, 60.0), FY09, higher, None).arrow,
+            Arrow::Better
+        );
+    }
+
+    #[test]
+    fn band_polarity_is_better_when_nearer_the_band() {
+        let d = compare(
+            &pct(9.0),
+            &pct(10.0),
+            FY09,
+            Some(Polarity::Band),
+            Some((5.0, 8.0)),
+        );
+        assert_eq!(d.arrow, Arrow::Better);
+    }
+
+    proptest! {
+        #[test]
+        fn swapping_periods_reverses_the_arrow(a in 0.0f64..100.0, b in 0.0f64..100.0) {
+            let forward = compare(&pct(a), &pct(b), FY09, Some(Polarity::HigherIsBetter), None).arrow;
+            let back = compare(&pct(b), &pct(a), FY09, Some(Polarity::HigherIsBetter), None).arrow;
+            let expected = match forward { Arrow::Better => Arrow::Worse, Arrow::Worse => Arrow::Better, other => other };
+            prop_assert_eq!(back, expected);
+        }
+    }
+}

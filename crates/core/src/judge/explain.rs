@@ -1,0 +1,146 @@
+//! Why an indicator got its RAG and arrow, step by step and in one sentence.
+
+use serde::{Deserialize, Serialize};
+
+use super::comparators::describe;
+use super::target::{round, TargetResolution};
+use super::{judge_indicator, IndicatorJudgement, JudgeError, JudgeOptions, ValueUsed};
+use crate::model::PlanDocument;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The full judgement, with every value, target, tolerance and polarity used.
+    pub judgement: IndicatorJudgement,
+    /// Each step in plain English, in the order it was decided.
+    pub steps: Vec<String>,
+    /// The whole story in one sentence.
+    pub sentence: String,
+}
+
+/// Explains the judgement of indicator `key` for `opts.period`.
+pub fn explain(
+    doc: &PlanDocument,
+    key: &str,
+    opts: &JudgeOptions,
+) -> Result<Explanation, JudgeError> {
+    let indicator = doc
+        .indicators
+        .iter()
+        .find(|i| i.key == key)
+        .ok_or_else(|| JudgeError::UnknownIndicator(key.to_string()))?;
+    let judgement = judge_indicator(doc, indicator, opts);
+    let steps = steps(&judgement);
+    let sentence = sentence(&judgement);
+    Ok(Explanation {
+        judgement,
+        steps,
+        sentence,
+    })
+}
+
+fn value(v: &ValueUsed) -> String {
+    let figure = v.figure.map(round).unwrap_or_else(|| "no figure".into());
+    let column = if v.column == v.period {
+        String::new()
+    } else {
+        format!(", written in the {} column", v.column)
+    };
+    format!("\"{}\" ({}, {figure}{column})", v.text, v.period)
+}
+
+fn target_text(resolution: &TargetResolution) -> String {
+    match resolution {
+        TargetResolution::Figure {
+            amount,
+            derivation: Some(d),
+            ..
+        } => format!("{} from {}", round(*amount), d.description),
+        TargetResolution::Figure { amount, .. } => round(*amount),
+        TargetResolution::Band { low, high, .. } => {
+            format!("the band {} to {}", round(*low), round(*high))
+        }
+        TargetResolution::Parts { parts } => parts
+            .iter()
+            .map(|p| format!("{}) {}", p.label, target_text(&p.target)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        TargetResolution::Unresolved { reason } => format!("unresolved: {reason}"),
+        TargetResolution::NoTarget { reason } => format!("none: {reason}"),
+    }
+}
+
+fn steps(j: &IndicatorJudgement) -> Vec<String> {
+    let mut steps = vec![format!("Reporting period {}.", j.reporting_period)];
+    steps.push(match &j.data_period {
+        Some(d) => format!("Data period taken: {}.", d.note),
+        None => "No data period: nothing recorded for this reporting period.".into(),
+    });
+    steps.push(match &j.actual {
+        Some(a) => format!("Out-turn: {}.", value(a)),
+        None => "Out-turn: none recorded.".into(),
+    });
+    if let Some(interval) = j.actual.as_ref().and_then(|a| a.interval) {
+        steps.push(format!(
+            "95% interval (Wilson): {}% to {}%.",
+            round(interval.low),
+            round(interval.high)
+        ));
+    }
+    steps.push(match &j.target {
+        Some(t) => format!(
+            "Target: {} resolved as {}{}.",
+            value(&t.value),
+            target_text(&t.resolution),
+            if t.area_wide {
+                " (whole-area target; the locality has none)"
+            } else {
+                ""
+            }
+        ),
+        None => "Target: none set.".into(),
+    });
+    steps.push(format!("Tolerance: {}.", j.tolerance.description));
+    steps.push(format!("Polarity: {}.", j.polarity.describe()));
+    steps.push(format!("RAG {:?}: {}.", j.rag.rag, j.rag.rule).to_string());
+    if let Some(p) = &j.previous {
+        steps.push(format!("Previous comparable value: {}.", value(p)));
+    }
+    steps.push(format!(
+        "Direction {:?}: {}.",
+        j.direction.arrow, j.direction.reason
+    ));
+    let placed = describe(&j.comparators);
+    if !placed.is_empty() {
+        steps.push(format!("Comparators: {placed}."));
+    }
+    if let Some(q) = j.quartile {
+        steps.push(format!("National quartile {q} (1 is best)."));
+    }
+    steps
+}
+
+fn sentence(j: &IndicatorJudgement) -> String {
+    let name = match &j.code {
+        Some(code) => format!("{code} {}", j.title),
+        None => j.title.clone(),
+    };
+    let rag = format!("{:?}", j.rag.rag).to_uppercase();
+    let data = match &j.data_period {
+        Some(d) if d.period != j.reporting_period => format!(" using {}", d.note),
+        _ => String::new(),
+    };
+    let direction = match j.direction.arrow {
+        super::Arrow::NotComparable => format!("no direction of travel ({})", j.direction.reason),
+        arrow => format!(
+            "direction {} ({})",
+            format!("{arrow:?}").to_lowercase(),
+            j.direction.reason
+        ),
+    };
+    format!(
+        "{name} is {rag} for {}{data}: {}; {}; {direction}.",
+        j.reporting_period,
+        j.rag.rule,
+        j.polarity.describe()
+    )
+}

@@ -1,0 +1,475 @@
+//! Judging a plan's performance: what a Trust Board reads.
+//!
+//! Everything here is a pure function of a [`PlanDocument`] and
+//! [`JudgeOptions`]; the date "today" is an option, never the clock. Results
+//! serialise, so the CLI, web pages and reports show the same judgements.
+//!
+//! For each indicator the board's reporting period is mapped to the period its
+//! data belongs to ([`periods`]); the target for that period is resolved
+//! ([`target`]); the out-turn is rated red, amber or green ([`rag`]) and
+//! compared with the previous comparable period ([`direction`]), with small
+//! cohorts tested for significance ([`stats`]) and comparators placed
+//! ([`comparators`]). [`summary`] adds up a plan or part of it; [`explain`]
+//! says, for one indicator, exactly why.
+
+pub mod catalogue;
+pub mod comparators;
+mod csv_line;
+pub mod direction;
+pub mod explain;
+pub mod neighbours;
+pub mod periods;
+pub mod polarity;
+pub mod rag;
+mod series;
+pub mod stats;
+pub mod summary;
+pub mod suppression;
+pub mod target;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Indicator, Observation, PlanDocument, Polarity};
+use crate::period::Period;
+use crate::value::{ParsedValue, Unit, Value};
+
+pub use comparators::{Comparison, Position, QuartileBoundaries};
+pub use direction::{Arrow, DirectionOfTravel};
+pub use explain::{explain, Explanation};
+pub use periods::DataPeriod;
+pub use polarity::{PolarityBasis, PolarityJudgement};
+pub use rag::{Rag, RagJudgement, Tolerance};
+pub use summary::{Exception, ExceptionReason, Summary};
+pub use target::TargetResolution;
+
+use series::{Scope, Series};
+
+/// Amber tolerances: defaults by kind of measure, and per-indicator overrides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToleranceSettings {
+    /// For indicators measured in percent or percentage points.
+    pub percentage: Tolerance,
+    /// For counts, rates and scores.
+    pub other: Tolerance,
+    /// By indicator key.
+    #[serde(default)]
+    pub per_indicator: BTreeMap<String, Tolerance>,
+}
+
+impl Default for ToleranceSettings {
+    fn default() -> Self {
+        ToleranceSettings {
+            percentage: Tolerance::default_for(true),
+            other: Tolerance::default_for(false),
+            per_indicator: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JudgeOptions {
+    /// The board's reporting period, e.g. financial year 2010/11.
+    pub period: Period,
+    /// The date judged on: milestones due before it and not recorded as done are overdue.
+    pub today: NaiveDate,
+    #[serde(default)]
+    pub tolerances: ToleranceSettings,
+    /// Judge one locality's figures instead of the whole area's.
+    #[serde(default)]
+    pub locality: Option<String>,
+    /// Judge one group's figures (`FSM`, `LAC` …) instead of everyone's.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Judge only the indicators of this node and its descendants.
+    #[serde(default)]
+    pub node: Option<String>,
+    /// National quartile boundaries, where known.
+    #[serde(default)]
+    pub quartiles: Vec<QuartileBoundaries>,
+}
+
+impl JudgeOptions {
+    pub fn new(period: Period, today: NaiveDate) -> Self {
+        JudgeOptions {
+            period,
+            today,
+            tolerances: ToleranceSettings::default(),
+            locality: None,
+            group: None,
+            node: None,
+            quartiles: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JudgeError {
+    #[error("the plan has no node `{0}`")]
+    UnknownNode(String),
+    #[error("the plan has no indicator `{0}`")]
+    UnknownIndicator(String),
+}
+
+/// A value as it was used in a judgement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueUsed {
+    /// The column (period) it was written in.
+    pub column: Period,
+    /// The period the figure belongs to.
+    pub period: Period,
+    /// Exactly what the council wrote.
+    pub text: String,
+    pub figure: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<(f64, f64)>,
+    /// Wilson 95% interval, where numerator and denominator are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<stats::Interval>,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub provisional: bool,
+}
+
+impl ValueUsed {
+    fn from(entry: &series::Entry<'_>) -> Self {
+        let o: &Observation = entry.observation;
+        let ratio = o.parsed.ratio();
+        ValueUsed {
+            column: o.period,
+            period: entry.period,
+            text: o.text.clone(),
+            figure: o.parsed.figure(),
+            ratio,
+            interval: ratio.and_then(|(n, d)| stats::wilson_interval(n, d)),
+            estimate: o.parsed.qualifiers.estimate,
+            provisional: o.parsed.qualifiers.provisional,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetUsed {
+    pub value: ValueUsed,
+    pub resolution: TargetResolution,
+    /// The locality had no target of its own, so the whole-area target was used.
+    #[serde(default)]
+    pub area_wide: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToleranceUsed {
+    pub tolerance: Tolerance,
+    /// Whether it was set for this indicator rather than a default.
+    pub set_for_indicator: bool,
+    pub description: String,
+}
+
+/// Everything decided about one indicator for one reporting period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorJudgement {
+    pub indicator: String,
+    pub code: Option<String>,
+    pub title: String,
+    pub objectives: Vec<String>,
+    pub polarity: PolarityJudgement,
+    pub reporting_period: Period,
+    /// The period whose data was judged, and why; `None` when there is none.
+    pub data_period: Option<DataPeriod>,
+    pub actual: Option<ValueUsed>,
+    pub target: Option<TargetUsed>,
+    pub tolerance: ToleranceUsed,
+    pub rag: RagJudgement,
+    pub previous: Option<ValueUsed>,
+    pub direction: DirectionOfTravel,
+    pub comparators: Vec<Comparison>,
+    /// 1 (best) to 4, where quartile boundaries were supplied.
+    pub quartile: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanJudgement {
+    pub organisation: String,
+    pub plan: String,
+    pub options: JudgeOptions,
+    pub indicators: Vec<IndicatorJudgement>,
+    pub summary: Summary,
+    pub exceptions: Vec<Exception>,
+}
+
+/// Judges every indicator in scope (the whole plan, or `opts.node` and its
+/// descendants), each once even when it serves several objectives.
+pub fn judge_plan(doc: &PlanDocument, opts: &JudgeOptions) -> Result<PlanJudgement, JudgeError> {
+    let indicators: Vec<IndicatorJudgement> = indicators_in_scope(doc, opts.node.as_deref())?
+        .into_iter()
+        .map(|i| judge_indicator(doc, i, opts))
+        .collect();
+    let summary = summary::summarise(&indicators);
+    let exceptions = summary::exceptions(doc, &indicators, opts.today);
+    Ok(PlanJudgement {
+        organisation: doc.organisation.clone(),
+        plan: doc.plan.name.clone(),
+        options: opts.clone(),
+        indicators,
+        summary,
+        exceptions,
+    })
+}
+
+/// The indicators measuring `node` or any node below it; all of them when `node` is `None`.
+pub fn indicators_in_scope<'a>(
+    doc: &'a PlanDocument,
+    node: Option<&str>,
+) -> Result<Vec<&'a Indicator>, JudgeError> {
+    let Some(node) = node else {
+        return Ok(dedupe(doc.indicators.iter()));
+    };
+    let node = node.trim();
+    if !doc.nodes.iter().any(|n| n.code == node) {
+        return Err(JudgeError::UnknownNode(node.to_string()));
+    }
+    let mut codes = BTreeSet::from([node.to_string()]);
+    // Parents may be listed after their children, so grow the set until it stops changing.
+    loop {
+        let before = codes.len();
+        for n in &doc.nodes {
+            if n.parent.as_ref().is_some_and(|p| codes.contains(p)) {
+                codes.insert(n.code.clone());
+            }
+        }
+        if codes.len() == before {
+            break;
+        }
+    }
+    Ok(dedupe(doc.indicators.iter().filter(|i| {
+        i.objectives.iter().any(|o| codes.contains(o.trim()))
+    })))
+}
+
+fn dedupe<'a>(indicators: impl Iterator<Item = &'a Indicator>) -> Vec<&'a Indicator> {
+    let mut seen = BTreeSet::new();
+    indicators.filter(|i| seen.insert(i.key.as_str())).collect()
+}
+
+/// Whether an indicator is measured in percent: by the catalogue, its stated unit, or its figures.
+fn is_percentage(indicator: &Indicator, series: &Series<'_>) -> bool {
+    if let Some(ni) = catalogue::lookup(indicator.code.as_deref(), &indicator.title) {
+        return ni.unit.is_percentage();
+    }
+    if let Some(unit) = &indicator.unit {
+        let unit = unit.to_lowercase();
+        return unit.contains('%') || unit.contains("percent");
+    }
+    series
+        .actuals
+        .iter()
+        .chain(&series.targets)
+        .any(|e| reads_as_percent(&e.observation.parsed))
+}
+
+/// A ratio's figure is a percentage too.
+fn reads_as_percent(parsed: &ParsedValue) -> bool {
+    match &parsed.value {
+        Value::Number(q) => q.unit == Unit::Percent,
+        Value::Ratio { .. } => true,
+        Value::Parts { parts } => parts.iter().any(|p| reads_as_percent(&p.value)),
+        _ => false,
+    }
+}
+
+fn tolerance_for(
+    indicator: &Indicator,
+    series: &Series<'_>,
+    settings: &ToleranceSettings,
+) -> ToleranceUsed {
+    match settings.per_indicator.get(&indicator.key) {
+        Some(tolerance) => ToleranceUsed {
+            tolerance: *tolerance,
+            set_for_indicator: true,
+            description: tolerance.describe(),
+        },
+        None => {
+            let percentage = is_percentage(indicator, series);
+            let tolerance = if percentage {
+                settings.percentage
+            } else {
+                settings.other
+            };
+            let kind = if percentage {
+                "percentages"
+            } else {
+                "counts, rates and scores"
+            };
+            ToleranceUsed {
+                tolerance,
+                set_for_indicator: false,
+                description: format!("{} (default for {kind})", tolerance.describe()),
+            }
+        }
+    }
+}
+
+/// Judges one indicator for `opts.period` (and `opts.locality` / `opts.group`).
+pub fn judge_indicator(
+    doc: &PlanDocument,
+    indicator: &Indicator,
+    opts: &JudgeOptions,
+) -> IndicatorJudgement {
+    let scope = Scope {
+        locality: opts.locality.as_deref(),
+        group: opts.group.as_deref(),
+    };
+    let series = Series::collect(doc, &indicator.key, scope);
+    let polarity = polarity::polarity_of(indicator);
+    let tolerance = tolerance_for(indicator, &series, &opts.tolerances);
+    let periods_of =
+        |entries: &[series::Entry<'_>]| entries.iter().map(|e| e.period).collect::<Vec<_>>();
+    let data_period = periods::choose(opts.period, &periods_of(&series.actuals)).or_else(|| {
+        let target_periods = [
+            periods_of(&series.targets),
+            periods_of(&series.area_targets),
+        ]
+        .concat();
+        periods::choose(opts.period, &target_periods)
+    });
+    let actual_entry = data_period
+        .as_ref()
+        .and_then(|d| series.actual_at(d.period));
+    let target = data_period.as_ref().and_then(|d| {
+        series
+            .target_at(d.period)
+            .map(|(entry, area_wide)| TargetUsed {
+                value: ValueUsed::from(entry),
+                resolution: target::resolve(&entry.observation.parsed, d.period, &series, None),
+                area_wide,
+            })
+    });
+    let rag = match (actual_entry, &target, &data_period) {
+        (Some(actual), Some(target), _) => rag::judge(
+            &actual.observation.parsed,
+            &target.resolution,
+            polarity.polarity,
+            &tolerance.tolerance,
+        ),
+        (Some(_), None, Some(d)) => grey(format!("no target set for {}", d.period)),
+        (None, _, Some(d)) => grey(format!("no out-turn recorded for {}", d.period)),
+        _ => grey(format!("no out-turn or target for {}", opts.period)),
+    };
+    let band = match target.as_ref().map(|t| &t.resolution) {
+        Some(TargetResolution::Band { low, high, .. }) => Some((*low, *high)),
+        _ => None,
+    };
+    let (previous, direction) = match (actual_entry, &data_period) {
+        (Some(actual), Some(d)) => travel(&series, actual, d.period, polarity.polarity, band),
+        _ => (
+            None,
+            direction::not_comparable(None, format!("no out-turn for {}", opts.period)),
+        ),
+    };
+    let (comparators, quartile) = match &data_period {
+        Some(d) => place(
+            indicator,
+            &series,
+            d.period,
+            actual_entry,
+            polarity.polarity,
+            &opts.quartiles,
+        ),
+        None => (Vec::new(), None),
+    };
+    IndicatorJudgement {
+        indicator: indicator.key.clone(),
+        code: indicator.code.clone(),
+        title: indicator.title.clone(),
+        objectives: indicator.objectives.clone(),
+        polarity,
+        reporting_period: opts.period,
+        data_period,
+        actual: actual_entry.map(ValueUsed::from),
+        target,
+        tolerance,
+        rag,
+        previous,
+        direction,
+        comparators,
+        quartile,
+    }
+}
+
+fn grey(rule: String) -> RagJudgement {
+    RagJudgement {
+        rag: Rag::Grey,
+        rule,
+        parts: Vec::new(),
+    }
+}
+
+fn travel(
+    series: &Series<'_>,
+    actual: &series::Entry<'_>,
+    period: Period,
+    polarity: Option<Polarity>,
+    band: Option<(f64, f64)>,
+) -> (Option<ValueUsed>, DirectionOfTravel) {
+    let previous_period = period.previous();
+    if let Some(previous) = series.actual_at(previous_period) {
+        let d = direction::compare(
+            &actual.observation.parsed,
+            &previous.observation.parsed,
+            previous_period,
+            polarity,
+            band,
+        );
+        return (Some(ValueUsed::from(previous)), d);
+    }
+    let reason = match series.actuals.iter().rev().find(|e| e.period.start() < period.start() && !e.period.comparable_with(&period)) {
+        Some(other) => format!(
+            "no out-turn for {previous_period}; the earlier figure ({}) is for {}, a different kind of period",
+            other.observation.text,
+            periods::describe(other.period)
+        ),
+        None => format!("no out-turn for {previous_period} to compare with"),
+    };
+    (
+        None,
+        direction::not_comparable(Some(previous_period), reason),
+    )
+}
+
+fn place(
+    indicator: &Indicator,
+    series: &Series<'_>,
+    period: Period,
+    actual: Option<&series::Entry<'_>>,
+    polarity: Option<Polarity>,
+    quartiles: &[QuartileBoundaries],
+) -> (Vec<Comparison>, Option<u8>) {
+    let ours = actual.and_then(|a| a.observation.parsed.figure());
+    let comparisons = series
+        .comparators
+        .iter()
+        .filter(|e| e.period == period)
+        .map(|e| {
+            let figure = e.observation.parsed.figure();
+            Comparison {
+                comparator: e.observation.kind,
+                text: e.observation.text.clone(),
+                figure,
+                position: comparators::position(ours, figure, polarity),
+            }
+        })
+        .collect();
+    let quartile = quartiles
+        .iter()
+        .find(|q| q.indicator == indicator.key && q.period == period)
+        .and_then(|q| comparators::quartile(ours?, q, polarity));
+    (comparisons, quartile)
+}
+
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod tests;

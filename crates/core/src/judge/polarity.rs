@@ -1,0 +1,421 @@
+//! Which way is better for an indicator, and how we know.
+//!
+//! A polarity a person stated wins, then the national catalogue, then an
+//! inference from the indicator's wording. An inferred polarity names the rule
+//! and the words that triggered it so a person can confirm it. Wording with no
+//! signal, or with signals pointing both ways, stays unknown: never guessed.
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue;
+use crate::model::{Indicator, Polarity, PolaritySource};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum PolarityBasis {
+    /// Set on the indicator by a person.
+    Stated,
+    /// From the national indicator catalogue.
+    Catalogue { code: String },
+    /// Guessed from the wording; wants confirming.
+    Inferred { rule: String, words: String },
+    /// No way to tell.
+    Unknown { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolarityJudgement {
+    pub polarity: Option<Polarity>,
+    pub basis: PolarityBasis,
+}
+
+impl PolarityJudgement {
+    /// Plain-English account, e.g. `lower is better (national catalogue, NI 92)`.
+    pub fn describe(&self) -> String {
+        let direction = match self.polarity {
+            Some(Polarity::HigherIsBetter) => "higher is better",
+            Some(Polarity::LowerIsBetter) => "lower is better",
+            Some(Polarity::Band) => "within the target band is best",
+            None => "polarity unknown",
+        };
+        match &self.basis {
+            PolarityBasis::Stated => format!("{direction} (stated)"),
+            PolarityBasis::Catalogue { code } => {
+                format!("{direction} (national catalogue, {code})")
+            }
+            PolarityBasis::Inferred { rule, words } => {
+                format!("{direction} (inferred from \"{words}\": {rule})")
+            }
+            PolarityBasis::Unknown { reason } => format!("{direction}: {reason}"),
+        }
+    }
+}
+
+/// The polarity to judge `indicator` by.
+pub fn polarity_of(indicator: &Indicator) -> PolarityJudgement {
+    if let (Some(polarity), None | Some(PolaritySource::Stated)) =
+        (indicator.polarity, indicator.polarity_source)
+    {
+        return PolarityJudgement {
+            polarity: Some(polarity),
+            basis: PolarityBasis::Stated,
+        };
+    }
+    if let Some(ni) = catalogue::lookup(indicator.code.as_deref(), &indicator.title) {
+        return PolarityJudgement {
+            polarity: Some(ni.polarity),
+            basis: PolarityBasis::Catalogue {
+                code: ni.code.clone(),
+            },
+        };
+    }
+    let wording = match &indicator.definition {
+        Some(definition) => format!("{} {}", indicator.title, definition),
+        None => indicator.title.clone(),
+    };
+    match infer(&wording) {
+        Ok(Some(inferred)) => inferred,
+        Ok(None) => match indicator.polarity {
+            // An earlier inference that was saved with the indicator.
+            Some(polarity) => PolarityJudgement {
+                polarity: Some(polarity),
+                basis: PolarityBasis::Inferred {
+                    rule: "recorded as inferred".into(),
+                    words: String::new(),
+                },
+            },
+            None => unknown("nothing in the wording says whether higher or lower is better".into()),
+        },
+        Err(conflict) => unknown(conflict),
+    }
+}
+
+fn unknown(reason: String) -> PolarityJudgement {
+    PolarityJudgement {
+        polarity: None,
+        basis: PolarityBasis::Unknown { reason },
+    }
+}
+
+/// One wording rule: consecutive words starting with these stems.
+struct Rule {
+    stems: &'static [&'static str],
+    polarity: Polarity,
+    why: &'static str,
+}
+
+const fn rule(stems: &'static [&'static str], polarity: Polarity, why: &'static str) -> Rule {
+    Rule {
+        stems,
+        polarity,
+        why,
+    }
+}
+
+use Polarity::{HigherIsBetter as Higher, LowerIsBetter as Lower};
+
+/// Verbs stating the intended direction of the measure itself.
+const STATED_AIMS: &[Rule] = &[
+    rule(&["reduc"], Lower, "the aim is a reduction"),
+    rule(&["decreas"], Lower, "the aim is a decrease"),
+    rule(&["fewer"], Lower, "the aim is fewer"),
+    rule(&["increas"], Higher, "the aim is an increase"),
+    rule(&["rais"], Higher, "the aim is to raise it"),
+];
+
+/// What is being measured, in priority order: the first match decides.
+const MEASURES: &[Rule] = &[
+    rule(
+        &["good", "or", "better"],
+        Higher,
+        "a share judged good or better",
+    ),
+    rule(
+        &["satisfactory", "or", "better"],
+        Higher,
+        "a share judged satisfactory or better",
+    ),
+    rule(
+        &["good", "or", "outstanding"],
+        Higher,
+        "a share judged good or outstanding",
+    ),
+    rule(&["gap"], Lower, "a gap is better narrower"),
+    rule(&["gaps"], Lower, "a gap is better narrower"),
+    rule(&["obes"], Lower, "obesity"),
+    rule(&["exclusion"], Lower, "exclusions"),
+    rule(&["excluded"], Lower, "exclusions"),
+    rule(&["persistent"], Lower, "persistent absence"),
+    rule(&["absen"], Lower, "absence"),
+    rule(&["custod"], Lower, "custodial sentences"),
+    rule(&["re-offend"], Lower, "re-offending"),
+    rule(&["reoffend"], Lower, "re-offending"),
+    rule(
+        &["first", "time", "entrant"],
+        Lower,
+        "first-time entrants to youth justice",
+    ),
+    rule(
+        &["first-time", "entrant"],
+        Lower,
+        "first-time entrants to youth justice",
+    ),
+    rule(
+        &["neet"],
+        Lower,
+        "young people not in education, employment or training",
+    ),
+    rule(
+        &["not", "in", "education"],
+        Lower,
+        "young people not in education, employment or training",
+    ),
+    rule(&["conception"], Lower, "teenage conceptions"),
+    rule(
+        &["below", "the", "floor"],
+        Lower,
+        "schools below the floor standard",
+    ),
+    rule(&["waiting"], Lower, "waiting"),
+    rule(&["high", "support"], Lower, "schools needing high support"),
+    rule(
+        &["high", "priority"],
+        Lower,
+        "schools of high priority for support",
+    ),
+    rule(&["satisfactory"], Lower, "judged only satisfactory"),
+    rule(
+        &["special", "measures"],
+        Lower,
+        "schools in special measures",
+    ),
+    rule(
+        &["second", "or", "subsequent"],
+        Lower,
+        "repeat child protection plans",
+    ),
+    rule(&["repeat"], Lower, "repeat incidents"),
+    rule(
+        &["temporary", "accommodation"],
+        Lower,
+        "temporary accommodation",
+    ),
+    rule(&["poverty"], Lower, "children in poverty"),
+    rule(&["bully"], Lower, "bullying"),
+    rule(&["bulli"], Lower, "bullying"),
+    rule(&["killed"], Lower, "children killed or injured"),
+    rule(&["substance", "misuse"], Lower, "substance misuse"),
+    rule(&["within"], Higher, "done within a time limit"),
+    rule(&["take", "up"], Higher, "take-up"),
+    rule(&["take-up"], Higher, "take-up"),
+    rule(&["participat"], Higher, "participation"),
+    rule(&["attendance"], Higher, "attendance"),
+    rule(&["achiev"], Higher, "achievement"),
+    rule(&["attain"], Higher, "attainment"),
+    rule(
+        &["eet"],
+        Higher,
+        "young people in education, employment or training",
+    ),
+    rule(&["outstanding"], Higher, "a share judged outstanding"),
+];
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '+'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Finds the rule's stems as consecutive words; returns the matched words.
+/// Stems longer than three letters also match longer words (`reduc` → `reduction`);
+/// short ones (`gap`, `eet`) must match a whole word.
+fn find(rule: &Rule, words: &[String]) -> Option<String> {
+    let matches =
+        |word: &String, stem: &&str| word == stem || (stem.len() > 3 && word.starts_with(stem));
+    words
+        .windows(rule.stems.len())
+        .find(|window| {
+            window
+                .iter()
+                .zip(rule.stems)
+                .all(|(word, stem)| matches(word, stem))
+        })
+        .map(|window| window.join(" "))
+}
+
+fn inferred(rule: &Rule, words: String) -> PolarityJudgement {
+    PolarityJudgement {
+        polarity: Some(rule.polarity),
+        basis: PolarityBasis::Inferred {
+            rule: rule.why.to_string(),
+            words,
+        },
+    }
+}
+
+/// Infers polarity from wording. `Ok(None)` when there is no signal;
+/// `Err(reason)` when the stated aims point both ways.
+pub fn infer(wording: &str) -> Result<Option<PolarityJudgement>, String> {
+    let words = words(wording);
+    let aims: Vec<(&Rule, String)> = STATED_AIMS
+        .iter()
+        .filter_map(|r| find(r, &words).map(|w| (r, w)))
+        .collect();
+    if let Some((first, first_words)) = aims.first() {
+        if let Some((other, other_words)) = aims.iter().find(|(r, _)| r.polarity != first.polarity)
+        {
+            return Err(format!(
+                "the wording points both ways (\"{first_words}\" and \"{other_words}\"): {} but {}",
+                first.why, other.why
+            ));
+        }
+        return Ok(Some(inferred(first, first_words.clone())));
+    }
+    Ok(MEASURES
+        .iter()
+        .find_map(|r| find(r, &words).map(|w| inferred(r, w))))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn indicator(code: Option<&str>, title: &str) -> Indicator {
+        Indicator {
+            key: title.to_string(),
+            code: code.map(str::to_string),
+            title: title.to_string(),
+            definition: None,
+            unit: None,
+            polarity: None,
+            polarity_source: None,
+            frequency: None,
+            lead_officer: None,
+            delivery_board: None,
+            objectives: vec![],
+        }
+    }
+
+    fn inferred_polarity(title: &str) -> Option<Polarity> {
+        polarity_of(&indicator(None, title)).polarity
+    }
+
+    #[test]
+    fn kingston_local_indicators_get_the_right_direction() {
+        let lower = [
+            "Reduction in the number of first time entrants to Youth Justice System",
+            "Fixed term exclusions primary as % of total school population",
+            "Secondary schools' persistent absence rate",
+            "% of obese primary school age children in reception year",
+            "Number of primary schools judged to be satisfactory and high priority by LA",
+            "% Ofsted EYFS leadership in maintained schools judgements rated satisfactory",
+            "Number of primary schools below the floor standard of 60%",
+            "% of 16-18 year olds who are NEET",
+            "Under 18 conception rate per 1,000",
+            "Re-offending rate of young offenders",
+        ];
+        for title in lower {
+            assert_eq!(
+                inferred_polarity(title),
+                Some(Polarity::LowerIsBetter),
+                "{title}"
+            );
+        }
+        let higher = [
+            "% of children and young people who have a TAC meeting held within 6 weeks of being flagged at level 3",
+            "% of schools with good or outstanding behaviour as judged by the school SEF or Ofsted",
+            "Number of young people participating in YSS funded positive activities",
+            "Primary schools' overall attendance rate",
+            "Increase the number of families who benefit from short breaks",
+            "% of care leavers in EET",
+        ];
+        for title in higher {
+            assert_eq!(
+                inferred_polarity(title),
+                Some(Polarity::HigherIsBetter),
+                "{title}"
+            );
+        }
+    }
+
+    #[test]
+    fn inference_names_its_trigger_and_is_marked_inferred() {
+        let judged = polarity_of(&indicator(
+            None,
+            "The % gap between FSM pupils and their peers",
+        ));
+        assert_eq!(judged.polarity, Some(Polarity::LowerIsBetter));
+        let PolarityBasis::Inferred { words, .. } = judged.basis else {
+            panic!("not inferred: {judged:?}")
+        };
+        assert_eq!(words, "gap");
+    }
+
+    #[test]
+    fn no_signal_stays_unknown() {
+        for title in [
+            "Number of children subject to child protection plans",
+            "Issues of books to children aged up to 17",
+        ] {
+            let judged = polarity_of(&indicator(None, title));
+            assert_eq!(judged.polarity, None, "{title}");
+            assert!(matches!(judged.basis, PolarityBasis::Unknown { .. }));
+        }
+    }
+
+    #[test]
+    fn conflicting_aims_stay_unknown_with_both_words_named() {
+        let judged = polarity_of(&indicator(None, "Increase attendance and reduce lateness"));
+        assert_eq!(judged.polarity, None);
+        let PolarityBasis::Unknown { reason } = judged.basis else {
+            panic!()
+        };
+        assert!(
+            reason.contains("increase") && reason.contains("reduce"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn stated_beats_catalogue_beats_wording() {
+        let mut stated = indicator(Some("NI 92"), "Increase something");
+        stated.polarity = Some(Polarity::HigherIsBetter);
+        stated.polarity_source = Some(PolaritySource::Stated);
+        assert_eq!(polarity_of(&stated).basis, PolarityBasis::Stated);
+        // The catalogue overrides both an earlier inference and the wording.
+        let mut catalogued = indicator(Some("NI 92"), "Increase something");
+        catalogued.polarity = Some(Polarity::HigherIsBetter);
+        catalogued.polarity_source = Some(PolaritySource::Inferred);
+        let judged = polarity_of(&catalogued);
+        assert_eq!(judged.polarity, Some(Polarity::LowerIsBetter));
+        assert_eq!(
+            judged.basis,
+            PolarityBasis::Catalogue {
+                code: "NI 92".into()
+            }
+        );
+    }
+
+    #[test]
+    fn satisfaction_is_not_satisfactory() {
+        assert_eq!(
+            inferred_polarity("% of families reporting satisfaction level good"),
+            None,
+            "satisfaction alone is no signal"
+        );
+    }
+
+    proptest! {
+        /// Adding neutral words around a lower-is-better signal never changes the inference.
+        #[test]
+        fn neutral_words_do_not_change_inference(prefix in "(number|of|the|children|in|kingston| ){0,6}",
+                                                 suffix in "(per|1,000|aged|10-17|in|year| ){0,6}") {
+            let title = format!("{prefix} persistent absence {suffix}");
+            prop_assert_eq!(inferred_polarity(&title), Some(Polarity::LowerIsBetter));
+        }
+    }
+}
