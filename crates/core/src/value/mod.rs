@@ -6,6 +6,17 @@
 //! module does not understand becomes [`Value::Text`] with a warning, never a
 //! guess.
 
+mod figure;
+mod grammar;
+mod notes;
+mod parts;
+mod relative;
+mod single;
+mod status;
+#[cfg(test)]
+mod tests;
+mod text;
+
 use serde::{Deserialize, Serialize};
 
 use crate::period::Period;
@@ -172,7 +183,11 @@ pub struct YearNote {
 
 impl ParsedValue {
     pub fn new(value: Value) -> Self {
-        ParsedValue { value, qualifiers: Qualifiers::default(), warnings: Vec::new() }
+        ParsedValue {
+            value,
+            qualifiers: Qualifiers::default(),
+            warnings: Vec::new(),
+        }
     }
 
     /// The single figure this value stands for, where it has one.
@@ -180,12 +195,18 @@ impl ParsedValue {
     pub fn figure(&self) -> Option<f64> {
         match &self.value {
             Value::Number(q) => Some(q.amount),
-            Value::Ratio { numerator, denominator, stated } => match stated {
+            Value::Ratio {
+                numerator,
+                denominator,
+                stated,
+            } => match stated {
                 Some(q) => Some(q.amount),
                 None if *denominator != 0.0 => Some(100.0 * numerator / denominator),
                 None => None,
             },
-            Value::Relative { target: RelativeTarget::Maintain { level: Some(q) } } => Some(q.amount),
+            Value::Relative {
+                target: RelativeTarget::Maintain { level: Some(q) },
+            } => Some(q.amount),
             _ => None,
         }
     }
@@ -193,7 +214,11 @@ impl ParsedValue {
     /// Numerator and denominator, where the council gave them.
     pub fn ratio(&self) -> Option<(f64, f64)> {
         match &self.value {
-            Value::Ratio { numerator, denominator, .. } => Some((*numerator, *denominator)),
+            Value::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => Some((*numerator, *denominator)),
             _ => None,
         }
     }
@@ -210,11 +235,14 @@ impl ParsedValue {
     }
 }
 
-/// Parses one cell. (Interim: the full grammar replaces this.)
+/// Parses one cell as a council wrote it.
+///
+/// Never fails: what is not understood becomes [`Value::Text`] with a warning
+/// saying why. The caller keeps the original text beside the result.
 pub fn parse(text: &str) -> ParsedValue {
-    if text.trim().is_empty() {
-        ParsedValue::new(Value::Empty)
-    } else {
-        ParsedValue::new(Value::Text)
+    let clean = text::normalise(text);
+    if clean.is_empty() {
+        return ParsedValue::new(Value::Empty);
     }
+    grammar::parse_clean(&clean, grammar::Depth::Whole)
 }
