@@ -1,1 +1,27 @@
-//! trustboard-store
+//! Storage of trustboard plans in SQLite (the default) or PostgreSQL.
+//!
+//! The backend is chosen from the URL scheme when the store is opened. Both
+//! backends run the same SQL through sqlx's `Any` driver; each has its own
+//! migrations (`migrations/sqlite`, `migrations/postgres`) because column types
+//! differ. Nothing a council wrote is deleted: content a re-import no longer
+//! contains is retired and kept, and every replaced value text goes to history.
+//!
+//! Error policy: every public function returns [`StoreError`]; callers at the
+//! edges (CLI, web) decide how to show it.
+
+mod catalogue;
+mod codec;
+mod connect;
+pub mod diff;
+mod error;
+mod import;
+mod load;
+mod report;
+
+pub use catalogue::NationalIndicator;
+pub use connect::{Backend, Store};
+pub use diff::Slot;
+pub use error::StoreError;
+pub use import::ImportOptions;
+pub use load::{HistoryEntry, PlanSummary};
+pub use report::{EntityCounts, ImportReport, ObservationChange};

@@ -1,0 +1,62 @@
+//! Everything that can go wrong in the store, in words a performance officer can act on.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("`{url}` is not a database URL trustboard understands; use sqlite://path/to/file.db or postgres://user@host/database")]
+    UnsupportedUrl { url: String },
+
+    #[error("cannot open the database at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+
+    #[error("cannot create the folder {path} for the database: {source}")]
+    CreateDirectory {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    #[error("no plan called `{name}`{}", list_of_plans(.available))]
+    PlanNotFound {
+        name: String,
+        available: Vec<String>,
+    },
+
+    #[error("the database holds no plans yet; import one first")]
+    NoPlans,
+
+    #[error("{} plans match; name one of: {}", .choices.len(), .choices.join(", "))]
+    AmbiguousPlan { choices: Vec<String> },
+
+    #[error("the plan lists {entity} `{key}` more than once")]
+    Duplicate { entity: &'static str, key: String },
+
+    #[error("{from} refers to {entity} `{key}`, which the plan does not contain")]
+    UnknownReference {
+        from: String,
+        entity: &'static str,
+        key: String,
+    },
+
+    #[error("the database holds a value it cannot read back ({column} = `{value}`): {reason}")]
+    Corrupt {
+        column: &'static str,
+        value: String,
+        reason: String,
+    },
+
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn list_of_plans(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; the database holds: {}", names.join(", "))
+    }
+}

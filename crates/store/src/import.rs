@@ -1,0 +1,532 @@
+//! Importing a plan document: one transaction, all or nothing.
+//!
+//! The pure [`diff`](crate::diff) module decides what changes; this module
+//! writes it. References (a value's indicator, an indicator's objectives, a
+//! milestone's node and indicators) are resolved while writing, so a document
+//! that names something it does not contain fails inside the transaction and
+//! leaves the store as it was.
+
+use std::collections::HashMap;
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
+use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, PlanDocument};
+
+use crate::codec::{date_text, enum_text, json_text};
+use crate::connect::Store;
+use crate::diff::{diff_plan, EntityDiff, Slot, Write};
+use crate::error::StoreError;
+use crate::load::read_stored;
+use crate::report::ImportReport;
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Work out and report the changes, then roll back.
+    pub dry_run: bool,
+    /// What the document came from (a file name, `web edit by …`); recorded
+    /// against every value it replaces and everything it retires.
+    pub source: String,
+}
+
+impl Store {
+    /// Makes the stored plan match `doc`. Re-importing the same document
+    /// changes nothing. Content missing from `doc` is retired, not deleted,
+    /// and every replaced value text is kept in history.
+    pub async fn import_plan(
+        &self,
+        doc: &PlanDocument,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut import = Import {
+            conn: &mut tx,
+            source: &options.source,
+            now: &now,
+        };
+        let report = import.run(doc, options.dry_run).await?;
+        if options.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+}
+
+/// A column value to bind; the `Any` driver takes these three kinds.
+#[derive(Debug, Clone)]
+enum Param {
+    Text(Option<String>),
+    Int(i64),
+    Real(Option<f64>),
+}
+
+type Columns = Vec<(&'static str, Param)>;
+
+fn text(value: &str) -> Param {
+    Param::Text(Some(value.to_string()))
+}
+
+fn maybe(value: &Option<String>) -> Param {
+    Param::Text(value.clone())
+}
+
+/// Rows a re-import can hide become current again when written.
+const NOT_RETIRED: (&str, Param) = ("retired_by", Param::Text(None));
+
+fn bind_all<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    columns: &[(&str, Param)],
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for (_, param) in columns {
+        query = match param.clone() {
+            Param::Text(value) => query.bind(value),
+            Param::Int(value) => query.bind(value),
+            Param::Real(value) => query.bind(value),
+        };
+    }
+    query
+}
+
+fn lookup(
+    ids: &HashMap<String, i64>,
+    key: &str,
+    from: &str,
+    entity: &'static str,
+) -> Result<i64, StoreError> {
+    ids.get(key)
+        .copied()
+        .ok_or_else(|| StoreError::UnknownReference {
+            from: from.to_string(),
+            entity,
+            key: key.to_string(),
+        })
+}
+
+fn lookup_all(
+    ids: &HashMap<String, i64>,
+    keys: &[String],
+    from: &str,
+    entity: &'static str,
+) -> Result<Vec<i64>, StoreError> {
+    keys.iter()
+        .map(|key| lookup(ids, key, from, entity))
+        .collect()
+}
+
+struct Import<'c> {
+    conn: &'c mut AnyConnection,
+    source: &'c str,
+    now: &'c str,
+}
+
+impl Import<'_> {
+    async fn run(&mut self, doc: &PlanDocument, dry_run: bool) -> Result<ImportReport, StoreError> {
+        let organisation_id = self.organisation(&doc.organisation).await?;
+        let (plan_id, new_plan, header_changed) = self.plan(organisation_id, doc).await?;
+        let stored = read_stored(self.conn, plan_id).await?;
+        let diff = diff_plan(&stored, doc, self.source)?;
+
+        // Every node, retired or not, can be referred to; it is never deleted.
+        let mut node_ids: HashMap<String, i64> = stored
+            .nodes
+            .iter()
+            .map(|s| (s.item.code.clone(), s.id))
+            .collect();
+        let ids = self
+            .write(&diff.nodes, "nodes", |w| Ok(node_columns(plan_id, w)))
+            .await?;
+        node_ids.extend(
+            diff.nodes
+                .writes
+                .iter()
+                .zip(ids)
+                .map(|(w, id)| (w.item().code.clone(), id)),
+        );
+
+        // Only indicators the document contains can be referred to.
+        let mut indicator_ids: HashMap<String, i64> = stored
+            .indicators
+            .iter()
+            .filter(|s| doc.indicators.iter().any(|i| i.key == s.item.key))
+            .map(|s| (s.item.key.clone(), s.id))
+            .collect();
+        let ids = self
+            .write(&diff.indicators, "indicators", |w| {
+                Ok(indicator_columns(plan_id, w))
+            })
+            .await?;
+        for (write, id) in diff.indicators.writes.iter().zip(ids) {
+            let indicator = write.item();
+            let from = format!("indicator `{}`", indicator.key);
+            let nodes = lookup_all(&node_ids, &indicator.objectives, &from, "objective")?;
+            self.replace_links(
+                "indicator_objectives",
+                "indicator_id",
+                "node_id",
+                id,
+                &nodes,
+            )
+            .await?;
+            indicator_ids.insert(indicator.key.clone(), id);
+        }
+
+        self.write(&diff.localities, "localities", |w| {
+            Ok(locality_columns(organisation_id, plan_id, w))
+        })
+        .await?;
+
+        for observation in &doc.observations {
+            let from = format!("value {}", Slot::of(observation).describe());
+            lookup(&indicator_ids, &observation.indicator, &from, "indicator")?;
+        }
+        self.record_history(&diff.observations).await?;
+        let (now, source) = (self.now, self.source);
+        self.write(&diff.observations, "observations", |w| {
+            let indicator_id = lookup(&indicator_ids, &w.item().indicator, "value", "indicator")?;
+            observation_columns(plan_id, indicator_id, w, now, source)
+        })
+        .await?;
+
+        let milestone_from = |m: &Milestone| format!("milestone `{}` of {}", m.text, m.node);
+        for milestone in &doc.milestones {
+            lookup(
+                &node_ids,
+                &milestone.node,
+                &milestone_from(milestone),
+                "node",
+            )?;
+            lookup_all(
+                &indicator_ids,
+                &milestone.indicators,
+                &milestone_from(milestone),
+                "indicator",
+            )?;
+        }
+        let ids = self
+            .write(&diff.milestones, "milestones", |w| {
+                let node_id = lookup(&node_ids, &w.item().node, &milestone_from(w.item()), "node")?;
+                Ok(milestone_columns(plan_id, node_id, w))
+            })
+            .await?;
+        for (write, id) in diff.milestones.writes.iter().zip(ids) {
+            let milestone = write.item();
+            let indicators = lookup_all(
+                &indicator_ids,
+                &milestone.indicators,
+                &milestone_from(milestone),
+                "indicator",
+            )?;
+            self.replace_links(
+                "milestone_indicators",
+                "milestone_id",
+                "indicator_id",
+                id,
+                &indicators,
+            )
+            .await?;
+        }
+
+        Ok(ImportReport {
+            organisation: doc.organisation.clone(),
+            plan: doc.plan.name.clone(),
+            dry_run,
+            new_plan,
+            header_changed,
+            nodes: diff.nodes.counts.clone(),
+            indicators: diff.indicators.counts.clone(),
+            localities: diff.localities.counts.clone(),
+            observations: diff.observations.counts.clone(),
+            milestones: diff.milestones.counts.clone(),
+            changed_observations: diff.changed_observations(),
+        })
+    }
+
+    async fn organisation(&mut self, name: &str) -> Result<i64, StoreError> {
+        let found = sqlx::query("SELECT id FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *self.conn)
+            .await?;
+        let row = match found {
+            Some(row) => row,
+            None => {
+                sqlx::query("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
+                    .bind(name)
+                    .fetch_one(&mut *self.conn)
+                    .await?
+            }
+        };
+        Ok(row.try_get("id")?)
+    }
+
+    /// The plan's id, whether it is new, and whether its title or period changed.
+    async fn plan(
+        &mut self,
+        organisation_id: i64,
+        doc: &PlanDocument,
+    ) -> Result<(i64, bool, bool), StoreError> {
+        let header = &doc.plan;
+        let found = sqlx::query(
+            "SELECT id, title, period FROM plans WHERE organisation_id = $1 AND name = $2",
+        )
+        .bind(organisation_id)
+        .bind(&header.name)
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        let Some(row) = found else {
+            let row = sqlx::query("INSERT INTO plans (organisation_id, name, title, period) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(organisation_id)
+                .bind(&header.name)
+                .bind(&header.title)
+                .bind(&header.period)
+                .fetch_one(&mut *self.conn)
+                .await?;
+            return Ok((row.try_get("id")?, true, false));
+        };
+        let id: i64 = row.try_get("id")?;
+        let (title, period): (String, String) = (row.try_get("title")?, row.try_get("period")?);
+        let changed = title != header.title || period != header.period;
+        if changed {
+            sqlx::query("UPDATE plans SET title = $1, period = $2 WHERE id = $3")
+                .bind(&header.title)
+                .bind(&header.period)
+                .bind(id)
+                .execute(&mut *self.conn)
+                .await?;
+        }
+        Ok((id, false, changed))
+    }
+
+    /// Inserts and updates one entity's rows and marks the retired ones;
+    /// returns the row id of each write, in order.
+    async fn write<T>(
+        &mut self,
+        diff: &EntityDiff<T>,
+        table: &'static str,
+        columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(diff.writes.len());
+        for write in &diff.writes {
+            let columns = columns(write)?;
+            let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+            let id = match write {
+                Write::Insert { .. } => {
+                    let placeholders: Vec<String> =
+                        (1..=names.len()).map(|n| format!("${n}")).collect();
+                    let sql = format!(
+                        "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+                        names.join(", "),
+                        placeholders.join(", ")
+                    );
+                    bind_all(sqlx::query(&sql), &columns)
+                        .fetch_one(&mut *self.conn)
+                        .await?
+                        .try_get("id")?
+                }
+                Write::Update { id, .. } => {
+                    let sets: Vec<String> = names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, name)| format!("{name} = ${}", i + 1))
+                        .collect();
+                    let sql = format!(
+                        "UPDATE {table} SET {} WHERE id = ${}",
+                        sets.join(", "),
+                        names.len() + 1
+                    );
+                    bind_all(sqlx::query(&sql), &columns)
+                        .bind(*id)
+                        .execute(&mut *self.conn)
+                        .await?;
+                    *id
+                }
+            };
+            ids.push(id);
+        }
+        let retire = format!("UPDATE {table} SET retired_by = $1 WHERE id = $2");
+        for id in &diff.retire {
+            sqlx::query(&retire)
+                .bind(self.source)
+                .bind(*id)
+                .execute(&mut *self.conn)
+                .await?;
+        }
+        Ok(ids)
+    }
+
+    /// Keeps the text a slot held before this import replaces it.
+    async fn record_history(&mut self, diff: &EntityDiff<Observation>) -> Result<(), StoreError> {
+        for write in &diff.writes {
+            if let Write::Update {
+                id, item, previous, ..
+            } = write
+            {
+                if content_changed(previous, item) {
+                    sqlx::query(
+                        "INSERT INTO observation_history
+                            (observation_id, text, parsed, recorded_at, recorded_by, replaced_at, replaced_by)
+                         SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
+                    )
+                    .bind(self.now)
+                    .bind(self.source)
+                    .bind(*id)
+                    .execute(&mut *self.conn)
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn replace_links(
+        &mut self,
+        table: &'static str,
+        owner_column: &'static str,
+        target_column: &'static str,
+        owner: i64,
+        targets: &[i64],
+    ) -> Result<(), StoreError> {
+        sqlx::query(&format!("DELETE FROM {table} WHERE {owner_column} = $1"))
+            .bind(owner)
+            .execute(&mut *self.conn)
+            .await?;
+        let insert = format!(
+            "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES ($1, $2, $3)"
+        );
+        for (position, target) in (0i64..).zip(targets) {
+            sqlx::query(&insert)
+                .bind(owner)
+                .bind(*target)
+                .bind(position)
+                .execute(&mut *self.conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+fn content_changed(previous: &Observation, item: &Observation) -> bool {
+    previous.text != item.text || previous.parsed != item.parsed
+}
+
+fn node_columns(plan_id: i64, write: &Write<Node>) -> Columns {
+    let node = write.item();
+    vec![
+        ("plan_id", Param::Int(plan_id)),
+        ("code", text(&node.code)),
+        ("parent_code", maybe(&node.parent)),
+        ("kind", text(&node.kind)),
+        ("title", text(&node.title)),
+        ("position", Param::Int(write.position())),
+        (
+            "retired_when",
+            Param::Text(node.retired.as_ref().map(|r| r.when.clone())),
+        ),
+        (
+            "merged_into",
+            Param::Text(node.retired.as_ref().and_then(|r| r.merged_into.clone())),
+        ),
+    ]
+}
+
+fn indicator_columns(plan_id: i64, write: &Write<Indicator>) -> Columns {
+    let indicator = write.item();
+    vec![
+        ("plan_id", Param::Int(plan_id)),
+        ("key", text(&indicator.key)),
+        ("code", maybe(&indicator.code)),
+        ("title", text(&indicator.title)),
+        ("definition", maybe(&indicator.definition)),
+        ("unit", maybe(&indicator.unit)),
+        (
+            "polarity",
+            Param::Text(indicator.polarity.as_ref().map(enum_text)),
+        ),
+        (
+            "polarity_source",
+            Param::Text(indicator.polarity_source.as_ref().map(enum_text)),
+        ),
+        ("frequency", maybe(&indicator.frequency)),
+        ("lead_officer", maybe(&indicator.lead_officer)),
+        ("delivery_board", maybe(&indicator.delivery_board)),
+        ("position", Param::Int(write.position())),
+        NOT_RETIRED,
+    ]
+}
+
+fn locality_columns(organisation_id: i64, plan_id: i64, write: &Write<Locality>) -> Columns {
+    let locality = write.item();
+    vec![
+        ("organisation_id", Param::Int(organisation_id)),
+        ("plan_id", Param::Int(plan_id)),
+        ("name", text(&locality.name)),
+        ("parent", maybe(&locality.parent)),
+        ("kind", text(&locality.kind)),
+        ("valid_from", Param::Text(date_text(locality.valid_from))),
+        ("valid_to", Param::Text(date_text(locality.valid_to))),
+        ("position", Param::Int(write.position())),
+        NOT_RETIRED,
+    ]
+}
+
+fn observation_columns(
+    plan_id: i64,
+    indicator_id: i64,
+    write: &Write<Observation>,
+    now: &str,
+    source: &str,
+) -> Result<Columns, StoreError> {
+    let observation = write.item();
+    let parsed = &observation.parsed;
+    let ratio = parsed.ratio();
+    let mut columns = vec![
+        ("plan_id", Param::Int(plan_id)),
+        ("indicator_id", Param::Int(indicator_id)),
+        ("period", text(&observation.period.to_string())),
+        ("period_kind", text(&enum_text(&observation.period.kind))),
+        (
+            "period_start",
+            Param::Text(date_text(Some(observation.period.start()))),
+        ),
+        ("kind", text(observation.kind.as_str())),
+        ("locality", maybe(&observation.locality)),
+        ("breakdown_group", maybe(&observation.group)),
+        ("text", text(&observation.text)),
+        ("parsed", text(&json_text(parsed)?)),
+        ("figure", Param::Real(parsed.figure())),
+        ("numerator", Param::Real(ratio.map(|(n, _)| n))),
+        ("denominator", Param::Real(ratio.map(|(_, d)| d))),
+        ("position", Param::Int(write.position())),
+        NOT_RETIRED,
+    ];
+    // A slot's stamp says who wrote its current text; moving it keeps the stamp.
+    let stamp = match write {
+        Write::Insert { .. } => true,
+        Write::Update {
+            previous,
+            was_retired,
+            ..
+        } => *was_retired || content_changed(previous, observation),
+    };
+    if stamp {
+        columns.push(("updated_at", text(now)));
+        columns.push(("updated_by", text(source)));
+    }
+    Ok(columns)
+}
+
+fn milestone_columns(plan_id: i64, node_id: i64, write: &Write<Milestone>) -> Columns {
+    let milestone = write.item();
+    vec![
+        ("plan_id", Param::Int(plan_id)),
+        ("node_id", Param::Int(node_id)),
+        ("position", Param::Int(write.position())),
+        ("text", text(&milestone.text)),
+        ("timescale", maybe(&milestone.timescale)),
+        ("due", Param::Text(date_text(milestone.due))),
+        ("owner", maybe(&milestone.owner)),
+        NOT_RETIRED,
+    ]
+}

@@ -1,0 +1,455 @@
+//! Reading plans back: whole documents, summaries, and finding a plan by name.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use trustboard_core::model::{
+    Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Retirement,
+};
+use trustboard_core::period::Period;
+use trustboard_core::value::ParsedValue;
+
+use crate::codec::{corrupt, date_from_text, enum_from_text, from_json_text, timestamp_from_text};
+use crate::connect::Store;
+use crate::diff::{Slot, Stored, StoredPlan};
+use crate::error::StoreError;
+
+/// One plan in the store, with how much it holds (retired content not counted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSummary {
+    pub organisation: String,
+    pub name: String,
+    pub title: String,
+    pub period: String,
+    pub nodes: usize,
+    pub indicators: usize,
+    pub observations: usize,
+    pub milestones: usize,
+}
+
+impl PlanSummary {
+    /// `CYPP 2009-13 (Kingston)`: how plans are named in messages.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, self.organisation)
+    }
+}
+
+/// A text a value slot held before it was replaced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub text: String,
+    pub parsed: ParsedValue,
+    /// When and by what (import source or edit) this text was written.
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: String,
+    /// When and by what it was replaced.
+    pub replaced_at: DateTime<Utc>,
+    pub replaced_by: String,
+}
+
+impl Store {
+    /// Every earlier text of one value slot, oldest first.
+    pub async fn observation_history(
+        &self,
+        organisation: Option<&str>,
+        plan: &str,
+        slot: &Slot,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let (plan_id, _) = self.resolve_plan(&mut conn, organisation, plan).await?;
+        let rows = sqlx::query(
+            "SELECT h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
+             FROM observation_history h
+             JOIN observations o ON o.id = h.observation_id
+             JOIN indicators i ON i.id = o.indicator_id
+             WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
+               AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6
+             ORDER BY h.id",
+        )
+        .bind(plan_id)
+        .bind(&slot.indicator)
+        .bind(slot.period.to_string())
+        .bind(slot.kind.as_str())
+        .bind(slot.locality.as_deref().unwrap_or_default())
+        .bind(slot.group.as_deref().unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let parsed: String = row.try_get("parsed")?;
+                let recorded_at: String = row.try_get("recorded_at")?;
+                let replaced_at: String = row.try_get("replaced_at")?;
+                Ok(HistoryEntry {
+                    text: row.try_get("text")?,
+                    parsed: from_json_text("parsed", &parsed)?,
+                    recorded_at: timestamp_from_text("recorded_at", &recorded_at)?,
+                    recorded_by: row.try_get("recorded_by")?,
+                    replaced_at: timestamp_from_text("replaced_at", &replaced_at)?,
+                    replaced_by: row.try_get("replaced_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The plan as last imported: current content in document order, plus
+    /// retired nodes with their [`Retirement`]. `organisation` is needed only
+    /// when two organisations have plans of the same name.
+    pub async fn load_plan(
+        &self,
+        organisation: Option<&str>,
+        plan: &str,
+    ) -> Result<PlanDocument, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let (plan_id, organisation) = self.resolve_plan(&mut conn, organisation, plan).await?;
+        let row = sqlx::query("SELECT name, title, period FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let header = PlanHeader {
+            name: row.try_get("name")?,
+            title: row.try_get("title")?,
+            period: row.try_get("period")?,
+        };
+        let stored = read_stored(&mut conn, plan_id).await?;
+        fn current<T>(rows: Vec<Stored<T>>) -> Vec<T> {
+            rows.into_iter()
+                .filter(|row| !row.retired)
+                .map(|row| row.item)
+                .collect()
+        }
+        Ok(PlanDocument {
+            organisation,
+            plan: header,
+            nodes: current(stored.nodes),
+            indicators: current(stored.indicators),
+            observations: current(stored.observations),
+            milestones: current(stored.milestones),
+            localities: current(stored.localities),
+        })
+    }
+
+    /// Every plan, ordered by organisation and name.
+    pub async fn list_plans(&self) -> Result<Vec<PlanSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.name AS organisation, p.name, p.title, p.period,
+                (SELECT COUNT(*) FROM nodes x WHERE x.plan_id = p.id AND x.retired_when IS NULL) AS nodes,
+                (SELECT COUNT(*) FROM indicators x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS indicators,
+                (SELECT COUNT(*) FROM observations x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS observations,
+                (SELECT COUNT(*) FROM milestones x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS milestones
+             FROM plans p JOIN organisations o ON o.id = p.organisation_id
+             ORDER BY o.name, p.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PlanSummary {
+                    organisation: row.try_get("organisation")?,
+                    name: row.try_get("name")?,
+                    title: row.try_get("title")?,
+                    period: row.try_get("period")?,
+                    nodes: count(row, "nodes")?,
+                    indicators: count(row, "indicators")?,
+                    observations: count(row, "observations")?,
+                    milestones: count(row, "milestones")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The plan called `name`, or the only plan when no name is given. Errors
+    /// list the plans there are, so the user can pick one.
+    pub async fn find_plan(&self, name: Option<&str>) -> Result<PlanSummary, StoreError> {
+        let all = self.list_plans().await?;
+        let labels = || all.iter().map(PlanSummary::label).collect::<Vec<_>>();
+        let matching: Vec<&PlanSummary> = all
+            .iter()
+            .filter(|p| name.is_none_or(|n| p.name == n))
+            .collect();
+        match (matching.as_slice(), name) {
+            ([only], _) => Ok((*only).clone()),
+            ([], Some(name)) => Err(StoreError::PlanNotFound {
+                name: name.to_string(),
+                available: labels(),
+            }),
+            ([], None) => Err(StoreError::NoPlans),
+            (many, _) => Err(StoreError::AmbiguousPlan {
+                choices: many.iter().map(|p| p.label()).collect(),
+            }),
+        }
+    }
+
+    async fn resolve_plan(
+        &self,
+        conn: &mut AnyConnection,
+        organisation: Option<&str>,
+        plan: &str,
+    ) -> Result<(i64, String), StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, o.name AS organisation FROM plans p JOIN organisations o ON o.id = p.organisation_id
+             WHERE p.name = $1 ORDER BY o.name",
+        )
+        .bind(plan)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut found = Vec::new();
+        for row in &rows {
+            let org: String = row.try_get("organisation")?;
+            if organisation.is_none_or(|wanted| wanted == org) {
+                found.push((row.try_get::<i64, _>("id")?, org));
+            }
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => {
+                let available = self
+                    .list_plans()
+                    .await?
+                    .iter()
+                    .map(PlanSummary::label)
+                    .collect();
+                let name = match organisation {
+                    Some(org) => format!("{plan} ({org})"),
+                    None => plan.to_string(),
+                };
+                Err(StoreError::PlanNotFound { name, available })
+            }
+            _ => Err(StoreError::AmbiguousPlan {
+                choices: found
+                    .into_iter()
+                    .map(|(_, org)| format!("{plan} ({org})"))
+                    .collect(),
+            }),
+        }
+    }
+}
+
+fn count(row: &AnyRow, column: &'static str) -> Result<usize, StoreError> {
+    let n: i64 = row.try_get(column)?;
+    usize::try_from(n).map_err(|error| corrupt(column, &n.to_string(), error))
+}
+
+/// Everything stored for a plan, retired rows included, each entity in stored order.
+pub(crate) async fn read_stored(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<StoredPlan, StoreError> {
+    Ok(StoredPlan {
+        nodes: read_nodes(conn, plan_id).await?,
+        indicators: read_indicators(conn, plan_id).await?,
+        localities: read_localities(conn, plan_id).await?,
+        observations: read_observations(conn, plan_id).await?,
+        milestones: read_milestones(conn, plan_id).await?,
+    })
+}
+
+/// A row of a table whose rows a re-import can hide (all but nodes).
+fn hideable<T>(row: &AnyRow, item: T) -> Result<Stored<T>, StoreError> {
+    let retired_by: Option<String> = row.try_get("retired_by")?;
+    Ok(Stored {
+        id: row.try_get("id")?,
+        item,
+        position: row.try_get("position")?,
+        retired: retired_by.is_some(),
+    })
+}
+
+/// Links (indicator → node codes, milestone → indicator keys), grouped by owner in link order.
+async fn read_links(
+    conn: &mut AnyConnection,
+    sql: &str,
+    plan_id: i64,
+) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+    let mut links: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in sqlx::query(sql).bind(plan_id).fetch_all(&mut *conn).await? {
+        links
+            .entry(row.try_get("owner")?)
+            .or_default()
+            .push(row.try_get("target")?);
+    }
+    Ok(links)
+}
+
+async fn read_nodes(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Stored<Node>>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, code, parent_code, kind, title, position, retired_when, merged_into
+         FROM nodes WHERE plan_id = $1 ORDER BY position, id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let when: Option<String> = row.try_get("retired_when")?;
+            let node = Node {
+                code: row.try_get("code")?,
+                parent: row.try_get("parent_code")?,
+                kind: row.try_get("kind")?,
+                title: row.try_get("title")?,
+                retired: when
+                    .map(|when| -> Result<Retirement, StoreError> {
+                        Ok(Retirement {
+                            when,
+                            merged_into: row.try_get("merged_into")?,
+                        })
+                    })
+                    .transpose()?,
+            };
+            // Retired nodes stay part of the plan; their Retirement says so.
+            Ok(Stored {
+                id: row.try_get("id")?,
+                item: node,
+                position: row.try_get("position")?,
+                retired: false,
+            })
+        })
+        .collect()
+}
+
+async fn read_indicators(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Stored<Indicator>>, StoreError> {
+    let mut objectives = read_links(
+        conn,
+        "SELECT l.indicator_id AS owner, n.code AS target
+         FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id
+         WHERE n.plan_id = $1 ORDER BY l.indicator_id, l.position",
+        plan_id,
+    )
+    .await?;
+    let rows = sqlx::query(
+        "SELECT id, key, code, title, definition, unit, polarity, polarity_source, frequency,
+                lead_officer, delivery_board, position, retired_by
+         FROM indicators WHERE plan_id = $1 ORDER BY position, id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            let polarity: Option<String> = row.try_get("polarity")?;
+            let polarity_source: Option<String> = row.try_get("polarity_source")?;
+            let indicator = Indicator {
+                key: row.try_get("key")?,
+                code: row.try_get("code")?,
+                title: row.try_get("title")?,
+                definition: row.try_get("definition")?,
+                unit: row.try_get("unit")?,
+                polarity: polarity
+                    .map(|p| enum_from_text("polarity", &p))
+                    .transpose()?,
+                polarity_source: polarity_source
+                    .map(|p| enum_from_text("polarity_source", &p))
+                    .transpose()?,
+                frequency: row.try_get("frequency")?,
+                lead_officer: row.try_get("lead_officer")?,
+                delivery_board: row.try_get("delivery_board")?,
+                objectives: objectives.remove(&id).unwrap_or_default(),
+            };
+            hideable(row, indicator)
+        })
+        .collect()
+}
+
+async fn read_localities(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Stored<Locality>>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, name, parent, kind, valid_from, valid_to, position, retired_by
+         FROM localities WHERE plan_id = $1 ORDER BY position, id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let locality = Locality {
+                name: row.try_get("name")?,
+                parent: row.try_get("parent")?,
+                kind: row.try_get("kind")?,
+                valid_from: date_from_text("valid_from", row.try_get("valid_from")?)?,
+                valid_to: date_from_text("valid_to", row.try_get("valid_to")?)?,
+            };
+            hideable(row, locality)
+        })
+        .collect()
+}
+
+async fn read_observations(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Stored<Observation>>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group, o.text, o.parsed,
+                o.position, o.retired_by
+         FROM observations o JOIN indicators i ON i.id = o.indicator_id
+         WHERE o.plan_id = $1 ORDER BY o.position, o.id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let period: String = row.try_get("period")?;
+            let kind: String = row.try_get("kind")?;
+            let parsed: String = row.try_get("parsed")?;
+            let observation = Observation {
+                indicator: row.try_get("indicator")?,
+                period: period
+                    .parse::<Period>()
+                    .map_err(|error| corrupt("period", &period, error))?,
+                kind: enum_from_text("kind", &kind)?,
+                locality: row.try_get("locality")?,
+                group: row.try_get("breakdown_group")?,
+                text: row.try_get("text")?,
+                parsed: from_json_text("parsed", &parsed)?,
+            };
+            hideable(row, observation)
+        })
+        .collect()
+}
+
+async fn read_milestones(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Stored<Milestone>>, StoreError> {
+    let mut indicators = read_links(
+        conn,
+        "SELECT l.milestone_id AS owner, i.key AS target
+         FROM milestone_indicators l JOIN indicators i ON i.id = l.indicator_id
+         WHERE i.plan_id = $1 ORDER BY l.milestone_id, l.position",
+        plan_id,
+    )
+    .await?;
+    let rows = sqlx::query(
+        "SELECT m.id, n.code AS node, m.text, m.timescale, m.due, m.owner, m.position, m.retired_by
+         FROM milestones m JOIN nodes n ON n.id = m.node_id
+         WHERE m.plan_id = $1 ORDER BY m.position, m.id",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            let milestone = Milestone {
+                node: row.try_get("node")?,
+                text: row.try_get("text")?,
+                timescale: row.try_get("timescale")?,
+                due: date_from_text("due", row.try_get("due")?)?,
+                owner: row.try_get("owner")?,
+                indicators: indicators.remove(&id).unwrap_or_default(),
+            };
+            hideable(row, milestone)
+        })
+        .collect()
+}

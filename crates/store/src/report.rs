@@ -1,0 +1,64 @@
+//! What an import changed (or, in a dry run, would change).
+
+use serde::Serialize;
+use trustboard_core::model::ObservationKind;
+use trustboard_core::period::Period;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCounts {
+    /// New, or back after having been retired.
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Stored before but missing from the document: kept and marked retired.
+    pub retired: usize,
+}
+
+impl EntityCounts {
+    pub fn changes(&self) -> usize {
+        self.added + self.changed + self.retired
+    }
+}
+
+/// One value whose text (or reading) the import replaced; the old text is kept in history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservationChange {
+    pub indicator: String,
+    pub period: Period,
+    pub kind: ObservationKind,
+    pub locality: Option<String>,
+    pub group: Option<String>,
+    pub old_text: String,
+    pub new_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub organisation: String,
+    pub plan: String,
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// The plan did not exist before this import.
+    pub new_plan: bool,
+    /// The plan's title or period changed.
+    pub header_changed: bool,
+    pub nodes: EntityCounts,
+    pub indicators: EntityCounts,
+    pub localities: EntityCounts,
+    pub observations: EntityCounts,
+    pub milestones: EntityCounts,
+    pub changed_observations: Vec<ObservationChange>,
+}
+
+impl ImportReport {
+    /// How many things were (or would be) added, changed or retired; 0 means the store already held the document.
+    pub fn changes(&self) -> usize {
+        usize::from(self.new_plan)
+            + usize::from(self.header_changed)
+            + self.nodes.changes()
+            + self.indicators.changes()
+            + self.localities.changes()
+            + self.observations.changes()
+            + self.milestones.changes()
+    }
+}
