@@ -17,6 +17,10 @@ mod error;
 use std::fs;
 use std::path::Path;
 
+/// What the caller knows about the plan being imported, for inputs that do
+/// not say themselves (a lone `observations.csv`, a document table). Where an
+/// input does name its plan, it must agree with these.
+pub use documents::Hints;
 pub use error::{ExportError, ImportError};
 use trustboard_core::model::PlanDocument;
 
@@ -44,15 +48,6 @@ impl Format {
             Format::Document => "document",
         }
     }
-}
-
-/// What the caller knows about the plan being imported, for inputs that do not
-/// say themselves (a lone `observations.csv`, a document table). Where an input
-/// does name its plan, it must agree with these.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hints {
-    pub plan: Option<String>,
-    pub organisation: Option<String>,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -113,6 +108,9 @@ pub fn read_paths<P: AsRef<Path>>(
     format: Option<Format>,
     hints: &Hints,
 ) -> Result<PlanDocument, ImportError> {
+    if paths.is_empty() {
+        return Err(ImportError::whole_file("", "no file was given to import"));
+    }
     let mut plan = Partial::default();
     for path in paths {
         plan.absorb(read_partial(path.as_ref(), format, hints)?)?;

@@ -47,6 +47,7 @@ pub(crate) fn read_csv(
 ) -> Result<Partial, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -95,14 +96,7 @@ fn unrecognised(file: &str, headings: &[String], line: usize) -> ImportError {
 
 fn csv_error(file: &str, error: csv::Error) -> ImportError {
     let line = error.position().map_or(0, |p| p.line() as usize);
-    let message = match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("this row has {len} cell(s) but the header row has {expected_len}")
-        }
-        _ => format!("cannot read this CSV: {error}"),
-    };
+    let message = format!("cannot read this CSV: {error}");
     ImportError {
         file: file.to_string(),
         line,

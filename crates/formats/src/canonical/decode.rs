@@ -53,7 +53,7 @@ pub(crate) fn decode(grid: &Grid, table: Table) -> Result<Partial, ImportError> 
             layout: &layout,
             file: &grid.file,
         };
-        cells.check_unheaded()?;
+        cells.check_shape()?;
         let doc = &mut partial.doc;
         match table {
             Table::Plan => {}
@@ -100,7 +100,7 @@ fn plan_row(grid: &Grid, layout: &Arc<Layout>, file: &Arc<str>) -> Result<Header
         layout,
         file: &grid.file,
     };
-    cells.check_unheaded()?;
+    cells.check_shape()?;
     Ok(Header {
         organisation: cells.text("organisation"),
         plan: PlanHeader {
@@ -182,8 +182,19 @@ impl Cells<'_> {
             .ok_or_else(|| self.error(heading, format!("the {heading} is missing")))
     }
 
-    /// A value under a blank heading would be lost, so it is refused.
-    fn check_unheaded(&self) -> Result<(), ImportError> {
+    /// A short row, or a value under a blank heading (which would be lost), is refused.
+    fn check_shape(&self) -> Result<(), ImportError> {
+        let (found, wanted) = (self.row.cells.len(), self.layout.positions.len());
+        if found < wanted {
+            return Err(ImportError {
+                file: self.file.to_string(),
+                line: self.row.line,
+                column: 0,
+                field: None,
+                text: None,
+                message: format!("this row has {found} cell(s) but the header row has {wanted}"),
+            });
+        }
         let stray = self.row.cells.iter().enumerate().find(|(index, cell)| {
             !cell.is_empty()
                 && self

@@ -220,7 +220,7 @@ impl Check {
     ) -> HashSet<&'a str> {
         let mut seen = HashSet::new();
         for (row, key) in keys.enumerate() {
-            if key.is_empty() {
+            if key.trim().is_empty() {
                 self.report(
                     table,
                     row,
