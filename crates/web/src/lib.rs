@@ -1,1 +1,161 @@
-//! trustboard-web
+//! trustboard's web application: server-rendered pages in the GOV.UK style and a JSON
+//! API, over one [`Store`].
+//!
+//! Security in one paragraph: passwords are argon2id hashes checked on a blocking
+//! thread; sessions are random tokens kept by the browser in an `HttpOnly; Secure;
+//! SameSite=Strict` cookie and by the database only as hashes; every form carries a
+//! CSRF token; [`authz::can`] decides every permission and the
+//! [`session::Authorised`] extractor enforces it before a handler runs; every response
+//! carries a strict Content-Security-Policy; sign-ins, sign-outs and account changes
+//! are written to the audit log.
+
+pub mod accounts;
+mod api;
+mod assets;
+pub mod authz;
+mod csrf;
+mod error;
+mod pages;
+mod security_headers;
+pub mod session;
+pub mod throttle;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use trustboard_store::Store;
+
+use throttle::{LoginThrottle, ThrottlePolicy};
+
+/// Settings for the web application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebConfig {
+    /// How long a session lasts after signing in.
+    pub session_lifetime: Duration,
+    /// How many failed sign-ins are tolerated before a wait.
+    pub sign_in_throttle: ThrottlePolicy,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            session_lifetime: Duration::from_secs(8 * 60 * 60),
+            sign_in_throttle: ThrottlePolicy::default(),
+        }
+    }
+}
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+struct Shared {
+    store: Store,
+    config: WebConfig,
+    throttle: Mutex<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        let throttle = Mutex::new(LoginThrottle::new(config.sign_in_throttle));
+        AppState(Arc::new(Shared {
+            store,
+            config,
+            throttle,
+        }))
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    /// The throttle's state stays consistent even if a holder panicked, so poisoning is ignored.
+    pub(crate) fn throttle(&self) -> MutexGuard<'_, LoginThrottle> {
+        self.0
+            .throttle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Every route, with security headers on every response.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api", api::routes())
+        .route("/static/trustboard.css", get(assets::stylesheet))
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn(
+            security_headers::add_security_headers,
+        ))
+        .with_state(state)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the web server stopped: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Listens on `bind` until Ctrl-C or SIGTERM.
+pub async fn serve(store: Store, bind: SocketAddr, config: WebConfig) -> Result<(), ServeError> {
+    let listener = TcpListener::bind(bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            address: bind,
+            source,
+        })?;
+    serve_listener(listener, AppState::new(store, config), shutdown_signal()).await
+}
+
+/// Serves on an already bound listener (port 0 in tests) until `shutdown` completes.
+pub async fn serve_listener(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    accounts::prepare().await;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServeError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,61 @@
+//! The JSON API under `/api`. It is described by the hand-written OpenAPI document
+//! `openapi.json` beside this file: change both together (a test checks they agree).
+//! Requests authenticate with the same session cookie as the pages.
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde::Serialize;
+use trustboard_store::PlanSummary;
+
+use crate::authz::{Action, ViewPlans};
+use crate::error::ApiError;
+use crate::session::{Authorised, CurrentUser, JsonApi};
+use crate::AppState;
+
+const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .route("/plans", get(plans))
+        .layer(Extension(JsonApi))
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI_DOCUMENT)
+}
+
+#[derive(Serialize)]
+struct Me {
+    username: String,
+    role: &'static str,
+    permissions: Vec<&'static str>,
+}
+
+async fn me(current: CurrentUser) -> Json<Me> {
+    let permissions = [
+        (Action::ViewPlans, "view_plans"),
+        (Action::ManageUsers, "manage_users"),
+        (Action::ViewAuditLog, "view_audit_log"),
+    ]
+    .into_iter()
+    .filter(|(action, _)| current.can(*action))
+    .map(|(_, name)| name)
+    .collect();
+    Json(Me {
+        username: current.user.username,
+        role: current.user.role.code(),
+        permissions,
+    })
+}
+
+async fn plans(
+    _auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PlanSummary>>, ApiError> {
+    Ok(Json(state.store().list_plans().await?))
+}

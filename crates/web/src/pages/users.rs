@@ -1,0 +1,350 @@
+//! Administering accounts: list, add with a role, change role, disable and enable.
+//! Administrators cannot change their own role or disable themselves, so the last
+//! administrator cannot lock everyone out by accident.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use trustboard_store::accounts::{Role, User};
+use trustboard_store::audit::{AuditAction, AuditEntry};
+
+use super::{display_time, render, Crumb, Nav};
+use crate::accounts::{create_user_as, AccountError, NewAccount, Password, Username};
+use crate::authz::ManageUsers;
+use crate::csrf::{CsrfForm, NoFields};
+use crate::error::AppError;
+use crate::session::{Authorised, ClientAddress, CurrentUser};
+use crate::AppState;
+
+/// A user as the pages show them.
+struct UserRow {
+    id: i64,
+    username: String,
+    role_label: &'static str,
+    disabled: bool,
+    created: String,
+}
+
+impl From<&User> for UserRow {
+    fn from(user: &User) -> Self {
+        UserRow {
+            id: user.id,
+            username: user.username.clone(),
+            role_label: user.role.label(),
+            disabled: user.is_disabled(),
+            created: display_time(user.created_at),
+        }
+    }
+}
+
+struct RoleOption {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+fn role_options(selected: Option<Role>) -> Vec<RoleOption> {
+    Role::ALL
+        .into_iter()
+        .map(|role| RoleOption {
+            value: role.code(),
+            label: role.label(),
+            selected: Some(role) == selected,
+        })
+        .collect()
+}
+
+fn users_crumbs() -> Vec<Crumb> {
+    vec![Crumb::new("Home", "/"), Crumb::new("Users", "/admin/users")]
+}
+
+fn see_other(to: &str) -> Response {
+    let location =
+        HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/admin/users"));
+    (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    users: Vec<UserRow>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Authorised<ManageUsers>,
+) -> Result<Response, AppError> {
+    let users = state.store().users().await?;
+    let page = UsersPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: vec![Crumb::new("Home", "/")],
+        users: users.iter().map(UserRow::from).collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+struct FieldError {
+    field: &'static str,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "user_new.html")]
+struct NewUserPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    errors: Vec<FieldError>,
+    username: String,
+    roles: Vec<RoleOption>,
+}
+
+impl NewUserPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+pub async fn new_form(auth: Authorised<ManageUsers>) -> Result<Response, AppError> {
+    let page = NewUserPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: users_crumbs(),
+        errors: Vec::new(),
+        username: String::new(),
+        roles: role_options(None),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Every problem with the form at once, as GOV.UK error summaries expect.
+fn validate(form: &NewUserForm) -> Result<NewAccount, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let username = Username::parse(&form.username)
+        .map_err(|error| {
+            errors.push(FieldError {
+                field: "username",
+                message: error.to_string(),
+            })
+        })
+        .ok();
+    let role = Role::from_code(&form.role);
+    if role.is_none() {
+        errors.push(FieldError {
+            field: "role",
+            message: "Select a role".into(),
+        });
+    }
+    let password = Password::new(form.password.clone());
+    if let Some(username) = &username {
+        if let Err(error) = crate::accounts::check_password_policy(&password, username) {
+            errors.push(FieldError {
+                field: "password",
+                message: error.to_string(),
+            });
+        }
+    }
+    match (username, role) {
+        (Some(username), Some(role)) if errors.is_empty() => Ok(NewAccount {
+            username,
+            password,
+            role,
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub async fn create(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<NewUserForm>,
+) -> Result<Response, AppError> {
+    let current = &auth.current;
+    let show_errors = |errors: Vec<FieldError>| -> Result<Response, AppError> {
+        let page = NewUserPage {
+            nav: Nav::for_user(current),
+            breadcrumbs: users_crumbs(),
+            errors,
+            username: form.username.clone(),
+            roles: role_options(Role::from_code(&form.role)),
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    };
+    let account = match validate(&form) {
+        Ok(account) => account,
+        Err(errors) => return show_errors(errors),
+    };
+    let address_text = address.to_string();
+    match create_user_as(
+        state.store(),
+        account,
+        Some(current.actor()),
+        Some(&address_text),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(user) => Ok(see_other(&format!("/admin/users/{}?done=created", user.id))),
+        Err(error @ AccountError::UsernameTaken(_)) => show_errors(vec![FieldError {
+            field: "username",
+            message: error.to_string(),
+        }]),
+        Err(error) => Err(AppError::internal(error)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    user: UserRow,
+    is_self: bool,
+    roles: Vec<RoleOption>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+fn done_message(done: Option<&str>) -> Option<&'static str> {
+    match done? {
+        "created" => Some("User added"),
+        "role" => Some("Role changed"),
+        "disabled" => Some("Account disabled"),
+        "enabled" => Some("Account enabled"),
+        _ => None,
+    }
+}
+
+async fn load_user(state: &AppState, id: i64) -> Result<User, AppError> {
+    state.store().user(id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let user = load_user(&state, id).await?;
+    let page = UserPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: users_crumbs(),
+        is_self: user.id == auth.current.user.id,
+        roles: role_options(Some(user.role)),
+        user: UserRow::from(&user),
+        done: done_message(query.done.as_deref()),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The account another administrator may change; their own is refused.
+async fn other_user(state: &AppState, id: i64, current: &CurrentUser) -> Result<User, AppError> {
+    let user = load_user(state, id).await?;
+    if user.id == current.user.id {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn change_role(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> Result<Response, AppError> {
+    let user = other_user(&state, id, &auth.current).await?;
+    let role = Role::from_code(&form.role).ok_or(AppError::BadRequest)?;
+    let detail = format!("from {} to {}", user.role.label(), role.label());
+    let address_text = address.to_string();
+    let entry = AuditEntry {
+        at: Utc::now(),
+        actor: Some(auth.current.actor()),
+        action: AuditAction::RoleChanged,
+        subject: Some(&user.username),
+        detail: &detail,
+        client_address: Some(&address_text),
+    };
+    state.store().set_user_role(user.id, role, &entry).await?;
+    Ok(see_other(&format!("/admin/users/{}?done=role", user.id)))
+}
+
+/// Disabling or enabling: the same checks, a different store call and record.
+async fn set_enabled(
+    state: &AppState,
+    id: i64,
+    address: std::net::IpAddr,
+    current: &CurrentUser,
+    enable: bool,
+) -> Result<Response, AppError> {
+    let user = other_user(state, id, current).await?;
+    let address_text = address.to_string();
+    let entry = AuditEntry {
+        at: Utc::now(),
+        actor: Some(current.actor()),
+        action: if enable {
+            AuditAction::UserEnabled
+        } else {
+            AuditAction::UserDisabled
+        },
+        subject: Some(&user.username),
+        detail: "",
+        client_address: Some(&address_text),
+    };
+    // A repeated click changes nothing and records nothing; the page shows the state.
+    if enable {
+        state.store().enable_user(user.id, &entry).await?;
+    } else {
+        state.store().disable_user(user.id, &entry).await?;
+    }
+    let done = if enable { "enabled" } else { "disabled" };
+    Ok(see_other(&format!("/admin/users/{}?done={done}", user.id)))
+}
+
+pub async fn disable(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    set_enabled(&state, id, address, &auth.current, false).await
+}
+
+pub async fn enable(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    set_enabled(&state, id, address, &auth.current, true).await
+}

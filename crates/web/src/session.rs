@@ -1,0 +1,297 @@
+//! Sessions and authentication. The browser holds a random 256-bit token in an
+//! `HttpOnly; Secure; SameSite=Strict` cookie; the database holds only its SHA-256 hash.
+//! [`CurrentUser`] authenticates a request and [`Authorised`] adds the permission check,
+//! so a handler cannot run for someone who may not use it.
+
+use std::marker::PhantomData;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::{COOKIE, LOCATION};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use trustboard_store::accounts::User;
+use trustboard_store::audit::Actor;
+
+use crate::authz::{can, Action, Permission};
+use crate::error::{ApiError, AppError};
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "trustboard_session";
+/// Holds the sign-in form's CSRF token before there is a session.
+pub const SIGN_IN_COOKIE: &str = "trustboard_sign_in";
+
+/// 32 random bytes, hex-encoded: a session token or a CSRF token.
+pub struct Token(String);
+
+impl Token {
+    pub fn generate() -> Token {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Token(hex::encode(bytes))
+    }
+
+    /// Accepts only the shape we issue, so junk never reaches the database.
+    pub fn parse(text: &str) -> Option<Token> {
+        let valid = text.len() == 64
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        valid.then(|| Token(text.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database stores in place of a session token.
+    pub fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+pub fn secrets_match(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A `Set-Cookie` value for `name`, living `max_age` (zero deletes it).
+pub fn cookie(name: &str, value: &str, max_age: Duration) -> HeaderValue {
+    let text = format!(
+        "{name}={value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={}",
+        max_age.as_secs()
+    );
+    // Names and values are ours (fixed names, hex tokens), so this cannot fail in practice.
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The value of cookie `name` in the request, if sent.
+pub fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The signed-in user of this request and their session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub csrf_token: String,
+    pub(crate) token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn can(&self, action: Action) -> bool {
+        can(self.user.role, action)
+    }
+
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            user_id: self.user.id,
+            username: &self.user.username,
+        }
+    }
+}
+
+/// Why a request could not be authenticated or authorised.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Pages send the browser to the sign-in page and back again afterwards.
+    SignInRequired {
+        api: bool,
+        return_to: String,
+    },
+    Error {
+        api: bool,
+        error: AppError,
+    },
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::SignInRequired { api: true, .. } => {
+                let body = serde_json::json!({ "error": "Sign in required" });
+                (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
+            }
+            Rejection::SignInRequired {
+                api: false,
+                return_to,
+            } => {
+                let target = match return_to.as_str() {
+                    "/" => "/sign-in".to_owned(),
+                    path => format!("/sign-in?next={}", crate::pages::url_encode(path)),
+                };
+                let location = HeaderValue::from_str(&target)
+                    .unwrap_or_else(|_| HeaderValue::from_static("/sign-in"));
+                (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+            }
+            Rejection::Error { api: true, error } => ApiError(error).into_response(),
+            Rejection::Error { api: false, error } => error.into_response(),
+        }
+    }
+}
+
+/// Marks requests to the JSON API, whose refusals are JSON rather than pages.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonApi;
+
+fn is_api(parts: &Parts) -> bool {
+    parts.extensions.get::<JsonApi>().is_some()
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(found) = parts.extensions.get::<CurrentUser>() {
+            return Ok(found.clone());
+        }
+        let api = is_api(parts);
+        let sign_in = || Rejection::SignInRequired {
+            api,
+            return_to: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/")
+                .to_owned(),
+        };
+        let Some(token) = read_cookie(&parts.headers, SESSION_COOKIE).and_then(Token::parse) else {
+            return Err(sign_in());
+        };
+        let token_hash = token.hash();
+        let session = state
+            .store()
+            .session_user(&token_hash, chrono::Utc::now())
+            .await
+            .map_err(|error| Rejection::Error {
+                api,
+                error: error.into(),
+            })?;
+        let Some(session) = session else {
+            return Err(sign_in());
+        };
+        let current = CurrentUser {
+            user: session.user,
+            csrf_token: session.csrf_token,
+            token_hash,
+        };
+        parts.extensions.insert(current.clone());
+        Ok(current)
+    }
+}
+
+/// A signed-in user who may perform `P`'s action; anyone else is refused here.
+#[derive(Debug)]
+pub struct Authorised<P> {
+    pub current: CurrentUser,
+    permission: PhantomData<P>,
+}
+
+impl<P: Permission + Send + Sync> FromRequestParts<AppState> for Authorised<P> {
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        if !current.can(P::ACTION) {
+            return Err(Rejection::Error {
+                api: is_api(parts),
+                error: AppError::Forbidden,
+            });
+        }
+        Ok(Authorised {
+            current,
+            permission: PhantomData,
+        })
+    }
+}
+
+/// The address the request came from, for throttling and the audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| ClientAddress(info.0.ip()))
+            .ok_or_else(|| AppError::internal("the server was started without client addresses"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_own_shape_parses() {
+        let a = Token::generate();
+        let b = Token::generate();
+        assert_ne!(a.expose(), b.expose());
+        assert!(Token::parse(a.expose()).is_some());
+        assert!(Token::parse("").is_none());
+        assert!(Token::parse(&a.expose().to_uppercase()).is_none());
+        assert!(Token::parse(&format!("{}'", &a.expose()[1..])).is_none());
+    }
+
+    #[test]
+    fn the_stored_hash_is_not_the_token() {
+        let token = Token::generate();
+        assert_ne!(token.hash(), token.expose());
+        assert_eq!(token.hash(), Token(token.expose().to_owned()).hash());
+        assert!(!format!("{token:?}").contains(token.expose()));
+    }
+
+    #[test]
+    fn secrets_match_only_when_equal() {
+        assert!(secrets_match("abc", "abc"));
+        assert!(!secrets_match("abc", "abd"));
+        assert!(!secrets_match("abc", "abcd"));
+    }
+
+    #[test]
+    fn cookies_are_locked_down() {
+        let value = cookie(SESSION_COOKIE, "abc", Duration::from_secs(60));
+        assert_eq!(
+            value.to_str().ok(),
+            Some("trustboard_session=abc; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=60")
+        );
+    }
+
+    #[test]
+    fn reads_one_cookie_among_several() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; trustboard_session=xyz; b=2"),
+        );
+        assert_eq!(read_cookie(&headers, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(read_cookie(&headers, "missing"), None);
+    }
+}

@@ -1,0 +1,999 @@
+//! HTTP-level tests: each starts the real server on port 0 with its own SQLite
+//! database and talks to it over TCP as a browser would. This is the crate's only
+//! integration test binary; add tests here rather than new files.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use tempfile::TempDir;
+use tokio::net::{TcpListener, TcpStream};
+use trustboard_store::Store;
+use trustboard_web::accounts::{create_user, Password, Role, User};
+use trustboard_web::throttle::ThrottlePolicy;
+use trustboard_web::{serve_listener, AppState, WebConfig};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct TestApp {
+    address: SocketAddr,
+    store: Store,
+    _dir: TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: hyper::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+
+    /// The value of the first hidden `csrf_token` field in the page.
+    fn csrf_token(&self) -> String {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = self.body.find(marker).map(|i| i + marker.len());
+        let start = start.unwrap_or_else(|| panic!("no CSRF field in:\n{}", self.body));
+        self.body[start..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect()
+    }
+
+    fn error_summary(&self) -> String {
+        let start = self.body.find("<div class=\"error-summary\"");
+        let start = start.unwrap_or_else(|| panic!("no error summary in:\n{}", self.body));
+        let end = self.body[start..]
+            .find("</div>")
+            .map_or(self.body.len(), |i| start + i);
+        self.body[start..end].to_owned()
+    }
+}
+
+/// A cookie jar that behaves as a browser's does for our cookies.
+#[derive(Default, Clone)]
+struct Browser {
+    cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, reply: &Reply) {
+        for set in reply.set_cookies() {
+            let first = set.split(';').next().unwrap_or_default();
+            let Some((name, value)) = first.split_once('=') else {
+                continue;
+            };
+            if set.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+}
+
+impl TestApp {
+    async fn start() -> TestApp {
+        TestApp::with_config(WebConfig::default()).await
+    }
+
+    async fn with_config(config: WebConfig) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("trustboard.db").display());
+        let store = Store::open(&url).await.expect("open a fresh store");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let address = listener.local_addr().expect("bound address");
+        let state = AppState::new(store.clone(), config);
+        tokio::spawn(serve_listener(listener, state, std::future::pending()));
+        TestApp {
+            address,
+            store,
+            _dir: dir,
+        }
+    }
+
+    async fn add_user(&self, username: &str, role: Role) -> User {
+        create_user(&self.store, username, &Password::new(PASSWORD), role)
+            .await
+            .expect("create user")
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        browser: &mut Browser,
+        form: Option<&[(&str, &str)]>,
+    ) -> Reply {
+        let stream = TcpStream::connect(self.address).await.expect("connect");
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .expect("handshake");
+        tokio::spawn(connection);
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", self.address.to_string());
+        if !browser.cookies.is_empty() {
+            request = request.header(COOKIE, browser.cookie_header());
+        }
+        let body = match form {
+            Some(fields) => {
+                request = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            }
+            None => String::new(),
+        };
+        let request = request.body(Full::new(Bytes::from(body))).expect("request");
+        let response = sender.send_request(request).await.expect("response");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        let reply = Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        browser.remember(&reply);
+        reply
+    }
+
+    async fn get(&self, path: &str, browser: &mut Browser) -> Reply {
+        self.send(Method::GET, path, browser, None).await
+    }
+
+    async fn post(&self, path: &str, browser: &mut Browser, fields: &[(&str, &str)]) -> Reply {
+        self.send(Method::POST, path, browser, Some(fields)).await
+    }
+
+    /// Fills in the sign-in form as a person would.
+    async fn try_sign_in(&self, browser: &mut Browser, username: &str, password: &str) -> Reply {
+        let form = self.get("/sign-in", browser).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let token = form.csrf_token();
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", ""),
+        ];
+        self.post("/sign-in", browser, &fields).await
+    }
+
+    async fn signed_in(&self, username: &str) -> Browser {
+        let mut browser = Browser::default();
+        let reply = self.try_sign_in(&mut browser, username, PASSWORD).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username} failed:\n{}",
+            reply.body
+        );
+        browser
+    }
+
+    /// A page's CSRF token for this browser's session.
+    async fn csrf_for(&self, browser: &mut Browser) -> String {
+        self.get("/", browser).await.csrf_token()
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
+    reply
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_locked_down_session_cookie_and_shows_the_home_page() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::PerformanceOfficer).await;
+    let mut browser = Browser::default();
+
+    let reply = app.try_sign_in(&mut browser, "Alice", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/");
+    let session = reply
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("trustboard_session="))
+        .expect("a session cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(
+            session.split("; ").any(|a| a == attribute),
+            "{attribute} missing from {session}"
+        );
+    }
+
+    let home = app.get("/", &mut browser).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Signed in as alice"), "{}", home.body);
+    assert!(home.body.contains("There are no plans yet"));
+    assert!(
+        !home.body.contains("href=\"/admin/users\""),
+        "officers see no admin links"
+    );
+}
+
+#[tokio::test]
+async fn the_session_token_is_stored_only_as_a_hash() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::BoardMember).await;
+    let browser = app.signed_in("alice").await;
+    let token = browser
+        .cookies
+        .get("trustboard_session")
+        .expect("session cookie")
+        .clone();
+    let mut copy = Browser::default();
+    copy.cookies
+        .insert("trustboard_session".into(), token.clone());
+    // The raw token works as a cookie, but the database holds only its hash.
+    assert_eq!(app.get("/", &mut copy).await.status, StatusCode::OK);
+    let db = app._dir.path().join("trustboard.db");
+    let bytes = std::fs::read(&db).expect("database file");
+    let wal = std::fs::read(db.with_extension("db-wal")).unwrap_or_default();
+    let haystack = [bytes, wal].concat();
+    assert!(
+        !haystack.windows(token.len()).any(|w| w == token.as_bytes()),
+        "raw session token found in the database"
+    );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_look_the_same_whether_or_not_the_user_exists() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let disabled = app.add_user("dora", Role::LeadOfficer).await;
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+    let reply = app
+        .post(
+            &format!("/admin/users/{}/disable", disabled.id),
+            &mut admin,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let mut attempts = Vec::new();
+    for (username, password) in [
+        ("alice", "wrong password here"),
+        ("nobody", PASSWORD),
+        ("dora", PASSWORD),
+    ] {
+        let mut browser = Browser::default();
+        let reply = app.try_sign_in(&mut browser, username, password).await;
+        assert!(
+            !browser.cookies.contains_key("trustboard_session"),
+            "{username} got a session"
+        );
+        attempts.push((username, reply.status, reply.error_summary()));
+    }
+    for (username, status, summary) in &attempts {
+        assert_eq!(*status, attempts[0].1, "status for {username}");
+        assert_eq!(summary, &attempts[0].2, "message for {username}");
+        assert!(
+            summary.contains("Enter a correct username and password"),
+            "{summary}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn empty_fields_are_named_in_the_error() {
+    let app = TestApp::start().await;
+    let mut browser = Browser::default();
+    let reply = app.try_sign_in(&mut browser, "", "").await;
+    assert!(reply.error_summary().contains("Enter your username"));
+    let reply = app.try_sign_in(&mut browser, "alice", "").await;
+    assert!(reply.error_summary().contains("Enter your password"));
+}
+
+#[tokio::test]
+async fn repeated_failures_make_the_user_wait_even_with_the_right_password() {
+    let config = WebConfig {
+        sign_in_throttle: ThrottlePolicy {
+            per_account_and_address: 3,
+            per_address: 100,
+            window: Duration::from_secs(600),
+        },
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(config).await;
+    app.add_user("alice", Role::BoardMember).await;
+    app.add_user("bob", Role::BoardMember).await;
+    let mut browser = Browser::default();
+    for _ in 0..3 {
+        let reply = app
+            .try_sign_in(&mut browser, "alice", "not the password")
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let reply = app.try_sign_in(&mut browser, "alice", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        reply.error_summary().contains("Wait 10 minutes"),
+        "{}",
+        reply.body
+    );
+    assert!(!browser.cookies.contains_key("trustboard_session"));
+    // Another account from the same address is not locked out.
+    let other = app
+        .try_sign_in(&mut Browser::default(), "bob", PASSWORD)
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn forms_without_the_sessions_csrf_token_are_refused() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut admin = app.signed_in("alice").await;
+    let fields = |token: &'static str| {
+        [
+            ("csrf_token", token),
+            ("username", "mallory"),
+            ("role", "admin"),
+            ("password", PASSWORD),
+        ]
+    };
+    for token in [
+        "",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let reply = app.post("/admin/users", &mut admin, &fields(token)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "token {token:?}");
+    }
+    let missing = app
+        .post(
+            "/admin/users",
+            &mut admin,
+            &[("username", "mallory"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(!app
+        .get("/admin/users", &mut admin)
+        .await
+        .body
+        .contains("mallory"));
+
+    let sign_out = app
+        .post("/sign-out", &mut admin, &[("csrf_token", "nope")])
+        .await;
+    assert_eq!(sign_out.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/", &mut admin).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_form_needs_its_own_csrf_cookie() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut browser = Browser::default();
+    let token = app.get("/sign-in", &mut browser).await.csrf_token();
+    // A cross-site post arrives without the SameSite=Strict cookie.
+    let mut stranger = Browser::default();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("username", "alice"),
+        ("password", PASSWORD),
+    ];
+    let reply = app.post("/sign-in", &mut stranger, &fields).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!stranger.cookies.contains_key("trustboard_session"));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::LeadOfficer).await;
+    let mut browser = app.signed_in("alice").await;
+    let old_cookies = browser.clone();
+    let token = app.csrf_for(&mut browser).await;
+
+    let reply = app
+        .post("/sign-out", &mut browser, &[("csrf_token", &token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/sign-in");
+    assert!(reply
+        .set_cookies()
+        .iter()
+        .any(|c| c.starts_with("trustboard_session=;") && c.contains("Max-Age=0")));
+    assert!(!browser.cookies.contains_key("trustboard_session"));
+
+    // Replaying the old cookie does not work: the session is gone, not just forgotten.
+    let mut replay = old_cookies;
+    let reply = app.get("/", &mut replay).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/sign-in");
+}
+
+#[tokio::test]
+async fn pages_send_people_to_sign_in_and_back_but_never_elsewhere() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut browser = Browser::default();
+    let reply = app.get("/admin/users", &mut browser).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/sign-in?next=/admin/users");
+
+    let form = app.get("/sign-in?next=/admin/users", &mut browser).await;
+    let token = form.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("username", "alice"),
+        ("password", PASSWORD),
+        ("next", "/admin/users"),
+    ];
+    let reply = app.post("/sign-in", &mut browser, &fields).await;
+    assert_eq!(reply.location(), "/admin/users");
+
+    let mut other = Browser::default();
+    let token = app.get("/sign-in", &mut other).await.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("username", "alice"),
+        ("password", PASSWORD),
+        ("next", "//evil.example/"),
+    ];
+    let reply = app.post("/sign-in", &mut other, &fields).await;
+    assert_eq!(reply.location(), "/");
+}
+
+/// Requests covering every kind of response: pages, API, static, errors, signed in or not.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut anonymous = Browser::default();
+    let mut admin = app.signed_in("alice").await;
+    let mut replies = Vec::new();
+    for path in [
+        "/sign-in",
+        "/",
+        "/static/trustboard.css",
+        "/api/openapi.json",
+        "/api/me",
+        "/no-such-page",
+    ] {
+        replies.push((path, app.get(path, &mut anonymous).await));
+    }
+    for path in [
+        "/",
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/users/1",
+        "/admin/audit",
+        "/api/plans",
+        "/admin/users/999",
+    ] {
+        replies.push((path, app.get(path, &mut admin).await));
+    }
+    replies.push((
+        "DELETE /",
+        app.send(Method::DELETE, "/", &mut admin, None).await,
+    ));
+    replies.push((
+        "POST bad form",
+        app.post("/admin/users", &mut admin, &[]).await,
+    ));
+
+    for (what, reply) in &replies {
+        let csp = header(reply, "content-security-policy");
+        assert!(csp.contains("default-src 'self'"), "{what}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+        assert_eq!(header(reply, "x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header(reply, "x-frame-options"), "DENY", "{what}");
+        assert_eq!(header(reply, "referrer-policy"), "no-referrer", "{what}");
+        // The policy forbids inline code, so the pages must not rely on any.
+        assert!(!reply.body.contains("<script"), "{what} has a script");
+        assert!(!reply.body.contains(" style=\""), "{what} has inline style");
+    }
+}
+
+/// Who may reach what. Add every new route here with the roles that may use it.
+struct RouteCase {
+    method: Method,
+    path: &'static str,
+    /// Form fields besides the CSRF token, for POST routes.
+    form: &'static [(&'static str, &'static str)],
+    allowed: &'static [Role],
+    /// What an allowed user gets.
+    success: StatusCode,
+}
+
+const EVERYONE: &[Role] = &[
+    Role::Admin,
+    Role::PerformanceOfficer,
+    Role::LeadOfficer,
+    Role::BoardMember,
+];
+const ADMINS: &[Role] = &[Role::Admin];
+
+fn route_matrix(target_id: i64) -> Vec<RouteCase> {
+    let path = |p: String| -> &'static str { Box::leak(p.into_boxed_str()) };
+    let get = |p: &'static str, allowed, success| RouteCase {
+        method: Method::GET,
+        path: p,
+        form: &[],
+        allowed,
+        success,
+    };
+    let post = |p: &'static str, form, allowed, success| RouteCase {
+        method: Method::POST,
+        path: p,
+        form,
+        allowed,
+        success,
+    };
+    vec![
+        get("/", EVERYONE, StatusCode::OK),
+        get("/admin/users", ADMINS, StatusCode::OK),
+        get("/admin/users/new", ADMINS, StatusCode::OK),
+        get(
+            path(format!("/admin/users/{target_id}")),
+            ADMINS,
+            StatusCode::OK,
+        ),
+        get("/admin/audit", ADMINS, StatusCode::OK),
+        get("/api/me", EVERYONE, StatusCode::OK),
+        get("/api/plans", EVERYONE, StatusCode::OK),
+        // An incomplete form: allowed users get the validation page, not a new account.
+        post(
+            "/admin/users",
+            &[("username", "new.user")],
+            ADMINS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/role")),
+            &[("role", "lead_officer")],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/disable")),
+            &[],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/enable")),
+            &[],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post("/sign-out", &[], EVERYONE, StatusCode::SEE_OTHER),
+    ]
+}
+
+/// Routes anyone may use, signed in or not.
+const PUBLIC_ROUTES: &[&str] = &["/sign-in", "/static/trustboard.css", "/api/openapi.json"];
+
+#[tokio::test]
+async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
+    let app = TestApp::start().await;
+    let target = app.add_user("target", Role::BoardMember).await;
+    for role in Role::ALL {
+        app.add_user(role.code(), role).await;
+    }
+    for case in route_matrix(target.id) {
+        for role in Role::ALL {
+            // A fresh session each time, because one of the routes signs out.
+            let mut browser = app.signed_in(role.code()).await;
+            let token = app.csrf_for(&mut browser).await;
+            let reply = if case.method == Method::POST {
+                let mut fields = vec![("csrf_token", token.as_str())];
+                fields.extend_from_slice(case.form);
+                app.post(case.path, &mut browser, &fields).await
+            } else {
+                app.get(case.path, &mut browser).await
+            };
+            let expected = if case.allowed.contains(&role) {
+                case.success
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(
+                reply.status, expected,
+                "{} {} as {role:?}",
+                case.method, case.path
+            );
+        }
+        let reply = app
+            .send(
+                case.method.clone(),
+                case.path,
+                &mut Browser::default(),
+                Some(case.form),
+            )
+            .await;
+        if case.path.starts_with("/api/") {
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+        } else {
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+            assert!(
+                reply.location().starts_with("/sign-in"),
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+        }
+    }
+    for path in PUBLIC_ROUTES {
+        assert_eq!(
+            app.get(path, &mut Browser::default()).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn administrators_add_users_change_roles_and_disable_accounts() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+
+    let reply = app
+        .post(
+            "/admin/users",
+            &mut admin,
+            &[
+                ("csrf_token", &token),
+                ("username", "Bob.Smith"),
+                ("role", "board_member"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let created_page = reply.location().to_owned();
+    assert!(created_page.starts_with("/admin/users/"), "{created_page}");
+    let page = app.get(&created_page, &mut admin).await;
+    let bob_page = created_page
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        page.body.contains("User added")
+            && page.body.contains("bob.smith")
+            && page.body.contains("Board member")
+    );
+
+    // The new user signs in; as a board member they may not manage users.
+    let mut bob = app.signed_in("bob.smith").await;
+    assert_eq!(
+        app.get("/admin/users", &mut bob).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Promotion takes effect on Bob's existing session at once.
+    let role_path = format!("{bob_page}/role");
+    let reply = app
+        .post(
+            &role_path,
+            &mut admin,
+            &[("csrf_token", &token), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/admin/users", &mut bob).await.status,
+        StatusCode::OK
+    );
+
+    // Disabling ends Bob's session and stops him signing in.
+    let reply = app
+        .post(
+            &format!("{bob_page}/disable"),
+            &mut admin,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/", &mut bob).await.status, StatusCode::SEE_OTHER);
+    let again = app
+        .try_sign_in(&mut Browser::default(), "bob.smith", PASSWORD)
+        .await;
+    assert!(again
+        .error_summary()
+        .contains("Enter a correct username and password"));
+    let list = app.get("/admin/users", &mut admin).await;
+    assert!(list.body.contains("Disabled"));
+
+    // Enabling lets him back in.
+    let reply = app
+        .post(
+            &format!("{bob_page}/enable"),
+            &mut admin,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    app.signed_in("bob.smith").await;
+}
+
+#[tokio::test]
+async fn administrators_cannot_demote_or_disable_themselves() {
+    let app = TestApp::start().await;
+    let alice = app.add_user("alice", Role::Admin).await;
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+    let own = format!("/admin/users/{}", alice.id);
+    let page = app.get(&own, &mut admin).await;
+    assert!(page.body.contains("This is your account"));
+    let reply = app
+        .post(
+            &format!("{own}/role"),
+            &mut admin,
+            &[("csrf_token", &token), ("role", "board_member")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app
+        .post(
+            &format!("{own}/disable"),
+            &mut admin,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/admin/users", &mut admin).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn invalid_new_users_are_explained_field_by_field() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+
+    let reply = app
+        .post(
+            "/admin/users",
+            &mut admin,
+            &[
+                ("csrf_token", &token),
+                ("username", "bad name"),
+                ("role", "practitioner"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = reply.error_summary();
+    assert!(summary.contains("href=\"#username\""), "{summary}");
+    assert!(summary.contains("Select a role"), "{summary}");
+    assert!(
+        reply.body.contains("value=\"bad name\""),
+        "what was typed is kept"
+    );
+
+    let reply = app
+        .post(
+            "/admin/users",
+            &mut admin,
+            &[
+                ("csrf_token", &token),
+                ("username", "carol"),
+                ("role", "admin"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert!(reply
+        .error_summary()
+        .contains("Password must be 12 characters or more"));
+
+    let reply = app
+        .post(
+            "/admin/users",
+            &mut admin,
+            &[
+                ("csrf_token", &token),
+                ("username", "ALICE"),
+                ("role", "admin"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply
+        .error_summary()
+        .contains("A user called alice already exists"));
+}
+
+#[tokio::test]
+async fn the_audit_log_records_who_did_what_from_where() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    app.try_sign_in(&mut Browser::default(), "alice", "wrong password!")
+        .await;
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+    app.post(
+        "/admin/users",
+        &mut admin,
+        &[
+            ("csrf_token", &token),
+            ("username", "bob"),
+            ("role", "lead_officer"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+
+    let log = app.get("/admin/audit", &mut admin).await;
+    assert_eq!(log.status, StatusCode::OK);
+    let rows: Vec<&str> = log.body.split("<tr>").skip(2).collect();
+    let row_with = |event: &str| {
+        rows.iter()
+            .find(|row| row.contains(event))
+            .unwrap_or_else(|| panic!("no {event} row in:\n{}", log.body))
+            .to_string()
+    };
+    let created = row_with("User added");
+    assert!(
+        created.contains(">alice<") && created.contains(">bob<") && created.contains("127.0.0.1"),
+        "{created}"
+    );
+    assert!(created.contains("Lead officer"), "{created}");
+    let failed = row_with("Sign-in failed");
+    assert!(
+        failed.contains(">alice<") && failed.contains("127.0.0.1"),
+        "{failed}"
+    );
+    assert!(row_with("Signed in").contains("127.0.0.1"));
+    // The first account came from the command line, with no signed-in actor.
+    assert!(row_with("from the command line").contains("—"));
+}
+
+#[tokio::test]
+async fn the_api_describes_itself_and_answers_in_json() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::LeadOfficer).await;
+    let mut browser = Browser::default();
+    let spec = app.get("/api/openapi.json", &mut browser).await;
+    assert_eq!(header(&spec, "content-type"), "application/json");
+    let spec: serde_json::Value =
+        serde_json::from_str(&spec.body).expect("OpenAPI document is JSON");
+    assert_eq!(spec["openapi"], "3.1.0");
+    let documented: Vec<&String> = spec["paths"].as_object().expect("paths").keys().collect();
+    let served: Vec<String> = route_matrix(0)
+        .iter()
+        .map(|case| case.path)
+        .chain(PUBLIC_ROUTES.iter().copied())
+        .filter_map(|path| path.strip_prefix("/api"))
+        .map(str::to_owned)
+        .collect();
+    for path in &served {
+        assert!(
+            documented.contains(&path),
+            "{path} is served but not documented"
+        );
+    }
+    for path in documented {
+        assert!(
+            served.contains(path),
+            "{path} is documented but not in the route matrix"
+        );
+    }
+
+    let unauthorised = app.get("/api/me", &mut Browser::default()).await;
+    assert_eq!(unauthorised.status, StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = serde_json::from_str(&unauthorised.body).expect("JSON error");
+    assert!(body["error"].is_string());
+
+    let mut signed_in = app.signed_in("alice").await;
+    let me: serde_json::Value =
+        serde_json::from_str(&app.get("/api/me", &mut signed_in).await.body).expect("JSON");
+    assert_eq!(me["username"], "alice");
+    assert_eq!(me["role"], "lead_officer");
+    assert_eq!(me["permissions"], serde_json::json!(["view_plans"]));
+    let plans: serde_json::Value =
+        serde_json::from_str(&app.get("/api/plans", &mut signed_in).await.body).expect("JSON");
+    assert_eq!(plans, serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn create_user_checks_the_username_and_password() {
+    let app = TestApp::start().await;
+    let short = create_user(
+        &app.store,
+        "erin",
+        &Password::new("too short"),
+        Role::BoardMember,
+    )
+    .await;
+    assert!(short.is_err());
+    let odd = create_user(
+        &app.store,
+        "erin smith",
+        &Password::new(PASSWORD),
+        Role::BoardMember,
+    )
+    .await;
+    assert!(odd.is_err());
+    let erin = create_user(
+        &app.store,
+        "Erin",
+        &Password::new(PASSWORD),
+        Role::BoardMember,
+    )
+    .await;
+    assert_eq!(erin.map(|u| u.username).ok(), Some("erin".to_owned()));
+    let again = create_user(&app.store, "erin", &Password::new(PASSWORD), Role::Admin).await;
+    assert_eq!(
+        again.map_err(|e| e.to_string()).err(),
+        Some("A user called erin already exists".to_owned())
+    );
+}
