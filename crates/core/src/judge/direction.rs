@@ -148,6 +148,11 @@ pub fn compare(
     {
         reason.push_str(&format!(" ({})", s.note));
     }
+    if significance.is_none() && arrow != Arrow::Same {
+        if let Some(note) = one_child_note(current, previous, now - before) {
+            reason.push_str(&format!(" ({note})"));
+        }
+    }
     DirectionOfTravel {
         arrow,
         previous_period: Some(previous_period),
@@ -155,6 +160,25 @@ pub fn compare(
         significance,
         parts: vec![],
     }
+}
+
+/// When only one of the two figures gives its cohort, a significance test is not
+/// possible, but a change no bigger than one person's share of that cohort can
+/// still be flagged.
+fn one_child_note(current: &ParsedValue, previous: &ParsedValue, change: f64) -> Option<String> {
+    let (_, cohort) = current.ratio().or_else(|| previous.ratio())?;
+    if cohort <= 0.0 {
+        return None;
+    }
+    let one = 100.0 / cohort;
+    // 0.1 points of slack: stated percentages are rounded (83.3% for 5/6).
+    (change.abs() <= one + 0.1).then(|| {
+        format!(
+            "the cohort is {}: one child is {} points, so this change may be one child",
+            round(cohort),
+            round(one)
+        )
+    })
 }
 
 fn distance_outside(figure: f64, low: f64, high: f64) -> f64 {

@@ -87,16 +87,22 @@ fn steps(j: &IndicatorJudgement) -> Vec<String> {
         ));
     }
     steps.push(match &j.target {
-        Some(t) => format!(
-            "Target: {} resolved as {}{}.",
-            value(&t.value),
-            target_text(&t.resolution),
-            if t.area_wide {
-                " (whole-area target; the locality has none)"
-            } else {
-                ""
-            }
-        ),
+        Some(t) => {
+            format!(
+                "Target: {} resolved as {}{}.",
+                value(&t.value),
+                target_text(&t.resolution),
+                if t.area_wide {
+                    " (whole-area target; the locality has none)"
+                } else {
+                    ""
+                }
+            ) + &t
+                .note
+                .as_ref()
+                .map(|n| format!(" Note: {n}."))
+                .unwrap_or_default()
+        }
         None => "Target: none set.".into(),
     });
     steps.push(format!("Tolerance: {}.", j.tolerance.description));

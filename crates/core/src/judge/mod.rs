@@ -158,6 +158,9 @@ pub struct TargetUsed {
     /// The locality had no target of its own, so the whole-area target was used.
     #[serde(default)]
     pub area_wide: bool,
+    /// Set when the target was written for a different period than the data.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -338,15 +341,9 @@ pub fn judge_indicator(
     let actual_entry = data_period
         .as_ref()
         .and_then(|d| series.actual_at(d.period));
-    let target = data_period.as_ref().and_then(|d| {
-        series
-            .target_at(d.period)
-            .map(|(entry, area_wide)| TargetUsed {
-                value: ValueUsed::from(entry),
-                resolution: target::resolve(&entry.observation.parsed, d.period, &series, None),
-                area_wide,
-            })
-    });
+    let target = data_period
+        .as_ref()
+        .and_then(|d| target_for(&series, d.period, opts.period));
     let rag = match (actual_entry, &target, &data_period) {
         (Some(actual), Some(target), _) => rag::judge(
             &actual.observation.parsed,
@@ -397,6 +394,30 @@ pub fn judge_indicator(
         comparators,
         quartile,
     }
+}
+
+/// The target for the data period; failing that, one written for another
+/// period belonging to the same reporting period (`2010 target 60%` beside a
+/// plain `66%`), with a note saying so.
+fn target_for(series: &Series<'_>, data: Period, reporting: Period) -> Option<TargetUsed> {
+    let others = periods::candidates(reporting)
+        .into_iter()
+        .filter(|p| *p != data);
+    let (entry, area_wide) = std::iter::once(data)
+        .chain(others)
+        .find_map(|p| series.target_at(p))?;
+    let note = (entry.period != data).then(|| {
+        format!(
+            "the target is for {}; used for {} as both belong to {reporting}",
+            entry.period, data
+        )
+    });
+    Some(TargetUsed {
+        value: ValueUsed::from(entry),
+        resolution: target::resolve(&entry.observation.parsed, entry.period, series, None),
+        area_wide,
+        note,
+    })
 }
 
 fn grey(rule: String) -> RagJudgement {

@@ -37,31 +37,47 @@ pub struct DataPeriod {
     pub note: String,
 }
 
-/// Picks, for a board reporting on `reporting`, the period whose data belongs
-/// to it among `available`: the same period, or for a financial year the
-/// academic year whose results were published during it.
-pub fn choose(reporting: Period, available: &[Period]) -> Option<DataPeriod> {
-    if available.contains(&reporting) {
-        return Some(DataPeriod {
-            period: reporting,
-            note: describe(reporting),
-        });
-    }
+/// The periods whose data belongs to a board's reporting period, in order of
+/// preference: the period itself, then for a financial year the academic year
+/// whose results were published during it.
+pub fn candidates(reporting: Period) -> Vec<Period> {
+    let mut periods = vec![reporting];
     if reporting.kind == PeriodKind::Financial {
-        let published_in_year = Period::academic(reporting.year - 1);
-        if available.contains(&published_in_year) {
-            return Some(DataPeriod {
-                period: published_in_year,
-                note: format!(
-                    "{} ({} results, published in {})",
-                    describe(published_in_year),
-                    reporting.year,
-                    reporting
-                ),
-            });
-        }
+        periods.push(Period::academic(reporting.year - 1));
     }
-    None
+    periods
+}
+
+/// Picks, for a board reporting on `reporting`, the period whose data belongs
+/// to it among `available`: see [`candidates`]; failing those, the latest
+/// quarter or month inside the reporting period (the year so far).
+pub fn choose(reporting: Period, available: &[Period]) -> Option<DataPeriod> {
+    if let Some(period) = candidates(reporting)
+        .into_iter()
+        .find(|p| available.contains(p))
+    {
+        let note = if period == reporting {
+            describe(period)
+        } else {
+            format!(
+                "{} ({} results, published in {reporting})",
+                describe(period),
+                period.year + 1
+            )
+        };
+        return Some(DataPeriod { period, note });
+    }
+    let within = |p: &&Period| {
+        matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month)
+            && reporting.kind != p.kind
+            && reporting.start() <= p.start()
+            && p.end() <= reporting.end()
+    };
+    let latest = available.iter().filter(within).max_by_key(|p| p.end())?;
+    Some(DataPeriod {
+        period: *latest,
+        note: format!("{} (the latest within {reporting})", describe(*latest)),
+    })
 }
 
 pub fn describe(period: Period) -> String {
