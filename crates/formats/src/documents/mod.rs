@@ -1,14 +1,226 @@
 //! Tables from published plan documents.
+//!
+//! Councils publish their plans as PDF or Word files. Extracted to text, each
+//! table row is one line of tab-separated cells; list cells keep some HTML
+//! markup (`<ul>`, `<p>`, `<b>`), header rows repeat on every page and a row
+//! cut by a page break continues on the next page. Each table's layout is
+//! recognised from its header row, never from the file name:
+//!
+//! - action plans: `Objective | Performance Measures | Key milestones and timescales`
+//!   under `Outcome N:` headings (`action_plan`);
+//! - indicator tables: `Objectives | Performance Indicator | 2009/10 out-turn | 2010/11 target …`
+//!   (`indicator_table`);
+//! - commitments: `Our commitment is to work to... | The benefits … | We will monitor … | Delivery Board`
+//!   under `Theme N:` headings (`commitments`);
+//! - indicator lists: `Performance Measure or Activity | | Relevant Service level plan | Lead or Support`
+//!   (`kpi_list`).
+
+mod action_plan;
+mod builder;
+mod codes;
+mod commitments;
+mod indicator_table;
+mod kpi_list;
+mod markup;
+mod table;
+mod title;
+
+use std::fmt;
 
 use trustboard_core::model::PlanDocument;
 
-use crate::{Hints, ImportError};
+use crate::ImportError;
+use builder::Builder;
+use table::{Row, TableReader};
 
-/// Reads a table copied from a published plan document. (Placeholder until
-/// the document reader lands.)
-pub fn read(_text: &str, file: &str, _hints: &Hints) -> Result<PlanDocument, ImportError> {
-    Err(ImportError::whole_file(
-        file,
-        "reading published-document tables is not supported yet",
-    ))
+/// What the caller knows about the document that it may not say itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hints {
+    /// Short name of the plan, e.g. `CYPP 2009-13`.
+    pub plan: Option<String>,
+    pub organisation: Option<String>,
+}
+
+/// Something read but not fully understood; the import still succeeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: usize,
+    /// 1-based column; 0 when the whole line is concerned.
+    pub column: usize,
+    pub text: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if self.column > 0 {
+            write!(f, ":{}", self.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(text) = &self.text {
+            write!(f, " (value `{text}`)")?;
+        }
+        Ok(())
+    }
+}
+
+const SUPPORTED: &str = "`Objective | Performance Measures | Key milestones and timescales`, \
+`Objectives | Performance Indicator | <year> out-turn | <year> target …`, \
+`Our commitment is to work to... | The benefits … | We will monitor … | Delivery Board` and \
+`Performance Measure or Activity | | Relevant Service level plan | Lead or Support`";
+
+/// Reads the tables of a published plan document.
+pub fn read(text: &str, file: &str, hints: &Hints) -> Result<PlanDocument, ImportError> {
+    read_with_warnings(text, file, hints).map(|(document, _)| document)
+}
+
+/// Reads the tables of a published plan document, with what was not fully understood.
+pub fn read_with_warnings(
+    text: &str,
+    file: &str,
+    hints: &Hints,
+) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut builder = Builder::new(file);
+    if !read_tables(&lines, &mut builder)? {
+        return Err(ImportError::whole_file(
+            file,
+            format!("no table of a known layout was found; the supported tables have header rows {SUPPORTED}"),
+        ));
+    }
+    builder.resolve_cross_references();
+    link_milestones_to_indicators(&mut builder);
+
+    let organisation = match &hints.organisation {
+        Some(name) => name.clone(),
+        None => title::organisation(&lines).ok_or_else(|| {
+            ImportError::whole_file(file, "the document does not name its council in its opening lines; give the organisation")
+        })?,
+    };
+    let mut plan = title::plan_header(&lines).unwrap_or_default();
+    if let Some(name) = &hints.plan {
+        plan.name = name.clone();
+    }
+    if plan.name.is_empty() {
+        return Err(ImportError::whole_file(
+            file,
+            "the document has no recognisable plan title; give the plan name",
+        ));
+    }
+    let document = PlanDocument {
+        organisation,
+        plan,
+        nodes: builder.nodes,
+        indicators: builder.indicators,
+        observations: builder.observations,
+        milestones: builder.milestones,
+        localities: builder.localities,
+    };
+    Ok((document, builder.warnings))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    ActionPlan,
+    IndicatorTable,
+    Commitments,
+    KpiList,
+}
+
+impl Layout {
+    fn of_header(row: &Row) -> Option<Layout> {
+        if !row.is_tabular() {
+            return None;
+        }
+        let headings = row.headings();
+        [
+            Layout::ActionPlan,
+            Layout::IndicatorTable,
+            Layout::Commitments,
+            Layout::KpiList,
+        ]
+        .into_iter()
+        .find(|layout| match layout {
+            Layout::ActionPlan => action_plan::recognises(&headings),
+            Layout::IndicatorTable => indicator_table::recognises(&headings),
+            Layout::Commitments => commitments::recognises(&headings),
+            Layout::KpiList => kpi_list::recognises(&headings),
+        })
+    }
+
+    fn reader(self) -> Box<dyn TableReader> {
+        match self {
+            Layout::ActionPlan => Box::new(action_plan::ActionPlan::default()),
+            Layout::IndicatorTable => Box::new(indicator_table::IndicatorTable::default()),
+            Layout::Commitments => Box::new(commitments::Commitments::default()),
+            Layout::KpiList => Box::new(kpi_list::KpiList::default()),
+        }
+    }
+}
+
+/// Walks the document: a known header row opens a table (the line just before
+/// it may be the heading it sits under), tabular rows belong to the open
+/// table, and a line of prose the table does not know as a heading closes it.
+/// Returns whether any table was found.
+fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportError> {
+    let mut open: Option<(Layout, Box<dyn TableReader>)> = None;
+    let mut before: Option<Row> = None;
+    let mut found = false;
+    for (n, text) in lines.iter().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let row = Row::new(n + 1, text);
+        if let Some(layout) = Layout::of_header(&row) {
+            found = true;
+            match &mut open {
+                Some((current, reader)) if *current == layout => reader.header(&row, builder)?,
+                _ => {
+                    if let Some((_, mut reader)) = open.take() {
+                        reader.finish(builder)?;
+                    }
+                    let mut reader = layout.reader();
+                    if let Some(heading) = before.take() {
+                        reader.prose(&heading, builder);
+                    }
+                    reader.header(&row, builder)?;
+                    open = Some((layout, reader));
+                }
+            }
+            continue;
+        }
+        match &mut open {
+            Some((_, reader)) if row.is_tabular() => reader.row(&row, builder)?,
+            Some((_, reader)) => {
+                if !reader.prose(&row, builder) {
+                    reader.finish(builder)?;
+                    open = None;
+                    before = Some(row);
+                }
+            }
+            None => before = Some(row),
+        }
+    }
+    if let Some((_, mut reader)) = open {
+        reader.finish(builder)?;
+    }
+    Ok(found)
+}
+
+/// A milestone that names an indicator by its code moves that indicator;
+/// no other link is guessed.
+fn link_milestones_to_indicators(builder: &mut Builder) {
+    let keys: Vec<String> = builder.indicators.iter().map(|i| i.key.clone()).collect();
+    for milestone in &mut builder.milestones {
+        for start in codes::indicator_code_starts(&milestone.text) {
+            let (code, _) = codes::split_indicator(&milestone.text[start..]);
+            if let Some(code) = code.filter(|c| keys.contains(&c.key)) {
+                if !milestone.indicators.contains(&code.key) {
+                    milestone.indicators.push(code.key);
+                }
+            }
+        }
+    }
 }

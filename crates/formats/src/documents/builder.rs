@@ -1,0 +1,382 @@
+//! The plan as it is being read: nodes, indicators and observations, with the
+//! rules for an indicator that appears under several objectives.
+
+use trustboard_core::model::{
+    Indicator, Locality, Milestone, Node, Observation, ObservationKind, Retirement,
+};
+use trustboard_core::period::Period;
+use trustboard_core::value::{self, Value};
+
+use super::codes::IndicatorCode;
+use super::Warning;
+
+/// Where a cell is in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct At {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One cell's value for one slot.
+#[derive(Debug, Clone)]
+pub(crate) struct Cell {
+    pub at: At,
+    pub period: Period,
+    pub kind: ObservationKind,
+    pub locality: Option<String>,
+    pub text: String,
+}
+
+/// An indicator row as read, before it is matched with indicators already seen.
+#[derive(Debug, Clone)]
+pub(crate) struct IndicatorRow {
+    pub at: At,
+    pub objective: String,
+    pub code: Option<IndicatorCode>,
+    pub title: String,
+    pub cells: Vec<Cell>,
+}
+
+/// A row whose values live with another objective's indicator: `(see Objective 11.1)`.
+#[derive(Debug, Clone)]
+pub(crate) struct CrossReference {
+    pub row: IndicatorRow,
+    pub target: String,
+}
+
+pub(crate) struct Builder<'f> {
+    pub file: &'f str,
+    pub nodes: Vec<Node>,
+    pub indicators: Vec<Indicator>,
+    pub observations: Vec<Observation>,
+    pub milestones: Vec<Milestone>,
+    pub localities: Vec<Locality>,
+    pub warnings: Vec<Warning>,
+    cross_references: Vec<CrossReference>,
+}
+
+impl<'f> Builder<'f> {
+    pub fn new(file: &'f str) -> Self {
+        Builder {
+            file,
+            nodes: Vec::new(),
+            indicators: Vec::new(),
+            observations: Vec::new(),
+            milestones: Vec::new(),
+            localities: Vec::new(),
+            warnings: Vec::new(),
+            cross_references: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, at: At, text: Option<&str>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            file: self.file.to_string(),
+            line: at.line,
+            column: at.column,
+            text: text.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    /// Adds a node, or gives an existing one the title it lacked.
+    pub fn node(&mut self, code: &str, parent: Option<&str>, kind: &str, title: &str) {
+        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+            if node.title.is_empty() {
+                node.title = title.to_string();
+            }
+            return;
+        }
+        self.nodes.push(Node {
+            code: code.to_string(),
+            parent: parent.map(str::to_string),
+            kind: kind.to_string(),
+            title: title.to_string(),
+            retired: None,
+        });
+    }
+
+    pub fn has_node(&self, code: &str) -> bool {
+        self.nodes.iter().any(|n| n.code == code)
+    }
+
+    /// Joins the rest of a title that a page break cut off.
+    pub fn continue_title(&mut self, code: &str, more: &str) {
+        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+            node.title = format!("{} {}", node.title, more).trim().to_string();
+        }
+    }
+
+    pub fn retire(&mut self, code: &str, when: &str) {
+        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+            node.retired.get_or_insert(Retirement {
+                when: when.to_string(),
+                merged_into: None,
+            });
+        }
+    }
+
+    pub fn locality(&mut self, name: &str, kind: &str) {
+        if !self.localities.iter().any(|l| l.name == name) {
+            self.localities.push(Locality {
+                name: name.to_string(),
+                parent: None,
+                kind: kind.to_string(),
+                valid_from: None,
+                valid_to: None,
+            });
+        }
+    }
+
+    pub fn cross_reference(&mut self, reference: CrossReference) {
+        self.cross_references.push(reference);
+    }
+
+    /// Files an indicator row: the same indicator seen before (same code, or
+    /// same title) gains the objective and any values it lacked; if the values
+    /// contradict every earlier one, the row becomes an indicator of its own so
+    /// that nothing the council wrote is lost.
+    pub fn indicator_row(&mut self, row: IndicatorRow) {
+        let candidates: Vec<String> = self
+            .indicators
+            .iter()
+            .filter(|i| same_indicator(i, &row))
+            .map(|i| i.key.clone())
+            .collect();
+        let agreeing = candidates
+            .iter()
+            .find(|key| self.conflict(key, &row.cells).is_none());
+        let key = match agreeing {
+            Some(key) => key.clone(),
+            None => {
+                let base = row
+                    .code
+                    .as_ref()
+                    .map_or(row.title.as_str(), |c| c.key.as_str())
+                    .to_string();
+                let key = if let Some(first) = candidates.first() {
+                    let first = first.clone();
+                    // `NI 92 (4.1)`: the objective tells the two apart.
+                    let key = self
+                        .unique_key(&format!("{base} ({})", row.objective.trim_end_matches(')')));
+                    if let Some((cell, earlier)) = self.conflict(&first, &row.cells) {
+                        let message = format!(
+                            "`{base}` under objective {} gives `{}` for {} {} where an earlier row gives `{earlier}`; kept as a separate indicator `{key}`",
+                            row.objective,
+                            cell.text,
+                            cell.period,
+                            cell.kind.as_str()
+                        );
+                        self.warn(cell.at, Some(&cell.text), message);
+                    }
+                    key
+                } else {
+                    self.unique_key(&base)
+                };
+                self.indicators.push(Indicator {
+                    key: key.clone(),
+                    code: row.code.as_ref().map(|c| c.written.clone()),
+                    title: row.title.clone(),
+                    definition: None,
+                    unit: None,
+                    polarity: None,
+                    polarity_source: None,
+                    frequency: None,
+                    lead_officer: None,
+                    delivery_board: None,
+                    objectives: Vec::new(),
+                });
+                key
+            }
+        };
+        self.link(&key, &row.objective);
+        for cell in row.cells {
+            self.observe(&key, cell);
+        }
+    }
+
+    pub fn link(&mut self, key: &str, objective: &str) {
+        if let Some(indicator) = self.indicators.iter_mut().find(|i| i.key == key) {
+            if !indicator.objectives.iter().any(|o| o == objective) {
+                indicator.objectives.push(objective.to_string());
+            }
+        }
+    }
+
+    pub fn indicator_mut(&mut self, key: &str) -> Option<&mut Indicator> {
+        self.indicators.iter_mut().find(|i| i.key == key)
+    }
+
+    /// A key not yet used: `base`, else `base #2`, `base #3` …
+    pub fn unique_key(&self, base: &str) -> String {
+        let taken = |k: &str| self.indicators.iter().any(|i| i.key == k);
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base} #{n}"))
+            .find(|k| !taken(k))
+            .unwrap_or_else(|| base.to_string())
+    }
+
+    /// The first cell of `cells` that contradicts a value already held for `key`.
+    fn conflict<'c>(&self, key: &str, cells: &'c [Cell]) -> Option<(&'c Cell, String)> {
+        cells.iter().find_map(|cell| {
+            self.existing(key, cell)
+                .filter(|earlier| squeeze(&earlier.text) != squeeze(&cell.text))
+                .map(|earlier| (cell, earlier.text.clone()))
+        })
+    }
+
+    fn existing(&self, key: &str, cell: &Cell) -> Option<&Observation> {
+        self.observations.iter().find(|o| {
+            o.indicator == key
+                && o.period == cell.period
+                && o.kind == cell.kind
+                && o.locality == cell.locality
+                && o.group.is_none()
+        })
+    }
+
+    /// Stores one value. A repeat of a value already held is dropped; a repeat
+    /// that differs only in spacing is dropped with a warning that names it.
+    pub fn observe(&mut self, key: &str, cell: Cell) {
+        if let Some(earlier) = self.existing(key, &cell) {
+            if earlier.text != cell.text {
+                let message = format!(
+                    "`{key}` repeats `{}` as `{}`; kept the first spelling",
+                    earlier.text, cell.text
+                );
+                self.warn(cell.at, Some(&cell.text), message);
+            }
+            return;
+        }
+        let parsed = value::parse(&cell.text);
+        if matches!(parsed.value, Value::Text) {
+            let message = format!(
+                "`{key}` {} {}: value not understood; kept as text",
+                cell.period,
+                cell.kind.as_str()
+            );
+            self.warn(cell.at, Some(&cell.text), message);
+        }
+        for problem in &parsed.warnings {
+            let message = format!("`{key}` {} {}: {problem}", cell.period, cell.kind.as_str());
+            self.warn(cell.at, Some(&cell.text), message);
+        }
+        self.observations.push(Observation {
+            indicator: key.to_string(),
+            period: cell.period,
+            kind: cell.kind,
+            locality: cell.locality,
+            group: None,
+            text: cell.text,
+            parsed,
+        });
+    }
+
+    /// Links each cross-referencing objective to the indicator it points at,
+    /// found by code or by the words of the title. A reference that cannot be
+    /// told apart is kept as its own indicator, with its text.
+    pub fn resolve_cross_references(&mut self) {
+        for reference in std::mem::take(&mut self.cross_references) {
+            match self.referenced_indicator(&reference) {
+                Some(key) => self.link(&key, &reference.row.objective),
+                None => {
+                    let message = format!(
+                        "objective {} points to objective {} for `{}`, but no indicator there clearly matches; kept the row as its own indicator",
+                        reference.row.objective, reference.target, reference.row.title
+                    );
+                    self.warn(reference.row.at, None, message);
+                    self.indicator_row(reference.row);
+                }
+            }
+        }
+    }
+
+    fn referenced_indicator(&self, reference: &CrossReference) -> Option<String> {
+        let under_target = self
+            .indicators
+            .iter()
+            .filter(|i| i.objectives.contains(&reference.target));
+        if let Some(code) = &reference.row.code {
+            return self
+                .indicators
+                .iter()
+                .find(|i| i.key == code.key)
+                .map(|i| i.key.clone());
+        }
+        let wanted = title_words(&reference.row.title);
+        let mut scored: Vec<(usize, &Indicator)> = under_target
+            .map(|i| {
+                (
+                    title_words(&i.title)
+                        .iter()
+                        .filter(|w| wanted.contains(w))
+                        .count(),
+                    i,
+                )
+            })
+            .collect();
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        match scored.as_slice() {
+            [(best, indicator), rest @ ..]
+                if *best >= 2 && rest.first().is_none_or(|(next, _)| next < best) =>
+            {
+                Some(indicator.key.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn milestone(&mut self, milestone: Milestone) {
+        self.milestones.push(milestone);
+    }
+}
+
+fn same_indicator(indicator: &Indicator, row: &IndicatorRow) -> bool {
+    match &row.code {
+        Some(code) => {
+            indicator
+                .code
+                .as_deref()
+                .map(|c| c.trim_end_matches(" (LAA)"))
+                == Some(code.key.as_str())
+        }
+        None => indicator.code.is_none() && normalise(&indicator.title) == normalise(&row.title),
+    }
+}
+
+fn normalise(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+/// The words of a title that carry its meaning, singular, each once.
+fn title_words(title: &str) -> Vec<String> {
+    const SMALL: [&str; 12] = [
+        "the", "and", "for", "who", "with", "are", "that", "of", "in", "to", "on", "by",
+    ];
+    normalise(title)
+        .split(' ')
+        .filter(|w| w.len() > 2 && !SMALL.contains(w))
+        .map(|w| {
+            w.strip_suffix('s')
+                .filter(|s| s.len() > 2)
+                .unwrap_or(w)
+                .to_string()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}

@@ -1,0 +1,437 @@
+//! Indicator tables: `Objectives | Performance Indicator | <period> out-turn | <period> target …`.
+//!
+//! Each value column's heading gives its period and whether it holds
+//! out-turns or targets. Every non-empty value cell becomes one observation
+//! with the text as written. A cell may list several indicators (`– a – b`)
+//! with their values in order; a row whose values read `(see Objective 11.1)`
+//! points to an indicator of another objective; lettered parts of an
+//! indicator named by cluster are values per cluster.
+
+use trustboard_core::model::ObservationKind;
+use trustboard_core::period::Period;
+
+use crate::ImportError;
+
+use super::builder::{Builder, Cell, CrossReference, IndicatorRow};
+use super::codes::{numbered_heading, plan_code, split_indicator, top_level};
+use super::markup::{self, without_markdown};
+use super::table::{Row, TableReader};
+
+const INDICATOR: usize = 1;
+const FIRST_VALUE: usize = 2;
+
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    period: Period,
+    kind: ObservationKind,
+}
+
+pub(crate) fn recognises(headings: &[String]) -> bool {
+    columns(headings).is_some()
+}
+
+fn columns(headings: &[String]) -> Option<Vec<Column>> {
+    let objective = headings.first().map(|h| h.trim_end_matches(':'));
+    if headings.len() <= FIRST_VALUE
+        || !matches!(objective, Some("objectives" | "objective"))
+        || headings[INDICATOR] != "performance indicator"
+    {
+        return None;
+    }
+    headings[FIRST_VALUE..].iter().map(|h| column(h)).collect()
+}
+
+/// `2009/10 out-turn`, `2010/11 target`, `2006/2007 performance (academic year 05/06)`.
+fn column(heading: &str) -> Option<Column> {
+    let period: Period = heading.split_whitespace().next()?.parse().ok()?;
+    let kind = if heading.contains("target") {
+        ObservationKind::Target
+    } else if ["out-turn", "outturn", "performance", "actual", "result"]
+        .iter()
+        .any(|w| heading.contains(w))
+    {
+        ObservationKind::Actual
+    } else {
+        return None;
+    };
+    Some(Column { period, kind })
+}
+
+#[derive(Default)]
+pub(crate) struct IndicatorTable {
+    columns: Vec<Column>,
+    outcome: Option<String>,
+    objective: Option<String>,
+    /// Code of the appendix the table is in; unnumbered objectives are numbered within it.
+    section: Option<String>,
+    unnumbered: usize,
+}
+
+impl TableReader for IndicatorTable {
+    fn header(&mut self, row: &Row, builder: &mut Builder) -> Result<(), ImportError> {
+        self.columns = columns(&row.headings()).ok_or_else(|| {
+            row.error(
+                builder,
+                FIRST_VALUE,
+                "heading",
+                "a value column heading needs a period and `target` or `out-turn`",
+            )
+        })?;
+        Ok(())
+    }
+
+    fn row(&mut self, row: &Row, builder: &mut Builder) -> Result<(), ImportError> {
+        let width = FIRST_VALUE + self.columns.len();
+        row.check_width(builder, width)?;
+        let first = row.plain(0);
+        if self.heading(&first, builder) {
+            return Ok(());
+        }
+        let objective = self.objective_of(row, &first, builder)?;
+        let indicator = row.plain(INDICATOR);
+        let values: Vec<(usize, String)> = (FIRST_VALUE..width)
+            .map(|c| (c, cell_text(row.raw(c))))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        if indicator.is_empty() {
+            return match values.first() {
+                Some((column, _)) => Err(row.error(
+                    builder,
+                    *column,
+                    "Performance Indicator",
+                    "a value with no indicator beside it",
+                )),
+                None => Ok(()),
+            };
+        }
+        if values.is_empty() && indicator.to_lowercase().starts_with("see ") {
+            let message = format!(
+                "objective {objective} refers to another objective's indicators; no link was made"
+            );
+            builder.warn(row.at(INDICATOR), Some(&indicator), message);
+            return Ok(());
+        }
+        let listed = markup::dash_items(&indicator)
+            .filter(|items| items.len() > 1)
+            .or_else(|| self.parts_as_indicators(row, &indicator, width));
+        match listed {
+            Some(items) => self.several_indicators(row, &objective, &items, builder),
+            None => {
+                let title = markup::dash_items(&indicator)
+                    .and_then(|i| i.into_iter().next())
+                    .unwrap_or(indicator);
+                self.one_indicator(row, &objective, &title, &values, builder);
+            }
+        }
+        Ok(())
+    }
+
+    fn prose(&mut self, row: &Row, builder: &mut Builder) -> bool {
+        let text = without_markdown(&row.plain(0));
+        // An appendix heading names the table that follows it, not one already open.
+        if let Some((number, title)) =
+            numbered_heading(&text, "Appendix").filter(|_| self.columns.is_empty())
+        {
+            let code = format!("A{number}");
+            builder.node(&code, None, "appendix", &title);
+            self.section = Some(code);
+            return true;
+        }
+        self.heading(&text, builder)
+    }
+
+    fn finish(&mut self, _builder: &mut Builder) -> Result<(), ImportError> {
+        Ok(())
+    }
+}
+
+impl IndicatorTable {
+    /// `Outcome N: …` rows between the tables.
+    fn heading(&mut self, text: &str, builder: &mut Builder) -> bool {
+        let Some((code, title)) = numbered_heading(text, "Outcome") else {
+            return false;
+        };
+        if title.to_lowercase().starts_with("removed") {
+            builder.node(&code, None, "outcome", "");
+            builder.retire(&code, &title);
+        } else {
+            builder.node(&code, None, "outcome", &title);
+        }
+        // The heading repeats on every page; only a new outcome ends the objective.
+        if self.outcome.as_deref() != Some(code.as_str()) {
+            self.objective = None;
+        }
+        self.outcome = Some(code);
+        true
+    }
+
+    /// The objective a row is under: a coded one (`2.1 a) …`, or just `2.1 a)`
+    /// on later rows), an unnumbered one given the next code of its appendix,
+    /// or the one above when the cell is empty.
+    fn objective_of(
+        &mut self,
+        row: &Row,
+        first: &str,
+        builder: &mut Builder,
+    ) -> Result<String, ImportError> {
+        let code = if first.is_empty() {
+            self.objective.clone().ok_or_else(|| {
+                row.error(
+                    builder,
+                    0,
+                    "Objectives",
+                    "the table's first row has no objective",
+                )
+            })?
+        } else if let Some((code, title)) = plan_code(first) {
+            let parent = Some(top_level(&code))
+                .filter(|p| builder.has_node(p))
+                .or(self.outcome.as_deref());
+            builder.node(&code, parent, "objective", title);
+            code
+        } else {
+            self.unnumbered += 1;
+            let prefix = self.section.clone().unwrap_or_else(|| "O".to_string());
+            let code = format!("{prefix}.{}", self.unnumbered);
+            builder.node(&code, self.section.as_deref(), "objective", first);
+            code
+        };
+        self.objective = Some(code.clone());
+        Ok(code)
+    }
+
+    /// `% gap … for a) KS1 Reading b) KS1 Writing …` with one paragraph per
+    /// part in every value cell is one indicator per part.
+    fn parts_as_indicators(&self, row: &Row, indicator: &str, width: usize) -> Option<Vec<String>> {
+        let (lead, parts) = markup::lettered_parts(indicator);
+        if parts.len() < 2 || lead.to_lowercase().contains("cluster") {
+            return None;
+        }
+        let cells: Vec<&str> = (FIRST_VALUE..width)
+            .map(|c| row.raw(c))
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        let one_per_part =
+            !cells.is_empty() && cells.iter().all(|c| markup::blocks(c).len() == parts.len());
+        one_per_part.then(|| {
+            parts
+                .into_iter()
+                .map(|(_, part)| format!("{lead} {part}"))
+                .collect()
+        })
+    }
+
+    fn cell(&self, row: &Row, column: usize, locality: Option<String>, text: String) -> Cell {
+        let heading = self.columns[column - FIRST_VALUE];
+        Cell {
+            at: row.at(column),
+            period: heading.period,
+            kind: heading.kind,
+            locality,
+            text,
+        }
+    }
+
+    fn one_indicator(
+        &self,
+        row: &Row,
+        objective: &str,
+        title: &str,
+        values: &[(usize, String)],
+        builder: &mut Builder,
+    ) {
+        let (code, title) = split_indicator(title);
+        let at = row.at(INDICATOR);
+        let cross_reference = values
+            .iter()
+            .map(|(_, text)| cross_reference_target(text))
+            .collect::<Option<Vec<String>>>();
+        let (title, localities) = cluster_parts(&title);
+        for locality in &localities {
+            builder.locality(locality, "cluster");
+        }
+        let cells = values
+            .iter()
+            .flat_map(|(column, text)| self.cells_by_locality(row, *column, text, &localities))
+            .collect();
+        let indicator = IndicatorRow {
+            at,
+            objective: objective.to_string(),
+            code,
+            title,
+            cells,
+        };
+        match cross_reference.and_then(|targets| targets.into_iter().next()) {
+            Some(target) => builder.cross_reference(CrossReference {
+                row: indicator,
+                target,
+            }),
+            None => builder.indicator_row(indicator),
+        }
+    }
+
+    /// `a) 100% b) 100%` under an indicator whose parts are clusters gives one
+    /// value per cluster; any other text is a value for the whole area.
+    fn cells_by_locality(
+        &self,
+        row: &Row,
+        column: usize,
+        text: &str,
+        localities: &[String],
+    ) -> Vec<Cell> {
+        let (lead, parts) = markup::lettered_parts(text);
+        if localities.is_empty() || !lead.is_empty() || parts.len() != localities.len() {
+            return vec![self.cell(row, column, None, text.to_string())];
+        }
+        parts
+            .into_iter()
+            .zip(localities)
+            .filter(|((_, value), _)| !value.is_empty())
+            .map(|((_, value), locality)| self.cell(row, column, Some(locality.clone()), value))
+            .collect()
+    }
+
+    /// A cell listing several indicators: each value cell lists their values
+    /// in the same order. Where the counts differ the pairing is unknown, so
+    /// the whole cell is kept with the first indicator and a warning.
+    fn several_indicators(
+        &self,
+        row: &Row,
+        objective: &str,
+        items: &[String],
+        builder: &mut Builder,
+    ) {
+        let mut rows: Vec<IndicatorRow> = items
+            .iter()
+            .map(|item| {
+                let (code, title) = split_indicator(item);
+                IndicatorRow {
+                    at: row.at(INDICATOR),
+                    objective: objective.to_string(),
+                    code,
+                    title,
+                    cells: Vec::new(),
+                }
+            })
+            .collect();
+        for column in FIRST_VALUE..FIRST_VALUE + self.columns.len() {
+            let text = cell_text(row.raw(column));
+            if text.is_empty() {
+                continue;
+            }
+            let values = value_items(row.raw(column), &text);
+            if values.len() == rows.len() {
+                for (indicator, value) in rows.iter_mut().zip(values) {
+                    indicator.cells.push(self.cell(row, column, None, value));
+                }
+            } else {
+                let message = format!(
+                    "{} values for {} indicators, so which value belongs to which is unclear; the whole cell is kept with `{}`",
+                    values.len(),
+                    rows.len(),
+                    rows[0].title
+                );
+                builder.warn(row.at(column), Some(&text), message);
+                rows[0].cells.push(self.cell(row, column, None, text));
+            }
+        }
+        for indicator in rows {
+            builder.indicator_row(indicator);
+        }
+    }
+}
+
+/// The cell as the council wrote it: markup removed where there is any,
+/// otherwise exactly as extracted.
+fn cell_text(raw: &str) -> String {
+    if raw.contains('<') {
+        markup::plain(raw)
+    } else {
+        raw.trim().to_string()
+    }
+}
+
+/// The separate values of a cell listing several: its paragraphs, or else
+/// its figures each with the words that follow them (`2 full day care`).
+fn value_items(raw: &str, text: &str) -> Vec<String> {
+    let blocks = markup::blocks(raw);
+    if blocks.len() > 1 {
+        return blocks;
+    }
+    let mut items: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match items.last_mut() {
+            Some(last) if !word.starts_with(|c: char| c.is_ascii_digit()) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => items.push(word.to_string()),
+        }
+    }
+    items
+}
+
+/// `(see Objective 11.1)` gives `11.1`.
+fn cross_reference_target(text: &str) -> Option<String> {
+    let lower = text.trim().to_lowercase();
+    let rest = lower
+        .strip_prefix("(see objective")?
+        .trim()
+        .trim_end_matches(')');
+    plan_code(rest.trim()).map(|(code, _)| code)
+}
+
+/// An indicator counted in each cluster, `… in each cluster … a) Kingston
+/// Town b) Malden and Coombes`: the title without the list, and the clusters.
+fn cluster_parts(title: &str) -> (String, Vec<String>) {
+    let (lead, parts) = markup::lettered_parts(title);
+    if !lead.to_lowercase().contains("cluster") || parts.len() < 2 {
+        return (title.to_string(), Vec::new());
+    }
+    (lead, parts.into_iter().map(|(_, name)| name).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_columns_know_their_period_and_kind() {
+        let c = column("2010/11 out-turn").expect("a column");
+        assert_eq!(
+            (c.period, c.kind),
+            (Period::financial(2010), ObservationKind::Actual)
+        );
+        let c = column("2009/2010 target (academic year 08/09)").expect("a column");
+        assert_eq!(
+            (c.period, c.kind),
+            (Period::financial(2009), ObservationKind::Target)
+        );
+        assert!(column("comments").is_none());
+    }
+
+    #[test]
+    fn values_of_a_list_cell() {
+        assert_eq!(
+            value_items("<p>15.3</p> <p>48</p>", "15.3 48"),
+            ["15.3", "48"]
+        );
+        assert_eq!(
+            value_items("15.5% 1,160 2 full day care", "15.5% 1,160 2 full day care"),
+            ["15.5%", "1,160", "2 full day care"]
+        );
+        assert_eq!(
+            value_items("26.8 (2005) 69 (2005)", "26.8 (2005) 69 (2005)"),
+            ["26.8 (2005)", "69 (2005)"]
+        );
+    }
+
+    #[test]
+    fn cross_references_name_an_objective() {
+        assert_eq!(
+            cross_reference_target("(see Objective 11.1)").as_deref(),
+            Some("11.1")
+        );
+        assert_eq!(cross_reference_target("59%"), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Who published the document and what plan it is, from its opening lines.
+
+use trustboard_core::model::PlanHeader;
+
+use super::markup::without_markdown;
+
+const LONGEST_TITLE: usize = 120;
+
+/// The council named at the top of the document, e.g. `Royal Borough of Kingston upon Thames`.
+pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
+    let opening: Vec<String> = lines
+        .iter()
+        .map(|l| without_markdown(l))
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
+    opening.iter().enumerate().find_map(|(n, line)| {
+        let names_council = line.contains("Borough of")
+            || line.ends_with("County Council")
+            || line.ends_with("City Council");
+        if !names_council || line.len() > LONGEST_TITLE {
+            return None;
+        }
+        match opening.get(n + 1) {
+            Some(next) if line.ends_with(" of") => Some(format!("{line} {next}")),
+            _ => Some(line.clone()),
+        }
+    })
+}
+
+/// The plan's title and the years it runs, e.g. `Children and Young People's Plan 2009 – 13`.
+pub(crate) fn plan_header(lines: &[&str]) -> Option<PlanHeader> {
+    let text: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.contains('\t'))
+        .map(|l| without_markdown(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    text.iter().enumerate().find_map(|(n, line)| {
+        let lower = line.to_lowercase();
+        if line.len() > LONGEST_TITLE || !(lower.contains("plan") || lower.contains("strategy")) {
+            return None;
+        }
+        let (title, period) = match year_span(line) {
+            Some(period) => (line.clone(), period),
+            None => {
+                let next = text.get(n + 1)?;
+                let period =
+                    year_span(next).filter(|_| next.chars().all(|c| !c.is_alphabetic()))?;
+                (format!("{line} {next}"), period)
+            }
+        };
+        let title = match n.checked_sub(1).and_then(|p| text.get(p)) {
+            Some(before) if is_title_lead(before) => {
+                format!("{}: {title}", before.trim_end_matches(['.', ' ']))
+            }
+            _ => title,
+        };
+        let name = if title
+            .to_lowercase()
+            .replace('’', "'")
+            .contains("children and young people's plan")
+        {
+            format!("CYPP {period}")
+        } else {
+            title.clone()
+        };
+        Some(PlanHeader {
+            name,
+            title,
+            period,
+        })
+    })
+}
+
+/// A short line just above the title that belongs to it (`Closing the Gap ...`).
+fn is_title_lead(line: &str) -> bool {
+    line.len() < 40
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.contains("Borough")
+        && !line.contains("Council")
+}
+
+/// `2009 – 13`, `2009-2013`, `2007 – 2010` give `2009-13`, `2009-13`, `2007-10`; `2009/10` stays.
+fn year_span(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (n, word) in words.iter().enumerate() {
+        let Some(first) = four_digit_year(word.get(..4).unwrap_or_default()) else {
+            continue;
+        };
+        let rest = &word[4..];
+        let second = if rest.is_empty() {
+            match (words.get(n + 1), words.get(n + 2)) {
+                (Some(&("–" | "-")), Some(end)) => Some(*end),
+                _ => None,
+            }
+        } else {
+            rest.strip_prefix(['–', '-'])
+        };
+        if let Some(second) = second.and_then(|s| s.get(s.len().saturating_sub(2)..)) {
+            return Some(format!("{first}-{second}"));
+        }
+        if let Some(short) = rest.strip_prefix('/') {
+            return Some(format!("{first}/{short}"));
+        }
+    }
+    None
+}
+
+fn four_digit_year(text: &str) -> Option<i32> {
+    let year: i32 = text.parse().ok()?;
+    (text.len() == 4 && (1990..=2100).contains(&year)).then_some(year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_council_and_the_plan() {
+        let lines = [
+            "",
+            "Royal Borough of",
+            "Kingston upon Thames",
+            "",
+            "Closing the Gap ...",
+            "Strategy for Early Intervention",
+            "2007 – 2010",
+        ];
+        assert_eq!(
+            organisation(&lines).as_deref(),
+            Some("Royal Borough of Kingston upon Thames")
+        );
+        let header = plan_header(&lines).expect("a title");
+        assert_eq!(header.period, "2007-10");
+        assert_eq!(
+            header.title,
+            "Closing the Gap: Strategy for Early Intervention 2007 – 2010"
+        );
+        let header = plan_header(&["Children and Young People's Plan 2009 – 13"]).expect("a title");
+        assert_eq!(
+            (header.name.as_str(), header.period.as_str()),
+            ("CYPP 2009-13", "2009-13")
+        );
+        let header =
+            plan_header(&["## **Children and Young People's Plan 2009-2013**"]).expect("a title");
+        assert_eq!(header.name, "CYPP 2009-13");
+        assert_eq!(
+            plan_header(&["BUSINESS PLAN 2009/10"])
+                .expect("a title")
+                .period,
+            "2009/10"
+        );
+    }
+}
