@@ -206,9 +206,23 @@ pub struct PlanJudgement {
 /// Judges every indicator in scope (the whole plan, or `opts.node` and its
 /// descendants), each once even when it serves several objectives.
 pub fn judge_plan(doc: &PlanDocument, opts: &JudgeOptions) -> Result<PlanJudgement, JudgeError> {
+    // Group once so each indicator reads only its own observations.
+    let mut by_indicator: BTreeMap<&str, Vec<&Observation>> = BTreeMap::new();
+    for observation in &doc.observations {
+        by_indicator
+            .entry(observation.indicator.as_str())
+            .or_default()
+            .push(observation);
+    }
     let indicators: Vec<IndicatorJudgement> = indicators_in_scope(doc, opts.node.as_deref())?
         .into_iter()
-        .map(|i| judge_indicator(doc, i, opts))
+        .map(|i| {
+            let own = by_indicator
+                .get(i.key.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            judge_with(own.iter().copied(), i, opts)
+        })
         .collect();
     let summary = summary::summarise(&indicators);
     let exceptions = summary::exceptions(doc, &indicators, opts.today);
@@ -321,11 +335,19 @@ pub fn judge_indicator(
     indicator: &Indicator,
     opts: &JudgeOptions,
 ) -> IndicatorJudgement {
+    judge_with(&doc.observations, indicator, opts)
+}
+
+fn judge_with<'a>(
+    observations: impl IntoIterator<Item = &'a Observation>,
+    indicator: &Indicator,
+    opts: &JudgeOptions,
+) -> IndicatorJudgement {
     let scope = Scope {
         locality: opts.locality.as_deref(),
         group: opts.group.as_deref(),
     };
-    let series = Series::collect(doc, &indicator.key, scope);
+    let series = Series::collect(observations, &indicator.key, scope);
     let polarity = polarity::polarity_of(indicator);
     let tolerance = tolerance_for(indicator, &series, &opts.tolerances);
     let periods_of =

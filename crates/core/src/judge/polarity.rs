@@ -30,6 +30,15 @@ pub struct PolarityJudgement {
 }
 
 impl PolarityJudgement {
+    /// How the plan model records this polarity's origin: the catalogue counts as stated.
+    pub fn source(&self) -> Option<PolaritySource> {
+        match self.basis {
+            PolarityBasis::Stated | PolarityBasis::Catalogue { .. } => Some(PolaritySource::Stated),
+            PolarityBasis::Inferred { .. } => Some(PolaritySource::Inferred),
+            PolarityBasis::Unknown { .. } => None,
+        }
+    }
+
     /// Plain-English account, e.g. `lower is better (national catalogue, NI 92)`.
     pub fn describe(&self) -> String {
         let direction = match self.polarity {

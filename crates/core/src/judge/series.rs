@@ -1,7 +1,7 @@
 //! One indicator's observations in the scope being judged, keyed by the
 //! period each figure belongs to.
 
-use crate::model::{Observation, ObservationKind, PlanDocument};
+use crate::model::{Observation, ObservationKind};
 use crate::period::Period;
 use crate::value::ParsedValue;
 
@@ -33,11 +33,19 @@ pub struct Series<'a> {
 }
 
 impl<'a> Series<'a> {
-    pub fn collect(doc: &'a PlanDocument, indicator: &str, scope: Scope<'_>) -> Self {
+    /// Collects from `observations`, which may hold other indicators' too.
+    pub fn collect(
+        observations: impl IntoIterator<Item = &'a Observation>,
+        indicator: &str,
+        scope: Scope<'_>,
+    ) -> Self {
         let mut series = Series::default();
         let same =
             |a: &Option<String>, b: Option<&str>| a.as_deref().map(str::trim) == b.map(str::trim);
-        for observation in doc.observations.iter().filter(|o| o.indicator == indicator) {
+        for observation in observations
+            .into_iter()
+            .filter(|o| o.indicator == indicator)
+        {
             let entry = Entry {
                 period: observation_period(observation),
                 observation,

@@ -703,3 +703,136 @@ mod kingston_table {
         assert_eq!(s.targets.met, 5);
     }
 }
+
+fn one_indicator(
+    title: &str,
+    rows: &[(Period, crate::model::ObservationKind, &str)],
+) -> PlanDocument {
+    let mut doc = plan();
+    doc.indicators.push(indicator("x", None, title, &[]));
+    for (period, kind, text) in rows {
+        observe(
+            &mut doc,
+            "x",
+            *period,
+            *kind,
+            text,
+            crate::value::parse(text),
+        );
+    }
+    doc
+}
+
+fn judge_x(doc: &PlanDocument) -> IndicatorJudgement {
+    judged(&judge_plan(doc, &options()).unwrap(), "x").clone()
+}
+
+#[test]
+fn year_on_year_reductions_resolve_from_the_previous_period() {
+    let doc = one_indicator(
+        "Number of first time entrants to the youth justice system",
+        &[
+            (fy(2009), Actual, "100"),
+            (fy(2010), Target, "reduce by 5% year on year"),
+            (fy(2010), Actual, "96"),
+        ],
+    );
+    let j = judge_x(&doc);
+    let Some(TargetUsed {
+        resolution: TargetResolution::Figure { amount, .. },
+        ..
+    }) = &j.target
+    else {
+        panic!("{:?}", j.target)
+    };
+    assert!((amount - 95.0).abs() < 1e-9);
+    assert_eq!(j.rag.rag, Rag::Amber, "{}", j.rag.rule);
+}
+
+#[test]
+fn maintain_holds_the_previous_level() {
+    let rows = |now: &'static str| {
+        one_indicator(
+            "Primary schools' overall attendance rate",
+            &[
+                (fy(2009), Actual, "95.4%"),
+                (fy(2010), Target, "maintain"),
+                (fy(2010), Actual, now),
+            ],
+        )
+    };
+    assert_eq!(judge_x(&rows("95.4%")).rag.rag, Rag::Green);
+    assert_eq!(judge_x(&rows("95.3%")).rag.rag, Rag::Amber);
+}
+
+#[test]
+fn an_increase_of_unstated_size_must_beat_the_base() {
+    let rows = |now: f64| {
+        let mut doc = plan();
+        doc.indicators.push(indicator(
+            "x",
+            None,
+            "Number of young people participating in positive activities",
+            &[],
+        ));
+        observe(&mut doc, "x", fy(2009), Actual, "40", number(40.0));
+        observe(
+            &mut doc,
+            "x",
+            fy(2010),
+            Target,
+            "increase on baseline",
+            relative(Base::Baseline, Direction::Increase, Change::Unstated),
+        );
+        observe(
+            &mut doc,
+            "x",
+            fy(2010),
+            Actual,
+            &now.to_string(),
+            number(now),
+        );
+        doc
+    };
+    assert_eq!(
+        judge_x(&rows(40.0)).rag.rag,
+        Rag::Amber,
+        "equal to the base is not an increase"
+    );
+    assert_eq!(judge_x(&rows(41.0)).rag.rag, Rag::Green);
+}
+
+proptest::proptest! {
+    /// An out-turn exactly at a resolved "Baseline plus x%" target meets it.
+    #[test]
+    fn baseline_plus_percent_resolves_exactly(base in 1u32..5000, percent in 1u32..50) {
+        let base = f64::from(base);
+        let target = base * (1.0 + f64::from(percent) / 100.0);
+        let mut doc = plan();
+        doc.indicators.push(indicator("x", None, "Increase the number of families supported", &[]));
+        observe(&mut doc, "x", fy(2009), Actual, "base", number(base));
+        observe(&mut doc, "x", fy(2010), Target, "Baseline plus x%",
+            relative(Base::Baseline, Direction::Increase, Change::Percent { amount: f64::from(percent) }));
+        observe(&mut doc, "x", fy(2010), Actual, "at target", number(target));
+        let j = judge_x(&doc);
+        proptest::prop_assert_eq!(j.rag.rag, Rag::Green, "{}", j.rag.rule);
+    }
+
+    /// Exactly at the amber edge is amber; a hair beyond is red.
+    #[test]
+    fn the_amber_edge_is_inclusive(goal in 10u32..1000, points in 1u32..50) {
+        let (goal, points) = (f64::from(goal) / 10.0, f64::from(points) / 10.0);
+        let mut opts = options();
+        opts.tolerances.per_indicator.insert("x".into(), Tolerance { relative_percent: None, points: Some(points) });
+        let rag_at = |actual: f64| {
+            let mut doc = plan();
+            doc.indicators.push(indicator("x", Some("NI 75"), "GCSE", &[]));
+            observe(&mut doc, "x", fy(2010), Target, "goal", pct(goal));
+            observe(&mut doc, "x", fy(2010), Actual, "actual", pct(actual));
+            judged(&judge_plan(&doc, &opts).unwrap(), "x").rag.rag
+        };
+        proptest::prop_assert_eq!(rag_at(goal - points), Rag::Amber);
+        proptest::prop_assert_eq!(rag_at(goal - points - 0.001), Rag::Red);
+        proptest::prop_assert_eq!(rag_at(goal), Rag::Green);
+    }
+}
