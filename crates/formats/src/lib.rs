@@ -24,7 +24,7 @@ pub use documents::Hints;
 pub use error::{ExportError, ImportError};
 use trustboard_core::model::PlanDocument;
 
-use canonical::{Partial, Table};
+use canonical::{Partial, Table, Tables};
 
 /// The encodings trustboard reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,6 +108,17 @@ pub fn read_paths<P: AsRef<Path>>(
     format: Option<Format>,
     hints: &Hints,
 ) -> Result<PlanDocument, ImportError> {
+    read_paths_with_tables(paths, format, hints).map(|(plan, _)| plan)
+}
+
+/// As [`read_paths`], also saying which tables the inputs supplied: a plan
+/// read from a lone `observations.csv` has no indicators because none were
+/// given, not because the plan has none.
+pub fn read_paths_with_tables<P: AsRef<Path>>(
+    paths: &[P],
+    format: Option<Format>,
+    hints: &Hints,
+) -> Result<(PlanDocument, Tables), ImportError> {
     if paths.is_empty() {
         return Err(ImportError::whole_file("", "no file was given to import"));
     }
@@ -115,7 +126,8 @@ pub fn read_paths<P: AsRef<Path>>(
     for path in paths {
         plan.absorb(read_partial(path.as_ref(), format, hints)?)?;
     }
-    plan.finish(hints)
+    let tables = plan.tables;
+    Ok((plan.finish(hints)?, tables))
 }
 
 /// Reads one input already in memory (an upload); `name` is used in messages

@@ -13,7 +13,10 @@ use trustboard_core::model::{
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
-use trustboard_formats::{detect, read_path, read_paths, write, Format, Hints, ImportError};
+use trustboard_formats::canonical::Table;
+use trustboard_formats::{
+    detect, read_path, read_paths, read_paths_with_tables, write, Format, Hints, ImportError,
+};
 
 fn s(text: &str) -> String {
     text.to_string()
@@ -294,6 +297,10 @@ fn a_lone_table_takes_its_plan_from_the_hints() {
     assert_eq!(read.plan.name, "CYPP 2009-13");
     assert_eq!(read.observations, sample().observations);
     assert!(read.indicators.is_empty() && read.nodes.is_empty());
+    let (_, tables) =
+        read_paths_with_tables(&[observations], None, &hints).expect("observations read");
+    assert!(tables.contains(Table::Observations));
+    assert!(!tables.contains(Table::Indicators) && !tables.contains(Table::Plan));
 }
 
 #[test]

@@ -294,6 +294,17 @@ mod tests {
         }
     }
 
+    fn plan() -> PlanDocument {
+        PlanDocument {
+            organisation: "Council".to_string(),
+            plan: trustboard_core::model::PlanHeader {
+                name: "CYPP".to_string(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
     fn problems(doc: &PlanDocument) -> Vec<(Table, usize, &'static str, String)> {
         validate(doc)
             .err()
@@ -305,9 +316,7 @@ mod tests {
 
     #[test]
     fn a_loop_of_parents_is_found_and_a_chain_is_not() {
-        let mut doc = PlanDocument::default();
-        doc.organisation = "Council".to_string();
-        doc.plan.name = "CYPP".to_string();
+        let mut doc = plan();
         doc.nodes = vec![
             node("1", None),
             node("1.1", Some("1")),
@@ -322,9 +331,7 @@ mod tests {
 
     #[test]
     fn missing_tables_are_not_held_against_references() {
-        let mut doc = PlanDocument::default();
-        doc.organisation = "Council".to_string();
-        doc.plan.name = "CYPP".to_string();
+        let mut doc = plan();
         doc.milestones.push(trustboard_core::model::Milestone {
             node: "4.2".to_string(),
             text: "Review".to_string(),
