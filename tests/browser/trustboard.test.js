@@ -1,0 +1,206 @@
+// trustboard in real headless Chromium: signing in through the form, the session
+// cookie's attributes as the browser stores them, the Content-Security-Policy holding
+// with the pages still styled, and axe-core's WCAG 2.2 AA rules on each page.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const CHROMIUM = process.env.TRUSTBOARD_CHROMIUM || '/usr/bin/chromium';
+const SERVER = process.env.TRUSTBOARD_SERVER_BIN;
+const USERNAME = 'alice';
+const PASSWORD = 'a long and unguessable passphrase';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilServing(url, server, log) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error(`the server exited with ${server.exitCode}:\n${log.join('')}`);
+    }
+    try {
+      const response = await fetch(`${url}/sign-in`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not answer within 60 seconds:\n${log.join('')}`);
+}
+
+/** Runs axe-core in the page and fails with a readable list of any violations. */
+async function assertAccessible(page, what) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    WCAG_22_AA,
+  );
+  const described = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  assert.deepEqual(described, [], `${what} has accessibility violations`);
+  assert.ok(results.passes.length > 0, `axe checked nothing on ${what}`);
+}
+
+async function signIn(page, baseUrl, username, password) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+describe('trustboard in Chromium', () => {
+  let server;
+  let browser;
+  let dataDir;
+  let baseUrl;
+  const serverLog = [];
+  const cspViolations = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set TRUSTBOARD_CHROMIUM`);
+    assert.ok(SERVER && existsSync(SERVER), `set TRUSTBOARD_SERVER_BIN to the server binary (got ${SERVER})`);
+    dataDir = mkdtempSync(join(tmpdir(), 'trustboard-browser-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const database = `sqlite://${join(dataDir, 'trustboard.db')}`;
+    server = spawn(SERVER, [database, `127.0.0.1:${port}`, USERNAME, 'admin'], {
+      env: { ...process.env, TRUSTBOARD_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout.on('data', (chunk) => serverLog.push(chunk.toString()));
+    server.stderr.on('data', (chunk) => serverLog.push(chunk.toString()));
+    await waitUntilServing(baseUrl, server, serverLog);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    assert.deepEqual(cspViolations, [], 'the Content-Security-Policy blocked something');
+  });
+
+  async function newPage() {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return { context, page };
+  }
+
+  test('the sign-in page is styled, keyboard-friendly and accessible', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    assert.equal(await page.title(), 'Sign in – trustboard');
+    const headerColour = await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(headerColour, 'rgb(11, 12, 12)', 'the stylesheet did not apply');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    assert.equal(focused, 'Skip to main content');
+    await assertAccessible(page, 'the sign-in page');
+    await context.close();
+  });
+
+  test('a wrong password shows an accessible error summary and no session', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, USERNAME, 'not the password at all');
+    await assert.doesNotReject(page.getByText('There is a problem').waitFor());
+    assert.match(await page.title(), /^Error: Sign in/);
+    const cookies = await context.cookies();
+    assert.equal(cookies.find((c) => c.name === 'trustboard_session'), undefined);
+    await assertAccessible(page, 'the sign-in page with an error');
+    await context.close();
+  });
+
+  test('signing in through the form sets a Secure, HttpOnly, SameSite=Strict cookie and shows the plans', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, USERNAME, PASSWORD);
+    assert.equal(new URL(page.url()).pathname, '/');
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Plans' }).waitFor());
+    assert.ok(await page.getByText(`Signed in as ${USERNAME}`).isVisible());
+
+    const session = (await context.cookies()).find((c) => c.name === 'trustboard_session');
+    assert.ok(session, 'Chromium kept no session cookie');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.secure, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.equal(session.path, '/');
+    assert.equal(await page.evaluate(() => document.cookie), '', 'scripts can read cookies');
+
+    await assertAccessible(page, 'the home page');
+    await context.close();
+  });
+
+  test('administrators manage users through accessible pages', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, USERNAME, PASSWORD);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Users' }).waitFor());
+    await assertAccessible(page, 'the users page');
+
+    await page.getByRole('link', { name: 'Add a user' }).click();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await assert.doesNotReject(page.getByText('There is a problem').waitFor());
+    await assertAccessible(page, 'the add-a-user page with errors');
+
+    await page.getByLabel('Username').fill('bob');
+    await page.getByLabel('Role').selectOption('board_member');
+    await page.getByLabel('Password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'bob' }).waitFor());
+    assert.ok(await page.getByText('User added').isVisible());
+    await assertAccessible(page, 'a user page');
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await assert.doesNotReject(page.getByRole('cell', { name: 'User added' }).first().waitFor());
+    await assertAccessible(page, 'the audit log');
+    await context.close();
+  });
+
+  test('signing out returns to the sign-in page and the home page is closed again', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, USERNAME, PASSWORD);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${baseUrl}/sign-in`);
+    await page.goto(`${baseUrl}/`);
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    await context.close();
+  });
+});
