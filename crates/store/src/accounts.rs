@@ -1,0 +1,393 @@
+//! User accounts and their sign-in sessions.
+//!
+//! Secrets never reach this module: passwords arrive as argon2id hashes and session
+//! tokens as SHA-256 hashes, both computed by the web crate. Every change to an
+//! account is written in one transaction with its audit record.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{insert_audit, AuditEntry};
+use crate::codec::corrupt;
+use crate::error::StoreError;
+use crate::Store;
+
+/// What a person may do is decided from their role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    PerformanceOfficer,
+    LeadOfficer,
+    BoardMember,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::PerformanceOfficer,
+        Role::LeadOfficer,
+        Role::BoardMember,
+    ];
+
+    /// The word stored in the database and used in forms and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::PerformanceOfficer => "performance_officer",
+            Role::LeadOfficer => "lead_officer",
+            Role::BoardMember => "board_member",
+        }
+    }
+
+    /// How the role is shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::PerformanceOfficer => "Performance officer",
+            Role::LeadOfficer => "Lead officer",
+            Role::BoardMember => "Board member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
+}
+
+/// A user with their stored password hash, for checking a sign-in.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+/// An account to add; `username` must already be in its normal form.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertUser {
+    Created(User),
+    UsernameTaken,
+}
+
+/// A session to start, keyed by the hash of the token the browser holds.
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub csrf_token: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The signed-in user behind a live session.
+pub struct SessionUser {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser")
+            .field("user", &self.user)
+            .field("csrf_token", &"<redacted>")
+            .finish()
+    }
+}
+
+const USER_COLUMNS: &str =
+    "users.id, users.username, users.role, users.created_at, users.disabled_at";
+
+impl Store {
+    /// Adds an account unless the username is taken, recording `audit` with it.
+    pub async fn insert_user(
+        &self,
+        new: &NewUser<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<InsertUser, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (username) DO NOTHING RETURNING {USER_COLUMNS}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(new.username)
+            .bind(new.password_hash)
+            .bind(new.role.code())
+            .bind(timestamp_text(new.now))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
+            return Ok(InsertUser::UsernameTaken);
+        };
+        let user = user_from_row(&row)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(InsertUser::Created(user))
+    }
+
+    pub async fn user_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<Credentials>, StoreError> {
+        let sql =
+            format!("SELECT {USER_COLUMNS}, users.password_hash FROM users WHERE username = $1");
+        let row = sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Credentials {
+                user: user_from_row(&row)?,
+                password_hash: row.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Every account, in username order.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Changes a role; false when there is no such user.
+    pub async fn set_user_role(
+        &self,
+        id: i64,
+        role: Role,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Stops an account signing in and ends its sessions; false when there is no such user.
+    pub async fn disable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed =
+            sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                .bind(timestamp_text(audit.at))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Lets a disabled account sign in again; false when there is no such disabled user.
+    pub async fn enable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Replaces a password hash, e.g. with one made under stronger parameters.
+    pub async fn set_password_hash(&self, id: i64, password_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a session, recording the sign-in with it; expired sessions are swept at the same time.
+    pub async fn insert_session(
+        &self,
+        new: &NewSession<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(timestamp_text(new.now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new.token_hash)
+        .bind(new.user_id)
+        .bind(new.csrf_token)
+        .bind(timestamp_text(new.now))
+        .bind(timestamp_text(new.expires_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user of a session that has not expired and whose account is enabled.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionUser>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, sessions.csrf_token FROM sessions \
+             JOIN users ON users.id = sessions.user_id \
+             WHERE sessions.token_hash = $1 AND sessions.expires_at > $2 AND users.disabled_at IS NULL"
+        );
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .bind(timestamp_text(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(SessionUser {
+                user: user_from_row(&row)?,
+                csrf_token: row.try_get("csrf_token")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session, recording the sign-out with it.
+    pub async fn delete_session(
+        &self,
+        token_hash: &str,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Fixed-width UTC text, so that text order is time order.
+pub(crate) fn timestamp_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub(crate) fn timestamp_from_text(
+    column: &'static str,
+    text: &str,
+) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|error| corrupt(column, text, error))
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    let created_at: String = row.try_get("created_at")?;
+    let disabled_at: Option<String> = row.try_get("disabled_at")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        role: Role::from_code(&role)
+            .ok_or_else(|| corrupt("users.role", &role, "not a known role"))?,
+        created_at: timestamp_from_text("users.created_at", &created_at)?,
+        disabled_at: disabled_at
+            .map(|text| timestamp_from_text("users.disabled_at", &text))
+            .transpose()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("practitioner"), None);
+    }
+
+    #[test]
+    fn timestamps_have_a_fixed_width_so_text_order_is_time_order() {
+        let early = DateTime::from_timestamp(1_000_000_000, 0).unwrap_or_default();
+        let late = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        assert_eq!(timestamp_text(early), "2001-09-09T01:46:40Z");
+        assert!(timestamp_text(early) < timestamp_text(late));
+        assert_eq!(
+            timestamp_from_text("t", &timestamp_text(late)).ok(),
+            Some(late)
+        );
+    }
+}
