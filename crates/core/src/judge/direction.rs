@@ -9,10 +9,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::stats::{compare_proportions, Significance};
-use super::target::round;
+use super::target::{round, show};
 use crate::model::Polarity;
 use crate::period::Period;
-use crate::value::{ParsedValue, Value};
+use crate::value::{ParsedValue, Unit, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,8 +114,8 @@ pub fn compare(
                 Some(previous_period),
                 format!(
                     "{} → {}, but the polarity is unknown",
-                    round(before),
-                    round(now)
+                    shown(previous, before),
+                    shown(current, now)
                 ),
             )
         }
@@ -139,8 +139,8 @@ pub fn compare(
     };
     let mut reason = format!(
         "{} in {previous_period} → {} now: {word}",
-        round(before),
-        round(now)
+        shown(previous, before),
+        shown(current, now)
     );
     if let Some(s) = significance
         .as_ref()
@@ -159,6 +159,26 @@ pub fn compare(
         reason,
         significance,
         parts: vec![],
+    }
+}
+
+/// `83.3% (5/6)`, `7.9%` or `126`.
+fn shown(parsed: &ParsedValue, figure: f64) -> String {
+    match &parsed.value {
+        Value::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => {
+            format!(
+                "{}% ({}/{})",
+                round(figure),
+                round(*numerator),
+                round(*denominator)
+            )
+        }
+        Value::Number(q) => show(figure, q.unit == Unit::Percent),
+        _ => round(figure),
     }
 }
 

@@ -45,7 +45,12 @@ fn value(v: &ValueUsed) -> String {
     } else {
         format!(", written in the {} column", v.column)
     };
-    format!("\"{}\" ({}, {figure}{column})", v.text, v.period)
+    let caveat = match (v.estimate, v.provisional) {
+        (true, _) => ", an estimate",
+        (false, true) => ", provisional",
+        _ => "",
+    };
+    format!("\"{}\" ({}, {figure}{column}{caveat})", v.text, v.period)
 }
 
 fn target_text(resolution: &TargetResolution) -> String {

@@ -16,9 +16,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::target::{round, status_words, TargetResolution};
+use super::target::{round, show, show_difference, status_words, TargetResolution};
 use crate::model::Polarity;
-use crate::value::{ParsedValue, Value};
+use crate::value::{ParsedValue, Unit, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -206,36 +206,39 @@ fn judge_figure(
         rule,
         parts: Vec::new(),
     };
+    let percent = match target {
+        TargetResolution::Figure { unit, .. } | TargetResolution::Band { unit, .. } => {
+            *unit == Unit::Percent
+        }
+        _ => false,
+    };
+    let fig = |x: f64| show(x, percent);
+    let by = |x: f64| show_difference(x, percent);
     match target {
         TargetResolution::Band { low, high, .. } => {
             let (low, high) = (low.min(*high), low.max(*high));
             let outside_by = (low - actual).max(actual - high);
             let edge = if actual < low { low } else { high };
             let margin = tolerance.margin(edge);
-            let band = format!("{} to {}", round(low), round(high));
+            let band = format!("{} to {}", fig(low), fig(high));
             if outside_by <= slack(edge) {
                 decide(
                     Rag::Green,
-                    format!("{} is within the target band {band}", round(actual)),
-                )
-            } else if outside_by <= margin + slack(edge) {
-                decide(
-                    Rag::Amber,
-                    format!(
-                        "{} is outside the band {band} by {}, within the tolerance of {}",
-                        round(actual),
-                        round(outside_by),
-                        round(margin)
-                    ),
+                    format!("{} is within the target band {band}", fig(actual)),
                 )
             } else {
+                let (rag, verdict) = if outside_by <= margin + slack(edge) {
+                    (Rag::Amber, "within")
+                } else {
+                    (Rag::Red, "more than")
+                };
                 decide(
-                    Rag::Red,
+                    rag,
                     format!(
-                        "{} is outside the band {band} by {}, more than the tolerance of {}",
-                        round(actual),
-                        round(outside_by),
-                        round(margin)
+                        "{} is outside the band {band} by {}, {verdict} the tolerance of {}",
+                        fig(actual),
+                        by(outside_by),
+                        by(margin)
                     ),
                 )
             }
@@ -250,38 +253,30 @@ fn judge_figure(
                 None => return grey("polarity unknown: cannot tell whether the target is met; confirm whether higher or lower is better"),
             };
             let margin = tolerance.margin(*amount);
-            let (a, t) = (round(actual), round(*amount));
+            let (a, t) = (fig(actual), fig(*amount));
+            let on_target = shortfall.abs() <= slack(*amount);
             let met = if *must_beat {
                 shortfall < -slack(*amount)
             } else {
                 shortfall <= slack(*amount)
             };
             if met {
-                let how = if *must_beat {
-                    "beats"
-                } else if shortfall.abs() <= slack(*amount) {
-                    "meets"
-                } else {
-                    "beats"
-                };
+                let how = if on_target { "meets" } else { "beats" };
                 decide(Rag::Green, format!("{a} {how} the target of {t}"))
-            } else if shortfall <= margin + slack(*amount) {
-                decide(
-                    Rag::Amber,
-                    format!(
-                        "{a} misses the target of {t} by {}, within the tolerance of {}",
-                        round(shortfall.max(0.0)),
-                        round(margin)
-                    ),
-                )
             } else {
+                let (rag, verdict) = if shortfall <= margin + slack(*amount) {
+                    (Rag::Amber, "within")
+                } else {
+                    (Rag::Red, "more than")
+                };
+                let missed = if on_target {
+                    format!("{a} equals but does not beat the base of {t}")
+                } else {
+                    format!("{a} misses the target of {t} by {}", by(shortfall))
+                };
                 decide(
-                    Rag::Red,
-                    format!(
-                        "{a} misses the target of {t} by {}, more than the tolerance of {}",
-                        round(shortfall),
-                        round(margin)
-                    ),
+                    rag,
+                    format!("{missed}, {verdict} the tolerance of {}", by(margin)),
                 )
             }
         }

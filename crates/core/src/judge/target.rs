@@ -254,3 +254,21 @@ pub fn round(figure: f64) -> String {
     let text = format!("{figure:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
+
+/// A figure for a sentence: `7.9%` for percentages, `126` otherwise.
+pub fn show(figure: f64, percent: bool) -> String {
+    if percent {
+        format!("{}%", round(figure))
+    } else {
+        round(figure)
+    }
+}
+
+/// A difference for a sentence: `2.9 points` for percentages, `45` otherwise.
+pub fn show_difference(difference: f64, percent: bool) -> String {
+    if percent {
+        format!("{} points", round(difference))
+    } else {
+        round(difference)
+    }
+}
