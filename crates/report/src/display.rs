@@ -1,15 +1,12 @@
 //! Wording shared by every format, so HTML, PDF and XLSX say the same thing.
 
-use crate::pack::{
-    Audience, Cell, Commentary, HeadlineCounts, Polarity, Rag, ScorecardRow, Value,
-};
+use crate::pack::{Audience, Cell, Commentary, HeadlineCounts, Polarity, Rag, ScorecardRow, Value};
 use crate::RenderOptions;
 
 /// Shown in place of a small number withheld from publication.
 pub const SUPPRESSED_MARKER: &str = "[c]";
 
-pub const SUPPRESSED_LEGEND: &str =
-    "[c] small number withheld so that no child can be identified";
+pub const SUPPRESSED_LEGEND: &str = "[c] small number withheld so that no child can be identified";
 
 /// What a cell shows, and whether it carries the suppression marker.
 pub struct CellText {
@@ -128,9 +125,17 @@ pub fn headline_lines(counts: &HeadlineCounts) -> Vec<HeadlineLine> {
     vec![
         line("Improved", direction.improved, direction.improved_percent()),
         line("Declined", direction.declined, direction.declined_percent()),
-        line("Unchanged", direction.unchanged, direction.unchanged_percent()),
+        line(
+            "Unchanged",
+            direction.unchanged,
+            direction.unchanged_percent(),
+        ),
         line("Not comparable", direction.not_comparable, None),
-        line("Targets met or exceeded", targets.met, targets.met_percent()),
+        line(
+            "Targets met or exceeded",
+            targets.met,
+            targets.met_percent(),
+        ),
         line("Targets missed", targets.missed, targets.missed_percent()),
         line("Targets not assessed", targets.not_assessed, None),
         line("Green", rag.green, rag.percent(Rag::Green)),

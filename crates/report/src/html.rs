@@ -8,8 +8,7 @@ use crate::display::{
     visible_commentary, SUPPRESSED_LEGEND,
 };
 use crate::pack::{
-    Appendix, BoardPack, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag,
-    ScorecardRow,
+    Appendix, BoardPack, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag, ScorecardRow,
 };
 use crate::{RenderOptions, ReportError};
 
@@ -163,7 +162,11 @@ fn write_headline(out: &mut String, headline: &Headline) -> std::fmt::Result {
         esc(&headline.current.period_label)
     )?;
     if let Some(previous) = &headline.previous {
-        write!(out, "<th scope=\"col\">{}</th>", esc(&previous.period_label))?;
+        write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            esc(&previous.period_label)
+        )?;
     }
     writeln!(out, "</tr></thead>\n<tbody>")?;
     let previous_lines = headline.previous.as_ref().map(headline_lines);
@@ -212,7 +215,10 @@ fn write_scorecard(
         esc(&outcome.title)
     )?;
     if outcome.rows.is_empty() {
-        return writeln!(out, "<p>No indicators are reported for this outcome.</p>\n</section>");
+        return writeln!(
+            out,
+            "<p>No indicators are reported for this outcome.</p>\n</section>"
+        );
     }
     writeln!(
         out,
@@ -250,7 +256,10 @@ fn write_scorecard_row(
         write!(out, "<span class=\"note\">{}</span>", esc(note))?;
     }
     write!(out, "</th><td>")?;
-    let lines: Vec<String> = outturn_lines(row, opts).iter().map(|line| esc(line)).collect();
+    let lines: Vec<String> = outturn_lines(row, opts)
+        .iter()
+        .map(|line| esc(line))
+        .collect();
     write!(out, "{}</td>", lines.join("<br>"))?;
     write!(out, "<td>{}</td>", esc(&target_text(row)))?;
     write!(
@@ -334,7 +343,10 @@ fn write_exceptions(
         "<section aria-labelledby=\"exceptions\">\n<h2 id=\"exceptions\">Exceptions</h2>"
     )?;
     if exceptions.is_empty() {
-        return writeln!(out, "<p>No indicators are reported by exception.</p>\n</section>");
+        return writeln!(
+            out,
+            "<p>No indicators are reported by exception.</p>\n</section>"
+        );
     }
     writeln!(
         out,
@@ -376,7 +388,10 @@ fn write_milestones(out: &mut String, milestones: &[MilestoneRow]) -> std::fmt::
         "<section aria-labelledby=\"milestones\">\n<h2 id=\"milestones\">Milestones overdue or at risk</h2>"
     )?;
     if milestones.is_empty() {
-        return writeln!(out, "<p>No milestones are overdue or at risk.</p>\n</section>");
+        return writeln!(
+            out,
+            "<p>No milestones are overdue or at risk.</p>\n</section>"
+        );
     }
     writeln!(
         out,
@@ -449,9 +464,5 @@ fn write_key(out: &mut String) -> std::fmt::Result {
         };
         writeln!(out, "<li>{}: {meaning}</li>", rag_badge(rag))?;
     }
-    writeln!(
-        out,
-        "<li>{}</li>\n</ul>\n</footer>",
-        esc(SUPPRESSED_LEGEND)
-    )
+    writeln!(out, "<li>{}</li>\n</ul>\n</footer>", esc(SUPPRESSED_LEGEND))
 }

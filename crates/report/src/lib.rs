@@ -21,6 +21,42 @@ pub struct RenderOptions {
     pub published: bool,
 }
 
+/// The formats a pack can be rendered to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackFormat {
+    Html,
+    Pdf,
+    Xlsx,
+}
+
+impl PackFormat {
+    pub const ALL: [PackFormat; 3] = [PackFormat::Html, PackFormat::Pdf, PackFormat::Xlsx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            PackFormat::Html => "html",
+            PackFormat::Pdf => "pdf",
+            PackFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            PackFormat::Html => "text/html; charset=utf-8",
+            PackFormat::Pdf => "application/pdf",
+            PackFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    pub fn render(self, pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, ReportError> {
+        match self {
+            PackFormat::Html => render_html(pack, opts),
+            PackFormat::Pdf => render_pdf(pack, opts),
+            PackFormat::Xlsx => render_xlsx(pack, opts),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("the board pack cannot be rendered: {0}")]

@@ -205,7 +205,9 @@ pub enum Cell {
     Value(Value),
     /// A small count withheld from published documents. `internal` keeps the figure for
     /// packs that stay inside the partnership; `None` when it was never released to the pack.
-    Suppressed { internal: Option<Value> },
+    Suppressed {
+        internal: Option<Value>,
+    },
     /// Nothing was reported.
     Empty,
 }

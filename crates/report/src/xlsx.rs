@@ -85,7 +85,9 @@ fn number_format(unit: Unit, figure: f64) -> Format {
         Unit::Count => format!("#,##0{point}{places}"),
         Unit::Rate | Unit::Score | Unit::Other => format!("0{point}{places}"),
     };
-    Format::new().set_num_format(pattern).set_align(FormatAlign::Top)
+    Format::new()
+        .set_num_format(pattern)
+        .set_align(FormatAlign::Top)
 }
 
 /// How the stored number reads, to tell whether the council's text adds anything.
@@ -140,7 +142,12 @@ fn summary_sheet(
 ) -> Result<(), ReportError> {
     sheet.set_name("Summary")?;
     let title = Format::new().set_bold().set_font_size(14);
-    sheet.write_string_with_format(0, 0, format!("{} – {}", pack.title, pack.period_label), &title)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("{} – {}", pack.title, pack.period_label),
+        &title,
+    )?;
     sheet.write_string(1, 0, &pack.organisation)?;
     sheet.write_string(2, 0, &pack.plan)?;
     let status = if opts.published {
@@ -168,7 +175,7 @@ fn summary_sheet(
     write_headers(sheet, header_row, &headers)?;
     write_headline_columns(sheet, header_row + 1, 0, current, true)?;
     if let Some(previous) = previous {
-        write_headline_columns(sheet, header_row + 1, 3, previous, false)?;
+        write_headline_columns(sheet, header_row + 1, 2, previous, false)?;
     }
     Ok(())
 }
@@ -214,13 +221,19 @@ fn outcome_sheet(
 ) -> Result<(), ReportError> {
     sheet.set_name(name)?;
     let title = Format::new().set_bold().set_font_size(12);
-    sheet.write_string_with_format(0, 0, format!("Outcome {}: {}", outcome.code, outcome.title), &title)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Outcome {}: {}", outcome.code, outcome.title),
+        &title,
+    )?;
     let periods = outturn_periods(outcome);
     let period_headers: Vec<(String, String)> = periods
         .iter()
         .map(|period| (format!("{period} out-turn"), format!("{period} as written")))
         .collect();
-    let mut headers: Vec<(&str, f64)> = vec![("Objective", 10.0), ("Code", 10.0), ("Indicator", 48.0)];
+    let mut headers: Vec<(&str, f64)> =
+        vec![("Objective", 10.0), ("Code", 10.0), ("Indicator", 48.0)];
     for (figure, written) in &period_headers {
         headers.push((figure.as_str(), 12.0));
         headers.push((written.as_str(), 16.0));
@@ -253,7 +266,12 @@ fn write_scorecard_row(
 ) -> Result<(), ReportError> {
     let body = body_format();
     sheet.write_string_with_format(row_number, 0, row.objective.as_deref().unwrap_or(""), &body)?;
-    sheet.write_string_with_format(row_number, 1, row.indicator_code.as_deref().unwrap_or(""), &body)?;
+    sheet.write_string_with_format(
+        row_number,
+        1,
+        row.indicator_code.as_deref().unwrap_or(""),
+        &body,
+    )?;
     sheet.write_string_with_format(row_number, 2, &row.indicator_title, &body)?;
     let mut col: u16 = 3;
     for period in periods {
@@ -262,7 +280,12 @@ fn write_scorecard_row(
             .iter()
             .find(|outturn| &outturn.period_label == period);
         if let Some(outturn) = outturn {
-            write_figure(sheet, (row_number, col), row.unit, &cell_text(&outturn.cell, opts))?;
+            write_figure(
+                sheet,
+                (row_number, col),
+                row.unit,
+                &cell_text(&outturn.cell, opts),
+            )?;
         }
         col += 2;
     }
@@ -278,10 +301,20 @@ fn write_scorecard_row(
         write_figure(sheet, (row_number, col + 1), row.unit, &shown)?;
     }
     col += 3;
-    sheet.write_string_with_format(row_number, col, row.rag.status.label(), &rag_format(row.rag.status))?;
+    sheet.write_string_with_format(
+        row_number,
+        col,
+        row.rag.status.label(),
+        &rag_format(row.rag.status),
+    )?;
     sheet.write_string_with_format(row_number, col + 1, &row.rag.reason, &body)?;
     sheet.write_string_with_format(row_number, col + 2, row.direction.label(), &body)?;
-    sheet.write_string_with_format(row_number, col + 3, row.comparator.as_deref().unwrap_or(""), &body)?;
+    sheet.write_string_with_format(
+        row_number,
+        col + 3,
+        row.comparator.as_deref().unwrap_or(""),
+        &body,
+    )?;
     sheet.write_string_with_format(row_number, col + 4, polarity_label(row.polarity), &body)?;
     sheet.write_string_with_format(row_number, col + 5, row.notes.join("\n"), &body)?;
     Ok(())
@@ -357,7 +390,12 @@ fn appendix_sheet(
         ("Objectives", 12.0),
         ("Performance Indicator", 60.0),
     ];
-    headers.extend(appendix.columns.iter().map(|column| (column.as_str(), 16.0)));
+    headers.extend(
+        appendix
+            .columns
+            .iter()
+            .map(|column| (column.as_str(), 16.0)),
+    );
     write_headers(sheet, 0, &headers)?;
     let body = body_format();
     let rows = appendix

@@ -41,8 +41,14 @@ pub struct Column {
 
 pub enum TableCell {
     Text(String),
-    Rag { rag: Rag, reason: String },
-    Chart { geometry: ChartGeometry, alt: String },
+    Rag {
+        rag: Rag,
+        reason: String,
+    },
+    Chart {
+        geometry: ChartGeometry,
+        alt: String,
+    },
 }
 
 /// Height of the small chart in a scorecard row, in points.
@@ -149,7 +155,10 @@ fn headline(pack: &BoardPack, blocks: &mut Vec<Block>) {
     if let Some(previous) = &headline.previous {
         blocks.push(paragraph(&headline_sentence(previous)));
     }
-    let mut spec = vec![("Measure", 0.5), (headline.current.period_label.as_str(), 0.25)];
+    let mut spec = vec![
+        ("Measure", 0.5),
+        (headline.current.period_label.as_str(), 0.25),
+    ];
     if let Some(previous) = &headline.previous {
         spec.push((previous.period_label.as_str(), 0.25));
     }
@@ -227,12 +236,12 @@ fn scorecard_table(
     Table {
         caption: format!("Outcome {code} scorecard"),
         columns: columns(&[
-            ("Indicator", 0.27),
+            ("Indicator", 0.25),
             ("Out-turns", 0.14),
             ("Target", 0.10),
-            ("RAG", 0.14),
-            ("Direction", 0.09),
-            ("Comparators", 0.13),
+            ("RAG", 0.15),
+            ("Direction", 0.11),
+            ("Comparators", 0.12),
             ("Trend", CHART_SHARE),
         ]),
         rows,
@@ -311,7 +320,11 @@ fn milestones(pack: &BoardPack, blocks: &mut Vec<Block>) {
 }
 
 fn appendix(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) {
-    blocks.push(heading(2, "Appendix: summary of performance indicators", true));
+    blocks.push(heading(
+        2,
+        "Appendix: summary of performance indicators",
+        true,
+    ));
     let appendix = &pack.appendix;
     // The indicator column takes what the figures leave; figures share the rest evenly.
     let figure_share = if appendix.columns.is_empty() {
@@ -320,7 +333,10 @@ fn appendix(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) {
         (0.55 / appendix.columns.len() as f32).min(0.12)
     };
     let indicator_share = 1.0 - 0.1 - figure_share * appendix.columns.len() as f32;
-    let mut spec = vec![("Performance indicator", indicator_share), ("Objective", 0.1)];
+    let mut spec = vec![
+        ("Performance indicator", indicator_share),
+        ("Objective", 0.1),
+    ];
     spec.extend(
         appendix
             .columns
@@ -330,7 +346,10 @@ fn appendix(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) {
     for section in &appendix.sections {
         blocks.push(heading(
             3,
-            &format!("Outcome {}: {}", section.outcome_code, section.outcome_title),
+            &format!(
+                "Outcome {}: {}",
+                section.outcome_code, section.outcome_title
+            ),
             false,
         ));
         let rows = section

@@ -94,7 +94,13 @@ pub fn line(surface: &mut Surface, from: (f32, f32), to: (f32, f32), colour: Col
     polyline(surface, &[from, to], colour, width, false);
 }
 
-fn polyline(surface: &mut Surface, points: &[(f32, f32)], colour: Colour, width: f32, dashed: bool) {
+fn polyline(
+    surface: &mut Surface,
+    points: &[(f32, f32)],
+    colour: Colour,
+    width: f32,
+    dashed: bool,
+) {
     let mut builder = PathBuilder::new();
     let mut points = points.iter();
     let Some(&(x, y)) = points.next() else {

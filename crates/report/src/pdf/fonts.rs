@@ -94,8 +94,12 @@ impl Faces {
 
 /// Breaks `text` into lines no wider than `width`, at spaces where possible and inside
 /// over-long words otherwise. Explicit newlines start a new line.
+///
+/// A line that ends at a word break keeps a trailing space: it is invisible on the page,
+/// but lets text extraction and screen readers keep the words apart.
 pub fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
-    let mut lines = vec![];
+    // Each line with whether a word break follows it.
+    let mut lines: Vec<(String, bool)> = vec![];
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
@@ -109,17 +113,28 @@ pub fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
                 continue;
             }
             if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                lines.push((std::mem::take(&mut line), true));
             }
             line = break_long_word(face, word, size, width, &mut lines);
         }
-        lines.push(line);
+        lines.push((line, true));
     }
     // Drop blank trailing lines but keep at least one, so empty cells still have height.
-    while lines.len() > 1 && lines.last().is_some_and(|line| line.is_empty()) {
+    while lines.len() > 1 && lines.last().is_some_and(|(line, _)| line.is_empty()) {
         lines.pop();
     }
+    let last = lines.len().saturating_sub(1);
     lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, (line, word_break))| {
+            if word_break && index < last && !line.is_empty() {
+                format!("{line} ")
+            } else {
+                line
+            }
+        })
+        .collect()
 }
 
 /// Pushes full-width pieces of `word` onto `lines` and returns the remainder.
@@ -128,14 +143,14 @@ fn break_long_word(
     word: &str,
     size: f32,
     width: f32,
-    lines: &mut Vec<String>,
+    lines: &mut Vec<(String, bool)>,
 ) -> String {
     let mut piece = String::new();
     for ch in word.chars() {
         piece.push(ch);
         if face.width(&piece, size) > width && piece.chars().count() > 1 {
             piece.pop();
-            lines.push(std::mem::take(&mut piece));
+            lines.push((std::mem::take(&mut piece), false));
             piece.push(ch);
         }
     }

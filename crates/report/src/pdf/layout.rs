@@ -49,13 +49,26 @@ pub struct Item {
 }
 
 pub enum ItemKind {
-    Heading { lines: Vec<String> },
-    ParagraphLine { text: String, size: f32 },
+    Heading {
+        lines: Vec<String>,
+    },
+    ParagraphLine {
+        text: String,
+        size: f32,
+    },
     /// One entry of the contents list; `entry` indexes `Layout::contents`.
-    ContentsLine { entry: usize },
-    Caption { lines: Vec<String>, continued: bool },
+    ContentsLine {
+        entry: usize,
+    },
+    Caption {
+        lines: Vec<String>,
+        continued: bool,
+    },
     HeaderRow(RowLayout),
-    Row { index: usize, layout: RowLayout },
+    Row {
+        index: usize,
+        layout: RowLayout,
+    },
     KeyLine,
 }
 

@@ -15,17 +15,17 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, Tag, TagGroup, TagTree,
-    TableHeaderScope,
+    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TableHeaderScope, Tag, TagGroup,
+    TagTree,
 };
 use krilla::{Document, SerializeSettings};
 
 use crate::pack::BoardPack;
 use crate::{RenderOptions, ReportError};
 use content::{Block, Table, TableCell};
+use draw::baseline;
 use draw::{BLACK, DARK_GREY, HEADER_FILL, RULE};
 use fonts::Faces;
-use draw::baseline;
 use layout::{
     column_widths, heading_size, leading, Item, ItemKind, Layout, RowLayout, BADGE_HEIGHT,
     CAPTION_SIZE, CELL_PAD, CONTENTS_LEADING, CONTENTS_SIZE, MARGIN_X, NOTE_LEADING, NOTE_SIZE,
@@ -128,10 +128,9 @@ impl BlockTag {
                 caption,
                 head,
                 body,
-            } => TagGroup::with_children(
-                Tag::Table,
-                vec![caption.into(), head.into(), body.into()],
-            ),
+            } => {
+                TagGroup::with_children(Tag::Table, vec![caption.into(), head.into(), body.into()])
+            }
         }
     }
 }
@@ -148,6 +147,16 @@ struct Writer<'a> {
 
 fn tagged(surface: &mut Surface, draw: impl FnOnce(&mut Surface)) -> Identifier {
     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+    draw(surface);
+    surface.end_tagged();
+    id
+}
+
+/// Content read aloud as `spoken` rather than as the glyphs drawn.
+fn tagged_as(surface: &mut Surface, spoken: &str, draw: impl FnOnce(&mut Surface)) -> Identifier {
+    let id = surface.start_tagged(ContentTag::Span(
+        SpanTag::empty().with_actual_text(Some(spoken)),
+    ));
     draw(surface);
     surface.end_tagged();
     id
@@ -274,8 +283,11 @@ impl Writer<'_> {
                     return;
                 };
                 let rag = *rag;
+                let mut width = 0.0;
+                let badge = tagged_as(surface, &format!("{} ", rag.label()), |surface| {
+                    width = draw::rag_badge(surface, &faces.bold, rag, MARGIN_X, item.top);
+                });
                 let id = tagged(surface, |surface| {
-                    let width = draw::rag_badge(surface, &faces.bold, rag, MARGIN_X, item.top);
                     draw::text(
                         surface,
                         &faces.regular,
@@ -285,6 +297,7 @@ impl Writer<'_> {
                         BLACK,
                     );
                 });
+                self.push_simple(item.block, || TagGroup::new(Tag::P), badge);
                 self.push_simple(item.block, || TagGroup::new(Tag::P), id);
             }
             ItemKind::Caption { lines, continued } => {
@@ -344,7 +357,11 @@ impl Writer<'_> {
         };
         let faces = self.faces;
         let indent = if entry.level > 2 { 14.0 } else { 0.0 };
-        let page = self.layout.block_pages.get(entry.block).map_or(0, |page| page + 1);
+        let page = self
+            .layout
+            .block_pages
+            .get(entry.block)
+            .map_or(0, |page| page + 1);
         let number = page.to_string();
         let face = faces.get(entry.level <= 2);
         let top = baseline(item.top, CONTENTS_SIZE, CONTENTS_LEADING);
@@ -356,7 +373,8 @@ impl Writer<'_> {
             text.pop();
             text = format!("{}…", text.trim_end_matches('…').trim_end());
         }
-        let id = tagged(surface, |surface| {
+        let spoken = format!("{}, page {number}", entry.text);
+        let id = tagged_as(surface, &spoken, |surface| {
             draw::text(
                 surface,
                 face,
@@ -453,10 +471,13 @@ impl Writer<'_> {
                     tag
                 }
                 TableCell::Rag { rag, .. } => {
-                    let id = tagged(surface, |surface| {
+                    let badge = tagged_as(surface, &format!("{} ", rag.label()), |surface| {
                         draw::rag_badge(surface, &faces.bold, *rag, left + CELL_PAD, content_top);
+                    });
+                    let reason = tagged(surface, |surface| {
                         for (number, line) in lines.iter().enumerate() {
-                            let top = content_top + BADGE_HEIGHT + 2.0 + number as f32 * NOTE_LEADING;
+                            let top =
+                                content_top + BADGE_HEIGHT + 2.0 + number as f32 * NOTE_LEADING;
                             draw::text(
                                 surface,
                                 &faces.regular,
@@ -467,16 +488,14 @@ impl Writer<'_> {
                             );
                         }
                     });
-                    TagGroup::with_children(Tag::TD, vec![id.into()])
+                    TagGroup::with_children(Tag::TD, vec![badge.into(), reason.into()])
                 }
                 TableCell::Chart { geometry, alt } => {
                     let id = surface.start_tagged(ContentTag::Other);
                     draw::chart(surface, geometry, (left + CELL_PAD, content_top));
                     surface.end_tagged();
-                    let figure = TagGroup::with_children(
-                        Tag::Figure(Some(alt.clone())),
-                        vec![id.into()],
-                    );
+                    let figure =
+                        TagGroup::with_children(Tag::Figure(Some(alt.clone())), vec![id.into()]);
                     TagGroup::with_children(Tag::TD, vec![figure.into()])
                 }
             };
