@@ -24,7 +24,7 @@ impl Store {
         &self,
         indicators: &[NationalIndicator],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for indicator in indicators {
             sqlx::query(
                 "INSERT INTO national_indicators (code, title, unit, polarity, definition)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 use crate::error::StoreError;
 
@@ -86,6 +86,16 @@ impl Store {
             .map_err(unreachable)?;
         backend.migrator().run(&pool).await?;
         Ok(Store { pool, backend })
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write
+    /// lock at once, so concurrent writers wait (up to the busy timeout)
+    /// instead of failing when a reader tries to become a writer.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -186,8 +196,7 @@ mod tests {
 
     #[test]
     fn sqlite_urls_create_the_file_unless_told_otherwise() {
-        let dir = tempfile::tempdir().map_err(|e| e.to_string());
-        let Ok(dir) = dir else { panic!("no temp dir") };
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("new/sub/trust.db");
         let url = format!("sqlite://{}", path.display());
         assert_eq!(prepare_sqlite(&url).ok(), Some(format!("{url}?mode=rwc")));

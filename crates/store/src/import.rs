@@ -14,7 +14,7 @@ use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, PlanDocument};
 
 use crate::codec::{date_text, enum_text, json_text};
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::diff::{diff_plan, EntityDiff, Slot, Write};
 use crate::error::StoreError;
 use crate::load::read_stored;
@@ -38,7 +38,14 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            // Two imports of one plan must not interleave; imports are rare, so
+            // they take turns (SQLite's write lock already does this).
+            sqlx::query("LOCK TABLE plans IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut import = Import {
             conn: &mut tx,

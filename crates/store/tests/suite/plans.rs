@@ -15,6 +15,7 @@ on_both_backends!(
     a_failing_import_leaves_the_store_as_it_was,
     plans_of_two_organisations_live_side_by_side,
     the_national_catalogue_is_shared_and_upserted,
+    imports_running_at_the_same_time_both_succeed,
 );
 
 async fn import(store: &Store, doc: &PlanDocument, source: &str) -> ImportReport {
@@ -406,4 +407,28 @@ async fn the_national_catalogue_is_shared_and_upserted(store: Store) {
         .expect("catalogue updated");
     let catalogue = store.national_indicators().await.expect("catalogue");
     assert_eq!(catalogue, [ni("NI 111", "First time entrants"), renamed]);
+}
+
+async fn imports_running_at_the_same_time_both_succeed(store: Store) {
+    let (kingston, richmond) = (kingston(), richmond());
+    let options = |source: &str| ImportOptions {
+        dry_run: false,
+        source: source.to_string(),
+    };
+    let (a, b, c) = tokio::join!(
+        store.import_plan(&kingston, options("k")),
+        store.import_plan(&richmond, options("r")),
+        store.import_plan(&kingston, options("k again")),
+    );
+    let (a, c) = match (a, b, c) {
+        (Ok(a), Ok(_), Ok(c)) => (a, c),
+        other => panic!("every import should succeed: {other:?}"),
+    };
+    // The same plan twice: one import created it, the other found nothing to change.
+    let mut changes = [a.changes(), c.changes()];
+    changes.sort_unstable();
+    assert_eq!(changes[0], 0);
+    assert!(a.new_plan != c.new_plan);
+    assert_eq!(load(&store, &kingston).await, kingston);
+    assert_eq!(load(&store, &richmond).await, richmond);
 }
