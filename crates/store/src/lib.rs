@@ -9,6 +9,8 @@
 //! Error policy: every public function returns [`StoreError`]; callers at the
 //! edges (CLI, web) decide how to show it.
 
+pub mod accounts;
+pub mod audit;
 mod catalogue;
 mod codec;
 mod connect;
