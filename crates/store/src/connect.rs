@@ -98,6 +98,15 @@ impl Store {
         })
     }
 
+    /// Starts a transaction that only reads, seeing one consistent state of
+    /// the database even while an import commits.
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
+            Backend::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -58,7 +58,7 @@ impl Store {
         plan: &str,
         slot: &Slot,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.begin_read().await?;
         let (plan_id, _) = self.resolve_plan(&mut conn, organisation, plan).await?;
         let rows = sqlx::query(
             "SELECT h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
@@ -102,7 +102,7 @@ impl Store {
         organisation: Option<&str>,
         plan: &str,
     ) -> Result<PlanDocument, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.begin_read().await?;
         let (plan_id, organisation) = self.resolve_plan(&mut conn, organisation, plan).await?;
         let row = sqlx::query("SELECT name, title, period FROM plans WHERE id = $1")
             .bind(plan_id)
