@@ -214,6 +214,11 @@ const MEASURES: &[Rule] = &[
     rule(&["bulli"], Lower, "bullying"),
     rule(&["killed"], Lower, "children killed or injured"),
     rule(&["substance", "misuse"], Lower, "substance misuse"),
+    rule(&["injur"], Lower, "injuries"),
+    rule(&["dropout"], Lower, "dropping out"),
+    rule(&["drop-out"], Lower, "dropping out"),
+    rule(&["drop", "out"], Lower, "dropping out"),
+    rule(&["fear"], Lower, "fear of crime"),
     rule(&["within"], Higher, "done within a time limit"),
     rule(&["take", "up"], Higher, "take-up"),
     rule(&["take-up"], Higher, "take-up"),
@@ -227,6 +232,9 @@ const MEASURES: &[Rule] = &[
         "young people in education, employment or training",
     ),
     rule(&["outstanding"], Higher, "a share judged outstanding"),
+    rule(&["satisfaction"], Higher, "satisfaction"),
+    rule(&["progress"], Higher, "progress made"),
+    rule(&["reaching"], Higher, "reaching a level"),
 ];
 
 fn words(text: &str) -> Vec<String> {
@@ -326,6 +334,8 @@ mod tests {
             "% of 16-18 year olds who are NEET",
             "Under 18 conception rate per 1,000",
             "Re-offending rate of young offenders",
+            "Hospital admissions caused by unintentional and deliberate injuries to children",
+            "Dropout from FL2 learning programmes in Kingston Post-16",
         ];
         for title in lower {
             assert_eq!(
@@ -335,6 +345,8 @@ mod tests {
             );
         }
         let higher = [
+            "% of pupils with SEN making 3 levels of progress from Key Stage 2 to Key Stage 4 in Maths",
+            "% of families completing parenting programmes reporting satisfaction level 'good'",
             "% of children and young people who have a TAC meeting held within 6 weeks of being flagged at level 3",
             "% of schools with good or outstanding behaviour as judged by the school SEF or Ofsted",
             "Number of young people participating in YSS funded positive activities",
@@ -412,9 +424,12 @@ mod tests {
     #[test]
     fn satisfaction_is_not_satisfactory() {
         assert_eq!(
-            inferred_polarity("% of families reporting satisfaction level good"),
-            None,
-            "satisfaction alone is no signal"
+            inferred_polarity("% of parents reporting satisfaction with the service"),
+            Some(Polarity::HigherIsBetter)
+        );
+        assert_eq!(
+            inferred_polarity("Number of schools judged satisfactory"),
+            Some(Polarity::LowerIsBetter)
         );
     }
 

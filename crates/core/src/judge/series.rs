@@ -99,9 +99,17 @@ impl<'a> Series<'a> {
             .find_map(|e| Some((e.period, part(&e.observation.parsed, label)?.figure()?)))
     }
 
-    /// The figure of the out-turn for `period` (for `label`'s part, if given).
-    pub fn figure_at(&self, period: Period, label: Option<&str>) -> Option<f64> {
-        part(&self.actual_at(period)?.observation.parsed, label)?.figure()
+    /// The figure of the out-turn for `period` (for `label`'s part, if given);
+    /// failing that, of the out-turn written in `period`'s column, since a council
+    /// writing `Outcome from 2011/12` means its own 2011/12 column.
+    pub fn figure_at(&self, period: Period, label: Option<&str>) -> Option<(Period, f64)> {
+        let entry = self
+            .actual_at(period)
+            .or_else(|| self.actuals.iter().find(|e| e.observation.period == period))?;
+        Some((
+            entry.period,
+            part(&entry.observation.parsed, label)?.figure()?,
+        ))
     }
 }
 

@@ -237,7 +237,6 @@ fn base_figure(
         };
     series
         .figure_at(wanted, label)
-        .map(|figure| (wanted, figure))
         .ok_or_else(|| format!("the target needs the {wanted} out-turn, which is not recorded yet"))
 }
 
