@@ -59,8 +59,8 @@ fn extension(path: &Path) -> Option<String> {
 
 /// Works out a file's format from its content: a zip archive is XLSX, text
 /// starting with `{` is JSON, text whose first row holds the headings of a
-/// canonical table (or a `.csv` file) is CSV, and other text is a
-/// published-document table.
+/// canonical table (or a `.csv` file without tabs in its first row) is CSV,
+/// and other text is a published-document table.
 pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
     let file = path.display().to_string();
     let extension = extension(path);
@@ -86,7 +86,9 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
         .and_then(Result::ok)
         .map(|record| record.iter().map(str::to_string).collect())
         .unwrap_or_default();
-    if Table::recognise(&headings).is_some() || extension.as_deref() == Some("csv") {
+    // Document tables are tab-separated; canonical headings never hold a tab.
+    let named_csv = extension.as_deref() == Some("csv") && !first_line.contains('\t');
+    if Table::recognise(&headings).is_some() || named_csv {
         return Ok(Format::Csv);
     }
     Ok(Format::Document)

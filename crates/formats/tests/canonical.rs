@@ -258,6 +258,45 @@ fn every_file_is_recognised_by_its_content() {
     let document = csv.join("table.txt");
     fs::write(&document, "Indicator\t2008/09\t2009/10\nNI 59\t72%\t75%\n").expect("written");
     assert_eq!(detected(&document), Ok(Format::Document));
+    let tabbed = csv.join("table.csv");
+    fs::copy(&document, &tabbed).expect("copied");
+    assert_eq!(detected(&tabbed), Ok(Format::Document));
+
+    let foreign = csv.join("episodes.csv");
+    fs::write(&foreign, "CHILD,DECOM,RNE\n101,01/04/2020,S\n").expect("written");
+    assert_eq!(detected(&foreign), Ok(Format::Csv));
+    let error = read_path(&foreign, None, &no_hints()).expect_err("not a canonical table");
+    assert_eq!(error.line, 1);
+    assert!(
+        error
+            .message
+            .contains("observations.csv (indicator, period, kind,"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_published_plan_survives_every_encoding() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds/000_4bd5c192ce32ff51.txt");
+    let hints = Hints {
+        plan: Some(s("CYPP 2009-13")),
+        organisation: Some(s("Kingston")),
+    };
+    let doc = read_path(&seed, Some(Format::Document), &hints).expect("published plan read");
+    assert!(!doc.observations.is_empty() && !doc.milestones.is_empty());
+    for (format, name) in [
+        (Format::Csv, "export"),
+        (Format::Xlsx, "plan.xlsx"),
+        (Format::Json, "plan.json"),
+    ] {
+        let (_dir, path) = written(&doc, format, name);
+        assert_eq!(
+            read_path(&path, None, &no_hints()).as_ref(),
+            Ok(&doc),
+            "{format:?}"
+        );
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! so that problems found once the files are put together still name the
 //! file, line and column they are in.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use trustboard_core::model::{PlanDocument, PlanHeader};
@@ -183,14 +184,8 @@ impl Partial {
     }
 
     fn files(&self) -> Vec<String> {
-        let mut files: Vec<String> = self
-            .origins
-            .iter()
-            .flatten()
-            .map(|o| o.file.to_string())
-            .collect();
-        files.dedup();
-        files
+        let files: BTreeSet<&str> = self.origins.iter().flatten().map(|o| &*o.file).collect();
+        files.into_iter().map(str::to_string).collect()
     }
 
     /// The first problem in file order, saying how many more there are.
