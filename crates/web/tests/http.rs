@@ -24,7 +24,11 @@ struct TestApp {
     address: SocketAddr,
     store: Store,
     _dir: TempDir,
+    /// The PostgreSQL database to drop afterwards, with the server to drop it on.
+    postgres: Option<(String, String)>,
 }
+
+const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 struct Reply {
     status: StatusCode,
@@ -107,7 +111,50 @@ impl TestApp {
     async fn with_config(config: WebConfig) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("trustboard.db").display());
-        let store = Store::open(&url).await.expect("open a fresh store");
+        TestApp::serve(&url, dir, config, None).await
+    }
+
+    /// On a fresh PostgreSQL database, from `TRUSTBOARD_TEST_POSTGRES`; fails when none is reachable.
+    async fn on_postgres() -> TestApp {
+        use sqlx::{Connection, Executor};
+        let admin_url =
+            std::env::var("TRUSTBOARD_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_POSTGRES.into());
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|error| {
+            panic!(
+                "PostgreSQL is needed for this test and is not reachable at {admin_url}: {error}. \
+                 Start it or point TRUSTBOARD_TEST_POSTGRES at a server whose user may create databases."
+            )
+        });
+        let name = format!("trustboard_web_test_{}", std::process::id());
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await
+            .expect("drop a leftover test database");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create a test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        TestApp::serve(
+            &url,
+            dir,
+            WebConfig::default(),
+            Some((admin_url.clone(), name)),
+        )
+        .await
+    }
+
+    async fn serve(
+        url: &str,
+        dir: TempDir,
+        config: WebConfig,
+        postgres: Option<(String, String)>,
+    ) -> TestApp {
+        let store = Store::open(url).await.expect("open a fresh store");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let address = listener.local_addr().expect("bound address");
         let state = AppState::new(store.clone(), config);
@@ -116,6 +163,22 @@ impl TestApp {
             address,
             store,
             _dir: dir,
+            postgres,
+        }
+    }
+
+    /// Drops a PostgreSQL test database; SQLite's goes with its temporary folder.
+    async fn finish(self) {
+        use sqlx::{Connection, Executor};
+        self.store.close().await;
+        if let Some((admin_url, name)) = self.postgres {
+            let mut admin = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("reconnect");
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .expect("drop the test database");
         }
     }
 
@@ -996,4 +1059,112 @@ async fn create_user_checks_the_username_and_password() {
         again.map_err(|e| e.to_string()).err(),
         Some("A user called erin already exists".to_owned())
     );
+}
+
+#[tokio::test]
+async fn sessions_end_when_their_lifetime_is_over() {
+    let config = WebConfig {
+        session_lifetime: Duration::from_secs(1),
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(config).await;
+    app.add_user("alice", Role::BoardMember).await;
+    let mut browser = app.signed_in("alice").await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let reply = app.get("/", &mut browser).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/sign-in");
+}
+
+/// The account, session and audit queries on the other backend, through the pages.
+#[tokio::test]
+async fn accounts_sessions_and_the_audit_log_work_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    assert_eq!(app.store.user_count().await.ok(), Some(0));
+    app.add_user("alice", Role::Admin).await;
+    assert_eq!(app.store.user_count().await.ok(), Some(1));
+    let wrong = app
+        .try_sign_in(&mut Browser::default(), "alice", "wrong password!")
+        .await;
+    assert!(wrong
+        .error_summary()
+        .contains("Enter a correct username and password"));
+    let mut admin = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut admin).await;
+
+    let add_bob = [
+        ("csrf_token", token.as_str()),
+        ("username", "bob"),
+        ("role", "board_member"),
+        ("password", PASSWORD),
+    ];
+    let reply = app.post("/admin/users", &mut admin, &add_bob).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let bob_page = reply
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let again = app.post("/admin/users", &mut admin, &add_bob).await;
+    assert!(again
+        .error_summary()
+        .contains("A user called bob already exists"));
+
+    let mut bob = app.signed_in("bob").await;
+    assert_eq!(
+        app.get("/admin/users", &mut bob).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.post(
+        &format!("{bob_page}/role"),
+        &mut admin,
+        &[("csrf_token", &token), ("role", "admin")],
+    )
+    .await;
+    assert_eq!(
+        app.get("/admin/users", &mut bob).await.status,
+        StatusCode::OK
+    );
+    app.post(
+        &format!("{bob_page}/disable"),
+        &mut admin,
+        &[("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(app.get("/", &mut bob).await.status, StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{bob_page}/enable"),
+        &mut admin,
+        &[("csrf_token", &token)],
+    )
+    .await;
+    let mut bob = app.signed_in("bob").await;
+    let bob_token = app.csrf_for(&mut bob).await;
+    let reply = app
+        .post("/sign-out", &mut bob, &[("csrf_token", &bob_token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let log = app.get("/admin/audit", &mut admin).await.body;
+    for event in [
+        "User added",
+        "Sign-in failed",
+        "Signed in",
+        "Role changed",
+        "Account disabled",
+        "Account enabled",
+        "Signed out",
+    ] {
+        assert!(
+            log.contains(event),
+            "{event} missing from the audit log:\n{log}"
+        );
+    }
+    let users = app.get("/admin/users", &mut admin).await.body;
+    assert!(
+        users.contains(">bob<") && users.contains("Administrator"),
+        "{users}"
+    );
+    app.finish().await;
 }
