@@ -8,6 +8,8 @@ pub const SUPPRESSED_MARKER: &str = "[c]";
 
 pub const SUPPRESSED_LEGEND: &str = "[c] small number withheld so that no child can be identified";
 
+pub const CHART_LEGEND: &str = "Trend charts: the solid line with dots is the out-turn, the dashed line the target, and vertical bars the confidence interval where one is known.";
+
 /// What a cell shows, and whether it carries the suppression marker.
 pub struct CellText {
     pub text: String,
@@ -157,4 +159,13 @@ pub fn headline_sentence(counts: &HeadlineCounts) -> String {
         counts.targets.met,
         counts.targets.assessed(),
     )
+}
+
+pub fn rag_meaning(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Red => "target missed by more than the agreed tolerance",
+        Rag::Amber => "target missed but within the agreed tolerance",
+        Rag::Green => "target met or exceeded",
+        Rag::Grey => "no target, no out-turn yet, or not comparable",
+    }
 }

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use crate::chart;
 use crate::display::{
-    cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, target_text,
-    visible_commentary, SUPPRESSED_LEGEND,
+    cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, rag_meaning,
+    target_text, visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
 };
 use crate::pack::{
     Appendix, BoardPack, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag, ScorecardRow,
@@ -456,13 +456,12 @@ fn write_appendix(out: &mut String, appendix: &Appendix, opts: RenderOptions) ->
 fn write_key(out: &mut String) -> std::fmt::Result {
     writeln!(out, "<footer>\n<h2 id=\"key\">Key</h2>\n<ul>")?;
     for rag in Rag::ALL {
-        let meaning = match rag {
-            Rag::Red => "target missed by more than the agreed tolerance",
-            Rag::Amber => "target missed but within the agreed tolerance",
-            Rag::Green => "target met or exceeded",
-            Rag::Grey => "no target, no out-turn yet, or not comparable",
-        };
-        writeln!(out, "<li>{}: {meaning}</li>", rag_badge(rag))?;
+        writeln!(out, "<li>{}: {}</li>", rag_badge(rag), rag_meaning(rag))?;
     }
-    writeln!(out, "<li>{}</li>\n</ul>\n</footer>", esc(SUPPRESSED_LEGEND))
+    writeln!(
+        out,
+        "<li>{}</li>\n<li>{}</li>\n</ul>\n</footer>",
+        esc(SUPPRESSED_LEGEND),
+        esc(CHART_LEGEND)
+    )
 }

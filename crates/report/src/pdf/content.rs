@@ -3,7 +3,7 @@
 use crate::chart::{self, ChartGeometry};
 use crate::display::{
     cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, target_text,
-    visible_commentary, SUPPRESSED_LEGEND,
+    visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
 };
 use crate::pack::{BoardPack, Rag, ScorecardRow};
 use crate::RenderOptions;
@@ -108,6 +108,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     blocks.push(heading(2, "Key", true));
     blocks.extend(Rag::ALL.map(Block::KeyLine));
     blocks.push(paragraph(SUPPRESSED_LEGEND));
+    blocks.push(paragraph(CHART_LEGEND));
     blocks
 }
 
@@ -133,15 +134,6 @@ fn columns(spec: &[(&str, f32)]) -> Vec<Column> {
             share: *share,
         })
         .collect()
-}
-
-pub fn rag_meaning(rag: Rag) -> &'static str {
-    match rag {
-        Rag::Red => "target missed by more than the agreed tolerance",
-        Rag::Amber => "target missed but within the agreed tolerance",
-        Rag::Green => "target met or exceeded",
-        Rag::Grey => "no target, no out-turn yet, or not comparable",
-    }
 }
 
 fn headline(pack: &BoardPack, blocks: &mut Vec<Block>) {

@@ -20,6 +20,7 @@ use krilla::tagging::{
 };
 use krilla::{Document, SerializeSettings};
 
+use crate::display::rag_meaning;
 use crate::pack::BoardPack;
 use crate::{RenderOptions, ReportError};
 use content::{Block, Table, TableCell};
@@ -293,7 +294,7 @@ impl Writer<'_> {
                         &faces.regular,
                         9.0,
                         (MARGIN_X + width + 6.0, baseline(item.top, 9.0, 12.0)),
-                        &format!("– {}", content::rag_meaning(rag)),
+                        &format!("– {}", rag_meaning(rag)),
                         BLACK,
                     );
                 });
