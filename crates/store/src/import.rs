@@ -15,7 +15,7 @@ use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, 
 
 use crate::codec::{date_text, enum_text, json_text};
 use crate::connect::{Backend, Store};
-use crate::diff::{diff_plan, EntityDiff, Slot, Write};
+use crate::diff::{diff_plan, EntityDiff, Slot, Stored, Write};
 use crate::error::StoreError;
 use crate::load::read_stored;
 use crate::report::ImportReport;
@@ -136,105 +136,37 @@ impl Import<'_> {
         let stored = read_stored(self.conn, plan_id).await?;
         let diff = diff_plan(&stored, doc, self.source)?;
 
-        // Every node, retired or not, can be referred to; it is never deleted.
-        let mut node_ids: HashMap<String, i64> = stored
-            .nodes
-            .iter()
-            .map(|s| (s.item.code.clone(), s.id))
-            .collect();
+        // Every node, retired or not, can be referred to; none is ever deleted.
+        let mut node_ids = ids_by_key(&stored.nodes, |n| &n.code);
         let ids = self
             .write(&diff.nodes, "nodes", |w| Ok(node_columns(plan_id, w)))
             .await?;
-        node_ids.extend(
-            diff.nodes
-                .writes
-                .iter()
-                .zip(ids)
-                .map(|(w, id)| (w.item().code.clone(), id)),
-        );
+        node_ids.extend(keys_with_ids(&diff.nodes, ids, |n| &n.code));
 
         // Only indicators the document contains can be referred to.
-        let mut indicator_ids: HashMap<String, i64> = stored
-            .indicators
-            .iter()
-            .filter(|s| doc.indicators.iter().any(|i| i.key == s.item.key))
-            .map(|s| (s.item.key.clone(), s.id))
-            .collect();
+        let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
+        indicator_ids.retain(|key, _| doc.indicators.iter().any(|i| &i.key == key));
         let ids = self
             .write(&diff.indicators, "indicators", |w| {
                 Ok(indicator_columns(plan_id, w))
             })
             .await?;
-        for (write, id) in diff.indicators.writes.iter().zip(ids) {
+        for (write, id) in diff.indicators.writes.iter().zip(&ids) {
             let indicator = write.item();
             let from = format!("indicator `{}`", indicator.key);
             let nodes = lookup_all(&node_ids, &indicator.objectives, &from, "objective")?;
-            self.replace_links(
-                "indicator_objectives",
-                "indicator_id",
-                "node_id",
-                id,
-                &nodes,
-            )
-            .await?;
-            indicator_ids.insert(indicator.key.clone(), id);
+            self.replace_links(OBJECTIVE_LINKS, *id, &nodes).await?;
         }
+        indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
 
         self.write(&diff.localities, "localities", |w| {
             Ok(locality_columns(organisation_id, plan_id, w))
         })
         .await?;
-
-        for observation in &doc.observations {
-            let from = format!("value {}", Slot::of(observation).describe());
-            lookup(&indicator_ids, &observation.indicator, &from, "indicator")?;
-        }
-        self.record_history(&diff.observations).await?;
-        let (now, source) = (self.now, self.source);
-        self.write(&diff.observations, "observations", |w| {
-            let indicator_id = lookup(&indicator_ids, &w.item().indicator, "value", "indicator")?;
-            observation_columns(plan_id, indicator_id, w, now, source)
-        })
-        .await?;
-
-        let milestone_from = |m: &Milestone| format!("milestone `{}` of {}", m.text, m.node);
-        for milestone in &doc.milestones {
-            lookup(
-                &node_ids,
-                &milestone.node,
-                &milestone_from(milestone),
-                "node",
-            )?;
-            lookup_all(
-                &indicator_ids,
-                &milestone.indicators,
-                &milestone_from(milestone),
-                "indicator",
-            )?;
-        }
-        let ids = self
-            .write(&diff.milestones, "milestones", |w| {
-                let node_id = lookup(&node_ids, &w.item().node, &milestone_from(w.item()), "node")?;
-                Ok(milestone_columns(plan_id, node_id, w))
-            })
+        self.write_observations(plan_id, doc, &diff.observations, &indicator_ids)
             .await?;
-        for (write, id) in diff.milestones.writes.iter().zip(ids) {
-            let milestone = write.item();
-            let indicators = lookup_all(
-                &indicator_ids,
-                &milestone.indicators,
-                &milestone_from(milestone),
-                "indicator",
-            )?;
-            self.replace_links(
-                "milestone_indicators",
-                "milestone_id",
-                "indicator_id",
-                id,
-                &indicators,
-            )
+        self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
-        }
 
         Ok(ImportReport {
             organisation: doc.organisation.clone(),
@@ -249,6 +181,65 @@ impl Import<'_> {
             milestones: diff.milestones.counts.clone(),
             changed_observations: diff.changed_observations(),
         })
+    }
+
+    async fn write_observations(
+        &mut self,
+        plan_id: i64,
+        doc: &PlanDocument,
+        diff: &EntityDiff<Observation>,
+        indicator_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
+        // Unchanged values are checked too: their indicator may have just been retired.
+        for observation in &doc.observations {
+            let from = format!("value {}", Slot::of(observation).describe());
+            lookup(indicator_ids, &observation.indicator, &from, "indicator")?;
+        }
+        self.record_history(diff).await?;
+        let (now, source) = (self.now, self.source);
+        self.write(diff, "observations", |w| {
+            let indicator_id = lookup(indicator_ids, &w.item().indicator, "value", "indicator")?;
+            observation_columns(plan_id, indicator_id, w, now, source)
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn write_milestones(
+        &mut self,
+        plan_id: i64,
+        doc: &PlanDocument,
+        diff: &EntityDiff<Milestone>,
+        node_ids: &HashMap<String, i64>,
+        indicator_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
+        let from = |m: &Milestone| format!("milestone `{}` of {}", m.text, m.node);
+        for milestone in &doc.milestones {
+            lookup(node_ids, &milestone.node, &from(milestone), "node")?;
+            lookup_all(
+                indicator_ids,
+                &milestone.indicators,
+                &from(milestone),
+                "indicator",
+            )?;
+        }
+        let ids = self
+            .write(diff, "milestones", |w| {
+                let node_id = lookup(node_ids, &w.item().node, &from(w.item()), "node")?;
+                Ok(milestone_columns(plan_id, node_id, w))
+            })
+            .await?;
+        for (write, id) in diff.writes.iter().zip(ids) {
+            let milestone = write.item();
+            let indicators = lookup_all(
+                indicator_ids,
+                &milestone.indicators,
+                &from(milestone),
+                "indicator",
+            )?;
+            self.replace_links(MILESTONE_LINKS, id, &indicators).await?;
+        }
+        Ok(())
     }
 
     async fn organisation(&mut self, name: &str) -> Result<i64, StoreError> {
@@ -389,12 +380,15 @@ impl Import<'_> {
 
     async fn replace_links(
         &mut self,
-        table: &'static str,
-        owner_column: &'static str,
-        target_column: &'static str,
+        links: Links,
         owner: i64,
         targets: &[i64],
     ) -> Result<(), StoreError> {
+        let Links {
+            table,
+            owner_column,
+            target_column,
+        } = links;
         sqlx::query(&format!("DELETE FROM {table} WHERE {owner_column} = $1"))
             .bind(owner)
             .execute(&mut *self.conn)
@@ -412,6 +406,44 @@ impl Import<'_> {
         }
         Ok(())
     }
+}
+
+/// A many-to-many table whose rows for one owner are replaced as a whole.
+#[derive(Clone, Copy)]
+struct Links {
+    table: &'static str,
+    owner_column: &'static str,
+    target_column: &'static str,
+}
+
+const OBJECTIVE_LINKS: Links = Links {
+    table: "indicator_objectives",
+    owner_column: "indicator_id",
+    target_column: "node_id",
+};
+
+const MILESTONE_LINKS: Links = Links {
+    table: "milestone_indicators",
+    owner_column: "milestone_id",
+    target_column: "indicator_id",
+};
+
+fn ids_by_key<T>(rows: &[Stored<T>], key: impl Fn(&T) -> &String) -> HashMap<String, i64> {
+    rows.iter()
+        .map(|row| (key(&row.item).clone(), row.id))
+        .collect()
+}
+
+/// Pairs each written item's key with the row id the write returned.
+fn keys_with_ids<'a, T>(
+    diff: &'a EntityDiff<T>,
+    ids: Vec<i64>,
+    key: impl Fn(&T) -> &String + 'a,
+) -> impl Iterator<Item = (String, i64)> + 'a {
+    diff.writes
+        .iter()
+        .zip(ids)
+        .map(move |(write, id)| (key(write.item()).clone(), id))
 }
 
 fn content_changed(previous: &Observation, item: &Observation) -> bool {
