@@ -51,13 +51,40 @@ pub enum Command {
         #[command(subcommand)]
         command: MilestonesCommand,
     },
+    /// Accounts for the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account. The password is read from TRUSTBOARD_PASSWORD, or generated and printed.
+    Add {
+        username: String,
+        /// admin, performance_officer, lead_officer or board_member.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080", env = "TRUSTBOARD_BIND")]
+    #[arg(long, default_value_t = default_bind(), env = "TRUSTBOARD_BIND")]
     pub bind: SocketAddr,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs { bind: default_bind() }
+    }
+}
+
+/// Loopback only: exposing the server is a deliberate choice.
+fn default_bind() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

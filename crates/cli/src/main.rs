@@ -1,1 +1,35 @@
-fn main() {}
+//! `trustboard`: the command line and the web server in one binary.
+
+mod cli;
+mod commands;
+mod config;
+mod sample;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, ServeArgs};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TRUSTBOARD_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = config::database_url(cli.database.as_deref())?;
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    commands::dispatch(&url, command).await
+}

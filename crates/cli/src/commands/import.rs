@@ -1,0 +1,139 @@
+//! `trustboard import`: files in, one transaction, a report of what changed.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use trustboard_core::model::PlanDocument;
+use trustboard_formats::{Format, Hints};
+use trustboard_store::{ImportOptions, ImportReport, Store};
+
+use crate::cli::{ImportArgs, ImportFormat};
+
+/// A value the parser could not fully read, kept as written.
+#[derive(Debug, Serialize)]
+struct ValueWarning<'a> {
+    indicator: &'a str,
+    period: String,
+    text: &'a str,
+    warnings: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct Outcome<'a> {
+    report: &'a ImportReport,
+    warnings: Vec<ValueWarning<'a>>,
+}
+
+pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
+    let format = args.format.map(|f| match f {
+        ImportFormat::Csv => Format::Csv,
+        ImportFormat::Xlsx => Format::Xlsx,
+        ImportFormat::Json => Format::Json,
+        ImportFormat::Document => Format::Document,
+    });
+    let hints = Hints { plan: args.plan.clone(), organisation: args.org.clone() };
+    let progress = spinner(args.json);
+    progress.set_message(format!("reading {} file(s)", args.files.len()));
+    let doc = trustboard_formats::read_paths(&args.files, format, &hints)?;
+    progress.set_message(format!(
+        "{} {}: {} indicators, {} values",
+        if args.dry_run { "checking" } else { "writing" },
+        doc.plan.name,
+        doc.indicators.len(),
+        doc.observations.len()
+    ));
+    let source = args
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let report = store
+        .import_plan(&doc, ImportOptions { dry_run: args.dry_run, source })
+        .await
+        .context("nothing was imported")?;
+    progress.finish_and_clear();
+    let outcome = Outcome { report: &report, warnings: value_warnings(&doc) };
+    if args.json {
+        return super::print_json(&outcome);
+    }
+    print_report(&outcome);
+    Ok(())
+}
+
+fn spinner(hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn value_warnings(doc: &PlanDocument) -> Vec<ValueWarning<'_>> {
+    doc.observations
+        .iter()
+        .filter(|o| !o.parsed.warnings.is_empty())
+        .map(|o| ValueWarning {
+            indicator: &o.indicator,
+            period: o.period.to_string(),
+            text: &o.text,
+            warnings: &o.parsed.warnings,
+        })
+        .collect()
+}
+
+fn print_report(outcome: &Outcome<'_>) {
+    let report = outcome.report;
+    let verb = if report.dry_run { "would change" } else { "changed" };
+    println!(
+        "{} ({}): {} {} thing(s){}",
+        report.plan,
+        report.organisation,
+        verb,
+        report.changes(),
+        if report.new_plan { ", new plan" } else { "" }
+    );
+    let rows = [
+        ("nodes", &report.nodes),
+        ("indicators", &report.indicators),
+        ("localities", &report.localities),
+        ("values", &report.observations),
+        ("milestones", &report.milestones),
+    ];
+    println!("  {:<11} {:>7} {:>7} {:>9} {:>7}", "", "added", "changed", "unchanged", "retired");
+    for (name, counts) in rows {
+        println!(
+            "  {:<11} {:>7} {:>7} {:>9} {:>7}",
+            name, counts.added, counts.changed, counts.unchanged, counts.retired
+        );
+    }
+    for change in &report.changed_observations {
+        println!(
+            "  {} {} {}: `{}` → `{}`",
+            change.indicator,
+            change.period,
+            change.kind.as_str(),
+            change.old_text,
+            change.new_text
+        );
+    }
+    if !outcome.warnings.is_empty() {
+        println!("{} value(s) kept as written but not fully understood:", outcome.warnings.len());
+        for warning in &outcome.warnings {
+            println!(
+                "  {} {}: `{}`: {}",
+                warning.indicator,
+                warning.period,
+                warning.text,
+                warning.warnings.join("; ")
+            );
+        }
+    }
+    if report.dry_run {
+        println!("dry run: nothing was written");
+    }
+}

@@ -1,0 +1,56 @@
+//! `trustboard init` and `trustboard serve`: a working system from an empty database.
+
+use trustboard_store::accounts::Role;
+use trustboard_store::Store;
+use trustboard_web::accounts::{create_user, generate_password};
+use trustboard_web::WebConfig;
+
+use crate::cli::ServeArgs;
+use crate::sample;
+
+pub async fn init(store: &Store, empty: bool) -> anyhow::Result<()> {
+    if !empty {
+        load_sample_if_empty(store).await?;
+    }
+    for plan in store.list_plans().await? {
+        println!("{} ({}): {} indicators", plan.name, plan.organisation, plan.indicators);
+    }
+    println!("database ready");
+    Ok(())
+}
+
+pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
+    load_sample_if_empty(store).await?;
+    if store.user_count().await? == 0 {
+        let password = generate_password();
+        create_user(store, "admin", &password, Role::Admin).await?;
+        println!("first run: created the administrator account");
+        println!("  username: admin");
+        println!("  password: {}", password.expose());
+        println!("  (change it after signing in, or add accounts with `trustboard user add`)");
+    }
+    println!("trustboard is running at http://{}/ (Ctrl-C stops it)", args.bind);
+    trustboard_web::serve(store.clone(), args.bind, WebConfig::default()).await?;
+    Ok(())
+}
+
+/// A new database gets the Kingston sample plan, so there is something to look at.
+async fn load_sample_if_empty(store: &Store) -> anyhow::Result<()> {
+    if !store.list_plans().await?.is_empty() {
+        return Ok(());
+    }
+    let doc = sample::kingston()?;
+    store
+        .import_plan(
+            &doc,
+            trustboard_store::ImportOptions { dry_run: false, source: "sample plan".into() },
+        )
+        .await?;
+    println!(
+        "loaded the sample plan: {} ({}), {} indicators",
+        doc.plan.title,
+        doc.organisation,
+        doc.indicators.len()
+    );
+    Ok(())
+}

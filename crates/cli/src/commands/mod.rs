@@ -1,0 +1,67 @@
+//! One module per subcommand; `dispatch` opens the store and hands over.
+
+mod export;
+mod import;
+mod init;
+mod plan_view;
+mod show;
+mod user;
+
+use anyhow::Context;
+use trustboard_core::model::PlanDocument;
+use trustboard_store::Store;
+
+use crate::cli::{Command, PlanSelector};
+
+pub async fn dispatch(url: &str, command: Command) -> anyhow::Result<()> {
+    let store = Store::open(url)
+        .await
+        .with_context(|| "cannot open the database".to_string())?;
+    let result = run(&store, command).await;
+    store.close().await;
+    result
+}
+
+async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Init { empty } => init::init(store, empty).await,
+        Command::Serve(args) => init::serve(store, args).await,
+        Command::Import(args) => import::import(store, args).await,
+        Command::Export(args) => export::export(store, args).await,
+        Command::Plans { command } => show::plans(store, command).await,
+        Command::Plan { command } => show::plan(store, command).await,
+        Command::Indicators { command } => show::indicators(store, command).await,
+        Command::Milestones { command } => show::milestones(store, command).await,
+        Command::User { command } => user::user(store, command).await,
+    }
+}
+
+/// Loads the plan a command names, or the only plan in the database.
+pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Result<PlanDocument> {
+    let name = match &selector.plan {
+        Some(name) => name.clone(),
+        None if selector.org.is_some() => {
+            let plans = store.list_plans().await?;
+            let of_org: Vec<_> = plans
+                .iter()
+                .filter(|p| Some(&p.organisation) == selector.org.as_ref())
+                .collect();
+            match of_org.as_slice() {
+                [only] => only.name.clone(),
+                _ => anyhow::bail!(
+                    "give --plan: the organisation has {} plans ({})",
+                    of_org.len(),
+                    of_org.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+        None => store.find_plan(None).await?.name,
+    };
+    Ok(store.load_plan(selector.org.as_deref(), &name).await?)
+}
+
+/// Prints a value as pretty JSON on standard output.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

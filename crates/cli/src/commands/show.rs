@@ -1,0 +1,119 @@
+//! Listing and inspecting what the database holds.
+
+use anyhow::anyhow;
+use serde::Serialize;
+use trustboard_core::model::{Indicator, Observation};
+use trustboard_store::Store;
+
+use super::plan_view::{find_indicator, milestones_due_before, observations_of, print_tree, tree};
+use super::{load_selected, print_json};
+use crate::cli::{IndicatorsCommand, MilestonesCommand, PlanCommand, PlansCommand};
+
+pub async fn plans(store: &Store, command: PlansCommand) -> anyhow::Result<()> {
+    let PlansCommand::List { json } = command;
+    let plans = store.list_plans().await?;
+    if json {
+        return print_json(&plans);
+    }
+    if plans.is_empty() {
+        println!("no plans yet: `trustboard import FILE` brings one in");
+    }
+    for p in &plans {
+        println!(
+            "{} ({}) {}: {} nodes, {} indicators, {} values, {} milestones",
+            p.name, p.organisation, p.period, p.nodes, p.indicators, p.observations, p.milestones
+        );
+    }
+    Ok(())
+}
+
+pub async fn plan(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
+    let PlanCommand::Show { plan, json } = command;
+    let doc = load_selected(store, &plan).await?;
+    let nodes = tree(&doc);
+    if json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            organisation: &'a str,
+            plan: &'a trustboard_core::model::PlanHeader,
+            tree: &'a [super::plan_view::TreeNode<'a>],
+        }
+        return print_json(&Shown { organisation: &doc.organisation, plan: &doc.plan, tree: &nodes });
+    }
+    println!("{}: {} ({})", doc.organisation, doc.plan.title, doc.plan.period);
+    print_tree(&nodes, 0);
+    Ok(())
+}
+
+pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Result<()> {
+    match command {
+        IndicatorsCommand::List { plan, json } => {
+            let doc = load_selected(store, &plan).await?;
+            if json {
+                return print_json(&doc.indicators);
+            }
+            for i in &doc.indicators {
+                println!("{:<24} {}  [{}]", i.key, i.title, i.objectives.join(", "));
+            }
+            Ok(())
+        }
+        IndicatorsCommand::Show { indicator, plan, json } => {
+            let doc = load_selected(store, &plan).await?;
+            let found = find_indicator(&doc, &indicator)
+                .ok_or_else(|| anyhow!("no indicator `{indicator}` in {}", doc.plan.name))?;
+            let values = observations_of(&doc, &found.key);
+            if json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    indicator: &'a Indicator,
+                    values: &'a [&'a Observation],
+                }
+                return print_json(&Shown { indicator: found, values: &values });
+            }
+            print_indicator(found, &values);
+            Ok(())
+        }
+    }
+}
+
+fn print_indicator(indicator: &Indicator, values: &[&Observation]) {
+    println!("{}  {}", indicator.key, indicator.title);
+    let field = |name: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            println!("  {name}: {value}");
+        }
+    };
+    field("code", &indicator.code);
+    field("definition", &indicator.definition);
+    field("unit", &indicator.unit);
+    field("frequency", &indicator.frequency);
+    field("lead officer", &indicator.lead_officer);
+    field("delivery board", &indicator.delivery_board);
+    if let Some(polarity) = indicator.polarity {
+        println!("  polarity: {polarity:?} ({:?})", indicator.polarity_source);
+    }
+    println!("  objectives: {}", indicator.objectives.join(", "));
+    for o in values {
+        let place = [o.locality.as_deref(), o.group.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let figure = o.parsed.figure().map(|f| format!("  = {f}")).unwrap_or_default();
+        println!("  {:<12} {:<22} {:<20} {}{}", o.period.to_string(), o.kind.as_str(), place, o.text, figure);
+    }
+}
+
+pub async fn milestones(store: &Store, command: MilestonesCommand) -> anyhow::Result<()> {
+    let MilestonesCommand::List { due_before, plan, json } = command;
+    let doc = load_selected(store, &plan).await?;
+    let found = milestones_due_before(&doc, due_before);
+    if json {
+        return print_json(&found);
+    }
+    for m in found {
+        let due = m.due.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
+        println!("{:<8} {:<10} {}", m.node, due, m.text);
+    }
+    Ok(())
+}
