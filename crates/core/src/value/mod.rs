@@ -5,6 +5,24 @@
 //! The original text is always kept beside it by the caller; anything this
 //! module does not understand becomes [`Value::Text`] with a warning, never a
 //! guess.
+//!
+//! How the less obvious forms are read:
+//! - `403 sessions`, `0 weeks`: [`Unit::Counted`]; `4 of 8 groups`: a ratio.
+//! - `141/97%` and `141 (97%)` (a `Number/%` indicator): two parts labelled
+//!   `number` and `percent`.
+//! - `50% (6 pupils)`: the percentage only; the cohort size stays in the text
+//!   and no numerator is worked out from it.
+//! - `83.3% (5/6)`: a ratio with the stated figure; a stated figure that
+//!   does not match its fraction is kept and flagged.
+//! - `2010 result a) 47% b) 59%`: the year note qualifies the whole value;
+//!   `Increase on baseline a) 10% b) 15%` makes each part a relative target.
+//! - `5% increase`, `reduce by 5%`: with no base written, a change from the
+//!   baseline, with a warning saying so. `By 15%` (direction unknown) is text.
+//! - `TBC` reads as [`Status::ToBeAnnounced`], `Not known` as
+//!   [`Status::NotAvailable`], `Baseline to be agreed` and `Establish baseline`
+//!   as [`Status::BaselineToBeEstablished`].
+//! - Notes such as `(Regional average 18.5%)` or a footnote after `*` are
+//!   named in a warning; the figure before them is still read.
 
 mod figure;
 mod grammar;

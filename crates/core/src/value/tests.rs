@@ -356,6 +356,18 @@ fn relative_targets() {
             }
         }
     );
+    let parsed = parse("5% above baseline \u{2026}");
+    assert_eq!(
+        parsed.value,
+        Value::Relative {
+            target: RelativeTarget::Change {
+                base: Base::Baseline,
+                direction: Direction::Increase,
+                change: Change::Percent { amount: 5.0 },
+            }
+        }
+    );
+    assert!(parsed.warnings.is_empty());
     let parsed = parse("Maintain 5 sessions across all centres");
     assert_eq!(parsed.figure(), Some(5.0));
     assert!(parsed.warnings.is_empty());

@@ -90,9 +90,9 @@ pub(super) fn lower_words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_lowercase).collect()
 }
 
-/// Trims punctuation that councils leave around a phrase: `(`, `)`, `.`, `,`, `;`, `:`.
+/// Trims punctuation that councils leave around a phrase: brackets, stops, commas, colons, ellipses.
 pub(super) fn trim_punctuation(text: &str) -> &str {
-    text.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ',' | ';' | ':' | ' '))
+    text.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ',' | ';' | ':' | ' ' | '\u{2026}'))
 }
 
 #[cfg(test)]
