@@ -173,19 +173,8 @@ impl<'f> Builder<'f> {
                 } else {
                     self.unique_key(&base)
                 };
-                self.indicators.push(Indicator {
-                    key: key.clone(),
-                    code: row.code.as_ref().map(|c| c.written.clone()),
-                    title: row.title.clone(),
-                    definition: None,
-                    unit: None,
-                    polarity: None,
-                    polarity_source: None,
-                    frequency: None,
-                    lead_officer: None,
-                    delivery_board: None,
-                    objectives: Vec::new(),
-                });
+                self.indicators
+                    .push(new_indicator(&key, row.code.as_ref(), &row.title));
                 key
             }
         };
@@ -193,6 +182,25 @@ impl<'f> Builder<'f> {
         for cell in row.cells {
             self.observe(&key, cell);
         }
+    }
+
+    /// An indicator of a list without values: found by its code (or its
+    /// title when it has none), else added. Returns its key and whether it is new.
+    pub fn listed_indicator(
+        &mut self,
+        code: Option<&IndicatorCode>,
+        title: &str,
+        node: Option<&str>,
+    ) -> (String, bool) {
+        let key = code.map_or(title, |c| c.key.as_str()).to_string();
+        let new = self.indicator_mut(&key).is_none();
+        if new {
+            self.indicators.push(new_indicator(&key, code, title));
+        }
+        if let Some(node) = node {
+            self.link(&key, node);
+        }
+        (key, new)
     }
 
     pub fn link(&mut self, key: &str, objective: &str) {
@@ -331,6 +339,22 @@ impl<'f> Builder<'f> {
 
     pub fn milestone(&mut self, milestone: Milestone) {
         self.milestones.push(milestone);
+    }
+}
+
+fn new_indicator(key: &str, code: Option<&IndicatorCode>, title: &str) -> Indicator {
+    Indicator {
+        key: key.to_string(),
+        code: code.map(|c| c.written.clone()),
+        title: title.to_string(),
+        definition: None,
+        unit: None,
+        polarity: None,
+        polarity_source: None,
+        frequency: None,
+        lead_officer: None,
+        delivery_board: None,
+        objectives: Vec::new(),
     }
 }
 

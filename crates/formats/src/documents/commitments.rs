@@ -161,32 +161,18 @@ fn indicator(
     board: Option<&str>,
     at: At,
 ) {
-    let key = code.map_or(title, |c| c.key.as_str()).to_string();
-    match builder.indicator_mut(&key) {
-        Some(existing) => {
-            if let (Some(held), Some(board)) = (existing.delivery_board.clone(), board) {
-                if held != board {
-                    let message =
-                        format!("`{key}` is answered for by `{held}` elsewhere; kept that board");
-                    builder.warn(at, Some(board), message);
-                }
-            }
+    let (key, _) = builder.listed_indicator(code, title, Some(benefit));
+    let Some(indicator) = builder.indicator_mut(&key) else {
+        return;
+    };
+    match (indicator.delivery_board.clone(), board) {
+        (None, board) => indicator.delivery_board = board.map(str::to_string),
+        (Some(held), Some(board)) if held != board => {
+            let message = format!("`{key}` is answered for by `{held}` elsewhere; kept that board");
+            builder.warn(at, Some(board), message);
         }
-        None => builder.indicators.push(trustboard_core::model::Indicator {
-            key: key.clone(),
-            code: code.map(|c| c.written.clone()),
-            title: title.to_string(),
-            definition: None,
-            unit: None,
-            polarity: None,
-            polarity_source: None,
-            frequency: None,
-            lead_officer: None,
-            delivery_board: board.map(str::to_string),
-            objectives: Vec::new(),
-        }),
+        _ => {}
     }
-    builder.link(&key, benefit);
 }
 
 /// `1.1.1` at the start of a cell, alone or before the benefit's text.

@@ -65,11 +65,13 @@ pub(crate) struct IndicatorTable {
     /// Code of the appendix the table is in; unnumbered objectives are numbered within it.
     section: Option<String>,
     unnumbered: usize,
+    noted_second_periods: bool,
 }
 
 impl TableReader for IndicatorTable {
     fn header(&mut self, row: &Row, builder: &mut Builder) -> Result<(), ImportError> {
-        self.columns = columns(&row.headings()).ok_or_else(|| {
+        let headings = row.headings();
+        self.columns = columns(&headings).ok_or_else(|| {
             row.error(
                 builder,
                 FIRST_VALUE,
@@ -77,6 +79,19 @@ impl TableReader for IndicatorTable {
                 "a value column heading needs a period and `target` or `out-turn`",
             )
         })?;
+        // The header repeats on every page; say once that a second period is set aside.
+        if !self.noted_second_periods {
+            self.noted_second_periods = true;
+            for (n, heading) in headings.iter().enumerate().skip(FIRST_VALUE) {
+                if heading.contains("academic year") {
+                    let message = format!(
+                        "the heading also names an academic year; its values are filed under {}",
+                        self.columns[n - FIRST_VALUE].period
+                    );
+                    builder.warn(row.at(n), Some(&row.plain(n)), message);
+                }
+            }
+        }
         Ok(())
     }
 

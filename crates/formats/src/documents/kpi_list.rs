@@ -115,17 +115,11 @@ impl KpiList {
                 message,
             );
         }
-        let key = code
-            .as_ref()
-            .map_or(cells[TITLE].as_str(), |c| c.key.as_str())
-            .to_string();
         let node = self.subsection.clone().or_else(|| self.section.clone());
+        let (key, new) = builder.listed_indicator(code.as_ref(), &cells[TITLE], node.as_deref());
         self.last_indicator = Some(key.clone());
-        if builder.indicator_mut(&key).is_some() {
+        if !new {
             // Listed again under another heading: the same indicator, linked there too.
-            if let Some(node) = node {
-                builder.link(&key, &node);
-            }
             return;
         }
         let service = &cells[SERVICE];
@@ -146,21 +140,8 @@ impl KpiList {
             }
             _ => Some(service.clone()),
         };
-        builder.indicators.push(trustboard_core::model::Indicator {
-            key: key.clone(),
-            code: code.map(|c| c.written),
-            title: cells[TITLE].clone(),
-            definition: None,
-            unit: None,
-            polarity: None,
-            polarity_source: None,
-            frequency: None,
-            lead_officer: lead_officer.filter(|l| !l.is_empty()),
-            delivery_board: None,
-            objectives: Vec::new(),
-        });
-        if let Some(node) = node {
-            builder.link(&key, &node);
+        if let Some(indicator) = builder.indicator_mut(&key) {
+            indicator.lead_officer = lead_officer.filter(|l| !l.is_empty());
         }
     }
 }
