@@ -9,7 +9,7 @@
 //! ([`target`]); the out-turn is rated red, amber or green ([`rag`]) and
 //! compared with the previous comparable period ([`direction`]), with small
 //! cohorts tested for significance ([`stats`]) and comparators placed
-//! ([`comparators`]). [`summary`] adds up a plan or part of it; [`explain`]
+//! ([`comparators`]). [`summary`] adds up a plan or part of it; [`explain()`]
 //! says, for one indicator, exactly why.
 
 pub mod catalogue;

@@ -72,7 +72,7 @@ pub fn status_words(status: Status) -> &'static str {
 
 /// Resolves the target `parsed`, set for `period`, against the out-turns in `series`.
 /// `label` selects one part of multi-part bases.
-pub fn resolve(
+pub(crate) fn resolve(
     parsed: &ParsedValue,
     period: Period,
     series: &Series<'_>,
