@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests: trustboard served for real and driven by headless Chromium, with
+# Browser tests: the real `trustboard serve` driven by headless Chromium, with
 # axe-core checking WCAG 2.2 AA. Installs the Node packages it needs (npm ci);
 # fails, never skips, when Chromium or npm is missing.
 set -euo pipefail
@@ -16,11 +16,11 @@ if ! command -v npm >/dev/null; then
   exit 1
 fi
 
-(cd "$root" && cargo build --locked -p trustboard-web --example serve_with_account)
+(cd "$root" && cargo build --locked --bin trustboard)
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
 export TRUSTBOARD_CHROMIUM="$chromium"
-export TRUSTBOARD_SERVER_BIN="$target_dir/debug/examples/serve_with_account"
+export TRUSTBOARD_BIN="$target_dir/debug/trustboard"
 cd "$here"
 npm ci --no-audit --no-fund --loglevel=error
 npm test

@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -17,7 +17,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const CHROMIUM = process.env.TRUSTBOARD_CHROMIUM || '/usr/bin/chromium';
-const SERVER = process.env.TRUSTBOARD_SERVER_BIN;
+const TRUSTBOARD = process.env.TRUSTBOARD_BIN;
 const USERNAME = 'alice';
 const PASSWORD = 'a long and unguessable passphrase';
 
@@ -82,13 +82,22 @@ describe('trustboard in Chromium', () => {
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set TRUSTBOARD_CHROMIUM`);
-    assert.ok(SERVER && existsSync(SERVER), `set TRUSTBOARD_SERVER_BIN to the server binary (got ${SERVER})`);
+    assert.ok(TRUSTBOARD && existsSync(TRUSTBOARD), `set TRUSTBOARD_BIN to the trustboard binary (got ${TRUSTBOARD})`);
     dataDir = mkdtempSync(join(tmpdir(), 'trustboard-browser-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const database = `sqlite://${join(dataDir, 'trustboard.db')}`;
-    server = spawn(SERVER, [database, `127.0.0.1:${port}`, USERNAME, 'admin'], {
-      env: { ...process.env, TRUSTBOARD_PASSWORD: PASSWORD },
+    const env = {
+      ...process.env,
+      TRUSTBOARD_DATA_DIR: dataDir,
+      TRUSTBOARD_DATABASE_URL: `sqlite://${join(dataDir, 'trustboard.db')}`,
+    };
+    // The password travels in the environment, never on a command line.
+    execFileSync(TRUSTBOARD, ['user', 'add', USERNAME, '--role', 'admin'], {
+      env: { ...env, TRUSTBOARD_PASSWORD: PASSWORD },
+      stdio: 'pipe',
+    });
+    server = spawn(TRUSTBOARD, ['serve', '--bind', `127.0.0.1:${port}`], {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout.on('data', (chunk) => serverLog.push(chunk.toString()));
@@ -155,6 +164,8 @@ describe('trustboard in Chromium', () => {
     assert.equal(new URL(page.url()).pathname, '/');
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Plans' }).waitFor());
     assert.ok(await page.getByText(`Signed in as ${USERNAME}`).isVisible());
+    // A new database starts with the sample plan, so the plans table has a row to check.
+    assert.ok((await page.locator('tbody tr').count()) >= 1, 'no plans listed');
 
     const session = (await context.cookies()).find((c) => c.name === 'trustboard_session');
     assert.ok(session, 'Chromium kept no session cookie');
