@@ -224,6 +224,24 @@ fn json_round_trip_keeps_every_character() {
 }
 
 #[test]
+fn workbook_cells_are_text_so_excel_leaves_them_alone() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let (_dir, path) = written(&sample(), Format::Xlsx, "plan.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(&path).expect("workbook opened");
+    let nodes = workbook.worksheet_range("nodes").expect("nodes sheet");
+    assert_eq!(nodes.get_value((2, 0)), Some(&Data::String(s("1.1"))));
+    assert_eq!(nodes.get_value((5, 0)), Some(&Data::String(s("007"))));
+    assert_eq!(nodes.get_value((5, 3)), Some(&Data::String(s("=1+1"))));
+    let observations = workbook
+        .worksheet_range("observations")
+        .expect("observations sheet");
+    assert_eq!(
+        observations.get_value((1, 1)),
+        Some(&Data::String(s("2010/11")))
+    );
+}
+
+#[test]
 fn csv_keeps_text_that_a_spreadsheet_would_turn_into_numbers_or_formulas() {
     let (_dir, path) = written(&sample(), Format::Csv, "export");
     let nodes = fs::read_to_string(path.join("nodes.csv")).expect("nodes.csv");

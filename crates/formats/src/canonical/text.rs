@@ -10,6 +10,14 @@ pub(crate) fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportErr
     if bytes.is_empty() {
         return Err(ImportError::whole_file(file, "the file is empty"));
     }
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        let message = "the file is UTF-16 text; save it as UTF-8 (in Excel, \"CSV UTF-8\")";
+        return Err(ImportError {
+            line: 1,
+            column: 1,
+            ..ImportError::whole_file(file, message)
+        });
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text)),
         Err(error) => {
@@ -53,5 +61,9 @@ mod tests {
     fn drops_a_byte_order_mark_and_refuses_an_empty_file() {
         assert_eq!(utf8("a.csv", "\u{feff}plan".as_bytes()).ok(), Some("plan"));
         assert!(utf8("a.csv", b"").is_err());
+        let utf16 = utf8("a.csv", b"\xff\xfep\x00l\x00")
+            .err()
+            .map(|e| e.message);
+        assert!(utf16.unwrap_or_default().contains("UTF-16"));
     }
 }
