@@ -242,6 +242,23 @@ fn workbook_cells_are_text_so_excel_leaves_them_alone() {
 }
 
 #[test]
+fn workbook_cells_are_limited_to_what_excel_holds() {
+    let mut doc = sample();
+    // Quotes double in the informative `parsed` JSON, taking it past the limit.
+    doc.observations[0].text = "\"".repeat(20_000);
+    doc.observations[0].parsed = value::parse(&doc.observations[0].text);
+    let (_dir, path) = written(&doc, Format::Xlsx, "plan.xlsx");
+    assert_eq!(read_path(&path, None, &no_hints()), Ok(doc.clone()));
+
+    doc.observations[0].text = "x".repeat(40_000);
+    let error = write(&doc, Format::Xlsx, &path).expect_err("too long for a cell");
+    assert!(
+        error.to_string().contains("export as CSV or JSON"),
+        "{error}"
+    );
+}
+
+#[test]
 fn csv_keeps_text_that_a_spreadsheet_would_turn_into_numbers_or_formulas() {
     let (_dir, path) = written(&sample(), Format::Csv, "export");
     let nodes = fs::read_to_string(path.join("nodes.csv")).expect("nodes.csv");

@@ -10,7 +10,7 @@ use trustboard_core::model::PlanDocument;
 use super::decode::{decode, Grid, GridRow};
 use super::encode::rows;
 use super::partial::Partial;
-use super::schema::Table;
+use super::schema::{Column, Table};
 use crate::{ExportError, ImportError};
 
 /// Columns holding prose get room to be read; the rest stay narrow.
@@ -35,14 +35,35 @@ pub fn xlsx_bytes(doc: &PlanDocument) -> Result<Vec<u8>, ExportError> {
         }
         sheet.set_freeze_panes(1, 0)?;
         for (row, cells) in (1u32..).zip(rows(doc, table)) {
-            for (column, cell) in (0u16..).zip(cells) {
+            for ((column, info), cell) in (0u16..).zip(table.columns()).zip(cells) {
                 if !cell.is_empty() {
-                    sheet.write_string(row, column, cell)?;
+                    sheet.write_string(row, column, fit_cell(table, info, row, cell)?)?;
                 }
             }
         }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The most characters an XLSX cell can hold.
+const CELL_LIMIT: usize = 32_767;
+
+/// Informative cells are cut to fit; cutting anything else would lose text,
+/// so it is refused.
+fn fit_cell(table: Table, column: &Column, row: u32, cell: String) -> Result<String, ExportError> {
+    let length = cell.chars().count();
+    if length <= CELL_LIMIT {
+        Ok(cell)
+    } else if column.informative {
+        Ok(cell.chars().take(CELL_LIMIT).collect())
+    } else {
+        Err(ExportError::Unsupported(format!(
+            "the {} of {} {row} is {length} characters long, more than the {CELL_LIMIT} an XLSX cell can \
+             hold; export as CSV or JSON instead",
+            column.heading,
+            table.row_noun(),
+        )))
+    }
 }
 
 /// Reads a workbook. Every worksheet must be named after a table.
