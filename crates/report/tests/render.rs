@@ -227,6 +227,10 @@ fn pdf_is_tagged_titled_a4_with_embedded_font() {
         "Trust Board performance report – 2010/11 year end"
     );
     assert_eq!(info_field(&info, "Tagged"), "yes");
+    // Written under krilla's PDF/UA-1 validator, which also declares it in the metadata.
+    let metadata = poppler("pdfinfo", &["-meta", "-"], &pdf);
+    assert!(metadata.contains("<pdfuaid:part>1</pdfuaid:part>"), "{metadata}");
+    assert!(metadata.contains("<rdf:li>en-GB</rdf:li>"));
     assert!(info_field(&info, "Page size").contains("(A4)"), "{info}");
     let fonts = poppler("pdffonts", &["-"], &pdf);
     let dejavu: Vec<&str> = fonts
@@ -649,4 +653,18 @@ fn a_pack_survives_a_json_round_trip() {
     let json = serde_json::to_string(&pack).expect("serialises");
     let back: BoardPack = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, pack);
+}
+#[test]
+fn pdf_shows_characters_the_typeface_lacks_as_replacements() {
+    let mut pack = board_pack();
+    pack.outcomes[0].rows[0].indicator_title =
+        "Uptake in Tower \u{1F4C8} cluster 漢字 \u{E000}".to_owned();
+    let pdf = render_pdf(&pack, INTERNAL).expect("renders despite missing glyphs");
+    let text = flat(&pdf_pages(&pdf).join("\n"));
+    assert!(
+        text.contains("Uptake in Tower \u{FFFD} cluster \u{FFFD}\u{FFFD} \u{FFFD}"),
+        "{text}"
+    );
+    // The HTML keeps what was written.
+    assert!(html(&pack, INTERNAL).contains("Tower \u{1F4C8} cluster 漢字"));
 }

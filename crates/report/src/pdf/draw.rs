@@ -55,12 +55,13 @@ pub fn text(
     }
     set_fill(surface, Some(colour));
     surface.set_stroke(None);
-    let glyphs = face.glyphs(line);
+    let line = face.printable_text(line);
+    let glyphs = face.glyphs(&line);
     surface.draw_glyphs(
         Point::from_xy(position.0, position.1),
         &glyphs,
         face.font.clone(),
-        line,
+        &line,
         size,
         false,
     );

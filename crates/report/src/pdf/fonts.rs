@@ -4,6 +4,8 @@
 //! The report is Latin-script English, so one glyph per character with the font's own
 //! advances is enough; no shaping engine is compiled in.
 
+use std::borrow::Cow;
+
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
@@ -11,6 +13,9 @@ use skrifa::metrics::GlyphMetrics;
 use skrifa::MetadataProvider;
 
 use crate::ReportError;
+
+/// Drawn for characters the typeface lacks (DejaVu has a glyph for it).
+const REPLACEMENT: char = '\u{FFFD}';
 
 static REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf");
 static BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
@@ -40,9 +45,33 @@ impl Face {
         })
     }
 
+    /// Whether `ch` can be drawn and named in an accessible PDF: the typeface has it, and it
+    /// is not a control, byte-order or private-use code point that PDF/UA forbids.
+    fn printable(&self, ch: char) -> bool {
+        let forbidden = ch.is_control()
+            || matches!(ch, '\u{FEFF}' | '\u{FFFE}')
+            || ('\u{E000}'..='\u{F8FF}').contains(&ch)
+            || ch >= '\u{F0000}';
+        !forbidden && self.charmap.map(ch).is_some()
+    }
+
+    /// `text` with every character the PDF cannot carry replaced by U+FFFD. The pack's
+    /// other formats keep the original; the PDF shows that something was there.
+    pub fn printable_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if text.chars().all(|ch| self.printable(ch)) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(
+                text.chars()
+                    .map(|ch| if self.printable(ch) { ch } else { REPLACEMENT })
+                    .collect(),
+            )
+        }
+    }
+
     fn glyph(&self, ch: char) -> (u32, f32) {
-        // Characters the font lacks fall back to .notdef (glyph 0) rather than failing.
-        let id = self.charmap.map(ch).unwrap_or_default();
+        let shown = if self.printable(ch) { ch } else { REPLACEMENT };
+        let id = self.charmap.map(shown).unwrap_or_default();
         let advance = self.metrics.advance_width(id).unwrap_or(0.0) / self.units_per_em;
         (id.to_u32(), advance)
     }
@@ -52,6 +81,7 @@ impl Face {
         text.chars().map(|ch| self.glyph(ch).1).sum::<f32>() * size
     }
 
+    /// Glyphs for text already passed through `printable_text`.
     pub fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
         text.char_indices()
             .map(|(start, ch)| {

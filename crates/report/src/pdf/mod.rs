@@ -8,6 +8,7 @@ mod layout;
 
 use std::num::NonZeroU16;
 
+use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::metadata::Metadata;
@@ -38,8 +39,13 @@ pub fn render_pdf(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Repo
     let faces = Faces::load()?;
     let blocks = content::blocks(pack, opts, TEXT_WIDTH);
     let layout = layout::layout(&blocks, &faces);
+    let configuration = ConfigurationBuilder::new()
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|error| ReportError::Pdf(format!("{error:?}")))?;
     let mut document = Document::new_with(SerializeSettings {
         enable_tagging: true,
+        configuration,
         ..Default::default()
     });
     let title = format!("{} – {}", pack.title, pack.period_label);
