@@ -348,7 +348,11 @@ fn judge_with<'a>(
         group: opts.group.as_deref(),
     };
     let series = Series::collect(observations, &indicator.key, scope);
-    let polarity = polarity::polarity_of(indicator);
+    let targets = series.targets.iter().chain(&series.area_targets);
+    let polarity = polarity::polarity_with_targets(
+        indicator,
+        targets.map(|e| (e.observation.text.as_str(), &e.observation.parsed)),
+    );
     let tolerance = tolerance_for(indicator, &series, &opts.tolerances);
     let periods_of =
         |entries: &[series::Entry<'_>]| entries.iter().map(|e| e.period).collect::<Vec<_>>();

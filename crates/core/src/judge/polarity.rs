@@ -1,7 +1,8 @@
 //! Which way is better for an indicator, and how we know.
 //!
 //! A polarity a person stated wins, then the national catalogue, then an
-//! inference from the indicator's wording. An inferred polarity names the rule
+//! inference from the indicator's wording, then from relative targets that all
+//! point one way (`reduce by 5%`). An inferred polarity names the rule
 //! and the words that triggered it so a person can confirm it. Wording with no
 //! signal, or with signals pointing both ways, stays unknown: never guessed.
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue;
 use crate::model::{Indicator, Polarity, PolaritySource};
+use crate::value::{Direction, ParsedValue, RelativeTarget, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "source", rename_all = "snake_case")]
@@ -57,6 +59,44 @@ impl PolarityJudgement {
             }
             PolarityBasis::Unknown { reason } => format!("{direction}: {reason}"),
         }
+    }
+}
+
+/// The polarity to judge `indicator` by, also reading its targets: when the
+/// wording says nothing, targets written as `reduce by 5%` or `Baseline plus 5%`
+/// that all point one way are a signal too. `targets` are (text, parsed) pairs.
+pub fn polarity_with_targets<'a>(
+    indicator: &Indicator,
+    targets: impl IntoIterator<Item = (&'a str, &'a ParsedValue)>,
+) -> PolarityJudgement {
+    let judged = polarity_of(indicator);
+    if judged.polarity.is_some() {
+        return judged;
+    }
+    let mut directions = targets
+        .into_iter()
+        .filter_map(|(text, parsed)| match &parsed.value {
+            Value::Relative {
+                target: RelativeTarget::Change { direction, .. },
+            } => Some((*direction, text)),
+            _ => None,
+        });
+    let Some((first, text)) = directions.next() else {
+        return judged;
+    };
+    if directions.any(|(d, _)| d != first) {
+        return judged;
+    }
+    let (polarity, rule) = match first {
+        Direction::Increase => (Polarity::HigherIsBetter, "its targets ask for an increase"),
+        Direction::Reduce => (Polarity::LowerIsBetter, "its targets ask for a reduction"),
+    };
+    PolarityJudgement {
+        polarity: Some(polarity),
+        basis: PolarityBasis::Inferred {
+            rule: rule.into(),
+            words: text.to_string(),
+        },
     }
 }
 
@@ -386,6 +426,38 @@ mod tests {
             assert_eq!(judged.polarity, None, "{title}");
             assert!(matches!(judged.basis, PolarityBasis::Unknown { .. }));
         }
+    }
+
+    #[test]
+    fn relative_targets_that_all_point_one_way_are_a_signal() {
+        use crate::value::{Base, Change};
+        let ind = indicator(
+            None,
+            "Number of families supported to complete a parenting programme",
+        );
+        let plus = ParsedValue::new(Value::Relative {
+            target: RelativeTarget::Change {
+                base: Base::Baseline,
+                direction: Direction::Increase,
+                change: Change::Percent { amount: 5.0 },
+            },
+        });
+        let minus = ParsedValue::new(Value::Relative {
+            target: RelativeTarget::Change {
+                base: Base::PreviousPeriod,
+                direction: Direction::Reduce,
+                change: Change::Unstated,
+            },
+        });
+        let judged = polarity_with_targets(&ind, [("Baseline plus 5%", &plus)]);
+        assert_eq!(judged.polarity, Some(Polarity::HigherIsBetter));
+        assert_eq!(judged.source(), Some(PolaritySource::Inferred));
+        let mixed = polarity_with_targets(&ind, [("Baseline plus 5%", &plus), ("reduce", &minus)]);
+        assert_eq!(
+            mixed.polarity, None,
+            "targets pointing both ways are no signal"
+        );
+        assert_eq!(polarity_with_targets(&ind, []).polarity, None);
     }
 
     #[test]

@@ -224,16 +224,20 @@ fn relative_targets_resolve_against_the_plans_own_outturns() {
     };
     assert!((amount - 42.0).abs() < 1e-9);
     assert_eq!(d.base_period, fy(2011));
-    // 41 is 1 short of 42; 5% of 42 is 2.1, so amber. The wording names no direction,
-    // so the polarity is stated here.
-    assert_eq!(
-        families.rag.rag,
-        Rag::Grey,
-        "unknown polarity is not guessed"
+    // The wording names no direction, but "plus 5%" targets do. 41 is 1 short of 42;
+    // 5% of 42 is 2.1, so amber.
+    assert_eq!(families.polarity.polarity, Some(Polarity::HigherIsBetter));
+    assert!(
+        matches!(&families.polarity.basis, PolarityBasis::Inferred { words, .. } if words.contains("plus 5%"))
     );
-    doc.indicators[0].polarity = Some(Polarity::HigherIsBetter);
+    assert_eq!(families.rag.rag, Rag::Amber, "{}", families.rag.rule);
+    doc.indicators[0].polarity = Some(Polarity::LowerIsBetter);
     let stated = judge_plan(&doc, &opts).unwrap();
-    assert_eq!(judged(&stated, "families").rag.rag, Rag::Amber);
+    assert_eq!(
+        judged(&stated, "families").rag.rag,
+        Rag::Green,
+        "a stated polarity wins"
+    );
 }
 
 #[test]
