@@ -95,9 +95,14 @@ pub fn read_with_warnings(
 
     let organisation = match &hints.organisation {
         Some(name) => name.clone(),
-        None => title::organisation(&lines).ok_or_else(|| {
-            ImportError::whole_file(file, "the document does not name its council in its opening lines; give the organisation")
-        })?,
+        None => title::organisation(&lines)
+            .or_else(|| title::organisation_named_in_text(text))
+            .ok_or_else(|| {
+                ImportError::whole_file(
+                    file,
+                    "the document does not name its council; give the organisation with --org",
+                )
+            })?,
     };
     let mut plan = title::plan_header(&lines).unwrap_or_default();
     if let Some(name) = &hints.plan {

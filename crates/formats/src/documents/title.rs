@@ -28,6 +28,33 @@ pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
     })
 }
 
+/// The council the document names most often anywhere in its text, for documents
+/// whose opening lines do not say (`… KCC … Kent County Council …`).
+pub(crate) fn organisation_named_in_text(text: &str) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for suffix in ["County Council", "City Council", "Borough Council"] {
+        for (at, _) in text.match_indices(suffix) {
+            let words: Vec<&str> = text[..at]
+                .split_whitespace()
+                .rev()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .take(3)
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let place: Vec<&str> = words.into_iter().rev().collect();
+            *counts
+                .entry(format!("{} {suffix}", place.join(" ")))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(name, _)| name)
+}
+
 /// The plan's title and the years it runs, e.g. `Children and Young People's Plan 2009 – 13`.
 pub(crate) fn plan_header(lines: &[&str]) -> Option<PlanHeader> {
     let text: Vec<String> = lines
@@ -115,6 +142,17 @@ fn four_digit_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_council_named_only_in_the_body() {
+        let text =
+            "KCC plans.\nThe plan of Kent County Council for 2009.\nAgreed by Kent County Council.";
+        assert_eq!(
+            organisation_named_in_text(text).as_deref(),
+            Some("Kent County Council")
+        );
+        assert_eq!(organisation_named_in_text("no council here"), None);
+    }
 
     #[test]
     fn finds_the_council_and_the_plan() {
