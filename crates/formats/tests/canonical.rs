@@ -270,6 +270,27 @@ fn csv_keeps_text_that_a_spreadsheet_would_turn_into_numbers_or_formulas() {
 }
 
 #[test]
+fn informative_columns_are_ignored_on_import() {
+    let doc = sample();
+    let (_dir, path) = written(&doc, Format::Csv, "export");
+    let target = path.join("observations.csv");
+    let text = fs::read_to_string(&target).expect("observations read");
+    let mut edited = String::new();
+    for (number, line) in text.lines().enumerate() {
+        // Each row ends with the parsed JSON; replace everything from `figure` on.
+        let kept: Vec<&str> = line.splitn(7, ',').take(6).collect();
+        if number == 0 {
+            edited.push_str(line);
+        } else {
+            edited.push_str(&format!("{},999,1,2,not json", kept.join(",")));
+        }
+        edited.push('\n');
+    }
+    fs::write(&target, edited).expect("observations written");
+    assert_eq!(read_path(&path, None, &no_hints()), Ok(doc));
+}
+
+#[test]
 fn every_file_is_recognised_by_its_content() {
     let doc = sample();
     let (_csv_dir, csv) = written(&doc, Format::Csv, "export");
