@@ -205,6 +205,18 @@ describe('trustboard in Chromium', () => {
     await context.close();
   });
 
+  test('the change-password page and its errors are accessible', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, USERNAME, PASSWORD);
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Change your password' }).waitFor());
+    await assertAccessible(page, 'the change-password page');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await assert.doesNotReject(page.getByText('There is a problem').waitFor());
+    await assertAccessible(page, 'the change-password page with errors');
+    await context.close();
+  });
+
   test('signing out returns to the sign-in page and the home page is closed again', async () => {
     const { context, page } = await newPage();
     await signIn(page, baseUrl, USERNAME, PASSWORD);

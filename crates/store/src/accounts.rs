@@ -258,13 +258,39 @@ impl Store {
         Ok(true)
     }
 
-    /// Replaces a password hash, e.g. with one made under stronger parameters.
+    /// Replaces a hash with one of the same password made under stronger parameters;
+    /// not audited, since nothing the person chose has changed.
     pub async fn set_password_hash(&self, id: i64, password_hash: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(id)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    /// Sets a new password chosen by its owner and signs out their other sessions,
+    /// keeping the one identified by `keep_session`.
+    pub async fn change_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep_session: &str,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 

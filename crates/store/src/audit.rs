@@ -20,10 +20,11 @@ pub enum AuditAction {
     RoleChanged,
     UserDisabled,
     UserEnabled,
+    PasswordChanged,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 8] = [
+    const ALL: [AuditAction; 9] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -32,6 +33,7 @@ impl AuditAction {
         AuditAction::RoleChanged,
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
+        AuditAction::PasswordChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +46,7 @@ impl AuditAction {
             AuditAction::RoleChanged => "user.role_changed",
             AuditAction::UserDisabled => "user.disabled",
             AuditAction::UserEnabled => "user.enabled",
+            AuditAction::PasswordChanged => "user.password_changed",
         }
     }
 
@@ -57,6 +60,7 @@ impl AuditAction {
             AuditAction::RoleChanged => "Role changed",
             AuditAction::UserDisabled => "Account disabled",
             AuditAction::UserEnabled => "Account enabled",
+            AuditAction::PasswordChanged => "Password changed",
         }
     }
 

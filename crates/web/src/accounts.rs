@@ -161,6 +161,34 @@ pub(crate) async fn create_user_as(
     }
 }
 
+/// Replaces a signed-in user's password with one they chose, signing out their other
+/// sessions. The caller has already checked their current password.
+pub(crate) async fn change_own_password(
+    store: &Store,
+    user: &User,
+    keep_session: &str,
+    new_password: Password,
+    client_address: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AccountError> {
+    let password_hash = hash_password(new_password).await?;
+    let audit = AuditEntry {
+        at: now,
+        actor: Some(Actor {
+            user_id: user.id,
+            username: &user.username,
+        }),
+        action: AuditAction::PasswordChanged,
+        subject: Some(&user.username),
+        detail: "other sessions signed out",
+        client_address,
+    };
+    store
+        .change_password(user.id, &password_hash, keep_session, &audit)
+        .await?;
+    Ok(())
+}
+
 /// A random password of 20 characters from an alphabet without look-alikes (about 115 bits).
 pub fn generate_password() -> Password {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -577,6 +577,7 @@ async fn every_response_carries_the_security_headers() {
         "/admin/users/new",
         "/admin/users/1",
         "/admin/audit",
+        "/account/password",
         "/api/plans",
         "/admin/users/999",
     ] {
@@ -676,6 +677,14 @@ fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             &[],
             ADMINS,
             StatusCode::SEE_OTHER,
+        ),
+        get("/account/password", EVERYONE, StatusCode::OK),
+        // An incomplete form again: the check runs, the password stays.
+        post(
+            "/account/password",
+            &[("new_password", "x")],
+            EVERYONE,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         post("/sign-out", &[], EVERYONE, StatusCode::SEE_OTHER),
     ]
@@ -1167,4 +1176,65 @@ async fn accounts_sessions_and_the_audit_log_work_on_postgresql() {
         "{users}"
     );
     app.finish().await;
+}
+
+#[tokio::test]
+async fn people_change_their_own_password_and_other_sessions_end() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::PerformanceOfficer).await;
+    let mut laptop = app.signed_in("alice").await;
+    let mut phone = app.signed_in("alice").await;
+    let token = app.csrf_for(&mut laptop).await;
+    let new = "a different long passphrase";
+    let form = |current, confirm| {
+        [
+            ("csrf_token", token.as_str()),
+            ("current_password", current),
+            ("new_password", new),
+            ("confirm_password", confirm),
+        ]
+    };
+
+    let reply = app
+        .post(
+            "/account/password",
+            &mut laptop,
+            &form("not my password", new),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply
+        .error_summary()
+        .contains("Your current password is not correct"));
+
+    let reply = app
+        .post(
+            "/account/password",
+            &mut laptop,
+            &form(PASSWORD, "something else entirely"),
+        )
+        .await;
+    assert!(reply.error_summary().contains("Passwords must match"));
+
+    let reply = app
+        .post("/account/password", &mut laptop, &form(PASSWORD, new))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .get(reply.location(), &mut laptop)
+        .await
+        .body
+        .contains("Password changed"));
+
+    // This session carries on; the other one has ended.
+    assert_eq!(app.get("/", &mut laptop).await.status, StatusCode::OK);
+    assert_eq!(app.get("/", &mut phone).await.status, StatusCode::SEE_OTHER);
+    let old = app
+        .try_sign_in(&mut Browser::default(), "alice", PASSWORD)
+        .await;
+    assert!(old
+        .error_summary()
+        .contains("Enter a correct username and password"));
+    let fresh = app.try_sign_in(&mut Browser::default(), "alice", new).await;
+    assert_eq!(fresh.status, StatusCode::SEE_OTHER);
 }

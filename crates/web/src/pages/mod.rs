@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each page is an askama template compiled into the binary;
 //! the shared layout takes a [`Nav`] describing who is signed in.
 
+mod account;
 mod audit_log;
 mod home;
 mod sign_in;
@@ -28,6 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(users::disable))
         .route("/admin/users/{id}/enable", post(users::enable))
         .route("/admin/audit", get(audit_log::show))
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::change_password),
+        )
 }
 
 /// What the page header needs: who is signed in and which sections they may open.
@@ -81,6 +86,36 @@ impl Crumb {
     }
 }
 
+/// A problem with one form field, shown beside it and in the error summary.
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// The message for `field`, if it has one.
+pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|error| error.field == field)
+        .map(|error| error.message.as_str())
+}
+
+/// "Wait 10 minutes, then try again", rounding up to whole minutes.
+pub fn wait_message(wait: std::time::Duration) -> String {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Wait {minutes} {unit}, then try again")
+}
+
 pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(page.render()?))
 }
@@ -113,6 +148,23 @@ mod tests {
         assert_eq!(
             url_encode("/admin/audit?before=5&x=é"),
             "/admin/audit%3Fbefore%3D5%26x%3D%C3%A9"
+        );
+    }
+
+    #[test]
+    fn waits_are_rounded_up_to_whole_minutes() {
+        use std::time::Duration;
+        assert_eq!(
+            wait_message(Duration::from_secs(1)),
+            "Wait 1 minute, then try again"
+        );
+        assert_eq!(
+            wait_message(Duration::from_secs(61)),
+            "Wait 2 minutes, then try again"
+        );
+        assert_eq!(
+            wait_message(Duration::from_secs(600)),
+            "Wait 10 minutes, then try again"
         );
     }
 

@@ -154,10 +154,10 @@ pub async fn submit(
             .store()
             .record_audit(&audit(AuditAction::SignInThrottled, ""))
             .await?;
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        let unit = if minutes == 1 { "minute" } else { "minutes" };
-        let message =
-            format!("Too many failed attempts to sign in. Wait {minutes} {unit}, then try again");
+        let message = format!(
+            "Too many failed attempts to sign in. {}",
+            super::wait_message(wait)
+        );
         return form_response(
             StatusCode::TOO_MANY_REQUESTS,
             &form.next,

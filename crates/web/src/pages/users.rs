@@ -12,7 +12,7 @@ use serde::Deserialize;
 use trustboard_store::accounts::{Role, User};
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
-use super::{display_time, render, Crumb, Nav};
+use super::{display_time, field_error, render, Crumb, FieldError, Nav};
 use crate::accounts::{create_user_as, AccountError, NewAccount, Password, Username};
 use crate::authz::ManageUsers;
 use crate::csrf::{CsrfForm, NoFields};
@@ -89,11 +89,6 @@ pub async fn list(
     Ok(render(&page)?.into_response())
 }
 
-struct FieldError {
-    field: &'static str,
-    message: String,
-}
-
 #[derive(Template)]
 #[template(path = "user_new.html")]
 struct NewUserPage {
@@ -106,10 +101,7 @@ struct NewUserPage {
 
 impl NewUserPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|error| error.field == field)
-            .map(|error| error.message.as_str())
+        field_error(&self.errors, field)
     }
 }
 
