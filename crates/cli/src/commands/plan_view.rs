@@ -44,7 +44,7 @@ fn build_level<'a>(
                     indicators: doc
                         .indicators
                         .iter()
-                        .filter(|i| i.objectives.iter().any(|o| *o == node.code))
+                        .filter(|i| i.objectives.contains(&node.code))
                         .map(|i| i.key.as_str())
                         .collect(),
                     children: build_level(doc, children, Some(&node.code)),
