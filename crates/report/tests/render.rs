@@ -229,7 +229,10 @@ fn pdf_is_tagged_titled_a4_with_embedded_font() {
     assert_eq!(info_field(&info, "Tagged"), "yes");
     // Written under krilla's PDF/UA-1 validator, which also declares it in the metadata.
     let metadata = poppler("pdfinfo", &["-meta", "-"], &pdf);
-    assert!(metadata.contains("<pdfuaid:part>1</pdfuaid:part>"), "{metadata}");
+    assert!(
+        metadata.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{metadata}"
+    );
     assert!(metadata.contains("<rdf:li>en-GB</rdf:li>"));
     assert!(info_field(&info, "Page size").contains("(A4)"), "{info}");
     let fonts = poppler("pdffonts", &["-"], &pdf);
@@ -667,4 +670,35 @@ fn pdf_shows_characters_the_typeface_lacks_as_replacements() {
     );
     // The HTML keeps what was written.
     assert!(html(&pack, INTERNAL).contains("Tower \u{1F4C8} cluster 漢字"));
+}
+
+#[test]
+fn pdf_row_longer_than_a_page_continues_without_losing_text() {
+    let mut pack = board_pack();
+    let sentences: Vec<String> = (1..=160)
+        .map(|n| format!("Action {n} agreed with the CAF coordinators and schools."))
+        .collect();
+    pack.exceptions[0].commentary[0].text = sentences.join(" ");
+    let pdf = render_pdf(&pack, INTERNAL).expect("PDF renders");
+    let pages = pdf_pages(&pdf);
+    let holding: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| flat(page).contains("agreed with the CAF coordinators"))
+        .map(|(index, _)| index + 1)
+        .collect();
+    assert!(
+        holding.len() >= 2,
+        "the commentary needs more than a page: {holding:?}"
+    );
+    let text = flat(&pages.join("\n"));
+    let mut from = 0;
+    for n in [1, 80, 159, 160] {
+        let sentence = format!("Action {n} agreed");
+        let at = text[from..]
+            .find(&sentence)
+            .unwrap_or_else(|| panic!("{sentence} missing or out of order"));
+        from += at;
+    }
+    assert!(pages[holding[1] - 1].contains("(continued)"));
 }

@@ -79,6 +79,9 @@ pub struct RowLayout {
     pub cells: Vec<Vec<String>>,
     /// Repeated on a continuation page: drawn, but not part of the document's structure.
     pub repeated: bool,
+    /// 0 for a whole row or the first slice of one taller than a page; 1, 2, … for the
+    /// slices that continue it. Badges and charts are drawn in the first slice only.
+    pub slice: usize,
 }
 
 pub struct ContentsEntry {
@@ -251,40 +254,84 @@ fn header_layout(table: &Table, faces: &Faces, repeated: bool) -> RowLayout {
         height: lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD,
         cells,
         repeated,
+        slice: 0,
     }
 }
 
 pub fn row_layout(table: &Table, row: &[TableCell], faces: &Faces) -> RowLayout {
-    let mut height: f32 = 0.0;
-    let cells = row
+    let cells: Vec<Vec<String>> = row
         .iter()
         .zip(column_widths(table))
         .enumerate()
         .map(|(column, (cell, width))| {
             let inner = width - 2.0 * CELL_PAD;
-            let (lines, cell_height) = match cell {
-                TableCell::Text(text) => {
-                    // The first cell names the row and is set in bold.
-                    let lines = wrap(faces.get(column == 0), text, TABLE_SIZE, inner);
-                    let height = lines.len() as f32 * TABLE_LEADING;
-                    (lines, height)
-                }
-                TableCell::Rag { reason, .. } => {
-                    let lines = wrap(faces.get(false), reason, NOTE_SIZE, inner);
-                    let height = BADGE_HEIGHT + 2.0 + lines.len() as f32 * NOTE_LEADING;
-                    (lines, height)
-                }
-                TableCell::Chart { .. } => (vec![], CHART_HEIGHT),
-            };
-            height = height.max(cell_height);
-            lines
+            match cell {
+                // The first cell names the row and is set in bold.
+                TableCell::Text(text) => wrap(faces.get(column == 0), text, TABLE_SIZE, inner),
+                TableCell::Rag { reason, .. } => wrap(faces.get(false), reason, NOTE_SIZE, inner),
+                TableCell::Chart { .. } => vec![],
+            }
         })
         .collect();
     RowLayout {
-        height: height + 2.0 * CELL_PAD,
+        height: row_height(row, &cells, 0),
         cells,
         repeated: false,
+        slice: 0,
     }
+}
+
+/// Height of a row (or slice of one) holding `cells` lines.
+fn row_height(row: &[TableCell], cells: &[Vec<String>], slice: usize) -> f32 {
+    let content = row
+        .iter()
+        .zip(cells)
+        .map(|(cell, lines)| match cell {
+            TableCell::Text(_) => lines.len() as f32 * TABLE_LEADING,
+            TableCell::Rag { .. } if slice == 0 => {
+                BADGE_HEIGHT + 2.0 + lines.len() as f32 * NOTE_LEADING
+            }
+            TableCell::Chart { .. } if slice == 0 => CHART_HEIGHT,
+            TableCell::Rag { .. } | TableCell::Chart { .. } => 0.0,
+        })
+        .fold(0.0, f32::max);
+    content + 2.0 * CELL_PAD
+}
+
+/// Cuts a row taller than `room` into slices that each fit, a run of text lines per
+/// slice. Only rows longer than a whole page are ever split.
+fn slice_row(row: &[TableCell], layout: RowLayout, room: f32) -> Vec<RowLayout> {
+    if layout.height <= room {
+        return vec![layout];
+    }
+    let fixed = row_height(row, &vec![vec![]; row.len()], 0);
+    let first_lines = ((room - fixed) / TABLE_LEADING).floor().max(1.0) as usize;
+    let later_lines = ((room - 2.0 * CELL_PAD) / TABLE_LEADING).floor().max(1.0) as usize;
+    let longest = layout.cells.iter().map(Vec::len).max().unwrap_or(0);
+    let mut slices = vec![];
+    let mut start = 0;
+    while start < longest {
+        let slice = slices.len();
+        let take = if slice == 0 { first_lines } else { later_lines };
+        let cells: Vec<Vec<String>> = row
+            .iter()
+            .zip(&layout.cells)
+            .map(|(cell, lines)| match cell {
+                TableCell::Text(_) => lines.iter().skip(start).take(take).cloned().collect(),
+                // A RAG reason stays with its badge in the first slice.
+                _ if slice == 0 => lines.clone(),
+                _ => vec![],
+            })
+            .collect();
+        slices.push(RowLayout {
+            height: row_height(row, &cells, slice),
+            cells,
+            repeated: false,
+            slice,
+        });
+        start += take;
+    }
+    slices
 }
 
 fn layout_table(cursor: &mut Cursor, index: usize, table: &Table, faces: &Faces) {
@@ -307,10 +354,23 @@ fn layout_table(cursor: &mut Cursor, index: usize, table: &Table, faces: &Faces)
         },
     );
     cursor.place(index, header_height, ItemKind::HeaderRow(header));
-    for (row_index, row) in rows.into_iter().enumerate() {
+    let continued_caption = caption_lines(table, faces, true);
+    let room = BODY_BOTTOM
+        - BODY_TOP
+        - caption_height(&continued_caption)
+        - header_layout(table, faces, true).height;
+    let slices =
+        rows.into_iter()
+            .zip(&table.rows)
+            .enumerate()
+            .flat_map(|(row_index, (layout, cells))| {
+                slice_row(cells, layout, room)
+                    .into_iter()
+                    .map(move |slice| (row_index, slice))
+            });
+    for (row_index, row) in slices {
         if !cursor.fits(row.height) {
-            // Continue on a fresh page with the caption and header repeated. A row taller
-            // than a whole page is still started at the top of one.
+            // Continue on a fresh page with the caption and header repeated.
             cursor.new_page();
             let caption = caption_lines(table, faces, true);
             cursor.place(

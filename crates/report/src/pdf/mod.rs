@@ -477,7 +477,7 @@ impl Writer<'_> {
                     tag.push(id);
                     tag
                 }
-                TableCell::Rag { rag, .. } => {
+                TableCell::Rag { rag, .. } if row.slice == 0 => {
                     let badge = tagged_as(surface, &format!("{} ", rag.label()), |surface| {
                         draw::rag_badge(surface, &faces.bold, *rag, left + CELL_PAD, content_top);
                     });
@@ -497,13 +497,17 @@ impl Writer<'_> {
                     });
                     TagGroup::with_children(Tag::TD, vec![badge.into(), reason.into()])
                 }
-                TableCell::Chart { geometry, alt } => {
+                TableCell::Chart { geometry, alt } if row.slice == 0 => {
                     let id = surface.start_tagged(ContentTag::Other);
                     draw::chart(surface, geometry, (left + CELL_PAD, content_top));
                     surface.end_tagged();
                     let figure =
                         TagGroup::with_children(Tag::Figure(Some(alt.clone())), vec![id.into()]);
                     TagGroup::with_children(Tag::TD, vec![figure.into()])
+                }
+                // Continuation slices of an over-long row leave these cells empty.
+                TableCell::Rag { .. } | TableCell::Chart { .. } => {
+                    TagGroup::with_children(Tag::TD, vec![tagged(surface, |_| {}).into()])
                 }
             };
             groups.push(group.into());
