@@ -19,6 +19,8 @@ mod error;
 mod import;
 mod load;
 mod report;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
