@@ -8,6 +8,21 @@
 //! [`session::Authorised`] extractor enforces it before a handler runs; every response
 //! carries a strict Content-Security-Policy; sign-ins, sign-outs and account changes
 //! are written to the audit log.
+//!
+//! Routes (pages unless under `/api`):
+//!
+//! | route | who |
+//! | --- | --- |
+//! | `GET/POST /sign-in`, `GET /static/trustboard.css`, `GET /api/openapi.json` | anyone |
+//! | `POST /sign-out`, `GET/POST /account/password`, `GET /api/me` | anyone signed in |
+//! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
+//! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable` | [`authz::Action::ManageUsers`] |
+//! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
+//!
+//! Adding a page: give [`authz::Action`] a variant with its rule in [`authz::can`] and a
+//! marker type, take `Authorised<Marker>` (and `CsrfForm<T>` for a form) in the handler,
+//! register it in `pages::routes`, and add a row to the route matrix in `tests/http.rs`.
+//! JSON routes go in `api` and in its `openapi.json`.
 
 pub mod accounts;
 mod api;

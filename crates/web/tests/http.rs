@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
@@ -125,7 +126,9 @@ impl TestApp {
                  Start it or point TRUSTBOARD_TEST_POSTGRES at a server whose user may create databases."
             )
         });
-        let name = format!("trustboard_web_test_{}", std::process::id());
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let serial = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = format!("trustboard_web_test_{}_{serial}", std::process::id());
         admin
             .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
             .await

@@ -1,6 +1,8 @@
 //! The JSON API under `/api`. It is described by the hand-written OpenAPI document
 //! `openapi.json` beside this file: change both together (a test checks they agree).
-//! Requests authenticate with the same session cookie as the pages.
+//! Requests authenticate with the same session cookie as the pages. Every route is a
+//! read for now; a route that changes anything must check the session's CSRF token
+//! too (the cookie alone is not proof of intent).
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
