@@ -1241,3 +1241,55 @@ async fn people_change_their_own_password_and_other_sessions_end() {
     let fresh = app.try_sign_in(&mut Browser::default(), "alice", new).await;
     assert_eq!(fresh.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn hashes_made_with_weaker_parameters_are_upgraded_at_sign_in() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    use trustboard_store::accounts::{InsertUser, NewUser};
+    use trustboard_store::audit::{AuditAction, AuditEntry};
+
+    let app = TestApp::start().await;
+    let weak = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(8 * 1024, 1, 1, None).expect("parameters"),
+    );
+    let salt = SaltString::from_b64("c2FsdHNhbHRzYWx0").expect("salt");
+    let old_hash = weak
+        .hash_password(PASSWORD.as_bytes(), &salt)
+        .expect("hash")
+        .to_string();
+    let now = chrono::Utc::now();
+    let audit = AuditEntry {
+        at: now,
+        actor: None,
+        action: AuditAction::UserCreated,
+        subject: Some("olga"),
+        detail: "",
+        client_address: None,
+    };
+    let new = NewUser {
+        username: "olga",
+        password_hash: &old_hash,
+        role: Role::BoardMember,
+        now,
+    };
+    let inserted = app.store.insert_user(&new, &audit).await.expect("insert");
+    assert!(matches!(inserted, InsertUser::Created(_)));
+
+    app.signed_in("olga").await;
+    let stored = app
+        .store
+        .user_credentials("olga")
+        .await
+        .expect("read back")
+        .expect("olga exists")
+        .password_hash;
+    assert_ne!(stored, old_hash);
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    // The upgraded hash still accepts the same password.
+    app.signed_in("olga").await;
+}
