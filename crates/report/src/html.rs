@@ -222,9 +222,10 @@ fn write_scorecard(
     }
     writeln!(
         out,
-        "<table class=\"scorecard\">\n<caption>Outcome {} scorecard: {} indicators</caption>",
+        "<table class=\"scorecard\">\n<caption>Outcome {} scorecard: {} indicator{}</caption>",
         esc(&outcome.code),
-        outcome.rows.len()
+        outcome.rows.len(),
+        if outcome.rows.len() == 1 { "" } else { "s" }
     )?;
     writeln!(
         out,

@@ -102,6 +102,7 @@ fn html_tables_have_captions_and_scoped_headers() {
         page.matches("<th scope=\"col\">").count() + page.matches("<th scope=\"row\">").count();
     assert_eq!(header_cells, scoped, "every th has a scope");
     assert!(captions.contains(&"Outcome 5 scorecard: 45 indicators".to_owned()));
+    assert!(captions.contains(&"Outcome 2 scorecard: 1 indicator".to_owned()));
 }
 
 #[test]
