@@ -5,9 +5,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use trustboard_core::period::Period;
 
 #[derive(Debug, Parser)]
-#[command(name = "trustboard", version, about = "Plans, performance and reporting for children's trusts")]
+#[command(
+    name = "trustboard",
+    version,
+    about = "Plans, performance and reporting for children's trusts"
+)]
 pub struct Cli {
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB. Defaults to a SQLite file in the data directory.
     #[arg(long, global = true, env = "TRUSTBOARD_DATABASE_URL")]
@@ -51,6 +56,8 @@ pub enum Command {
         #[command(subcommand)]
         command: MilestonesCommand,
     },
+    /// Headline judgement of a plan, or part of it, for a reporting period.
+    Summary(SummaryArgs),
     /// Accounts for the web application.
     User {
         #[command(subcommand)]
@@ -78,7 +85,9 @@ pub struct ServeArgs {
 
 impl Default for ServeArgs {
     fn default() -> Self {
-        ServeArgs { bind: default_bind() }
+        ServeArgs {
+            bind: default_bind(),
+        }
     }
 }
 
@@ -176,15 +185,61 @@ pub enum IndicatorsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show one indicator with all its values and targets.
+    /// Show one indicator with all its values and targets; with --period, why it is judged as it is.
     Show {
         /// Indicator code (`NI 72`) or key.
         indicator: String,
         #[command(flatten)]
         plan: PlanSelector,
+        #[command(flatten)]
+        judging: JudgingArgs,
         #[arg(long)]
         json: bool,
     },
+    /// Each indicator's polarity and where it came from.
+    Polarity {
+        /// Only polarities guessed from the wording, for a person to confirm.
+        #[arg(long)]
+        inferred: bool,
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The reporting period and date a judgement is made for.
+#[derive(Debug, Args, Clone, Default)]
+pub struct JudgingArgs {
+    /// Reporting period: `2010/11` (financial year), `AY 2010/11`, `2010`, `2010/11 Q2`.
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// Judge as on this date (milestones overdue before it); defaults to today.
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Reporting period: `2010/11` (financial year), `AY 2010/11`, `2010`, `2010/11 Q2`.
+    #[arg(long)]
+    pub period: Period,
+    /// Judge as on this date (milestones overdue before it); defaults to today.
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub plan: PlanSelector,
+    /// Only this node (`2.1`) and the nodes below it.
+    #[arg(long)]
+    pub node: Option<String>,
+    /// Only this locality's figures.
+    #[arg(long)]
+    pub locality: Option<String>,
+    /// Only this group's figures (`FSM`, `SEN` …).
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,7 +18,11 @@ pub fn database_url(given: Option<&str>) -> anyhow::Result<String> {
 
 /// `TRUSTBOARD_DATA_DIR`, else `$XDG_DATA_HOME/trustboard`, else `~/.local/share/trustboard`.
 pub fn data_dir() -> PathBuf {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = env("TRUSTBOARD_DATA_DIR") {
         return dir;
     }

@@ -17,7 +17,11 @@ mod tests {
         let doc = super::kingston().expect("sample plan");
         assert_eq!(doc.organisation, "Royal Borough of Kingston upon Thames");
         assert!(doc.nodes.iter().filter(|n| n.kind == "outcome").count() >= 12);
-        let ni72 = doc.indicators.iter().find(|i| i.code.as_deref() == Some("NI 72")).expect("NI 72");
+        let ni72 = doc
+            .indicators
+            .iter()
+            .find(|i| i.code.as_deref() == Some("NI 72"))
+            .expect("NI 72");
         assert!(doc
             .observations
             .iter()

@@ -31,7 +31,10 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         ImportFormat::Json => Format::Json,
         ImportFormat::Document => Format::Document,
     });
-    let hints = Hints { plan: args.plan.clone(), organisation: args.org.clone() };
+    let hints = Hints {
+        plan: args.plan.clone(),
+        organisation: args.org.clone(),
+    };
     let progress = spinner(args.json);
     progress.set_message(format!("reading {} file(s)", args.files.len()));
     let doc = trustboard_formats::read_paths(&args.files, format, &hints)?;
@@ -49,11 +52,20 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let report = store
-        .import_plan(&doc, ImportOptions { dry_run: args.dry_run, source })
+        .import_plan(
+            &doc,
+            ImportOptions {
+                dry_run: args.dry_run,
+                source,
+            },
+        )
         .await
         .context("nothing was imported")?;
     progress.finish_and_clear();
-    let outcome = Outcome { report: &report, warnings: value_warnings(&doc) };
+    let outcome = Outcome {
+        report: &report,
+        warnings: value_warnings(&doc),
+    };
     if args.json {
         return super::print_json(&outcome);
     }
@@ -88,7 +100,11 @@ fn value_warnings(doc: &PlanDocument) -> Vec<ValueWarning<'_>> {
 
 fn print_report(outcome: &Outcome<'_>) {
     let report = outcome.report;
-    let verb = if report.dry_run { "would change" } else { "changed" };
+    let verb = if report.dry_run {
+        "would change"
+    } else {
+        "changed"
+    };
     println!(
         "{} ({}): {} {} thing(s){}",
         report.plan,
@@ -104,7 +120,10 @@ fn print_report(outcome: &Outcome<'_>) {
         ("values", &report.observations),
         ("milestones", &report.milestones),
     ];
-    println!("  {:<11} {:>7} {:>7} {:>9} {:>7}", "", "added", "changed", "unchanged", "retired");
+    println!(
+        "  {:<11} {:>7} {:>7} {:>9} {:>7}",
+        "", "added", "changed", "unchanged", "retired"
+    );
     for (name, counts) in rows {
         println!(
             "  {:<11} {:>7} {:>7} {:>9} {:>7}",
@@ -122,7 +141,10 @@ fn print_report(outcome: &Outcome<'_>) {
         );
     }
     if !outcome.warnings.is_empty() {
-        println!("{} value(s) kept as written but not fully understood:", outcome.warnings.len());
+        println!(
+            "{} value(s) kept as written but not fully understood:",
+            outcome.warnings.len()
+        );
         for warning in &outcome.warnings {
             println!(
                 "  {} {}: `{}`: {}",

@@ -13,7 +13,10 @@ pub async fn init(store: &Store, empty: bool) -> anyhow::Result<()> {
         load_sample_if_empty(store).await?;
     }
     for plan in store.list_plans().await? {
-        println!("{} ({}): {} indicators", plan.name, plan.organisation, plan.indicators);
+        println!(
+            "{} ({}): {} indicators",
+            plan.name, plan.organisation, plan.indicators
+        );
     }
     println!("database ready");
     Ok(())
@@ -29,7 +32,10 @@ pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
         println!("  password: {}", password.expose());
         println!("  (change it after signing in, or add accounts with `trustboard user add`)");
     }
-    println!("trustboard is running at http://{}/ (Ctrl-C stops it)", args.bind);
+    println!(
+        "trustboard is running at http://{}/ (Ctrl-C stops it)",
+        args.bind
+    );
     trustboard_web::serve(store.clone(), args.bind, WebConfig::default()).await?;
     Ok(())
 }
@@ -43,7 +49,10 @@ async fn load_sample_if_empty(store: &Store) -> anyhow::Result<()> {
     store
         .import_plan(
             &doc,
-            trustboard_store::ImportOptions { dry_run: false, source: "sample plan".into() },
+            trustboard_store::ImportOptions {
+                dry_run: false,
+                source: "sample plan".into(),
+            },
         )
         .await?;
     println!(

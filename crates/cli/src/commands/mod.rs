@@ -5,6 +5,7 @@ mod import;
 mod init;
 mod plan_view;
 mod show;
+mod summary;
 mod user;
 
 use anyhow::Context;
@@ -32,6 +33,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Plan { command } => show::plan(store, command).await,
         Command::Indicators { command } => show::indicators(store, command).await,
         Command::Milestones { command } => show::milestones(store, command).await,
+        Command::Summary(args) => summary::summary(store, args).await,
         Command::User { command } => user::user(store, command).await,
     }
 }
@@ -51,7 +53,11 @@ pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Re
                 _ => anyhow::bail!(
                     "give --plan: the organisation has {} plans ({})",
                     of_org.len(),
-                    of_org.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                    of_org
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             }
         }

@@ -21,7 +21,10 @@ pub struct TreeNode<'a> {
 pub fn tree(doc: &PlanDocument) -> Vec<TreeNode<'_>> {
     let mut children: BTreeMap<Option<&str>, Vec<&Node>> = BTreeMap::new();
     for node in &doc.nodes {
-        children.entry(node.parent.as_deref()).or_default().push(node);
+        children
+            .entry(node.parent.as_deref())
+            .or_default()
+            .push(node);
     }
     build_level(doc, &children, None)
 }
@@ -56,8 +59,18 @@ fn build_level<'a>(
 
 pub fn print_tree(nodes: &[TreeNode<'_>], depth: usize) {
     for node in nodes {
-        let retired = node.retired.map(|when| format!("  [retired {when}]")).unwrap_or_default();
-        println!("{:indent$}{} {}{}", "", node.code, node.title, retired, indent = depth * 2);
+        let retired = node
+            .retired
+            .map(|when| format!("  [retired {when}]"))
+            .unwrap_or_default();
+        println!(
+            "{:indent$}{} {}{}",
+            "",
+            node.code,
+            node.title,
+            retired,
+            indent = depth * 2
+        );
         for key in &node.indicators {
             println!("{:indent$}  · {}", "", key, indent = depth * 2);
         }
@@ -67,17 +80,29 @@ pub fn print_tree(nodes: &[TreeNode<'_>], depth: usize) {
 
 /// Finds an indicator by key or code, ignoring case and spacing (`ni72` finds `NI 72`).
 pub fn find_indicator<'a>(doc: &'a PlanDocument, wanted: &str) -> Option<&'a Indicator> {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
     let wanted = squash(wanted);
-    doc.indicators.iter().find(|i| squash(&i.key) == wanted).or_else(|| {
-        doc.indicators
-            .iter()
-            .find(|i| i.code.as_deref().map(squash).is_some_and(|c| c == wanted))
-    })
+    doc.indicators
+        .iter()
+        .find(|i| squash(&i.key) == wanted)
+        .or_else(|| {
+            doc.indicators
+                .iter()
+                .find(|i| i.code.as_deref().map(squash).is_some_and(|c| c == wanted))
+        })
 }
 
 pub fn observations_of<'a>(doc: &'a PlanDocument, key: &str) -> Vec<&'a Observation> {
-    let mut found: Vec<&Observation> = doc.observations.iter().filter(|o| o.indicator == key).collect();
+    let mut found: Vec<&Observation> = doc
+        .observations
+        .iter()
+        .filter(|o| o.indicator == key)
+        .collect();
     found.sort_by_key(|o| (o.period, o.kind, o.locality.clone(), o.group.clone()));
     found
 }

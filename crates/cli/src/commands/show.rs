@@ -38,9 +38,16 @@ pub async fn plan(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
             plan: &'a trustboard_core::model::PlanHeader,
             tree: &'a [super::plan_view::TreeNode<'a>],
         }
-        return print_json(&Shown { organisation: &doc.organisation, plan: &doc.plan, tree: &nodes });
+        return print_json(&Shown {
+            organisation: &doc.organisation,
+            plan: &doc.plan,
+            tree: &nodes,
+        });
     }
-    println!("{}: {} ({})", doc.organisation, doc.plan.title, doc.plan.period);
+    println!(
+        "{}: {} ({})",
+        doc.organisation, doc.plan.title, doc.plan.period
+    );
     print_tree(&nodes, 0);
     Ok(())
 }
@@ -57,10 +64,29 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
             }
             Ok(())
         }
-        IndicatorsCommand::Show { indicator, plan, json } => {
+        IndicatorsCommand::Polarity {
+            inferred,
+            plan,
+            json,
+        } => {
+            let doc = load_selected(store, &plan).await?;
+            super::summary::polarity(&doc, inferred, json)
+        }
+        IndicatorsCommand::Show {
+            indicator,
+            plan,
+            judging,
+            json,
+        } => {
             let doc = load_selected(store, &plan).await?;
             let found = find_indicator(&doc, &indicator)
                 .ok_or_else(|| anyhow!("no indicator `{indicator}` in {}", doc.plan.name))?;
+            if let Some(period) = judging.period {
+                if !json {
+                    print_indicator(found, &observations_of(&doc, &found.key));
+                }
+                return super::summary::explain(&doc, &found.key, period, judging.today, json);
+            }
             let values = observations_of(&doc, &found.key);
             if json {
                 #[derive(Serialize)]
@@ -68,7 +94,10 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
                     indicator: &'a Indicator,
                     values: &'a [&'a Observation],
                 }
-                return print_json(&Shown { indicator: found, values: &values });
+                return print_json(&Shown {
+                    indicator: found,
+                    values: &values,
+                });
             }
             print_indicator(found, &values);
             Ok(())
@@ -99,20 +128,38 @@ fn print_indicator(indicator: &Indicator, values: &[&Observation]) {
             .flatten()
             .collect::<Vec<_>>()
             .join(" / ");
-        let figure = o.parsed.figure().map(|f| format!("  = {f}")).unwrap_or_default();
-        println!("  {:<12} {:<22} {:<20} {}{}", o.period.to_string(), o.kind.as_str(), place, o.text, figure);
+        let figure = o
+            .parsed
+            .figure()
+            .map(|f| format!("  = {f}"))
+            .unwrap_or_default();
+        println!(
+            "  {:<12} {:<22} {:<20} {}{}",
+            o.period.to_string(),
+            o.kind.as_str(),
+            place,
+            o.text,
+            figure
+        );
     }
 }
 
 pub async fn milestones(store: &Store, command: MilestonesCommand) -> anyhow::Result<()> {
-    let MilestonesCommand::List { due_before, plan, json } = command;
+    let MilestonesCommand::List {
+        due_before,
+        plan,
+        json,
+    } = command;
     let doc = load_selected(store, &plan).await?;
     let found = milestones_due_before(&doc, due_before);
     if json {
         return print_json(&found);
     }
     for m in found {
-        let due = m.due.map(|d| d.to_string()).unwrap_or_else(|| "no date".into());
+        let due = m
+            .due
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "no date".into());
         println!("{:<8} {:<10} {}", m.node, due, m.text);
     }
     Ok(())

@@ -10,7 +10,9 @@ use crate::cli::UserCommand;
 pub async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
     let UserCommand::Add { username, role } = command;
     let role = Role::from_code(&role).ok_or_else(|| {
-        anyhow!("`{role}` is not a role: use admin, performance_officer, lead_officer or board_member")
+        anyhow!(
+            "`{role}` is not a role: use admin, performance_officer, lead_officer or board_member"
+        )
     })?;
     let (password, generated) = match std::env::var("TRUSTBOARD_PASSWORD") {
         Ok(given) if !given.is_empty() => (Password::new(given), false),

@@ -266,9 +266,26 @@ pub fn indicators_in_scope<'a>(
     })))
 }
 
+/// Each indicator once. A document that repeats an indicator under a second
+/// objective (same code and wording) but writes one of its figures
+/// differently is imported as two records so that neither text is lost; the
+/// board counts it once, from the first place it appears.
 fn dedupe<'a>(indicators: impl Iterator<Item = &'a Indicator>) -> Vec<&'a Indicator> {
     let mut seen = BTreeSet::new();
-    indicators.filter(|i| seen.insert(i.key.as_str())).collect()
+    indicators.filter(|i| seen.insert(identity(i))).collect()
+}
+
+fn identity(indicator: &Indicator) -> (Option<String>, String) {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    (
+        indicator.code.as_deref().map(words),
+        words(&indicator.title),
+    )
 }
 
 /// Whether an indicator is measured in percent: by the catalogue, its stated unit, or its figures.

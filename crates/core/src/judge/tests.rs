@@ -840,3 +840,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(rag_at(goal), Rag::Green);
     }
 }
+
+#[test]
+fn an_indicator_repeated_under_another_objective_is_counted_once() {
+    let mut doc = board_plan();
+    let before = judge_plan(&doc, &options()).unwrap().summary.indicators;
+    let first = doc.indicators[0].clone();
+    let mut repeat = first.clone();
+    repeat.key = format!("{} (repeat)", first.key);
+    repeat.title = format!("  {}", first.title.to_uppercase());
+    doc.indicators.push(repeat);
+    assert_eq!(
+        judge_plan(&doc, &options()).unwrap().summary.indicators,
+        before
+    );
+
+    let mut different = first.clone();
+    different.key = "other".into();
+    different.title = format!("{} at Key Stage 4", first.title);
+    doc.indicators.push(different);
+    assert_eq!(
+        judge_plan(&doc, &options()).unwrap().summary.indicators,
+        before + 1
+    );
+}
