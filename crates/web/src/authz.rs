@@ -1,5 +1,5 @@
 //! Who may do what. Every permission decision in the application is made by [`can`];
-//! handlers state the action they need through the [`crate::session::Authorised`]
+//! handlers state the action they need through the `Authorised`
 //! extractor and never inspect roles themselves.
 
 use trustboard_store::accounts::Role;

@@ -5,7 +5,7 @@
 //! thread; sessions are random tokens kept by the browser in an `HttpOnly; Secure;
 //! SameSite=Strict` cookie and by the database only as hashes; every form carries a
 //! CSRF token; [`authz::can`] decides every permission and the
-//! [`session::Authorised`] extractor enforces it before a handler runs; every response
+//! `Authorised` extractor enforces it before a handler runs; every response
 //! carries a strict Content-Security-Policy; sign-ins, sign-outs and account changes
 //! are written to the audit log.
 //!
@@ -32,7 +32,7 @@ mod csrf;
 mod error;
 mod pages;
 mod security_headers;
-pub mod session;
+mod session;
 pub mod throttle;
 
 use std::future::Future;
