@@ -1,5 +1,22 @@
 //! Trust Board pack: the scorecards, exceptions and plan summary a children's trust board
 //! scrutinises, rendered as accessible HTML, paginated tagged PDF and an XLSX workbook.
+//!
+//! Build a [`BoardPack`] (already judged: RAG, direction, suppression and wording are
+//! decided before rendering), then call [`render_html`], [`render_pdf`] or [`render_xlsx`],
+//! or [`PackFormat::render`]. Each returns the file's bytes. [`RenderOptions::published`]
+//! drops internal commentary and shows suppressed small numbers only as `[c]`.
+//!
+//! - HTML: one self-contained, script-free document; headings in board order (headline,
+//!   scorecards by outcome, exceptions, milestones, appendix, key); tables with captions
+//!   and scoped headers; RAG as word, letter, shape and colour; inline SVG charts with
+//!   `<title>` and `<desc>`.
+//! - PDF: A4, contents page, running header (plan and period), "Page n of m", rows kept
+//!   whole (a row taller than a page continues in slices), vector charts, greyscale-safe RAG
+//!   badges, tagged structure in reading order under krilla's PDF/UA-1 validator, with the
+//!   DejaVu Sans Condensed typeface embedded (licence in `fonts/`).
+//! - XLSX: summary, one sheet per outcome, exceptions, milestones and the plan's appendix
+//!   table; figures stored as numbers with formats, the council's text beside them where
+//!   it says more; RAG cells filled and worded; header rows frozen; column widths set.
 
 mod chart;
 mod display;

@@ -27,13 +27,15 @@ pub fn render_xlsx(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Rep
     Ok(workbook.save_to_buffer()?)
 }
 
-/// Excel limits sheet names to 31 characters and forbids `[]:*?/\`; names must be unique.
+/// Excel limits sheet names to 31 characters, forbids `[]:*?/\` and an apostrophe at
+/// either end; names must be unique.
 fn sheet_name(wanted: &str, used: &[String]) -> String {
     let clean: String = wanted
         .chars()
         .map(|ch| if "[]:*?/\\".contains(ch) { '-' } else { ch })
         .take(28)
         .collect();
+    let clean = clean.trim_matches('\'').to_owned();
     let mut name = clean.clone();
     let mut suffix = 2;
     while used.iter().any(|taken| taken.eq_ignore_ascii_case(&name)) {

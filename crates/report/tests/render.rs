@@ -703,3 +703,22 @@ fn pdf_row_longer_than_a_page_continues_without_losing_text() {
     }
     assert!(pages[holding[1] - 1].contains("(continued)"));
 }
+
+#[test]
+fn xlsx_sheet_names_stay_valid_and_unique_whatever_the_outcome_codes() {
+    let mut pack = board_pack();
+    pack.outcomes[0].code = "7/8 [merged]".to_owned();
+    pack.outcomes[1].code = "7/8 [merged]".to_owned();
+    pack.outcomes[2].code = "5: a very long outcome code that runs past the limit".to_owned();
+    let (_, book) = workbook(&pack, INTERNAL);
+    let names = book.sheet_names();
+    assert_eq!(names[1], "Outcome 7-8 -merged-");
+    assert_eq!(names[2], "Outcome 7-8 -merged- 2");
+    for name in &names {
+        assert!(name.chars().count() <= 31, "{name}");
+        assert!(
+            !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+            "{name}"
+        );
+    }
+}
