@@ -41,6 +41,11 @@ pub struct Column {
 
 pub enum TableCell {
     Text(String),
+    /// A row header: the name in bold, then notes in regular type.
+    Named {
+        name: String,
+        notes: String,
+    },
     Rag {
         rag: Rag,
         reason: String,
@@ -193,13 +198,10 @@ fn scorecard_table(
                 name.push(' ');
             }
             name.push_str(&row.display_name());
-            for note in std::iter::once(polarity_label(row.polarity))
+            let notes: Vec<&str> = std::iter::once(polarity_label(row.polarity))
                 .filter(|label| !label.is_empty())
                 .chain(row.notes.iter().map(String::as_str))
-            {
-                name.push('\n');
-                name.push_str(note);
-            }
+                .collect();
             let chart = match chart::geometry(&row.series, chart_width, CHART_HEIGHT, opts) {
                 Some(geometry) => TableCell::Chart {
                     geometry,
@@ -208,7 +210,10 @@ fn scorecard_table(
                 None => TableCell::Text("No figures to chart".to_owned()),
             };
             vec![
-                TableCell::Text(name),
+                TableCell::Named {
+                    name,
+                    notes: notes.join("\n"),
+                },
                 TableCell::Text(outturn_lines(row, opts).join("\n")),
                 TableCell::Text(target_text(row)),
                 TableCell::Rag {

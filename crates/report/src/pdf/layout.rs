@@ -77,6 +77,8 @@ pub struct RowLayout {
     pub height: f32,
     /// Wrapped lines per cell (for RAG cells, the reason).
     pub cells: Vec<Vec<String>>,
+    /// How many of each cell's lines are set in bold (they come first).
+    pub bold_lines: Vec<usize>,
     /// Repeated on a continuation page: drawn, but not part of the document's structure.
     pub repeated: bool,
     /// 0 for a whole row or the first slice of one taller than a page; 1, 2, … for the
@@ -252,6 +254,7 @@ fn header_layout(table: &Table, faces: &Faces, repeated: bool) -> RowLayout {
     let lines = cells.iter().map(Vec::len).max().unwrap_or(1);
     RowLayout {
         height: lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD,
+        bold_lines: cells.iter().map(Vec::len).collect(),
         cells,
         repeated,
         slice: 0,
@@ -259,7 +262,7 @@ fn header_layout(table: &Table, faces: &Faces, repeated: bool) -> RowLayout {
 }
 
 pub fn row_layout(table: &Table, row: &[TableCell], faces: &Faces) -> RowLayout {
-    let cells: Vec<Vec<String>> = row
+    let (cells, bold_lines): (Vec<Vec<String>>, Vec<usize>) = row
         .iter()
         .zip(column_widths(table))
         .enumerate()
@@ -267,15 +270,33 @@ pub fn row_layout(table: &Table, row: &[TableCell], faces: &Faces) -> RowLayout 
             let inner = width - 2.0 * CELL_PAD;
             match cell {
                 // The first cell names the row and is set in bold.
-                TableCell::Text(text) => wrap(faces.get(column == 0), text, TABLE_SIZE, inner),
-                TableCell::Rag { reason, .. } => wrap(faces.get(false), reason, NOTE_SIZE, inner),
-                TableCell::Chart { .. } => vec![],
+                TableCell::Text(text) => {
+                    let lines = wrap(faces.get(column == 0), text, TABLE_SIZE, inner);
+                    let bold = if column == 0 { lines.len() } else { 0 };
+                    (lines, bold)
+                }
+                TableCell::Named { name, notes } => {
+                    let mut lines = wrap(faces.get(true), name, TABLE_SIZE, inner);
+                    let bold = lines.len();
+                    if !notes.is_empty() {
+                        if let Some(last) = lines.last_mut() {
+                            last.push(' ');
+                        }
+                        lines.extend(wrap(faces.get(false), notes, TABLE_SIZE, inner));
+                    }
+                    (lines, bold)
+                }
+                TableCell::Rag { reason, .. } => {
+                    (wrap(faces.get(false), reason, NOTE_SIZE, inner), 0)
+                }
+                TableCell::Chart { .. } => (vec![], 0),
             }
         })
-        .collect();
+        .unzip();
     RowLayout {
         height: row_height(row, &cells, 0),
         cells,
+        bold_lines,
         repeated: false,
         slice: 0,
     }
@@ -287,7 +308,7 @@ fn row_height(row: &[TableCell], cells: &[Vec<String>], slice: usize) -> f32 {
         .iter()
         .zip(cells)
         .map(|(cell, lines)| match cell {
-            TableCell::Text(_) => lines.len() as f32 * TABLE_LEADING,
+            TableCell::Text(_) | TableCell::Named { .. } => lines.len() as f32 * TABLE_LEADING,
             TableCell::Rag { .. } if slice == 0 => {
                 BADGE_HEIGHT + 2.0 + lines.len() as f32 * NOTE_LEADING
             }
@@ -317,14 +338,23 @@ fn slice_row(row: &[TableCell], layout: RowLayout, room: f32) -> Vec<RowLayout> 
             .iter()
             .zip(&layout.cells)
             .map(|(cell, lines)| match cell {
-                TableCell::Text(_) => lines.iter().skip(start).take(take).cloned().collect(),
+                TableCell::Text(_) | TableCell::Named { .. } => {
+                    lines.iter().skip(start).take(take).cloned().collect()
+                }
                 // A RAG reason stays with its badge in the first slice.
                 _ if slice == 0 => lines.clone(),
                 _ => vec![],
             })
             .collect();
+        let bold_lines = layout
+            .bold_lines
+            .iter()
+            .zip(&cells)
+            .map(|(bold, lines)| bold.saturating_sub(start).min(lines.len()))
+            .collect();
         slices.push(RowLayout {
             height: row_height(row, &cells, slice),
+            bold_lines,
             cells,
             repeated: false,
             slice,

@@ -422,7 +422,7 @@ impl Writer<'_> {
             let bounds = (left, item.top, *width, row.height);
             let draw_cell = |surface: &mut Surface| {
                 draw::rectangle(surface, bounds, Some(HEADER_FILL), Some(RULE));
-                text_lines(surface, &faces.bold, lines, left, item.top);
+                text_lines(surface, faces, (lines, lines.len()), left, item.top);
             };
             if row.repeated {
                 artifact(surface, ArtifactType::PaginationOther, draw_cell);
@@ -455,8 +455,12 @@ impl Writer<'_> {
         let widths = column_widths(table);
         let mut groups = vec![];
         let mut left = MARGIN_X;
-        for (column, ((cell, lines), width)) in
-            cells.iter().zip(&row.cells).zip(&widths).enumerate()
+        for (column, (((cell, lines), bold), width)) in cells
+            .iter()
+            .zip(&row.cells)
+            .zip(&row.bold_lines)
+            .zip(&widths)
+            .enumerate()
         {
             let bounds = (left, item.top, *width, row.height);
             artifact(surface, ArtifactType::Layout, |surface| {
@@ -464,9 +468,9 @@ impl Writer<'_> {
             });
             let content_top = item.top + CELL_PAD;
             let group = match cell {
-                TableCell::Text(_) => {
+                TableCell::Text(_) | TableCell::Named { .. } => {
                     let id = tagged(surface, |surface| {
-                        text_lines(surface, faces.get(column == 0), lines, left, item.top);
+                        text_lines(surface, faces, (lines, *bold), left, item.top);
                     });
                     let tag = if column == 0 {
                         TagGroup::new(Tag::TH(TableHeaderScope::Row))
@@ -519,12 +523,19 @@ impl Writer<'_> {
 }
 
 /// Table text set at the cell's padding, one wrapped line per leading.
-fn text_lines(surface: &mut Surface, face: &fonts::Face, lines: &[String], left: f32, top: f32) {
+/// The first `bold` lines are set in bold.
+fn text_lines(
+    surface: &mut Surface,
+    faces: &Faces,
+    (lines, bold): (&[String], usize),
+    left: f32,
+    top: f32,
+) {
     for (number, line) in lines.iter().enumerate() {
         let line_top = top + CELL_PAD + number as f32 * TABLE_LEADING;
         draw::text(
             surface,
-            face,
+            faces.get(number < bold),
             TABLE_SIZE,
             (
                 left + CELL_PAD,
