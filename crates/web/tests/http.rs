@@ -1293,3 +1293,38 @@ async fn hashes_made_with_weaker_parameters_are_upgraded_at_sign_in() {
     // The upgraded hash still accepts the same password.
     app.signed_in("olga").await;
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_through_older_events() {
+    use trustboard_store::audit::{AuditAction, AuditEntry};
+
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    for n in 0..120 {
+        let subject = format!("guess-{n:03}");
+        let entry = AuditEntry {
+            at: chrono::Utc::now(),
+            actor: None,
+            action: AuditAction::SignInFailed,
+            subject: Some(&subject),
+            detail: "",
+            client_address: Some("192.0.2.1"),
+        };
+        app.store.record_audit(&entry).await.expect("record");
+    }
+    let mut admin = app.signed_in("alice").await;
+    let first = app.get("/admin/audit", &mut admin).await.body;
+    assert!(first.contains(">guess-119<"), "newest first");
+    assert!(!first.contains(">guess-019<"), "one page at a time");
+    let marker = "href=\"/admin/audit?before=";
+    let start = first.find(marker).expect("a link to older events") + "href=\"".len();
+    let older_link: String = first[start..].chars().take_while(|c| *c != '"').collect();
+    let second = app.get(&older_link, &mut admin).await.body;
+    assert!(second.contains(">guess-019<") && second.contains(">guess-000<"));
+    assert!(!second.contains(">guess-119<"));
+    assert!(
+        second.contains("from the command line"),
+        "the oldest event is on the last page"
+    );
+    assert!(!second.contains(marker), "no link past the oldest event");
+}
