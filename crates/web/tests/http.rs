@@ -583,6 +583,7 @@ async fn every_response_carries_the_security_headers() {
         "/account/password",
         "/api/plans",
         "/admin/users/999",
+        "/admin/users/not-a-number",
     ] {
         replies.push((path, app.get(path, &mut admin).await));
     }
@@ -1327,4 +1328,20 @@ async fn the_audit_log_pages_through_older_events() {
         "the oldest event is on the last page"
     );
     assert!(!second.contains(marker), "no link past the oldest event");
+}
+
+#[tokio::test]
+async fn unknown_users_are_pages_that_do_not_exist() {
+    let app = TestApp::start().await;
+    app.add_user("alice", Role::Admin).await;
+    let mut admin = app.signed_in("alice").await;
+    for path in [
+        "/admin/users/999",
+        "/admin/users/not-a-number",
+        "/admin/users/1x",
+    ] {
+        let reply = app.get(path, &mut admin).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(reply.body.contains("Page not found"), "{path}");
+    }
 }

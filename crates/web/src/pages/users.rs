@@ -3,8 +3,9 @@
 //! administrator cannot lock everyone out by accident.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::header::LOCATION;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -229,6 +230,20 @@ fn done_message(done: Option<&str>) -> Option<&'static str> {
     }
 }
 
+/// The `{id}` in a user's address; anything but a number is a page that does not exist.
+pub struct UserId(i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(text) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        text.parse().map(UserId).map_err(|_| AppError::NotFound)
+    }
+}
+
 async fn load_user(state: &AppState, id: i64) -> Result<User, AppError> {
     state.store().user(id).await?.ok_or(AppError::NotFound)
 }
@@ -236,7 +251,7 @@ async fn load_user(state: &AppState, id: i64) -> Result<User, AppError> {
 pub async fn show(
     auth: Authorised<ManageUsers>,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    UserId(id): UserId,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let user = load_user(&state, id).await?;
@@ -269,7 +284,7 @@ pub struct RoleForm {
 pub async fn change_role(
     auth: Authorised<ManageUsers>,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    UserId(id): UserId,
     ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> Result<Response, AppError> {
@@ -324,7 +339,7 @@ async fn set_enabled(
 pub async fn disable(
     auth: Authorised<ManageUsers>,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    UserId(id): UserId,
     ClientAddress(address): ClientAddress,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
@@ -334,7 +349,7 @@ pub async fn disable(
 pub async fn enable(
     auth: Authorised<ManageUsers>,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    UserId(id): UserId,
     ClientAddress(address): ClientAddress,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
