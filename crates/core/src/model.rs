@@ -157,6 +157,12 @@ pub struct Observation {
     pub text: String,
     /// What trustboard understood from `text`.
     pub parsed: ParsedValue,
+    /// For a target: who set it (`Trust Board`, `DCSF (LAA)`), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
+    /// For a target: the date the board agreed it, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_on: Option<NaiveDate>,
 }
 
 impl Observation {

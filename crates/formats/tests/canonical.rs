@@ -45,6 +45,8 @@ fn observation(indicator: &str, period: Period, kind: ObservationKind, text: &st
         group: None,
         text: s(text),
         parsed: value::parse(text),
+        set_by: None,
+        agreed_on: None,
     }
 }
 
@@ -68,6 +70,14 @@ fn sample() -> PlanDocument {
     );
     by_locality.locality = Some(s("North – Quindrat 1"));
     by_locality.group = Some(s("FSM"));
+    let mut agreed_target = observation(
+        "NI 59",
+        Period::financial(2010),
+        ObservationKind::Target,
+        "Baseline plus 5%",
+    );
+    agreed_target.set_by = Some(s("DCSF (LAA)"));
+    agreed_target.agreed_on = date(2010, 3, 24);
     PlanDocument {
         organisation: s("Borough of Example £"),
         plan: PlanHeader {
@@ -122,12 +132,7 @@ fn sample() -> PlanDocument {
                 ObservationKind::Actual,
                 "2010/11",
             ),
-            observation(
-                "NI 59",
-                Period::financial(2010),
-                ObservationKind::Target,
-                "Baseline plus 5%",
-            ),
+            agreed_target,
             observation(
                 "NI 59",
                 Period::academic(2009),
@@ -265,7 +270,7 @@ fn csv_keeps_text_that_a_spreadsheet_would_turn_into_numbers_or_formulas() {
     assert!(nodes.contains("\n007,2,benefit,=1+1,yes,,\n"), "{nodes}");
     let observations = fs::read_to_string(path.join("observations.csv")).expect("observations.csv");
     assert!(observations.starts_with(
-        "indicator,period,kind,locality,group,text,figure,numerator,denominator,parsed\n"
+        "indicator,period,kind,locality,group,text,set_by,agreed_on,figure,numerator,denominator,parsed\n"
     ));
 }
 
@@ -278,7 +283,7 @@ fn informative_columns_are_ignored_on_import() {
     let mut edited = String::new();
     for (number, line) in text.lines().enumerate() {
         // Each row ends with the parsed JSON; replace everything from `figure` on.
-        let kept: Vec<&str> = line.splitn(7, ',').take(6).collect();
+        let kept: Vec<&str> = line.splitn(9, ',').take(8).collect();
         if number == 0 {
             edited.push_str(line);
         } else {
@@ -789,6 +794,8 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                         group,
                         parsed: value::parse(&text),
                         text,
+                        set_by: None,
+                        agreed_on: None,
                     };
                     if observations.iter().all(|o| o.slot() != candidate.slot()) {
                         observations.push(candidate);

@@ -364,6 +364,8 @@ mod tests {
             group: None,
             text: text.to_string(),
             parsed: parse(text),
+            set_by: None,
+            agreed_on: None,
         }
     }
 

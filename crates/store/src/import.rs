@@ -534,6 +534,8 @@ fn observation_columns(
         ("breakdown_group", maybe(&observation.group)),
         ("text", text(&observation.text)),
         ("parsed", text(&json_text(parsed)?)),
+        ("set_by", maybe(&observation.set_by)),
+        ("agreed_on", Param::Text(date_text(observation.agreed_on))),
         ("figure", Param::Real(parsed.figure())),
         ("numerator", Param::Real(ratio.map(|(n, _)| n))),
         ("denominator", Param::Real(ratio.map(|(_, d)| d))),

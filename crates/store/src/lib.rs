@@ -18,6 +18,8 @@ pub mod diff;
 mod error;
 mod import;
 mod load;
+mod neighbours;
+mod polarity;
 mod report;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -28,4 +30,6 @@ pub use diff::Slot;
 pub use error::StoreError;
 pub use import::ImportOptions;
 pub use load::{HistoryEntry, PlanSummary};
+pub use neighbours::NeighbourImportReport;
+pub use polarity::PolarityChange;
 pub use report::{EntityCounts, ImportReport, ObservationChange};

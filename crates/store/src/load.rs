@@ -182,7 +182,7 @@ impl Store {
         }
     }
 
-    async fn resolve_plan(
+    pub(crate) async fn resolve_plan(
         &self,
         conn: &mut AnyConnection,
         organisation: Option<&str>,
@@ -390,7 +390,7 @@ async fn read_observations(
 ) -> Result<Vec<Stored<Observation>>, StoreError> {
     let rows = sqlx::query(
         "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group, o.text, o.parsed,
-                o.position, o.retired_by
+                o.set_by, o.agreed_on, o.position, o.retired_by
          FROM observations o JOIN indicators i ON i.id = o.indicator_id
          WHERE o.plan_id = $1 ORDER BY o.position, o.id",
     )
@@ -412,6 +412,8 @@ async fn read_observations(
                 group: row.try_get("breakdown_group")?,
                 text: row.try_get("text")?,
                 parsed: from_json_text("parsed", &parsed)?,
+                set_by: row.try_get("set_by")?,
+                agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
             };
             hideable(row, observation)
         })

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::comparators::describe;
 use super::target::{round, TargetResolution};
-use super::{judge_indicator, IndicatorJudgement, JudgeError, JudgeOptions, ValueUsed};
+use super::{judge_indicator, IndicatorJudgement, JudgeError, JudgeOptions, TargetUsed, ValueUsed};
 use crate::model::PlanDocument;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +74,27 @@ fn target_text(resolution: &TargetResolution) -> String {
     }
 }
 
+/// ` Set by Trust Board, agreed on 2010-03-24.`, or as much of it as is known.
+fn agreement(t: &TargetUsed) -> String {
+    match (&t.set_by, t.agreed_on) {
+        (Some(by), Some(on)) => format!(" Set by {by}, agreed on {on}."),
+        (Some(by), None) => format!(" Set by {by}."),
+        (None, Some(on)) => format!(" Agreed on {on}."),
+        (None, None) => String::new(),
+    }
+}
+
+/// `2009/10 60%, 2010/11 65%, 2011/12 70%`, when there is more than the one target used.
+fn trajectory(t: &TargetUsed) -> Option<String> {
+    (t.trajectory.len() > 1).then(|| {
+        t.trajectory
+            .iter()
+            .map(|p| format!("{} \"{}\"", p.period, p.text))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
 fn steps(j: &IndicatorJudgement) -> Vec<String> {
     let mut steps = vec![format!("Reporting period {}.", j.reporting_period)];
     steps.push(match &j.data_period {
@@ -102,14 +123,17 @@ fn steps(j: &IndicatorJudgement) -> Vec<String> {
                 } else {
                     ""
                 }
-            ) + &t
-                .note
-                .as_ref()
-                .map(|n| format!(" Note: {n}."))
-                .unwrap_or_default()
+            ) + &agreement(t)
+                + &t.note
+                    .as_ref()
+                    .map(|n| format!(" Note: {n}."))
+                    .unwrap_or_default()
         }
         None => "Target: none set.".into(),
     });
+    if let Some(years) = j.target.as_ref().and_then(trajectory) {
+        steps.push(format!("Targets across the years: {years}."));
+    }
     steps.push(format!("Tolerance: {}.", j.tolerance.description));
     steps.push(format!("Polarity: {}.", j.polarity.describe()));
     steps.push(format!("RAG {:?}: {}.", j.rag.rag, j.rag.rule).to_string());

@@ -161,6 +161,26 @@ pub struct TargetUsed {
     /// Set when the target was written for a different period than the data.
     #[serde(default)]
     pub note: Option<String>,
+    /// Who set the target (`Trust Board`, `DCSF (LAA)`), where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
+    /// When the board agreed it, where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_on: Option<NaiveDate>,
+    /// Every target of the indicator for the same locality and group, in period
+    /// order: how the ambition moved across the years.
+    #[serde(default)]
+    pub trajectory: Vec<TargetPoint>,
+}
+
+/// One target on an indicator's trajectory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetPoint {
+    /// The period the target is for.
+    pub period: Period,
+    /// Exactly what the council wrote.
+    pub text: String,
+    pub figure: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,11 +475,26 @@ fn target_for(series: &Series<'_>, data: Period, reporting: Period) -> Option<Ta
             entry.period, data
         )
     });
+    let trajectory = if area_wide {
+        &series.area_targets
+    } else {
+        &series.targets
+    };
     Some(TargetUsed {
         value: ValueUsed::from(entry),
         resolution: target::resolve(&entry.observation.parsed, entry.period, series, None),
         area_wide,
         note,
+        set_by: entry.observation.set_by.clone(),
+        agreed_on: entry.observation.agreed_on,
+        trajectory: trajectory
+            .iter()
+            .map(|e| TargetPoint {
+                period: e.period,
+                text: e.observation.text.clone(),
+                figure: e.observation.parsed.figure(),
+            })
+            .collect(),
     })
 }
 

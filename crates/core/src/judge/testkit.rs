@@ -133,6 +133,8 @@ pub fn observe(
         group: None,
         text: text.to_string(),
         parsed,
+        set_by: None,
+        agreed_on: None,
     });
 }
 

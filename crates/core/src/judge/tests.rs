@@ -522,6 +522,8 @@ fn a_locality_without_its_own_target_uses_the_area_target_and_says_so() {
         group: None,
         text: "1,000".into(),
         parsed: number(1000.0),
+        set_by: None,
+        agreed_on: None,
     });
     let opts = JudgeOptions {
         locality: Some("North Kingston".into()),
@@ -548,6 +550,59 @@ fn a_per_indicator_tolerance_overrides_the_default() {
     let j = judged(&plan, "NI 64");
     assert!(j.tolerance.set_for_indicator);
     assert_eq!(j.rag.rag, Rag::Amber, "7.9% is 2.9 points over 5%");
+}
+
+#[test]
+fn a_target_keeps_who_set_it_and_shows_the_targets_across_years() {
+    let mut doc = board_plan();
+    observe(&mut doc, "NI 111", fy(2011), Target, "850", number(850.0));
+    observe(
+        &mut doc,
+        "NI 111",
+        fy(2009),
+        Target,
+        "1,000",
+        number(1000.0),
+    );
+    // Another locality's target is not part of the whole area's trajectory.
+    observe(&mut doc, "NI 111", fy(2012), Target, "300", number(300.0));
+    doc.observations.last_mut().unwrap().locality = Some("North Kingston".into());
+    let target_2010 = doc
+        .observations
+        .iter_mut()
+        .find(|o| o.indicator == "NI 111" && o.kind == Target && o.period == fy(2010))
+        .unwrap();
+    target_2010.set_by = Some("Trust Board".into());
+    target_2010.agreed_on = Some(day(2010, 3, 24));
+
+    let explanation = explain(&doc, "NI 111", &options()).unwrap();
+    let target = explanation.judgement.target.as_ref().unwrap();
+    assert_eq!(target.set_by.as_deref(), Some("Trust Board"));
+    assert_eq!(target.agreed_on, Some(day(2010, 3, 24)));
+    let years: Vec<(Period, &str, Option<f64>)> = target
+        .trajectory
+        .iter()
+        .map(|p| (p.period, p.text.as_str(), p.figure))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (fy(2009), "1,000", Some(1000.0)),
+            (fy(2010), "950", Some(950.0)),
+            (fy(2011), "850", Some(850.0)),
+        ]
+    );
+    let steps = explanation.steps.join("\n");
+    assert!(
+        steps.contains("Set by Trust Board, agreed on 2010-03-24"),
+        "{steps}"
+    );
+    assert!(steps.contains("2011/12 \"850\""), "{steps}");
+
+    // Unknown context is simply not mentioned.
+    let plain = explain(&board_plan(), "NI 111", &options()).unwrap();
+    assert!(!plain.steps.join("\n").contains("Set by"));
+    assert_eq!(plain.judgement.target.unwrap().trajectory.len(), 1);
 }
 
 #[test]

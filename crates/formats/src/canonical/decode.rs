@@ -317,6 +317,8 @@ fn observation(cells: &Cells) -> Result<Observation, ImportError> {
         group: cells.optional("group"),
         parsed: value::parse(&text),
         text,
+        set_by: cells.optional("set_by"),
+        agreed_on: cells.parse("agreed_on", date)?,
     })
 }
 

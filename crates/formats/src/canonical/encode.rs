@@ -93,6 +93,8 @@ fn observation(observation: &Observation) -> Vec<String> {
         text(&observation.locality),
         text(&observation.group),
         observation.text.clone(),
+        text(&observation.set_by),
+        shown(observation.agreed_on),
         shown(parsed.figure()),
         shown(ratio.map(|(numerator, _)| numerator)),
         shown(ratio.map(|(_, denominator)| denominator)),

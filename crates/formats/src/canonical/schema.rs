@@ -87,6 +87,8 @@ const OBSERVATIONS: &[Column] = &[
     optional("locality"),
     optional("group"),
     required("text"),
+    optional("set_by"),
+    optional("agreed_on"),
     informative("figure"),
     informative("numerator"),
     informative("denominator"),

@@ -280,6 +280,8 @@ impl<'f> Builder<'f> {
             group: None,
             text: cell.text,
             parsed,
+            set_by: None,
+            agreed_on: None,
         });
     }
 

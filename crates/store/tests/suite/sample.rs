@@ -50,6 +50,8 @@ pub fn value(indicator: &str, period: &str, kind: ObservationKind, text: &str) -
         group: None,
         text: text.to_string(),
         parsed: parse(text),
+        set_by: None,
+        agreed_on: None,
     }
 }
 
