@@ -35,6 +35,9 @@ pub enum StoreError {
     #[error("the plan lists {entity} `{key}` more than once")]
     Duplicate { entity: &'static str, key: String },
 
+    #[error("the statistical neighbours list council {council} more than once for the {model_year} model")]
+    RepeatedNeighbourSet { council: String, model_year: i32 },
+
     #[error("{from} refers to {entity} `{key}`, which the plan does not contain")]
     UnknownReference {
         from: String,

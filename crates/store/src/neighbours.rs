@@ -3,6 +3,8 @@
 //! Importing a model's sets again changes nothing; importing a new model year
 //! adds new versions beside the old ones, which stay in force for their dates.
 
+use std::collections::BTreeSet;
+
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -31,6 +33,7 @@ impl Store {
         sets: &[NeighbourSet],
         source: &str,
     ) -> Result<NeighbourImportReport, StoreError> {
+        refuse_repeats(sets)?;
         let mut tx = self.begin_write().await?;
         let now = timestamp_text(Utc::now());
         let mut report = NeighbourImportReport::default();
@@ -132,6 +135,20 @@ impl Store {
         let sets = self.neighbour_sets(council).await?;
         Ok(set_in_force(&sets, council, date).cloned())
     }
+}
+
+/// One version per council and model: a batch naming a council twice is ambiguous.
+fn refuse_repeats(sets: &[NeighbourSet]) -> Result<(), StoreError> {
+    let mut seen = BTreeSet::new();
+    for set in sets {
+        if !seen.insert((set.council_code.as_str(), set.model_year)) {
+            return Err(StoreError::RepeatedNeighbourSet {
+                council: format!("{} ({})", set.council, set.council_code),
+                model_year: set.model_year,
+            });
+        }
+    }
+    Ok(())
 }
 
 async fn read_set(conn: &mut AnyConnection, id: i64) -> Result<NeighbourSet, StoreError> {

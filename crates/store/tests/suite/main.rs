@@ -2,6 +2,7 @@
 //! file and on a fresh PostgreSQL database (see `harness`).
 
 mod harness;
+mod judging;
 mod opening;
 mod plans;
 mod sample;
