@@ -1,0 +1,12 @@
+//! End-to-end tests of the `trustboard` binary. Every scenario runs twice: on
+//! a fresh SQLite file and on a fresh PostgreSQL database (see `harness`).
+
+mod harness;
+mod seeds;
+
+mod changes;
+mod importing;
+mod malformed;
+mod round_trip;
+mod summary;
+mod views;
