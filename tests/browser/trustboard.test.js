@@ -199,6 +199,11 @@ describe('trustboard in Chromium', () => {
     assert.ok(await page.getByText('User added').isVisible());
     await assertAccessible(page, 'a user page');
 
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'New password for bob' }).waitFor());
+    assert.match(await page.locator('#new-password').innerText(), /^[A-Za-z0-9]{20}$/);
+    await assertAccessible(page, 'the new-password page');
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     await assert.doesNotReject(page.getByRole('cell', { name: 'User added' }).first().waitFor());
     await assertAccessible(page, 'the audit log');

@@ -269,13 +269,13 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a new password chosen by its owner and signs out their other sessions,
-    /// keeping the one identified by `keep_session`.
+    /// Sets a new password and ends the account's sessions, except `keep_session`
+    /// when the owners change it themselves and stay signed in.
     pub async fn change_password(
         &self,
         id: i64,
         password_hash: &str,
-        keep_session: &str,
+        keep_session: Option<&str>,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -284,11 +284,15 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(id)
-            .bind(keep_session)
-            .execute(&mut *tx)
-            .await?;
+        let ended = match keep_session {
+            Some(keep) => {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                    .bind(id)
+                    .bind(keep)
+            }
+            None => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id),
+        };
+        ended.execute(&mut *tx).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

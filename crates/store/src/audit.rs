@@ -21,10 +21,11 @@ pub enum AuditAction {
     UserDisabled,
     UserEnabled,
     PasswordChanged,
+    PasswordReset,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 9] = [
+    const ALL: [AuditAction; 10] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -34,6 +35,7 @@ impl AuditAction {
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
         AuditAction::PasswordChanged,
+        AuditAction::PasswordReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +49,7 @@ impl AuditAction {
             AuditAction::UserDisabled => "user.disabled",
             AuditAction::UserEnabled => "user.enabled",
             AuditAction::PasswordChanged => "user.password_changed",
+            AuditAction::PasswordReset => "user.password_reset",
         }
     }
 
@@ -61,6 +64,7 @@ impl AuditAction {
             AuditAction::UserDisabled => "Account disabled",
             AuditAction::UserEnabled => "Account enabled",
             AuditAction::PasswordChanged => "Password changed",
+            AuditAction::PasswordReset => "Password reset",
         }
     }
 

@@ -161,26 +161,48 @@ pub(crate) async fn create_user_as(
     }
 }
 
-/// Replaces a signed-in user's password with one they chose, signing out their other
-/// sessions. The caller has already checked their current password.
-pub(crate) async fn change_own_password(
+/// Who is setting a password, which decides what is recorded and which sessions end.
+pub(crate) enum PasswordChange<'a> {
+    /// The owner, keeping the session they are using.
+    ByOwner { keep_session: &'a str },
+    /// An administrator, for someone who has forgotten theirs: every session ends.
+    ByAdministrator { actor: Actor<'a> },
+}
+
+/// Replaces `user`'s password, ending their other sessions and auditing the change.
+pub(crate) async fn set_password(
     store: &Store,
     user: &User,
-    keep_session: &str,
     new_password: Password,
+    change: PasswordChange<'_>,
     client_address: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), AccountError> {
     let password_hash = hash_password(new_password).await?;
+    let owner = Actor {
+        user_id: user.id,
+        username: &user.username,
+    };
+    let (actor, action, detail, keep_session) = match change {
+        PasswordChange::ByOwner { keep_session } => (
+            owner,
+            AuditAction::PasswordChanged,
+            "other sessions signed out",
+            Some(keep_session),
+        ),
+        PasswordChange::ByAdministrator { actor } => (
+            actor,
+            AuditAction::PasswordReset,
+            "all sessions signed out",
+            None,
+        ),
+    };
     let audit = AuditEntry {
         at: now,
-        actor: Some(Actor {
-            user_id: user.id,
-            username: &user.username,
-        }),
-        action: AuditAction::PasswordChanged,
+        actor: Some(actor),
+        action,
         subject: Some(&user.username),
-        detail: "other sessions signed out",
+        detail,
         client_address,
     };
     store

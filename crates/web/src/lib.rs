@@ -16,7 +16,7 @@
 //! | `GET/POST /sign-in`, `GET /static/trustboard.css`, `GET /api/openapi.json` | anyone |
 //! | `POST /sign-out`, `GET/POST /account/password`, `GET /api/me` | anyone signed in |
 //! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
-//! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable` | [`authz::Action::ManageUsers`] |
+//! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
 //!
 //! Adding a page: give [`authz::Action`] a variant with its rule in [`authz::can`] and a

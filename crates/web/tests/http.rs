@@ -682,6 +682,12 @@ fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             ADMINS,
             StatusCode::SEE_OTHER,
         ),
+        post(
+            path(format!("/admin/users/{target_id}/password")),
+            &[],
+            ADMINS,
+            StatusCode::OK,
+        ),
         get("/account/password", EVERYONE, StatusCode::OK),
         // An incomplete form again: the check runs, the password stays.
         post(
@@ -1344,4 +1350,56 @@ async fn unknown_users_are_pages_that_do_not_exist() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(reply.body.contains("Page not found"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn administrators_reset_a_forgotten_password_shown_once() {
+    let app = TestApp::start().await;
+    let alice = app.add_user("alice", Role::Admin).await;
+    let bob = app.add_user("bob", Role::LeadOfficer).await;
+    let mut admin = app.signed_in("alice").await;
+    let mut bob_session = app.signed_in("bob").await;
+    let token = app.csrf_for(&mut admin).await;
+
+    let reset = format!("/admin/users/{}/password", bob.id);
+    let reply = app
+        .post(&reset, &mut admin, &[("csrf_token", &token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(header(&reply, "cache-control"), "no-store");
+    let marker = "id=\"new-password\">";
+    let start = reply.body.find(marker).expect("the new password is shown") + marker.len();
+    let password: String = reply.body[start..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .collect();
+    assert_eq!(password.chars().count(), 20, "{password}");
+
+    assert_eq!(
+        app.get("/", &mut bob_session).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let old = app
+        .try_sign_in(&mut Browser::default(), "bob", PASSWORD)
+        .await;
+    assert!(old
+        .error_summary()
+        .contains("Enter a correct username and password"));
+    let new = app
+        .try_sign_in(&mut Browser::default(), "bob", &password)
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+
+    // The password is in neither the audit log nor the user's page.
+    let log = app.get("/admin/audit", &mut admin).await.body;
+    assert!(log.contains("Password reset") && !log.contains(&password));
+    let page = app
+        .get(&format!("/admin/users/{}", bob.id), &mut admin)
+        .await
+        .body;
+    assert!(!page.contains(&password));
+
+    let own = format!("/admin/users/{}/password", alice.id);
+    let reply = app.post(&own, &mut admin, &[("csrf_token", &token)]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }

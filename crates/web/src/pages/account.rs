@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{field_error, render, wait_message, Crumb, FieldError, Nav};
 use crate::accounts::{
-    change_own_password, check_password_policy, verify_credentials, Password, Username,
+    check_password_policy, set_password, verify_credentials, Password, PasswordChange, Username,
 };
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -128,11 +128,14 @@ pub async fn change_password(
         return show(StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
     let address_text = address.to_string();
-    change_own_password(
+    let change = PasswordChange::ByOwner {
+        keep_session: &current.token_hash,
+    };
+    set_password(
         state.store(),
         &current.user,
-        &current.token_hash,
         Password::new(form.new_password),
+        change,
         Some(&address_text),
         Utc::now(),
     )

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/role", post(users::change_role))
         .route("/admin/users/{id}/disable", post(users::disable))
         .route("/admin/users/{id}/enable", post(users::enable))
+        .route("/admin/users/{id}/password", post(users::reset_password))
         .route("/admin/audit", get(audit_log::show))
         .route(
             "/account/password",

@@ -14,7 +14,10 @@ use trustboard_store::accounts::{Role, User};
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use super::{display_time, field_error, render, Crumb, FieldError, Nav};
-use crate::accounts::{create_user_as, AccountError, NewAccount, Password, Username};
+use crate::accounts::{
+    create_user_as, generate_password, set_password, AccountError, NewAccount, Password,
+    PasswordChange, Username,
+};
 use crate::authz::ManageUsers;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::error::AppError;
@@ -354,4 +357,52 @@ pub async fn enable(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     set_enabled(&state, id, address, &auth.current, true).await
+}
+
+#[derive(Template)]
+#[template(path = "user_password_reset.html")]
+struct PasswordResetPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    user: UserRow,
+    password: String,
+}
+
+/// Gives someone who has forgotten their password a new random one, shown once to
+/// the administrator in this response and never stored or sent anywhere else.
+pub async fn reset_password(
+    auth: Authorised<ManageUsers>,
+    State(state): State<AppState>,
+    UserId(id): UserId,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    let user = other_user(&state, id, &auth.current).await?;
+    let password = generate_password();
+    let address_text = address.to_string();
+    let change = PasswordChange::ByAdministrator {
+        actor: auth.current.actor(),
+    };
+    set_password(
+        state.store(),
+        &user,
+        password.clone(),
+        change,
+        Some(&address_text),
+        Utc::now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    let mut breadcrumbs = users_crumbs();
+    breadcrumbs.push(Crumb::new(
+        user.username.clone(),
+        format!("/admin/users/{}", user.id),
+    ));
+    let page = PasswordResetPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs,
+        user: UserRow::from(&user),
+        password: password.expose().to_owned(),
+    };
+    Ok(render(&page)?.into_response())
 }
