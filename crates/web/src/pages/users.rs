@@ -15,8 +15,8 @@ use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use super::{display_time, field_error, render, Crumb, FieldError, Nav};
 use crate::accounts::{
-    create_user_as, generate_password, set_password, AccountError, NewAccount, Password,
-    PasswordChange, Username,
+    check_password_policy, create_user_as, generate_password, set_password, AccountError,
+    NewAccount, Password, PasswordChange, Username,
 };
 use crate::authz::ManageUsers;
 use crate::csrf::{CsrfForm, NoFields};
@@ -133,28 +133,21 @@ pub struct NewUserForm {
 /// Every problem with the form at once, as GOV.UK error summaries expect.
 fn validate(form: &NewUserForm) -> Result<NewAccount, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let username = Username::parse(&form.username)
-        .map_err(|error| {
-            errors.push(FieldError {
-                field: "username",
-                message: error.to_string(),
-            })
-        })
-        .ok();
+    let username = match Username::parse(&form.username) {
+        Ok(username) => Some(username),
+        Err(error) => {
+            errors.push(FieldError::new("username", error.to_string()));
+            None
+        }
+    };
     let role = Role::from_code(&form.role);
     if role.is_none() {
-        errors.push(FieldError {
-            field: "role",
-            message: "Select a role".into(),
-        });
+        errors.push(FieldError::new("role", "Select a role"));
     }
     let password = Password::new(form.password.clone());
     if let Some(username) = &username {
-        if let Err(error) = crate::accounts::check_password_policy(&password, username) {
-            errors.push(FieldError {
-                field: "password",
-                message: error.to_string(),
-            });
+        if let Err(error) = check_password_policy(&password, username) {
+            errors.push(FieldError::new("password", error.to_string()));
         }
     }
     match (username, role) {
@@ -199,10 +192,9 @@ pub async fn create(
     .await
     {
         Ok(user) => Ok(see_other(&format!("/admin/users/{}?done=created", user.id))),
-        Err(error @ AccountError::UsernameTaken(_)) => show_errors(vec![FieldError {
-            field: "username",
-            message: error.to_string(),
-        }]),
+        Err(error @ AccountError::UsernameTaken(_)) => {
+            show_errors(vec![FieldError::new("username", error.to_string())])
+        }
         Err(error) => Err(AppError::internal(error)),
     }
 }
