@@ -290,6 +290,12 @@ fn needs_rehash(stored_hash: &str) -> bool {
         || param("p") != Some(current.p_cost())
 }
 
+async fn upgrade_hash(store: &Store, user_id: i64, password: Password) -> Result<(), AccountError> {
+    let upgraded = hash_password(password).await?;
+    store.set_password_hash(user_id, &upgraded).await?;
+    Ok(())
+}
+
 /// The user whose username and password these are, if any and if enabled. Unknown
 /// users, wrong passwords and disabled accounts are indistinguishable to the caller.
 pub(crate) async fn verify_credentials(
@@ -308,10 +314,10 @@ pub(crate) async fn verify_credentials(
         return Ok(None);
     };
     if needs_rehash(&credentials.password_hash) {
-        let upgraded = hash_password(for_rehash).await?;
-        store
-            .set_password_hash(credentials.user.id, &upgraded)
-            .await?;
+        // An upgrade that fails is retried at the next sign-in; it must not block this one.
+        if let Err(error) = upgrade_hash(store, credentials.user.id, for_rehash).await {
+            tracing::warn!(%error, user = credentials.user.id, "password hash not upgraded");
+        }
     }
     Ok(Some(credentials.user))
 }
