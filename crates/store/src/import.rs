@@ -83,6 +83,33 @@ fn maybe(value: &Option<String>) -> Param {
 /// Rows a re-import can hide become current again when written.
 const NOT_RETIRED: (&str, Param) = ("retired_by", Param::Text(None));
 
+/// SQL for each column's value: `$n` for bound ones, a literal `NULL` for a
+/// missing number. The Any driver sends a missing `f64` to PostgreSQL typed as
+/// a 4-byte float; a statement prepared that way then refuses the 8-byte
+/// floats of later rows, so number NULLs are written into the SQL instead and
+/// rows with and without figures get statements of their own.
+fn placeholders(columns: &[(&str, Param)], first: usize) -> Vec<String> {
+    let mut next = first;
+    columns
+        .iter()
+        .map(|(_, param)| match param {
+            Param::Real(None) => "NULL".to_string(),
+            _ => {
+                next += 1;
+                format!("${}", next - 1)
+            }
+        })
+        .collect()
+}
+
+/// How many placeholders [`placeholders`] numbered.
+fn bound_count(columns: &[(&str, Param)]) -> usize {
+    columns
+        .iter()
+        .filter(|(_, p)| !matches!(p, Param::Real(None)))
+        .count()
+}
+
 fn bind_all<'q>(
     mut query: Query<'q, Any, AnyArguments<'q>>,
     columns: &[(&str, Param)],
@@ -91,7 +118,8 @@ fn bind_all<'q>(
         query = match param.clone() {
             Param::Text(value) => query.bind(value),
             Param::Int(value) => query.bind(value),
-            Param::Real(value) => query.bind(value),
+            Param::Real(Some(value)) => query.bind(value),
+            Param::Real(None) => query,
         };
     }
     query
@@ -311,12 +339,10 @@ impl Import<'_> {
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
             let id = match write {
                 Write::Insert { .. } => {
-                    let placeholders: Vec<String> =
-                        (1..=names.len()).map(|n| format!("${n}")).collect();
                     let sql = format!(
                         "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
                         names.join(", "),
-                        placeholders.join(", ")
+                        placeholders(&columns, 1).join(", ")
                     );
                     bind_all(sqlx::query(&sql), &columns)
                         .fetch_one(&mut *self.conn)
@@ -326,13 +352,13 @@ impl Import<'_> {
                 Write::Update { id, .. } => {
                     let sets: Vec<String> = names
                         .iter()
-                        .enumerate()
-                        .map(|(i, name)| format!("{name} = ${}", i + 1))
+                        .zip(placeholders(&columns, 1))
+                        .map(|(name, value)| format!("{name} = {value}"))
                         .collect();
                     let sql = format!(
                         "UPDATE {table} SET {} WHERE id = ${}",
                         sets.join(", "),
-                        names.len() + 1
+                        bound_count(&columns) + 1
                     );
                     bind_all(sqlx::query(&sql), &columns)
                         .bind(*id)
