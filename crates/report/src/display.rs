@@ -132,6 +132,7 @@ pub fn headline_lines(counts: &HeadlineCounts) -> Vec<HeadlineLine> {
             direction.unchanged,
             direction.unchanged_percent(),
         ),
+        line("Mixed", direction.mixed, direction.mixed_percent()),
         line("Not comparable", direction.not_comparable, None),
         line(
             "Targets met or exceeded",

@@ -18,6 +18,7 @@
 //!   table; figures stored as numbers with formats, the council's text beside them where
 //!   it says more; RAG cells filled and worded; header rows frozen; column widths set.
 
+pub mod build;
 mod chart;
 mod display;
 mod html;

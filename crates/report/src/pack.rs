@@ -60,12 +60,15 @@ pub struct DirectionCounts {
     pub improved: u32,
     pub declined: u32,
     pub unchanged: u32,
+    /// Multi-part indicators with some parts better and some worse.
+    #[serde(default)]
+    pub mixed: u32,
     pub not_comparable: u32,
 }
 
 impl DirectionCounts {
     pub fn comparable(&self) -> u32 {
-        self.improved + self.declined + self.unchanged
+        self.improved + self.declined + self.unchanged + self.mixed
     }
 
     /// Share of comparable indicators that improved, in percent; `None` when none compare.
@@ -79,6 +82,10 @@ impl DirectionCounts {
 
     pub fn unchanged_percent(&self) -> Option<f64> {
         percent(self.unchanged, self.comparable())
+    }
+
+    pub fn mixed_percent(&self) -> Option<f64> {
+        percent(self.mixed, self.comparable())
     }
 }
 
@@ -298,6 +305,8 @@ pub enum Direction {
     Better,
     Worse,
     Same,
+    /// A multi-part indicator with some parts better and some worse.
+    Mixed,
     NotComparable,
 }
 
@@ -307,6 +316,7 @@ impl Direction {
             Direction::Better => "Better",
             Direction::Worse => "Worse",
             Direction::Same => "Same",
+            Direction::Mixed => "Mixed",
             Direction::NotComparable => "Not comparable",
         }
     }
@@ -316,6 +326,7 @@ impl Direction {
             Direction::Better => "↑",
             Direction::Worse => "↓",
             Direction::Same => "→",
+            Direction::Mixed => "↕",
             Direction::NotComparable => "·",
         }
     }

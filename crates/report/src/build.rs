@@ -1,0 +1,153 @@
+//! Building a [`BoardPack`] from a plan.
+//!
+//! The plan is judged for the reporting period and for the period before it
+//! (the "previous report" the headline is compared with); the judgements are
+//! then laid out as the pack's scorecards, exceptions, milestones and the
+//! plan's own summary table of indicators. Nothing here reads the clock:
+//! "today" is an option.
+
+mod appendix;
+mod exceptions;
+mod milestones;
+mod scope;
+mod scorecard;
+mod withhold;
+
+use chrono::NaiveDate;
+use trustboard_core::judge::suppression::SuppressionRule;
+use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
+use trustboard_core::model::PlanDocument;
+use trustboard_core::period::Period;
+
+use crate::pack::{
+    BoardPack, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts, TargetCounts,
+};
+use crate::ReportError;
+
+use scope::Scope;
+
+/// What a pack is built for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackOptions {
+    /// The board's reporting period, e.g. financial year 2010/11.
+    pub period: Period,
+    /// The date the pack is produced on: milestones due before it are overdue.
+    pub today: NaiveDate,
+    /// Only this node (an outcome or objective code) and the nodes below it.
+    pub node: Option<String>,
+    /// One locality's figures instead of the whole area's.
+    pub locality: Option<String>,
+    /// For publication outside the partnership: small numbers are withheld.
+    pub published: bool,
+    pub suppression: SuppressionRule,
+}
+
+impl PackOptions {
+    /// The whole plan and area, for use inside the partnership.
+    pub fn new(period: Period, today: NaiveDate) -> Self {
+        PackOptions {
+            period,
+            today,
+            node: None,
+            locality: None,
+            published: false,
+            suppression: SuppressionRule::default(),
+        }
+    }
+
+    fn judging(&self, period: Period) -> JudgeOptions {
+        let mut options = JudgeOptions::new(period, self.today);
+        options.node = self.node.clone();
+        options.locality = self.locality.clone();
+        options
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Judge(#[from] JudgeError),
+    #[error("the plan has no figures for the locality `{0}`")]
+    UnknownLocality(String),
+    #[error(transparent)]
+    Invalid(#[from] ReportError),
+}
+
+/// Judges `doc` for `opts.period` and the period before, and lays the result out as a pack.
+pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, BuildError> {
+    let current = judge::judge_plan(doc, &opts.judging(opts.period))?;
+    let previous = judge::judge_plan(doc, &opts.judging(opts.period.previous()))?;
+    let scope = Scope::new(doc, opts)?;
+    let outcomes = scorecard::outcomes(&scope, &current);
+    let pack = BoardPack {
+        title: title(&scope),
+        organisation: doc.organisation.clone(),
+        plan: if doc.plan.title.trim().is_empty() {
+            doc.plan.name.clone()
+        } else {
+            doc.plan.title.clone()
+        },
+        period_label: opts.period.to_string(),
+        generated_on: pack_date(opts.today),
+        headline: Headline {
+            current: headline_counts(&current),
+            previous: Some(headline_counts(&previous)),
+        },
+        outcomes,
+        exceptions: exceptions::exceptions(&scope, &current),
+        milestones_at_risk: milestones::at_risk(&scope),
+        appendix: appendix::appendix(&scope),
+    };
+    pack.validate()?;
+    Ok(pack)
+}
+
+fn title(scope: &Scope<'_>) -> String {
+    let mut title = "Trust Board performance report".to_owned();
+    if let Some(node) = scope.node() {
+        title.push_str(&format!(": {} {}", node.kind, node.code));
+    }
+    if let Some(locality) = &scope.opts.locality {
+        title.push_str(&format!(" ({locality})"));
+    }
+    title
+}
+
+fn pack_date(date: NaiveDate) -> PackDate {
+    use chrono::Datelike;
+    PackDate {
+        year: date.year(),
+        // Month and day always fit: 1–12 and 1–31.
+        month: u8::try_from(date.month()).unwrap_or(1),
+        day: u8::try_from(date.day()).unwrap_or(1),
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn headline_counts(judged: &PlanJudgement) -> HeadlineCounts {
+    let s = &judged.summary;
+    HeadlineCounts {
+        period_label: judged.options.period.to_string(),
+        direction: DirectionCounts {
+            improved: count(s.direction.improved),
+            declined: count(s.direction.declined),
+            unchanged: count(s.direction.unchanged),
+            mixed: count(s.direction.mixed),
+            not_comparable: count(s.direction.not_comparable),
+        },
+        targets: TargetCounts {
+            met: count(s.targets.met),
+            missed: count(s.targets.missed),
+            not_assessed: count(s.targets.not_assessed),
+        },
+        rag: RagCounts {
+            red: count(s.rag.red),
+            amber: count(s.rag.amber),
+            green: count(s.rag.green),
+            grey: count(s.rag.grey),
+        },
+    }
+}

@@ -1,0 +1,72 @@
+//! Indicators reported by exception, with the reasons the judging engine gave.
+
+use trustboard_core::judge::{ExceptionReason, PlanJudgement};
+
+use super::scope::Scope;
+use super::scorecard::{unit_of, withholds_figures};
+use crate::pack::{ExceptionRow, Unit};
+
+/// One row per exception, under the outcome of the indicator's first objective in the pack.
+/// The plan holds no commentary yet, so none is attached.
+pub fn exceptions(scope: &Scope<'_>, judged: &PlanJudgement) -> Vec<ExceptionRow> {
+    judged
+        .exceptions
+        .iter()
+        .filter_map(|exception| {
+            let indicator = scope.indicator(&exception.indicator)?;
+            let judgement = judged
+                .indicators
+                .iter()
+                .find(|j| j.indicator == exception.indicator)?;
+            let outcome = indicator
+                .objectives
+                .iter()
+                .filter(|o| scope.covers(o))
+                .find_map(|o| scope.outcome_of(o))?;
+            let is_count = unit_of(indicator, scope.observations(&indicator.key)) == Unit::Count;
+            let withheld = withholds_figures(scope, judgement, is_count);
+            Some(ExceptionRow {
+                outcome_code: outcome.code.clone(),
+                indicator: match &indicator.code {
+                    Some(code) => format!("{code}: {}", indicator.title),
+                    None => indicator.title.clone(),
+                },
+                reasons: exception
+                    .reasons
+                    .iter()
+                    .map(|reason| reason_text(reason, withheld))
+                    .collect(),
+                owner: indicator.lead_officer.clone(),
+                commentary: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// The reason in words; without the figures when they are withheld small numbers.
+fn reason_text(reason: &ExceptionReason, withheld: bool) -> String {
+    let (heading, detail) = match reason {
+        ExceptionReason::OffTarget { detail } => ("Red against target", detail.clone()),
+        ExceptionReason::GettingWorse { detail } => {
+            ("Worse than the previous period", detail.clone())
+        }
+        ExceptionReason::WorseThanNeighbours { detail } => {
+            ("Worse than statistical neighbours", detail.clone())
+        }
+        ExceptionReason::MilestonesOverdue { milestones } => {
+            let listed: Vec<String> = milestones
+                .iter()
+                .map(|m| format!("{} (objective {}, due {})", m.text, m.node, m.due))
+                .collect();
+            return format!(
+                "Linked milestones past their due date: {}",
+                listed.join("; ")
+            );
+        }
+    };
+    if withheld {
+        heading.to_owned()
+    } else {
+        format!("{heading}: {detail}")
+    }
+}
