@@ -231,7 +231,7 @@ impl<'f> Builder<'f> {
     fn conflict<'c>(&self, key: &str, cells: &'c [Cell]) -> Option<(&'c Cell, String)> {
         cells.iter().find_map(|cell| {
             self.existing(key, cell)
-                .filter(|earlier| squeeze(&earlier.text) != squeeze(&cell.text))
+                .filter(|earlier| earlier.text != cell.text)
                 .map(|earlier| (cell, earlier.text.clone()))
         })
     }
@@ -246,17 +246,11 @@ impl<'f> Builder<'f> {
         })
     }
 
-    /// Stores one value. A repeat of a value already held is dropped; a repeat
-    /// that differs only in spacing is dropped with a warning that names it.
-    pub fn observe(&mut self, key: &str, cell: Cell) {
-        if let Some(earlier) = self.existing(key, &cell) {
-            if earlier.text != cell.text {
-                let message = format!(
-                    "`{key}` repeats `{}` as `{}`; kept the first spelling",
-                    earlier.text, cell.text
-                );
-                self.warn(cell.at, Some(&cell.text), message);
-            }
+    /// Stores one value. An identical repeat of a value already held (the same
+    /// row under a second objective) is stored once; rows whose texts differ
+    /// were split into indicators of their own before getting here.
+    fn observe(&mut self, key: &str, cell: Cell) {
+        if self.existing(key, &cell).is_some() {
             return;
         }
         let parsed = value::parse(&cell.text);
@@ -382,10 +376,6 @@ fn normalise(title: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect()
 }
 
 /// The words of a title that carry its meaning, singular, each once.
