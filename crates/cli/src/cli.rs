@@ -58,6 +58,13 @@ pub enum Command {
     },
     /// Headline judgement of a plan, or part of it, for a reporting period.
     Summary(SummaryArgs),
+    /// Write the Trust Board performance report (HTML, PDF or XLSX) for a reporting period.
+    Report(ReportArgs),
+    /// Statistical neighbours: the councils most like each council, by model year.
+    Neighbours {
+        #[command(subcommand)]
+        command: NeighboursCommand,
+    },
     /// Accounts for the web application.
     User {
         #[command(subcommand)]
@@ -196,11 +203,14 @@ pub enum IndicatorsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Each indicator's polarity and where it came from.
+    /// Each indicator's polarity and where it came from; with --set, state one.
     Polarity {
         /// Only polarities guessed from the wording, for a person to confirm.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "set")]
         inferred: bool,
+        /// State which way is better for an indicator: `"NI 61=higher"`, `CODE=lower` or `CODE=band`.
+        #[arg(long, value_name = "CODE=higher|lower|band")]
+        set: Option<String>,
         #[command(flatten)]
         plan: PlanSelector,
         #[arg(long)]
@@ -240,6 +250,69 @@ pub struct SummaryArgs {
     pub group: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NeighboursCommand {
+    /// Import a DfE statistical-neighbour file (2021 or 2025 layout) as one model year.
+    Import {
+        file: PathBuf,
+        /// The year of the model, e.g. 2021.
+        #[arg(long)]
+        model_year: i32,
+        /// The first day the model is in force (YYYY-MM-DD).
+        #[arg(long)]
+        effective_from: NaiveDate,
+        /// The last day the model is in force; leave out while it still is.
+        #[arg(long)]
+        effective_to: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A council's neighbours in force on a date (today unless given).
+    Show {
+        /// Council name (`Kingston upon Thames`) or number (`314`).
+        council: String,
+        /// The date the set must be in force on (YYYY-MM-DD).
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Pdf,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Reporting period: `2010/11` (financial year), `AY 2010/11`, `2010`, `2010/11 Q2`.
+    #[arg(long)]
+    pub period: Period,
+    /// Format of the report; taken from the extension of --out when left out.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// File to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanSelector,
+    /// Only this node (`2` or `2.1`) and the nodes below it.
+    #[arg(long)]
+    pub node: Option<String>,
+    /// Only this locality's figures.
+    #[arg(long)]
+    pub locality: Option<String>,
+    /// For publication: small numbers withheld, internal commentary left out.
+    #[arg(long)]
+    pub published: bool,
+    /// Report as on this date (milestones overdue before it); defaults to today.
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,18 @@
 //! `trustboard`: the command line and the web server in one binary.
 
+/// `println!` that ends the program quietly when the reader has gone away
+/// (`trustboard plans list | head`), instead of panicking on a broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod cli;
 mod commands;
 mod config;

@@ -105,7 +105,7 @@ fn print_report(outcome: &Outcome<'_>) {
     } else {
         "changed"
     };
-    println!(
+    out!(
         "{} ({}): {} {} thing(s){}",
         report.plan,
         report.organisation,
@@ -120,18 +120,26 @@ fn print_report(outcome: &Outcome<'_>) {
         ("values", &report.observations),
         ("milestones", &report.milestones),
     ];
-    println!(
+    out!(
         "  {:<11} {:>7} {:>7} {:>9} {:>7}",
-        "", "added", "changed", "unchanged", "retired"
+        "",
+        "added",
+        "changed",
+        "unchanged",
+        "retired"
     );
     for (name, counts) in rows {
-        println!(
+        out!(
             "  {:<11} {:>7} {:>7} {:>9} {:>7}",
-            name, counts.added, counts.changed, counts.unchanged, counts.retired
+            name,
+            counts.added,
+            counts.changed,
+            counts.unchanged,
+            counts.retired
         );
     }
     for change in &report.changed_observations {
-        println!(
+        out!(
             "  {} {} {}: `{}` → `{}`",
             change.indicator,
             change.period,
@@ -141,12 +149,12 @@ fn print_report(outcome: &Outcome<'_>) {
         );
     }
     if !outcome.warnings.is_empty() {
-        println!(
+        out!(
             "{} value(s) kept as written but not fully understood:",
             outcome.warnings.len()
         );
         for warning in &outcome.warnings {
-            println!(
+            out!(
                 "  {} {}: `{}`: {}",
                 warning.indicator,
                 warning.period,
@@ -156,6 +164,6 @@ fn print_report(outcome: &Outcome<'_>) {
         }
     }
     if report.dry_run {
-        println!("dry run: nothing was written");
+        out!("dry run: nothing was written");
     }
 }

@@ -13,12 +13,14 @@ pub async fn init(store: &Store, empty: bool) -> anyhow::Result<()> {
         load_sample_if_empty(store).await?;
     }
     for plan in store.list_plans().await? {
-        println!(
+        out!(
             "{} ({}): {} indicators",
-            plan.name, plan.organisation, plan.indicators
+            plan.name,
+            plan.organisation,
+            plan.indicators
         );
     }
-    println!("database ready");
+    out!("database ready");
     Ok(())
 }
 
@@ -27,12 +29,12 @@ pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
     if store.user_count().await? == 0 {
         let password = generate_password();
         create_user(store, "admin", &password, Role::Admin).await?;
-        println!("first run: created the administrator account");
-        println!("  username: admin");
-        println!("  password: {}", password.expose());
-        println!("  (change it after signing in, or add accounts with `trustboard user add`)");
+        out!("first run: created the administrator account");
+        out!("  username: admin");
+        out!("  password: {}", password.expose());
+        out!("  (change it after signing in, or add accounts with `trustboard user add`)");
     }
-    println!(
+    out!(
         "trustboard is running at http://{}/ (Ctrl-C stops it)",
         args.bind
     );
@@ -55,7 +57,7 @@ async fn load_sample_if_empty(store: &Store) -> anyhow::Result<()> {
             },
         )
         .await?;
-    println!(
+    out!(
         "loaded the sample plan: {} ({}), {} indicators",
         doc.plan.title,
         doc.organisation,

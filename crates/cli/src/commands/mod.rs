@@ -3,7 +3,9 @@
 mod export;
 mod import;
 mod init;
+mod neighbours;
 mod plan_view;
+mod report;
 mod show;
 mod summary;
 mod user;
@@ -34,6 +36,8 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Indicators { command } => show::indicators(store, command).await,
         Command::Milestones { command } => show::milestones(store, command).await,
         Command::Summary(args) => summary::summary(store, args).await,
+        Command::Report(args) => report::report(store, args).await,
+        Command::Neighbours { command } => neighbours::neighbours(store, command).await,
         Command::User { command } => user::user(store, command).await,
     }
 }
@@ -68,6 +72,6 @@ pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Re
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }

@@ -63,7 +63,7 @@ pub fn print_tree(nodes: &[TreeNode<'_>], depth: usize) {
             .retired
             .map(|when| format!("  [retired {when}]"))
             .unwrap_or_default();
-        println!(
+        out!(
             "{:indent$}{} {}{}",
             "",
             node.code,
@@ -72,7 +72,7 @@ pub fn print_tree(nodes: &[TreeNode<'_>], depth: usize) {
             indent = depth * 2
         );
         for key in &node.indicators {
-            println!("{:indent$}  · {}", "", key, indent = depth * 2);
+            out!("{:indent$}  · {}", "", key, indent = depth * 2);
         }
         print_tree(&node.children, depth + 1);
     }
@@ -115,4 +115,13 @@ pub fn milestones_due_before(doc: &PlanDocument, before: Option<NaiveDate>) -> V
             None => true,
         })
         .collect()
+}
+
+/// `NI 59  Initial assessments …`, or just the title when the indicator has no code.
+pub fn label(key: &str, title: &str) -> String {
+    if key == title {
+        title.to_string()
+    } else {
+        format!("{key}  {title}")
+    }
 }

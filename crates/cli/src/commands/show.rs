@@ -5,7 +5,9 @@ use serde::Serialize;
 use trustboard_core::model::{Indicator, Observation};
 use trustboard_store::Store;
 
-use super::plan_view::{find_indicator, milestones_due_before, observations_of, print_tree, tree};
+use super::plan_view::{
+    find_indicator, label, milestones_due_before, observations_of, print_tree, tree,
+};
 use super::{load_selected, print_json};
 use crate::cli::{IndicatorsCommand, MilestonesCommand, PlanCommand, PlansCommand};
 
@@ -16,12 +18,18 @@ pub async fn plans(store: &Store, command: PlansCommand) -> anyhow::Result<()> {
         return print_json(&plans);
     }
     if plans.is_empty() {
-        println!("no plans yet: `trustboard import FILE` brings one in");
+        out!("no plans yet: `trustboard import FILE` brings one in");
     }
     for p in &plans {
-        println!(
+        out!(
             "{} ({}) {}: {} nodes, {} indicators, {} values, {} milestones",
-            p.name, p.organisation, p.period, p.nodes, p.indicators, p.observations, p.milestones
+            p.name,
+            p.organisation,
+            p.period,
+            p.nodes,
+            p.indicators,
+            p.observations,
+            p.milestones
         );
     }
     Ok(())
@@ -44,9 +52,11 @@ pub async fn plan(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
             tree: &nodes,
         });
     }
-    println!(
+    out!(
         "{}: {} ({})",
-        doc.organisation, doc.plan.title, doc.plan.period
+        doc.organisation,
+        doc.plan.title,
+        doc.plan.period
     );
     print_tree(&nodes, 0);
     Ok(())
@@ -60,15 +70,19 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
                 return print_json(&doc.indicators);
             }
             for i in &doc.indicators {
-                println!("{:<24} {}  [{}]", i.key, i.title, i.objectives.join(", "));
+                out!("{}  [{}]", label(&i.key, &i.title), i.objectives.join(", "));
             }
             Ok(())
         }
         IndicatorsCommand::Polarity {
             inferred,
+            set,
             plan,
             json,
         } => {
+            if let Some(assignment) = set {
+                return super::summary::set_polarity(store, &plan, &assignment).await;
+            }
             let doc = load_selected(store, &plan).await?;
             super::summary::polarity(&doc, inferred, json)
         }
@@ -106,10 +120,10 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
 }
 
 fn print_indicator(indicator: &Indicator, values: &[&Observation]) {
-    println!("{}  {}", indicator.key, indicator.title);
+    out!("{}", label(&indicator.key, &indicator.title));
     let field = |name: &str, value: &Option<String>| {
         if let Some(value) = value {
-            println!("  {name}: {value}");
+            out!("  {name}: {value}");
         }
     };
     field("code", &indicator.code);
@@ -119,9 +133,9 @@ fn print_indicator(indicator: &Indicator, values: &[&Observation]) {
     field("lead officer", &indicator.lead_officer);
     field("delivery board", &indicator.delivery_board);
     if let Some(polarity) = indicator.polarity {
-        println!("  polarity: {polarity:?} ({:?})", indicator.polarity_source);
+        out!("  polarity: {polarity:?} ({:?})", indicator.polarity_source);
     }
-    println!("  objectives: {}", indicator.objectives.join(", "));
+    out!("  objectives: {}", indicator.objectives.join(", "));
     for o in values {
         let place = [o.locality.as_deref(), o.group.as_deref()]
             .into_iter()
@@ -133,14 +147,31 @@ fn print_indicator(indicator: &Indicator, values: &[&Observation]) {
             .figure()
             .map(|f| format!("  = {f}"))
             .unwrap_or_default();
-        println!(
-            "  {:<12} {:<22} {:<20} {}{}",
+        out!(
+            "  {:<12} {:<22} {:<20} {}{}{}",
             o.period.to_string(),
             o.kind.as_str(),
             place,
             o.text,
-            figure
+            figure,
+            agreement(o)
         );
+    }
+}
+
+/// `  (set by Trust Board, agreed 2010-03-24)` for a target whose context is known.
+fn agreement(observation: &Observation) -> String {
+    let parts: Vec<String> = [
+        observation.set_by.as_ref().map(|by| format!("set by {by}")),
+        observation.agreed_on.map(|on| format!("agreed {on}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", parts.join(", "))
     }
 }
 
@@ -160,7 +191,7 @@ pub async fn milestones(store: &Store, command: MilestonesCommand) -> anyhow::Re
             .due
             .map(|d| d.to_string())
             .unwrap_or_else(|| "no date".into());
-        println!("{:<8} {:<10} {}", m.node, due, m.text);
+        out!("{:<8} {:<10} {}", m.node, due, m.text);
     }
     Ok(())
 }

@@ -2,13 +2,17 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use trustboard_core::judge::{self, Arrow, Exception, ExceptionReason, JudgeOptions, Rag, Summary};
-use trustboard_core::model::PolaritySource;
+use trustboard_core::judge::{
+    self, Arrow, Comparison, Exception, ExceptionReason, JudgeOptions, Rag, Summary,
+};
+use trustboard_core::model::{Polarity, PolaritySource};
 use trustboard_core::period::Period;
 use trustboard_store::Store;
 
+use super::plan_view::find_indicator;
+use super::plan_view::label;
 use super::{load_selected, print_json};
-use crate::cli::SummaryArgs;
+use crate::cli::{PlanSelector, SummaryArgs};
 
 /// Today's date, unless the user judges as on another day. Only the CLI reads the clock.
 pub fn judging_date(given: Option<NaiveDate>) -> NaiveDate {
@@ -24,6 +28,8 @@ struct IndicatorLine<'a> {
     arrow: Arrow,
     data_period: Option<String>,
     rule: &'a str,
+    /// Where the figure stands against England, the region and statistical neighbours.
+    comparators: &'a [Comparison],
 }
 
 #[derive(Debug, Serialize)]
@@ -68,6 +74,7 @@ pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
                     arrow: i.direction.arrow,
                     data_period: i.data_period.as_ref().map(|d| d.period.to_string()),
                     rule: &i.rag.rule,
+                    comparators: &i.comparators,
                 })
                 .collect(),
         });
@@ -85,48 +92,48 @@ fn print_summary(plan: &str, period: Period, summary: &Summary, exceptions: &[Ex
     let d = &summary.direction;
     let t = &summary.targets;
     let r = &summary.rag;
-    println!("{plan}, {period}: {} indicators", summary.indicators);
-    println!("  {}", summary.headline);
-    println!(
+    out!("{plan}, {period}: {} indicators", summary.indicators);
+    out!("  {}", summary.headline);
+    out!(
         "  direction: {} improved, {} declined, {} unchanged, {} mixed, {} not comparable",
-        d.improved, d.declined, d.unchanged, d.mixed, d.not_comparable
+        d.improved,
+        d.declined,
+        d.unchanged,
+        d.mixed,
+        d.not_comparable
     );
-    println!(
+    out!(
         "  targets: {} met or exceeded, {} missed, {} not assessed",
-        t.met, t.missed, t.not_assessed
+        t.met,
+        t.missed,
+        t.not_assessed
     );
-    println!(
+    out!(
         "  RAG: {} green, {} amber, {} red, {} grey",
-        r.green, r.amber, r.red, r.grey
+        r.green,
+        r.amber,
+        r.red,
+        r.grey
     );
     if !exceptions.is_empty() {
-        println!("exceptions:");
+        out!("exceptions:");
         for e in exceptions {
-            println!("  {}", label(&e.indicator, &e.title));
+            out!("  {}", label(&e.indicator, &e.title));
             for reason in &e.reasons {
-                println!("    - {}", describe_reason(reason));
+                out!("    - {}", describe_reason(reason));
             }
         }
     }
     if !summary.not_judged.is_empty() {
-        println!("not judged:");
+        out!("not judged:");
         for n in &summary.not_judged {
             let reason = n
                 .rag_reason
                 .as_deref()
                 .or(n.direction_reason.as_deref())
                 .unwrap_or("");
-            println!("  {}: {reason}", n.indicator);
+            out!("  {}: {reason}", n.indicator);
         }
-    }
-}
-
-/// `NI 59  Initial assessments …`, or just the title when the indicator has no code.
-fn label(key: &str, title: &str) -> String {
-    if key == title {
-        title.to_string()
-    } else {
-        format!("{key}  {title}")
     }
 }
 
@@ -155,11 +162,11 @@ pub fn explain(
     if json {
         return print_json(&explanation);
     }
-    println!("judgement for {period}:");
+    out!("judgement for {period}:");
     for step in &explanation.steps {
-        println!("  - {step}");
+        out!("  - {step}");
     }
-    println!("  {}", explanation.sentence);
+    out!("  {}", explanation.sentence);
     Ok(())
 }
 
@@ -194,13 +201,62 @@ pub fn polarity(
         return print_json(&lines);
     }
     for l in &lines {
-        println!("{:<28} {}", l.indicator, l.description);
+        out!("{:<28} {}", l.indicator, l.description);
     }
     if inferred_only {
-        println!(
-            "{} polarities were inferred from wording; set them in the indicators table to confirm or correct",
+        out!(
+            "{} polarities were inferred from wording; confirm or correct each with `trustboard indicators polarity --set CODE=higher|lower|band`",
             lines.len()
         );
     }
     Ok(())
+}
+
+/// `indicators polarity --set CODE=higher|lower|band`: records a stated polarity.
+pub async fn set_polarity(
+    store: &Store,
+    selector: &PlanSelector,
+    assignment: &str,
+) -> anyhow::Result<()> {
+    let (code, word) = assignment.rsplit_once('=').ok_or_else(|| {
+        anyhow::anyhow!("--set `{assignment}`: write it as CODE=higher, CODE=lower or CODE=band")
+    })?;
+    let polarity = polarity_word(word).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--set `{assignment}`: `{}` is not a polarity; use higher, lower or band",
+            word.trim()
+        )
+    })?;
+    let doc = load_selected(store, selector).await?;
+    let code = code.trim();
+    let indicator = find_indicator(&doc, code)
+        .ok_or_else(|| anyhow::anyhow!("no indicator `{code}` in {}", doc.plan.name))?;
+    let before = judge::polarity::polarity_of(indicator).describe();
+    store
+        .set_indicator_polarity(
+            Some(&doc.organisation),
+            &doc.plan.name,
+            &indicator.key,
+            polarity,
+            "command line",
+        )
+        .await?;
+    let mut stated = indicator.clone();
+    stated.polarity = Some(polarity);
+    stated.polarity_source = Some(PolaritySource::Stated);
+    out!(
+        "{}: {} (was {before})",
+        indicator.key,
+        judge::polarity::polarity_of(&stated).describe()
+    );
+    Ok(())
+}
+
+fn polarity_word(word: &str) -> Option<Polarity> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "higher" | "higher_is_better" => Some(Polarity::HigherIsBetter),
+        "lower" | "lower_is_better" => Some(Polarity::LowerIsBetter),
+        "band" => Some(Polarity::Band),
+        _ => None,
+    }
 }

@@ -19,9 +19,9 @@ pub async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
         _ => (generate_password(), true),
     };
     let user = create_user(store, &username, &password, role).await?;
-    println!("added {} as {}", user.username, role.label());
+    out!("added {} as {}", user.username, role.label());
     if generated {
-        println!("password: {}", password.expose());
+        out!("password: {}", password.expose());
     }
     Ok(())
 }

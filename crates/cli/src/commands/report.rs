@@ -1,0 +1,87 @@
+//! `trustboard report`: the Trust Board performance report as HTML, PDF or XLSX.
+
+use anyhow::Context;
+use trustboard_report::build::{board_pack, PackOptions};
+use trustboard_report::{PackFormat, RenderOptions};
+use trustboard_store::Store;
+
+use super::load_selected;
+use super::summary::judging_date;
+use crate::cli::{ReportArgs, ReportFormat};
+
+pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
+    let format = format_of(&args)?;
+    let doc = load_selected(store, &args.plan).await?;
+    let mut options = PackOptions::new(args.period, judging_date(args.today));
+    options.node = args.node;
+    options.locality = args.locality;
+    options.published = args.published;
+    let pack = board_pack(&doc, &options)
+        .with_context(|| format!("cannot build the report for {}", args.period))?;
+    let bytes = format
+        .render(
+            &pack,
+            RenderOptions {
+                published: args.published,
+            },
+        )
+        .context("cannot render the report")?;
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let pages = match format {
+        PackFormat::Pdf => format!(", {} pages", pdf_pages(&bytes)),
+        _ => String::new(),
+    };
+    eprintln!(
+        "wrote {} ({}{pages}, {}): {} indicators across {} outcomes, {} exceptions",
+        args.out.display(),
+        format.extension().to_uppercase(),
+        size_text(bytes.len()),
+        pack.outcomes.iter().map(|o| o.rows.len()).sum::<usize>(),
+        pack.outcomes.len(),
+        pack.exceptions.len(),
+    );
+    Ok(())
+}
+
+/// The format asked for, or the one the output file's extension names.
+fn format_of(args: &ReportArgs) -> anyhow::Result<PackFormat> {
+    if let Some(format) = args.format {
+        return Ok(match format {
+            ReportFormat::Html => PackFormat::Html,
+            ReportFormat::Pdf => PackFormat::Pdf,
+            ReportFormat::Xlsx => PackFormat::Xlsx,
+        });
+    }
+    let extension = args
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    PackFormat::ALL
+        .into_iter()
+        .find(|f| f.extension() == extension)
+        .with_context(|| {
+            format!(
+                "give --format html, pdf or xlsx: the extension of {} does not say which",
+                args.out.display()
+            )
+        })
+}
+
+/// Page objects in a PDF: each is written as `/Type /Page` (the page tree as `/Type /Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    const PAGE: &[u8] = b"/Type /Page";
+    pdf.windows(PAGE.len() + 1)
+        .filter(|w| w.starts_with(PAGE) && w[PAGE.len()] != b's')
+        .count()
+}
+
+fn size_text(bytes: usize) -> String {
+    let kib = bytes as f64 / 1024.0;
+    if kib < 1024.0 {
+        format!("{kib:.1} KiB")
+    } else {
+        format!("{:.1} MiB", kib / 1024.0)
+    }
+}
