@@ -6,6 +6,7 @@ mod seeds;
 
 mod changes;
 mod importing;
+mod judging;
 mod malformed;
 mod round_trip;
 mod summary;
