@@ -15,6 +15,7 @@ on_both_backends!(
     who_set_a_target_and_when_it_was_agreed_travel_through_the_canonical_format,
     neighbour_models_are_imported_and_shown_by_date,
     a_stated_polarity_is_no_longer_a_guess_and_judges_the_indicator,
+    the_summary_places_each_indicator_against_its_neighbours,
 );
 
 fn count(value: &Value, field: &str) -> u64 {
@@ -255,4 +256,55 @@ fn a_stated_polarity_is_no_longer_a_guess_and_judges_the_indicator(backend: Back
     );
     let unknown = trustboard.fails(["indicators", "polarity", "--set", "NI 999=higher"]);
     assert!(unknown.contains("NI 999"), "{unknown}");
+}
+
+fn the_summary_places_each_indicator_against_its_neighbours(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    trustboard.import(&[&seed("000")], &[]);
+    let mut plan = trustboard.plan();
+    let key = items(&plan["indicators"], "indicators")
+        .iter()
+        .find(|i| text(i, "code") == Some("NI 61"))
+        .and_then(|i| text(i, "key"))
+        .expect("NI 61 in seed 000")
+        .to_string();
+    // NI 61 was 83.3% in 2010/11; neighbours at 95% leave Kingston behind.
+    // `parsed` is worked out again from `text` on import; any valid one will do.
+    let parsed = plan["observations"][0]["parsed"].clone();
+    plan["observations"]
+        .as_array_mut()
+        .expect("observations are a list")
+        .push(serde_json::json!({
+            "indicator": key,
+            "period": "2010/11",
+            "kind": "statistical_neighbours",
+            "text": "95%",
+            "parsed": parsed
+        }));
+    let edited = trustboard.scratch("with-neighbours.json");
+    std::fs::write(&edited, plan.to_string()).expect("edited plan written");
+    trustboard.import(&[&edited], &[]);
+
+    let summary = trustboard.json(["summary", "--period", "2010/11", "--json"]);
+    let line = items(&summary["indicators"], "indicators")
+        .iter()
+        .find(|l| text(l, "indicator") == Some(key.as_str()))
+        .expect("NI 61 is judged");
+    let placed = items(&line["comparators"], "comparators");
+    assert_eq!(placed.len(), 1, "{line}");
+    assert_eq!(
+        text(&placed[0], "comparator"),
+        Some("statistical_neighbours")
+    );
+    assert_eq!(text(&placed[0], "position"), Some("worse"));
+    let exception = items(&summary["exceptions"], "exceptions")
+        .iter()
+        .find(|e| text(e, "indicator") == Some(key.as_str()))
+        .expect("NI 61 is an exception");
+    assert!(
+        items(&exception["reasons"], "reasons")
+            .iter()
+            .any(|r| text(r, "type") == Some("worse_than_neighbours")),
+        "{exception}"
+    );
 }
