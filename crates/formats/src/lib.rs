@@ -130,15 +130,61 @@ pub fn read_paths_with_tables<P: AsRef<Path>>(
     format: Option<Format>,
     hints: &Hints,
 ) -> Result<(PlanDocument, Tables), ImportError> {
-    if paths.is_empty() {
-        return Err(ImportError::whole_file("", "no file was given to import"));
+    let reading = Reading::of(paths, format, hints)?;
+    let tables = reading.partial.tables;
+    Ok((reading.finish()?, tables))
+}
+
+/// Files read but not yet checked as a plan: either they hold a whole plan,
+/// or only some of its tables, to be laid over the plan already stored.
+pub struct Reading {
+    partial: Partial,
+    hints: Hints,
+}
+
+impl Reading {
+    pub fn of<P: AsRef<Path>>(
+        paths: &[P],
+        format: Option<Format>,
+        hints: &Hints,
+    ) -> Result<Reading, ImportError> {
+        if paths.is_empty() {
+            return Err(ImportError::whole_file("", "no file was given to import"));
+        }
+        let mut partial = Partial::default();
+        for path in paths {
+            partial.absorb(read_partial(path.as_ref(), format, hints)?)?;
+        }
+        Ok(Reading {
+            partial,
+            hints: hints.clone(),
+        })
     }
-    let mut plan = Partial::default();
-    for path in paths {
-        plan.absorb(read_partial(path.as_ref(), format, hints)?)?;
+
+    /// Whether the files hold every table of a plan.
+    pub fn is_whole(&self) -> bool {
+        self.partial.is_whole()
     }
-    let tables = plan.tables;
-    Ok((plan.finish(hints)?, tables))
+
+    /// The organisation and plan named by the files or the hints.
+    pub fn names(&self) -> (Option<String>, Option<String>) {
+        self.partial.names(&self.hints)
+    }
+
+    /// What the readers kept but want a person to look at.
+    pub fn warnings(&self) -> &[documents::Warning] {
+        &self.partial.warnings
+    }
+
+    /// The plan the files describe, checked as a whole.
+    pub fn finish(self) -> Result<PlanDocument, ImportError> {
+        self.partial.finish(&self.hints)
+    }
+
+    /// The stored plan with the files' rows laid over it, checked as a whole.
+    pub fn finish_onto(self, stored: &PlanDocument) -> Result<PlanDocument, ImportError> {
+        self.partial.finish_onto(&self.hints, stored)
+    }
 }
 
 /// Reads one input already in memory (an upload); `name` is used in messages
@@ -225,8 +271,11 @@ fn from_bytes(
         }
         Format::Json => canonical::read_json(&file, canonical::utf8(&file, bytes)?),
         Format::Document => {
-            let doc = documents::read(canonical::utf8(&file, bytes)?, &file, hints)?;
-            Ok(Partial::whole(doc, &file))
+            let (doc, warnings) =
+                documents::read_with_warnings(canonical::utf8(&file, bytes)?, &file, hints)?;
+            let mut partial = Partial::whole(doc, &file);
+            partial.warnings = warnings;
+            Ok(partial)
         }
     }
 }

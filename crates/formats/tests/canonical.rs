@@ -16,6 +16,7 @@ use trustboard_core::value;
 use trustboard_formats::canonical::Table;
 use trustboard_formats::{
     detect, read_path, read_paths, read_paths_with_tables, write, Format, Hints, ImportError,
+    Reading,
 };
 
 fn s(text: &str) -> String {
@@ -167,6 +168,7 @@ fn sample() -> PlanDocument {
                 due: date(2012, 3, 31),
                 owner: Some(s("Head of Service – Early Help")),
                 indicators: vec![s("NI 59"), s("key;with\\odd chars ")],
+                status: None,
             },
             Milestone {
                 node: s("007"),
@@ -175,6 +177,7 @@ fn sample() -> PlanDocument {
                 due: None,
                 owner: None,
                 indicators: vec![],
+                status: None,
             },
         ],
         localities: vec![
@@ -401,6 +404,58 @@ fn a_lone_table_takes_its_plan_from_the_hints() {
         read_paths_with_tables(&[observations], None, &hints).expect("observations read");
     assert!(tables.contains(Table::Observations));
     assert!(!tables.contains(Table::Indicators) && !tables.contains(Table::Plan));
+}
+
+#[test]
+fn a_lone_table_is_laid_over_the_stored_plan() {
+    let stored = sample();
+    let dir = TempDir::new().expect("temporary directory");
+    let file = dir.path().join("observations.csv");
+    let first = &stored.observations[0];
+    let header = "indicator,period,kind,locality,group,text";
+    let changed = format!(
+        "{},{},{},,,\"61% (revised)\"",
+        first.indicator,
+        first.period,
+        first.kind.as_str()
+    );
+    let added = format!("{},2030/31,target,,,99%", first.indicator);
+    fs::write(&file, format!("{header}\n{changed}\n{added}\n")).expect("file written");
+    let hints = Hints {
+        plan: Some(stored.plan.name.clone()),
+        organisation: Some(stored.organisation.clone()),
+    };
+
+    let reading = Reading::of(&[&file], None, &hints).expect("read");
+    assert!(!reading.is_whole());
+    let merged = reading
+        .finish_onto(&stored)
+        .expect("laid over the stored plan");
+    assert_eq!(merged.nodes, stored.nodes);
+    assert_eq!(merged.indicators, stored.indicators);
+    assert_eq!(merged.observations.len(), stored.observations.len() + 1);
+    assert_eq!(merged.observations[0].text, "61% (revised)");
+    assert_eq!(
+        merged.observations[1..stored.observations.len()],
+        stored.observations[1..]
+    );
+    assert_eq!(
+        merged.observations.last().map(|o| o.text.as_str()),
+        Some("99%")
+    );
+
+    fs::write(
+        &file,
+        format!("{header}\nNo such indicator,2010/11,actual,,,5%\n"),
+    )
+    .expect("file written");
+    let error = Reading::of(&[&file], None, &hints)
+        .expect("read")
+        .finish_onto(&stored)
+        .expect_err("unknown indicator refused");
+    assert_eq!(error.file, file.display().to_string());
+    assert_eq!((error.line, error.column), (2, 1), "{error}");
+    assert_eq!(error.text.as_deref(), Some("No such indicator"));
 }
 
 #[test]
@@ -827,6 +882,7 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                             due,
                             owner,
                             indicators: picks(&keys, &indicators),
+                            status: None,
                         })
                     })
                     .collect::<Vec<_>>()

@@ -9,6 +9,7 @@ use trustboard_core::model::{PlanDocument, PlanHeader};
 
 use super::schema::{Layout, Table, Tables};
 use super::validate::{validate_tables, Problem};
+use crate::documents::Warning;
 use crate::{Hints, ImportError};
 
 /// Where one row was read.
@@ -45,6 +46,8 @@ pub(crate) struct Partial {
     pub tables: Tables,
     /// Per table (by [`Table::index`]), the origin of each row.
     pub origins: [Vec<Origin>; 6],
+    /// What the readers kept but want a person to look at.
+    pub warnings: Vec<Warning>,
 }
 
 impl Partial {
@@ -69,6 +72,7 @@ impl Partial {
             origins: lengths.map(|n| vec![Origin::unlocated(&file); n]),
             doc,
             tables: Tables::all(),
+            warnings: Vec::new(),
         }
     }
 
@@ -119,7 +123,76 @@ impl Partial {
             mine.extend(theirs);
         }
         self.tables = self.tables.union(other.tables);
+        self.warnings.extend(other.warnings);
         Ok(())
+    }
+
+    /// Whether every table of a plan was given, so the files stand for the whole plan.
+    pub fn is_whole(&self) -> bool {
+        self.tables == Tables::all()
+    }
+
+    /// Lays the rows read over a stored plan: a row with the key of a stored
+    /// row replaces it in place, new rows follow, and tables not given are
+    /// kept as stored. The result is checked as a whole plan.
+    pub fn finish_onto(
+        mut self,
+        hints: &Hints,
+        stored: &PlanDocument,
+    ) -> Result<PlanDocument, ImportError> {
+        let stored_origin = Origin::unlocated(&Arc::from(format!(
+            "the stored plan {} ({})",
+            stored.plan.name, stored.organisation
+        )));
+        if self.header.is_none() {
+            self.header = Some(Header {
+                organisation: stored.organisation.clone(),
+                plan: stored.plan.clone(),
+                origin: stored_origin.clone(),
+            });
+        }
+        let [_, nodes, indicators, observations, milestones, localities] =
+            std::mem::take(&mut self.origins);
+        let doc = std::mem::take(&mut self.doc);
+        let mut merged = PlanDocument::default();
+        (merged.nodes, self.origins[Table::Nodes.index()]) =
+            overlay(&stored.nodes, doc.nodes, nodes, &stored_origin, |n| {
+                n.code.clone()
+            });
+        (merged.indicators, self.origins[Table::Indicators.index()]) = overlay(
+            &stored.indicators,
+            doc.indicators,
+            indicators,
+            &stored_origin,
+            |i| i.key.clone(),
+        );
+        (
+            merged.observations,
+            self.origins[Table::Observations.index()],
+        ) = overlay(
+            &stored.observations,
+            doc.observations,
+            observations,
+            &stored_origin,
+            |o| format!("{:?}", o.slot()),
+        );
+        (merged.milestones, self.origins[Table::Milestones.index()]) = overlay(
+            &stored.milestones,
+            doc.milestones,
+            milestones,
+            &stored_origin,
+            |m| format!("{}\u{1f}{}", m.node, m.text),
+        );
+        (merged.localities, self.origins[Table::Localities.index()]) = overlay(
+            &stored.localities,
+            doc.localities,
+            localities,
+            &stored_origin,
+            |l| l.name.clone(),
+        );
+        self.doc = merged;
+        self.tables = Tables::all();
+        self.finish(hints)
     }
 
     /// Settles which plan this is (from the files, checked against the
@@ -132,6 +205,17 @@ impl Partial {
         match validate_tables(&self.doc, self.tables) {
             Ok(()) => Ok(self.doc),
             Err(problems) => Err(self.first_error(problems)),
+        }
+    }
+
+    /// The organisation and plan the files (or the hints) name, before any checks.
+    pub fn names(&self, hints: &Hints) -> (Option<String>, Option<String>) {
+        match &self.header {
+            Some(header) => (
+                Some(header.organisation.clone()),
+                Some(header.plan.name.clone()),
+            ),
+            None => (hints.organisation.clone(), hints.plan.clone()),
         }
     }
 
@@ -236,4 +320,47 @@ impl Partial {
             message,
         }
     }
+}
+
+/// `stored` with `given` laid over it by key, and the origin of every row.
+fn overlay<T: Clone>(
+    stored: &[T],
+    given: Vec<T>,
+    origins: Vec<Origin>,
+    stored_origin: &Origin,
+    key: impl Fn(&T) -> String,
+) -> (Vec<T>, Vec<Origin>) {
+    let mut pending: Vec<Option<(T, Origin)>> = given
+        .into_iter()
+        .zip(
+            origins
+                .into_iter()
+                .chain(std::iter::repeat(stored_origin.clone())),
+        )
+        .map(Some)
+        .collect();
+    let index: std::collections::HashMap<String, usize> = pending
+        .iter()
+        .enumerate()
+        .filter_map(|(n, row)| row.as_ref().map(|(r, _)| (key(r), n)))
+        .collect();
+    let mut rows = Vec::with_capacity(stored.len() + pending.len());
+    let mut row_origins = Vec::with_capacity(rows.capacity());
+    for old in stored {
+        match index.get(&key(old)).and_then(|&n| pending[n].take()) {
+            Some((new, origin)) => {
+                rows.push(new);
+                row_origins.push(origin);
+            }
+            None => {
+                rows.push(old.clone());
+                row_origins.push(stored_origin.clone());
+            }
+        }
+    }
+    for (new, origin) in pending.into_iter().flatten() {
+        rows.push(new);
+        row_origins.push(origin);
+    }
+    (rows, row_origins)
 }
