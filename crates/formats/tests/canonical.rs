@@ -552,6 +552,21 @@ fn an_unknown_period_label_is_pointed_at() {
 }
 
 #[test]
+fn a_target_agreed_on_a_date_in_another_form_is_pointed_at() {
+    let (error, file) = csv_error("observations.csv", |text| {
+        text.replacen(",2010-03-24,", ",24/03/2010,", 1)
+    });
+    assert_eq!(error.file, file);
+    // The agreed target is the second observation; `agreed_on` is the eighth column.
+    assert_eq!(
+        located(&error),
+        (3, 8, Some("agreed_on"), Some("24/03/2010")),
+        "{error}"
+    );
+    assert!(error.message.contains("YYYY-MM-DD"), "{error}");
+}
+
+#[test]
 fn an_observation_of_an_unknown_indicator_is_pointed_at() {
     let (error, file) = csv_error("observations.csv", |text| {
         let mut lines: Vec<String> = text.lines().map(s).collect();
