@@ -22,10 +22,19 @@ pub enum AuditAction {
     UserEnabled,
     PasswordChanged,
     PasswordReset,
+    PlanPublished,
+    PlanUnpublished,
+    EntrySaved,
+    EntrySubmitted,
+    EntryApproved,
+    EntryReturned,
+    OwnerAssigned,
+    MilestoneStatusChanged,
+    MilestoneNoteAdded,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 10] = [
+    const ALL: [AuditAction; 19] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -36,6 +45,15 @@ impl AuditAction {
         AuditAction::UserEnabled,
         AuditAction::PasswordChanged,
         AuditAction::PasswordReset,
+        AuditAction::PlanPublished,
+        AuditAction::PlanUnpublished,
+        AuditAction::EntrySaved,
+        AuditAction::EntrySubmitted,
+        AuditAction::EntryApproved,
+        AuditAction::EntryReturned,
+        AuditAction::OwnerAssigned,
+        AuditAction::MilestoneStatusChanged,
+        AuditAction::MilestoneNoteAdded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +68,15 @@ impl AuditAction {
             AuditAction::UserEnabled => "user.enabled",
             AuditAction::PasswordChanged => "user.password_changed",
             AuditAction::PasswordReset => "user.password_reset",
+            AuditAction::PlanPublished => "plan.published",
+            AuditAction::PlanUnpublished => "plan.unpublished",
+            AuditAction::EntrySaved => "entry.saved",
+            AuditAction::EntrySubmitted => "entry.submitted",
+            AuditAction::EntryApproved => "entry.approved",
+            AuditAction::EntryReturned => "entry.returned",
+            AuditAction::OwnerAssigned => "owner.assigned",
+            AuditAction::MilestoneStatusChanged => "milestone.status_changed",
+            AuditAction::MilestoneNoteAdded => "milestone.note_added",
         }
     }
 
@@ -65,6 +92,15 @@ impl AuditAction {
             AuditAction::UserEnabled => "Account enabled",
             AuditAction::PasswordChanged => "Password changed",
             AuditAction::PasswordReset => "Password reset",
+            AuditAction::PlanPublished => "Plan published",
+            AuditAction::PlanUnpublished => "Plan withdrawn from publication",
+            AuditAction::EntrySaved => "Figure saved as draft",
+            AuditAction::EntrySubmitted => "Figure submitted for approval",
+            AuditAction::EntryApproved => "Figure approved",
+            AuditAction::EntryReturned => "Figure returned to its author",
+            AuditAction::OwnerAssigned => "Owner assigned",
+            AuditAction::MilestoneStatusChanged => "Milestone status changed",
+            AuditAction::MilestoneNoteAdded => "Milestone progress note added",
         }
     }
 

@@ -195,6 +195,7 @@ impl Import<'_> {
             .await?;
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
+        crate::plans::bump_revision(self.conn, plan_id).await?;
 
         Ok(ImportReport {
             organisation: doc.organisation.clone(),

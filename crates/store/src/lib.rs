@@ -10,15 +10,19 @@
 //! edges (CLI, web) decide how to show it.
 
 pub mod accounts;
+pub mod actions;
 pub mod audit;
 mod catalogue;
 mod codec;
 mod connect;
 pub mod diff;
+pub mod entry;
 mod error;
 mod import;
 mod load;
 mod neighbours;
+pub mod owners;
+mod plans;
 mod polarity;
 mod report;
 #[cfg(feature = "testing")]
@@ -31,5 +35,6 @@ pub use error::StoreError;
 pub use import::ImportOptions;
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;
+pub use plans::{PlanHandle, SlotHistory};
 pub use polarity::PolarityChange;
 pub use report::{EntityCounts, ImportReport, ObservationChange};

@@ -77,21 +77,7 @@ impl Store {
         .bind(slot.group.as_deref().unwrap_or_default())
         .fetch_all(&mut *conn)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let parsed: String = row.try_get("parsed")?;
-                let recorded_at: String = row.try_get("recorded_at")?;
-                let replaced_at: String = row.try_get("replaced_at")?;
-                Ok(HistoryEntry {
-                    text: row.try_get("text")?,
-                    parsed: from_json_text("parsed", &parsed)?,
-                    recorded_at: timestamp_from_text("recorded_at", &recorded_at)?,
-                    recorded_by: row.try_get("recorded_by")?,
-                    replaced_at: timestamp_from_text("replaced_at", &replaced_at)?,
-                    replaced_by: row.try_get("replaced_by")?,
-                })
-            })
-            .collect()
+        rows.iter().map(history_entry).collect()
     }
 
     /// The plan as last imported: current content in document order, plus
@@ -113,7 +99,13 @@ impl Store {
             title: row.try_get("title")?,
             period: row.try_get("period")?,
         };
-        let stored = read_stored(&mut conn, plan_id).await?;
+        let mut stored = read_stored(&mut conn, plan_id).await?;
+        // Delivery status is recorded through the web, not imported, so it is
+        // added here rather than in what imports compare against.
+        let statuses = crate::actions::milestone_statuses(&mut conn, plan_id).await?;
+        for row in &mut stored.milestones {
+            row.item.status = statuses.get(&row.id).copied();
+        }
         fn current<T>(rows: Vec<Stored<T>>) -> Vec<T> {
             rows.into_iter()
                 .filter(|row| !row.retired)
@@ -225,6 +217,21 @@ impl Store {
             }),
         }
     }
+}
+
+/// One row of `observation_history`.
+pub(crate) fn history_entry(row: &AnyRow) -> Result<HistoryEntry, StoreError> {
+    let parsed: String = row.try_get("parsed")?;
+    let recorded_at: String = row.try_get("recorded_at")?;
+    let replaced_at: String = row.try_get("replaced_at")?;
+    Ok(HistoryEntry {
+        text: row.try_get("text")?,
+        parsed: from_json_text("parsed", &parsed)?,
+        recorded_at: timestamp_from_text("recorded_at", &recorded_at)?,
+        recorded_by: row.try_get("recorded_by")?,
+        replaced_at: timestamp_from_text("replaced_at", &replaced_at)?,
+        replaced_by: row.try_get("replaced_by")?,
+    })
 }
 
 fn count(row: &AnyRow, column: &'static str) -> Result<usize, StoreError> {
@@ -450,6 +457,7 @@ async fn read_milestones(
                 due: date_from_text("due", row.try_get("due")?)?,
                 owner: row.try_get("owner")?,
                 indicators: indicators.remove(&id).unwrap_or_default(),
+                status: None,
             };
             hideable(row, milestone)
         })

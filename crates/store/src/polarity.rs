@@ -76,6 +76,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        crate::plans::bump_revision(&mut tx, plan_id).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -13,13 +13,32 @@ pub enum Action {
     ManageUsers,
     /// Read the security audit log.
     ViewAuditLog,
+    /// Show or hide a plan's public page of approved figures.
+    PublishPlans,
+    /// Enter out-turns and commentary and submit them for approval (lead
+    /// officers only for what they own: see [`may_answer_for`]).
+    EnterFigures,
+    /// Approve or return entered figures: data-quality sign-off.
+    ApproveFigures,
+    /// Name the lead officer who owns an indicator or a milestone.
+    AssignOwners,
+    /// See the indicators one owns.
+    ViewOwnWork,
+    /// Record a milestone's status and progress notes (lead officers only
+    /// for milestones they own).
+    UpdateMilestones,
 }
 
 /// The single authorisation rule table.
 pub fn can(role: Role, action: Action) -> bool {
     match action {
         Action::ViewPlans => true,
+        Action::EnterFigures | Action::ViewOwnWork | Action::UpdateMilestones => {
+            matches!(role, Role::PerformanceOfficer | Role::LeadOfficer)
+        }
+        Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
         Action::ManageUsers | Action::ViewAuditLog => role == Role::Admin,
+        Action::PublishPlans => role == Role::PerformanceOfficer,
     }
 }
 
@@ -46,6 +65,53 @@ impl Permission for ViewAuditLog {
     const ACTION: Action = Action::ViewAuditLog;
 }
 
+/// Marker for [`Action::PublishPlans`].
+pub struct PublishPlans;
+impl Permission for PublishPlans {
+    const ACTION: Action = Action::PublishPlans;
+}
+
+/// Whether someone allowed to enter figures or update milestones may do so for
+/// one indicator or milestone: performance officers for anything, lead officers
+/// only for what they own.
+pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
+    match role {
+        Role::PerformanceOfficer => true,
+        Role::LeadOfficer => owns_it,
+        Role::Admin | Role::BoardMember => false,
+    }
+}
+
+/// Marker for [`Action::EnterFigures`].
+pub struct EnterFigures;
+impl Permission for EnterFigures {
+    const ACTION: Action = Action::EnterFigures;
+}
+
+/// Marker for [`Action::ApproveFigures`].
+pub struct ApproveFigures;
+impl Permission for ApproveFigures {
+    const ACTION: Action = Action::ApproveFigures;
+}
+
+/// Marker for [`Action::AssignOwners`].
+pub struct AssignOwners;
+impl Permission for AssignOwners {
+    const ACTION: Action = Action::AssignOwners;
+}
+
+/// Marker for [`Action::ViewOwnWork`].
+pub struct ViewOwnWork;
+impl Permission for ViewOwnWork {
+    const ACTION: Action = Action::ViewOwnWork;
+}
+
+/// Marker for [`Action::UpdateMilestones`].
+pub struct UpdateMilestones;
+impl Permission for UpdateMilestones {
+    const ACTION: Action = Action::UpdateMilestones;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,9 +126,26 @@ mod tests {
     }
 
     #[test]
+    fn only_performance_officers_publish_plans() {
+        for role in Role::ALL {
+            let officer = role == Role::PerformanceOfficer;
+            assert_eq!(can(role, Action::PublishPlans), officer, "{role:?}");
+        }
+    }
+
+    #[test]
     fn every_role_reads_plans() {
         for role in Role::ALL {
             assert!(can(role, Action::ViewPlans), "{role:?}");
         }
+    }
+
+    #[test]
+    fn lead_officers_answer_only_for_what_they_own() {
+        assert!(may_answer_for(Role::PerformanceOfficer, false));
+        assert!(may_answer_for(Role::LeadOfficer, true));
+        assert!(!may_answer_for(Role::LeadOfficer, false));
+        assert!(!may_answer_for(Role::BoardMember, true));
+        assert!(!may_answer_for(Role::Admin, true));
     }
 }

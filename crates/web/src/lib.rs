@@ -31,6 +31,7 @@ pub mod authz;
 mod csrf;
 mod error;
 mod pages;
+mod performance;
 mod security_headers;
 mod session;
 pub mod throttle;
@@ -73,6 +74,7 @@ struct Shared {
     store: Store,
     config: WebConfig,
     throttle: Mutex<LoginThrottle>,
+    plans: performance::cache::PlanCache,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             store,
             config,
             throttle,
+            plans: performance::cache::PlanCache::default(),
         }))
     }
 
@@ -91,6 +94,11 @@ impl AppState {
 
     pub(crate) fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// Plans and judgements kept between requests, dropped when a plan's revision moves.
+    pub(crate) fn plans(&self) -> &performance::cache::PlanCache {
+        &self.0.plans
     }
 
     /// The throttle's state stays consistent even if a holder panicked, so poisoning is ignored.

@@ -4,6 +4,8 @@
 //! read for now; a route that changes anything must check the session's CSRF token
 //! too (the cookie alone is not proof of intent).
 
+mod performance;
+
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
@@ -24,6 +26,11 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/me", get(me))
         .route("/plans", get(plans))
+        .route("/plans/{id}/overview", get(performance::overview))
+        .route("/plans/{id}/nodes/{code}", get(performance::scorecard))
+        .route("/plans/{id}/indicators/{key}", get(performance::indicator))
+        .route("/plans/{id}/exceptions", get(performance::exceptions))
+        .route("/plans/{id}/localities", get(performance::localities))
         .layer(Extension(JsonApi))
 }
 

@@ -4,6 +4,7 @@
 mod account;
 mod audit_log;
 mod home;
+mod plans;
 mod sign_in;
 mod users;
 
@@ -30,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/enable", post(users::enable))
         .route("/admin/users/{id}/password", post(users::reset_password))
         .route("/admin/audit", get(audit_log::show))
+        .route("/plans/{id}", get(plans::overview))
+        .route("/plans/{id}/nodes/{code}", get(plans::scorecard))
+        .route("/plans/{id}/indicators/{key}", get(plans::indicator))
+        .route("/plans/{id}/exceptions", get(plans::exceptions))
+        .route("/plans/{id}/localities", get(plans::localities))
+        .route("/plans/{id}/published", post(plans::set_published))
         .route(
             "/account/password",
             get(account::password_form).post(account::change_password),

@@ -1,0 +1,168 @@
+//! Plans by their numeric id: what web addresses name, each plan's revision
+//! counter, and whether its approved figures are published.
+//!
+//! The revision is the seam between writers and anything that keeps a plan's
+//! judgements in memory: every write to a plan (import, edit, publication)
+//! calls [`bump_revision`] inside its own transaction, and a reader compares
+//! [`Store::plan_revision`] with the revision it judged.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use trustboard_core::period::Period;
+
+use crate::audit::{insert_audit, AuditEntry};
+use crate::codec::{corrupt, enum_from_text};
+use crate::connect::Store;
+use crate::diff::Slot;
+use crate::error::StoreError;
+use crate::load::{history_entry, HistoryEntry};
+
+/// A plan as addressed by the web application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanHandle {
+    pub id: i64,
+    pub organisation: String,
+    pub name: String,
+    pub title: String,
+    pub period: String,
+    /// Goes up with every write to the plan.
+    pub revision: i64,
+    /// Its approved figures are shown to the public.
+    pub published: bool,
+}
+
+/// The earlier texts of one value slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotHistory {
+    pub slot: Slot,
+    pub entries: Vec<HistoryEntry>,
+}
+
+const HANDLE_COLUMNS: &str = "SELECT p.id, o.name AS organisation, p.name, p.title, p.period, p.revision, p.published
+     FROM plans p JOIN organisations o ON o.id = p.organisation_id";
+
+fn handle_from_row(row: &AnyRow) -> Result<PlanHandle, StoreError> {
+    let published: i64 = row.try_get("published")?;
+    Ok(PlanHandle {
+        id: row.try_get("id")?,
+        organisation: row.try_get("organisation")?,
+        name: row.try_get("name")?,
+        title: row.try_get("title")?,
+        period: row.try_get("period")?,
+        revision: row.try_get("revision")?,
+        published: published != 0,
+    })
+}
+
+/// Marks plan `plan_id` as changed. Call inside the transaction that changes it.
+pub(crate) async fn bump_revision(conn: &mut AnyConnection, plan_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE plans SET revision = revision + 1 WHERE id = $1")
+        .bind(plan_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Every plan with its id, ordered by organisation and name.
+    pub async fn plan_handles(&self) -> Result<Vec<PlanHandle>, StoreError> {
+        let sql = format!("{HANDLE_COLUMNS} ORDER BY o.name, p.name");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(handle_from_row).collect()
+    }
+
+    /// Plan `id`, if there is one.
+    pub async fn plan_handle(&self, id: i64) -> Result<Option<PlanHandle>, StoreError> {
+        let sql = format!("{HANDLE_COLUMNS} WHERE p.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(handle_from_row).transpose()
+    }
+
+    /// The revision of plan `id`: one indexed read, cheap enough for every request.
+    pub async fn plan_revision(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT revision FROM plans WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| row.try_get("revision").map_err(StoreError::from))
+            .transpose()
+    }
+
+    /// Shows or hides plan `id`'s public page, audited in the same transaction.
+    /// Returns false when there is no such plan.
+    pub async fn set_plan_published(
+        &self,
+        id: i64,
+        published: bool,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query("UPDATE plans SET published = $1 WHERE id = $2")
+            .bind(i64::from(published))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        bump_revision(&mut tx, id).await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The earlier texts of every value of indicator `key` in plan `plan_id`
+    /// that has any, in one query; slots in stored order, texts oldest first.
+    pub async fn indicator_history(
+        &self,
+        plan_id: i64,
+        key: &str,
+    ) -> Result<Vec<SlotHistory>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id AS slot_id, o.period, o.kind, o.locality, o.breakdown_group,
+                    h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
+             FROM observation_history h
+             JOIN observations o ON o.id = h.observation_id
+             WHERE o.indicator_id = (SELECT id FROM indicators WHERE plan_id = $1 AND key = $2)
+             ORDER BY o.position, h.id",
+        )
+        .bind(plan_id)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<(i64, SlotHistory)> = Vec::new();
+        for row in &rows {
+            let slot_id: i64 = row.try_get("slot_id")?;
+            let entry = history_entry(row)?;
+            match out.last_mut() {
+                Some((id, history)) if *id == slot_id => history.entries.push(entry),
+                _ => {
+                    let period: String = row.try_get("period")?;
+                    let kind: String = row.try_get("kind")?;
+                    let slot = Slot {
+                        indicator: key.to_string(),
+                        period: period
+                            .parse::<Period>()
+                            .map_err(|error| corrupt("period", &period, error))?,
+                        kind: enum_from_text("kind", &kind)?,
+                        locality: row.try_get("locality")?,
+                        group: row.try_get("breakdown_group")?,
+                    };
+                    out.push((
+                        slot_id,
+                        SlotHistory {
+                            slot,
+                            entries: vec![entry],
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(out.into_iter().map(|(_, history)| history).collect())
+    }
+}

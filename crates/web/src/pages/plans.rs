@@ -1,0 +1,279 @@
+//! A plan's performance pages: overview, outcome scorecards, exceptions,
+//! localities and indicators. Every table downloads as CSV or XLSX through
+//! `?format=` on the page's own address.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use trustboard_store::audit::{AuditAction, AuditEntry};
+
+use super::{render, Crumb, Nav};
+use crate::authz::{Action, PublishPlans, ViewPlans};
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::performance::table::{self, Format, Table};
+use crate::performance::views::{Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard};
+use crate::performance::{self as perf, chart, plan_path, segment, ViewQuery};
+use crate::session::{Authorised, ClientAddress};
+use crate::AppState;
+
+/// The page, or one of its tables as a download when `?format=` asks for one.
+fn page_or_download(
+    page: &impl Template,
+    tables: &[Table],
+    query: &ViewQuery,
+    stem: &str,
+) -> Result<Response, AppError> {
+    match query.format {
+        None | Some(Format::Html) => Ok(render(page)?.into_response()),
+        Some(format) => table::choose(tables, query.table.as_deref())?.download(format, stem),
+    }
+}
+
+fn plan_crumbs(plan: &PlanContext) -> Vec<Crumb> {
+    vec![
+        Crumb::new("Plans", "/"),
+        Crumb::new(
+            &plan.name,
+            format!("{}?period={}", plan_path(plan.id), segment(&plan.period)),
+        ),
+    ]
+}
+
+/// The download links under a table, keeping the period.
+pub struct Downloads {
+    pub csv: String,
+    pub xlsx: String,
+}
+
+fn downloads(path: &str, plan: &PlanContext, table: &Table, extra: &str) -> Downloads {
+    let base = format!(
+        "{path}?period={}{extra}&table={}",
+        segment(&plan.period),
+        table.id
+    );
+    Downloads {
+        csv: format!("{base}&format=csv"),
+        xlsx: format!("{base}&format=xlsx"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan_overview.html")]
+struct OverviewPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    view: Overview,
+    table: Table,
+    downloads: Downloads,
+    path: String,
+    can_publish: bool,
+    published: bool,
+}
+
+pub async fn overview(
+    auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let view = perf::overview(&state, id, &query).await?;
+    let tables = view.tables();
+    let path = plan_path(id);
+    let table = tables.first().cloned().ok_or(AppError::NotFound)?;
+    let published = state
+        .store()
+        .plan_handle(id)
+        .await?
+        .is_some_and(|h| h.published);
+    let page = OverviewPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: vec![Crumb::new("Plans", "/")],
+        downloads: downloads(&path, &view.plan, &table, ""),
+        table,
+        path,
+        view,
+        can_publish: auth.current.can(Action::PublishPlans),
+        published,
+    };
+    page_or_download(&page, &tables, &query, "overview")
+}
+
+#[derive(Template)]
+#[template(path = "plan_scorecard.html")]
+struct ScorecardPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    view: Scorecard,
+    table: Table,
+    downloads: Downloads,
+    path: String,
+}
+
+pub async fn scorecard(
+    auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+    Path((id, code)): Path<(i64, String)>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let view = perf::scorecard(&state, id, &code, &query).await?;
+    let tables = view.tables();
+    let path = format!("{}/nodes/{}", plan_path(id), segment(&code));
+    let table = tables.first().cloned().ok_or(AppError::NotFound)?;
+    let page = ScorecardPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: plan_crumbs(&view.plan),
+        downloads: downloads(&path, &view.plan, &table, ""),
+        table,
+        path,
+        view,
+    };
+    page_or_download(&page, &tables, &query, "scorecard")
+}
+
+#[derive(Template)]
+#[template(path = "plan_exceptions.html")]
+struct ExceptionsPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    view: Exceptions,
+    table: Table,
+    downloads: Downloads,
+    path: String,
+}
+
+pub async fn exceptions(
+    auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let view = perf::exceptions(&state, id, &query).await?;
+    let tables = view.tables();
+    let path = format!("{}/exceptions", plan_path(id));
+    let table = tables.first().cloned().ok_or(AppError::NotFound)?;
+    let page = ExceptionsPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: plan_crumbs(&view.plan),
+        downloads: downloads(&path, &view.plan, &table, ""),
+        table,
+        path,
+        view,
+    };
+    page_or_download(&page, &tables, &query, "exceptions")
+}
+
+#[derive(Template)]
+#[template(path = "plan_localities.html")]
+struct LocalitiesPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    view: Localities,
+    table: Table,
+    downloads: Downloads,
+    path: String,
+}
+
+pub async fn localities(
+    auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let view = perf::localities(&state, id, &query).await?;
+    let tables = view.tables();
+    let path = format!("{}/localities", plan_path(id));
+    let table = tables.first().cloned().ok_or(AppError::NotFound)?;
+    let extra = view
+        .indicator
+        .as_deref()
+        .map(|key| format!("&indicator={}", segment(key)))
+        .unwrap_or_default();
+    let page = LocalitiesPage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: plan_crumbs(&view.plan),
+        downloads: downloads(&path, &view.plan, &table, &extra),
+        table,
+        path,
+        view,
+    };
+    page_or_download(&page, &tables, &query, "localities")
+}
+
+#[derive(Template)]
+#[template(path = "plan_indicator.html")]
+struct IndicatorTemplate {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    view: IndicatorPage,
+    chart: Option<String>,
+    values: Table,
+    values_downloads: Downloads,
+    history: Table,
+    history_downloads: Downloads,
+    path: String,
+}
+
+pub async fn indicator(
+    auth: Authorised<ViewPlans>,
+    State(state): State<AppState>,
+    Path((id, key)): Path<(i64, String)>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, AppError> {
+    let view = perf::indicator(&state, id, &key, &query).await?;
+    let tables = view.tables();
+    let path = format!("{}/indicators/{}", plan_path(id), segment(&key));
+    let [values, history] = <[Table; 2]>::try_from(tables.clone()).map_err(|_| AppError::internal("indicator tables"))?;
+    let page = IndicatorTemplate {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: plan_crumbs(&view.plan),
+        chart: chart::draw(&view.name, &view.values),
+        values_downloads: downloads(&path, &view.plan, &values, ""),
+        history_downloads: downloads(&path, &view.plan, &history, ""),
+        values,
+        history,
+        path,
+        view,
+    };
+    page_or_download(&page, &tables, &query, "indicator")
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    published: String,
+}
+
+/// Shows or hides the plan's public page.
+pub async fn set_published(
+    auth: Authorised<PublishPlans>,
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<PublishForm>,
+) -> Result<Response, AppError> {
+    let published = match form.published.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let handle = state.store().plan_handle(id).await?.ok_or(AppError::NotFound)?;
+    let address = address.to_string();
+    let subject = handle.name.clone();
+    let entry = AuditEntry {
+        at: chrono::Utc::now(),
+        actor: Some(auth.current.actor()),
+        action: if published {
+            AuditAction::PlanPublished
+        } else {
+            AuditAction::PlanUnpublished
+        },
+        subject: Some(&subject),
+        detail: &handle.organisation,
+        client_address: Some(&address),
+    };
+    if !state.store().set_plan_published(id, published, &entry).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&plan_path(id)).into_response())
+}

@@ -1,0 +1,244 @@
+//! Plans and their judgements kept in memory between requests.
+//!
+//! Judging a large plan takes far longer than a page may, so each plan's
+//! document is loaded once per revision and each judgement computed once per
+//! (reporting period, locality). Every request first reads the plan's revision
+//! (one indexed query); when a write has bumped it, everything held for the
+//! plan is dropped and rebuilt on demand. Writers need do nothing but bump the
+//! revision in their transaction, which the store does for them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::Datelike;
+use tokio::sync::OnceCell;
+use trustboard_core::judge::{self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement};
+use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
+use trustboard_core::period::{Period, PeriodKind};
+use trustboard_store::{PlanHandle, Store};
+
+use crate::error::AppError;
+
+/// One plan as of one revision.
+pub struct LoadedPlan {
+    pub handle: PlanHandle,
+    pub doc: PlanDocument,
+    /// Positions in `doc.observations`, by indicator key.
+    by_indicator: HashMap<String, Vec<usize>>,
+    /// The latest financial year with an out-turn, the period pages open on.
+    pub default_period: Option<Period>,
+    judgements: Mutex<HashMap<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
+    explanations: Mutex<HashMap<(Period, String), Arc<Explanation>>>,
+}
+
+/// The reporting period and the locality (none: the whole area) judged.
+type JudgementKey = (Period, Option<String>);
+
+/// A whole-plan judgement with its indicators findable by key.
+pub struct Judged {
+    pub plan: PlanJudgement,
+    positions: HashMap<String, usize>,
+}
+
+impl Judged {
+    pub fn indicator(&self, key: &str) -> Option<&IndicatorJudgement> {
+        self.positions
+            .get(key)
+            .and_then(|&i| self.plan.indicators.get(i))
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Maps stay consistent even if a holder panicked: entries are inserted whole.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The date judgements are made on. Pages read the clock here and nowhere else.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+impl LoadedPlan {
+    fn new(handle: PlanHandle, doc: PlanDocument) -> LoadedPlan {
+        let mut by_indicator: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, observation) in doc.observations.iter().enumerate() {
+            by_indicator
+                .entry(observation.indicator.clone())
+                .or_default()
+                .push(i);
+        }
+        let default_period = latest_financial_year_with_actuals(&doc.observations);
+        LoadedPlan {
+            handle,
+            doc,
+            by_indicator,
+            default_period,
+            judgements: Mutex::new(HashMap::new()),
+            explanations: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The observations of indicator `key`, in document order.
+    pub fn observations_of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Observation> {
+        self.by_indicator
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.doc.observations.get(i))
+    }
+
+    /// Options for judging `period` in `locality` on today's date.
+    pub fn options(&self, period: Period, locality: Option<&str>) -> JudgeOptions {
+        let mut options = JudgeOptions::new(period, today());
+        options.locality = locality.map(str::to_owned);
+        options
+    }
+
+    /// The whole plan judged for `period` in `locality`, computed once.
+    pub async fn judged(
+        self: &Arc<Self>,
+        period: Period,
+        locality: Option<&str>,
+    ) -> Result<Arc<Judged>, AppError> {
+        let cell = lock(&self.judgements)
+            .entry((period, locality.map(str::to_owned)))
+            .or_default()
+            .clone();
+        let plan = Arc::clone(self);
+        let options = self.options(period, locality);
+        cell.get_or_try_init(|| async move {
+            tokio::task::spawn_blocking(move || {
+                let judged = judge::judge_plan(&plan.doc, &options).map_err(AppError::internal)?;
+                let positions = judged
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| (j.indicator.clone(), i))
+                    .collect();
+                Ok(Arc::new(Judged {
+                    plan: judged,
+                    positions,
+                }))
+            })
+            .await
+            .map_err(AppError::internal)?
+        })
+        .await
+        .cloned()
+    }
+
+    /// Why indicator `key` got its RAG and arrow for `period`, computed once.
+    pub async fn explanation(
+        self: &Arc<Self>,
+        period: Period,
+        key: &str,
+    ) -> Result<Arc<Explanation>, AppError> {
+        let cache_key = (period, key.to_owned());
+        if let Some(found) = lock(&self.explanations).get(&cache_key) {
+            return Ok(Arc::clone(found));
+        }
+        if !self.doc.indicators.iter().any(|i| i.key == key) {
+            return Err(AppError::NotFound);
+        }
+        let plan = Arc::clone(self);
+        let options = self.options(period, None);
+        let wanted = key.to_owned();
+        let explanation = tokio::task::spawn_blocking(move || {
+            judge::explain(&plan.doc, &wanted, &options).map_err(|_| AppError::NotFound)
+        })
+        .await
+        .map_err(AppError::internal)??;
+        let explanation = Arc::new(explanation);
+        lock(&self.explanations).insert(cache_key, Arc::clone(&explanation));
+        Ok(explanation)
+    }
+}
+
+/// The financial year of the newest out-turn: its own period when it is a
+/// financial year, else the financial year its period ends in.
+fn latest_financial_year_with_actuals(observations: &[Observation]) -> Option<Period> {
+    observations
+        .iter()
+        .filter(|o| o.kind == ObservationKind::Actual && o.parsed.figure().is_some())
+        .map(|o| match o.period.kind {
+            PeriodKind::Financial => o.period,
+            _ => {
+                let end = o.period.end();
+                let year = if end.month() >= 4 {
+                    end.year()
+                } else {
+                    end.year() - 1
+                };
+                Period::financial(year)
+            }
+        })
+        .max_by_key(|p| (p.year, p.sub))
+}
+
+/// Every plan loaded so far, each as of the revision it was loaded at.
+#[derive(Default)]
+pub struct PlanCache {
+    plans: Mutex<HashMap<i64, (i64, Arc<OnceCell<Arc<LoadedPlan>>>)>>,
+}
+
+impl PlanCache {
+    /// Plan `id` as it is now, loading it if it changed since it was last read.
+    pub async fn plan(&self, store: &Store, id: i64) -> Result<Arc<LoadedPlan>, AppError> {
+        let revision = store.plan_revision(id).await?.ok_or(AppError::NotFound)?;
+        let cell = {
+            let mut plans = lock(&self.plans);
+            let entry = plans
+                .entry(id)
+                .or_insert_with(|| (revision, Arc::default()));
+            if entry.0 != revision {
+                *entry = (revision, Arc::default());
+            }
+            Arc::clone(&entry.1)
+        };
+        cell.get_or_try_init(|| async {
+            let handle = store.plan_handle(id).await?.ok_or(AppError::NotFound)?;
+            let doc = store
+                .load_plan(Some(&handle.organisation), &handle.name)
+                .await?;
+            Ok::<_, AppError>(Arc::new(LoadedPlan::new(handle, doc)))
+        })
+        .await
+        .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trustboard_core::value::parse;
+
+    fn actual(period: &str, text: &str) -> Observation {
+        Observation {
+            indicator: "NI 1".into(),
+            period: period.parse().unwrap_or(Period::financial(1900)),
+            kind: ObservationKind::Actual,
+            locality: None,
+            group: None,
+            text: text.into(),
+            parsed: parse(text),
+            set_by: None,
+            agreed_on: None,
+        }
+    }
+
+    #[test]
+    fn pages_open_on_the_latest_financial_year_with_an_out_turn() {
+        let observations = [actual("2009/10", "60%"), actual("2010/11", "62%")];
+        assert_eq!(
+            latest_financial_year_with_actuals(&observations),
+            Some(Period::financial(2010))
+        );
+        // An academic year ending in August 2011 falls in financial year 2011/12.
+        let observations = [actual("2010/11", "60%"), actual("AY 2010/11", "70%")];
+        assert_eq!(
+            latest_financial_year_with_actuals(&observations),
+            Some(Period::financial(2011))
+        );
+        assert_eq!(latest_financial_year_with_actuals(&[actual("2012/13", "")]), None);
+    }
+}
