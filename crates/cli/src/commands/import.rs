@@ -4,7 +4,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trustboard_core::model::PlanDocument;
-use trustboard_formats::{Format, Hints};
+use trustboard_formats::{Format, Hints, Reading};
 use trustboard_store::{ImportOptions, ImportReport, Store};
 
 use crate::cli::{ImportArgs, ImportFormat};
@@ -21,7 +21,31 @@ struct ValueWarning<'a> {
 #[derive(Debug, Serialize)]
 struct Outcome<'a> {
     report: &'a ImportReport,
+    /// Values kept as written but not fully understood.
     warnings: Vec<ValueWarning<'a>>,
+    /// What the document reader kept but wants a person to look at.
+    reader_warnings: Vec<String>,
+}
+
+/// Files holding only some tables (a lone `observations.csv`) add to the
+/// stored plan: their rows replace rows with the same key, the rest stays.
+async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<PlanDocument> {
+    let (organisation, plan) = reading.names();
+    let Some(plan) = plan else {
+        // Reading says which names are missing and how to give them.
+        reading.finish()?;
+        anyhow::bail!("the files do not name their plan; give --plan and --org");
+    };
+    let stored = store
+        .load_plan(organisation.as_deref(), &plan)
+        .await
+        .with_context(|| {
+            format!(
+                "the files hold only some tables of a plan, so they add to plan `{plan}`, \
+                 which has to be imported whole first"
+            )
+        })?;
+    Ok(reading.finish_onto(&stored)?)
 }
 
 pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
@@ -37,7 +61,13 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     };
     let progress = spinner(args.json);
     progress.set_message(format!("reading {} file(s)", args.files.len()));
-    let doc = trustboard_formats::read_paths(&args.files, format, &hints)?;
+    let reading = Reading::of(&args.files, format, &hints)?;
+    let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
+    let doc = if reading.is_whole() {
+        reading.finish()?
+    } else {
+        onto_stored_plan(store, reading).await?
+    };
     progress.set_message(format!(
         "{} {}: {} indicators, {} values",
         if args.dry_run { "checking" } else { "writing" },
@@ -65,6 +95,7 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     let outcome = Outcome {
         report: &report,
         warnings: value_warnings(&doc),
+        reader_warnings,
     };
     if args.json {
         return super::print_json(&outcome);
@@ -161,6 +192,15 @@ fn print_report(outcome: &Outcome<'_>) {
                 warning.text,
                 warning.warnings.join("; ")
             );
+        }
+    }
+    if !outcome.reader_warnings.is_empty() {
+        out!(
+            "{} note(s) from reading the document:",
+            outcome.reader_warnings.len()
+        );
+        for warning in &outcome.reader_warnings {
+            out!("  {warning}");
         }
     }
     if report.dry_run {
