@@ -6,7 +6,11 @@ use trustboard_store::Backend;
 use crate::harness::{on_both_backends, Trustboard};
 use crate::seeds::seed;
 
-on_both_backends!(reimport_changes_nothing, dry_run_writes_nothing);
+on_both_backends!(
+    reimport_changes_nothing,
+    dry_run_writes_nothing,
+    a_lone_table_adds_to_the_stored_plan
+);
 
 const TABLES: [&str; 5] = [
     "nodes",
@@ -66,4 +70,46 @@ fn dry_run_writes_nothing(backend: Backend) {
     assert_eq!(report["dry_run"], Value::Bool(true), "{report}");
     assert_eq!(trustboard.plans(), plans);
     assert_eq!(trustboard.export_json(), held);
+}
+
+/// A lone `observations.csv` (next year's figures, say) changes the values it
+/// holds and leaves the rest of the plan as it was.
+fn a_lone_table_adds_to_the_stored_plan(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    trustboard.import(&[&seed("000")], &[]);
+    let before = trustboard.plan();
+    let dir = trustboard.export("csv", "csv");
+    let exported = std::fs::read_to_string(dir.join("observations.csv")).expect("observations.csv");
+    let mut lines = exported.lines();
+    let header = lines.next().expect("a header row");
+    let columns = header.split(',').count();
+    let first = lines.next().expect("a value row");
+    let indicator = first
+        .split("\",")
+        .next()
+        .expect("quoted indicator")
+        .trim_start_matches('"');
+    let blanks = ",".repeat(columns - 6);
+    let row = |period: &str, kind: &str, text: &str| {
+        format!("\"{indicator}\",{period},{kind},,,{text}{blanks}")
+    };
+    let file = trustboard.scratch("observations.csv");
+    std::fs::write(
+        &file,
+        format!("{header}\n{}\n", row("2014/15", "target", "99%")),
+    )
+    .expect("file written");
+    let plan = before["plan"]["name"].as_str().expect("plan name");
+    let org = before["organisation"].as_str().expect("organisation");
+    let report = &trustboard.import(&[&file], &["--plan", plan, "--org", org])["report"];
+    assert_eq!(report["observations"]["added"], 1, "{report}");
+    for table in TABLES {
+        assert_eq!(report[table]["retired"], 0, "{table}: {report}");
+    }
+    let after = trustboard.plan();
+    assert_eq!(after["nodes"], before["nodes"]);
+    assert_eq!(after["indicators"], before["indicators"]);
+    assert_eq!(after["milestones"], before["milestones"]);
+    let values = |plan: &Value| plan["observations"].as_array().map_or(0, Vec::len);
+    assert_eq!(values(&after), values(&before) + 1);
 }
