@@ -195,6 +195,64 @@ pub struct Milestone {
     /// Keys of the indicators it is meant to move.
     #[serde(default)]
     pub indicators: Vec<String>,
+    /// How delivery stands, where someone has recorded it; plans as published say nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MilestoneStatus>,
+}
+
+/// How a milestone's delivery stands, as its owner or a performance officer records it.
+/// "Overdue" is not a status: it follows from the due date and the day it is judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    NotStarted,
+    OnTrack,
+    AtRisk,
+    Complete,
+}
+
+impl MilestoneStatus {
+    pub const ALL: [MilestoneStatus; 4] = [
+        MilestoneStatus::NotStarted,
+        MilestoneStatus::OnTrack,
+        MilestoneStatus::AtRisk,
+        MilestoneStatus::Complete,
+    ];
+
+    /// The word stored and posted in forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            MilestoneStatus::NotStarted => "not_started",
+            MilestoneStatus::OnTrack => "on_track",
+            MilestoneStatus::AtRisk => "at_risk",
+            MilestoneStatus::Complete => "complete",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::NotStarted => "Not started",
+            MilestoneStatus::OnTrack => "On track",
+            MilestoneStatus::AtRisk => "At risk",
+            MilestoneStatus::Complete => "Complete",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl Milestone {
+    /// Due before `today` and not recorded as complete.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        is_overdue(self.due, self.status, today)
+    }
+}
+
+/// A milestone due before `today` is overdue unless it is recorded as complete.
+pub fn is_overdue(due: Option<NaiveDate>, status: Option<MilestoneStatus>, today: NaiveDate) -> bool {
+    status != Some(MilestoneStatus::Complete) && due.is_some_and(|due| due < today)
 }
 
 /// An area the partnership works through, valid between two dates.

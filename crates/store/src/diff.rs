@@ -199,9 +199,14 @@ pub fn diff_plan(
                 .into_iter()
                 .zip(&stored.milestones)
                 .collect(),
+            // A document's milestone status is not imported (it is recorded
+            // through the web), so it does not count as a change.
             milestone_keys(doc.milestones.iter())
                 .into_iter()
-                .zip(doc.milestones.iter().cloned())
+                .zip(doc.milestones.iter().map(|m| Milestone {
+                    status: None,
+                    ..m.clone()
+                }))
                 .collect(),
             "milestone",
             |(node, text, _)| format!("{text} (under {node})"),
@@ -572,6 +577,7 @@ mod tests {
             due: None,
             owner: None,
             indicators: Vec::new(),
+            status: None,
         };
         let keys =
             milestone_keys([milestone("Review"), milestone("Audit"), milestone("Review")].iter());

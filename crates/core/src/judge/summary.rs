@@ -150,8 +150,8 @@ pub enum ExceptionReason {
     WorseThanNeighbours {
         detail: String,
     },
-    /// Milestones linked to the indicator whose due date has passed. The plan
-    /// records no completion, so these are "due date passed", for the lead officer to confirm.
+    /// Milestones linked to the indicator whose due date has passed and that
+    /// are not recorded as complete.
     MilestonesOverdue {
         milestones: Vec<OverdueMilestone>,
     },
@@ -210,8 +210,9 @@ pub fn exceptions(
                 .milestones
                 .iter()
                 .filter(|m| m.indicators.iter().any(|k| k == &j.indicator))
+                .filter(|m| m.is_overdue(today))
                 .filter_map(|m| {
-                    let due = m.due.filter(|due| *due < today)?;
+                    let due = m.due?;
                     Some(OverdueMilestone {
                         node: m.node.clone(),
                         text: m.text.clone(),

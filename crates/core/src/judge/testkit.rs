@@ -113,6 +113,7 @@ pub fn milestone(node: &str, text: &str, due: chrono::NaiveDate, indicators: &[&
         due: Some(due),
         owner: None,
         indicators: indicators.iter().map(|i| i.to_string()).collect(),
+        status: None,
     }
 }
 

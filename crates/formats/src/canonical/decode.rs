@@ -330,6 +330,7 @@ fn milestone(cells: &Cells) -> Result<Milestone, ImportError> {
         due: cells.parse("due", date)?,
         owner: cells.optional("owner"),
         indicators: cells.list("indicators"),
+        status: None,
     })
 }
 

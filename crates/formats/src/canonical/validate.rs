@@ -339,6 +339,7 @@ mod tests {
             due: None,
             owner: None,
             indicators: vec!["NI 59".to_string()],
+            status: None,
         });
         let mut only_milestones = Tables::default();
         only_milestones.insert(Table::Milestones);

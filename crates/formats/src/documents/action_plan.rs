@@ -165,6 +165,7 @@ fn push_milestone(builder: &mut Builder, node: &str, text: &str, shared_timescal
         due: found.and_then(|f| f.timescale.due),
         owner: None,
         indicators: Vec::new(),
+        status: None,
     });
 }
 

@@ -145,6 +145,7 @@ impl Commitments {
                 due: found.and_then(|f| f.timescale.due),
                 owner: None,
                 indicators: Vec::new(),
+                status: None,
             });
             return;
         }

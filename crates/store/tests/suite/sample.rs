@@ -77,6 +77,7 @@ fn milestone(
         due,
         owner: None,
         indicators: indicators.iter().map(|i| i.to_string()).collect(),
+        status: None,
     }
 }
 

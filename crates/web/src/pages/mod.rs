@@ -7,6 +7,7 @@ mod home;
 mod plans;
 mod sign_in;
 mod users;
+mod work;
 
 use askama::Template;
 use axum::response::Html;
@@ -37,10 +38,34 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
         .route("/plans/{id}/published", post(plans::set_published))
+        .merge(work_routes())
         .route(
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+}
+
+/// Entering and signing off figures, owners and action plans.
+fn work_routes() -> Router<AppState> {
+    use work::{approvals, figures, milestones, owners};
+    Router::new()
+        .route("/my/indicators", get(owners::mine))
+        .route(
+            "/plans/{id}/indicators/{key}/entry",
+            get(figures::show).post(figures::save),
+        )
+        .route("/plans/{id}/indicators/{key}/settings", get(owners::settings))
+        .route("/plans/{id}/indicators/{key}/owner", post(owners::assign_indicator))
+        .route("/plans/{id}/approvals", get(approvals::queue))
+        .route("/plans/{id}/approvals/{entry}", get(approvals::show))
+        .route("/plans/{id}/approvals/{entry}/approve", post(approvals::approve))
+        .route("/plans/{id}/approvals/{entry}/return", post(approvals::send_back))
+        .route("/plans/{id}/nodes/{code}/actions", get(milestones::action_plan))
+        .route("/plans/{id}/milestones/overdue", get(milestones::needing_attention))
+        .route("/plans/{id}/milestones/{milestone}", get(milestones::show))
+        .route("/plans/{id}/milestones/{milestone}/status", post(milestones::set_status))
+        .route("/plans/{id}/milestones/{milestone}/notes", post(milestones::add_note))
+        .route("/plans/{id}/milestones/{milestone}/owner", post(milestones::assign_owner))
 }
 
 /// What the page header needs: who is signed in and which sections they may open.
@@ -54,6 +79,7 @@ pub struct NavUser {
     pub csrf_token: String,
     pub can_manage_users: bool,
     pub can_view_audit_log: bool,
+    pub can_view_own_work: bool,
 }
 
 impl Nav {
@@ -69,6 +95,7 @@ impl Nav {
                 csrf_token: current.csrf_token.clone(),
                 can_manage_users: current.can(Action::ManageUsers),
                 can_view_audit_log: current.can(Action::ViewAuditLog),
+                can_view_own_work: current.can(Action::ViewOwnWork),
             }),
         }
     }

@@ -1,0 +1,727 @@
+//! Figures entered through the web, and their sign-off.
+//!
+//! An entry (a [`Submission`]) moves draft → submitted → approved or returned;
+//! only approval writes the figure into the plan, with the text it replaces
+//! kept in `observation_history`, in the same transaction that records the
+//! decision and its audit event. Every value slot has a version that goes up
+//! with each change of its text; an entry carries the version its author saw,
+//! so a figure changed meanwhile is reported as a conflict, never overwritten.
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use trustboard_core::model::ObservationKind;
+use trustboard_core::period::Period;
+use trustboard_core::value::ParsedValue;
+
+use crate::accounts::{timestamp_from_text, timestamp_text};
+use crate::audit::{insert_audit, Actor, AuditEntry};
+use crate::codec::{corrupt, date_text, enum_text, from_json_text, json_text};
+use crate::connect::{Backend, Store};
+use crate::diff::Slot;
+use crate::error::StoreError;
+
+/// The value a slot holds now, with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValue {
+    /// `None` when nothing has been recorded for the slot.
+    pub current: Option<CurrentText>,
+    /// 0 for an empty slot; one more with every change of its text.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentText {
+    pub text: String,
+    pub parsed: ParsedValue,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+/// A change to one value slot of a plan.
+#[derive(Debug, Clone)]
+pub struct ObservationEdit<'a> {
+    pub slot: &'a Slot,
+    pub text: &'a str,
+    pub parsed: &'a ParsedValue,
+    /// The slot's version when the change was asked for.
+    pub expected_version: i64,
+    /// Recorded against the new text and the one it replaces (`web entry by …`).
+    pub source: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// What became of an edit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditOutcome {
+    Written {
+        version: i64,
+    },
+    /// Someone changed the slot since its author saw it; nothing was written.
+    Conflict(SlotValue),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubmissionStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl SubmissionStatus {
+    const ALL: [SubmissionStatus; 4] = [
+        SubmissionStatus::Draft,
+        SubmissionStatus::Submitted,
+        SubmissionStatus::Approved,
+        SubmissionStatus::Returned,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SubmissionStatus::Draft => "draft",
+            SubmissionStatus::Submitted => "submitted",
+            SubmissionStatus::Approved => "approved",
+            SubmissionStatus::Returned => "returned",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SubmissionStatus::Draft => "Draft",
+            SubmissionStatus::Submitted => "Awaiting approval",
+            SubmissionStatus::Approved => "Approved",
+            SubmissionStatus::Returned => "Returned",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// An out-turn entered for one slot, and where it is in sign-off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub id: i64,
+    pub plan_id: i64,
+    /// Always an out-turn (`ObservationKind::Actual`).
+    pub slot: Slot,
+    pub status: SubmissionStatus,
+    pub text: String,
+    pub parsed: ParsedValue,
+    pub commentary: String,
+    pub commentary_internal: bool,
+    pub base_version: i64,
+    pub author_id: i64,
+    pub author: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub return_reason: Option<String>,
+}
+
+/// What an author saved: a draft, or an entry submitted for approval.
+#[derive(Debug, Clone)]
+pub struct EntryDraft<'a> {
+    pub slot: &'a Slot,
+    pub text: &'a str,
+    pub parsed: &'a ParsedValue,
+    pub commentary: &'a str,
+    pub commentary_internal: bool,
+    /// The slot's version the author saw.
+    pub base_version: i64,
+    pub submit: bool,
+    pub author: Actor<'a>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOutcome {
+    Saved(Submission),
+    Conflict(SlotValue),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    Done,
+    Conflict(SlotValue),
+    /// The entry is not awaiting approval (already decided, or never submitted).
+    NotPending,
+}
+
+/// A dated comment on an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub period: String,
+    pub text: String,
+    pub internal: bool,
+    pub author: String,
+    pub written_at: DateTime<Utc>,
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "SELECT s.id, s.plan_id, i.key AS indicator, s.period, s.locality, s.breakdown_group,
+        s.status, s.text, s.parsed, s.commentary, s.commentary_internal, s.base_version,
+        s.author_id, a.username AS author, s.created_at, s.updated_at, s.submitted_at,
+        s.decided_at, d.username AS decided_by, s.return_reason
+     FROM submissions s
+     JOIN indicators i ON i.id = s.indicator_id
+     JOIN users a ON a.id = s.author_id
+     LEFT JOIN users d ON d.id = s.decided_by";
+
+fn optional_time(row: &AnyRow, column: &'static str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| timestamp_from_text(column, &t)).transpose()
+}
+
+fn submission_from_row(row: &AnyRow) -> Result<Submission, StoreError> {
+    let period: String = row.try_get("period")?;
+    let status: String = row.try_get("status")?;
+    let parsed: String = row.try_get("parsed")?;
+    let created_at: String = row.try_get("created_at")?;
+    let updated_at: String = row.try_get("updated_at")?;
+    let internal: i64 = row.try_get("commentary_internal")?;
+    Ok(Submission {
+        id: row.try_get("id")?,
+        plan_id: row.try_get("plan_id")?,
+        slot: Slot {
+            indicator: row.try_get("indicator")?,
+            period: period
+                .parse::<Period>()
+                .map_err(|error| corrupt("submissions.period", &period, error))?,
+            kind: ObservationKind::Actual,
+            locality: row.try_get("locality")?,
+            group: row.try_get("breakdown_group")?,
+        },
+        status: SubmissionStatus::from_code(&status)
+            .ok_or_else(|| corrupt("submissions.status", &status, "not a known status"))?,
+        text: row.try_get("text")?,
+        parsed: from_json_text("submissions.parsed", &parsed)?,
+        commentary: row.try_get("commentary")?,
+        commentary_internal: internal != 0,
+        base_version: row.try_get("base_version")?,
+        author_id: row.try_get("author_id")?,
+        author: row.try_get("author")?,
+        created_at: timestamp_from_text("submissions.created_at", &created_at)?,
+        updated_at: timestamp_from_text("submissions.updated_at", &updated_at)?,
+        submitted_at: optional_time(row, "submitted_at")?,
+        decided_at: optional_time(row, "decided_at")?,
+        decided_by: row.try_get("decided_by")?,
+        return_reason: row.try_get("return_reason")?,
+    })
+}
+
+async fn indicator_id(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    key: &str,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT id FROM indicators WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
+    )
+    .bind(plan_id)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(row.try_get("id")?),
+        None => Err(StoreError::UnknownReference {
+            from: "the entry".to_string(),
+            entity: "indicator",
+            key: key.to_string(),
+        }),
+    }
+}
+
+/// The slot's row id (if it has one) and its current value and version.
+async fn read_slot(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    plan_id: i64,
+    slot: &Slot,
+) -> Result<(Option<i64>, SlotValue), StoreError> {
+    // On PostgreSQL the row is locked until the transaction ends, so two
+    // approvals of one slot take turns (SQLite's write lock already does this).
+    let lock = if backend == Backend::Postgres {
+        " FOR UPDATE OF o"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT o.id, o.text, o.parsed, o.updated_at, o.updated_by, o.retired_by,
+                (SELECT COUNT(*) FROM observation_history h WHERE h.observation_id = o.id) AS changes
+         FROM observations o JOIN indicators i ON i.id = o.indicator_id
+         WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
+           AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6{lock}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(plan_id)
+        .bind(&slot.indicator)
+        .bind(slot.period.to_string())
+        .bind(slot.kind.as_str())
+        .bind(slot.locality.as_deref().unwrap_or_default())
+        .bind(slot.group.as_deref().unwrap_or_default())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        return Ok((
+            None,
+            SlotValue {
+                current: None,
+                version: 0,
+            },
+        ));
+    };
+    let changes: i64 = row.try_get("changes")?;
+    let retired: Option<String> = row.try_get("retired_by")?;
+    let current = if retired.is_some() {
+        None
+    } else {
+        let parsed: String = row.try_get("parsed")?;
+        let updated_at: String = row.try_get("updated_at")?;
+        Some(CurrentText {
+            text: row.try_get("text")?,
+            parsed: from_json_text("parsed", &parsed)?,
+            updated_at: timestamp_from_text("updated_at", &updated_at)?,
+            updated_by: row.try_get("updated_by")?,
+        })
+    };
+    Ok((
+        Some(row.try_get("id")?),
+        SlotValue {
+            current,
+            version: 1 + changes,
+        },
+    ))
+}
+
+/// SQL for a figure column: a placeholder, or a literal NULL when there is no
+/// figure (PostgreSQL refuses a statement first prepared with an untyped NULL
+/// float and later given a real one).
+fn number_sql(value: Option<f64>, next: &mut usize) -> String {
+    match value {
+        Some(_) => {
+            *next += 1;
+            format!("${}", *next - 1)
+        }
+        None => "NULL".to_string(),
+    }
+}
+
+/// Writes `edit` if the slot is still at the version its author saw.
+async fn write_observation(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    plan_id: i64,
+    edit: &ObservationEdit<'_>,
+) -> Result<EditOutcome, StoreError> {
+    let indicator = indicator_id(conn, plan_id, &edit.slot.indicator).await?;
+    let (row_id, value) = read_slot(conn, backend, plan_id, edit.slot).await?;
+    if value.version != edit.expected_version {
+        return Ok(EditOutcome::Conflict(value));
+    }
+    let now = timestamp_text(edit.at);
+    let parsed = json_text(edit.parsed)?;
+    let figure = edit.parsed.figure();
+    let ratio = edit.parsed.ratio();
+    let numbers = [figure, ratio.map(|(n, _)| n), ratio.map(|(_, d)| d)];
+    let mut next = 5;
+    let number_columns: Vec<String> = numbers.iter().map(|n| number_sql(*n, &mut next)).collect();
+    let query = match row_id {
+        Some(id) => {
+            sqlx::query(
+                "INSERT INTO observation_history
+                    (observation_id, text, parsed, recorded_at, recorded_by, replaced_at, replaced_by)
+                 SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
+            )
+            .bind(&now)
+            .bind(edit.source)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            let sql = format!(
+                "UPDATE observations SET text = $1, parsed = $2, updated_at = $3, updated_by = $4,
+                     figure = {}, numerator = {}, denominator = {}, retired_by = NULL
+                 WHERE id = ${next}",
+                number_columns[0], number_columns[1], number_columns[2]
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(edit.text)
+                .bind(parsed)
+                .bind(now)
+                .bind(edit.source);
+            for n in numbers.into_iter().flatten() {
+                query = query.bind(n);
+            }
+            query.bind(id).execute(&mut *conn).await?;
+            return Ok(EditOutcome::Written {
+                version: value.version + 1,
+            });
+        }
+        None => format!(
+            "INSERT INTO observations
+                (text, parsed, updated_at, updated_by, figure, numerator, denominator,
+                 plan_id, indicator_id, period, period_kind, period_start, kind, locality,
+                 breakdown_group, position)
+             VALUES ($1, $2, $3, $4, {}, {}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${},
+                 (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}))",
+            number_columns[0],
+            number_columns[1],
+            number_columns[2],
+            next,
+            next + 1,
+            next + 2,
+            next + 3,
+            next + 4,
+            next + 5,
+            next + 6,
+            next + 7,
+            next,
+        ),
+    };
+    let slot = edit.slot;
+    let mut insert = sqlx::query(&query)
+        .bind(edit.text)
+        .bind(parsed)
+        .bind(now)
+        .bind(edit.source);
+    for n in numbers.into_iter().flatten() {
+        insert = insert.bind(n);
+    }
+    insert
+        .bind(plan_id)
+        .bind(indicator)
+        .bind(slot.period.to_string())
+        .bind(enum_text(&slot.period.kind))
+        .bind(date_text(Some(slot.period.start())))
+        .bind(slot.kind.as_str())
+        .bind(slot.locality.clone())
+        .bind(slot.group.clone())
+        .execute(&mut *conn)
+        .await?;
+    Ok(EditOutcome::Written { version: 1 })
+}
+
+impl Store {
+    /// What slot `slot` of plan `plan_id` holds now, and its version.
+    pub async fn slot_value(&self, plan_id: i64, slot: &Slot) -> Result<SlotValue, StoreError> {
+        let mut conn = self.begin_read().await?;
+        // Reads never lock, whatever the backend.
+        let (_, value) = read_slot(&mut conn, Backend::Sqlite, plan_id, slot).await?;
+        Ok(value)
+    }
+
+    /// Changes one value of a plan, keeping the text it replaces in history,
+    /// unless the slot moved on from `edit.expected_version`. One transaction
+    /// with its audit record; the plan's revision goes up.
+    pub async fn set_observation(
+        &self,
+        plan_id: i64,
+        edit: &ObservationEdit<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<EditOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let outcome = write_observation(&mut tx, self.backend(), plan_id, edit).await?;
+        if let EditOutcome::Written { .. } = outcome {
+            crate::plans::bump_revision(&mut tx, plan_id).await?;
+            insert_audit(&mut tx, audit).await?;
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Saves an author's entry for a slot: their open entry for it (draft or
+    /// returned) is updated, otherwise a new one is started. Submitting also
+    /// records the commentary, if any, as a dated comment on the indicator.
+    pub async fn save_entry(
+        &self,
+        plan_id: i64,
+        draft: &EntryDraft<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<SaveOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let indicator = indicator_id(&mut tx, plan_id, &draft.slot.indicator).await?;
+        let (_, value) = read_slot(&mut tx, self.backend(), plan_id, draft.slot).await?;
+        if value.version != draft.base_version {
+            return Ok(SaveOutcome::Conflict(value));
+        }
+        let slot = draft.slot;
+        let now = timestamp_text(draft.at);
+        let status = if draft.submit {
+            SubmissionStatus::Submitted
+        } else {
+            SubmissionStatus::Draft
+        };
+        let submitted_at = draft.submit.then(|| now.clone());
+        let open = sqlx::query(
+            "SELECT id FROM submissions
+             WHERE indicator_id = $1 AND period = $2 AND COALESCE(locality, '') = $3
+               AND COALESCE(breakdown_group, '') = $4 AND author_id = $5
+               AND status IN ('draft', 'returned')
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(indicator)
+        .bind(slot.period.to_string())
+        .bind(slot.locality.as_deref().unwrap_or_default())
+        .bind(slot.group.as_deref().unwrap_or_default())
+        .bind(draft.author.user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let parsed = json_text(draft.parsed)?;
+        let id: i64 = match open {
+            Some(row) => {
+                let id: i64 = row.try_get("id")?;
+                sqlx::query(
+                    "UPDATE submissions SET status = $1, text = $2, parsed = $3, commentary = $4,
+                         commentary_internal = $5, base_version = $6, updated_at = $7,
+                         submitted_at = $8, decided_at = NULL, decided_by = NULL, return_reason = NULL
+                     WHERE id = $9",
+                )
+                .bind(status.code())
+                .bind(draft.text)
+                .bind(parsed)
+                .bind(draft.commentary)
+                .bind(i64::from(draft.commentary_internal))
+                .bind(draft.base_version)
+                .bind(&now)
+                .bind(submitted_at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => sqlx::query(
+                "INSERT INTO submissions (plan_id, indicator_id, period, locality, breakdown_group,
+                     status, text, parsed, commentary, commentary_internal, base_version,
+                     author_id, created_at, updated_at, submitted_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+                 RETURNING id",
+            )
+            .bind(plan_id)
+            .bind(indicator)
+            .bind(slot.period.to_string())
+            .bind(slot.locality.clone())
+            .bind(slot.group.clone())
+            .bind(status.code())
+            .bind(draft.text)
+            .bind(parsed)
+            .bind(draft.commentary)
+            .bind(i64::from(draft.commentary_internal))
+            .bind(draft.base_version)
+            .bind(draft.author.user_id)
+            .bind(&now)
+            .bind(submitted_at)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?,
+        };
+        if draft.submit && !draft.commentary.trim().is_empty() {
+            sqlx::query(
+                "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(indicator)
+            .bind(slot.period.to_string())
+            .bind(draft.commentary.trim())
+            .bind(i64::from(draft.commentary_internal))
+            .bind(draft.author.user_id)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        let saved = fetch_submission(&mut tx, id).await?;
+        tx.commit().await?;
+        saved
+            .map(SaveOutcome::Saved)
+            .ok_or_else(|| corrupt("submissions.id", &id.to_string(), "vanished while saving"))
+    }
+
+    /// Entry `id`, if there is one.
+    pub async fn submission(&self, id: i64) -> Result<Option<Submission>, StoreError> {
+        let mut conn = self.begin_read().await?;
+        fetch_submission(&mut conn, id).await
+    }
+
+    /// The author's latest entry for a slot that is not yet approved.
+    pub async fn open_submission(
+        &self,
+        plan_id: i64,
+        slot: &Slot,
+        author_id: i64,
+    ) -> Result<Option<Submission>, StoreError> {
+        let sql = format!(
+            "{SUBMISSION_COLUMNS}
+             WHERE s.plan_id = $1 AND i.key = $2 AND s.period = $3
+               AND COALESCE(s.locality, '') = $4 AND COALESCE(s.breakdown_group, '') = $5
+               AND s.author_id = $6 AND s.status IN ('draft', 'submitted', 'returned')
+             ORDER BY s.id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(plan_id)
+            .bind(&slot.indicator)
+            .bind(slot.period.to_string())
+            .bind(slot.locality.as_deref().unwrap_or_default())
+            .bind(slot.group.as_deref().unwrap_or_default())
+            .bind(author_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(submission_from_row).transpose()
+    }
+
+    /// A plan's entries with `status`, oldest first: the approval queue is `Submitted`.
+    pub async fn submissions(
+        &self,
+        plan_id: i64,
+        status: SubmissionStatus,
+    ) -> Result<Vec<Submission>, StoreError> {
+        let sql =
+            format!("{SUBMISSION_COLUMNS} WHERE s.plan_id = $1 AND s.status = $2 ORDER BY s.id");
+        let rows = sqlx::query(&sql)
+            .bind(plan_id)
+            .bind(status.code())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
+    /// Approves entry `id`: its figure becomes the plan's value for the slot
+    /// (the text it replaces kept in history), the decision and audit record
+    /// are written and the plan's revision goes up, all in one transaction.
+    /// Nothing is written when the slot changed since the entry was made.
+    pub async fn approve_submission(
+        &self,
+        id: i64,
+        decider: Actor<'_>,
+        at: DateTime<Utc>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<Decision, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(entry) = fetch_submission(&mut tx, id).await? else {
+            return Ok(Decision::NotPending);
+        };
+        if entry.status != SubmissionStatus::Submitted {
+            return Ok(Decision::NotPending);
+        }
+        let source = format!(
+            "web entry by {}, approved by {}",
+            entry.author, decider.username
+        );
+        let edit = ObservationEdit {
+            slot: &entry.slot,
+            text: &entry.text,
+            parsed: &entry.parsed,
+            expected_version: entry.base_version,
+            source: &source,
+            at,
+        };
+        match write_observation(&mut tx, self.backend(), entry.plan_id, &edit).await? {
+            EditOutcome::Conflict(value) => return Ok(Decision::Conflict(value)),
+            EditOutcome::Written { .. } => {}
+        }
+        decide(&mut tx, id, SubmissionStatus::Approved, decider, at, None).await?;
+        crate::plans::bump_revision(&mut tx, entry.plan_id).await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(Decision::Done)
+    }
+
+    /// Sends entry `id` back to its author with `reason`; the plan is unchanged.
+    pub async fn return_submission(
+        &self,
+        id: i64,
+        decider: Actor<'_>,
+        reason: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<Decision, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let pending = fetch_submission(&mut tx, id)
+            .await?
+            .is_some_and(|entry| entry.status == SubmissionStatus::Submitted);
+        if !pending {
+            return Ok(Decision::NotPending);
+        }
+        decide(
+            &mut tx,
+            id,
+            SubmissionStatus::Returned,
+            decider,
+            at,
+            Some(reason),
+        )
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(Decision::Done)
+    }
+
+    /// Every comment on indicator `key` of plan `plan_id`, newest first.
+    pub async fn commentary(&self, plan_id: i64, key: &str) -> Result<Vec<Comment>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.period, c.text, c.internal, u.username AS author, c.written_at
+             FROM commentary c
+             JOIN indicators i ON i.id = c.indicator_id
+             JOIN users u ON u.id = c.author_id
+             WHERE i.plan_id = $1 AND i.key = $2
+             ORDER BY c.written_at DESC, c.id DESC",
+        )
+        .bind(plan_id)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let internal: i64 = row.try_get("internal")?;
+                let written_at: String = row.try_get("written_at")?;
+                Ok(Comment {
+                    period: row.try_get("period")?,
+                    text: row.try_get("text")?,
+                    internal: internal != 0,
+                    author: row.try_get("author")?,
+                    written_at: timestamp_from_text("commentary.written_at", &written_at)?,
+                })
+            })
+            .collect()
+    }
+}
+
+async fn fetch_submission(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<Submission>, StoreError> {
+    let sql = format!("{SUBMISSION_COLUMNS} WHERE s.id = $1");
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(submission_from_row).transpose()
+}
+
+async fn decide(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: SubmissionStatus,
+    decider: Actor<'_>,
+    at: DateTime<Utc>,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    let now = timestamp_text(at);
+    sqlx::query(
+        "UPDATE submissions SET status = $1, decided_at = $2, decided_by = $3, return_reason = $4,
+             updated_at = $2
+         WHERE id = $5",
+    )
+    .bind(status.code())
+    .bind(now)
+    .bind(decider.user_id)
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Data-quality sign-off: the queue of entries awaiting approval, and
+//! approving (the figure goes into the plan) or returning one with a reason.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use trustboard_store::audit::AuditAction;
+use trustboard_store::entry::{Decision, SlotValue, Submission, SubmissionStatus};
+use trustboard_store::PlanHandle;
+
+use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
+use crate::authz::ApproveFigures;
+use crate::csrf::{CsrfForm, NoFields};
+use crate::error::AppError;
+use crate::pages::{display_time, field_error, render, Crumb, FieldError, Nav};
+use crate::session::{Authorised, ClientAddress, CurrentUser};
+use crate::AppState;
+
+/// An entry as the queue and its page show it.
+struct EntryRow {
+    id: i64,
+    indicator: String,
+    entry_href: String,
+    slot: String,
+    text: String,
+    current: String,
+    /// The stored figure changed after the entry was made.
+    stale: bool,
+    commentary: String,
+    internal: bool,
+    author: String,
+    submitted: String,
+}
+
+fn entry_row(plan: &PlanHandle, entry: &Submission, value: &SlotValue) -> EntryRow {
+    let mut slot = entry.slot.period.to_string();
+    for part in [&entry.slot.locality, &entry.slot.group]
+        .into_iter()
+        .flatten()
+    {
+        slot.push_str(", ");
+        slot.push_str(part);
+    }
+    EntryRow {
+        id: entry.id,
+        indicator: entry.slot.indicator.clone(),
+        entry_href: format!(
+            "/plans/{}/indicators/{}/entry?period={}",
+            plan.id,
+            segment(&entry.slot.indicator),
+            segment(&entry.slot.period.to_string())
+        ),
+        slot,
+        text: entry.text.clone(),
+        current: value
+            .current
+            .as_ref()
+            .map_or_else(|| "None recorded".to_owned(), |c| c.text.clone()),
+        stale: value.version != entry.base_version,
+        commentary: entry.commentary.clone(),
+        internal: entry.commentary_internal,
+        author: entry.author.clone(),
+        submitted: entry.submitted_at.map(display_time).unwrap_or_default(),
+    }
+}
+
+fn crumbs(plan: &PlanHandle) -> Vec<Crumb> {
+    vec![
+        Crumb::new("Home", "/"),
+        Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "approvals.html")]
+struct QueuePage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    plan_id: i64,
+    plan_title: String,
+    entries: Vec<EntryRow>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn queue(
+    auth: Authorised<ApproveFigures>,
+    State(state): State<AppState>,
+    path: WorkPath,
+    axum::extract::Query(query): axum::extract::Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let plan = load_plan_handle(&state, path.plan).await?;
+    let store = state.store();
+    let mut entries = Vec::new();
+    for entry in store
+        .submissions(plan.id, SubmissionStatus::Submitted)
+        .await?
+    {
+        let value = store.slot_value(plan.id, &entry.slot).await?;
+        entries.push(entry_row(&plan, &entry, &value));
+    }
+    let page = QueuePage {
+        nav: Nav::for_user(&auth.current),
+        breadcrumbs: crumbs(&plan),
+        plan_id: plan.id,
+        plan_title: plan.title.clone(),
+        entries,
+        done: match query.done.as_deref() {
+            Some("approved") => Some("Figure approved and added to the plan"),
+            Some("returned") => Some("Figure returned to its author"),
+            _ => None,
+        },
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "approval.html")]
+struct DecisionPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    plan_id: i64,
+    entry: EntryRow,
+    errors: Vec<FieldError>,
+    conflict: bool,
+}
+
+impl DecisionPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        field_error(&self.errors, field)
+    }
+}
+
+/// A submitted entry of plan `path.plan`; anything else is not found.
+async fn pending(state: &AppState, path: &WorkPath) -> Result<(PlanHandle, Submission), AppError> {
+    let plan = load_plan_handle(state, path.plan).await?;
+    let entry = state
+        .store()
+        .submission(path.item_id()?)
+        .await?
+        .filter(|e| e.plan_id == plan.id && e.status == SubmissionStatus::Submitted)
+        .ok_or(AppError::NotFound)?;
+    Ok((plan, entry))
+}
+
+async fn decision_page(
+    state: &AppState,
+    current: &CurrentUser,
+    plan: &PlanHandle,
+    entry: &Submission,
+) -> Result<DecisionPage, AppError> {
+    let value = state.store().slot_value(plan.id, &entry.slot).await?;
+    let mut breadcrumbs = crumbs(plan);
+    breadcrumbs.push(Crumb::new(
+        "Approvals",
+        format!("/plans/{}/approvals", plan.id),
+    ));
+    Ok(DecisionPage {
+        nav: Nav::for_user(current),
+        breadcrumbs,
+        plan_id: plan.id,
+        entry: entry_row(plan, entry, &value),
+        errors: Vec::new(),
+        conflict: false,
+    })
+}
+
+pub async fn show(
+    auth: Authorised<ApproveFigures>,
+    State(state): State<AppState>,
+    path: WorkPath,
+) -> Result<Response, AppError> {
+    let (plan, entry) = pending(&state, &path).await?;
+    let page = decision_page(&state, &auth.current, &plan, &entry).await?;
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn approve(
+    auth: Authorised<ApproveFigures>,
+    State(state): State<AppState>,
+    path: WorkPath,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    let current = &auth.current;
+    let (plan, entry) = pending(&state, &path).await?;
+    let subject = entry.slot.describe();
+    let detail = format!("`{}` entered by {}", entry.text, entry.author);
+    let address_text = address.to_string();
+    let audit = audit_entry(
+        current,
+        AuditAction::EntryApproved,
+        &subject,
+        &detail,
+        &address_text,
+    );
+    match state
+        .store()
+        .approve_submission(entry.id, current.actor(), Utc::now(), &audit)
+        .await?
+    {
+        Decision::Done => Ok(see_other(&format!(
+            "/plans/{}/approvals?done=approved",
+            plan.id
+        ))),
+        Decision::Conflict(_) => {
+            let mut page = decision_page(&state, current, &plan, &entry).await?;
+            page.conflict = true;
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+        Decision::NotPending => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReturnForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn send_back(
+    auth: Authorised<ApproveFigures>,
+    State(state): State<AppState>,
+    path: WorkPath,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<ReturnForm>,
+) -> Result<Response, AppError> {
+    let current = &auth.current;
+    let (plan, entry) = pending(&state, &path).await?;
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        let mut page = decision_page(&state, current, &plan, &entry).await?;
+        page.errors = vec![FieldError::new(
+            "reason",
+            "Enter why the figure is being returned",
+        )];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let subject = entry.slot.describe();
+    let detail = format!("`{}` entered by {}: {reason}", entry.text, entry.author);
+    let address_text = address.to_string();
+    let audit = audit_entry(
+        current,
+        AuditAction::EntryReturned,
+        &subject,
+        &detail,
+        &address_text,
+    );
+    match state
+        .store()
+        .return_submission(entry.id, current.actor(), reason, Utc::now(), &audit)
+        .await?
+    {
+        Decision::NotPending => Err(AppError::NotFound),
+        Decision::Done | Decision::Conflict(_) => Ok(see_other(&format!(
+            "/plans/{}/approvals?done=returned",
+            plan.id
+        ))),
+    }
+}
