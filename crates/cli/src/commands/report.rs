@@ -28,12 +28,8 @@ pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
         .context("cannot render the report")?;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    let pages = match format {
-        PackFormat::Pdf => format!(", {} pages", pdf_pages(&bytes)),
-        _ => String::new(),
-    };
     eprintln!(
-        "wrote {} ({}{pages}, {}): {} indicators across {} outcomes, {} exceptions",
+        "wrote {} ({}, {}): {} indicators across {} outcomes, {} exceptions",
         args.out.display(),
         format.extension().to_uppercase(),
         size_text(bytes.len()),
@@ -67,14 +63,6 @@ fn format_of(args: &ReportArgs) -> anyhow::Result<PackFormat> {
                 args.out.display()
             )
         })
-}
-
-/// Page objects in a PDF: each is written as `/Type /Page` (the page tree as `/Type /Pages`).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    const PAGE: &[u8] = b"/Type /Page";
-    pdf.windows(PAGE.len() + 1)
-        .filter(|w| w.starts_with(PAGE) && w[PAGE.len()] != b's')
-        .count()
 }
 
 fn size_text(bytes: usize) -> String {

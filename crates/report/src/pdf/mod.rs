@@ -376,9 +376,11 @@ impl Writer<'_> {
         let available = TEXT_WIDTH - indent - number_width - 12.0;
         // A contents entry stays on one line; over-long titles are shortened with an ellipsis.
         let mut text = entry.text.clone();
-        while face.width(&text, CONTENTS_SIZE) > available && text.chars().count() > 2 {
-            text.pop();
-            text = format!("{}…", text.trim_end_matches('…').trim_end());
+        let mut kept = entry.text.chars().count();
+        while face.width(&text, CONTENTS_SIZE) > available && kept > 1 {
+            kept -= 1;
+            let head: String = entry.text.chars().take(kept).collect();
+            text = format!("{}…", head.trim_end());
         }
         let spoken = format!("{}, page {number}", entry.text);
         let id = tagged_as(surface, &spoken, |surface| {
