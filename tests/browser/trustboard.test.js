@@ -77,6 +77,7 @@ describe('trustboard in Chromium', () => {
   let browser;
   let dataDir;
   let baseUrl;
+  let serverEnv;
   const serverLog = [];
   const cspViolations = [];
 
@@ -86,7 +87,7 @@ describe('trustboard in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trustboard-browser-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const env = {
+    const env = serverEnv = {
       ...process.env,
       TRUSTBOARD_DATA_DIR: dataDir,
       TRUSTBOARD_DATABASE_URL: `sqlite://${join(dataDir, 'trustboard.db')}`,
@@ -124,6 +125,14 @@ describe('trustboard in Chromium', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     assert.deepEqual(cspViolations, [], 'the Content-Security-Policy blocked something');
   });
+
+  /** Adds an account through the command line, as an administrator would. */
+  function addUser(username, role) {
+    execFileSync(TRUSTBOARD, ['user', 'add', username, '--role', role], {
+      env: { ...serverEnv, TRUSTBOARD_PASSWORD: PASSWORD },
+      stdio: 'pipe',
+    });
+  }
 
   async function newPage() {
     const context = await browser.newContext();
@@ -230,5 +239,62 @@ describe('trustboard in Chromium', () => {
     await page.goto(`${baseUrl}/`);
     assert.equal(new URL(page.url()).pathname, '/sign-in');
     await context.close();
+  });
+
+  test('a lead officer enters a figure, a performance officer approves it, and the RAG changes', async () => {
+    addUser('petra', 'performance_officer');
+    addUser('leo', 'lead_officer');
+    const indicatorPage = `${baseUrl}/plans/1/indicators/NI%2059?period=2010%2F11`;
+    const ragOn = async (page) => (await page.locator('main strong.tag').first().innerText()).trim();
+
+    const officer = await newPage();
+    await signIn(officer.page, baseUrl, 'petra', PASSWORD);
+    await officer.page.goto(indicatorPage);
+    assert.match(await ragOn(officer.page), /^Red\b/, "NI 59's 2010/11 out-turn of 73.5% misses its 80% target");
+    await officer.page.goto(`${baseUrl}/plans/1/indicators/NI%2059/settings`);
+    await officer.page.getByLabel('Owner', { exact: true }).selectOption({ label: 'leo' });
+    await officer.page.getByRole('button', { name: 'Save owner' }).click();
+    await assert.doesNotReject(officer.page.getByText('Owner saved').waitFor());
+
+    const lead = await newPage();
+    await signIn(lead.page, baseUrl, 'leo', PASSWORD);
+    await lead.page.getByRole('link', { name: 'My indicators' }).click();
+    await lead.page.getByRole('link', { name: /Initial assessments carried out within 7 days/ }).click();
+    await lead.page.getByLabel('Period').selectOption('2010/11');
+    await lead.page.getByRole('button', { name: 'Show period' }).click();
+    await assert.doesNotReject(lead.page.getByRole('heading', { level: 2, name: '2010/11', exact: true }).waitFor());
+    await assertAccessible(lead.page, 'the entry form');
+
+    await lead.page.getByRole('button', { name: 'Submit for approval' }).click();
+    await assert.doesNotReject(lead.page.getByText('There is a problem').waitFor());
+    assert.ok(await lead.page.getByRole('link', { name: 'Enter the out-turn, for example 62% or 31/35' }).isVisible());
+    await assertAccessible(lead.page, 'the entry form with an error');
+
+    await lead.page.getByLabel('Out-turn for 2010/11').fill('81%');
+    await lead.page.getByLabel('Commentary', { exact: true }).fill('Duty team fully staffed from the autumn');
+    await lead.page.getByRole('button', { name: 'Submit for approval' }).click();
+    await assert.doesNotReject(lead.page.getByText('Submitted for approval').waitFor());
+
+    await officer.page.goto(`${baseUrl}/plans/1/approvals`);
+    await assert.doesNotReject(officer.page.getByRole('heading', { level: 1, name: 'Figures awaiting approval' }).waitFor());
+    await assertAccessible(officer.page, 'the approval queue');
+    await officer.page.getByRole('link', { name: 'NI 59' }).click();
+    assert.equal((await officer.page.locator('#entered').innerText()).trim(), '81%');
+    await assertAccessible(officer.page, 'an entry awaiting approval');
+    await officer.page.getByRole('button', { name: 'Approve' }).click();
+    await assert.doesNotReject(officer.page.getByText('Figure approved and added to the plan').waitFor());
+
+    await lead.page.goto(indicatorPage);
+    assert.match(await ragOn(lead.page), /^Green\b/, 'the approved out-turn meets the target');
+
+    await officer.page.goto(`${baseUrl}/plans/1/nodes/1.1/actions`);
+    await assertAccessible(officer.page, 'an action plan');
+    await officer.page.locator('main tbody a').first().click();
+    await assert.doesNotReject(officer.page.getByRole('button', { name: 'Save status' }).waitFor());
+    await assertAccessible(officer.page, 'a milestone page');
+    await officer.page.goto(`${baseUrl}/plans/1/milestones/overdue`);
+    await assertAccessible(officer.page, 'the overdue and at-risk milestones');
+    await officer.context.close();
+    await lead.context.close();
   });
 });
