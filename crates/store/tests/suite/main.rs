@@ -7,3 +7,4 @@ mod judging;
 mod opening;
 mod plans;
 mod sample;
+mod sign_off;
