@@ -8,6 +8,7 @@ mod changes;
 mod importing;
 mod judging;
 mod malformed;
+mod report;
 mod round_trip;
 mod summary;
 mod views;
