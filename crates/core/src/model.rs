@@ -251,7 +251,11 @@ impl Milestone {
 }
 
 /// A milestone due before `today` is overdue unless it is recorded as complete.
-pub fn is_overdue(due: Option<NaiveDate>, status: Option<MilestoneStatus>, today: NaiveDate) -> bool {
+pub fn is_overdue(
+    due: Option<NaiveDate>,
+    status: Option<MilestoneStatus>,
+    today: NaiveDate,
+) -> bool {
     status != Some(MilestoneStatus::Complete) && due.is_some_and(|due| due < today)
 }
 

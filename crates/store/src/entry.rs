@@ -140,7 +140,7 @@ pub struct EntryDraft<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveOutcome {
-    Saved(Submission),
+    Saved(Box<Submission>),
     Conflict(SlotValue),
 }
 
@@ -537,7 +537,7 @@ impl Store {
         let saved = fetch_submission(&mut tx, id).await?;
         tx.commit().await?;
         saved
-            .map(SaveOutcome::Saved)
+            .map(|entry| SaveOutcome::Saved(Box::new(entry)))
             .ok_or_else(|| corrupt("submissions.id", &id.to_string(), "vanished while saving"))
     }
 
