@@ -196,7 +196,7 @@ fn report_in_every_format(backend: Backend) {
             .unwrap_or_else(|| panic!("summary has no {label}"));
         let row = rows
             .iter()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == label))
+            .find(|r| matches!(r.first(), Some(Data::String(s)) if s == label))
             .unwrap_or_else(|| panic!("the Summary sheet has no `{label}` row"));
         assert_eq!(
             row.get(count_column).and_then(DataType::as_f64),
