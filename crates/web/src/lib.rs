@@ -18,6 +18,12 @@
 //! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
+//! | `GET /my/indicators` | [`authz::Action::ViewOwnWork`] |
+//! | `GET/POST /plans/{id}/indicators/{key}/entry` | [`authz::Action::EnterFigures`], lead officers only for indicators they own |
+//! | `GET /plans/{id}/indicators/{key}/settings`, `POST …/owner`, `POST /plans/{id}/milestones/{milestone}/owner` | [`authz::Action::AssignOwners`] |
+//! | `GET /plans/{id}/approvals`, `GET /plans/{id}/approvals/{entry}`, `POST …/approve`, `POST …/return` | [`authz::Action::ApproveFigures`] |
+//! | `GET /plans/{id}/nodes/{code}/actions`, `GET /plans/{id}/milestones/overdue`, `GET /plans/{id}/milestones/{milestone}` | [`authz::Action::ViewPlans`] |
+//! | `POST /plans/{id}/milestones/{milestone}/status`, `/notes` | [`authz::Action::UpdateMilestones`], lead officers only for milestones they own |
 //!
 //! Adding a page: give [`authz::Action`] a variant with its rule in [`authz::can`] and a
 //! marker type, take `Authorised<Marker>` (and `CsrfForm<T>` for a form) in the handler,
