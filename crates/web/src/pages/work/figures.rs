@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use trustboard_core::judge::{judge_indicator, JudgeOptions, Rag};
 use trustboard_core::model::{Indicator, ObservationKind, PlanDocument};
@@ -92,13 +92,28 @@ fn periods_of(doc: &PlanDocument, key: &str) -> Vec<Period> {
     periods
 }
 
-fn default_period(doc: &PlanDocument, key: &str) -> Option<Period> {
+/// `periods` with `chosen` among them, in order.
+fn periods_with(mut periods: Vec<Period>, chosen: Period) -> Vec<Period> {
+    if !periods.contains(&chosen) {
+        periods.push(chosen);
+        periods.sort();
+    }
+    periods
+}
+
+/// The latest period with an out-turn, else the first with a target, else
+/// the financial year `today` falls in.
+fn default_period(doc: &PlanDocument, key: &str, today: NaiveDate) -> Period {
     doc.observations
         .iter()
         .filter(|o| o.indicator == key && o.kind == ObservationKind::Actual)
         .map(|o| o.period)
         .max()
         .or_else(|| periods_of(doc, key).first().copied())
+        .unwrap_or_else(|| {
+            let year = today.year() - i32::from(today.month() < 4);
+            Period::financial(year)
+        })
 }
 
 /// The plan, the indicator and the slot a request is about.
@@ -128,7 +143,7 @@ async fn entry_target(
         .cloned()
         .ok_or(AppError::NotFound)?;
     let period = match period.trim() {
-        "" => default_period(&doc, &indicator.key).ok_or(AppError::NotFound)?,
+        "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
         text => text.parse().map_err(|_| AppError::NotFound)?,
     };
     let slot = Slot {
@@ -332,7 +347,7 @@ async fn entry_page(
         period: slot.period.to_string(),
         locality: slot.locality.clone().unwrap_or_default(),
         group: slot.group.clone().unwrap_or_default(),
-        periods: periods_of(doc, &indicator.key)
+        periods: periods_with(periods_of(doc, &indicator.key), slot.period)
             .into_iter()
             .map(|p| PeriodOption {
                 selected: p == slot.period,
@@ -490,5 +505,23 @@ mod tests {
         assert!(parse_out_turn("n/a").is_ok());
         assert_eq!(parse_out_turn("  "), Err(ENTER_OUT_TURN));
         assert_eq!(parse_out_turn("see the narrative"), Err(NOT_UNDERSTOOD));
+    }
+
+    #[test]
+    fn without_figures_the_period_is_the_financial_year_of_today() {
+        let doc = PlanDocument::default();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            default_period(&doc, "NI 59", day(2026, 11, 24)),
+            Period::financial(2026)
+        );
+        assert_eq!(
+            default_period(&doc, "NI 59", day(2027, 3, 31)),
+            Period::financial(2026)
+        );
+        assert_eq!(
+            default_period(&doc, "NI 59", day(2027, 4, 1)),
+            Period::financial(2027)
+        );
     }
 }

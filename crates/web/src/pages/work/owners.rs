@@ -8,10 +8,11 @@ use chrono::Utc;
 use serde::Deserialize;
 use trustboard_store::accounts::Role;
 use trustboard_store::audit::AuditAction;
+use trustboard_store::entry::SubmissionStatus;
 use trustboard_store::owners::{Owned, OwnerChange};
 
 use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
-use crate::authz::{AssignOwners, ViewOwnWork};
+use crate::authz::{Action, AssignOwners, ViewOwnWork};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::{render, Crumb, Nav};
@@ -188,12 +189,37 @@ struct OwnedRow {
     entry_href: String,
 }
 
+/// A plan's approval queue, for those who sign figures off.
+struct QueueLink {
+    plan_title: String,
+    href: String,
+    waiting: usize,
+}
+
 #[derive(Template)]
 #[template(path = "my_indicators.html")]
 struct MyIndicatorsPage {
     nav: Nav,
     breadcrumbs: Vec<Crumb>,
     rows: Vec<OwnedRow>,
+    queues: Vec<QueueLink>,
+}
+
+async fn approval_queues(state: &AppState) -> Result<Vec<QueueLink>, AppError> {
+    let mut queues = Vec::new();
+    for plan in state.store().plan_handles().await? {
+        let waiting = state
+            .store()
+            .submissions(plan.id, SubmissionStatus::Submitted)
+            .await?
+            .len();
+        queues.push(QueueLink {
+            href: format!("/plans/{}/approvals", plan.id),
+            plan_title: plan.title,
+            waiting,
+        });
+    }
+    Ok(queues)
 }
 
 pub async fn mine(
@@ -201,7 +227,13 @@ pub async fn mine(
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
     let owned = state.store().owned_indicators(auth.current.user.id).await?;
+    let queues = if auth.current.can(Action::ApproveFigures) {
+        approval_queues(&state).await?
+    } else {
+        Vec::new()
+    };
     let page = MyIndicatorsPage {
+        queues,
         nav: Nav::for_user(&auth.current),
         breadcrumbs: vec![Crumb::new("Home", "/")],
         rows: owned
