@@ -261,7 +261,7 @@ describe('trustboard in Chromium', () => {
     await lead.page.getByRole('link', { name: 'My indicators' }).click();
     await lead.page.getByRole('link', { name: /Initial assessments carried out within 7 days/ }).click();
     await lead.page.getByLabel('Period').selectOption('2010/11');
-    await lead.page.getByRole('button', { name: 'Show period' }).click();
+    await lead.page.getByRole('button', { name: 'Show figures' }).click();
     await assert.doesNotReject(lead.page.getByRole('heading', { level: 2, name: '2010/11', exact: true }).waitFor());
     await assertAccessible(lead.page, 'the entry form');
 

@@ -146,11 +146,18 @@ async fn entry_target(
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
         text => text.parse().map_err(|_| AppError::NotFound)?,
     };
+    let locality = blank_to_none(locality);
+    // Figures are entered only for localities the plan knows.
+    if let Some(name) = &locality {
+        if !doc.localities.iter().any(|l| &l.name == name) {
+            return Err(AppError::NotFound);
+        }
+    }
     let slot = Slot {
         indicator: indicator.key.clone(),
         period,
         kind: ObservationKind::Actual,
-        locality: blank_to_none(locality),
+        locality,
         group: blank_to_none(group),
     };
     Ok(EntryTarget {
@@ -180,6 +187,38 @@ pub async fn check_answerable(
 pub struct PeriodOption {
     value: String,
     selected: bool,
+}
+
+/// A locality or group to enter figures for; the empty value is the whole area or everyone.
+pub struct ScopeOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// `everyone` first, then each name once, with `chosen` selected.
+fn scope_options<'a>(
+    everyone: &str,
+    names: impl Iterator<Item = &'a str>,
+    chosen: Option<&'a str>,
+) -> Vec<ScopeOption> {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names.chain(chosen) {
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    std::iter::once(ScopeOption {
+        value: String::new(),
+        label: everyone.to_owned(),
+        selected: chosen.is_none(),
+    })
+    .chain(seen.into_iter().map(|name| ScopeOption {
+        value: name.to_owned(),
+        label: name.to_owned(),
+        selected: chosen == Some(name),
+    }))
+    .collect()
 }
 
 pub struct CommentRow {
@@ -256,6 +295,8 @@ struct EntryPage {
     locality: String,
     group: String,
     periods: Vec<PeriodOption>,
+    localities: Vec<ScopeOption>,
+    groups: Vec<ScopeOption>,
     current: Option<String>,
     updated: Option<String>,
     target: Option<String>,
@@ -354,6 +395,19 @@ async fn entry_page(
                 value: p.to_string(),
             })
             .collect(),
+        localities: scope_options(
+            "Whole area",
+            doc.localities.iter().map(|l| l.name.as_str()),
+            slot.locality.as_deref(),
+        ),
+        groups: scope_options(
+            "Everyone",
+            doc.observations
+                .iter()
+                .filter(|o| o.indicator == indicator.key)
+                .filter_map(|o| o.group.as_deref()),
+            slot.group.as_deref(),
+        ),
         current: value.current.as_ref().map(|c| c.text.clone()),
         updated: value
             .current
@@ -523,5 +577,16 @@ mod tests {
             default_period(&doc, "NI 59", day(2027, 4, 1)),
             Period::financial(2027)
         );
+    }
+
+    #[test]
+    fn scopes_list_everyone_first_and_each_name_once() {
+        let options = scope_options("Everyone", ["FSM", "LAC", "FSM"].into_iter(), Some("SEN"));
+        let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(labels, ["Everyone", "FSM", "LAC", "SEN"]);
+        assert!(options
+            .iter()
+            .filter(|o| o.selected)
+            .all(|o| o.value == "SEN"));
     }
 }
