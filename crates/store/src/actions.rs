@@ -127,6 +127,19 @@ impl Store {
         rows.iter().map(record_from_row).collect()
     }
 
+    /// The current milestones `user_id` owns, across plans, in plan order.
+    pub async fn owned_milestones(&self, user_id: i64) -> Result<Vec<MilestoneRecord>, StoreError> {
+        let sql = format!(
+            "{MILESTONE_COLUMNS} WHERE mo.user_id = $1 AND m.retired_by IS NULL
+             ORDER BY m.plan_id, m.position, m.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
     /// Milestone `id` of plan `plan_id`, if it is current.
     pub async fn milestone(
         &self,

@@ -374,6 +374,8 @@ async fn owners_are_assigned_listed_and_removed(store: Store) {
         .expect("read")
         .expect("there");
     assert_eq!(record.owner.map(|o| o.username).as_deref(), Some("lead"));
+    let owned = store.owned_milestones(lead.id).await.expect("owned");
+    assert_eq!(owned.iter().map(|m| m.id).collect::<Vec<_>>(), [milestone]);
 }
 
 async fn milestone_status_survives_reimport_and_notes_are_dated(store: Store) {

@@ -193,6 +193,7 @@ struct OwnedRow {
 struct QueueLink {
     plan_title: String,
     href: String,
+    attention_href: String,
     waiting: usize,
 }
 
@@ -202,7 +203,16 @@ struct MyIndicatorsPage {
     nav: Nav,
     breadcrumbs: Vec<Crumb>,
     rows: Vec<OwnedRow>,
+    milestones: Vec<OwnedMilestone>,
     queues: Vec<QueueLink>,
+}
+
+struct OwnedMilestone {
+    href: String,
+    text: String,
+    due: String,
+    status: &'static str,
+    overdue: bool,
 }
 
 async fn approval_queues(state: &AppState) -> Result<Vec<QueueLink>, AppError> {
@@ -215,6 +225,7 @@ async fn approval_queues(state: &AppState) -> Result<Vec<QueueLink>, AppError> {
             .len();
         queues.push(QueueLink {
             href: format!("/plans/{}/approvals", plan.id),
+            attention_href: format!("/plans/{}/milestones/overdue", plan.id),
             plan_title: plan.title,
             waiting,
         });
@@ -232,8 +243,26 @@ pub async fn mine(
     } else {
         Vec::new()
     };
+    let today = Utc::now().date_naive();
+    let milestones = state
+        .store()
+        .owned_milestones(auth.current.user.id)
+        .await?
+        .into_iter()
+        .map(|m| OwnedMilestone {
+            href: format!("/plans/{}/milestones/{}", m.plan_id, m.id),
+            due: m
+                .due
+                .map(|d| d.format("%-d %b %Y").to_string())
+                .unwrap_or_else(|| "Not stated".to_owned()),
+            status: m.status.map_or("No status recorded", |s| s.label()),
+            overdue: m.is_overdue(today),
+            text: m.text,
+        })
+        .collect();
     let page = MyIndicatorsPage {
         queues,
+        milestones,
         nav: Nav::for_user(&auth.current),
         breadcrumbs: vec![Crumb::new("Home", "/")],
         rows: owned
