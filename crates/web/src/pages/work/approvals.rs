@@ -2,7 +2,7 @@
 //! approving (the figure goes into the plan) or returning one with a reason.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -11,7 +11,7 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission, SubmissionStatus};
 use trustboard_store::PlanHandle;
 
-use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
 use crate::authz::ApproveFigures;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::error::AppError;
@@ -85,16 +85,11 @@ struct QueuePage {
     done: Option<&'static str>,
 }
 
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn queue(
     auth: Authorised<ApproveFigures>,
     State(state): State<AppState>,
     path: WorkPath,
-    axum::extract::Query(query): axum::extract::Query<DoneQuery>,
+    Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
     let store = state.store();

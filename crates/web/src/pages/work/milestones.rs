@@ -15,7 +15,7 @@ use trustboard_store::owners::Owned;
 use trustboard_store::PlanHandle;
 
 use super::owners::{assign, owner_options, OwnerForm, OwnerOption};
-use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
 use crate::authz::{may_answer_for, Action, AssignOwners, UpdateMilestones, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -45,17 +45,22 @@ fn status_tag(status: Option<MilestoneStatus>) -> (&'static str, &'static str) {
     }
 }
 
+/// The due date, else the timescale as written.
+pub fn due_text(milestone: &MilestoneRecord) -> String {
+    milestone
+        .due
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .or_else(|| milestone.timescale.clone())
+        .unwrap_or_else(|| "Not stated".to_owned())
+}
+
 fn row(plan_id: i64, milestone: &MilestoneRecord, today: NaiveDate) -> MilestoneRow {
     let (status, status_class) = status_tag(milestone.status);
     MilestoneRow {
         href: format!("/plans/{plan_id}/milestones/{}", milestone.id),
         node: milestone.node.clone(),
         text: milestone.text.clone(),
-        due: milestone
-            .due
-            .map(|d| d.format("%-d %b %Y").to_string())
-            .or_else(|| milestone.timescale.clone())
-            .unwrap_or_else(|| "Not stated".to_owned()),
+        due: due_text(milestone),
         owner: milestone
             .owner
             .as_ref()
@@ -250,11 +255,6 @@ async fn milestone_page(
         note: String::new(),
         done: None,
     })
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn show(

@@ -52,6 +52,12 @@ impl WorkPath {
     }
 }
 
+/// `?done=…` after a form succeeded, naming the message to show.
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
 pub async fn load_plan_handle(state: &AppState, id: i64) -> Result<PlanHandle, AppError> {
     state
         .store()

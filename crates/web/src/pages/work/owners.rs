@@ -11,7 +11,7 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::SubmissionStatus;
 use trustboard_store::owners::{Owned, OwnerChange};
 
-use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
 use crate::authz::{Action, AssignOwners, ViewOwnWork};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -76,11 +76,6 @@ struct SettingsPage {
     owner: Option<String>,
     options: Vec<OwnerOption>,
     done: bool,
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn settings(
@@ -251,10 +246,7 @@ pub async fn mine(
         .into_iter()
         .map(|m| OwnedMilestone {
             href: format!("/plans/{}/milestones/{}", m.plan_id, m.id),
-            due: m
-                .due
-                .map(|d| d.format("%-d %b %Y").to_string())
-                .unwrap_or_else(|| "Not stated".to_owned()),
+            due: super::milestones::due_text(&m),
             status: m.status.map_or("No status recorded", |s| s.label()),
             overdue: m.is_overdue(today),
             text: m.text,
