@@ -39,7 +39,8 @@ pub struct SlotHistory {
     pub entries: Vec<HistoryEntry>,
 }
 
-const HANDLE_COLUMNS: &str = "SELECT p.id, o.name AS organisation, p.name, p.title, p.period, p.revision, p.published
+const HANDLE_COLUMNS: &str =
+    "SELECT p.id, o.name AS organisation, p.name, p.title, p.period, p.revision, p.published
      FROM plans p JOIN organisations o ON o.id = p.organisation_id";
 
 fn handle_from_row(row: &AnyRow) -> Result<PlanHandle, StoreError> {
@@ -56,7 +57,10 @@ fn handle_from_row(row: &AnyRow) -> Result<PlanHandle, StoreError> {
 }
 
 /// Marks plan `plan_id` as changed. Call inside the transaction that changes it.
-pub(crate) async fn bump_revision(conn: &mut AnyConnection, plan_id: i64) -> Result<(), StoreError> {
+pub(crate) async fn bump_revision(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE plans SET revision = revision + 1 WHERE id = $1")
         .bind(plan_id)
         .execute(conn)

@@ -13,7 +13,9 @@ use crate::authz::{Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::performance::table::{self, Format, Table};
-use crate::performance::views::{Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard};
+use crate::performance::views::{
+    Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
+};
 use crate::performance::{self as perf, chart, plan_path, segment, ViewQuery};
 use crate::session::{Authorised, ClientAddress};
 use crate::AppState;
@@ -224,7 +226,8 @@ pub async fn indicator(
     let view = perf::indicator(&state, id, &key, &query).await?;
     let tables = view.tables();
     let path = format!("{}/indicators/{}", plan_path(id), segment(&key));
-    let [values, history] = <[Table; 2]>::try_from(tables.clone()).map_err(|_| AppError::internal("indicator tables"))?;
+    let [values, history] = <[Table; 2]>::try_from(tables.clone())
+        .map_err(|_| AppError::internal("indicator tables"))?;
     let page = IndicatorTemplate {
         nav: Nav::for_user(&auth.current),
         breadcrumbs: plan_crumbs(&view.plan),
@@ -257,7 +260,11 @@ pub async fn set_published(
         "no" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let handle = state.store().plan_handle(id).await?.ok_or(AppError::NotFound)?;
+    let handle = state
+        .store()
+        .plan_handle(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let address = address.to_string();
     let subject = handle.name.clone();
     let entry = AuditEntry {
@@ -272,7 +279,11 @@ pub async fn set_published(
         detail: &handle.organisation,
         client_address: Some(&address),
     };
-    if !state.store().set_plan_published(id, published, &entry).await? {
+    if !state
+        .store()
+        .set_plan_published(id, published, &entry)
+        .await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&plan_path(id)).into_response())

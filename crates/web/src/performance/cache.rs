@@ -7,12 +7,14 @@
 //! plan is dropped and rebuilt on demand. Writers need do nothing but bump the
 //! revision in their transaction, which the store does for them.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use chrono::Datelike;
 use tokio::sync::OnceCell;
-use trustboard_core::judge::{self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement};
+use trustboard_core::judge::{
+    self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement, Summary,
+};
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::{Period, PeriodKind};
 use trustboard_store::{PlanHandle, Store};
@@ -27,6 +29,8 @@ pub struct LoadedPlan {
     by_indicator: HashMap<String, Vec<usize>>,
     /// The latest financial year with an out-turn, the period pages open on.
     pub default_period: Option<Period>,
+    /// Financial years with out-turns, newest first, for the period picker.
+    pub periods: Vec<String>,
     judgements: Mutex<HashMap<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
     explanations: Mutex<HashMap<(Period, String), Arc<Explanation>>>,
 }
@@ -38,6 +42,8 @@ type JudgementKey = (Period, Option<String>);
 pub struct Judged {
     pub plan: PlanJudgement,
     positions: HashMap<String, usize>,
+    /// Each outcome's summary, added up on first use.
+    pub outcomes: OnceLock<Vec<(String, Summary)>>,
 }
 
 impl Judged {
@@ -68,11 +74,23 @@ impl LoadedPlan {
                 .push(i);
         }
         let default_period = latest_financial_year_with_actuals(&doc.observations);
+        let years: BTreeSet<i32> = doc
+            .observations
+            .iter()
+            .filter(|o| o.kind == ObservationKind::Actual)
+            .map(|o| o.period.year)
+            .collect();
+        let periods = years
+            .into_iter()
+            .rev()
+            .map(|y| Period::financial(y).to_string())
+            .collect();
         LoadedPlan {
             handle,
             doc,
             by_indicator,
             default_period,
+            periods,
             judgements: Mutex::new(HashMap::new()),
             explanations: Mutex::new(HashMap::new()),
         }
@@ -118,6 +136,7 @@ impl LoadedPlan {
                 Ok(Arc::new(Judged {
                     plan: judged,
                     positions,
+                    outcomes: OnceLock::new(),
                 }))
             })
             .await
@@ -175,10 +194,13 @@ fn latest_financial_year_with_actuals(observations: &[Observation]) -> Option<Pe
         .max_by_key(|p| (p.year, p.sub))
 }
 
+/// A plan being loaded, or loaded, at one revision.
+type PlanSlot = Arc<OnceCell<Arc<LoadedPlan>>>;
+
 /// Every plan loaded so far, each as of the revision it was loaded at.
 #[derive(Default)]
 pub struct PlanCache {
-    plans: Mutex<HashMap<i64, (i64, Arc<OnceCell<Arc<LoadedPlan>>>)>>,
+    plans: Mutex<HashMap<i64, (i64, PlanSlot)>>,
 }
 
 impl PlanCache {
@@ -239,6 +261,9 @@ mod tests {
             latest_financial_year_with_actuals(&observations),
             Some(Period::financial(2011))
         );
-        assert_eq!(latest_financial_year_with_actuals(&[actual("2012/13", "")]), None);
+        assert_eq!(
+            latest_financial_year_with_actuals(&[actual("2012/13", "")]),
+            None
+        );
     }
 }

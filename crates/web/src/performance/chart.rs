@@ -48,10 +48,15 @@ pub fn draw(name: &str, values: &[ValueLine]) -> Option<String> {
     periods.dedup();
     let x_of = |p: Period| periods.iter().position(|q| *q == p).unwrap_or(0) as f64;
     let figures = plotted.iter().filter_map(|v| v.figure);
-    let intervals = plotted.iter().filter_map(|v| v.interval).flat_map(|i| [i.low, i.high]);
+    let intervals = plotted
+        .iter()
+        .filter_map(|v| v.interval)
+        .flat_map(|i| [i.low, i.high]);
     let (low, high) = figures
         .chain(intervals)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), f| (lo.min(f), hi.max(f)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), f| {
+            (lo.min(f), hi.max(f))
+        });
     let margin = ((high - low) * 0.1).max(1.0);
     let y_range = (low - margin).min(if low >= 0.0 { 0.0 } else { low - margin })..(high + margin);
     let last = (periods.len().saturating_sub(1)) as f64;
@@ -102,10 +107,14 @@ pub fn draw(name: &str, values: &[ValueLine]) -> Option<String> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
             match kind {
                 ObservationKind::Actual => chart.draw_series(
-                    points.iter().map(|&p| Circle::new(p, 4, colour(kind).filled())),
+                    points
+                        .iter()
+                        .map(|&p| Circle::new(p, 4, colour(kind).filled())),
                 ),
                 _ => chart.draw_series(
-                    points.iter().map(|&p| TriangleMarker::new(p, 5, colour(kind).filled())),
+                    points
+                        .iter()
+                        .map(|&p| TriangleMarker::new(p, 5, colour(kind).filled())),
                 ),
             }
             .ok()?;
@@ -116,7 +125,14 @@ pub fn draw(name: &str, values: &[ValueLine]) -> Option<String> {
             .filter_map(|v| Some((x_of(v.period), v.interval?, v.figure?)));
         chart
             .draw_series(intervals.map(|(x, i, figure)| {
-                ErrorBar::new_vertical(x, i.low, figure, i.high, colour(ObservationKind::Actual).stroke_width(1), 10)
+                ErrorBar::new_vertical(
+                    x,
+                    i.low,
+                    figure,
+                    i.high,
+                    colour(ObservationKind::Actual).stroke_width(1),
+                    10,
+                )
             }))
             .ok()?;
         chart

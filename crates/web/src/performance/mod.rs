@@ -54,7 +54,12 @@ pub async fn plan_and_period(
     query: &ViewQuery,
 ) -> Result<(Arc<LoadedPlan>, Period), AppError> {
     let plan = state.plans().plan(state.store(), id).await?;
-    let period = match query.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let period = match query
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         Some(text) => text.parse().map_err(|_| AppError::BadRequest)?,
         None => plan
             .default_period

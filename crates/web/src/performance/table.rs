@@ -73,7 +73,9 @@ pub enum Format {
 impl Table {
     fn csv(&self) -> Result<Vec<u8>, AppError> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&self.headers).map_err(AppError::internal)?;
+        writer
+            .write_record(&self.headers)
+            .map_err(AppError::internal)?;
         for row in &self.rows {
             writer
                 .write_record(row.iter().map(|cell| cell.text.as_str()))
@@ -115,10 +117,17 @@ impl Table {
         };
         let name: String = format!("{stem}-{}", self.id)
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}.{extension}\""))
-            .map_err(AppError::internal)?;
+        let disposition =
+            HeaderValue::from_str(&format!("attachment; filename=\"{name}.{extension}\""))
+                .map_err(AppError::internal)?;
         Ok((
             [
                 (CONTENT_TYPE, HeaderValue::from_static(content_type)),

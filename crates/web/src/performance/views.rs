@@ -96,32 +96,21 @@ impl PlanContext {
     }
 
     pub fn new(plan: &LoadedPlan, period: Period) -> PlanContext {
-        let years: BTreeSet<i32> = plan
-            .doc
-            .observations
-            .iter()
-            .filter(|o| o.kind == ObservationKind::Actual)
-            .map(|o| o.period.year)
-            .collect();
         PlanContext {
             id: plan.handle.id,
             organisation: plan.handle.organisation.clone(),
             name: plan.handle.name.clone(),
             title: plan.handle.title.clone(),
             period: period.to_string(),
-            periods: years
-                .into_iter()
-                .rev()
-                .map(|y| Period::financial(y).to_string())
-                .collect(),
+            periods: plan.periods.clone(),
         }
     }
 }
 
 /// The judgements of the indicators measuring `node` and below, each once.
-fn judgements_under<'a>(
+fn judgements_under(
     plan: &LoadedPlan,
-    judged: &'a Judged,
+    judged: &Judged,
     node: Option<&str>,
 ) -> Vec<IndicatorJudgement> {
     judge::indicators_in_scope(&plan.doc, node)
@@ -165,7 +154,13 @@ fn current_nodes(plan: &LoadedPlan) -> impl Iterator<Item = &Node> {
 
 /// Nodes depth-first in document order, each with its depth.
 fn tree(plan: &LoadedPlan, period: Period) -> Vec<TreeNode> {
-    fn visit(plan: &LoadedPlan, parent: Option<&str>, depth: usize, period: Period, out: &mut Vec<TreeNode>) {
+    fn visit(
+        plan: &LoadedPlan,
+        parent: Option<&str>,
+        depth: usize,
+        period: Period,
+        out: &mut Vec<TreeNode>,
+    ) {
         for node in current_nodes(plan).filter(|n| n.parent.as_deref() == parent) {
             out.push(TreeNode {
                 code: node.code.clone(),
@@ -186,22 +181,44 @@ fn tree(plan: &LoadedPlan, period: Period) -> Vec<TreeNode> {
 }
 
 pub fn node_href(plan: i64, code: &str, period: Period) -> String {
-    format!("{}/nodes/{}?period={}", plan_path(plan), segment(code), segment(&period.to_string()))
+    format!(
+        "{}/nodes/{}?period={}",
+        plan_path(plan),
+        segment(code),
+        segment(&period.to_string())
+    )
 }
 
 pub fn indicator_href(plan: i64, key: &str, period: Period) -> String {
-    format!("{}/indicators/{}?period={}", plan_path(plan), segment(key), segment(&period.to_string()))
+    format!(
+        "{}/indicators/{}?period={}",
+        plan_path(plan),
+        segment(key),
+        segment(&period.to_string())
+    )
 }
 
 impl Overview {
     pub fn build(plan: &LoadedPlan, judged: &Judged, period: Period) -> Overview {
-        let outcomes = current_nodes(plan)
-            .filter(|n| n.parent.is_none())
-            .map(|n| OutcomeSummary {
-                code: n.code.clone(),
-                title: n.title.clone(),
-                href: node_href(plan.handle.id, &n.code, period),
-                summary: summary::summarise(&judgements_under(plan, judged, Some(&n.code))),
+        let summaries = judged.outcomes.get_or_init(|| {
+            current_nodes(plan)
+                .filter(|n| n.parent.is_none())
+                .map(|n| {
+                    let judgements = judgements_under(plan, judged, Some(&n.code));
+                    (n.code.clone(), summary::summarise(&judgements))
+                })
+                .collect()
+        });
+        let outcomes = summaries
+            .iter()
+            .filter_map(|(code, summary)| {
+                let node = current_nodes(plan).find(|n| &n.code == code)?;
+                Some(OutcomeSummary {
+                    code: code.clone(),
+                    title: node.title.clone(),
+                    href: node_href(plan.handle.id, code, period),
+                    summary: summary.clone(),
+                })
             })
             .collect();
         Overview {
@@ -235,10 +252,22 @@ impl Overview {
             .collect();
         vec![Table {
             id: "outcomes",
-            caption: format!("Outcomes for {}: RAG and direction of travel", self.plan.period),
+            caption: format!(
+                "Outcomes for {}: RAG and direction of travel",
+                self.plan.period
+            ),
             headers: vec![
-                "Outcome", "Indicators", "Green", "Amber", "Red", "Grey", "Improved", "Declined",
-                "Unchanged", "Mixed", "Not comparable",
+                "Outcome",
+                "Indicators",
+                "Green",
+                "Amber",
+                "Red",
+                "Grey",
+                "Improved",
+                "Declined",
+                "Unchanged",
+                "Mixed",
+                "Not comparable",
             ],
             rows,
         }]
@@ -275,7 +304,12 @@ pub struct Scorecard {
 const RECENT_OUT_TURNS: usize = 3;
 
 impl Scorecard {
-    pub fn build(plan: &LoadedPlan, judged: &Judged, period: Period, code: &str) -> Option<Scorecard> {
+    pub fn build(
+        plan: &LoadedPlan,
+        judged: &Judged,
+        period: Period,
+        code: &str,
+    ) -> Option<Scorecard> {
         let node = current_nodes(plan).find(|n| n.code == code)?;
         let judgements = judgements_under(plan, judged, Some(code));
         let indicators = judgements
@@ -283,7 +317,11 @@ impl Scorecard {
             .map(|j| {
                 let mut recent: Vec<(Period, String)> = plan
                     .observations_of(&j.indicator)
-                    .filter(|o| o.kind == ObservationKind::Actual && o.locality.is_none() && o.group.is_none())
+                    .filter(|o| {
+                        o.kind == ObservationKind::Actual
+                            && o.locality.is_none()
+                            && o.group.is_none()
+                    })
                     .filter(|o| o.period.year <= period.year)
                     .map(|o| (o.period, o.text.clone()))
                     .collect();
@@ -293,7 +331,11 @@ impl Scorecard {
                     key: j.indicator.clone(),
                     name: indicator_name(j.code.as_deref(), &j.title),
                     href: indicator_href(plan.handle.id, &j.indicator, period),
-                    recent: recent.into_iter().skip(skip).map(|(p, t)| (p.to_string(), t)).collect(),
+                    recent: recent
+                        .into_iter()
+                        .skip(skip)
+                        .map(|(p, t)| (p.to_string(), t))
+                        .collect(),
                     data_period: j.data_period.as_ref().map(|d| d.period.to_string()),
                     target: j.target.as_ref().map(|t| t.value.text.clone()),
                     rag: j.rag.rag,
@@ -331,14 +373,28 @@ impl Scorecard {
                     Cell::text(line.target.clone().unwrap_or_else(|| "none".into())),
                     Cell::tagged(rag_label(line.rag), rag_tag(line.rag)),
                     Cell::text(arrow_label(line.arrow)),
-                    Cell::text(if line.comparators.is_empty() { "no comparator".into() } else { line.comparators.clone() }),
+                    Cell::text(if line.comparators.is_empty() {
+                        "no comparator".into()
+                    } else {
+                        line.comparators.clone()
+                    }),
                 ]
             })
             .collect();
         vec![Table {
             id: "scorecard",
-            caption: format!("Indicators of {} {} for {}", self.code, self.title, self.plan.period),
-            headers: vec!["Indicator", "Latest out-turns", "Target", "RAG", "Direction of travel", "Compared with others"],
+            caption: format!(
+                "Indicators of {} {} for {}",
+                self.code, self.title, self.plan.period
+            ),
+            headers: vec![
+                "Indicator",
+                "Latest out-turns",
+                "Target",
+                "RAG",
+                "Direction of travel",
+                "Compared with others",
+            ],
             rows,
         }]
     }
@@ -365,7 +421,9 @@ impl Exceptions {
             .exceptions
             .iter()
             .map(|e| {
-                let code = judged.indicator(&e.indicator).and_then(|j| j.code.as_deref());
+                let code = judged
+                    .indicator(&e.indicator)
+                    .and_then(|j| j.code.as_deref());
                 ExceptionLine {
                     key: e.indicator.clone(),
                     name: indicator_name(code, &e.title),
@@ -388,7 +446,12 @@ impl Exceptions {
             rows: self
                 .exceptions
                 .iter()
-                .map(|e| vec![Cell::link(&e.name, &e.href), Cell::text(e.reasons.join(" "))])
+                .map(|e| {
+                    vec![
+                        Cell::link(&e.name, &e.href),
+                        Cell::text(e.reasons.join(" ")),
+                    ]
+                })
                 .collect(),
         }]
     }
@@ -429,7 +492,12 @@ impl Localities {
             .localities
             .iter()
             .map(|l| l.name.clone())
-            .chain(plan.doc.observations.iter().filter_map(|o| o.locality.clone()))
+            .chain(
+                plan.doc
+                    .observations
+                    .iter()
+                    .filter_map(|o| o.locality.clone()),
+            )
             .filter(|name| seen.insert(name.clone()))
             .collect()
     }
@@ -496,7 +564,13 @@ impl Localities {
         vec![Table {
             id: "localities",
             caption: format!("Figures by locality for {}", self.plan.period),
-            headers: vec!["Locality", "Out-turn", "Target", "RAG", "Direction of travel"],
+            headers: vec![
+                "Locality",
+                "Out-turn",
+                "Target",
+                "RAG",
+                "Direction of travel",
+            ],
             rows: self
                 .localities
                 .iter()
@@ -590,10 +664,28 @@ impl IndicatorPage {
                 group: o.group.clone(),
                 text: o.text.clone(),
                 figure: o.parsed.figure(),
-                interval: o.parsed.ratio().and_then(|(n, d)| judge::stats::wilson_interval(n, d)),
+                interval: o
+                    .parsed
+                    .ratio()
+                    .and_then(|(n, d)| judge::stats::wilson_interval(n, d)),
             })
             .collect();
-        values.sort_by(|a, b| (a.group.is_some(), &a.group, a.period.year, a.period.sub, a.kind).cmp(&(b.group.is_some(), &b.group, b.period.year, b.period.sub, b.kind)));
+        values.sort_by(|a, b| {
+            (
+                a.group.is_some(),
+                &a.group,
+                a.period.year,
+                a.period.sub,
+                a.kind,
+            )
+                .cmp(&(
+                    b.group.is_some(),
+                    &b.group,
+                    b.period.year,
+                    b.period.sub,
+                    b.kind,
+                ))
+        });
         let history = history
             .into_iter()
             .flat_map(|h| {
@@ -660,7 +752,14 @@ impl IndicatorPage {
         let values = Table {
             id: "values",
             caption: format!("Values of {}, as written and as understood", self.name),
-            headers: vec!["Period", "Measure", "Group", "As written", "Figure", "95% interval"],
+            headers: vec![
+                "Period",
+                "Measure",
+                "Group",
+                "As written",
+                "Figure",
+                "95% interval",
+            ],
             rows: self
                 .values
                 .iter()
@@ -671,7 +770,17 @@ impl IndicatorPage {
                         Cell::text(v.group.clone().unwrap_or_else(|| "everyone".into())),
                         Cell::text(&v.text),
                         Cell::text(figure_text(v.figure)),
-                        Cell::text(v.interval.map(|i| format!("{} to {}", judge::target::round(i.low), judge::target::round(i.high))).unwrap_or_default()),
+                        Cell::text(
+                            v.interval
+                                .map(|i| {
+                                    format!(
+                                        "{} to {}",
+                                        judge::target::round(i.low),
+                                        judge::target::round(i.high)
+                                    )
+                                })
+                                .unwrap_or_default(),
+                        ),
                     ]
                 })
                 .collect(),
@@ -679,7 +788,16 @@ impl IndicatorPage {
         let history = Table {
             id: "history",
             caption: "Earlier texts of these values".into(),
-            headers: vec!["Period", "Measure", "Locality", "Group", "Earlier text", "Written by", "Replaced", "Replaced by"],
+            headers: vec![
+                "Period",
+                "Measure",
+                "Locality",
+                "Group",
+                "Earlier text",
+                "Written by",
+                "Replaced",
+                "Replaced by",
+            ],
             rows: self
                 .history
                 .iter()
