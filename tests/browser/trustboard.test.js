@@ -241,6 +241,39 @@ describe('trustboard in Chromium', () => {
     await context.close();
   });
 
+  test('a board member reads the overview, an outcome scorecard, an indicator with its chart, and the exceptions', async () => {
+    addUser('bea', 'board_member');
+    const { context, page } = await newPage();
+    await signIn(page, baseUrl, 'bea', PASSWORD);
+    await page.goto(`${baseUrl}/plans/1?period=2010%2F11`);
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /2010\/11/ }).waitFor());
+    assert.ok((await page.locator('#table-outcomes tbody tr').count()) >= 1, 'no outcomes listed');
+    await assertAccessible(page, 'the plan overview');
+
+    await page.locator('#table-outcomes tbody a').first().click();
+    await assert.doesNotReject(page.locator('#table-scorecard').waitFor());
+    // RAG is written out, not only coloured.
+    assert.match(await page.locator('#table-scorecard strong.tag').first().innerText(), /^(Green|Amber|Red|Grey): /);
+    await assertAccessible(page, 'an outcome scorecard');
+
+    await page.goto(`${baseUrl}/plans/1/indicators/NI%2061?period=2010%2F11`);
+    const chart = page.locator('figure svg[role="img"]');
+    await assert.doesNotReject(chart.waitFor());
+    assert.match(await chart.locator('title').textContent(), /NI 61/);
+    assert.ok((await chart.locator('path, polyline, line').count()) > 0, 'the chart draws nothing');
+    assert.ok(await page.getByText('one child').first().isVisible());
+    await assertAccessible(page, 'an indicator page');
+
+    await page.getByRole('link', { name: 'Exceptions' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Exceptions/ }).waitFor());
+    await assertAccessible(page, 'the exceptions page');
+
+    await page.getByRole('link', { name: 'Localities' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Localities compared/ }).waitFor());
+    await assertAccessible(page, 'the localities page');
+    await context.close();
+  });
+
   test('a lead officer enters a figure, a performance officer approves it, and the RAG changes', async () => {
     addUser('petra', 'performance_officer');
     addUser('leo', 'lead_officer');
