@@ -274,6 +274,23 @@ describe('trustboard in Chromium', () => {
     await context.close();
   });
 
+  test('a performance officer publishes a plan and anyone reads its accessible public page', async () => {
+    addUser('pam', 'performance_officer');
+    const officer = await newPage();
+    await signIn(officer.page, baseUrl, 'pam', PASSWORD);
+    await officer.page.goto(`${baseUrl}/plans/1`);
+    await officer.page.getByRole('button', { name: 'Publish approved figures' }).click();
+    await assert.doesNotReject(officer.page.getByRole('button', { name: 'Withdraw the public page' }).waitFor());
+    await officer.context.close();
+
+    const visitor = await newPage();
+    await visitor.page.goto(`${baseUrl}/public/1?period=2010%2F11`);
+    await assert.doesNotReject(visitor.page.locator('#table-public').waitFor());
+    assert.ok((await visitor.page.getByText(/^Withheld/).count()) > 0, 'no small number was withheld');
+    await assertAccessible(visitor.page, 'the public page');
+    await visitor.context.close();
+  });
+
   test('a lead officer enters a figure, a performance officer approves it, and the RAG changes', async () => {
     addUser('petra', 'performance_officer');
     addUser('leo', 'lead_officer');

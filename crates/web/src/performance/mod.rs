@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod public;
 pub mod table;
 pub mod views;
 
@@ -136,4 +137,18 @@ pub async fn indicator(
     let explanation = plan.explanation(period, key).await?;
     let history = state.store().indicator_history(id, key).await?;
     IndicatorPage::build(&plan, &explanation, period, history).ok_or(AppError::NotFound)
+}
+
+/// The public page of plan `id`; not found unless the plan is published.
+pub async fn public(
+    state: &AppState,
+    id: i64,
+    query: &ViewQuery,
+) -> Result<public::PublicView, AppError> {
+    let (plan, period) = plan_and_period(state, id, query).await?;
+    if !plan.handle.published {
+        return Err(AppError::NotFound);
+    }
+    let judged = plan.judged(period, None).await?;
+    Ok(public::PublicView::build(&plan, &judged, period))
 }
