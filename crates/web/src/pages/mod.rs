@@ -5,6 +5,7 @@ mod account;
 mod audit_log;
 mod home;
 mod plans;
+mod public;
 mod sign_in;
 mod users;
 mod work;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
         .route("/plans/{id}/published", post(plans::set_published))
+        .route("/public/{id}", get(public::show))
         .merge(work_routes())
         .route(
             "/account/password",

@@ -21,7 +21,7 @@ use crate::session::{Authorised, ClientAddress};
 use crate::AppState;
 
 /// The page, or one of its tables as a download when `?format=` asks for one.
-fn page_or_download(
+pub(super) fn page_or_download(
     page: &impl Template,
     tables: &[Table],
     query: &ViewQuery,
