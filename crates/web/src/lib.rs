@@ -16,6 +16,9 @@
 //! | `GET/POST /sign-in`, `GET /static/trustboard.css`, `GET /api/openapi.json` | anyone |
 //! | `POST /sign-out`, `GET/POST /account/password`, `GET /api/me` | anyone signed in |
 //! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
+//! | `GET /plans/{id}`, `/plans/{id}/nodes/{code}`, `/plans/{id}/indicators/{key}`, `/plans/{id}/exceptions`, `/plans/{id}/localities`; `GET /api/plans/{id}/overview`, `/nodes/{code}`, `/indicators/{key}`, `/exceptions`, `/localities` | [`authz::Action::ViewPlans`]; pages take `?period=2010/11` and `?format=csv` or `xlsx` (`&table=`) to download a table |
+//! | `POST /plans/{id}/published` | [`authz::Action::PublishPlans`] |
+//! | `GET /public/{id}` | anyone, when the plan is published |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
 //! | `GET /my/indicators` | [`authz::Action::ViewOwnWork`] |
@@ -29,6 +32,16 @@
 //! marker type, take `Authorised<Marker>` (and `CsrfForm<T>` for a form) in the handler,
 //! register it in `pages::routes`, and add a row to the route matrix in `tests/http.rs`.
 //! JSON routes go in `api` and in its `openapi.json`.
+//!
+//! Plan `{id}`s are the store's numeric plan ids; node codes and indicator keys
+//! are percent-encoded path segments (`/plans/1/indicators/NI%2061`).
+//!
+//! Judgements are kept in memory (`performance::cache`) per plan, reporting
+//! period and locality, and thrown away when the plan's revision changes. The
+//! seam for anything that writes to a plan: bump the revision inside the same
+//! transaction (`trustboard_store`'s plan writes, imports and data entry all do),
+//! and every page shows the change on its next request. Which held values the
+//! public page may show is decided in one function, `performance::public::publishable`.
 
 pub mod accounts;
 mod api;

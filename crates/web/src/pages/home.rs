@@ -15,16 +15,31 @@ use crate::AppState;
 #[template(path = "home.html")]
 struct HomePage {
     nav: Nav,
-    plans: Vec<PlanSummary>,
+    /// Each plan with the address of its overview.
+    plans: Vec<(PlanSummary, String)>,
 }
 
 pub async fn plans(
     auth: Authorised<ViewPlans>,
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
+    let handles = state.store().plan_handles().await?;
+    let plans = state
+        .store()
+        .list_plans()
+        .await?
+        .into_iter()
+        .filter_map(|plan| {
+            let handle = handles
+                .iter()
+                .find(|h| h.organisation == plan.organisation && h.name == plan.name)?;
+            let href = crate::performance::plan_path(handle.id);
+            Some((plan, href))
+        })
+        .collect();
     let page = HomePage {
         nav: Nav::for_user(&auth.current),
-        plans: state.store().list_plans().await?,
+        plans,
     };
     Ok(render(&page)?.into_response())
 }
