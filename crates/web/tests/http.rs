@@ -14,7 +14,8 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tempfile::TempDir;
 use tokio::net::{TcpListener, TcpStream};
-use trustboard_store::Store;
+use trustboard_core::model::PlanDocument;
+use trustboard_store::{ImportOptions, Store};
 use trustboard_web::accounts::{create_user, Password, Role, User};
 use trustboard_web::throttle::ThrottlePolicy;
 use trustboard_web::{serve_listener, AppState, WebConfig};
@@ -266,6 +267,93 @@ impl TestApp {
             reply.body
         );
         browser
+    }
+
+    /// Imports the Kingston sample plan; the first plan in a fresh store is plan 1.
+    async fn import_sample_plan(&self) -> PlanDocument {
+        let doc = sample_plan();
+        self.store
+            .import_plan(
+                &doc,
+                ImportOptions {
+                    dry_run: false,
+                    source: "kingston-cypp-2009-13.json".into(),
+                },
+            )
+            .await
+            .expect("import the sample plan");
+        doc
+    }
+
+    /// For the route matrix: NI 59 and milestone 1 of plan 1 owned by the user
+    /// `lead_officer`, and entry 1 (NI 59 for 2010/11) submitted by `performance_officer`.
+    async fn prepare_sign_off(&self) {
+        use trustboard_store::audit::{AuditAction, AuditEntry};
+        use trustboard_store::entry::{EntryDraft, SaveOutcome};
+        use trustboard_store::owners::{Owned, OwnerChange};
+        let users = self.store.users().await.expect("users");
+        let user = |name: &str| {
+            users
+                .iter()
+                .find(|u| u.username == name)
+                .unwrap_or_else(|| panic!("no user {name}"))
+        };
+        let (lead, officer) = (user("lead_officer"), user("performance_officer"));
+        let actor = trustboard_store::audit::Actor {
+            user_id: officer.id,
+            username: &officer.username,
+        };
+        let audit = |action| AuditEntry {
+            at: chrono::Utc::now(),
+            actor: Some(actor),
+            action,
+            subject: None,
+            detail: "",
+            client_address: None,
+        };
+        for subject in [
+            Owned::Indicator {
+                plan_id: 1,
+                key: "NI 59",
+            },
+            Owned::Milestone { id: 1 },
+        ] {
+            let change = OwnerChange {
+                subject,
+                user_id: Some(lead.id),
+                by: actor,
+                at: chrono::Utc::now(),
+            };
+            let done = self
+                .store
+                .set_owner(&change, &audit(AuditAction::OwnerAssigned))
+                .await
+                .expect("set an owner");
+            assert!(done, "{subject:?} exists");
+        }
+        let slot = ni59_slot();
+        let version = self.store.slot_value(1, &slot).await.expect("slot").version;
+        let parsed = trustboard_core::value::parse("81%");
+        let draft = EntryDraft {
+            slot: &slot,
+            text: "81%",
+            parsed: &parsed,
+            commentary: "",
+            commentary_internal: false,
+            base_version: version,
+            submit: true,
+            author: actor,
+            at: chrono::Utc::now(),
+        };
+        let saved = self
+            .store
+            .save_entry(1, &draft, &audit(AuditAction::EntrySubmitted))
+            .await
+            .expect("save an entry");
+        assert!(
+            matches!(saved, SaveOutcome::Saved(ref entry) if entry.id == 1),
+            "{saved:?}"
+        );
     }
 
     /// A page's CSRF token for this browser's session.
@@ -628,6 +716,9 @@ const EVERYONE: &[Role] = &[
     Role::BoardMember,
 ];
 const ADMINS: &[Role] = &[Role::Admin];
+const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
+/// Those who enter figures and update milestones (lead officers for what they own).
+const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
 fn route_matrix(target_id: i64) -> Vec<RouteCase> {
     let path = |p: String| -> &'static str { Box::leak(p.into_boxed_str()) };
@@ -657,6 +748,89 @@ fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         get("/admin/audit", ADMINS, StatusCode::OK),
         get("/api/me", EVERYONE, StatusCode::OK),
         get("/api/plans", EVERYONE, StatusCode::OK),
+        // The plan pages need the sample plan, imported as plan 1.
+        get("/plans/1", EVERYONE, StatusCode::OK),
+        get("/plans/1?format=csv", EVERYONE, StatusCode::OK),
+        get("/plans/1/nodes/1", EVERYONE, StatusCode::OK),
+        get("/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
+        get("/plans/1/exceptions", EVERYONE, StatusCode::OK),
+        get("/plans/1/localities", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/overview", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/nodes/1", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/exceptions", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/localities", EVERYONE, StatusCode::OK),
+        post(
+            "/plans/1/published",
+            &[("published", "no")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
+        // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
+        get("/my/indicators", ENTERERS, StatusCode::OK),
+        get(
+            "/plans/1/indicators/NI%2059/entry?period=2010%2F11",
+            ENTERERS,
+            StatusCode::OK,
+        ),
+        post(
+            "/plans/1/indicators/NI%2059/entry",
+            &[
+                ("period", "2010/11"),
+                ("version", "1"),
+                ("intent", "draft"),
+                ("text", ""),
+            ],
+            ENTERERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        get(
+            "/plans/1/indicators/NI%2059/settings",
+            PERFORMANCE_OFFICERS,
+            StatusCode::OK,
+        ),
+        post(
+            "/plans/1/indicators/NI%2061/owner",
+            &[("owner", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        get("/plans/1/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
+        get("/plans/1/approvals/1", PERFORMANCE_OFFICERS, StatusCode::OK),
+        post(
+            "/plans/1/approvals/1/return",
+            &[("reason", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/approvals/1/approve",
+            &[],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        get("/plans/1/nodes/1.1/actions", EVERYONE, StatusCode::OK),
+        get("/plans/1/milestones/overdue", EVERYONE, StatusCode::OK),
+        get("/plans/1/milestones/1", EVERYONE, StatusCode::OK),
+        post(
+            "/plans/1/milestones/1/status",
+            &[("status", "on_track")],
+            ENTERERS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            "/plans/1/milestones/1/notes",
+            &[("note", "")],
+            ENTERERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/milestones/1/owner",
+            &[("owner", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
         // An incomplete form: allowed users get the validation page, not a new account.
         post(
             "/admin/users",
@@ -710,6 +884,8 @@ async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
     for role in Role::ALL {
         app.add_user(role.code(), role).await;
     }
+    app.import_sample_plan().await;
+    app.prepare_sign_off().await;
     for case in route_matrix(target.id) {
         for role in Role::ALL {
             // A fresh session each time, because one of the routes signs out.
@@ -999,6 +1175,17 @@ async fn the_audit_log_records_who_did_what_from_where() {
     assert!(row_with("from the command line").contains("—"));
 }
 
+/// Whether `path` is an instance of the OpenAPI path `template` (`/plans/{id}`).
+fn fits_template(template: &str, path: &str) -> bool {
+    let (template, path): (Vec<&str>, Vec<&str>) =
+        (template.split('/').collect(), path.split('/').collect());
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
 #[tokio::test]
 async fn the_api_describes_itself_and_answers_in_json() {
     let app = TestApp::start().await;
@@ -1015,18 +1202,20 @@ async fn the_api_describes_itself_and_answers_in_json() {
         .map(|case| case.path)
         .chain(PUBLIC_ROUTES.iter().copied())
         .filter_map(|path| path.strip_prefix("/api"))
-        .map(str::to_owned)
+        .map(|path| path.split('?').next().unwrap_or(path).to_owned())
         .collect();
     for path in &served {
         assert!(
-            documented.contains(&path),
+            documented
+                .iter()
+                .any(|template| fits_template(template, path)),
             "{path} is served but not documented"
         );
     }
-    for path in documented {
+    for template in documented {
         assert!(
-            served.contains(path),
-            "{path} is documented but not in the route matrix"
+            served.iter().any(|path| fits_template(template, path)),
+            "{template} is documented but not in the route matrix"
         );
     }
 
@@ -1402,4 +1591,914 @@ async fn administrators_reset_a_forgotten_password_shown_once() {
     let own = format!("/admin/users/{}/password", alice.id);
     let reply = app.post(&own, &mut admin, &[("csrf_token", &token)]).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+fn sample_plan() -> PlanDocument {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/sample/kingston-cypp-2009-13.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the Kingston sample plan");
+    serde_json::from_str(&text).expect("the sample plan is a plan document")
+}
+
+fn json(reply: &Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body)
+        .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}", reply.body))
+}
+
+/// The text of every cell of the HTML table with id `table-{id}`, row by row, tags stripped.
+fn html_table_rows(body: &str, id: &str) -> Vec<Vec<String>> {
+    let start = body
+        .find(&format!("id=\"table-{id}\""))
+        .unwrap_or_else(|| panic!("no table {id} in:\n{body}"));
+    let body = &body[start..];
+    let tbody =
+        &body[body.find("<tbody>").unwrap_or(0)..body.find("</tbody>").unwrap_or(body.len())];
+    let strip = |cell: &str| {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&#38;", "&")
+            .replace("&amp;", "&")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .trim()
+            .to_owned()
+    };
+    tbody
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|cell| strip(&format!("<td{}", cell.split("</td>").next().unwrap_or(""))))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_overview_counts_what_the_judge_counts_for_each_outcome() {
+    use trustboard_core::judge::{judge_plan, JudgeOptions};
+    let app = TestApp::start().await;
+    app.add_user("board", Role::BoardMember).await;
+    let doc = app.import_sample_plan().await;
+    let mut browser = app.signed_in("board").await;
+    let api = json(
+        &app.get("/api/plans/1/overview?period=2010/11", &mut browser)
+            .await,
+    );
+    let page = app.get("/plans/1?period=2010/11", &mut browser).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let table = html_table_rows(&page.body, "outcomes");
+    let outcomes: Vec<_> = doc
+        .nodes
+        .iter()
+        .filter(|n| n.parent.is_none() && n.retired.is_none())
+        .collect();
+    assert!(!outcomes.is_empty());
+    assert_eq!(table.len(), outcomes.len());
+    let today = chrono::Utc::now().date_naive();
+    for (outcome, row) in outcomes.iter().zip(&table) {
+        let mut options = JudgeOptions::new("2010/11".parse().expect("period"), today);
+        options.node = Some(outcome.code.clone());
+        let judged = judge_plan(&doc, &options).expect("judged");
+        let s = &judged.summary;
+        let expected: Vec<String> = [
+            s.indicators,
+            s.rag.green,
+            s.rag.amber,
+            s.rag.red,
+            s.rag.grey,
+            s.direction.improved,
+            s.direction.declined,
+            s.direction.unchanged,
+            s.direction.mixed,
+            s.direction.not_comparable,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(row[1..], expected[..], "outcome {}", outcome.code);
+        assert!(
+            page.body.contains(&s.headline.replace('\'', "&#39;"))
+                || page.body.contains(&s.headline),
+            "headline of {}",
+            outcome.code
+        );
+        let from_api = api["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .find(|o| o["code"] == outcome.code.as_str())
+            .expect("outcome in the API");
+        assert_eq!(from_api["summary"]["rag"]["red"], s.rag.red);
+        assert_eq!(
+            from_api["summary"]["direction"]["improved"],
+            s.direction.improved
+        );
+        assert_eq!(from_api["summary"]["headline"], s.headline.as_str());
+    }
+}
+
+#[tokio::test]
+async fn the_indicator_page_explains_a_small_cohort_and_charts_it() {
+    let app = TestApp::start().await;
+    app.add_user("board", Role::BoardMember).await;
+    app.import_sample_plan().await;
+    let mut browser = app.signed_in("board").await;
+    let page = app
+        .get("/plans/1/indicators/NI%2061?period=2010/11", &mut browser)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("one child"), "{}", page.body);
+    assert!(page.body.contains("<svg role=\"img\""), "an inline chart");
+    assert!(
+        page.body.contains("<title id=\"chart-title\">"),
+        "the chart has a title"
+    );
+    assert!(
+        !page.body.contains(" style=\""),
+        "no inline style under the CSP"
+    );
+    let api = json(
+        &app.get(
+            "/api/plans/1/indicators/NI%2061?period=2010/11",
+            &mut browser,
+        )
+        .await,
+    );
+    let values = html_table_rows(&page.body, "values");
+    assert_eq!(
+        values.len(),
+        api["values"].as_array().expect("values").len()
+    );
+    for (row, value) in values
+        .iter()
+        .zip(api["values"].as_array().into_iter().flatten())
+    {
+        assert_eq!(
+            row[3],
+            value["text"].as_str().unwrap_or_default(),
+            "text as written"
+        );
+    }
+    assert!(api["steps"].as_array().is_some_and(|s| s
+        .iter()
+        .any(|s| s.as_str().unwrap_or("").contains("one child"))));
+}
+
+#[tokio::test]
+async fn downloads_hold_exactly_the_rows_of_the_page() {
+    let app = TestApp::start().await;
+    app.add_user("lead", Role::LeadOfficer).await;
+    app.import_sample_plan().await;
+    let mut browser = app.signed_in("lead").await;
+    for path in [
+        "/plans/1/nodes/1?period=2010/11",
+        "/plans/1/exceptions?period=2010/11",
+        "/plans/1?period=2010/11",
+    ] {
+        let page = app.get(path, &mut browser).await;
+        let id = ["scorecard", "exceptions", "outcomes"]
+            .into_iter()
+            .find(|id| page.body.contains(&format!("id=\"table-{id}\"")))
+            .expect("a table");
+        let rows = html_table_rows(&page.body, id);
+        assert!(!rows.is_empty(), "{path} has rows");
+        let csv = app.get(&format!("{path}&format=csv"), &mut browser).await;
+        assert_eq!(header(&csv, "content-type"), "text/csv; charset=utf-8");
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        let downloaded: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("CSV row").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(downloaded, rows, "{path}");
+        let xlsx = app.get(&format!("{path}&format=xlsx"), &mut browser).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(header(&xlsx, "content-disposition").contains(".xlsx"));
+    }
+}
+
+#[tokio::test]
+async fn judgements_follow_a_reimport_of_the_plan() {
+    let app = TestApp::start().await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut doc = app.import_sample_plan().await;
+    let mut browser = app.signed_in("board").await;
+    let before = json(
+        &app.get("/api/plans/1/overview?period=2010/11", &mut browser)
+            .await,
+    );
+    let count = before["summary"]["indicators"].as_u64().expect("count");
+    let kept = doc.indicators[0].key.clone();
+    doc.indicators.retain(|i| i.key == kept);
+    doc.observations.retain(|o| o.indicator == kept);
+    doc.milestones.clear();
+    app.store
+        .import_plan(
+            &doc,
+            ImportOptions {
+                dry_run: false,
+                source: "smaller.json".into(),
+            },
+        )
+        .await
+        .expect("re-import");
+    let after = json(
+        &app.get("/api/plans/1/overview?period=2010/11", &mut browser)
+            .await,
+    );
+    assert!(count > 1);
+    assert_eq!(after["summary"]["indicators"], 1);
+}
+
+/// NI 59's 2010/11 out-turn in the sample plan: 73.5% against a target of 80%.
+fn ni59_slot() -> trustboard_store::Slot {
+    trustboard_store::Slot {
+        indicator: "NI 59".into(),
+        period: "2010/11".parse().expect("a period"),
+        kind: trustboard_core::model::ObservationKind::Actual,
+        locality: None,
+        group: None,
+    }
+}
+
+const NI59_ENTRY: &str = "/plans/1/indicators/NI%2059/entry";
+
+/// The value of the hidden field `name` in a page.
+fn hidden_field(reply: &Reply, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = reply
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name} in:\n{}", reply.body))
+        + marker.len();
+    reply.body[start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect()
+}
+
+/// The sample plan, a performance officer `perf` and lead officers `lead` (who owns
+/// NI 59, assigned through the settings page) and `other`, and a board member `board`.
+async fn sign_off_app(app: &TestApp) -> (Browser, Browser) {
+    app.import_sample_plan().await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    let lead = app.add_user("lead", Role::LeadOfficer).await;
+    app.add_user("other", Role::LeadOfficer).await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut perf = app.signed_in("perf").await;
+    let settings = app
+        .get("/plans/1/indicators/NI%2059/settings", &mut perf)
+        .await;
+    assert_eq!(settings.status, StatusCode::OK);
+    let token = settings.csrf_token();
+    let id = lead.id.to_string();
+    let reply = app
+        .post(
+            "/plans/1/indicators/NI%2059/owner",
+            &mut perf,
+            &[("csrf_token", &token), ("owner", &id)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let lead = app.signed_in("lead").await;
+    (perf, lead)
+}
+
+/// Fills in NI 59's 2010/11 entry form as `browser` sees it now.
+async fn enter_ni59(app: &TestApp, browser: &mut Browser, text: &str, intent: &str) -> Reply {
+    let form = app
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11"), browser)
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let token = form.csrf_token();
+    let version = hidden_field(&form, "version");
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("period", "2010/11"),
+        ("locality", ""),
+        ("group", ""),
+        ("version", version.as_str()),
+        ("text", text),
+        ("commentary", "Audit of late assessments completed"),
+        ("intent", intent),
+    ];
+    app.post(NI59_ENTRY, browser, &fields).await
+}
+
+async fn stored_ni59(app: &TestApp) -> String {
+    let value = app.store.slot_value(1, &ni59_slot()).await.expect("slot");
+    value.current.expect("a stored figure").text
+}
+
+#[tokio::test]
+async fn lead_officers_enter_and_submit_only_for_indicators_they_own() {
+    let app = TestApp::start().await;
+    let (_perf, mut lead) = sign_off_app(&app).await;
+
+    let mine = app.get("/my/indicators", &mut lead).await;
+    assert!(
+        mine.body
+            .contains("Initial assessments carried out within 7 days"),
+        "{}",
+        mine.body
+    );
+    let mut other = app.signed_in("other").await;
+    assert_eq!(
+        app.get(&format!("{NI59_ENTRY}?period=2010%2F11"), &mut other)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let token = app.csrf_for(&mut other).await;
+    let reply = app
+        .post(
+            NI59_ENTRY,
+            &mut other,
+            &[
+                ("csrf_token", &token),
+                ("period", "2010/11"),
+                ("version", "1"),
+                ("intent", "submit"),
+                ("text", "99%"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // `lead` owns NI 59 but not NI 61.
+    assert_eq!(
+        app.get("/plans/1/indicators/NI%2061/entry", &mut lead)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let empty = enter_ni59(&app, &mut lead, "  ", "submit").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty
+        .error_summary()
+        .contains("Enter the out-turn, for example 62% or 31/35"));
+    let nonsense = enter_ni59(&app, &mut lead, "going well", "submit").await;
+    assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nonsense
+        .error_summary()
+        .contains("for example 62%, 31/35 or n/a"));
+    assert!(
+        nonsense.body.contains("value=\"going well\""),
+        "the text is kept"
+    );
+
+    let draft = enter_ni59(&app, &mut lead, "81%", "draft").await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+    let mut board = app.signed_in("board").await;
+    let mut perf = app.signed_in("perf").await;
+    let queue = app.get("/plans/1/approvals", &mut perf).await;
+    assert!(
+        queue.body.contains("No figures are waiting"),
+        "a draft is not submitted"
+    );
+    let submitted = enter_ni59(&app, &mut lead, "81%", "submit").await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+    let queue = app.get("/plans/1/approvals", &mut perf).await;
+    assert!(
+        queue.body.contains("81%") && queue.body.contains("lead"),
+        "{}",
+        queue.body
+    );
+    assert_eq!(
+        stored_ni59(&app).await,
+        "73.5%",
+        "nothing changes before approval"
+    );
+    let officer_home = app.get("/my/indicators", &mut perf).await;
+    assert!(
+        officer_home.body.contains("/plans/1/approvals\">"),
+        "{}",
+        officer_home.body
+    );
+    assert!(
+        officer_home.body.contains("1 waiting"),
+        "{}",
+        officer_home.body
+    );
+
+    let token = app.csrf_for(&mut board).await;
+    for path in [
+        NI59_ENTRY,
+        "/plans/1/approvals/1/approve",
+        "/plans/1/approvals/1/return",
+    ] {
+        let reply = app
+            .post(
+                path,
+                &mut board,
+                &[
+                    ("csrf_token", &token),
+                    ("period", "2010/11"),
+                    ("reason", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let page = app.get("/plans/1/approvals/1", &mut perf).await;
+    assert!(page.body.contains("81%"), "the entry is still pending");
+}
+
+#[tokio::test]
+async fn approval_stores_the_figure_keeps_the_old_one_and_changes_the_rag() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    let before = app
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11"), &mut lead)
+        .await;
+    assert!(before.body.contains(">Red</strong>"), "{}", before.body);
+    assert_eq!(
+        enter_ni59(&app, &mut lead, "81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = app.get("/plans/1/approvals/1", &mut perf).await;
+    let token = page.csrf_token();
+    let reply = app
+        .post(
+            "/plans/1/approvals/1/approve",
+            &mut perf,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+    assert_eq!(stored_ni59(&app).await, "81%");
+    let doc = app
+        .store
+        .load_plan(None, "CYPP 2009-13")
+        .await
+        .expect("plan");
+    assert!(doc
+        .observations
+        .iter()
+        .any(|o| o.indicator == "NI 59" && o.text == "81%"));
+    let history = app
+        .store
+        .observation_history(None, "CYPP 2009-13", &ni59_slot())
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].text, "73.5%");
+    assert!(
+        history[0].replaced_by.contains("approved by perf"),
+        "{:?}",
+        history[0]
+    );
+
+    let after = app
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11"), &mut lead)
+        .await;
+    assert!(after.body.contains(">Green</strong>"), "{}", after.body);
+    assert!(
+        after.body.contains("Audit of late assessments completed"),
+        "commentary shown"
+    );
+    let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].author, "lead");
+    let log = app.store.audit_log(None, 50).await.expect("audit log");
+    for action in ["entry.submitted", "entry.approved", "owner.assigned"] {
+        assert!(log.iter().any(|r| r.action == action), "{action} recorded");
+    }
+    let queue = app.get("/plans/1/approvals", &mut perf).await;
+    assert!(queue.body.contains("No figures are waiting"));
+}
+
+#[tokio::test]
+async fn returned_figures_go_back_to_their_author_with_the_reason() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    assert_eq!(
+        enter_ni59(&app, &mut lead, "8.1%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let token = app.csrf_for(&mut perf).await;
+    let empty = app
+        .post(
+            "/plans/1/approvals/1/return",
+            &mut perf,
+            &[("csrf_token", &token), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty
+        .error_summary()
+        .contains("Enter why the figure is being returned"));
+    let reply = app
+        .post(
+            "/plans/1/approvals/1/return",
+            &mut perf,
+            &[
+                ("csrf_token", &token),
+                ("reason", "Decimal point in the wrong place"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored_ni59(&app).await, "73.5%");
+    let page = app
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11"), &mut lead)
+        .await;
+    assert!(
+        page.body
+            .contains("Returned: Decimal point in the wrong place"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"8.1%\""),
+        "the returned text is there to correct"
+    );
+}
+
+#[tokio::test]
+async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    // The lead officer opens the form, then the performance officer changes the figure.
+    let stale = app
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11"), &mut lead)
+        .await;
+    assert_eq!(
+        enter_ni59(&app, &mut perf, "79%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let token = app.csrf_for(&mut perf).await;
+    let approved = app
+        .post(
+            "/plans/1/approvals/1/approve",
+            &mut perf,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+
+    let fields = [
+        ("csrf_token", stale.csrf_token()),
+        ("period", "2010/11".to_owned()),
+        ("version", hidden_field(&stale, "version")),
+        ("text", "81%".to_owned()),
+        ("intent", "submit".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let conflict = app.post(NI59_ENTRY, &mut lead, &fields).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert!(conflict.body.contains("Someone else changed this figure"));
+    assert!(
+        conflict.body.contains("<strong>81%</strong>")
+            && conflict.body.contains("<strong>79%</strong>")
+    );
+    assert_eq!(stored_ni59(&app).await, "79%");
+
+    // An entry made before a change cannot be approved over it either.
+    assert_eq!(
+        enter_ni59(&app, &mut lead, "81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        enter_ni59(&app, &mut perf, "80.5%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let approved = app
+        .post(
+            "/plans/1/approvals/3/approve",
+            &mut perf,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let refused = app
+        .post(
+            "/plans/1/approvals/2/approve",
+            &mut perf,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("<strong>81%</strong>")
+            && refused.body.contains("<strong>80.5%</strong>")
+    );
+    assert_eq!(stored_ni59(&app).await, "80.5%");
+    let history = app
+        .store
+        .observation_history(None, "CYPP 2009-13", &ni59_slot())
+        .await
+        .expect("history");
+    let texts: Vec<&str> = history.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts, ["73.5%", "79%"], "every change kept");
+}
+
+#[tokio::test]
+async fn every_new_form_needs_the_sessions_csrf_token() {
+    let app = TestApp::start().await;
+    let (mut perf, _lead) = sign_off_app(&app).await;
+    let lead_id = app
+        .store
+        .users()
+        .await
+        .expect("users")
+        .iter()
+        .find(|u| u.username == "lead")
+        .map(|u| u.id.to_string())
+        .expect("lead");
+    let forms: [(&str, Vec<(&str, &str)>); 7] = [
+        (
+            NI59_ENTRY,
+            vec![
+                ("period", "2010/11"),
+                ("version", "1"),
+                ("intent", "submit"),
+                ("text", "81%"),
+            ],
+        ),
+        (
+            "/plans/1/indicators/NI%2061/owner",
+            vec![("owner", &lead_id)],
+        ),
+        ("/plans/1/approvals/1/approve", vec![]),
+        ("/plans/1/approvals/1/return", vec![("reason", "check")]),
+        ("/plans/1/milestones/1/status", vec![("status", "complete")]),
+        ("/plans/1/milestones/1/notes", vec![("note", "started")]),
+        ("/plans/1/milestones/1/owner", vec![("owner", &lead_id)]),
+    ];
+    for (path, fields) in &forms {
+        for token in [
+            "",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+        ] {
+            let mut with_token = vec![("csrf_token", token)];
+            with_token.extend_from_slice(fields);
+            let reply = app.post(path, &mut perf, &with_token).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} with {token:?}");
+        }
+    }
+    assert_eq!(stored_ni59(&app).await, "73.5%");
+    assert!(app.store.submission(1).await.expect("entry").is_none());
+    assert!(app
+        .store
+        .indicator_owner(1, "NI 61")
+        .await
+        .expect("owner")
+        .is_none());
+    let milestone = app
+        .store
+        .milestone(1, 1)
+        .await
+        .expect("milestone")
+        .expect("milestone 1");
+    assert_eq!(milestone.status, None);
+    assert!(milestone.owner.is_none());
+    assert!(app
+        .store
+        .milestone_notes(1)
+        .await
+        .expect("notes")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_overdue() {
+    use trustboard_core::model::MilestoneStatus;
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let overdue = app
+        .store
+        .milestones(1, None)
+        .await
+        .expect("milestones")
+        .into_iter()
+        .find(|m| m.is_overdue(today))
+        .expect("the sample plan has a milestone past its due date");
+    let page = format!("/plans/1/milestones/{}", overdue.id);
+    let listed = app.get("/plans/1/milestones/overdue", &mut lead).await;
+    assert!(listed.body.contains(&page), "listed while overdue");
+
+    // Not the owner yet: the lead officer may read but not update.
+    let token = app.csrf_for(&mut lead).await;
+    let status = format!("{page}/status");
+    let reply = app
+        .post(
+            &status,
+            &mut lead,
+            &[("csrf_token", &token), ("status", "complete")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let lead_id = app
+        .store
+        .users()
+        .await
+        .expect("users")
+        .iter()
+        .find(|u| u.username == "lead")
+        .map(|u| u.id.to_string())
+        .expect("lead");
+    let perf_token = app.csrf_for(&mut perf).await;
+    let reply = app
+        .post(
+            &format!("{page}/owner"),
+            &mut perf,
+            &[("csrf_token", &perf_token), ("owner", &lead_id)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let mine = app.get("/my/indicators", &mut lead).await;
+    assert!(
+        mine.body.contains(&format!("href=\"{page}\"")),
+        "owned milestones are listed"
+    );
+    let reply = app
+        .post(
+            &format!("{page}/notes"),
+            &mut lead,
+            &[
+                ("csrf_token", &token),
+                ("note", "Training delivered to all clusters"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = app
+        .post(
+            &status,
+            &mut lead,
+            &[("csrf_token", &token), ("status", "complete")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let shown = app.get(&page, &mut lead).await;
+    assert!(shown.body.contains("Training delivered to all clusters"));
+    assert!(!shown.body.contains(">Overdue<"), "{}", shown.body);
+    let listed = app.get("/plans/1/milestones/overdue", &mut lead).await;
+    assert!(
+        !listed.body.contains(&format!("href=\"{page}\"")),
+        "complete milestones are not overdue"
+    );
+
+    let doc = app
+        .store
+        .load_plan(None, "CYPP 2009-13")
+        .await
+        .expect("plan");
+    assert!(doc
+        .milestones
+        .iter()
+        .any(|m| m.text == overdue.text && m.status == Some(MilestoneStatus::Complete)));
+    let mut board = app.signed_in("board").await;
+    let token = app.csrf_for(&mut board).await;
+    let reply = app
+        .post(
+            &status,
+            &mut board,
+            &[("csrf_token", &token), ("status", "at_risk")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
+    let app = TestApp::start().await;
+    let (mut perf, _lead) = sign_off_app(&app).await;
+    let unknown = app
+        .get(
+            &format!("{NI59_ENTRY}?period=2010%2F11&locality=Atlantis"),
+            &mut perf,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    let form = app
+        .get(
+            &format!("{NI59_ENTRY}?period=2010%2F11&group=FSM"),
+            &mut perf,
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(hidden_field(&form, "version"), "0", "no FSM figure yet");
+    let token = form.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("period", "2010/11"),
+        ("locality", ""),
+        ("group", "FSM"),
+        ("version", "0"),
+        ("text", "12/20"),
+        ("intent", "submit"),
+    ];
+    let reply = app.post(NI59_ENTRY, &mut perf, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(
+        reply.location().contains("group=FSM"),
+        "{}",
+        reply.location()
+    );
+    let reply = app
+        .post(
+            "/plans/1/approvals/1/approve",
+            &mut perf,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let fsm = trustboard_store::Slot {
+        group: Some("FSM".into()),
+        ..ni59_slot()
+    };
+    let value = app.store.slot_value(1, &fsm).await.expect("slot");
+    assert_eq!(value.current.map(|c| c.text).as_deref(), Some("12/20"));
+    assert_eq!(
+        stored_ni59(&app).await,
+        "73.5%",
+        "the whole area's figure is separate"
+    );
+}
+
+#[tokio::test]
+async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_withheld() {
+    let app = TestApp::start().await;
+    app.add_user("petra", Role::PerformanceOfficer).await;
+    app.import_sample_plan().await;
+    let mut anonymous = Browser::default();
+    assert_eq!(
+        app.get("/public/1", &mut anonymous).await.status,
+        StatusCode::NOT_FOUND,
+        "unpublished plans have no public page"
+    );
+    let mut officer = app.signed_in("petra").await;
+    let token = app.csrf_for(&mut officer).await;
+    let reply = app
+        .post(
+            "/plans/1/published",
+            &mut officer,
+            &[("csrf_token", &token), ("published", "yes")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let page = app.get("/public/1?period=2010/11", &mut anonymous).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let rows = html_table_rows(&page.body, "public");
+    let ni61 = rows
+        .iter()
+        .find(|row| row[0].starts_with("NI 61 "))
+        .expect("NI 61 on the public page");
+    // 83.3% of 6 children: 5 placed in time. Five is below six, so it is withheld.
+    assert!(ni61[2].starts_with("Withheld"), "{ni61:?}");
+    assert_eq!(ni61[4], "Not shown", "no RAG beside a withheld figure");
+    assert!(!page.body.contains("5/6"), "the small count leaked");
+    assert!(
+        rows.iter()
+            .any(|row| !row[2].starts_with("Withheld") && row[2] != "Not available"),
+        "other figures are shown"
+    );
+    assert!(!page.body.contains("Sign out"), "no one is signed in");
+
+    let csv = app
+        .get("/public/1?period=2010/11&format=csv", &mut anonymous)
+        .await;
+    assert!(!csv.body.contains("5/6"));
+
+    app.add_user("root", Role::Admin).await;
+    let audit = app
+        .get("/admin/audit", &mut app.signed_in("root").await)
+        .await;
+    assert!(
+        audit.body.contains("Plan published"),
+        "publication is audited"
+    );
+
+    let token = app.csrf_for(&mut officer).await;
+    app.post(
+        "/plans/1/published",
+        &mut officer,
+        &[("csrf_token", &token), ("published", "no")],
+    )
+    .await;
+    assert_eq!(
+        app.get("/public/1", &mut anonymous).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
