@@ -2502,3 +2502,77 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
         StatusCode::NOT_FOUND
     );
 }
+
+/// Reads the plan pages, changes one value by re-importing, and publishes, on `app`'s backend.
+async fn plan_pages_follow_changes(app: &TestApp) {
+    app.add_user("petra", Role::PerformanceOfficer).await;
+    let mut doc = app.import_sample_plan().await;
+    let mut officer = app.signed_in("petra").await;
+    let path = "/plans/1/indicators/NI%2061?period=2010/11";
+    let before = app.get(path, &mut officer).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(
+        !before.body.contains("id=\"table-history\""),
+        "no value has been changed yet"
+    );
+
+    let changed = doc
+        .observations
+        .iter_mut()
+        .find(|o| {
+            o.indicator == "NI 61"
+                && o.kind == trustboard_core::model::ObservationKind::Actual
+                && o.locality.is_none()
+                && o.group.is_none()
+                && o.period.to_string() == "2010/11"
+        })
+        .expect("NI 61's 2010/11 out-turn");
+    let earlier = std::mem::replace(&mut changed.text, "100%".into());
+    changed.parsed = trustboard_core::value::parse("100%");
+    app.store
+        .import_plan(
+            &doc,
+            ImportOptions {
+                dry_run: false,
+                source: "corrected.json".into(),
+            },
+        )
+        .await
+        .expect("re-import");
+    let after = app.get(path, &mut officer).await;
+    let history = html_table_rows(&after.body, "history");
+    assert!(
+        history
+            .iter()
+            .any(|row| row[4] == earlier && row[7] == "corrected.json"),
+        "{history:?}"
+    );
+    assert!(
+        !after.body.contains("one child"),
+        "the judgement was not refreshed"
+    );
+
+    let token = app.csrf_for(&mut officer).await;
+    app.post(
+        "/plans/1/published",
+        &mut officer,
+        &[("csrf_token", &token), ("published", "yes")],
+    )
+    .await;
+    let public = app.get("/public/1", &mut Browser::default()).await;
+    assert_eq!(public.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn plan_pages_follow_changes_on_sqlite() {
+    let app = TestApp::start().await;
+    plan_pages_follow_changes(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn plan_pages_follow_changes_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    plan_pages_follow_changes(&app).await;
+    app.finish().await;
+}
