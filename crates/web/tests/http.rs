@@ -2576,3 +2576,73 @@ async fn plan_pages_follow_changes_on_postgresql() {
     plan_pages_follow_changes(&app).await;
     app.finish().await;
 }
+
+#[tokio::test]
+async fn localities_are_compared_where_the_plan_has_figures_for_them() {
+    use trustboard_core::model::{Locality, ObservationKind};
+    let app = TestApp::start().await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut doc = app.import_sample_plan().await;
+    let mut browser = app.signed_in("board").await;
+    let none = app.get("/plans/1/localities", &mut browser).await;
+    assert!(none.body.contains("This plan has no figures by locality."));
+
+    let area = doc
+        .observations
+        .iter()
+        .find(|o| {
+            o.indicator == "NI 59"
+                && o.kind == ObservationKind::Actual
+                && o.locality.is_none()
+                && o.period.to_string() == "2010/11"
+        })
+        .cloned()
+        .expect("NI 59's 2010/11 out-turn");
+    for (name, text) in [("North cluster", "91%"), ("South cluster", "52%")] {
+        doc.localities.push(Locality {
+            name: name.into(),
+            parent: None,
+            kind: "cluster".into(),
+            valid_from: None,
+            valid_to: None,
+        });
+        let mut local = area.clone();
+        local.locality = Some(name.into());
+        local.text = text.into();
+        local.parsed = trustboard_core::value::parse(text);
+        doc.observations.push(local);
+    }
+    app.store
+        .import_plan(
+            &doc,
+            ImportOptions {
+                dry_run: false,
+                source: "clusters.json".into(),
+            },
+        )
+        .await
+        .expect("import with localities");
+    let page = app
+        .get(
+            "/plans/1/localities?indicator=NI%2059&period=2010/11",
+            &mut browser,
+        )
+        .await;
+    let rows = html_table_rows(&page.body, "localities");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    // Neither cluster has a target of its own, so both are judged against the area's 80%.
+    assert_eq!(rows[0][0], "North cluster");
+    assert_eq!(rows[0][1], "91%");
+    assert!(rows[0][2].ends_with("(whole-area target)"), "{:?}", rows[0]);
+    assert!(rows[0][3].starts_with("Green"), "{:?}", rows[0]);
+    assert_eq!(rows[1][1], "52%");
+    assert!(rows[1][3].starts_with("Red"), "{:?}", rows[1]);
+    let api = json(
+        &app.get(
+            "/api/plans/1/localities?indicator=NI%2059&period=2010/11",
+            &mut browser,
+        )
+        .await,
+    );
+    assert_eq!(api["localities"][1]["actual"], "52%");
+}
