@@ -140,7 +140,8 @@ pub fn draw(name: &str, values: &[ValueLine]) -> Option<String> {
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .label_font(("sans-serif", 13))
-            .position(SeriesLabelPosition::UpperLeft)
+            // Values near zero are rarer than values near the top of a percentage scale.
+            .position(SeriesLabelPosition::LowerLeft)
             .draw()
             .ok()?;
         root.present().ok()?;
@@ -177,9 +178,7 @@ fn with_text_alternative(svg: String, name: &str, plotted: &[&ValueLine]) -> Str
     let (opening, rest) = svg.split_at(opening_end);
     let opening = opening.replacen(
         "<svg ",
-        &format!(
-            "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" "
-        ),
+        &format!("<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" "),
         1,
     );
     format!(
@@ -187,4 +186,51 @@ fn with_text_alternative(svg: String, name: &str, plotted: &[&ValueLine]) -> Str
         escape(name),
         escape(&description)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trustboard_core::judge::stats::wilson_interval;
+
+    fn value(
+        period: &str,
+        kind: ObservationKind,
+        figure: f64,
+        ratio: Option<(f64, f64)>,
+    ) -> ValueLine {
+        ValueLine {
+            period: period.parse().unwrap_or(Period::financial(1900)),
+            kind,
+            group: None,
+            text: figure.to_string(),
+            figure: Some(figure),
+            interval: ratio.and_then(|(n, d)| wilson_interval(n, d)),
+        }
+    }
+
+    #[test]
+    fn the_chart_is_one_svg_element_with_a_title_and_description() {
+        let values = [
+            value("2009/10", ObservationKind::Actual, 100.0, Some((6.0, 6.0))),
+            value("2010/11", ObservationKind::Actual, 83.3, Some((5.0, 6.0))),
+            value("2010/11", ObservationKind::Target, 100.0, None),
+        ];
+        let svg = draw("NI 61 <adoption>", &values).unwrap_or_default();
+        assert!(svg.starts_with("<svg role=\"img\""), "{svg}");
+        assert_eq!(
+            svg.matches("viewBox=").count(),
+            1,
+            "attributes must not repeat"
+        );
+        assert!(svg.contains("<title id=\"chart-title\">NI 61 &lt;adoption&gt;: "));
+        assert!(svg.contains("95% confidence interval"));
+        assert!(svg.contains("2010/11"), "periods label the axis");
+        assert!(!svg.contains("style="), "the CSP forbids inline style");
+    }
+
+    #[test]
+    fn nothing_is_drawn_without_figures() {
+        assert_eq!(draw("Empty", &[]), None);
+    }
 }
