@@ -178,7 +178,7 @@ fn with_text_alternative(svg: String, name: &str, plotted: &[&ValueLine]) -> Str
     let (opening, rest) = svg.split_at(opening_end);
     let opening = opening.replacen(
         "<svg ",
-        &format!("<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" "),
+        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" ",
         1,
     );
     format!(
