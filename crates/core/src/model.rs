@@ -271,3 +271,38 @@ pub struct Locality {
     #[serde(default)]
     pub valid_to: Option<NaiveDate>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milestones_past_their_due_date_are_overdue_until_recorded_complete() {
+        let day = |d| NaiveDate::from_ymd_opt(2012, 3, d).unwrap_or_default();
+        let today = day(15);
+        assert!(is_overdue(Some(day(14)), None, today));
+        assert!(is_overdue(
+            Some(day(14)),
+            Some(MilestoneStatus::AtRisk),
+            today
+        ));
+        assert!(!is_overdue(
+            Some(day(14)),
+            Some(MilestoneStatus::Complete),
+            today
+        ));
+        assert!(
+            !is_overdue(Some(day(15)), None, today),
+            "due today is not late"
+        );
+        assert!(!is_overdue(None, None, today), "no due date, never overdue");
+    }
+
+    #[test]
+    fn statuses_read_back_from_their_codes() {
+        for status in MilestoneStatus::ALL {
+            assert_eq!(MilestoneStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(MilestoneStatus::from_code("overdue"), None);
+    }
+}

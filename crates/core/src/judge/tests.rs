@@ -919,3 +919,27 @@ fn an_indicator_repeated_under_another_objective_is_counted_once() {
         before + 1
     );
 }
+
+#[test]
+fn milestones_recorded_complete_are_not_exceptions() {
+    let mut doc = board_plan();
+    for milestone in &mut doc.milestones {
+        if milestone.text == "Audit long CP plans" {
+            milestone.status = Some(crate::model::MilestoneStatus::Complete);
+        }
+    }
+    let plan = judge_plan(&doc, &options()).unwrap();
+    let e = &plan.exceptions[0];
+    assert!(
+        !e.reasons
+            .iter()
+            .any(|r| matches!(r, ExceptionReason::MilestonesOverdue { .. })),
+        "{:?}",
+        e.reasons
+    );
+    assert_eq!(
+        e.reasons.len(),
+        3,
+        "still off target, worse, and worse than neighbours"
+    );
+}
