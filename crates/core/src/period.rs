@@ -42,23 +42,43 @@ pub struct PeriodError {
 
 impl Period {
     pub fn financial(year: i32) -> Self {
-        Period { kind: PeriodKind::Financial, year, sub: 0 }
+        Period {
+            kind: PeriodKind::Financial,
+            year,
+            sub: 0,
+        }
     }
 
     pub fn academic(year: i32) -> Self {
-        Period { kind: PeriodKind::Academic, year, sub: 0 }
+        Period {
+            kind: PeriodKind::Academic,
+            year,
+            sub: 0,
+        }
     }
 
     pub fn calendar(year: i32) -> Self {
-        Period { kind: PeriodKind::Calendar, year, sub: 0 }
+        Period {
+            kind: PeriodKind::Calendar,
+            year,
+            sub: 0,
+        }
     }
 
     pub fn quarter(year: i32, quarter: u8) -> Self {
-        Period { kind: PeriodKind::Quarter, year, sub: quarter }
+        Period {
+            kind: PeriodKind::Quarter,
+            year,
+            sub: quarter,
+        }
     }
 
     pub fn month(year: i32, month: u8) -> Self {
-        Period { kind: PeriodKind::Month, year, sub: month }
+        Period {
+            kind: PeriodKind::Month,
+            year,
+            sub: month,
+        }
     }
 
     /// First day of the period.
@@ -100,7 +120,12 @@ impl Period {
         let per_year = match self.kind {
             PeriodKind::Quarter => 4,
             PeriodKind::Month => 12,
-            _ => return Period { year: self.year + by, ..*self },
+            _ => {
+                return Period {
+                    year: self.year + by,
+                    ..*self
+                }
+            }
         };
         let index = self.year * per_year + i32::from(self.sub.max(1)) - 1 + by;
         Period {
@@ -167,7 +192,9 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || PeriodError { text: text.to_string() };
+        let error = || PeriodError {
+            text: text.to_string(),
+        };
         let trimmed = text.trim();
         let lower = trimmed.to_ascii_lowercase();
         if let Some(rest) = lower
@@ -175,10 +202,17 @@ impl FromStr for Period {
             .or_else(|| lower.strip_prefix("academic year "))
             .or_else(|| lower.strip_prefix("academic "))
         {
-            return parse_split_year(rest).map(Period::academic).ok_or_else(error);
+            return parse_split_year(rest)
+                .map(Period::academic)
+                .ok_or_else(error);
         }
-        if let Some(rest) = lower.strip_prefix("fy ").or_else(|| lower.strip_prefix("financial year ")) {
-            return parse_split_year(rest).map(Period::financial).ok_or_else(error);
+        if let Some(rest) = lower
+            .strip_prefix("fy ")
+            .or_else(|| lower.strip_prefix("financial year "))
+        {
+            return parse_split_year(rest)
+                .map(Period::financial)
+                .ok_or_else(error);
         }
         if let Some(rest) = lower.strip_prefix("cy ") {
             return parse_year(rest).map(Period::calendar).ok_or_else(error);
@@ -188,7 +222,9 @@ impl FromStr for Period {
             if !(1..=4).contains(&quarter) {
                 return Err(error());
             }
-            return parse_split_year(year).map(|y| Period::quarter(y, quarter)).ok_or_else(error);
+            return parse_split_year(year)
+                .map(|y| Period::quarter(y, quarter))
+                .ok_or_else(error);
         }
         if let Some(year) = parse_year(&lower) {
             return Ok(Period::calendar(year));
@@ -202,7 +238,9 @@ impl FromStr for Period {
                 }
             }
         }
-        parse_split_year(&lower).map(Period::financial).ok_or_else(error)
+        parse_split_year(&lower)
+            .map(Period::financial)
+            .ok_or_else(error)
     }
 }
 
