@@ -20,7 +20,7 @@ mod sample;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, ServeArgs};
+use crate::cli::Cli;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -31,7 +31,11 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // No command means `serve`, with its flags and environment settings.
+        cli = Cli::parse_from(std::env::args_os().chain([std::ffi::OsString::from("serve")]));
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -43,6 +47,8 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = config::database_url(cli.database.as_deref())?;
-    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let command = cli
+        .command
+        .ok_or_else(|| anyhow::anyhow!("no command given"))?;
     commands::dispatch(&url, command).await
 }
