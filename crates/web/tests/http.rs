@@ -2646,3 +2646,48 @@ async fn localities_are_compared_where_the_plan_has_figures_for_them() {
     );
     assert_eq!(api["localities"][1]["actual"], "52%");
 }
+
+/// The `href`s of the links in `body` whose address contains `part`.
+fn links_containing(body: &str, part: &str) -> Vec<String> {
+    body.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.contains(part))
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn indicator_and_scorecard_pages_link_to_the_work_each_user_may_do() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    let mut board = app.signed_in("board").await;
+    let mut other = app.signed_in("other").await;
+    let ni59 = "/plans/1/indicators/NI%2059?period=2010%2F11";
+    // (who, may enter NI 59, may change its settings)
+    for (name, browser, enters, configures) in [
+        ("performance officer", &mut perf, true, true),
+        ("owning lead officer", &mut lead, true, false),
+        ("other lead officer", &mut other, false, false),
+        ("board member", &mut board, false, false),
+    ] {
+        let page = app.get(ni59, browser).await;
+        assert_eq!(page.status, StatusCode::OK, "{name}");
+        let entry = links_containing(&page.body, "/entry");
+        let settings = links_containing(&page.body, "/settings");
+        assert_eq!(!entry.is_empty(), enters, "{name}: {entry:?}");
+        assert_eq!(!settings.is_empty(), configures, "{name}: {settings:?}");
+        let actions = links_containing(&page.body, "/actions");
+        assert!(!actions.is_empty(), "{name}: NI 59 serves an objective");
+        for href in entry.iter().chain(&settings).chain(&actions) {
+            let followed = app.get(href, browser).await;
+            assert_eq!(followed.status, StatusCode::OK, "{name} follows {href}");
+        }
+    }
+    let scorecard = app.get("/plans/1/nodes/1.1", &mut board).await;
+    let actions = links_containing(&scorecard.body, "/actions");
+    assert_eq!(actions, ["/plans/1/nodes/1.1/actions"]);
+    let action_plan = app.get(&actions[0], &mut board).await;
+    assert_eq!(action_plan.status, StatusCode::OK);
+    assert!(action_plan.body.contains("Action plan: 1.1 "));
+}

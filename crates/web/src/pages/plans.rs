@@ -9,7 +9,7 @@ use serde::Deserialize;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use super::{render, Crumb, Nav};
-use crate::authz::{Action, PublishPlans, ViewPlans};
+use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::performance::table::{self, Format, Table};
@@ -17,7 +17,7 @@ use crate::performance::views::{
     Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
 };
 use crate::performance::{self as perf, chart, plan_path, segment, ViewQuery};
-use crate::session::{Authorised, ClientAddress};
+use crate::session::{Authorised, ClientAddress, CurrentUser};
 use crate::AppState;
 
 /// The page, or one of its tables as a download when `?format=` asks for one.
@@ -31,6 +31,11 @@ pub(super) fn page_or_download(
         None | Some(Format::Html) => Ok(render(page)?.into_response()),
         Some(format) => table::choose(tables, query.table.as_deref())?.download(format, stem),
     }
+}
+
+/// The milestones planned for a node: its action plan, open to everyone who reads plans.
+fn action_plan_href(plan_id: i64, code: &str) -> String {
+    format!("{}/nodes/{}/actions", plan_path(plan_id), segment(code))
 }
 
 fn plan_crumbs(plan: &PlanContext) -> Vec<Crumb> {
@@ -111,6 +116,7 @@ struct ScorecardPage {
     table: Table,
     downloads: Downloads,
     path: String,
+    action_plan: String,
 }
 
 pub async fn scorecard(
@@ -127,6 +133,7 @@ pub async fn scorecard(
         nav: Nav::for_user(&auth.current),
         breadcrumbs: plan_crumbs(&view.plan),
         downloads: downloads(&path, &view.plan, &table, ""),
+        action_plan: action_plan_href(id, &view.code),
         table,
         path,
         view,
@@ -215,6 +222,51 @@ struct IndicatorTemplate {
     history: Table,
     history_downloads: Downloads,
     path: String,
+    work: IndicatorWork,
+}
+
+/// Links from an indicator to the write side, each shown only to those who may follow it.
+struct IndicatorWork {
+    entry: Option<String>,
+    settings: Option<String>,
+    action_plans: Vec<ActionPlanLink>,
+}
+
+struct ActionPlanLink {
+    code: String,
+    href: String,
+}
+
+async fn indicator_work(
+    state: &AppState,
+    current: &CurrentUser,
+    view: &IndicatorPage,
+) -> Result<IndicatorWork, AppError> {
+    let id = view.plan.id;
+    let path = format!("{}/indicators/{}", plan_path(id), segment(&view.key));
+    let may_enter = if current.can(Action::EnterFigures) {
+        let owner = state.store().indicator_owner(id, &view.key).await?;
+        may_answer_for(
+            current.user.role,
+            owner.is_some_and(|o| o.user_id == current.user.id),
+        )
+    } else {
+        false
+    };
+    Ok(IndicatorWork {
+        entry: may_enter.then(|| format!("{path}/entry?period={}", segment(&view.plan.period))),
+        settings: current
+            .can(Action::AssignOwners)
+            .then(|| format!("{path}/settings")),
+        action_plans: view
+            .objectives
+            .iter()
+            .map(|objective| ActionPlanLink {
+                code: objective.code.clone(),
+                href: action_plan_href(id, &objective.code),
+            })
+            .collect(),
+    })
 }
 
 pub async fn indicator(
@@ -228,6 +280,7 @@ pub async fn indicator(
     let path = format!("{}/indicators/{}", plan_path(id), segment(&key));
     let [values, history] = <[Table; 2]>::try_from(tables.clone())
         .map_err(|_| AppError::internal("indicator tables"))?;
+    let work = indicator_work(&state, &auth.current, &view).await?;
     let page = IndicatorTemplate {
         nav: Nav::for_user(&auth.current),
         breadcrumbs: plan_crumbs(&view.plan),
@@ -237,6 +290,7 @@ pub async fn indicator(
         values,
         history,
         path,
+        work,
         view,
     };
     page_or_download(&page, &tables, &query, "indicator")
