@@ -27,13 +27,19 @@ pub enum Action {
     /// Record a milestone's status and progress notes (lead officers only
     /// for milestones they own).
     UpdateMilestones,
+    /// Read commentary marked internal: for the officers who report and check
+    /// the figures, never the public page.
+    ReadInternalCommentary,
 }
 
 /// The single authorisation rule table.
 pub fn can(role: Role, action: Action) -> bool {
     match action {
         Action::ViewPlans => true,
-        Action::EnterFigures | Action::ViewOwnWork | Action::UpdateMilestones => {
+        Action::EnterFigures
+        | Action::ViewOwnWork
+        | Action::UpdateMilestones
+        | Action::ReadInternalCommentary => {
             matches!(role, Role::PerformanceOfficer | Role::LeadOfficer)
         }
         Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
@@ -130,6 +136,18 @@ mod tests {
         for role in Role::ALL {
             let officer = role == Role::PerformanceOfficer;
             assert_eq!(can(role, Action::PublishPlans), officer, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_officers_read_internal_commentary() {
+        for role in Role::ALL {
+            let officer = matches!(role, Role::PerformanceOfficer | Role::LeadOfficer);
+            assert_eq!(
+                can(role, Action::ReadInternalCommentary),
+                officer,
+                "{role:?}"
+            );
         }
     }
 

@@ -2691,3 +2691,88 @@ async fn indicator_and_scorecard_pages_link_to_the_work_each_user_may_do() {
     assert_eq!(action_plan.status, StatusCode::OK);
     assert!(action_plan.body.contains("Action plan: 1.1 "));
 }
+
+/// Submits `key`'s 2010/11 out-turn with commentary as `browser`.
+async fn submit_with_commentary(
+    app: &TestApp,
+    browser: &mut Browser,
+    key: &str,
+    commentary: &str,
+    internal: bool,
+) {
+    let entry = format!(
+        "/plans/1/indicators/{}/entry",
+        encode(key).replace('+', "%20")
+    );
+    let form = app.get(&format!("{entry}?period=2010%2F11"), browser).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let token = form.csrf_token();
+    let version = hidden_field(&form, "version");
+    let mut fields = vec![
+        ("csrf_token", token.as_str()),
+        ("period", "2010/11"),
+        ("locality", ""),
+        ("group", ""),
+        ("version", version.as_str()),
+        ("text", "75%"),
+        ("commentary", commentary),
+        ("intent", "submit"),
+    ];
+    if internal {
+        fields.push(("internal", "yes"));
+    }
+    let reply = app.post(&entry, browser, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_public() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = sign_off_app(&app).await;
+    let internal = "Two social workers left the assessment team in March";
+    let open = "Timeliness improved after the new triage rota";
+    submit_with_commentary(&app, &mut perf, "NI 59", internal, true).await;
+    submit_with_commentary(&app, &mut lead, "NI 59", open, false).await;
+
+    let ni59 = "/plans/1/indicators/NI%2059?period=2010%2F11";
+    for (name, browser) in [
+        ("performance officer", &mut perf),
+        ("lead officer", &mut lead),
+    ] {
+        let page = app.get(ni59, browser).await;
+        assert!(page.body.contains(open), "{name}:\n{}", page.body);
+        let at = page.body.find(internal).expect("internal commentary shown");
+        let item = &page.body[page.body[..at].rfind("<li").unwrap_or(0)..at];
+        assert!(item.contains("Internal"), "{name}: marked internal: {item}");
+        assert!(item.contains("perf"), "{name}: its author: {item}");
+    }
+    let mut board = app.signed_in("board").await;
+    let page = app.get(ni59, &mut board).await;
+    assert!(page.body.contains(open));
+    assert!(
+        !page.body.contains(internal),
+        "board members see no internal commentary"
+    );
+
+    let token = app.csrf_for(&mut perf).await;
+    let reply = app
+        .post(
+            "/plans/1/published",
+            &mut perf,
+            &[("csrf_token", &token), ("published", "yes")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let mut anonymous = Browser::default();
+    for path in [
+        "/public/1?period=2010%2F11",
+        "/public/1?period=2010%2F11&format=csv",
+    ] {
+        let public = app.get(path, &mut anonymous).await;
+        assert_eq!(public.status, StatusCode::OK, "{path}");
+        assert!(public.body.contains("NI 59"), "{path} lists NI 59");
+        assert!(!public.body.contains(internal), "{path}");
+        assert!(!public.body.contains(open), "{path}: no commentary at all");
+        assert!(!public.body.contains("Commentary"), "{path}");
+    }
+}

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
+use super::work::figures::CommentRow;
 use super::{render, Crumb, Nav};
 use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
@@ -223,6 +224,7 @@ struct IndicatorTemplate {
     history_downloads: Downloads,
     path: String,
     work: IndicatorWork,
+    comments: Vec<CommentRow>,
 }
 
 /// Links from an indicator to the write side, each shown only to those who may follow it.
@@ -269,6 +271,25 @@ async fn indicator_work(
     })
 }
 
+/// The indicator's commentary, newest first as the store keeps it; internal
+/// remarks only for those allowed to read them.
+async fn indicator_commentary(
+    state: &AppState,
+    current: &CurrentUser,
+    plan_id: i64,
+    key: &str,
+) -> Result<Vec<CommentRow>, AppError> {
+    let internal_allowed = current.can(Action::ReadInternalCommentary);
+    Ok(state
+        .store()
+        .commentary(plan_id, key)
+        .await?
+        .iter()
+        .filter(|comment| internal_allowed || !comment.internal)
+        .map(CommentRow::from)
+        .collect())
+}
+
 pub async fn indicator(
     auth: Authorised<ViewPlans>,
     State(state): State<AppState>,
@@ -281,6 +302,7 @@ pub async fn indicator(
     let [values, history] = <[Table; 2]>::try_from(tables.clone())
         .map_err(|_| AppError::internal("indicator tables"))?;
     let work = indicator_work(&state, &auth.current, &view).await?;
+    let comments = indicator_commentary(&state, &auth.current, id, &view.key).await?;
     let page = IndicatorTemplate {
         nav: Nav::for_user(&auth.current),
         breadcrumbs: plan_crumbs(&view.plan),
@@ -291,6 +313,7 @@ pub async fn indicator(
         history,
         path,
         work,
+        comments,
         view,
     };
     page_or_download(&page, &tables, &query, "indicator")

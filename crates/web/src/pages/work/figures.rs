@@ -222,11 +222,11 @@ fn scope_options<'a>(
 }
 
 pub struct CommentRow {
-    period: String,
-    text: String,
-    internal: bool,
-    author: String,
-    written: String,
+    pub period: String,
+    pub text: String,
+    pub internal: bool,
+    pub author: String,
+    pub written: String,
 }
 
 impl From<&Comment> for CommentRow {
