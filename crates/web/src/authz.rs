@@ -30,6 +30,8 @@ pub enum Action {
     /// Read commentary marked internal: for the officers who report and check
     /// the figures, never the public page.
     ReadInternalCommentary,
+    /// Produce the Trust Board pack (HTML, PDF or XLSX) of a plan.
+    ProduceBoardPack,
 }
 
 /// The single authorisation rule table.
@@ -44,7 +46,7 @@ pub fn can(role: Role, action: Action) -> bool {
         }
         Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
         Action::ManageUsers | Action::ViewAuditLog => role == Role::Admin,
-        Action::PublishPlans => role == Role::PerformanceOfficer,
+        Action::PublishPlans | Action::ProduceBoardPack => role == Role::PerformanceOfficer,
     }
 }
 
@@ -75,6 +77,12 @@ impl Permission for ViewAuditLog {
 pub struct PublishPlans;
 impl Permission for PublishPlans {
     const ACTION: Action = Action::PublishPlans;
+}
+
+/// Marker for [`Action::ProduceBoardPack`].
+pub struct ProduceBoardPack;
+impl Permission for ProduceBoardPack {
+    const ACTION: Action = Action::ProduceBoardPack;
 }
 
 /// Whether someone allowed to enter figures or update milestones may do so for
@@ -132,10 +140,11 @@ mod tests {
     }
 
     #[test]
-    fn only_performance_officers_publish_plans() {
+    fn only_performance_officers_publish_plans_and_produce_board_packs() {
         for role in Role::ALL {
             let officer = role == Role::PerformanceOfficer;
             assert_eq!(can(role, Action::PublishPlans), officer, "{role:?}");
+            assert_eq!(can(role, Action::ProduceBoardPack), officer, "{role:?}");
         }
     }
 

@@ -18,6 +18,7 @@
 //! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
 //! | `GET /plans/{id}`, `/plans/{id}/nodes/{code}`, `/plans/{id}/indicators/{key}`, `/plans/{id}/exceptions`, `/plans/{id}/localities`; `GET /api/plans/{id}/overview`, `/nodes/{code}`, `/indicators/{key}`, `/exceptions`, `/localities` | [`authz::Action::ViewPlans`]; pages take `?period=2010/11` and `?format=csv` or `xlsx` (`&table=`) to download a table |
 //! | `POST /plans/{id}/published` | [`authz::Action::PublishPlans`] |
+//! | `GET /plans/{id}/report?period=2010/11&format=html\|pdf\|xlsx&published=1`: the Trust Board pack as a download | [`authz::Action::ProduceBoardPack`] |
 //! | `GET /public/{id}` | anyone, when the plan is published |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |

@@ -766,6 +766,11 @@ fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             PERFORMANCE_OFFICERS,
             StatusCode::SEE_OTHER,
         ),
+        get(
+            "/plans/1/report?period=2010%2F11&format=xlsx",
+            PERFORMANCE_OFFICERS,
+            StatusCode::OK,
+        ),
         // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
         // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
         get("/my/indicators", ENTERERS, StatusCode::OK),
@@ -2775,4 +2780,87 @@ async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_
         assert!(!public.body.contains(open), "{path}: no commentary at all");
         assert!(!public.body.contains("Commentary"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn performance_officers_download_the_board_pack_in_each_format() {
+    let app = TestApp::start().await;
+    let doc = app.import_sample_plan().await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut perf = app.signed_in("perf").await;
+
+    let overview = app.get("/plans/1?period=2010%2F11", &mut perf).await;
+    assert!(
+        overview.body.contains("action=\"/plans/1/report\""),
+        "the overview offers the pack"
+    );
+    let mut board = app.signed_in("board").await;
+    let overview = app.get("/plans/1", &mut board).await;
+    assert!(
+        !overview.body.contains("/plans/1/report"),
+        "{}",
+        overview.body
+    );
+
+    for (format, media_type, magic) in [
+        ("pdf", "application/pdf", "%PDF"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "PK",
+        ),
+        ("html", "text/html; charset=utf-8", "<!DOCTYPE html>"),
+    ] {
+        for published in ["", "&published=1"] {
+            let path = format!("/plans/1/report?period=2010%2F11&format={format}{published}");
+            let reply = app.get(&path, &mut perf).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+            assert_eq!(header(&reply, "content-type"), media_type, "{path}");
+            let disposition = header(&reply, "content-disposition");
+            assert!(
+                disposition.starts_with("attachment; filename=\"")
+                    && disposition.ends_with(&format!("2010-11.{format}\"")),
+                "{path}: {disposition}"
+            );
+            assert!(
+                reply
+                    .body
+                    .to_ascii_lowercase()
+                    .starts_with(&magic.to_ascii_lowercase()),
+                "{path} starts with {magic}"
+            );
+        }
+    }
+    let html = app
+        .get("/plans/1/report?period=2010%2F11&format=html", &mut perf)
+        .await;
+    // The title holds an apostrophe, which HTML may escape.
+    for part in doc.plan.title.split('\'') {
+        assert!(html.body.contains(part), "the pack names the plan: {part}");
+    }
+
+    for bad in [
+        "/plans/1/report?period=2010%2F11&format=docx",
+        "/plans/1/report?period=someday&format=pdf",
+        "/plans/1/report?format=pdf",
+    ] {
+        assert_eq!(
+            app.get(bad, &mut perf).await.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        app.get("/plans/9/report?period=2010%2F11&format=pdf", &mut perf)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/plans/1/report?period=2010%2F11&format=pdf", &mut board)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit_log;
+mod board_pack;
 mod home;
 mod plans;
 mod public;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
         .route("/plans/{id}/published", post(plans::set_published))
+        .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
         .merge(work_routes())
         .route(

@@ -78,6 +78,7 @@ struct OverviewPage {
     path: String,
     can_publish: bool,
     published: bool,
+    can_produce_pack: bool,
 }
 
 pub async fn overview(
@@ -104,6 +105,7 @@ pub async fn overview(
         view,
         can_publish: auth.current.can(Action::PublishPlans),
         published,
+        can_produce_pack: auth.current.can(Action::ProduceBoardPack),
     };
     page_or_download(&page, &tables, &query, "overview")
 }
