@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -289,6 +290,32 @@ describe('trustboard in Chromium', () => {
     assert.ok((await visitor.page.getByText(/^Withheld/).count()) > 0, 'no small number was withheld');
     await assertAccessible(visitor.page, 'the public page');
     await visitor.context.close();
+  });
+
+  test('a performance officer downloads the HTML Trust Board pack, and it is accessible', async () => {
+    addUser('priya', 'performance_officer');
+    const officer = await newPage();
+    await signIn(officer.page, baseUrl, 'priya', PASSWORD);
+    await officer.page.goto(`${baseUrl}/plans/1`);
+    await assertAccessible(officer.page, 'the plan overview with the pack form');
+    await officer.page.getByLabel('Period the pack reports on').selectOption('2010/11');
+    await officer.page.getByLabel('Web page (HTML)').check();
+    const [download] = await Promise.all([
+      officer.page.waitForEvent('download'),
+      officer.page.getByRole('button', { name: 'Download the pack' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /board-pack-2010-11\.html$/);
+    const saved = join(dataDir, 'board-pack.html');
+    await download.saveAs(saved);
+    await officer.context.close();
+
+    // Opened from disk, as a board member opens the file they were sent.
+    const reader = await newPage();
+    await reader.page.goto(pathToFileURL(saved).href);
+    await assert.doesNotReject(reader.page.getByRole('heading', { level: 1 }).first().waitFor());
+    assert.match(await reader.page.locator('body').innerText(), /2010\/11/);
+    await assertAccessible(reader.page, 'the HTML board pack for 2010/11');
+    await reader.context.close();
   });
 
   test('a lead officer enters a figure, a performance officer approves it, and the RAG changes', async () => {
