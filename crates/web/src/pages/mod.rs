@@ -58,18 +58,45 @@ fn work_routes() -> Router<AppState> {
             "/plans/{id}/indicators/{key}/entry",
             get(figures::show).post(figures::save),
         )
-        .route("/plans/{id}/indicators/{key}/settings", get(owners::settings))
-        .route("/plans/{id}/indicators/{key}/owner", post(owners::assign_indicator))
+        .route(
+            "/plans/{id}/indicators/{key}/settings",
+            get(owners::settings),
+        )
+        .route(
+            "/plans/{id}/indicators/{key}/owner",
+            post(owners::assign_indicator),
+        )
         .route("/plans/{id}/approvals", get(approvals::queue))
         .route("/plans/{id}/approvals/{entry}", get(approvals::show))
-        .route("/plans/{id}/approvals/{entry}/approve", post(approvals::approve))
-        .route("/plans/{id}/approvals/{entry}/return", post(approvals::send_back))
-        .route("/plans/{id}/nodes/{code}/actions", get(milestones::action_plan))
-        .route("/plans/{id}/milestones/overdue", get(milestones::needing_attention))
+        .route(
+            "/plans/{id}/approvals/{entry}/approve",
+            post(approvals::approve),
+        )
+        .route(
+            "/plans/{id}/approvals/{entry}/return",
+            post(approvals::send_back),
+        )
+        .route(
+            "/plans/{id}/nodes/{code}/actions",
+            get(milestones::action_plan),
+        )
+        .route(
+            "/plans/{id}/milestones/overdue",
+            get(milestones::needing_attention),
+        )
         .route("/plans/{id}/milestones/{milestone}", get(milestones::show))
-        .route("/plans/{id}/milestones/{milestone}/status", post(milestones::set_status))
-        .route("/plans/{id}/milestones/{milestone}/notes", post(milestones::add_note))
-        .route("/plans/{id}/milestones/{milestone}/owner", post(milestones::assign_owner))
+        .route(
+            "/plans/{id}/milestones/{milestone}/status",
+            post(milestones::set_status),
+        )
+        .route(
+            "/plans/{id}/milestones/{milestone}/notes",
+            post(milestones::add_note),
+        )
+        .route(
+            "/plans/{id}/milestones/{milestone}/owner",
+            post(milestones::assign_owner),
+        )
 }
 
 /// What the page header needs: who is signed in and which sections they may open.
