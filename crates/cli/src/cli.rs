@@ -239,17 +239,24 @@ pub struct SummaryArgs {
     pub today: Option<NaiveDate>,
     #[command(flatten)]
     pub plan: PlanSelector,
-    /// Only this node (`2.1`) and the nodes below it.
-    #[arg(long)]
-    pub node: Option<String>,
-    /// Only this locality's figures.
-    #[arg(long)]
-    pub locality: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Only this group's figures (`FSM`, `SEN` …).
     #[arg(long)]
     pub group: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which part of a plan a judgement covers; the whole plan when left out.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScopeArgs {
+    /// Only this node (`2` or `2.1`) and the nodes below it.
+    #[arg(long)]
+    pub node: Option<String>,
+    /// Only this locality's figures.
+    #[arg(long)]
+    pub locality: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -301,12 +308,8 @@ pub struct ReportArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub plan: PlanSelector,
-    /// Only this node (`2` or `2.1`) and the nodes below it.
-    #[arg(long)]
-    pub node: Option<String>,
-    /// Only this locality's figures.
-    #[arg(long)]
-    pub locality: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// For publication: small numbers withheld, internal commentary left out.
     #[arg(long)]
     pub published: bool,

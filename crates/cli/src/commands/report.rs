@@ -13,8 +13,8 @@ pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
     let format = format_of(&args)?;
     let doc = load_selected(store, &args.plan).await?;
     let mut options = PackOptions::new(args.period, judging_date(args.today));
-    options.node = args.node;
-    options.locality = args.locality;
+    options.node = args.scope.node;
+    options.locality = args.scope.locality;
     options.published = args.published;
     let pack = board_pack(&doc, &options)
         .with_context(|| format!("cannot build the report for {}", args.period))?;

@@ -49,8 +49,8 @@ struct SummaryOutput<'a> {
 pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
     let doc = load_selected(store, &args.plan).await?;
     let mut options = JudgeOptions::new(args.period, judging_date(args.today));
-    options.node = args.node.clone();
-    options.locality = args.locality.clone();
+    options.node = args.scope.node.clone();
+    options.locality = args.scope.locality.clone();
     options.group = args.group.clone();
     let judged = judge::judge_plan(&doc, &options)?;
     if args.json {
@@ -59,8 +59,8 @@ pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
             plan: &judged.plan,
             period: args.period,
             judged_on: options.today,
-            node: args.node.as_deref(),
-            locality: args.locality.as_deref(),
+            node: args.scope.node.as_deref(),
+            locality: args.scope.locality.as_deref(),
             group: args.group.as_deref(),
             summary: &judged.summary,
             exceptions: &judged.exceptions,
