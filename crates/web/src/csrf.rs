@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::session::{secrets_match, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
 
 /// A posted form whose CSRF token matched the session's.
 #[derive(Debug)]

@@ -84,7 +84,7 @@ impl From<askama::Error> for AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    nav: crate::pages::Nav,
+    nav: crate::navigation::Nav,
     heading: &'static str,
     advice: &'static str,
 }
@@ -94,7 +94,7 @@ impl IntoResponse for AppError {
         self.log();
         let (heading, advice) = self.heading_and_advice();
         let page = ErrorPage {
-            nav: crate::pages::Nav::anonymous(),
+            nav: crate::navigation::Nav::anonymous(),
             heading,
             advice,
         };

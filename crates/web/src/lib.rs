@@ -49,86 +49,26 @@ mod api;
 mod assets;
 pub mod authz;
 mod csrf;
+mod display;
 mod error;
+mod navigation;
 mod pages;
 mod performance;
 mod security_headers;
 mod session;
+mod state;
+mod templates;
 pub mod throttle;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use trustboard_store::Store;
 
-use throttle::{LoginThrottle, ThrottlePolicy};
-
-/// Settings for the web application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebConfig {
-    /// How long a session lasts after signing in.
-    pub session_lifetime: Duration,
-    /// How many failed sign-ins are tolerated before a wait.
-    pub sign_in_throttle: ThrottlePolicy,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            session_lifetime: Duration::from_secs(8 * 60 * 60),
-            sign_in_throttle: ThrottlePolicy::default(),
-        }
-    }
-}
-
-/// What every handler shares. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-struct Shared {
-    store: Store,
-    config: WebConfig,
-    throttle: Mutex<LoginThrottle>,
-    plans: performance::cache::PlanCache,
-}
-
-impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> AppState {
-        let throttle = Mutex::new(LoginThrottle::new(config.sign_in_throttle));
-        AppState(Arc::new(Shared {
-            store,
-            config,
-            throttle,
-            plans: performance::cache::PlanCache::default(),
-        }))
-    }
-
-    pub(crate) fn store(&self) -> &Store {
-        &self.0.store
-    }
-
-    pub(crate) fn config(&self) -> &WebConfig {
-        &self.0.config
-    }
-
-    /// Plans and judgements kept between requests, dropped when a plan's revision moves.
-    pub(crate) fn plans(&self) -> &performance::cache::PlanCache {
-        &self.0.plans
-    }
-
-    /// The throttle's state stays consistent even if a holder panicked, so poisoning is ignored.
-    pub(crate) fn throttle(&self) -> MutexGuard<'_, LoginThrottle> {
-        self.0
-            .throttle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-}
+pub use state::{AppState, WebConfig};
 
 /// Every route, with security headers on every response.
 pub fn router(state: AppState) -> Router {

@@ -8,10 +8,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::header::{COOKIE, LOCATION};
+use axum::http::header::LOCATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use trustboard_store::accounts::User;
@@ -19,7 +20,8 @@ use trustboard_store::audit::Actor;
 
 use crate::authz::{can, Action, Permission};
 use crate::error::{ApiError, AppError};
-use crate::AppState;
+use crate::navigation::{path_in_query, Nav, NavUser};
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "trustboard_session";
 /// Holds the sign-in form's CSRF token before there is a session.
@@ -66,26 +68,22 @@ pub fn secrets_match(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-/// A `Set-Cookie` value for `name`, living `max_age` (zero deletes it).
-pub fn cookie(name: &str, value: &str, max_age: Duration) -> HeaderValue {
-    let text = format!(
-        "{name}={value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={}",
-        max_age.as_secs()
-    );
-    // Names and values are ours (fixed names, hex tokens), so this cannot fail in practice.
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+/// A cookie only this site's own requests carry, only over HTTPS and never to
+/// scripts, living `max_age` (zero deletes it).
+pub fn cookie(name: &'static str, value: impl Into<String>, max_age: Duration) -> Cookie<'static> {
+    Cookie::build((name, value.into()))
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        // Lifetimes are hours, far inside the range a cookie's Max-Age can hold.
+        .max_age(max_age.try_into().unwrap_or_default())
+        .build()
 }
 
 /// The value of cookie `name` in the request, if sent.
-pub fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
+pub fn read_cookie<'a>(jar: &'a CookieJar, name: &str) -> Option<&'a str> {
+    jar.get(name).map(Cookie::value)
 }
 
 /// The signed-in user of this request and their session's CSRF token.
@@ -99,6 +97,20 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn can(&self, action: Action) -> bool {
         can(self.user.role, action)
+    }
+
+    /// The page header for this user: their name and the sections they may open.
+    pub fn nav(&self) -> Nav {
+        Nav {
+            user: Some(NavUser {
+                username: self.user.username.clone(),
+                role_label: self.user.role.label(),
+                csrf_token: self.csrf_token.clone(),
+                can_manage_users: self.can(Action::ManageUsers),
+                can_view_audit_log: self.can(Action::ViewAuditLog),
+                can_view_own_work: self.can(Action::ViewOwnWork),
+            }),
+        }
     }
 
     pub fn actor(&self) -> Actor<'_> {
@@ -136,7 +148,7 @@ impl IntoResponse for Rejection {
             } => {
                 let target = match return_to.as_str() {
                     "/" => "/sign-in".to_owned(),
-                    path => format!("/sign-in?next={}", crate::pages::url_encode(path)),
+                    path => format!("/sign-in?next={}", path_in_query(path)),
                 };
                 let location = HeaderValue::from_str(&target)
                     .unwrap_or_else(|_| HeaderValue::from_static("/sign-in"));
@@ -176,7 +188,8 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .unwrap_or("/")
                 .to_owned(),
         };
-        let Some(token) = read_cookie(&parts.headers, SESSION_COOKIE).and_then(Token::parse) else {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(token) = read_cookie(&jar, SESSION_COOKIE).and_then(Token::parse) else {
             return Err(sign_in());
         };
         let token_hash = token.hash();
@@ -277,21 +290,27 @@ mod tests {
 
     #[test]
     fn cookies_are_locked_down() {
-        let value = cookie(SESSION_COOKIE, "abc", Duration::from_secs(60));
-        assert_eq!(
-            value.to_str().ok(),
-            Some("trustboard_session=abc; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=60")
-        );
+        let value = cookie(SESSION_COOKIE, "abc", Duration::from_secs(60)).to_string();
+        // Attribute order carries no meaning in Set-Cookie, so compare them as a set.
+        let mut attributes: Vec<&str> = value.split("; ").collect();
+        attributes[1..].sort_unstable();
+        let mut expected: Vec<&str> =
+            "trustboard_session=abc; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=60"
+                .split("; ")
+                .collect();
+        expected[1..].sort_unstable();
+        assert_eq!(attributes, expected);
     }
 
     #[test]
     fn reads_one_cookie_among_several() {
-        let mut headers = HeaderMap::new();
+        let mut headers = axum::http::HeaderMap::new();
         headers.insert(
-            COOKIE,
+            axum::http::header::COOKIE,
             HeaderValue::from_static("a=1; trustboard_session=xyz; b=2"),
         );
-        assert_eq!(read_cookie(&headers, SESSION_COOKIE), Some("xyz"));
-        assert_eq!(read_cookie(&headers, "missing"), None);
+        let jar = CookieJar::from_headers(&headers);
+        assert_eq!(read_cookie(&jar, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(read_cookie(&jar, "missing"), None);
     }
 }

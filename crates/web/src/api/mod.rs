@@ -17,7 +17,7 @@ use trustboard_store::PlanSummary;
 use crate::authz::{Action, ViewPlans};
 use crate::error::ApiError;
 use crate::session::{Authorised, CurrentUser, JsonApi};
-use crate::AppState;
+use crate::state::AppState;
 
 const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
 

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::performance::views::{Exceptions, IndicatorPage, Localities, Overview, Scorecard};
 use crate::performance::{self as perf, ViewQuery};
 use crate::session::Authorised;
-use crate::AppState;
+use crate::state::AppState;
 
 pub async fn overview(
     _auth: Authorised<ViewPlans>,

@@ -11,14 +11,16 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{field_error, render, wait_message, Crumb, FieldError, Nav};
 use crate::accounts::{
     check_password_policy, set_password, verify_credentials, Password, PasswordChange, Username,
 };
 use crate::csrf::CsrfForm;
+use crate::display::wait_message;
 use crate::error::AppError;
+use crate::navigation::{Crumb, Nav};
 use crate::session::{ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::{field_error, render, FieldError};
 
 #[derive(Template)]
 #[template(path = "account_password.html")]
@@ -42,7 +44,7 @@ pub struct DoneQuery {
 
 fn page(current: &CurrentUser, errors: Vec<FieldError>, done: bool) -> PasswordPage {
     PasswordPage {
-        nav: Nav::for_user(current),
+        nav: current.nav(),
         breadcrumbs: vec![Crumb::new("Home", "/")],
         errors,
         done,

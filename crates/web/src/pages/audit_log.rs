@@ -6,11 +6,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trustboard_store::audit::{AuditAction, AuditRecord};
 
-use super::{display_time, render, Crumb, Nav};
 use crate::authz::ViewAuditLog;
+use crate::display::display_time;
 use crate::error::AppError;
+use crate::navigation::{Crumb, Nav};
 use crate::session::Authorised;
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::render;
 
 const PAGE_SIZE: i64 = 100;
 
@@ -62,7 +64,7 @@ pub async fn show(
     let full_page = i64::try_from(records.len()).is_ok_and(|n| n == PAGE_SIZE);
     let older = records.last().filter(|_| full_page).map(|record| record.id);
     let page = AuditLogPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Home", "/")],
         events: records.into_iter().map(EventRow::from).collect(),
         older,

@@ -18,7 +18,7 @@ use super::work::load_plan_handle;
 use crate::authz::ProduceBoardPack;
 use crate::error::AppError;
 use crate::session::Authorised;
-use crate::AppState;
+use crate::state::AppState;
 
 /// `?period=2010/11&format=pdf&published=1`, as the form on the plan overview sends it.
 #[derive(Deserialize)]

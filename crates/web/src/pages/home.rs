@@ -5,11 +5,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use trustboard_store::PlanSummary;
 
-use super::{render, Nav};
 use crate::authz::ViewPlans;
 use crate::error::AppError;
+use crate::navigation::Nav;
 use crate::session::Authorised;
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::render;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -33,12 +34,12 @@ pub async fn plans(
             let handle = handles
                 .iter()
                 .find(|h| h.organisation == plan.organisation && h.name == plan.name)?;
-            let href = crate::performance::plan_path(handle.id);
+            let href = crate::navigation::plan_path(handle.id);
             Some((plan, href))
         })
         .collect();
     let page = HomePage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         plans,
     };
     Ok(render(&page)?.into_response())

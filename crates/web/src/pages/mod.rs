@@ -1,5 +1,6 @@
-//! Server-rendered pages. Each page is an askama template compiled into the binary;
-//! the shared layout takes a [`Nav`] describing who is signed in.
+//! Server-rendered pages and their routes. Each page is an askama template compiled
+//! into the binary; the shared layout takes a [`crate::navigation::Nav`] describing
+//! who is signed in, and [`crate::templates`] renders it.
 
 mod account;
 mod audit_log;
@@ -11,15 +12,10 @@ mod sign_in;
 mod users;
 mod work;
 
-use askama::Template;
-use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::authz::Action;
-use crate::error::AppError;
-use crate::session::CurrentUser;
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,9 +47,9 @@ pub fn routes() -> Router<AppState> {
 
 /// Entering and signing off figures, owners and action plans.
 fn work_routes() -> Router<AppState> {
-    use work::{approvals, figures, milestones, owners};
+    use work::{approvals, figures, milestones, mine, owners};
     Router::new()
-        .route("/my/indicators", get(owners::mine))
+        .route("/my/indicators", get(mine::show))
         .route(
             "/plans/{id}/indicators/{key}/entry",
             get(figures::show).post(figures::save),
@@ -97,146 +93,4 @@ fn work_routes() -> Router<AppState> {
             "/plans/{id}/milestones/{milestone}/owner",
             post(milestones::assign_owner),
         )
-}
-
-/// What the page header needs: who is signed in and which sections they may open.
-pub struct Nav {
-    pub user: Option<NavUser>,
-}
-
-pub struct NavUser {
-    pub username: String,
-    pub role_label: &'static str,
-    pub csrf_token: String,
-    pub can_manage_users: bool,
-    pub can_view_audit_log: bool,
-    pub can_view_own_work: bool,
-}
-
-impl Nav {
-    pub fn anonymous() -> Nav {
-        Nav { user: None }
-    }
-
-    pub fn for_user(current: &CurrentUser) -> Nav {
-        Nav {
-            user: Some(NavUser {
-                username: current.user.username.clone(),
-                role_label: current.user.role.label(),
-                csrf_token: current.csrf_token.clone(),
-                can_manage_users: current.can(Action::ManageUsers),
-                can_view_audit_log: current.can(Action::ViewAuditLog),
-                can_view_own_work: current.can(Action::ViewOwnWork),
-            }),
-        }
-    }
-
-    /// The token every form on the page must post back.
-    pub fn csrf_token(&self) -> &str {
-        self.user.as_ref().map_or("", |user| &user.csrf_token)
-    }
-}
-
-/// One step in a page's breadcrumbs.
-pub struct Crumb {
-    pub label: String,
-    pub href: String,
-}
-
-impl Crumb {
-    pub fn new(label: impl Into<String>, href: impl Into<String>) -> Crumb {
-        Crumb {
-            label: label.into(),
-            href: href.into(),
-        }
-    }
-}
-
-/// A problem with one form field, shown beside it and in the error summary.
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field,
-            message: message.into(),
-        }
-    }
-}
-
-/// The message for `field`, if it has one.
-pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|error| error.field == field)
-        .map(|error| error.message.as_str())
-}
-
-/// "Wait 10 minutes, then try again", rounding up to whole minutes.
-pub fn wait_message(wait: std::time::Duration) -> String {
-    let minutes = wait.as_secs().div_ceil(60).max(1);
-    let unit = if minutes == 1 { "minute" } else { "minutes" };
-    format!("Wait {minutes} {unit}, then try again")
-}
-
-pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
-    Ok(Html(page.render()?))
-}
-
-/// A date and time as pages show them, in UTC: `24 Nov 2026 05:01`.
-pub fn display_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%-d %b %Y %H:%M").to_string()
-}
-
-/// Percent-encodes everything but unreserved characters and `/`, for a path in a query string.
-pub fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_encoding_keeps_paths_readable_and_escapes_the_rest() {
-        assert_eq!(url_encode("/admin/users"), "/admin/users");
-        assert_eq!(
-            url_encode("/admin/audit?before=5&x=é"),
-            "/admin/audit%3Fbefore%3D5%26x%3D%C3%A9"
-        );
-    }
-
-    #[test]
-    fn waits_are_rounded_up_to_whole_minutes() {
-        use std::time::Duration;
-        assert_eq!(
-            wait_message(Duration::from_secs(1)),
-            "Wait 1 minute, then try again"
-        );
-        assert_eq!(
-            wait_message(Duration::from_secs(61)),
-            "Wait 2 minutes, then try again"
-        );
-        assert_eq!(
-            wait_message(Duration::from_secs(600)),
-            "Wait 10 minutes, then try again"
-        );
-    }
-
-    #[test]
-    fn times_show_day_month_year_and_minutes() {
-        let at = chrono::DateTime::from_timestamp(1_795_496_497, 0).unwrap_or_default();
-        assert_eq!(display_time(at), "24 Nov 2026 05:01");
-    }
 }

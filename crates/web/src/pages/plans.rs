@@ -9,17 +9,18 @@ use serde::Deserialize;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use super::work::figures::CommentRow;
-use super::{render, Crumb, Nav};
 use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
+use crate::navigation::{plan_path, segment, Crumb, Nav};
 use crate::performance::table::{self, Format, Table};
 use crate::performance::views::{
     Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
 };
-use crate::performance::{self as perf, chart, plan_path, segment, ViewQuery};
+use crate::performance::{self as perf, chart, ViewQuery};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::render;
 
 /// The page, or one of its tables as a download when `?format=` asks for one.
 pub(super) fn page_or_download(
@@ -97,7 +98,7 @@ pub async fn overview(
         .await?
         .is_some_and(|h| h.published);
     let page = OverviewPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Plans", "/")],
         downloads: downloads(&path, &view.plan, &table, ""),
         table,
@@ -133,7 +134,7 @@ pub async fn scorecard(
     let path = format!("{}/nodes/{}", plan_path(id), segment(&code));
     let table = tables.first().cloned().ok_or(AppError::NotFound)?;
     let page = ScorecardPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
         downloads: downloads(&path, &view.plan, &table, ""),
         action_plan: action_plan_href(id, &view.code),
@@ -166,7 +167,7 @@ pub async fn exceptions(
     let path = format!("{}/exceptions", plan_path(id));
     let table = tables.first().cloned().ok_or(AppError::NotFound)?;
     let page = ExceptionsPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
         downloads: downloads(&path, &view.plan, &table, ""),
         table,
@@ -203,7 +204,7 @@ pub async fn localities(
         .map(|key| format!("&indicator={}", segment(key)))
         .unwrap_or_default();
     let page = LocalitiesPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
         downloads: downloads(&path, &view.plan, &table, &extra),
         table,
@@ -306,7 +307,7 @@ pub async fn indicator(
     let work = indicator_work(&state, &auth.current, &view).await?;
     let comments = indicator_commentary(&state, &auth.current, id, &view.key).await?;
     let page = IndicatorTemplate {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
         chart: chart::draw(&view.name, &view.values),
         values_downloads: downloads(&path, &view.plan, &values, ""),

@@ -6,12 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
 use super::plans::{page_or_download, Downloads};
-use super::Nav;
 use crate::error::AppError;
+use crate::navigation::{segment, Nav};
 use crate::performance::public::PublicView;
 use crate::performance::table::Table;
-use crate::performance::{self as perf, segment, ViewQuery};
-use crate::AppState;
+use crate::performance::{self as perf, ViewQuery};
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "public_plan.html")]

@@ -8,24 +8,27 @@ use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
 use chrono::Utc;
 use serde::Deserialize;
 use trustboard_store::accounts::NewSession;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
-use super::{render, Nav};
 use crate::accounts::{verify_credentials, Password, Username};
 use crate::csrf::{CsrfForm, NoFields};
+use crate::display::wait_message;
 use crate::error::AppError;
+use crate::navigation::Nav;
 use crate::session::{
     cookie, read_cookie, secrets_match, ClientAddress, CurrentUser, Rejection, Token,
     SESSION_COOKIE, SIGN_IN_COOKIE,
 };
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::render;
 
 /// The one message for every wrong username, password or disabled account.
 pub const SIGN_IN_FAILED: &str = "Enter a correct username and password";
@@ -92,8 +95,12 @@ fn form_response(
         username: username.to_owned(),
         error: error.map(str::to_owned),
     };
-    let set_cookie = cookie(SIGN_IN_COOKIE, token.expose(), SIGN_IN_FORM_LIFETIME);
-    Ok((status, [(SET_COOKIE, set_cookie)], render(&page)?).into_response())
+    let jar = CookieJar::new().add(cookie(
+        SIGN_IN_COOKIE,
+        token.expose(),
+        SIGN_IN_FORM_LIFETIME,
+    ));
+    Ok((status, jar, render(&page)?).into_response())
 }
 
 pub async fn form(
@@ -110,10 +117,10 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    let expected = read_cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
+    let expected = read_cookie(&jar, SIGN_IN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !secrets_match(&form.csrf_token, expected) {
         return form_response(
             StatusCode::FORBIDDEN,
@@ -156,7 +163,7 @@ pub async fn submit(
             .await?;
         let message = format!(
             "Too many failed attempts to sign in. {}",
-            super::wait_message(wait)
+            wait_message(wait)
         );
         return form_response(
             StatusCode::TOO_MANY_REQUESTS,
@@ -210,15 +217,15 @@ pub async fn submit(
     };
     state.store().insert_session(&session, &signed_in).await?;
 
-    let mut response = (
+    let jar = jar
+        .add(cookie(SESSION_COOKIE, token.expose(), lifetime))
+        .add(cookie(SIGN_IN_COOKIE, "", Duration::ZERO));
+    Ok((
         StatusCode::SEE_OTHER,
+        jar,
         [(LOCATION, redirect(safe_return_path(&form.next)))],
     )
-        .into_response();
-    let headers = response.headers_mut();
-    headers.append(SET_COOKIE, cookie(SESSION_COOKIE, token.expose(), lifetime));
-    headers.append(SET_COOKIE, cookie(SIGN_IN_COOKIE, "", Duration::ZERO));
-    Ok(response)
+        .into_response())
 }
 
 pub async fn sign_out(
@@ -240,13 +247,11 @@ pub async fn sign_out(
         .store()
         .delete_session(&current.token_hash, &entry)
         .await?;
-    let clear = cookie(SESSION_COOKIE, "", Duration::ZERO);
+    let jar = CookieJar::new().add(cookie(SESSION_COOKIE, "", Duration::ZERO));
     Ok((
         StatusCode::SEE_OTHER,
-        [
-            (LOCATION, HeaderValue::from_static("/sign-in")),
-            (SET_COOKIE, clear),
-        ],
+        jar,
+        [(LOCATION, HeaderValue::from_static("/sign-in"))],
     )
         .into_response())
 }

@@ -13,16 +13,18 @@ use serde::Deserialize;
 use trustboard_store::accounts::{Role, User};
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
-use super::{display_time, field_error, render, Crumb, FieldError, Nav};
 use crate::accounts::{
     check_password_policy, create_user_as, generate_password, set_password, AccountError,
     NewAccount, Password, PasswordChange, Username,
 };
 use crate::authz::ManageUsers;
 use crate::csrf::{CsrfForm, NoFields};
+use crate::display::display_time;
 use crate::error::AppError;
+use crate::navigation::{Crumb, Nav};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::{field_error, render, FieldError};
 
 /// A user as the pages show them.
 struct UserRow {
@@ -86,7 +88,7 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let users = state.store().users().await?;
     let page = UsersPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Home", "/")],
         users: users.iter().map(UserRow::from).collect(),
     };
@@ -111,7 +113,7 @@ impl NewUserPage {
 
 pub async fn new_form(auth: Authorised<ManageUsers>) -> Result<Response, AppError> {
     let page = NewUserPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: users_crumbs(),
         errors: Vec::new(),
         username: String::new(),
@@ -169,7 +171,7 @@ pub async fn create(
     let current = &auth.current;
     let show_errors = |errors: Vec<FieldError>| -> Result<Response, AppError> {
         let page = NewUserPage {
-            nav: Nav::for_user(current),
+            nav: current.nav(),
             breadcrumbs: users_crumbs(),
             errors,
             username: form.username.clone(),
@@ -251,7 +253,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let user = load_user(&state, id).await?;
     let page = UserPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: users_crumbs(),
         is_self: user.id == auth.current.user.id,
         roles: role_options(Some(user.role)),
@@ -391,7 +393,7 @@ pub async fn reset_password(
         format!("/admin/users/{}", user.id),
     ));
     let page = PasswordResetPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs,
         user: UserRow::from(&user),
         password: password.expose().to_owned(),

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use trustboard_core::period::Period;
 
 use crate::error::AppError;
-use crate::AppState;
+use crate::state::AppState;
 use cache::LoadedPlan;
 use table::Format;
 use views::{Exceptions, IndicatorPage, Localities, Overview, Scorecard};
@@ -29,23 +29,6 @@ pub struct ViewQuery {
     pub table: Option<String>,
     /// The indicator compared across localities.
     pub indicator: Option<String>,
-}
-
-pub fn plan_path(id: i64) -> String {
-    format!("/plans/{id}")
-}
-
-/// Percent-encodes all but unreserved characters, for one path segment or query value.
-pub fn segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The plan and the period a request asks about.

@@ -12,7 +12,8 @@ use trustboard_core::period::Period;
 
 use super::cache::{Judged, LoadedPlan};
 use super::table::{Cell, Table};
-use super::{plan_path, segment};
+use crate::display::display_time;
+use crate::navigation::{plan_path, segment};
 
 pub fn rag_label(rag: Rag) -> &'static str {
     match rag {
@@ -697,7 +698,7 @@ impl IndicatorPage {
                     group: slot.group.clone(),
                     text: e.text,
                     recorded_by: e.recorded_by,
-                    replaced_at: crate::pages::display_time(e.replaced_at),
+                    replaced_at: display_time(e.replaced_at),
                     replaced_by: e.replaced_by,
                 })
             })

@@ -11,13 +11,15 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission, SubmissionStatus};
 use trustboard_store::PlanHandle;
 
-use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
 use crate::authz::ApproveFigures;
 use crate::csrf::{CsrfForm, NoFields};
+use crate::display::display_time;
 use crate::error::AppError;
-use crate::pages::{display_time, field_error, render, Crumb, FieldError, Nav};
+use crate::navigation::{segment, Crumb, Nav};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::{field_error, render, FieldError};
 
 /// An entry as the queue and its page show it.
 struct EntryRow {
@@ -102,7 +104,7 @@ pub async fn queue(
         entries.push(entry_row(&plan, &entry, &value));
     }
     let page = QueuePage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: crumbs(&plan),
         plan_id: plan.id,
         plan_title: plan.title.clone(),
@@ -158,7 +160,7 @@ async fn decision_page(
         format!("/plans/{}/approvals", plan.id),
     ));
     Ok(DecisionPage {
-        nav: Nav::for_user(current),
+        nav: current.nav(),
         breadcrumbs,
         plan_id: plan.id,
         entry: entry_row(plan, entry, &value),

@@ -19,13 +19,15 @@ use trustboard_store::entry::{
 };
 use trustboard_store::{HistoryEntry, PlanHandle, Slot};
 
-use super::{audit_entry, load_plan_handle, see_other, segment, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, WorkPath};
 use crate::authz::{may_answer_for, EnterFigures};
 use crate::csrf::CsrfForm;
+use crate::display::display_time;
 use crate::error::AppError;
-use crate::pages::{display_time, field_error, render, Crumb, FieldError, Nav};
+use crate::navigation::{segment, Crumb, Nav};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::{field_error, render, FieldError};
 
 const ENTER_OUT_TURN: &str = "Enter the out-turn, for example 62% or 31/35";
 const NOT_UNDERSTOOD: &str =
@@ -377,7 +379,7 @@ async fn entry_page(
         ));
     }
     Ok(EntryPage {
-        nav: Nav::for_user(current),
+        nav: current.nav(),
         breadcrumbs,
         errors: Vec::new(),
         action: format!("/plans/{}/indicators/{key_segment}/entry", plan.id),

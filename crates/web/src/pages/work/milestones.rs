@@ -15,13 +15,15 @@ use trustboard_store::owners::Owned;
 use trustboard_store::PlanHandle;
 
 use super::owners::{assign, owner_options, OwnerForm, OwnerOption};
-use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
+use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
 use crate::authz::{may_answer_for, Action, AssignOwners, UpdateMilestones, ViewPlans};
 use crate::csrf::CsrfForm;
+use crate::display::display_time;
 use crate::error::AppError;
-use crate::pages::{display_time, field_error, render, Crumb, FieldError, Nav};
+use crate::navigation::{segment, Crumb, Nav};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::{field_error, render, FieldError};
 
 /// A milestone as the lists show it.
 struct MilestoneRow {
@@ -109,7 +111,7 @@ pub async fn action_plan(
         .ok_or(AppError::NotFound)?;
     let today = Utc::now().date_naive();
     let page = ActionPlanPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&plan),
         heading: format!("Action plan: {} {}", node.code, node.title),
         caption: plan.title.clone(),
@@ -135,7 +137,7 @@ pub async fn needing_attention(
         .map(|m| row(plan.id, m, today))
         .collect();
     let page = ActionPlanPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&plan),
         heading: "Milestones overdue or at risk".to_owned(),
         caption: plan.title.clone(),
@@ -221,7 +223,7 @@ async fn milestone_page(
         ),
     ));
     Ok(MilestonePage {
-        nav: Nav::for_user(current),
+        nav: current.nav(),
         breadcrumbs,
         plan_id: plan.id,
         id: milestone.id,

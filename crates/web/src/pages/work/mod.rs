@@ -8,6 +8,7 @@
 pub mod approvals;
 pub mod figures;
 pub mod milestones;
+pub mod mine;
 pub mod owners;
 
 use axum::extract::{FromRequestParts, Path};
@@ -21,7 +22,7 @@ use trustboard_store::PlanHandle;
 
 use crate::error::AppError;
 use crate::session::CurrentUser;
-use crate::AppState;
+use crate::state::AppState;
 
 /// The numbers and names in a work page's address: `/plans/{plan}/…/{item}`.
 pub struct WorkPath {
@@ -64,11 +65,6 @@ pub async fn load_plan_handle(state: &AppState, id: i64) -> Result<PlanHandle, A
         .plan_handle(id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// Percent-encodes a whole path segment (indicator keys hold spaces and may hold `/`).
-pub fn segment(text: &str) -> String {
-    crate::pages::url_encode(text).replace('/', "%2F")
 }
 
 pub fn see_other(to: &str) -> Response {

@@ -1,5 +1,5 @@
 //! Naming owners: an indicator's settings page, where performance officers
-//! choose its lead officer, and each lead officer's list of what they own.
+//! choose its lead officer, and the owner field of a milestone.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -8,16 +8,16 @@ use chrono::Utc;
 use serde::Deserialize;
 use trustboard_store::accounts::Role;
 use trustboard_store::audit::AuditAction;
-use trustboard_store::entry::SubmissionStatus;
 use trustboard_store::owners::{Owned, OwnerChange};
 
-use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
-use crate::authz::{Action, AssignOwners, ViewOwnWork};
+use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
+use crate::authz::AssignOwners;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::pages::{render, Crumb, Nav};
+use crate::navigation::{segment, Crumb, Nav};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
-use crate::AppState;
+use crate::state::AppState;
+use crate::templates::render;
 
 pub struct OwnerOption {
     pub value: String,
@@ -99,7 +99,7 @@ pub async fn settings(
         .indicator_owner(plan.id, &indicator.key)
         .await?;
     let page = SettingsPage {
-        nav: Nav::for_user(&auth.current),
+        nav: auth.current.nav(),
         breadcrumbs: vec![
             Crumb::new("Home", "/"),
             Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
@@ -175,97 +175,4 @@ pub async fn assign_indicator(
         plan.id,
         segment(&path.item)
     )))
-}
-
-struct OwnedRow {
-    plan_title: String,
-    code: String,
-    title: String,
-    entry_href: String,
-}
-
-/// A plan's approval queue, for those who sign figures off.
-struct QueueLink {
-    plan_title: String,
-    href: String,
-    attention_href: String,
-    waiting: usize,
-}
-
-#[derive(Template)]
-#[template(path = "my_indicators.html")]
-struct MyIndicatorsPage {
-    nav: Nav,
-    breadcrumbs: Vec<Crumb>,
-    rows: Vec<OwnedRow>,
-    milestones: Vec<OwnedMilestone>,
-    queues: Vec<QueueLink>,
-}
-
-struct OwnedMilestone {
-    href: String,
-    text: String,
-    due: String,
-    status: &'static str,
-    overdue: bool,
-}
-
-async fn approval_queues(state: &AppState) -> Result<Vec<QueueLink>, AppError> {
-    let mut queues = Vec::new();
-    for plan in state.store().plan_handles().await? {
-        let waiting = state
-            .store()
-            .submissions(plan.id, SubmissionStatus::Submitted)
-            .await?
-            .len();
-        queues.push(QueueLink {
-            href: format!("/plans/{}/approvals", plan.id),
-            attention_href: format!("/plans/{}/milestones/overdue", plan.id),
-            plan_title: plan.title,
-            waiting,
-        });
-    }
-    Ok(queues)
-}
-
-pub async fn mine(
-    auth: Authorised<ViewOwnWork>,
-    State(state): State<AppState>,
-) -> Result<Response, AppError> {
-    let owned = state.store().owned_indicators(auth.current.user.id).await?;
-    let queues = if auth.current.can(Action::ApproveFigures) {
-        approval_queues(&state).await?
-    } else {
-        Vec::new()
-    };
-    let today = Utc::now().date_naive();
-    let milestones = state
-        .store()
-        .owned_milestones(auth.current.user.id)
-        .await?
-        .into_iter()
-        .map(|m| OwnedMilestone {
-            href: format!("/plans/{}/milestones/{}", m.plan_id, m.id),
-            due: super::milestones::due_text(&m),
-            status: m.status.map_or("No status recorded", |s| s.label()),
-            overdue: m.is_overdue(today),
-            text: m.text,
-        })
-        .collect();
-    let page = MyIndicatorsPage {
-        queues,
-        milestones,
-        nav: Nav::for_user(&auth.current),
-        breadcrumbs: vec![Crumb::new("Home", "/")],
-        rows: owned
-            .into_iter()
-            .map(|o| OwnedRow {
-                entry_href: format!("/plans/{}/indicators/{}/entry", o.plan_id, segment(&o.key)),
-                plan_title: o.plan_title,
-                code: o.code.unwrap_or_default(),
-                title: o.title,
-            })
-            .collect(),
-    };
-    Ok(render(&page)?.into_response())
 }

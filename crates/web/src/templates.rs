@@ -1,0 +1,34 @@
+//! What every page template shares: rendering, and the form-field errors the
+//! error summary and the fields show. Imports only the error leaf.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::error::AppError;
+
+/// A problem with one form field, shown beside it and in the error summary.
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// The message for `field`, if it has one.
+pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|error| error.field == field)
+        .map(|error| error.message.as_str())
+}
+
+pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
+    Ok(Html(page.render()?))
+}
