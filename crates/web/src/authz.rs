@@ -55,35 +55,29 @@ pub trait Permission {
     const ACTION: Action;
 }
 
-/// Marker for [`Action::ViewPlans`].
-pub struct ViewPlans;
-impl Permission for ViewPlans {
-    const ACTION: Action = Action::ViewPlans;
+/// Declares the marker type of each action, named as the action is.
+macro_rules! permissions {
+    ($($action:ident),* $(,)?) => {$(
+        #[doc = concat!("Marker for [`Action::", stringify!($action), "`].")]
+        pub struct $action;
+        impl Permission for $action {
+            const ACTION: Action = Action::$action;
+        }
+    )*};
 }
 
-/// Marker for [`Action::ManageUsers`].
-pub struct ManageUsers;
-impl Permission for ManageUsers {
-    const ACTION: Action = Action::ManageUsers;
-}
-
-/// Marker for [`Action::ViewAuditLog`].
-pub struct ViewAuditLog;
-impl Permission for ViewAuditLog {
-    const ACTION: Action = Action::ViewAuditLog;
-}
-
-/// Marker for [`Action::PublishPlans`].
-pub struct PublishPlans;
-impl Permission for PublishPlans {
-    const ACTION: Action = Action::PublishPlans;
-}
-
-/// Marker for [`Action::ProduceBoardPack`].
-pub struct ProduceBoardPack;
-impl Permission for ProduceBoardPack {
-    const ACTION: Action = Action::ProduceBoardPack;
-}
+permissions!(
+    ViewPlans,
+    ManageUsers,
+    ViewAuditLog,
+    PublishPlans,
+    ProduceBoardPack,
+    EnterFigures,
+    ApproveFigures,
+    AssignOwners,
+    ViewOwnWork,
+    UpdateMilestones,
+);
 
 /// Whether someone allowed to enter figures or update milestones may do so for
 /// one indicator or milestone: performance officers for anything, lead officers
@@ -94,36 +88,6 @@ pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
         Role::LeadOfficer => owns_it,
         Role::Admin | Role::BoardMember => false,
     }
-}
-
-/// Marker for [`Action::EnterFigures`].
-pub struct EnterFigures;
-impl Permission for EnterFigures {
-    const ACTION: Action = Action::EnterFigures;
-}
-
-/// Marker for [`Action::ApproveFigures`].
-pub struct ApproveFigures;
-impl Permission for ApproveFigures {
-    const ACTION: Action = Action::ApproveFigures;
-}
-
-/// Marker for [`Action::AssignOwners`].
-pub struct AssignOwners;
-impl Permission for AssignOwners {
-    const ACTION: Action = Action::AssignOwners;
-}
-
-/// Marker for [`Action::ViewOwnWork`].
-pub struct ViewOwnWork;
-impl Permission for ViewOwnWork {
-    const ACTION: Action = Action::ViewOwnWork;
-}
-
-/// Marker for [`Action::UpdateMilestones`].
-pub struct UpdateMilestones;
-impl Permission for UpdateMilestones {
-    const ACTION: Action = Action::UpdateMilestones;
 }
 
 #[cfg(test)]

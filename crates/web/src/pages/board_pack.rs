@@ -14,7 +14,7 @@ use trustboard_core::period::Period;
 use trustboard_report::build::{board_pack, BuildError, PackOptions};
 use trustboard_report::{PackFormat, RenderOptions};
 
-use super::work::load_plan_handle;
+use super::work::{load_plan_document, load_plan_handle};
 use crate::authz::ProduceBoardPack;
 use crate::error::AppError;
 use crate::session::Authorised;
@@ -55,10 +55,7 @@ pub async fn download(
     let format = pack_format(&query.format).ok_or(AppError::BadRequest)?;
     let published = query.published.is_some_and(|value| value == "1");
     let plan = load_plan_handle(&state, id).await?;
-    let doc = state
-        .store()
-        .load_plan(Some(&plan.organisation), &plan.name)
-        .await?;
+    let doc = load_plan_document(&state, &plan).await?;
     let mut options = PackOptions::new(period, chrono::Utc::now().date_naive());
     options.published = published;
     // Laying out a PDF takes a while: keep it off the request threads.

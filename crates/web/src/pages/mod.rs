@@ -26,8 +26,14 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/new", get(users::new_form))
         .route("/admin/users/{id}", get(users::show))
         .route("/admin/users/{id}/role", post(users::change_role))
-        .route("/admin/users/{id}/disable", post(users::disable))
-        .route("/admin/users/{id}/enable", post(users::enable))
+        .route(
+            "/admin/users/{id}/disable",
+            post(users::enable_or_disable::<false>),
+        )
+        .route(
+            "/admin/users/{id}/enable",
+            post(users::enable_or_disable::<true>),
+        )
         .route("/admin/users/{id}/password", post(users::reset_password))
         .route("/admin/audit", get(audit_log::show))
         .route("/plans/{id}", get(plans::overview))

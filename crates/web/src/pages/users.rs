@@ -333,24 +333,15 @@ async fn set_enabled(
     Ok(see_other(&format!("/admin/users/{}?done={done}", user.id)))
 }
 
-pub async fn disable(
+/// `POST …/enable` (`ENABLE` true) and `POST …/disable` (false).
+pub async fn enable_or_disable<const ENABLE: bool>(
     auth: Authorised<ManageUsers>,
     State(state): State<AppState>,
     UserId(id): UserId,
     ClientAddress(address): ClientAddress,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    set_enabled(&state, id, address, &auth.current, false).await
-}
-
-pub async fn enable(
-    auth: Authorised<ManageUsers>,
-    State(state): State<AppState>,
-    UserId(id): UserId,
-    ClientAddress(address): ClientAddress,
-    CsrfForm(NoFields {}): CsrfForm<NoFields>,
-) -> Result<Response, AppError> {
-    set_enabled(&state, id, address, &auth.current, true).await
+    set_enabled(&state, id, address, &auth.current, ENABLE).await
 }
 
 #[derive(Template)]

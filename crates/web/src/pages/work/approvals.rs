@@ -11,7 +11,7 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission, SubmissionStatus};
 use trustboard_store::PlanHandle;
 
-use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
+use super::{audit_entry, load_plan_handle, plan_crumbs, see_other, DoneQuery, WorkPath};
 use crate::authz::ApproveFigures;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::display::display_time;
@@ -69,13 +69,6 @@ fn entry_row(plan: &PlanHandle, entry: &Submission, value: &SlotValue) -> EntryR
     }
 }
 
-fn crumbs(plan: &PlanHandle) -> Vec<Crumb> {
-    vec![
-        Crumb::new("Home", "/"),
-        Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
-    ]
-}
-
 #[derive(Template)]
 #[template(path = "approvals.html")]
 struct QueuePage {
@@ -105,7 +98,7 @@ pub async fn queue(
     }
     let page = QueuePage {
         nav: auth.current.nav(),
-        breadcrumbs: crumbs(&plan),
+        breadcrumbs: plan_crumbs(&plan),
         plan_id: plan.id,
         plan_title: plan.title.clone(),
         entries,
@@ -154,7 +147,7 @@ async fn decision_page(
     entry: &Submission,
 ) -> Result<DecisionPage, AppError> {
     let value = state.store().slot_value(plan.id, &entry.slot).await?;
-    let mut breadcrumbs = crumbs(plan);
+    let mut breadcrumbs = plan_crumbs(plan);
     breadcrumbs.push(Crumb::new(
         "Approvals",
         format!("/plans/{}/approvals", plan.id),

@@ -19,7 +19,10 @@ use trustboard_store::entry::{
 };
 use trustboard_store::{HistoryEntry, PlanHandle, Slot};
 
-use super::{audit_entry, load_plan_handle, see_other, WorkPath};
+use super::{
+    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
+    WorkPath,
+};
 use crate::authz::{may_answer_for, EnterFigures};
 use crate::csrf::CsrfForm;
 use crate::display::display_time;
@@ -134,16 +137,8 @@ async fn entry_target(
     group: &str,
 ) -> Result<EntryTarget, AppError> {
     let plan = load_plan_handle(state, path.plan).await?;
-    let doc = state
-        .store()
-        .load_plan(Some(&plan.organisation), &plan.name)
-        .await?;
-    let indicator = doc
-        .indicators
-        .iter()
-        .find(|i| i.key == path.item)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let doc = load_plan_document(state, &plan).await?;
+    let indicator = find_indicator(&doc, &path.item)?.clone();
     let period = match period.trim() {
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
         text => text.parse().map_err(|_| AppError::NotFound)?,
@@ -368,10 +363,7 @@ async fn entry_page(
         .observation_history(Some(&plan.organisation), &plan.name, slot)
         .await?;
     let key_segment = segment(&indicator.key);
-    let mut breadcrumbs = vec![
-        Crumb::new("Home", "/"),
-        Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
-    ];
+    let mut breadcrumbs = plan_crumbs(plan);
     if current.can(crate::authz::Action::ApproveFigures) {
         breadcrumbs.push(Crumb::new(
             "Approvals",

@@ -15,7 +15,9 @@ use trustboard_store::owners::Owned;
 use trustboard_store::PlanHandle;
 
 use super::owners::{assign, owner_options, OwnerForm, OwnerOption};
-use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
+use super::{
+    audit_entry, load_plan_document, load_plan_handle, plan_crumbs, see_other, DoneQuery, WorkPath,
+};
 use crate::authz::{may_answer_for, Action, AssignOwners, UpdateMilestones, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::display::display_time;
@@ -75,13 +77,6 @@ fn row(plan_id: i64, milestone: &MilestoneRecord, today: NaiveDate) -> Milestone
     }
 }
 
-fn plan_crumbs(plan: &PlanHandle) -> Vec<Crumb> {
-    vec![
-        Crumb::new("Home", "/"),
-        Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
-    ]
-}
-
 #[derive(Template)]
 #[template(path = "action_plan.html")]
 struct ActionPlanPage {
@@ -100,10 +95,7 @@ pub async fn action_plan(
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
     let milestones = state.store().milestones(plan.id, Some(&path.item)).await?;
-    let doc = state
-        .store()
-        .load_plan(Some(&plan.organisation), &plan.name)
-        .await?;
+    let doc = load_plan_document(&state, &plan).await?;
     let node = doc
         .nodes
         .iter()

@@ -17,10 +17,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use trustboard_core::model::{Indicator, PlanDocument};
 use trustboard_store::audit::{AuditAction, AuditEntry};
 use trustboard_store::PlanHandle;
 
 use crate::error::AppError;
+use crate::navigation::{plan_path, Crumb};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -65,6 +67,33 @@ pub async fn load_plan_handle(state: &AppState, id: i64) -> Result<PlanHandle, A
         .plan_handle(id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The stored document of a plan whose handle is in hand.
+pub async fn load_plan_document(
+    state: &AppState,
+    plan: &PlanHandle,
+) -> Result<PlanDocument, AppError> {
+    Ok(state
+        .store()
+        .load_plan(Some(&plan.organisation), &plan.name)
+        .await?)
+}
+
+/// The plan's indicator with `key`; any other key does not exist.
+pub fn find_indicator<'a>(doc: &'a PlanDocument, key: &str) -> Result<&'a Indicator, AppError> {
+    doc.indicators
+        .iter()
+        .find(|i| i.key == key)
+        .ok_or(AppError::NotFound)
+}
+
+/// Home, then the plan: where every page about one plan's work sits.
+pub fn plan_crumbs(plan: &PlanHandle) -> Vec<Crumb> {
+    vec![
+        Crumb::new("Home", "/"),
+        Crumb::new(plan.title.clone(), plan_path(plan.id)),
+    ]
 }
 
 pub fn see_other(to: &str) -> Response {

@@ -10,7 +10,10 @@ use trustboard_store::accounts::Role;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::owners::{Owned, OwnerChange};
 
-use super::{audit_entry, load_plan_handle, see_other, DoneQuery, WorkPath};
+use super::{
+    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
+    DoneQuery, WorkPath,
+};
 use crate::authz::AssignOwners;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -85,25 +88,15 @@ pub async fn settings(
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
-    let doc = state
-        .store()
-        .load_plan(Some(&plan.organisation), &plan.name)
-        .await?;
-    let indicator = doc
-        .indicators
-        .iter()
-        .find(|i| i.key == path.item)
-        .ok_or(AppError::NotFound)?;
+    let doc = load_plan_document(&state, &plan).await?;
+    let indicator = find_indicator(&doc, &path.item)?;
     let owner = state
         .store()
         .indicator_owner(plan.id, &indicator.key)
         .await?;
     let page = SettingsPage {
         nav: auth.current.nav(),
-        breadcrumbs: vec![
-            Crumb::new("Home", "/"),
-            Crumb::new(plan.title.clone(), format!("/plans/{}", plan.id)),
-        ],
+        breadcrumbs: plan_crumbs(&plan),
         plan_id: plan.id,
         key: indicator.key.clone(),
         key_segment: segment(&indicator.key),
