@@ -34,6 +34,10 @@
 //! register it in `pages::routes`, and add a row to the route matrix in `tests/http.rs`.
 //! JSON routes go in `api` and in its `openapi.json`.
 //!
+//! Modules depend one way: `error`, `navigation`, `display`, `templates` and `authz`
+//! are leaves that import nothing above them, so anything may use them; `pages` and
+//! `api` sit at the top. docs/ARCHITECTURE.md draws the layout.
+//!
 //! Plan `{id}`s are the store's numeric plan ids; node codes and indicator keys
 //! are percent-encoded path segments (`/plans/1/indicators/NI%2061`).
 //!
