@@ -78,7 +78,7 @@ fn the_value_axis_starts_at_zero_for_positive_figures() {
 }
 
 #[test]
-fn the_svg_has_no_inline_style_and_one_opening_tag() {
+fn the_chart_is_one_svg_element_with_a_title_and_description() {
     let Some(chart) = Chart::over_the_years("NI 61 <adoption>", &data()) else {
         panic!("there are figures to draw");
     };
@@ -86,11 +86,18 @@ fn the_svg_has_no_inline_style_and_one_opening_tag() {
     assert!(svg.starts_with("<svg role=\"img\""), "{svg}");
     assert!(svg.ends_with("</svg>"), "{svg}");
     assert_eq!(svg.matches("<svg").count(), 1);
+    assert_eq!(
+        svg.matches("viewBox=").count(),
+        1,
+        "attributes must not repeat"
+    );
     assert!(
         svg.contains("<title id=\"chart-title\">NI 61 &lt;adoption&gt;: "),
         "{svg}"
     );
     assert!(svg.contains("<desc id=\"chart-desc\">Line chart by period of: Out-turn, England."));
+    assert!(svg.contains("95% confidence interval"));
+    assert!(svg.contains("2010/11"), "periods label the axis");
     assert!(!svg.contains("style="), "the CSP forbids inline style");
 }
 
