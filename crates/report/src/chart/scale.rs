@@ -19,7 +19,7 @@ impl Scale {
     /// `wanted` of them.
     pub fn ticks(&self, wanted: usize) -> Vec<f64> {
         let span = self.high - self.low;
-        if !(span > 0.0) || wanted == 0 {
+        if !span.is_finite() || span <= 0.0 || wanted == 0 {
             return vec![];
         }
         let rough = span / wanted as f64;
