@@ -9,7 +9,7 @@
 //! - HTML: one self-contained, script-free document; headings in board order (headline,
 //!   scorecards by outcome, exceptions, milestones, appendix, key); tables with captions
 //!   and scoped headers; RAG as word, letter, shape and colour; inline SVG charts with
-//!   `<title>` and `<desc>`.
+//!   `<title>` and `<desc>`, drawn by the [`chart`] module the web pages use too.
 //! - PDF: A4, contents page, running header (plan and period), "Page n of m", rows kept
 //!   whole (a row taller than a page continues in slices), vector charts, greyscale-safe RAG
 //!   badges, tagged structure in reading order under krilla's PDF/UA-1 validator, with the
@@ -19,8 +19,9 @@
 //!   it says more; RAG cells filled and worded; header rows frozen; column widths set.
 
 pub mod build;
-mod chart;
+pub mod chart;
 mod display;
+mod escape;
 mod html;
 pub mod pack;
 mod pdf;
@@ -79,6 +80,8 @@ impl PackFormat {
 pub enum ReportError {
     #[error("the board pack cannot be rendered: {0}")]
     InvalidPack(String),
+    #[error("writing the HTML failed: {0}")]
+    Html(String),
     #[error("writing the PDF failed: {0}")]
     Pdf(String),
     #[error("writing the workbook failed: {0}")]

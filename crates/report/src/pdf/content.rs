@@ -1,6 +1,6 @@
 //! The pack as a flat list of blocks in reading order, ready for pagination.
 
-use crate::chart::{self, ChartGeometry};
+use crate::chart::{self, ChartGeometry, Layout};
 use crate::display::{
     cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, target_text,
     visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
@@ -58,6 +58,8 @@ pub enum TableCell {
 
 /// Height of the small chart in a scorecard row, in points.
 pub const CHART_HEIGHT: f32 = 26.0;
+/// Radius of the dots marking out-turns, in points.
+const CHART_DOT: f32 = 1.4;
 /// Width of the scorecard's trend column, as a share of the text width.
 const CHART_SHARE: f32 = 0.13;
 
@@ -202,10 +204,19 @@ fn scorecard_table(
                 .filter(|label| !label.is_empty())
                 .chain(row.notes.iter().map(String::as_str))
                 .collect();
-            let chart = match chart::geometry(&row.series, chart_width, CHART_HEIGHT, opts) {
+            let layout = Layout::Sparkline {
+                width: chart_width,
+                height: CHART_HEIGHT,
+                dot: CHART_DOT,
+            };
+            let chart = match chart::row::trend(row, layout, opts) {
                 Some(geometry) => TableCell::Chart {
                     geometry,
-                    alt: format!("{}: {}", chart::title(row), chart::description(row, opts)),
+                    alt: format!(
+                        "{}: {}",
+                        chart::row::title(row),
+                        chart::row::description(row, opts)
+                    ),
                 },
                 None => TableCell::Text("No figures to chart".to_owned()),
             };

@@ -5,9 +5,10 @@ use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::surface::Surface;
+use trustboard_core::model::ObservationKind;
 
 use super::fonts::Face;
-use crate::chart::{runs, ChartGeometry};
+use crate::chart::{ChartGeometry, ChartPoint};
 use crate::pack::Rag;
 
 pub type Colour = (u8, u8, u8);
@@ -169,36 +170,46 @@ pub fn rag_badge(surface: &mut Surface, bold: &Face, rag: Rag, left: f32, top: f
     size + 3.0 + bold.width(&label, label_size)
 }
 
-/// The indicator's small chart with its top-left corner at `origin`.
+/// The indicator's small chart with its top-left corner at `origin`: out-turns solid and
+/// black with dots, other lines dashed and grey, so they differ without colour.
 pub fn chart(surface: &mut Surface, geometry: &ChartGeometry, origin: (f32, f32)) {
     let (left, top) = origin;
-    let at = |(x, y): (f32, f32)| (left + x, top + y);
+    let at = |point: ChartPoint| (left + point.x, top + point.y);
     line(
         surface,
-        at((0.0, geometry.height)),
-        at((geometry.width, geometry.height)),
+        (left, top + geometry.height),
+        (left + geometry.width, top + geometry.height),
         RULE,
         0.4,
     );
-    for &(x, high, low) in &geometry.intervals {
-        line(surface, at((x, high)), at((x, low)), DARK_GREY, 0.6);
+    for whisker in &geometry.intervals {
+        line(
+            surface,
+            (left + whisker.x, top + whisker.high),
+            (left + whisker.x, top + whisker.low),
+            DARK_GREY,
+            0.6,
+        );
     }
-    for run in runs(&geometry.target) {
-        let points: Vec<(f32, f32)> = run.into_iter().map(at).collect();
-        polyline(surface, &points, DARK_GREY, 0.8, true);
-    }
-    for run in runs(&geometry.actual) {
-        let points: Vec<(f32, f32)> = run.into_iter().map(at).collect();
-        polyline(surface, &points, BLACK, 1.1, false);
-    }
-    let mut dots = PathBuilder::new();
-    for &point in geometry.actual.iter().flatten() {
-        let (x, y) = at(point);
-        push_circle(&mut dots, x, y, 1.4);
-    }
-    if let Some(path) = dots.finish() {
-        set_fill(surface, Some(BLACK));
-        surface.set_stroke(None);
-        surface.draw_path(&path);
+    for plotted in &geometry.lines {
+        let (colour, width, dashed) = match plotted.kind {
+            ObservationKind::Actual => (BLACK, 1.1, false),
+            _ => (DARK_GREY, 0.8, true),
+        };
+        for run in &plotted.runs {
+            let points: Vec<(f32, f32)> = run.points.iter().copied().map(at).collect();
+            polyline(surface, &points, colour, width, dashed);
+        }
+        // A sparkline marks only out-turns, with dots.
+        let mut dots = PathBuilder::new();
+        for marker in &plotted.markers {
+            let (x, y) = at(marker.at);
+            push_circle(&mut dots, x, y, marker.size);
+        }
+        if let Some(path) = dots.finish() {
+            set_fill(surface, Some(colour));
+            surface.set_stroke(None);
+            surface.draw_path(&path);
+        }
     }
 }

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use trustboard_report::chart::Chart;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use super::work::figures::CommentRow;
@@ -220,7 +221,7 @@ struct IndicatorTemplate {
     nav: Nav,
     breadcrumbs: Vec<Crumb>,
     view: IndicatorPage,
-    chart: Option<String>,
+    chart: Option<Chart>,
     values: Table,
     values_downloads: Downloads,
     history: Table,
@@ -309,7 +310,7 @@ pub async fn indicator(
     let page = IndicatorTemplate {
         nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
-        chart: chart::draw(&view.name, &view.values),
+        chart: chart::over_the_years(&view.name, &view.values),
         values_downloads: downloads(&path, &view.plan, &values, ""),
         history_downloads: downloads(&path, &view.plan, &history, ""),
         values,
