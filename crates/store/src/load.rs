@@ -10,11 +10,11 @@ use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Retirement,
 };
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::{Slot, Stored, StoredPlan};
 use trustboard_core::value::ParsedValue;
 
 use crate::codec::{corrupt, date_from_text, enum_from_text, from_json_text, timestamp_from_text};
 use crate::connect::Store;
-use crate::diff::{Slot, Stored, StoredPlan};
 use crate::error::StoreError;
 
 /// One plan in the store, with how much it holds (retired content not counted).

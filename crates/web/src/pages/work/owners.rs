@@ -6,9 +6,9 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use trustboard_store::accounts::Role;
+use trustboard_core::access::Role;
+use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::audit::AuditAction;
-use trustboard_store::entry::SubmissionStatus;
 use trustboard_store::owners::{Owned, OwnerChange};
 
 use super::{audit_entry, load_plan_handle, see_other, segment, DoneQuery, WorkPath};
