@@ -14,7 +14,7 @@
 
 pub mod catalogue;
 pub mod comparators;
-mod csv_line;
+mod csv_text;
 pub mod direction;
 pub mod explain;
 pub mod neighbours;
