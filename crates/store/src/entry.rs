@@ -18,7 +18,7 @@ use trustboard_core::workflow::SubmissionStatus;
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
 use crate::audit::{Actor, AuditEntry, Outcome};
-use crate::codec::{corrupt, date_text, enum_text, from_json_text, json_text};
+use crate::codec::{bind_slot, corrupt, date_text, enum_text, from_json_text, json_text};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
@@ -229,13 +229,7 @@ async fn read_slot(
          WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
            AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6{lock}"
     );
-    let row = sqlx::query(&sql)
-        .bind(plan_id)
-        .bind(&slot.indicator)
-        .bind(slot.period.to_string())
-        .bind(slot.kind.as_str())
-        .bind(slot.locality.as_deref().unwrap_or_default())
-        .bind(slot.group.as_deref().unwrap_or_default())
+    let row = bind_slot(sqlx::query(&sql), plan_id, slot)
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else {
