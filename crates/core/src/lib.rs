@@ -7,8 +7,11 @@
 //! Error policy: the core returns typed errors (`thiserror`); `anyhow` is used
 //! only at the edges (CLI, server start-up).
 
+pub mod access;
 pub mod judge;
 pub mod model;
 pub mod period;
+pub mod plan_diff;
 pub mod timescale;
 pub mod value;
+pub mod workflow;

@@ -80,7 +80,7 @@ pub enum PolaritySource {
 }
 
 /// A performance indicator. Several objectives may share one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Unique within the plan; the code where there is one, else derived from the title.
     pub key: String,
@@ -104,6 +104,17 @@ pub struct Indicator {
     /// Codes of the nodes this indicator measures.
     #[serde(default)]
     pub objectives: Vec<String>,
+}
+
+impl Indicator {
+    /// An indicator known so far only by its key and title; everything else is unstated.
+    pub fn new(key: &str, title: &str) -> Indicator {
+        Indicator {
+            key: key.to_string(),
+            title: title.to_string(),
+            ..Indicator::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -179,7 +190,7 @@ impl Observation {
 }
 
 /// A milestone or action of an objective's action plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
     /// Code of the node it belongs to.
     pub node: String,

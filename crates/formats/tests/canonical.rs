@@ -113,17 +113,8 @@ fn sample() -> PlanDocument {
                 objectives: vec![s("1.1"), s("2.1 b)")],
             },
             Indicator {
-                key: s("key;with\\odd chars "),
-                code: None,
-                title: s("1.1"),
-                definition: None,
-                unit: None,
                 polarity: Some(Polarity::Band),
-                polarity_source: None,
-                frequency: None,
-                lead_officer: None,
-                delivery_board: None,
-                objectives: vec![],
+                ..Indicator::new("key;with\\odd chars ", "1.1")
             },
         ],
         observations: vec![
@@ -168,7 +159,7 @@ fn sample() -> PlanDocument {
                 due: date(2012, 3, 31),
                 owner: Some(s("Head of Service – Early Help")),
                 indicators: vec![s("NI 59"), s("key;with\\odd chars ")],
-                status: None,
+                ..Milestone::default()
             },
             Milestone {
                 node: s("007"),
@@ -897,7 +888,7 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                             due,
                             owner,
                             indicators: picks(&keys, &indicators),
-                            status: None,
+                            ..Milestone::default()
                         })
                     })
                     .collect::<Vec<_>>()

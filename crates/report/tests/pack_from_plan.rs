@@ -368,17 +368,10 @@ fn node(code: &str, parent: Option<&str>, title: &str) -> Node {
 
 fn indicator(key: &str, unit: Option<&str>) -> Indicator {
     Indicator {
-        key: key.into(),
-        code: None,
-        title: key.into(),
-        definition: None,
         unit: unit.map(Into::into),
-        polarity: None,
-        polarity_source: None,
-        frequency: None,
         lead_officer: Some("Head of Adoption".into()),
-        delivery_board: None,
         objectives: vec!["1.1".into()],
+        ..Indicator::new(key, key)
     }
 }
 
@@ -386,11 +379,9 @@ fn milestone(text: &str, due: &str, status: Option<Recorded>) -> Milestone {
     Milestone {
         node: "1.1".into(),
         text: text.into(),
-        timescale: None,
         due: Some(date(due)),
-        owner: None,
-        indicators: Vec::new(),
         status,
+        ..Milestone::default()
     }
 }
 

@@ -6,54 +6,13 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
+use trustboard_core::access::Role;
 
-use crate::audit::{insert_audit, AuditEntry};
+use crate::audit::{kept_if, AuditEntry, Outcome};
 use crate::codec::corrupt;
 use crate::error::StoreError;
 use crate::Store;
-
-/// What a person may do is decided from their role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Admin,
-    PerformanceOfficer,
-    LeadOfficer,
-    BoardMember,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Admin,
-        Role::PerformanceOfficer,
-        Role::LeadOfficer,
-        Role::BoardMember,
-    ];
-
-    /// The word stored in the database and used in forms and on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::PerformanceOfficer => "performance_officer",
-            Role::LeadOfficer => "lead_officer",
-            Role::BoardMember => "board_member",
-        }
-    }
-
-    /// How the role is shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::PerformanceOfficer => "Performance officer",
-            Role::LeadOfficer => "Lead officer",
-            Role::BoardMember => "Board member",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.code() == code)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -133,25 +92,24 @@ impl Store {
         new: &NewUser<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<InsertUser, StoreError> {
-        let mut tx = self.pool.begin().await?;
         let sql = format!(
             "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (username) DO NOTHING RETURNING {USER_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(new.username)
-            .bind(new.password_hash)
-            .bind(new.role.code())
-            .bind(timestamp_text(new.now))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = row else {
-            return Ok(InsertUser::UsernameTaken);
-        };
-        let user = user_from_row(&row)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(InsertUser::Created(user))
+        self.write_audited(audit, async |tx| {
+            let row = sqlx::query(&sql)
+                .bind(new.username)
+                .bind(new.password_hash)
+                .bind(new.role.code())
+                .bind(timestamp_text(new.now))
+                .fetch_optional(&mut *tx)
+                .await?;
+            Ok(match row {
+                Some(row) => Outcome::Keep(InsertUser::Created(user_from_row(&row)?)),
+                None => Outcome::Discard(InsertUser::UsernameTaken),
+            })
+        })
+        .await
     }
 
     pub async fn user_credentials(
@@ -203,59 +161,50 @@ impl Store {
         role: Role,
         audit: &AuditEntry<'_>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-            .bind(role.code())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    /// Stops an account signing in and ends its sessions; false when there is no such user.
-    pub async fn disable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let changed =
-            sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-                .bind(timestamp_text(audit.at))
+        self.write_audited(audit, async |tx| {
+            let changed = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                .bind(role.code())
                 .bind(id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            Ok(kept_if(changed > 0))
+        })
+        .await
+    }
+
+    /// Stops an account signing in and ends its sessions; false when there is no such user.
+    pub async fn disable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
+        self.write_audited(audit, async |tx| {
+            let changed = sqlx::query(
+                "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
+            )
+            .bind(timestamp_text(audit.at))
             .bind(id)
             .execute(&mut *tx)
-            .await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+            .await?
+            .rows_affected();
+            if changed > 0 {
+                end_sessions(tx, id, None).await?;
+            }
+            Ok(kept_if(changed > 0))
+        })
+        .await
     }
 
     /// Lets a disabled account sign in again; false when there is no such disabled user.
     pub async fn enable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        self.write_audited(audit, async |tx| {
+            let changed = sqlx::query(
+                "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            Ok(kept_if(changed > 0))
+        })
+        .await
     }
 
     /// Replaces a hash with one of the same password made under stronger parameters;
@@ -278,24 +227,16 @@ impl Store {
         keep_session: Option<&str>,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let ended = match keep_session {
-            Some(keep) => {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-                    .bind(id)
-                    .bind(keep)
-            }
-            None => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id),
-        };
-        ended.execute(&mut *tx).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write_audited(audit, async |tx| {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            end_sessions(tx, id, keep_session).await?;
+            Ok(Outcome::Keep(()))
+        })
+        .await
     }
 
     /// Starts a session, recording the sign-in with it; expired sessions are swept at the same time.
@@ -304,25 +245,25 @@ impl Store {
         new: &NewSession<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        self.write_audited(audit, async |tx| {
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(timestamp_text(new.now))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(new.token_hash)
+            .bind(new.user_id)
+            .bind(new.csrf_token)
             .bind(timestamp_text(new.now))
+            .bind(timestamp_text(new.expires_at))
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(new.token_hash)
-        .bind(new.user_id)
-        .bind(new.csrf_token)
-        .bind(timestamp_text(new.now))
-        .bind(timestamp_text(new.expires_at))
-        .execute(&mut *tx)
-        .await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+            Ok(Outcome::Keep(()))
+        })
+        .await
     }
 
     /// The user of a session that has not expired and whose account is enabled.
@@ -356,15 +297,31 @@ impl Store {
         token_hash: &str,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write_audited(audit, async |tx| {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+            Ok(Outcome::Keep(()))
+        })
+        .await
     }
+}
+
+/// Ends the account's sessions, except `keep` when one is named.
+async fn end_sessions(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
+    let query = match keep {
+        Some(keep) => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep),
+        None => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id),
+    };
+    query.execute(conn).await?;
+    Ok(())
 }
 
 /// Fixed-width UTC text, so that text order is time order.
@@ -400,14 +357,6 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn role_codes_round_trip() {
-        for role in Role::ALL {
-            assert_eq!(Role::from_code(role.code()), Some(role));
-        }
-        assert_eq!(Role::from_code("practitioner"), None);
-    }
 
     #[test]
     fn timestamps_have_a_fixed_width_so_text_order_is_time_order() {

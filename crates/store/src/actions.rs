@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::model::MilestoneStatus;
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
-use crate::audit::{insert_audit, Actor, AuditEntry};
+use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::codec::{corrupt, date_from_text};
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -190,46 +190,46 @@ impl Store {
         at: DateTime<Utc>,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let now = timestamp_text(at);
-        match update {
-            MilestoneUpdate::Status(status) => {
-                sqlx::query("DELETE FROM milestone_status WHERE milestone_id = $1")
+        self.write_audited(audit, async |tx| {
+            let now = timestamp_text(at);
+            match update {
+                MilestoneUpdate::Status(status) => {
+                    sqlx::query("DELETE FROM milestone_status WHERE milestone_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO milestone_status (milestone_id, status, updated_at, updated_by)
+                         VALUES ($1, $2, $3, $4)",
+                    )
                     .bind(id)
+                    .bind(status.code())
+                    .bind(now)
+                    .bind(by.user_id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO milestone_status (milestone_id, status, updated_at, updated_by)
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(status.code())
-                .bind(now)
-                .bind(by.user_id)
-                .execute(&mut *tx)
-                .await?;
-                let plan: i64 = sqlx::query("SELECT plan_id FROM milestones WHERE id = $1")
+                    let plan: i64 = sqlx::query("SELECT plan_id FROM milestones WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get("plan_id")?;
+                    crate::plans::bump_revision(tx, plan).await?;
+                }
+                MilestoneUpdate::Note(text) => {
+                    sqlx::query(
+                        "INSERT INTO milestone_notes (milestone_id, text, author_id, written_at)
+                         VALUES ($1, $2, $3, $4)",
+                    )
                     .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("plan_id")?;
-                crate::plans::bump_revision(&mut tx, plan).await?;
+                    .bind(text)
+                    .bind(by.user_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
-            MilestoneUpdate::Note(text) => {
-                sqlx::query(
-                    "INSERT INTO milestone_notes (milestone_id, text, author_id, written_at)
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(text)
-                .bind(by.user_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+            Ok(Outcome::Keep(()))
+        })
+        .await
     }
 }

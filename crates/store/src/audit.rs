@@ -168,10 +168,43 @@ impl Store {
     }
 }
 
-pub(crate) async fn insert_audit(
-    conn: &mut AnyConnection,
-    entry: &AuditEntry<'_>,
-) -> Result<(), StoreError> {
+/// What an audited write decided: keep its changes, recorded with their audit
+/// event, or leave the database as it was (nothing matched, or a conflict).
+pub(crate) enum Outcome<T> {
+    Keep(T),
+    Discard(T),
+}
+
+/// `Keep(true)` when the write changed something, else `Discard(false)`.
+pub(crate) fn kept_if(changed: bool) -> Outcome<bool> {
+    if changed {
+        Outcome::Keep(true)
+    } else {
+        Outcome::Discard(false)
+    }
+}
+
+impl Store {
+    /// Runs `write` in one write transaction and, when it keeps its changes,
+    /// adds `audit` and commits both together; otherwise everything is rolled back.
+    pub(crate) async fn write_audited<T>(
+        &self,
+        audit: &AuditEntry<'_>,
+        write: impl AsyncFnOnce(&mut AnyConnection) -> Result<Outcome<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.begin_write().await?;
+        match write(&mut tx).await? {
+            Outcome::Keep(value) => {
+                insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+            Outcome::Discard(value) => Ok(value),
+        }
+    }
+}
+
+async fn insert_audit(conn: &mut AnyConnection, entry: &AuditEntry<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_events (occurred_at, actor_user_id, actor, action, subject, detail, client_address) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -6,8 +6,29 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::Any;
+use trustboard_core::plan_diff::Slot;
 
 use crate::error::StoreError;
+
+/// Binds `$1`…`$6` of a value-slot lookup: plan id, indicator key, period,
+/// kind, locality and group (an absent locality or group as `''`, to match
+/// `COALESCE(column, '')`).
+pub(crate) fn bind_slot<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    plan_id: i64,
+    slot: &'q Slot,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(plan_id)
+        .bind(&slot.indicator)
+        .bind(slot.period.to_string())
+        .bind(slot.kind.as_str())
+        .bind(slot.locality.as_deref().unwrap_or_default())
+        .bind(slot.group.as_deref().unwrap_or_default())
+}
 
 /// The serde name of a unit-like enum value, e.g. `higher_is_better`.
 pub(crate) fn enum_text<T: Serialize>(value: &T) -> String {

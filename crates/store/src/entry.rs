@@ -12,13 +12,14 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::model::ObservationKind;
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::ParsedValue;
+use trustboard_core::workflow::SubmissionStatus;
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
-use crate::audit::{insert_audit, Actor, AuditEntry};
-use crate::codec::{corrupt, date_text, enum_text, from_json_text, json_text};
+use crate::audit::{Actor, AuditEntry, Outcome};
+use crate::codec::{bind_slot, corrupt, date_text, enum_text, from_json_text, json_text};
 use crate::connect::{Backend, Store};
-use crate::diff::Slot;
 use crate::error::StoreError;
 
 /// The value a slot holds now, with its version.
@@ -59,45 +60,6 @@ pub enum EditOutcome {
     },
     /// Someone changed the slot since its author saw it; nothing was written.
     Conflict(SlotValue),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SubmissionStatus {
-    Draft,
-    Submitted,
-    Approved,
-    Returned,
-}
-
-impl SubmissionStatus {
-    const ALL: [SubmissionStatus; 4] = [
-        SubmissionStatus::Draft,
-        SubmissionStatus::Submitted,
-        SubmissionStatus::Approved,
-        SubmissionStatus::Returned,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SubmissionStatus::Draft => "draft",
-            SubmissionStatus::Submitted => "submitted",
-            SubmissionStatus::Approved => "approved",
-            SubmissionStatus::Returned => "returned",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SubmissionStatus::Draft => "Draft",
-            SubmissionStatus::Submitted => "Awaiting approval",
-            SubmissionStatus::Approved => "Approved",
-            SubmissionStatus::Returned => "Returned",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
 }
 
 /// An out-turn entered for one slot, and where it is in sign-off.
@@ -171,6 +133,16 @@ const SUBMISSION_COLUMNS: &str =
      JOIN indicators i ON i.id = s.indicator_id
      JOIN users a ON a.id = s.author_id
      LEFT JOIN users d ON d.id = s.decided_by";
+
+/// The stored codes of the states `wanted` picks, as an SQL list: `'draft', 'returned'`.
+fn status_codes(wanted: fn(SubmissionStatus) -> bool) -> String {
+    SubmissionStatus::ALL
+        .into_iter()
+        .filter(|status| wanted(*status))
+        .map(|status| format!("'{}'", status.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn optional_time(row: &AnyRow, column: &'static str) -> Result<Option<DateTime<Utc>>, StoreError> {
     let text: Option<String> = row.try_get(column)?;
@@ -257,13 +229,7 @@ async fn read_slot(
          WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
            AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6{lock}"
     );
-    let row = sqlx::query(&sql)
-        .bind(plan_id)
-        .bind(&slot.indicator)
-        .bind(slot.period.to_string())
-        .bind(slot.kind.as_str())
-        .bind(slot.locality.as_deref().unwrap_or_default())
-        .bind(slot.group.as_deref().unwrap_or_default())
+    let row = bind_slot(sqlx::query(&sql), plan_id, slot)
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else {
@@ -423,14 +389,15 @@ impl Store {
         edit: &ObservationEdit<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<EditOutcome, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let outcome = write_observation(&mut tx, self.backend(), plan_id, edit).await?;
-        if let EditOutcome::Written { .. } = outcome {
-            crate::plans::bump_revision(&mut tx, plan_id).await?;
-            insert_audit(&mut tx, audit).await?;
-            tx.commit().await?;
-        }
-        Ok(outcome)
+        self.write_audited(audit, async |tx| {
+            let outcome = write_observation(tx, self.backend(), plan_id, edit).await?;
+            if let EditOutcome::Conflict(_) = outcome {
+                return Ok(Outcome::Discard(outcome));
+            }
+            crate::plans::bump_revision(tx, plan_id).await?;
+            Ok(Outcome::Keep(outcome))
+        })
+        .await
     }
 
     /// Saves an author's entry for a slot: their open entry for it (draft or
@@ -442,103 +409,101 @@ impl Store {
         draft: &EntryDraft<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<SaveOutcome, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let indicator = indicator_id(&mut tx, plan_id, &draft.slot.indicator).await?;
-        let (_, value) = read_slot(&mut tx, self.backend(), plan_id, draft.slot).await?;
-        if value.version != draft.base_version {
-            return Ok(SaveOutcome::Conflict(value));
-        }
-        let slot = draft.slot;
-        let now = timestamp_text(draft.at);
-        let status = if draft.submit {
-            SubmissionStatus::Submitted
-        } else {
-            SubmissionStatus::Draft
-        };
-        let submitted_at = draft.submit.then(|| now.clone());
-        let open = sqlx::query(
-            "SELECT id FROM submissions
-             WHERE indicator_id = $1 AND period = $2 AND COALESCE(locality, '') = $3
-               AND COALESCE(breakdown_group, '') = $4 AND author_id = $5
-               AND status IN ('draft', 'returned')
-             ORDER BY id DESC LIMIT 1",
-        )
-        .bind(indicator)
-        .bind(slot.period.to_string())
-        .bind(slot.locality.as_deref().unwrap_or_default())
-        .bind(slot.group.as_deref().unwrap_or_default())
-        .bind(draft.author.user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let parsed = json_text(draft.parsed)?;
-        let id: i64 = match open {
-            Some(row) => {
-                let id: i64 = row.try_get("id")?;
-                sqlx::query(
-                    "UPDATE submissions SET status = $1, text = $2, parsed = $3, commentary = $4,
-                         commentary_internal = $5, base_version = $6, updated_at = $7,
-                         submitted_at = $8, decided_at = NULL, decided_by = NULL, return_reason = NULL
-                     WHERE id = $9",
+        self.write_audited(audit, async |tx| {
+            let indicator = indicator_id(tx, plan_id, &draft.slot.indicator).await?;
+            let (_, value) = read_slot(tx, self.backend(), plan_id, draft.slot).await?;
+            if value.version != draft.base_version {
+                return Ok(Outcome::Discard(SaveOutcome::Conflict(value)));
+            }
+            let slot = draft.slot;
+            let now = timestamp_text(draft.at);
+            let status = SubmissionStatus::after_saving(draft.submit);
+            let submitted_at = draft.submit.then(|| now.clone());
+            let sql = format!(
+                "SELECT id FROM submissions
+                 WHERE indicator_id = $1 AND period = $2 AND COALESCE(locality, '') = $3
+                   AND COALESCE(breakdown_group, '') = $4 AND author_id = $5
+                   AND status IN ({})
+                 ORDER BY id DESC LIMIT 1",
+                status_codes(SubmissionStatus::is_editable)
+            );
+            let open = sqlx::query(&sql)
+            .bind(indicator)
+            .bind(slot.period.to_string())
+            .bind(slot.locality.as_deref().unwrap_or_default())
+            .bind(slot.group.as_deref().unwrap_or_default())
+            .bind(draft.author.user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let parsed = json_text(draft.parsed)?;
+            let id: i64 = match open {
+                Some(row) => {
+                    let id: i64 = row.try_get("id")?;
+                    sqlx::query(
+                        "UPDATE submissions SET status = $1, text = $2, parsed = $3, commentary = $4,
+                             commentary_internal = $5, base_version = $6, updated_at = $7,
+                             submitted_at = $8, decided_at = NULL, decided_by = NULL, return_reason = NULL
+                         WHERE id = $9",
+                    )
+                    .bind(status.code())
+                    .bind(draft.text)
+                    .bind(parsed)
+                    .bind(draft.commentary)
+                    .bind(i64::from(draft.commentary_internal))
+                    .bind(draft.base_version)
+                    .bind(&now)
+                    .bind(submitted_at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    id
+                }
+                None => sqlx::query(
+                    "INSERT INTO submissions (plan_id, indicator_id, period, locality, breakdown_group,
+                         status, text, parsed, commentary, commentary_internal, base_version,
+                         author_id, created_at, updated_at, submitted_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+                     RETURNING id",
                 )
+                .bind(plan_id)
+                .bind(indicator)
+                .bind(slot.period.to_string())
+                .bind(slot.locality.clone())
+                .bind(slot.group.clone())
                 .bind(status.code())
                 .bind(draft.text)
                 .bind(parsed)
                 .bind(draft.commentary)
                 .bind(i64::from(draft.commentary_internal))
                 .bind(draft.base_version)
+                .bind(draft.author.user_id)
                 .bind(&now)
                 .bind(submitted_at)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?,
+            };
+            if draft.submit && !draft.commentary.trim().is_empty() {
+                sqlx::query(
+                    "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(indicator)
+                .bind(slot.period.to_string())
+                .bind(draft.commentary.trim())
+                .bind(i64::from(draft.commentary_internal))
+                .bind(draft.author.user_id)
+                .bind(&now)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                id
             }
-            None => sqlx::query(
-                "INSERT INTO submissions (plan_id, indicator_id, period, locality, breakdown_group,
-                     status, text, parsed, commentary, commentary_internal, base_version,
-                     author_id, created_at, updated_at, submitted_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
-                 RETURNING id",
-            )
-            .bind(plan_id)
-            .bind(indicator)
-            .bind(slot.period.to_string())
-            .bind(slot.locality.clone())
-            .bind(slot.group.clone())
-            .bind(status.code())
-            .bind(draft.text)
-            .bind(parsed)
-            .bind(draft.commentary)
-            .bind(i64::from(draft.commentary_internal))
-            .bind(draft.base_version)
-            .bind(draft.author.user_id)
-            .bind(&now)
-            .bind(submitted_at)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?,
-        };
-        if draft.submit && !draft.commentary.trim().is_empty() {
-            sqlx::query(
-                "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(indicator)
-            .bind(slot.period.to_string())
-            .bind(draft.commentary.trim())
-            .bind(i64::from(draft.commentary_internal))
-            .bind(draft.author.user_id)
-            .bind(&now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        let saved = fetch_submission(&mut tx, id).await?;
-        tx.commit().await?;
-        saved
-            .map(|entry| SaveOutcome::Saved(Box::new(entry)))
-            .ok_or_else(|| corrupt("submissions.id", &id.to_string(), "vanished while saving"))
+    let saved = fetch_submission(tx, id).await?.ok_or_else(|| {
+                corrupt("submissions.id", &id.to_string(), "vanished while saving")
+            })?;
+            Ok(Outcome::Keep(SaveOutcome::Saved(Box::new(saved))))
+        })
+        .await
     }
 
     /// Entry `id`, if there is one.
@@ -558,8 +523,9 @@ impl Store {
             "{SUBMISSION_COLUMNS}
              WHERE s.plan_id = $1 AND i.key = $2 AND s.period = $3
                AND COALESCE(s.locality, '') = $4 AND COALESCE(s.breakdown_group, '') = $5
-               AND s.author_id = $6 AND s.status IN ('draft', 'submitted', 'returned')
-             ORDER BY s.id DESC LIMIT 1"
+               AND s.author_id = $6 AND s.status IN ({})
+             ORDER BY s.id DESC LIMIT 1",
+            status_codes(SubmissionStatus::is_open)
         );
         let row = sqlx::query(&sql)
             .bind(plan_id)
@@ -600,34 +566,36 @@ impl Store {
         at: DateTime<Utc>,
         audit: &AuditEntry<'_>,
     ) -> Result<Decision, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let Some(entry) = fetch_submission(&mut tx, id).await? else {
-            return Ok(Decision::NotPending);
-        };
-        if entry.status != SubmissionStatus::Submitted {
-            return Ok(Decision::NotPending);
-        }
-        let source = format!(
-            "web entry by {}, approved by {}",
-            entry.author, decider.username
-        );
-        let edit = ObservationEdit {
-            slot: &entry.slot,
-            text: &entry.text,
-            parsed: &entry.parsed,
-            expected_version: entry.base_version,
-            source: &source,
-            at,
-        };
-        match write_observation(&mut tx, self.backend(), entry.plan_id, &edit).await? {
-            EditOutcome::Conflict(value) => return Ok(Decision::Conflict(value)),
-            EditOutcome::Written { .. } => {}
-        }
-        decide(&mut tx, id, SubmissionStatus::Approved, decider, at, None).await?;
-        crate::plans::bump_revision(&mut tx, entry.plan_id).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(Decision::Done)
+        self.write_audited(audit, async |tx| {
+            let Some(entry) = fetch_submission(tx, id).await? else {
+                return Ok(Outcome::Discard(Decision::NotPending));
+            };
+            if !entry.status.may_move_to(SubmissionStatus::Approved) {
+                return Ok(Outcome::Discard(Decision::NotPending));
+            }
+            let source = format!(
+                "web entry by {}, approved by {}",
+                entry.author, decider.username
+            );
+            let edit = ObservationEdit {
+                slot: &entry.slot,
+                text: &entry.text,
+                parsed: &entry.parsed,
+                expected_version: entry.base_version,
+                source: &source,
+                at,
+            };
+            match write_observation(tx, self.backend(), entry.plan_id, &edit).await? {
+                EditOutcome::Conflict(value) => {
+                    return Ok(Outcome::Discard(Decision::Conflict(value)))
+                }
+                EditOutcome::Written { .. } => {}
+            }
+            decide(tx, id, SubmissionStatus::Approved, decider, at, None).await?;
+            crate::plans::bump_revision(tx, entry.plan_id).await?;
+            Ok(Outcome::Keep(Decision::Done))
+        })
+        .await
     }
 
     /// Sends entry `id` back to its author with `reason`; the plan is unchanged.
@@ -639,25 +607,25 @@ impl Store {
         at: DateTime<Utc>,
         audit: &AuditEntry<'_>,
     ) -> Result<Decision, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let pending = fetch_submission(&mut tx, id)
-            .await?
-            .is_some_and(|entry| entry.status == SubmissionStatus::Submitted);
-        if !pending {
-            return Ok(Decision::NotPending);
-        }
-        decide(
-            &mut tx,
-            id,
-            SubmissionStatus::Returned,
-            decider,
-            at,
-            Some(reason),
-        )
-        .await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(Decision::Done)
+        self.write_audited(audit, async |tx| {
+            let pending = fetch_submission(tx, id)
+                .await?
+                .is_some_and(|entry| entry.status.may_move_to(SubmissionStatus::Returned));
+            if !pending {
+                return Ok(Outcome::Discard(Decision::NotPending));
+            }
+            decide(
+                tx,
+                id,
+                SubmissionStatus::Returned,
+                decider,
+                at,
+                Some(reason),
+            )
+            .await?;
+            Ok(Outcome::Keep(Decision::Done))
+        })
+        .await
     }
 
     /// Every comment on indicator `key` of plan `plan_id`, newest first.

@@ -1,6 +1,7 @@
 //! Everything that can go wrong in the store, in words a performance officer can act on.
 
 use thiserror::Error;
+use trustboard_core::plan_diff::PlanDiffError;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -54,6 +55,19 @@ pub enum StoreError {
 
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+/// A document that cannot be compared with the stored plan is refused in the
+/// same words as any other import error.
+impl From<PlanDiffError> for StoreError {
+    fn from(error: PlanDiffError) -> Self {
+        match error {
+            PlanDiffError::Duplicate { entity, key } => StoreError::Duplicate { entity, key },
+            PlanDiffError::UnknownReference { from, entity, key } => {
+                StoreError::UnknownReference { from, entity, key }
+            }
+        }
+    }
 }
 
 fn list_of_plans(names: &[String]) -> String {

@@ -1,6 +1,6 @@
 //! Importing a plan document: one transaction, all or nothing.
 //!
-//! The pure [`diff`](crate::diff) module decides what changes; this module
+//! The core's pure [`plan_diff`](trustboard_core::plan_diff) decides what changes; this module
 //! writes it. References (a value's indicator, an indicator's objectives, a
 //! milestone's node and indicators) are resolved while writing, so a document
 //! that names something it does not contain fails inside the transaction and
@@ -12,10 +12,10 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, PlanDocument};
+use trustboard_core::plan_diff::{diff_plan, EntityDiff, Slot, Stored, Write};
 
 use crate::codec::{date_text, enum_text, json_text};
 use crate::connect::{Backend, Store};
-use crate::diff::{diff_plan, EntityDiff, Slot, Stored, Write};
 use crate::error::StoreError;
 use crate::load::read_stored;
 use crate::report::ImportReport;

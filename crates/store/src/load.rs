@@ -10,11 +10,13 @@ use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Retirement,
 };
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::{Slot, Stored, StoredPlan};
 use trustboard_core::value::ParsedValue;
 
-use crate::codec::{corrupt, date_from_text, enum_from_text, from_json_text, timestamp_from_text};
+use crate::codec::{
+    bind_slot, corrupt, date_from_text, enum_from_text, from_json_text, timestamp_from_text,
+};
 use crate::connect::Store;
-use crate::diff::{Slot, Stored, StoredPlan};
 use crate::error::StoreError;
 
 /// One plan in the store, with how much it holds (retired content not counted).
@@ -60,7 +62,7 @@ impl Store {
     ) -> Result<Vec<HistoryEntry>, StoreError> {
         let mut conn = self.begin_read().await?;
         let (plan_id, _) = self.resolve_plan(&mut conn, organisation, plan).await?;
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
              FROM observation_history h
              JOIN observations o ON o.id = h.observation_id
@@ -68,15 +70,10 @@ impl Store {
              WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
                AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6
              ORDER BY h.id",
-        )
-        .bind(plan_id)
-        .bind(&slot.indicator)
-        .bind(slot.period.to_string())
-        .bind(slot.kind.as_str())
-        .bind(slot.locality.as_deref().unwrap_or_default())
-        .bind(slot.group.as_deref().unwrap_or_default())
-        .fetch_all(&mut *conn)
-        .await?;
+        );
+        let rows = bind_slot(query, plan_id, slot)
+            .fetch_all(&mut *conn)
+            .await?;
         rows.iter().map(history_entry).collect()
     }
 
@@ -253,15 +250,35 @@ pub(crate) async fn read_stored(
     })
 }
 
-/// A row of a table whose rows a re-import can hide (all but nodes).
-fn hideable<T>(row: &AnyRow, item: T) -> Result<Stored<T>, StoreError> {
-    let retired_by: Option<String> = row.try_get("retired_by")?;
-    Ok(Stored {
-        id: row.try_get("id")?,
-        item,
-        position: row.try_get("position")?,
-        retired: retired_by.is_some(),
+/// Runs `sql` for plan `plan_id` and reads each row it returns with `read`.
+async fn read_rows<T>(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    sql: &str,
+    read: impl FnMut(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql).bind(plan_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(read).collect()
+}
+
+/// Rows of a table whose rows a re-import can hide (all but nodes): `read`
+/// makes the item, and `id`, `position` and `retired_by` say where it stands.
+async fn read_hideable<T>(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    sql: &str,
+    mut read: impl FnMut(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<Stored<T>>, StoreError> {
+    read_rows(conn, plan_id, sql, |row| {
+        let retired_by: Option<String> = row.try_get("retired_by")?;
+        Ok(Stored {
+            id: row.try_get("id")?,
+            item: read(row)?,
+            position: row.try_get("position")?,
+            retired: retired_by.is_some(),
+        })
     })
+    .await
 }
 
 /// Links (indicator → node codes, milestone → indicator keys), grouped by owner in link order.
@@ -270,12 +287,13 @@ async fn read_links(
     sql: &str,
     plan_id: i64,
 ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+    let pairs = read_rows(conn, plan_id, sql, |row| {
+        Ok((row.try_get::<i64, _>("owner")?, row.try_get("target")?))
+    })
+    .await?;
     let mut links: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in sqlx::query(sql).bind(plan_id).fetch_all(&mut *conn).await? {
-        links
-            .entry(row.try_get("owner")?)
-            .or_default()
-            .push(row.try_get("target")?);
+    for (owner, target) in pairs {
+        links.entry(owner).or_default().push(target);
     }
     Ok(links)
 }
@@ -284,15 +302,12 @@ async fn read_nodes(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Node>>, StoreError> {
-    let rows = sqlx::query(
+    read_rows(
+        conn,
+        plan_id,
         "SELECT id, code, parent_code, kind, title, position, retired_when, merged_into
          FROM nodes WHERE plan_id = $1 ORDER BY position, id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
+        |row| {
             let when: Option<String> = row.try_get("retired_when")?;
             let node = Node {
                 code: row.try_get("code")?,
@@ -315,8 +330,9 @@ async fn read_nodes(
                 position: row.try_get("position")?,
                 retired: false,
             })
-        })
-        .collect()
+        },
+    )
+    .await
 }
 
 async fn read_indicators(
@@ -331,16 +347,13 @@ async fn read_indicators(
         plan_id,
     )
     .await?;
-    let rows = sqlx::query(
+    read_hideable(
+        conn,
+        plan_id,
         "SELECT id, key, code, title, definition, unit, polarity, polarity_source, frequency,
                 lead_officer, delivery_board, position, retired_by
          FROM indicators WHERE plan_id = $1 ORDER BY position, id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
+        |row| {
             let id: i64 = row.try_get("id")?;
             let polarity: Option<String> = row.try_get("polarity")?;
             let polarity_source: Option<String> = row.try_get("polarity_source")?;
@@ -361,24 +374,22 @@ async fn read_indicators(
                 delivery_board: row.try_get("delivery_board")?,
                 objectives: objectives.remove(&id).unwrap_or_default(),
             };
-            hideable(row, indicator)
-        })
-        .collect()
+            Ok(indicator)
+        },
+    )
+    .await
 }
 
 async fn read_localities(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Locality>>, StoreError> {
-    let rows = sqlx::query(
+    read_hideable(
+        conn,
+        plan_id,
         "SELECT id, name, parent, kind, valid_from, valid_to, position, retired_by
          FROM localities WHERE plan_id = $1 ORDER BY position, id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
+        |row| {
             let locality = Locality {
                 name: row.try_get("name")?,
                 parent: row.try_get("parent")?,
@@ -386,45 +397,39 @@ async fn read_localities(
                 valid_from: date_from_text("valid_from", row.try_get("valid_from")?)?,
                 valid_to: date_from_text("valid_to", row.try_get("valid_to")?)?,
             };
-            hideable(row, locality)
-        })
-        .collect()
+            Ok(locality)
+        },
+    )
+    .await
 }
 
 async fn read_observations(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Observation>>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group, o.text, o.parsed,
+    read_hideable(conn, plan_id, "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group, o.text, o.parsed,
                 o.set_by, o.agreed_on, o.position, o.retired_by
          FROM observations o JOIN indicators i ON i.id = o.indicator_id
-         WHERE o.plan_id = $1 ORDER BY o.position, o.id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let period: String = row.try_get("period")?;
-            let kind: String = row.try_get("kind")?;
-            let parsed: String = row.try_get("parsed")?;
-            let observation = Observation {
-                indicator: row.try_get("indicator")?,
-                period: period
-                    .parse::<Period>()
-                    .map_err(|error| corrupt("period", &period, error))?,
-                kind: enum_from_text("kind", &kind)?,
-                locality: row.try_get("locality")?,
-                group: row.try_get("breakdown_group")?,
-                text: row.try_get("text")?,
-                parsed: from_json_text("parsed", &parsed)?,
-                set_by: row.try_get("set_by")?,
-                agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
-            };
-            hideable(row, observation)
-        })
-        .collect()
+         WHERE o.plan_id = $1 ORDER BY o.position, o.id", |row| {
+        let period: String = row.try_get("period")?;
+        let kind: String = row.try_get("kind")?;
+        let parsed: String = row.try_get("parsed")?;
+        let observation = Observation {
+            indicator: row.try_get("indicator")?,
+            period: period
+                .parse::<Period>()
+                .map_err(|error| corrupt("period", &period, error))?,
+            kind: enum_from_text("kind", &kind)?,
+            locality: row.try_get("locality")?,
+            group: row.try_get("breakdown_group")?,
+            text: row.try_get("text")?,
+            parsed: from_json_text("parsed", &parsed)?,
+            set_by: row.try_get("set_by")?,
+            agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
+        };
+        Ok(observation)
+    })
+    .await
 }
 
 async fn read_milestones(
@@ -439,16 +444,13 @@ async fn read_milestones(
         plan_id,
     )
     .await?;
-    let rows = sqlx::query(
+    read_hideable(
+        conn,
+        plan_id,
         "SELECT m.id, n.code AS node, m.text, m.timescale, m.due, m.owner, m.position, m.retired_by
          FROM milestones m JOIN nodes n ON n.id = m.node_id
          WHERE m.plan_id = $1 ORDER BY m.position, m.id",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
+        |row| {
             let id: i64 = row.try_get("id")?;
             let milestone = Milestone {
                 node: row.try_get("node")?,
@@ -459,7 +461,8 @@ async fn read_milestones(
                 indicators: indicators.remove(&id).unwrap_or_default(),
                 status: None,
             };
-            hideable(row, milestone)
-        })
-        .collect()
+            Ok(milestone)
+        },
+    )
+    .await
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::accounts::timestamp_text;
-use crate::audit::{insert_audit, Actor, AuditEntry};
+use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::connect::Store;
 use crate::error::StoreError;
 
@@ -84,25 +84,25 @@ impl Store {
         let Some((table, column, id)) = change.subject.target(self).await? else {
             return Ok(false);
         };
-        let mut tx = self.begin_write().await?;
-        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(user_id) = change.user_id {
-            sqlx::query(&format!(
-                "INSERT INTO {table} ({column}, user_id, assigned_at, assigned_by) VALUES ($1, $2, $3, $4)"
-            ))
-            .bind(id)
-            .bind(user_id)
-            .bind(timestamp_text(change.at))
-            .bind(change.by.user_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        self.write_audited(audit, async |tx| {
+            sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(user_id) = change.user_id {
+                sqlx::query(&format!(
+                    "INSERT INTO {table} ({column}, user_id, assigned_at, assigned_by) VALUES ($1, $2, $3, $4)"
+                ))
+                .bind(id)
+                .bind(user_id)
+                .bind(timestamp_text(change.at))
+                .bind(change.by.user_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(Outcome::Keep(true))
+        })
+        .await
     }
 
     /// The owner of indicator `key` of plan `plan_id`, if it has one.

@@ -10,11 +10,11 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::Slot;
 
-use crate::audit::{insert_audit, AuditEntry};
+use crate::audit::{kept_if, AuditEntry};
 use crate::codec::{corrupt, enum_from_text};
 use crate::connect::Store;
-use crate::diff::Slot;
 use crate::error::StoreError;
 use crate::load::{history_entry, HistoryEntry};
 
@@ -104,20 +104,19 @@ impl Store {
         published: bool,
         audit: &AuditEntry<'_>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let changed = sqlx::query("UPDATE plans SET published = $1 WHERE id = $2")
-            .bind(i64::from(published))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        bump_revision(&mut tx, id).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        self.write_audited(audit, async |tx| {
+            let changed = sqlx::query("UPDATE plans SET published = $1 WHERE id = $2")
+                .bind(i64::from(published))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed > 0 {
+                bump_revision(tx, id).await?;
+            }
+            Ok(kept_if(changed > 0))
+        })
+        .await
     }
 
     /// The earlier texts of every value of indicator `key` in plan `plan_id`

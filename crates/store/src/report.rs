@@ -1,36 +1,7 @@
 //! What an import changed (or, in a dry run, would change).
 
 use serde::Serialize;
-use trustboard_core::model::ObservationKind;
-use trustboard_core::period::Period;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct EntityCounts {
-    /// New, or back after having been retired.
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    /// Stored before but missing from the document: kept and marked retired.
-    pub retired: usize,
-}
-
-impl EntityCounts {
-    pub fn changes(&self) -> usize {
-        self.added + self.changed + self.retired
-    }
-}
-
-/// One value whose text (or reading) the import replaced; the old text is kept in history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ObservationChange {
-    pub indicator: String,
-    pub period: Period,
-    pub kind: ObservationKind,
-    pub locality: Option<String>,
-    pub group: Option<String>,
-    pub old_text: String,
-    pub new_text: String,
-}
+use trustboard_core::plan_diff::{EntityCounts, ObservationChange};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportReport {

@@ -20,13 +20,14 @@ use hyper::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
+use trustboard_core::access::Role;
 use trustboard_core::model::{
     Indicator, Locality, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value::parse;
 use trustboard_store::{ImportOptions, Store};
-use trustboard_web::accounts::{create_user, Password, Role};
+use trustboard_web::accounts::{create_user, Password};
 use trustboard_web::{serve_listener, AppState, WebConfig};
 
 const INDICATORS: usize = 500;

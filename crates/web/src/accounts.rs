@@ -8,10 +8,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore};
+use trustboard_core::access::Role;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
 use trustboard_store::Store;
 
-pub use trustboard_store::accounts::{InsertUser, Role, User};
+pub use trustboard_store::accounts::{InsertUser, User};
 
 /// A password in memory: never printed by `Debug`.
 #[derive(Clone)]

@@ -14,9 +14,11 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tempfile::TempDir;
 use tokio::net::{TcpListener, TcpStream};
+use trustboard_core::access::Role;
 use trustboard_core::model::PlanDocument;
+use trustboard_core::plan_diff::Slot;
 use trustboard_store::{ImportOptions, Store};
-use trustboard_web::accounts::{create_user, Password, Role, User};
+use trustboard_web::accounts::{create_user, Password, User};
 use trustboard_web::throttle::ThrottlePolicy;
 use trustboard_web::{serve_listener, AppState, WebConfig};
 
@@ -1829,8 +1831,8 @@ async fn judgements_follow_a_reimport_of_the_plan() {
 }
 
 /// NI 59's 2010/11 out-turn in the sample plan: 73.5% against a target of 80%.
-fn ni59_slot() -> trustboard_store::Slot {
-    trustboard_store::Slot {
+fn ni59_slot() -> Slot {
+    Slot {
         indicator: "NI 59".into(),
         period: "2010/11".parse().expect("a period"),
         kind: trustboard_core::model::ObservationKind::Actual,
@@ -2428,7 +2430,7 @@ async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let fsm = trustboard_store::Slot {
+    let fsm = Slot {
         group: Some("FSM".into()),
         ..ni59_slot()
     };

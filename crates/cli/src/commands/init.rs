@@ -1,6 +1,6 @@
 //! `trustboard init` and `trustboard serve`: a working system from an empty database.
 
-use trustboard_store::accounts::Role;
+use trustboard_core::access::Role;
 use trustboard_store::Store;
 use trustboard_web::accounts::{create_user, generate_password};
 use trustboard_web::WebConfig;

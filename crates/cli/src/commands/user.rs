@@ -1,7 +1,7 @@
 //! `trustboard user add`: accounts from the command line, such as the first administrator.
 
 use anyhow::anyhow;
-use trustboard_store::accounts::Role;
+use trustboard_core::access::Role;
 use trustboard_store::Store;
 use trustboard_web::accounts::{create_user, generate_password, Password};
 

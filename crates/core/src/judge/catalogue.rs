@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::csv_line;
+use super::csv_text;
 use crate::model::Polarity;
 
 const SHIPPED: &str = include_str!("../../data/national_indicators.csv");
@@ -76,21 +76,25 @@ fn parse_polarity(text: &str) -> Option<Polarity> {
 
 /// Parses catalogue text: a header line, then `code,title,unit,polarity,definition`.
 pub fn parse_catalogue(text: &str) -> Result<Vec<NationalIndicator>, CatalogueError> {
+    let records = csv_text::records(text).map_err(|e| CatalogueError {
+        line: e.line(),
+        field: "line",
+        value: e.line_text(text).to_string(),
+        problem: e.to_string(),
+    })?;
     let mut indicators = Vec::new();
-    for (index, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
+    for record in records.iter().skip(1) {
+        if record.fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line_no = index + 1;
         let error = |field: &'static str, value: &str, problem: &str| CatalogueError {
-            line: line_no,
+            line: record.line,
             field,
             value: value.to_string(),
             problem: problem.to_string(),
         };
-        let fields = csv_line::split(line).map_err(|e| error("line", line, &e.to_string()))?;
-        let [code, title, unit, polarity, definition] = fields.as_slice() else {
-            return Err(error("line", line, "expected 5 fields"));
+        let [code, title, unit, polarity, definition] = record.fields.as_slice() else {
+            return Err(error("line", record.raw, "expected 5 fields"));
         };
         let number = ni_number(code).ok_or_else(|| error("code", code, "not an NI code"))?;
         indicators.push(NationalIndicator {
@@ -164,6 +168,17 @@ mod tests {
         let mut numbers: Vec<u16> = parsed.iter().map(|ni| ni.number).collect();
         numbers.dedup();
         assert_eq!(numbers.len(), parsed.len(), "codes are unique and in order");
+    }
+
+    #[test]
+    fn a_definition_may_run_over_lines_and_errors_name_the_record_line() {
+        let text = "code,title,unit,polarity,definition\n\
+                    NI 59,Initial assessments,percent,higher_is_better,\"Within 7 days\nof referral\"\n\
+                    NI 60,Core assessments,percent,sideways,x\n";
+        let error = parse_catalogue(text).unwrap_err();
+        assert_eq!((error.line, error.field), (4, "polarity"));
+        let parsed = parse_catalogue(&text.replace("sideways", "higher_is_better")).unwrap();
+        assert_eq!(parsed[0].definition, "Within 7 days\nof referral");
     }
 
     #[test]

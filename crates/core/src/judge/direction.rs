@@ -237,23 +237,9 @@ fn combine(parts: Vec<PartDirection>, previous_period: Period) -> DirectionOfTra
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
-    use crate::value::{Part, Quantity, Unit};
+    use crate::judge::testkit::{pct, ratio};
+    use crate::value::Part;
     use proptest::prelude::*;
-
-    fn pct(amount: f64) -> ParsedValue {
-        ParsedValue::new(Value::Number(Quantity {
-            amount,
-            unit: Unit::Percent,
-        }))
-    }
-
-    fn ratio(numerator: f64, denominator: f64) -> ParsedValue {
-        ParsedValue::new(Value::Ratio {
-            numerator,
-            denominator,
-            stated: None,
-        })
-    }
 
     const FY09: Period = Period {
         kind: crate::period::PeriodKind::Financial,

@@ -14,7 +14,7 @@
 
 pub mod catalogue;
 pub mod comparators;
-mod csv_line;
+mod csv_text;
 pub mod direction;
 pub mod explain;
 pub mod neighbours;
@@ -569,6 +569,6 @@ fn place(
 }
 
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::csv_line;
+use super::csv_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -137,28 +137,26 @@ pub fn parse_neighbour_file(
     text: &str,
     model: NeighbourModel,
 ) -> Result<Vec<NeighbourSet>, NeighbourFileError> {
-    let mut lines = text.lines().enumerate();
-    let split = |line_no: usize, line: &str| {
-        csv_line::split(line).map_err(|e| NeighbourFileError {
-            line: line_no,
-            column: e.column,
-            field: "line".into(),
-            value: line.to_string(),
-            problem: e.to_string(),
-        })
-    };
-    let (_, header) = lines.next().ok_or_else(|| NeighbourFileError {
+    let records = csv_text::records(text).map_err(|e| NeighbourFileError {
+        line: e.line(),
+        column: e.column(),
+        field: "line".into(),
+        value: e.line_text(text).to_string(),
+        problem: e.to_string(),
+    })?;
+    let mut records = records.into_iter();
+    let header = records.next().ok_or_else(|| NeighbourFileError {
         line: 1,
         column: 0,
         field: "header".into(),
         value: String::new(),
         problem: "the file is empty".into(),
     })?;
-    let layout = layout(&split(1, header)?)?;
+    let layout = layout(&header.fields)?;
     let mut rows = Vec::new();
-    for (index, line) in lines {
-        let fields = split(index + 1, line)?;
-        let code = fields
+    for record in records {
+        let code = record
+            .fields
             .get(layout.code)
             .map(|c| c.trim())
             .unwrap_or_default();
@@ -166,7 +164,7 @@ pub fn parse_neighbour_file(
         if code.is_empty() {
             continue;
         }
-        rows.push((index + 1, fields));
+        rows.push((record.line, record.fields));
     }
     let name_of = |code: &str| {
         rows.iter()

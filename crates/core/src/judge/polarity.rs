@@ -343,17 +343,8 @@ mod tests {
 
     fn indicator(code: Option<&str>, title: &str) -> Indicator {
         Indicator {
-            key: title.to_string(),
             code: code.map(str::to_string),
-            title: title.to_string(),
-            definition: None,
-            unit: None,
-            polarity: None,
-            polarity_source: None,
-            frequency: None,
-            lead_officer: None,
-            delivery_board: None,
-            objectives: vec![],
+            ..Indicator::new(title, title)
         }
     }
 

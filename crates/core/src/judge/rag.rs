@@ -293,15 +293,9 @@ fn judge_figure(
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+    use crate::judge::testkit::pct;
     use crate::value::{Part, Quantity, Unit};
     use proptest::prelude::*;
-
-    fn pct(amount: f64) -> ParsedValue {
-        ParsedValue::new(Value::Number(Quantity {
-            amount,
-            unit: Unit::Percent,
-        }))
-    }
 
     fn target(amount: f64) -> TargetResolution {
         TargetResolution::Figure {

@@ -81,17 +81,9 @@ pub fn fy(year: i32) -> Period {
 
 pub fn indicator(key: &str, code: Option<&str>, title: &str, objectives: &[&str]) -> Indicator {
     Indicator {
-        key: key.to_string(),
         code: code.map(str::to_string),
-        title: title.to_string(),
-        definition: None,
-        unit: None,
-        polarity: None,
-        polarity_source: None,
-        frequency: None,
-        lead_officer: None,
-        delivery_board: None,
         objectives: objectives.iter().map(|o| o.to_string()).collect(),
+        ..Indicator::new(key, title)
     }
 }
 
@@ -109,11 +101,9 @@ pub fn milestone(node: &str, text: &str, due: chrono::NaiveDate, indicators: &[&
     Milestone {
         node: node.to_string(),
         text: text.to_string(),
-        timescale: None,
         due: Some(due),
-        owner: None,
         indicators: indicators.iter().map(|i| i.to_string()).collect(),
-        status: None,
+        ..Milestone::default()
     }
 }
 

@@ -335,11 +335,8 @@ mod tests {
         doc.milestones.push(trustboard_core::model::Milestone {
             node: "4.2".to_string(),
             text: "Review".to_string(),
-            timescale: None,
-            due: None,
-            owner: None,
             indicators: vec!["NI 59".to_string()],
-            status: None,
+            ..trustboard_core::model::Milestone::default()
         });
         let mut only_milestones = Tables::default();
         only_milestones.insert(Table::Milestones);

@@ -163,9 +163,7 @@ fn push_milestone(builder: &mut Builder, node: &str, text: &str, shared_timescal
         text: text.to_string(),
         timescale: found.as_ref().map(|f| f.text.to_string()),
         due: found.and_then(|f| f.timescale.due),
-        owner: None,
-        indicators: Vec::new(),
-        status: None,
+        ..Milestone::default()
     });
 }
 

@@ -340,17 +340,8 @@ impl<'f> Builder<'f> {
 
 fn new_indicator(key: &str, code: Option<&IndicatorCode>, title: &str) -> Indicator {
     Indicator {
-        key: key.to_string(),
         code: code.map(|c| c.written.clone()),
-        title: title.to_string(),
-        definition: None,
-        unit: None,
-        polarity: None,
-        polarity_source: None,
-        frequency: None,
-        lead_officer: None,
-        delivery_board: None,
-        objectives: Vec::new(),
+        ..Indicator::new(key, title)
     }
 }
 

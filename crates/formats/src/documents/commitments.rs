@@ -143,9 +143,7 @@ impl Commitments {
                 text: item.to_string(),
                 timescale: found.as_ref().map(|f| f.text.to_string()),
                 due: found.and_then(|f| f.timescale.due),
-                owner: None,
-                indicators: Vec::new(),
-                status: None,
+                ..Milestone::default()
             });
             return;
         }

@@ -1,7 +1,8 @@
 //! Importing and loading plans, on both backends.
 
 use trustboard_core::model::{ObservationKind, PlanDocument};
-use trustboard_store::{ImportOptions, ImportReport, Slot, Store, StoreError};
+use trustboard_core::plan_diff::Slot;
+use trustboard_store::{ImportOptions, ImportReport, Store, StoreError};
 
 use crate::harness::on_both_backends;
 use crate::sample::{kingston, node, period, richmond, value, KINGSTON, PLAN};

@@ -27,17 +27,8 @@ pub fn node(code: &str, parent: Option<&str>, kind: &str, title: &str) -> Node {
 
 fn indicator(key: &str, title: &str, objectives: &[&str]) -> Indicator {
     Indicator {
-        key: key.to_string(),
-        code: None,
-        title: title.to_string(),
-        definition: None,
-        unit: None,
-        polarity: None,
-        polarity_source: None,
-        frequency: None,
-        lead_officer: None,
-        delivery_board: None,
         objectives: objectives.iter().map(|o| o.to_string()).collect(),
+        ..Indicator::new(key, title)
     }
 }
 
@@ -75,9 +66,8 @@ fn milestone(
         text: text.to_string(),
         timescale: timescale.map(str::to_string),
         due,
-        owner: None,
         indicators: indicators.iter().map(|i| i.to_string()).collect(),
-        status: None,
+        ..Milestone::default()
     }
 }
 

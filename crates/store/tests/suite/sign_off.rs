@@ -2,16 +2,17 @@
 //! and milestone status and notes, on both backends.
 
 use chrono::Utc;
+use trustboard_core::access::Role;
 use trustboard_core::model::{MilestoneStatus, ObservationKind};
+use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::parse;
-use trustboard_store::accounts::{InsertUser, NewUser, Role, User};
+use trustboard_core::workflow::SubmissionStatus;
+use trustboard_store::accounts::{InsertUser, NewUser, User};
 use trustboard_store::actions::MilestoneUpdate;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
-use trustboard_store::entry::{
-    Decision, EditOutcome, EntryDraft, ObservationEdit, SaveOutcome, SubmissionStatus,
-};
+use trustboard_store::entry::{Decision, EditOutcome, EntryDraft, ObservationEdit, SaveOutcome};
 use trustboard_store::owners::{Owned, OwnerChange};
-use trustboard_store::{ImportOptions, Slot, Store};
+use trustboard_store::{ImportOptions, Store};
 
 use crate::harness::on_both_backends;
 use crate::sample::{kingston, PLAN};

@@ -10,7 +10,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use trustboard_store::accounts::{Role, User};
+use trustboard_core::access::Role;
+use trustboard_store::accounts::User;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use crate::accounts::{

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
+use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::audit::AuditAction;
-use trustboard_store::entry::{Decision, SlotValue, Submission, SubmissionStatus};
+use trustboard_store::entry::{Decision, SlotValue, Submission};
 use trustboard_store::PlanHandle;
 
 use super::{audit_entry, load_plan_handle, plan_crumbs, see_other, DoneQuery, WorkPath};

@@ -12,12 +12,12 @@ use serde::Deserialize;
 use trustboard_core::judge::{judge_indicator, JudgeOptions, Rag};
 use trustboard_core::model::{Indicator, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::{self, ParsedValue, Value};
+use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::audit::AuditAction;
-use trustboard_store::entry::{
-    Comment, EntryDraft, SaveOutcome, SlotValue, Submission, SubmissionStatus,
-};
-use trustboard_store::{HistoryEntry, PlanHandle, Slot};
+use trustboard_store::entry::{Comment, EntryDraft, SaveOutcome, SlotValue, Submission};
+use trustboard_store::{HistoryEntry, PlanHandle};
 
 use super::{
     audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,

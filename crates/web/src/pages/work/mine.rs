@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use trustboard_store::entry::SubmissionStatus;
+use trustboard_core::workflow::SubmissionStatus;
 
 use super::milestones::due_text;
 use crate::authz::{Action, ViewOwnWork};

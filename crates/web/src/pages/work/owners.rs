@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use trustboard_store::accounts::Role;
+use trustboard_core::access::Role;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::owners::{Owned, OwnerChange};
 

@@ -1,9 +1,9 @@
-//! Working out what an import changes, without touching the database.
+//! Working out what importing a plan document changes.
 //!
-//! The store reads what it holds for a plan into a [`StoredPlan`]; [`diff_plan`]
+//! Storage reads what it holds for a plan into a [`StoredPlan`]; [`diff_plan`]
 //! compares it with the incoming document and says, per entity, which rows to
-//! insert, update or retire, and what to report. Applying the result is the
-//! import module's job.
+//! insert, update or retire, and what to report. Applying the result is
+//! storage's job.
 //!
 //! Identity: nodes by code, indicators by key, localities by name, values by
 //! slot (indicator × period × kind × locality × group), milestones by node and
@@ -11,13 +11,56 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use trustboard_core::model::{
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::model::{
     Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanDocument, Retirement,
 };
-use trustboard_core::period::Period;
+use crate::period::Period;
 
-use crate::error::StoreError;
-use crate::report::{EntityCounts, ObservationChange};
+/// Why a document cannot be compared with what is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlanDiffError {
+    #[error("the plan lists {entity} `{key}` more than once")]
+    Duplicate { entity: &'static str, key: String },
+
+    #[error("{from} refers to {entity} `{key}`, which the plan does not contain")]
+    UnknownReference {
+        from: String,
+        entity: &'static str,
+        key: String,
+    },
+}
+
+/// How many rows of one entity an import adds, changes, leaves alone or retires.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCounts {
+    /// New, or back after having been retired.
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Stored before but missing from the document: kept and marked retired.
+    pub retired: usize,
+}
+
+impl EntityCounts {
+    pub fn changes(&self) -> usize {
+        self.added + self.changed + self.retired
+    }
+}
+
+/// One value whose text (or reading) the import replaced; the old text is kept in history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservationChange {
+    pub indicator: String,
+    pub period: Period,
+    pub kind: ObservationKind,
+    pub locality: Option<String>,
+    pub group: Option<String>,
+    pub old_text: String,
+    pub new_text: String,
+}
 
 /// One stored row of an entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +203,7 @@ pub fn diff_plan(
     stored: &StoredPlan,
     doc: &PlanDocument,
     source: &str,
-) -> Result<PlanDiff, StoreError> {
+) -> Result<PlanDiff, PlanDiffError> {
     let nodes = node_target(&stored.nodes, &doc.nodes, source);
     check_parents(&nodes)?;
     let code = |n: &Node| n.code.clone();
@@ -245,7 +288,7 @@ fn diff_entities<T, K>(
     entity: &'static str,
     label: impl Fn(&K) -> String,
     retires: impl Fn(&T, &T) -> bool,
-) -> Result<EntityDiff<T>, StoreError>
+) -> Result<EntityDiff<T>, PlanDiffError>
 where
     T: Clone + PartialEq,
     K: Ord,
@@ -260,7 +303,7 @@ where
     for (index, (key, item)) in target.into_iter().enumerate() {
         let position = i64::try_from(index).unwrap_or(i64::MAX);
         if seen.contains(&key) {
-            return Err(StoreError::Duplicate {
+            return Err(PlanDiffError::Duplicate {
                 entity,
                 key: label(&key),
             });
@@ -325,11 +368,11 @@ fn node_target(stored: &[Stored<Node>], doc: &[Node], source: &str) -> Vec<Node>
     target
 }
 
-fn check_parents(nodes: &[Node]) -> Result<(), StoreError> {
+fn check_parents(nodes: &[Node]) -> Result<(), PlanDiffError> {
     let codes: BTreeSet<&str> = nodes.iter().map(|n| n.code.as_str()).collect();
     for node in nodes {
         if let Some(parent) = node.parent.as_deref().filter(|p| !codes.contains(p)) {
-            return Err(StoreError::UnknownReference {
+            return Err(PlanDiffError::UnknownReference {
                 from: format!("node `{}`", node.code),
                 entity: "parent node",
                 key: parent.to_string(),
@@ -342,23 +385,9 @@ fn check_parents(nodes: &[Node]) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trustboard_core::model::PlanHeader;
-    use trustboard_core::value::parse;
-
-    fn node(code: &str, parent: Option<&str>) -> Node {
-        Node {
-            code: code.to_string(),
-            parent: parent.map(str::to_string),
-            kind: if parent.is_some() {
-                "objective"
-            } else {
-                "outcome"
-            }
-            .to_string(),
-            title: format!("Title of {code}"),
-            retired: None,
-        }
-    }
+    use crate::judge::testkit::node;
+    use crate::model::PlanHeader;
+    use crate::value::parse;
 
     fn value(indicator: &str, year: i32, text: &str) -> Observation {
         Observation {
@@ -376,17 +405,9 @@ mod tests {
 
     fn indicator(key: &str) -> Indicator {
         Indicator {
-            key: key.to_string(),
             code: Some(key.to_string()),
-            title: format!("Indicator {key}"),
-            definition: None,
-            unit: None,
-            polarity: None,
-            polarity_source: None,
-            frequency: None,
-            lead_officer: None,
-            delivery_board: None,
             objectives: vec!["1.1".to_string()],
+            ..Indicator::new(key, &format!("Indicator {key}"))
         }
     }
 
@@ -563,7 +584,7 @@ mod tests {
         doc.nodes.push(node("3.1", Some("3")));
         let error = diff_plan(&StoredPlan::default(), &doc, "x").expect_err("orphan node");
         assert!(
-            matches!(error, StoreError::UnknownReference { ref key, .. } if key == "3"),
+            matches!(error, PlanDiffError::UnknownReference { ref key, .. } if key == "3"),
             "{error}"
         );
     }
@@ -573,11 +594,7 @@ mod tests {
         let milestone = |text: &str| Milestone {
             node: "1.1".to_string(),
             text: text.to_string(),
-            timescale: None,
-            due: None,
-            owner: None,
-            indicators: Vec::new(),
-            status: None,
+            ..Milestone::default()
         };
         let keys =
             milestone_keys([milestone("Review"), milestone("Audit"), milestone("Review")].iter());

@@ -1,0 +1,162 @@
+//! Roles and what each may do: the permission rules as domain decisions.
+//!
+//! The web asks these questions for the person signed in; nothing here knows
+//! about requests, sessions or storage.
+
+/// What a person may do is decided from their role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    PerformanceOfficer,
+    LeadOfficer,
+    BoardMember,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::PerformanceOfficer,
+        Role::LeadOfficer,
+        Role::BoardMember,
+    ];
+
+    /// The word stored in the database and used in forms and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::PerformanceOfficer => "performance_officer",
+            Role::LeadOfficer => "lead_officer",
+            Role::BoardMember => "board_member",
+        }
+    }
+
+    /// How the role is shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::PerformanceOfficer => "Performance officer",
+            Role::LeadOfficer => "Lead officer",
+            Role::BoardMember => "Board member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+}
+
+/// Something a signed-in user may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read plans, indicators and their performance.
+    ViewPlans,
+    /// List, create, change the role of, disable and re-enable user accounts.
+    ManageUsers,
+    /// Read the security audit log.
+    ViewAuditLog,
+    /// Show or hide a plan's public page of approved figures.
+    PublishPlans,
+    /// Enter out-turns and commentary and submit them for approval (lead
+    /// officers only for what they own: see [`may_answer_for`]).
+    EnterFigures,
+    /// Approve or return entered figures: data-quality sign-off.
+    ApproveFigures,
+    /// Name the lead officer who owns an indicator or a milestone.
+    AssignOwners,
+    /// See the indicators one owns.
+    ViewOwnWork,
+    /// Record a milestone's status and progress notes (lead officers only
+    /// for milestones they own).
+    UpdateMilestones,
+    /// Read commentary marked internal: for the officers who report and check
+    /// the figures, never the public page.
+    ReadInternalCommentary,
+    /// Produce the Trust Board pack (HTML, PDF or XLSX) of a plan.
+    ProduceBoardPack,
+}
+
+/// The single authorisation rule table.
+pub fn can(role: Role, action: Action) -> bool {
+    match action {
+        Action::ViewPlans => true,
+        Action::EnterFigures
+        | Action::ViewOwnWork
+        | Action::UpdateMilestones
+        | Action::ReadInternalCommentary => {
+            matches!(role, Role::PerformanceOfficer | Role::LeadOfficer)
+        }
+        Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
+        Action::ManageUsers | Action::ViewAuditLog => role == Role::Admin,
+        Action::PublishPlans | Action::ProduceBoardPack => role == Role::PerformanceOfficer,
+    }
+}
+
+/// Whether someone allowed to enter figures or update milestones may do so for
+/// one indicator or milestone: performance officers for anything, lead officers
+/// only for what they own.
+pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
+    match role {
+        Role::PerformanceOfficer => true,
+        Role::LeadOfficer => owns_it,
+        Role::Admin | Role::BoardMember => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("practitioner"), None);
+    }
+
+    #[test]
+    fn only_administrators_manage_users_and_read_the_audit_log() {
+        for role in Role::ALL {
+            let admin = role == Role::Admin;
+            assert_eq!(can(role, Action::ManageUsers), admin, "{role:?}");
+            assert_eq!(can(role, Action::ViewAuditLog), admin, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_performance_officers_publish_plans_and_produce_board_packs() {
+        for role in Role::ALL {
+            let officer = role == Role::PerformanceOfficer;
+            assert_eq!(can(role, Action::PublishPlans), officer, "{role:?}");
+            assert_eq!(can(role, Action::ProduceBoardPack), officer, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_officers_read_internal_commentary() {
+        for role in Role::ALL {
+            let officer = matches!(role, Role::PerformanceOfficer | Role::LeadOfficer);
+            assert_eq!(
+                can(role, Action::ReadInternalCommentary),
+                officer,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_role_reads_plans() {
+        for role in Role::ALL {
+            assert!(can(role, Action::ViewPlans), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn lead_officers_answer_only_for_what_they_own() {
+        assert!(may_answer_for(Role::PerformanceOfficer, false));
+        assert!(may_answer_for(Role::LeadOfficer, true));
+        assert!(!may_answer_for(Role::LeadOfficer, false));
+        assert!(!may_answer_for(Role::BoardMember, true));
+        assert!(!may_answer_for(Role::Admin, true));
+    }
+}
