@@ -12,15 +12,7 @@ async fn administrators_add_users_change_roles_and_disable_accounts() {
     let token = admin.csrf_token().await;
 
     let reply = admin
-        .post(
-            "/admin/users",
-            &[
-                ("csrf_token", &token),
-                ("username", "Bob.Smith"),
-                ("role", "board_member"),
-                ("password", PASSWORD),
-            ],
-        )
+        .add_account("Bob.Smith", "board_member", PASSWORD)
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let created_page = reply.location().to_owned();
@@ -97,19 +89,8 @@ async fn administrators_cannot_demote_or_disable_themselves() {
 async fn invalid_new_users_are_explained_field_by_field() {
     let app = TestApp::start().await;
     let mut admin = app.sign_in_as("alice", Role::Admin).await;
-    let token = admin.csrf_token().await;
 
-    let reply = admin
-        .post(
-            "/admin/users",
-            &[
-                ("csrf_token", &token),
-                ("username", "bad name"),
-                ("role", "practitioner"),
-                ("password", "short"),
-            ],
-        )
-        .await;
+    let reply = admin.add_account("bad name", "practitioner", "short").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let summary = reply.error_summary();
     assert!(summary.contains("href=\"#username\""), "{summary}");
@@ -119,32 +100,12 @@ async fn invalid_new_users_are_explained_field_by_field() {
         "what was typed is kept"
     );
 
-    let reply = admin
-        .post(
-            "/admin/users",
-            &[
-                ("csrf_token", &token),
-                ("username", "carol"),
-                ("role", "admin"),
-                ("password", "short"),
-            ],
-        )
-        .await;
+    let reply = admin.add_account("carol", "admin", "short").await;
     assert!(reply
         .error_summary()
         .contains("Password must be 12 characters or more"));
 
-    let reply = admin
-        .post(
-            "/admin/users",
-            &[
-                ("csrf_token", &token),
-                ("username", "ALICE"),
-                ("role", "admin"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = admin.add_account("ALICE", "admin", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply
         .error_summary()
@@ -199,13 +160,7 @@ async fn accounts_sessions_and_the_audit_log_work_on_postgresql() {
     let mut admin = app.signed_in("alice").await;
     let token = admin.csrf_token().await;
 
-    let add_bob = [
-        ("csrf_token", token.as_str()),
-        ("username", "bob"),
-        ("role", "board_member"),
-        ("password", PASSWORD),
-    ];
-    let reply = admin.post("/admin/users", &add_bob).await;
+    let reply = admin.add_account("bob", "board_member", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let bob_page = reply
         .location()
@@ -213,7 +168,7 @@ async fn accounts_sessions_and_the_audit_log_work_on_postgresql() {
         .next()
         .unwrap_or_default()
         .to_owned();
-    let again = admin.post("/admin/users", &add_bob).await;
+    let again = admin.add_account("bob", "board_member", PASSWORD).await;
     assert!(again
         .error_summary()
         .contains("A user called bob already exists"));

@@ -10,18 +10,7 @@ async fn the_audit_log_records_who_did_what_from_where() {
     app.add_user("alice", Role::Admin).await;
     app.visitor().try_sign_in("alice", "wrong password!").await;
     let mut admin = app.signed_in("alice").await;
-    let token = admin.csrf_token().await;
-    admin
-        .post(
-            "/admin/users",
-            &[
-                ("csrf_token", &token),
-                ("username", "bob"),
-                ("role", "lead_officer"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    admin.add_account("bob", "lead_officer", PASSWORD).await;
 
     let log = admin.get("/admin/audit").await;
     assert_eq!(log.status, StatusCode::OK);

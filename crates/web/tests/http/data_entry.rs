@@ -134,20 +134,12 @@ async fn approval_stores_the_figure_keeps_the_old_one_and_changes_the_rag() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
 
     assert_eq!(app.stored_ni59().await, "81%");
-    let doc = app
-        .store
-        .load_plan(None, "CYPP 2009-13")
-        .await
-        .expect("plan");
+    let doc = app.stored_sample_plan().await;
     assert!(doc
         .observations
         .iter()
         .any(|o| o.indicator == "NI 59" && o.text == "81%"));
-    let history = app
-        .store
-        .observation_history(None, "CYPP 2009-13", &ni59_slot())
-        .await
-        .expect("history");
+    let history = app.ni59_history().await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].text, "73.5%");
     assert!(
@@ -271,11 +263,7 @@ async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
             && refused.body.contains("<strong>80.5%</strong>")
     );
     assert_eq!(app.stored_ni59().await, "80.5%");
-    let history = app
-        .store
-        .observation_history(None, "CYPP 2009-13", &ni59_slot())
-        .await
-        .expect("history");
+    let history = app.ni59_history().await;
     let texts: Vec<&str> = history.iter().map(|h| h.text.as_str()).collect();
     assert_eq!(texts, ["73.5%", "79%"], "every change kept");
 }

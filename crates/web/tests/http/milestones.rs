@@ -29,15 +29,7 @@ async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_over
         .post(&status, &[("csrf_token", &token), ("status", "complete")])
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let lead_id = app
-        .store
-        .users()
-        .await
-        .expect("users")
-        .iter()
-        .find(|u| u.username == "lead")
-        .map(|u| u.id.to_string())
-        .expect("lead");
+    let lead_id = app.user_id("lead").await.to_string();
     let perf_token = perf.csrf_token().await;
     let reply = perf
         .post(
@@ -75,11 +67,7 @@ async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_over
         "complete milestones are not overdue"
     );
 
-    let doc = app
-        .store
-        .load_plan(None, "CYPP 2009-13")
-        .await
-        .expect("plan");
+    let doc = app.stored_sample_plan().await;
     assert!(doc
         .milestones
         .iter()

@@ -176,13 +176,7 @@ async fn plan_pages_follow_changes(app: &TestApp) {
         "the judgement was not refreshed"
     );
 
-    let token = officer.csrf_token().await;
-    officer
-        .post(
-            "/plans/1/published",
-            &[("csrf_token", &token), ("published", "yes")],
-        )
-        .await;
+    officer.publish_plan(true).await;
     let public = app.visitor().get("/public/1").await;
     assert_eq!(public.status, StatusCode::OK);
 }

@@ -16,13 +16,7 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
         "unpublished plans have no public page"
     );
     let mut officer = app.signed_in("petra").await;
-    let token = officer.csrf_token().await;
-    let reply = officer
-        .post(
-            "/plans/1/published",
-            &[("csrf_token", &token), ("published", "yes")],
-        )
-        .await;
+    let reply = officer.publish_plan(true).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
 
     let page = anonymous.get("/public/1?period=2010/11").await;
@@ -53,13 +47,7 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
         "publication is audited"
     );
 
-    let token = officer.csrf_token().await;
-    officer
-        .post(
-            "/plans/1/published",
-            &[("csrf_token", &token), ("published", "no")],
-        )
-        .await;
+    officer.publish_plan(false).await;
     assert_eq!(
         anonymous.get("/public/1").await.status,
         StatusCode::NOT_FOUND
@@ -95,13 +83,7 @@ async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_
         "board members see no internal commentary"
     );
 
-    let token = perf.csrf_token().await;
-    let reply = perf
-        .post(
-            "/plans/1/published",
-            &[("csrf_token", &token), ("published", "yes")],
-        )
-        .await;
+    let reply = perf.publish_plan(true).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let mut anonymous = app.visitor();
     for path in [

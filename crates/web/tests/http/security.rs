@@ -93,15 +93,7 @@ async fn every_response_carries_the_security_headers() {
 async fn every_new_form_needs_the_sessions_csrf_token() {
     let app = TestApp::start().await;
     let (mut perf, _lead) = app.sign_off().await;
-    let lead_id = app
-        .store
-        .users()
-        .await
-        .expect("users")
-        .iter()
-        .find(|u| u.username == "lead")
-        .map(|u| u.id.to_string())
-        .expect("lead");
+    let lead_id = app.user_id("lead").await.to_string();
     let forms: [(&str, Vec<(&str, &str)>); 7] = [
         (
             NI59_ENTRY,

@@ -4,6 +4,7 @@
 //! the router directly, so no port is opened and requests are answered in order.
 
 mod browser;
+mod forms;
 mod plan;
 mod reply;
 

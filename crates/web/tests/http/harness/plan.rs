@@ -58,6 +58,20 @@ impl TestApp {
             .id
     }
 
+    /// The sample plan as the store holds it now.
+    pub async fn stored_sample_plan(&self) -> PlanDocument {
+        let name = "CYPP 2009-13";
+        self.store.load_plan(None, name).await.expect("plan")
+    }
+
+    /// The figures NI 59's 2010/11 out-turn has had before its current one.
+    pub async fn ni59_history(&self) -> Vec<trustboard_store::HistoryEntry> {
+        let name = "CYPP 2009-13";
+        let slot = ni59_slot();
+        let history = self.store.observation_history(None, name, &slot).await;
+        history.expect("history")
+    }
+
     /// NI 59's stored 2010/11 out-turn.
     pub async fn stored_ni59(&self) -> String {
         let value = self.store.slot_value(1, &ni59_slot()).await.expect("slot");
