@@ -150,6 +150,17 @@ impl ObservationKind {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text.trim())
     }
+
+    /// What a reader calls this kind of figure, in tables, legends and text alternatives.
+    pub fn label(self) -> &'static str {
+        match self {
+            ObservationKind::Actual => "Out-turn",
+            ObservationKind::Target => "Target",
+            ObservationKind::England => "England",
+            ObservationKind::Region => "Region",
+            ObservationKind::StatisticalNeighbours => "Statistical neighbours",
+        }
+    }
 }
 
 /// One value or target, for one indicator × period × locality × group.

@@ -31,7 +31,7 @@
 //!
 //! Adding a page: give [`authz::Action`] a variant with its rule in [`authz::can`] and a
 //! marker type, take `Authorised<Marker>` (and `CsrfForm<T>` for a form) in the handler,
-//! register it in `pages::routes`, and add a row to the route matrix in `tests/http.rs`.
+//! register it in `pages::routes`, and add a row to the route matrix in `tests/http/route_matrix.rs`.
 //! JSON routes go in `api` and in its `openapi.json`.
 //!
 //! Modules depend one way: `error`, `navigation`, `display`, `templates` and `authz`

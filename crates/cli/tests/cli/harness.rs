@@ -71,15 +71,7 @@ impl Trustboard {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let args: Vec<S> = args.into_iter().collect();
-        let output = self.run(&args);
-        assert!(
-            output.status.success(),
-            "`trustboard {}` failed ({}):\n{}",
-            shown(&args),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = self.run_expecting(args, true);
         String::from_utf8(output.stdout).expect("standard output is UTF-8")
     }
 
@@ -89,15 +81,32 @@ impl Trustboard {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        let output = self.run_expecting(args, false);
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    /// Runs a command and checks that it succeeded, or failed, as expected.
+    fn run_expecting<I, S>(&self, args: I, success: bool) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let args: Vec<S> = args.into_iter().collect();
         let output = self.run(&args);
-        assert!(
-            !output.status.success(),
-            "`trustboard {}` should have failed but printed:\n{}",
+        let (outcome, shown_output) = if success {
+            ("failed", &output.stderr)
+        } else {
+            ("should have failed but printed", &output.stdout)
+        };
+        assert_eq!(
+            output.status.success(),
+            success,
+            "`trustboard {}` {outcome} ({}):\n{}",
             shown(&args),
-            String::from_utf8_lossy(&output.stdout)
+            output.status,
+            String::from_utf8_lossy(shown_output)
         );
-        String::from_utf8_lossy(&output.stderr).into_owned()
+        output
     }
 
     /// Runs a command with `--json` output and parses it.

@@ -88,12 +88,7 @@ fn who_set_a_target_and_when_it_was_agreed_travel_through_the_canonical_format(b
     let trustboard = Trustboard::new(backend);
     trustboard.import(&[&seed("000")], &[]);
     let mut plan = trustboard.plan();
-    let key = items(&plan["indicators"], "indicators")
-        .iter()
-        .find(|i| text(i, "code") == Some("NI 61"))
-        .and_then(|i| text(i, "key"))
-        .expect("NI 61 in seed 000")
-        .to_string();
+    let key = ni61_key(&plan);
     let observations = plan["observations"]
         .as_array_mut()
         .expect("observations are a list");
@@ -262,12 +257,7 @@ fn the_summary_places_each_indicator_against_its_neighbours(backend: Backend) {
     let trustboard = Trustboard::new(backend);
     trustboard.import(&[&seed("000")], &[]);
     let mut plan = trustboard.plan();
-    let key = items(&plan["indicators"], "indicators")
-        .iter()
-        .find(|i| text(i, "code") == Some("NI 61"))
-        .and_then(|i| text(i, "key"))
-        .expect("NI 61 in seed 000")
-        .to_string();
+    let key = ni61_key(&plan);
     // NI 61 was 83.3% in 2010/11; neighbours at 95% leave Kingston behind.
     // `parsed` is worked out again from `text` on import; any valid one will do.
     let parsed = plan["observations"][0]["parsed"].clone();
@@ -307,4 +297,14 @@ fn the_summary_places_each_indicator_against_its_neighbours(backend: Backend) {
             .any(|r| text(r, "type") == Some("worse_than_neighbours")),
         "{exception}"
     );
+}
+
+/// NI 61's key in an exported seed 000 plan.
+fn ni61_key(plan: &Value) -> String {
+    items(&plan["indicators"], "indicators")
+        .iter()
+        .find(|i| text(i, "code") == Some("NI 61"))
+        .and_then(|i| text(i, "key"))
+        .expect("NI 61 in seed 000")
+        .to_string()
 }

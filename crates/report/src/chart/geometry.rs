@@ -5,7 +5,7 @@ use trustboard_core::model::ObservationKind;
 
 use super::data::ChartData;
 use super::scale::Scale;
-use super::{class, label};
+use super::class;
 use crate::display::figure_text;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -346,7 +346,7 @@ fn runs(points: &[Option<ChartPoint>]) -> Vec<Run> {
 fn legend(lines: &[PlottedLine], axes: &Axes) -> Legend {
     let widest = lines
         .iter()
-        .map(|line| label(line.kind).chars().count())
+        .map(|line| line.kind.label().chars().count())
         .max()
         .unwrap_or(0);
     let width = LEGEND_PAD * 3.0 + LEGEND_SWATCH + widest as f32 * LEGEND_CHAR;
@@ -359,7 +359,7 @@ fn legend(lines: &[PlottedLine], axes: &Axes) -> Legend {
         .enumerate()
         .map(|(index, line)| LegendEntry {
             class: line.class,
-            label: label(line.kind),
+            label: line.kind.label(),
             y: y + LEGEND_PAD / 2.0 + LEGEND_ROW * (index as f32 + 0.5),
             swatch_x,
             swatch_end: swatch_x + LEGEND_SWATCH,

@@ -52,7 +52,7 @@ impl Chart {
 }
 
 fn over_the_years_description(data: &ChartData) -> String {
-    let kinds: Vec<&str> = data.lines.iter().map(|line| label(line.kind)).collect();
+    let kinds: Vec<&str> = data.lines.iter().map(|line| line.kind.label()).collect();
     format!(
         "Line chart by period of: {}.{} The same figures are in the table of values below.",
         kinds.join(", "),
@@ -62,17 +62,6 @@ fn over_the_years_description(data: &ChartData) -> String {
             ""
         }
     )
-}
-
-/// What a line shows, in the legend and the text alternative.
-pub fn label(kind: ObservationKind) -> &'static str {
-    match kind {
-        ObservationKind::Actual => "Out-turn",
-        ObservationKind::Target => "Target",
-        ObservationKind::England => "England",
-        ObservationKind::Region => "Region",
-        ObservationKind::StatisticalNeighbours => "Statistical neighbours",
-    }
 }
 
 /// The class a line, its markers and its legend swatch carry in SVG.

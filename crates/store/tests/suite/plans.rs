@@ -2,7 +2,7 @@
 
 use trustboard_core::model::{ObservationKind, PlanDocument};
 use trustboard_core::plan_diff::Slot;
-use trustboard_store::{ImportOptions, ImportReport, Store, StoreError};
+use trustboard_store::{HistoryEntry, ImportOptions, ImportReport, Store, StoreError};
 
 use crate::harness::on_both_backends;
 use crate::sample::{kingston, node, period, richmond, value, KINGSTON, PLAN};
@@ -39,6 +39,12 @@ async fn load(store: &Store, doc: &PlanDocument) -> PlanDocument {
         .unwrap_or_else(|error| panic!("load failed: {error}"))
 }
 
+/// The earlier texts of `slot` in the plan, oldest first.
+async fn history_of(store: &Store, slot: &Slot) -> Vec<HistoryEntry> {
+    let history = store.observation_history(None, PLAN, slot).await;
+    history.unwrap_or_else(|error| panic!("history failed: {error}"))
+}
+
 async fn import_then_load_gives_the_same_document(store: Store) {
     let doc = kingston();
     let report = import(&store, &doc, "kingston.xlsx").await;
@@ -66,11 +72,7 @@ async fn reimporting_the_same_document_changes_nothing(store: Store) {
     assert_eq!(import(&store, &loaded, "export.json").await.changes(), 0);
     // Nothing was replaced, so there is no history.
     let slot = Slot::of(&doc.observations[0]);
-    assert!(store
-        .observation_history(None, PLAN, &slot)
-        .await
-        .expect("history")
-        .is_empty());
+    assert!(history_of(&store, &slot).await.is_empty());
 }
 
 async fn a_changed_value_keeps_its_old_text_in_history(store: Store) {
@@ -110,10 +112,8 @@ async fn a_changed_value_keeps_its_old_text_in_history(store: Store) {
     refreshed.observations[0].text = "86%".to_string();
     refreshed.observations[0].parsed = trustboard_core::value::parse("86%");
     import(&store, &refreshed, "correction").await;
-    let texts: Vec<String> = store
-        .observation_history(None, PLAN, &slot)
+    let texts: Vec<String> = history_of(&store, &slot)
         .await
-        .expect("history")
         .into_iter()
         .map(|h| h.text)
         .collect();
@@ -231,11 +231,7 @@ async fn a_dry_run_reports_changes_and_writes_nothing(store: Store) {
     );
     assert_eq!(load(&store, &doc).await, doc, "the dry run changed nothing");
     let slot = Slot::of(&doc.observations[1]);
-    assert!(store
-        .observation_history(None, PLAN, &slot)
-        .await
-        .expect("history")
-        .is_empty());
+    assert!(history_of(&store, &slot).await.is_empty());
 }
 
 async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
@@ -288,11 +284,7 @@ async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
     );
     assert_eq!(load(&store, &doc).await, doc);
     let slot = Slot::of(&doc.observations[0]);
-    assert!(store
-        .observation_history(None, PLAN, &slot)
-        .await
-        .expect("history")
-        .is_empty());
+    assert!(history_of(&store, &slot).await.is_empty());
     assert_eq!(import(&store, &doc, "good again").await.changes(), 0);
 }
 

@@ -397,12 +397,7 @@ async fn milestone_status_survives_reimport_and_notes_are_dated(store: Store) {
             .await
             .expect("update");
     }
-    let record = store
-        .milestone(plan, first.id)
-        .await
-        .expect("read")
-        .expect("there");
-    assert_eq!(record.status, Some(MilestoneStatus::Complete));
+    assert_complete(&store, plan, first.id).await;
     let notes = store.milestone_notes(first.id).await.expect("notes");
     let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(texts, ["Delivered", "Venue booked"], "newest first");
@@ -424,10 +419,11 @@ async fn milestone_status_survives_reimport_and_notes_are_dated(store: Store) {
         let report = store.import_plan(&again, options).await.expect("reimport");
         assert_eq!(report.milestones.changes(), 0, "{:?}", report.milestones);
     }
-    let record = store
-        .milestone(plan, first.id)
-        .await
-        .expect("read")
-        .expect("there");
+    assert_complete(&store, plan, first.id).await;
+}
+
+async fn assert_complete(store: &Store, plan: i64, milestone: i64) {
+    let record = store.milestone(plan, milestone).await.expect("read");
+    let record = record.expect("there");
     assert_eq!(record.status, Some(MilestoneStatus::Complete));
 }

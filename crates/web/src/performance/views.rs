@@ -43,16 +43,6 @@ pub fn arrow_label(arrow: Arrow) -> &'static str {
     }
 }
 
-fn kind_label(kind: ObservationKind) -> &'static str {
-    match kind {
-        ObservationKind::Actual => "Out-turn",
-        ObservationKind::Target => "Target",
-        ObservationKind::England => "England",
-        ObservationKind::Region => "Region",
-        ObservationKind::StatisticalNeighbours => "Statistical neighbours",
-    }
-}
-
 fn indicator_name(code: Option<&str>, title: &str) -> String {
     match code {
         Some(code) => format!("{code} {title}"),
@@ -767,7 +757,7 @@ impl IndicatorPage {
                 .map(|v| {
                     vec![
                         Cell::text(v.period.to_string()),
-                        Cell::text(kind_label(v.kind)),
+                        Cell::text(v.kind.label()),
                         Cell::text(v.group.clone().unwrap_or_else(|| "everyone".into())),
                         Cell::text(&v.text),
                         Cell::text(figure_text(v.figure)),
@@ -805,7 +795,7 @@ impl IndicatorPage {
                 .map(|h| {
                     vec![
                         Cell::text(&h.period),
-                        Cell::text(kind_label(h.kind)),
+                        Cell::text(h.kind.label()),
                         Cell::text(h.locality.clone().unwrap_or_else(|| "whole area".into())),
                         Cell::text(h.group.clone().unwrap_or_else(|| "everyone".into())),
                         Cell::text(&h.text),

@@ -1,0 +1,317 @@
+//! Entering figures and signing them off.
+
+use axum::http::StatusCode;
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn lead_officers_enter_and_submit_only_for_indicators_they_own() {
+    let app = TestApp::start().await;
+    let (_perf, mut lead) = app.sign_off().await;
+
+    let mine = lead.get("/my/indicators").await;
+    assert!(
+        mine.body
+            .contains("Initial assessments carried out within 7 days"),
+        "{}",
+        mine.body
+    );
+    let mut other = app.signed_in("other").await;
+    assert_eq!(
+        other
+            .get(&format!("{NI59_ENTRY}?period=2010%2F11"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let token = other.csrf_token().await;
+    let reply = other
+        .post(
+            NI59_ENTRY,
+            &[
+                ("csrf_token", &token),
+                ("period", "2010/11"),
+                ("version", "1"),
+                ("intent", "submit"),
+                ("text", "99%"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // `lead` owns NI 59 but not NI 61.
+    assert_eq!(
+        lead.get("/plans/1/indicators/NI%2061/entry").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let empty = lead.enter_ni59("  ", "submit").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty
+        .error_summary()
+        .contains("Enter the out-turn, for example 62% or 31/35"));
+    let nonsense = lead.enter_ni59("going well", "submit").await;
+    assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nonsense
+        .error_summary()
+        .contains("for example 62%, 31/35 or n/a"));
+    assert!(
+        nonsense.body.contains("value=\"going well\""),
+        "the text is kept"
+    );
+
+    let draft = lead.enter_ni59("81%", "draft").await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+    let mut board = app.signed_in("board").await;
+    let mut perf = app.signed_in("perf").await;
+    let queue = perf.get("/plans/1/approvals").await;
+    assert!(
+        queue.body.contains("No figures are waiting"),
+        "a draft is not submitted"
+    );
+    let submitted = lead.enter_ni59("81%", "submit").await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER);
+    let queue = perf.get("/plans/1/approvals").await;
+    assert!(
+        queue.body.contains("81%") && queue.body.contains("lead"),
+        "{}",
+        queue.body
+    );
+    assert_eq!(
+        app.stored_ni59().await,
+        "73.5%",
+        "nothing changes before approval"
+    );
+    let officer_home = perf.get("/my/indicators").await;
+    assert!(
+        officer_home.body.contains("/plans/1/approvals\">"),
+        "{}",
+        officer_home.body
+    );
+    assert!(
+        officer_home.body.contains("1 waiting"),
+        "{}",
+        officer_home.body
+    );
+
+    let token = board.csrf_token().await;
+    for path in [
+        NI59_ENTRY,
+        "/plans/1/approvals/1/approve",
+        "/plans/1/approvals/1/return",
+    ] {
+        let reply = board
+            .post(
+                path,
+                &[
+                    ("csrf_token", &token),
+                    ("period", "2010/11"),
+                    ("reason", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let page = perf.get("/plans/1/approvals/1").await;
+    assert!(page.body.contains("81%"), "the entry is still pending");
+}
+
+#[tokio::test]
+async fn approval_stores_the_figure_keeps_the_old_one_and_changes_the_rag() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    let before = lead.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    assert!(before.body.contains(">Red</strong>"), "{}", before.body);
+    assert_eq!(
+        lead.enter_ni59("81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = perf.get("/plans/1/approvals/1").await;
+    let token = page.csrf_token();
+    let reply = perf
+        .post("/plans/1/approvals/1/approve", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+    assert_eq!(app.stored_ni59().await, "81%");
+    let doc = app.stored_sample_plan().await;
+    assert!(doc
+        .observations
+        .iter()
+        .any(|o| o.indicator == "NI 59" && o.text == "81%"));
+    let history = app.ni59_history().await;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].text, "73.5%");
+    assert!(
+        history[0].replaced_by.contains("approved by perf"),
+        "{:?}",
+        history[0]
+    );
+
+    let after = lead.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    assert!(after.body.contains(">Green</strong>"), "{}", after.body);
+    assert!(
+        after.body.contains("Audit of late assessments completed"),
+        "commentary shown"
+    );
+    let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].author, "lead");
+    let log = app.store.audit_log(None, 50).await.expect("audit log");
+    for action in ["entry.submitted", "entry.approved", "owner.assigned"] {
+        assert!(log.iter().any(|r| r.action == action), "{action} recorded");
+    }
+    let queue = perf.get("/plans/1/approvals").await;
+    assert!(queue.body.contains("No figures are waiting"));
+}
+
+#[tokio::test]
+async fn returned_figures_go_back_to_their_author_with_the_reason() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    assert_eq!(
+        lead.enter_ni59("8.1%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let token = perf.csrf_token().await;
+    let empty = perf
+        .post(
+            "/plans/1/approvals/1/return",
+            &[("csrf_token", &token), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty
+        .error_summary()
+        .contains("Enter why the figure is being returned"));
+    let reply = perf
+        .post(
+            "/plans/1/approvals/1/return",
+            &[
+                ("csrf_token", &token),
+                ("reason", "Decimal point in the wrong place"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.stored_ni59().await, "73.5%");
+    let page = lead.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    assert!(
+        page.body
+            .contains("Returned: Decimal point in the wrong place"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"8.1%\""),
+        "the returned text is there to correct"
+    );
+}
+
+#[tokio::test]
+async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    // The lead officer opens the form, then the performance officer changes the figure.
+    let stale = lead.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    assert_eq!(
+        perf.enter_ni59("79%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let token = perf.csrf_token().await;
+    let approved = perf
+        .post("/plans/1/approvals/1/approve", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+
+    let fields = [
+        ("csrf_token", stale.csrf_token()),
+        ("period", "2010/11".to_owned()),
+        ("version", stale.hidden_field("version")),
+        ("text", "81%".to_owned()),
+        ("intent", "submit".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let conflict = lead.post(NI59_ENTRY, &fields).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert!(conflict.body.contains("Someone else changed this figure"));
+    assert!(
+        conflict.body.contains("<strong>81%</strong>")
+            && conflict.body.contains("<strong>79%</strong>")
+    );
+    assert_eq!(app.stored_ni59().await, "79%");
+
+    // An entry made before a change cannot be approved over it either.
+    assert_eq!(
+        lead.enter_ni59("81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        perf.enter_ni59("80.5%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let approved = perf
+        .post("/plans/1/approvals/3/approve", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let refused = perf
+        .post("/plans/1/approvals/2/approve", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("<strong>81%</strong>")
+            && refused.body.contains("<strong>80.5%</strong>")
+    );
+    assert_eq!(app.stored_ni59().await, "80.5%");
+    let history = app.ni59_history().await;
+    let texts: Vec<&str> = history.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts, ["73.5%", "79%"], "every change kept");
+}
+
+#[tokio::test]
+async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
+    let app = TestApp::start().await;
+    let (mut perf, _lead) = app.sign_off().await;
+    let unknown = perf
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11&locality=Atlantis"))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    let form = perf
+        .get(&format!("{NI59_ENTRY}?period=2010%2F11&group=FSM"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.hidden_field("version"), "0", "no FSM figure yet");
+    let token = form.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("period", "2010/11"),
+        ("locality", ""),
+        ("group", "FSM"),
+        ("version", "0"),
+        ("text", "12/20"),
+        ("intent", "submit"),
+    ];
+    let reply = perf.post(NI59_ENTRY, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(
+        reply.location().contains("group=FSM"),
+        "{}",
+        reply.location()
+    );
+    let reply = perf
+        .post("/plans/1/approvals/1/approve", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let fsm = trustboard_core::plan_diff::Slot {
+        group: Some("FSM".into()),
+        ..ni59_slot()
+    };
+    let value = app.store.slot_value(1, &fsm).await.expect("slot");
+    assert_eq!(value.current.map(|c| c.text).as_deref(), Some("12/20"));
+    assert_eq!(
+        app.stored_ni59().await,
+        "73.5%",
+        "the whole area's figure is separate"
+    );
+}

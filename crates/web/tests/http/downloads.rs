@@ -1,0 +1,117 @@
+//! Tables as CSV and XLSX, and the Trust Board pack.
+
+use axum::http::StatusCode;
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn downloads_hold_exactly_the_rows_of_the_page() {
+    let app = TestApp::start().await;
+    app.add_user("lead", Role::LeadOfficer).await;
+    app.import_sample_plan().await;
+    let mut browser = app.signed_in("lead").await;
+    for path in [
+        "/plans/1/nodes/1?period=2010/11",
+        "/plans/1/exceptions?period=2010/11",
+        "/plans/1?period=2010/11",
+    ] {
+        let page = browser.get(path).await;
+        let id = ["scorecard", "exceptions", "outcomes"]
+            .into_iter()
+            .find(|id| page.body.contains(&format!("id=\"table-{id}\"")))
+            .expect("a table");
+        let rows = html_table_rows(&page.body, id);
+        assert!(!rows.is_empty(), "{path} has rows");
+        let csv = browser.get(&format!("{path}&format=csv")).await;
+        assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        let downloaded: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("CSV row").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(downloaded, rows, "{path}");
+        let xlsx = browser.get(&format!("{path}&format=xlsx")).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.header("content-disposition").contains(".xlsx"));
+    }
+}
+
+#[tokio::test]
+async fn performance_officers_download_the_board_pack_in_each_format() {
+    let app = TestApp::start().await;
+    let doc = app.import_sample_plan().await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut perf = app.signed_in("perf").await;
+
+    let overview = perf.get("/plans/1?period=2010%2F11").await;
+    assert!(
+        overview.body.contains("action=\"/plans/1/report\""),
+        "the overview offers the pack"
+    );
+    let mut board = app.signed_in("board").await;
+    let overview = board.get("/plans/1").await;
+    assert!(
+        !overview.body.contains("/plans/1/report"),
+        "{}",
+        overview.body
+    );
+
+    for (format, media_type, magic) in [
+        ("pdf", "application/pdf", "%PDF"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "PK",
+        ),
+        ("html", "text/html; charset=utf-8", "<!DOCTYPE html>"),
+    ] {
+        for published in ["", "&published=1"] {
+            let path = format!("/plans/1/report?period=2010%2F11&format={format}{published}");
+            let reply = perf.get(&path).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+            assert_eq!(reply.header("content-type"), media_type, "{path}");
+            let disposition = reply.header("content-disposition");
+            assert!(
+                disposition.starts_with("attachment; filename=\"")
+                    && disposition.ends_with(&format!("2010-11.{format}\"")),
+                "{path}: {disposition}"
+            );
+            assert!(
+                reply
+                    .body
+                    .to_ascii_lowercase()
+                    .starts_with(&magic.to_ascii_lowercase()),
+                "{path} starts with {magic}"
+            );
+        }
+    }
+    let html = perf
+        .get("/plans/1/report?period=2010%2F11&format=html")
+        .await;
+    // The title holds an apostrophe, which HTML may escape.
+    for part in doc.plan.title.split('\'') {
+        assert!(html.body.contains(part), "the pack names the plan: {part}");
+    }
+
+    for bad in [
+        "/plans/1/report?period=2010%2F11&format=docx",
+        "/plans/1/report?period=someday&format=pdf",
+        "/plans/1/report?format=pdf",
+    ] {
+        assert_eq!(perf.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    assert_eq!(
+        perf.get("/plans/9/report?period=2010%2F11&format=pdf")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        board
+            .get("/plans/1/report?period=2010%2F11&format=pdf")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

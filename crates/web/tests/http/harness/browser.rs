@@ -1,0 +1,144 @@
+//! A browser: one person's cookies, sending requests to the router in-process.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::header::{CONTENT_TYPE, COOKIE, HOST};
+use axum::http::{Method, Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+
+use super::Reply;
+
+/// Where every request comes from, as the server would see a local client.
+const CLIENT: ([u8; 4], u16) = ([127, 0, 0, 1], 50000);
+
+#[derive(Clone)]
+pub struct Browser {
+    router: Router,
+    cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub(super) fn new(router: Router) -> Browser {
+        Browser {
+            router,
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
+    }
+
+    /// This browser with a cookie set by hand, as a replayed or stolen one would be.
+    pub fn with_cookie(mut self, name: &str, value: &str) -> Browser {
+        self.cookies.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// Posts a form, with whatever CSRF token is among `fields`.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        self.send(Method::POST, path, Some(fields)).await
+    }
+
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(HOST, "localhost");
+        if !self.cookies.is_empty() {
+            request = request.header(COOKIE, self.cookie_header());
+        }
+        let body = match form {
+            Some(fields) => {
+                request = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            }
+            None => String::new(),
+        };
+        let mut request = request.body(Body::from(body)).expect("a valid request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(CLIENT)));
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let reply = Reply::read(response).await;
+        self.remember(&reply);
+        reply
+    }
+
+    /// A page's CSRF token for this browser's session.
+    pub async fn csrf_token(&mut self) -> String {
+        self.get("/").await.csrf_token()
+    }
+
+    /// Fills in the sign-in form as a person would.
+    pub async fn try_sign_in(&mut self, username: &str, password: &str) -> Reply {
+        let form = self.get("/sign-in").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let token = form.csrf_token();
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", ""),
+        ];
+        self.post("/sign-in", &fields).await
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Keeps and forgets cookies as a browser does for ours.
+    fn remember(&mut self, reply: &Reply) {
+        for set in reply.set_cookies() {
+            let first = set.split(';').next().unwrap_or_default();
+            let Some((name, value)) = first.split_once('=') else {
+                continue;
+            };
+            if set.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+}
+
+/// Form encoding: unreserved characters as they are, spaces as `+`, the rest as `%XX`.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

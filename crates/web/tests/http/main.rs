@@ -1,0 +1,18 @@
+//! The web application over HTTP, as a browser and an API client use it.
+//!
+//! Every test builds the application in-process on a database of its own (see
+//! `harness`) and reads as what the people in it do. Add tests to the file of their
+//! area; a new route also gets a row in `route_matrix`.
+
+mod accounts;
+mod api;
+mod audit_log;
+mod data_entry;
+mod downloads;
+mod harness;
+mod milestones;
+mod plan_pages;
+mod public_page;
+mod route_matrix;
+mod security;
+mod sign_in;

@@ -1,0 +1,81 @@
+//! Milestone owners, status and notes.
+
+use axum::http::StatusCode;
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_overdue() {
+    use trustboard_core::model::MilestoneStatus;
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    let today = chrono::Utc::now().date_naive();
+    let overdue = app
+        .store
+        .milestones(1, None)
+        .await
+        .expect("milestones")
+        .into_iter()
+        .find(|m| m.is_overdue(today))
+        .expect("the sample plan has a milestone past its due date");
+    let page = format!("/plans/1/milestones/{}", overdue.id);
+    let listed = lead.get("/plans/1/milestones/overdue").await;
+    assert!(listed.body.contains(&page), "listed while overdue");
+
+    // Not the owner yet: the lead officer may read but not update.
+    let token = lead.csrf_token().await;
+    let status = format!("{page}/status");
+    let reply = lead
+        .post(&status, &[("csrf_token", &token), ("status", "complete")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let lead_id = app.user_id("lead").await.to_string();
+    let perf_token = perf.csrf_token().await;
+    let reply = perf
+        .post(
+            &format!("{page}/owner"),
+            &[("csrf_token", &perf_token), ("owner", &lead_id)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let mine = lead.get("/my/indicators").await;
+    assert!(
+        mine.body.contains(&format!("href=\"{page}\"")),
+        "owned milestones are listed"
+    );
+    let reply = lead
+        .post(
+            &format!("{page}/notes"),
+            &[
+                ("csrf_token", &token),
+                ("note", "Training delivered to all clusters"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = lead
+        .post(&status, &[("csrf_token", &token), ("status", "complete")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let shown = lead.get(&page).await;
+    assert!(shown.body.contains("Training delivered to all clusters"));
+    assert!(!shown.body.contains(">Overdue<"), "{}", shown.body);
+    let listed = lead.get("/plans/1/milestones/overdue").await;
+    assert!(
+        !listed.body.contains(&format!("href=\"{page}\"")),
+        "complete milestones are not overdue"
+    );
+
+    let doc = app.stored_sample_plan().await;
+    assert!(doc
+        .milestones
+        .iter()
+        .any(|m| m.text == overdue.text && m.status == Some(MilestoneStatus::Complete)));
+    let mut board = app.signed_in("board").await;
+    let token = board.csrf_token().await;
+    let reply = board
+        .post(&status, &[("csrf_token", &token), ("status", "at_risk")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}

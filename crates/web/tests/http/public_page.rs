@@ -1,0 +1,112 @@
+//! The public page of a published plan, and what it never shows.
+
+use axum::http::StatusCode;
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_withheld() {
+    let app = TestApp::start().await;
+    app.add_user("petra", Role::PerformanceOfficer).await;
+    app.import_sample_plan().await;
+    let mut anonymous = app.visitor();
+    assert_eq!(
+        anonymous.get("/public/1").await.status,
+        StatusCode::NOT_FOUND,
+        "unpublished plans have no public page"
+    );
+    let mut officer = app.signed_in("petra").await;
+    let reply = officer.publish_plan(true).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let page = anonymous.get("/public/1?period=2010/11").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let rows = html_table_rows(&page.body, "public");
+    let ni61 = rows
+        .iter()
+        .find(|row| row[0].starts_with("NI 61 "))
+        .expect("NI 61 on the public page");
+    // 83.3% of 6 children: 5 placed in time. Five is below six, so it is withheld.
+    assert!(ni61[2].starts_with("Withheld"), "{ni61:?}");
+    assert_eq!(ni61[4], "Not shown", "no RAG beside a withheld figure");
+    assert!(!page.body.contains("5/6"), "the small count leaked");
+    assert!(
+        rows.iter()
+            .any(|row| !row[2].starts_with("Withheld") && row[2] != "Not available"),
+        "other figures are shown"
+    );
+    assert!(!page.body.contains("Sign out"), "no one is signed in");
+
+    let csv = anonymous.get("/public/1?period=2010/11&format=csv").await;
+    assert!(!csv.body.contains("5/6"));
+
+    app.add_user("root", Role::Admin).await;
+    let audit = app.signed_in("root").await.get("/admin/audit").await;
+    assert!(
+        audit.body.contains("Plan published"),
+        "publication is audited"
+    );
+
+    officer.publish_plan(false).await;
+    assert_eq!(
+        anonymous.get("/public/1").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_public() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    let internal = "Two social workers left the assessment team in March";
+    let open = "Timeliness improved after the new triage rota";
+    submit_ni59_with_commentary(&mut perf, internal, true).await;
+    submit_ni59_with_commentary(&mut lead, open, false).await;
+
+    let ni59 = "/plans/1/indicators/NI%2059?period=2010%2F11";
+    for (name, browser) in [
+        ("performance officer", &mut perf),
+        ("lead officer", &mut lead),
+    ] {
+        let page = browser.get(ni59).await;
+        assert!(page.body.contains(open), "{name}:\n{}", page.body);
+        let at = page.body.find(internal).expect("internal commentary shown");
+        let item = &page.body[page.body[..at].rfind("<li").unwrap_or(0)..at];
+        assert!(item.contains("Internal"), "{name}: marked internal: {item}");
+        assert!(item.contains("perf"), "{name}: its author: {item}");
+    }
+    let mut board = app.signed_in("board").await;
+    let page = board.get(ni59).await;
+    assert!(page.body.contains(open));
+    assert!(
+        !page.body.contains(internal),
+        "board members see no internal commentary"
+    );
+
+    let reply = perf.publish_plan(true).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let mut anonymous = app.visitor();
+    for path in [
+        "/public/1?period=2010%2F11",
+        "/public/1?period=2010%2F11&format=csv",
+    ] {
+        let public = anonymous.get(path).await;
+        assert_eq!(public.status, StatusCode::OK, "{path}");
+        assert!(public.body.contains("NI 59"), "{path} lists NI 59");
+        assert!(!public.body.contains(internal), "{path}");
+        assert!(!public.body.contains(open), "{path}: no commentary at all");
+        assert!(!public.body.contains("Commentary"), "{path}");
+    }
+}
+
+/// Submits NI 59's 2010/11 out-turn with `commentary`, internal or not.
+async fn submit_ni59_with_commentary(browser: &mut Browser, commentary: &str, internal: bool) {
+    let figure = Figure {
+        text: "75%",
+        commentary,
+        internal,
+        intent: "submit",
+    };
+    let reply = browser.enter(&figure).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+}

@@ -1,0 +1,258 @@
+//! Who may reach what: every route, every role, and nobody signed in.
+
+use axum::http::{Method, StatusCode};
+
+use crate::harness::*;
+
+/// Who may reach what. Add every new route here with the roles that may use it.
+pub struct RouteCase {
+    method: Method,
+    pub path: &'static str,
+    /// Form fields besides the CSRF token, for POST routes.
+    form: &'static [(&'static str, &'static str)],
+    allowed: &'static [Role],
+    /// What an allowed user gets.
+    success: StatusCode,
+}
+
+const EVERYONE: &[Role] = &[
+    Role::Admin,
+    Role::PerformanceOfficer,
+    Role::LeadOfficer,
+    Role::BoardMember,
+];
+const ADMINS: &[Role] = &[Role::Admin];
+const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
+/// Those who enter figures and update milestones (lead officers for what they own).
+const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
+
+pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
+    let path = |p: String| -> &'static str { Box::leak(p.into_boxed_str()) };
+    let get = |p: &'static str, allowed, success| RouteCase {
+        method: Method::GET,
+        path: p,
+        form: &[],
+        allowed,
+        success,
+    };
+    let post = |p: &'static str, form, allowed, success| RouteCase {
+        method: Method::POST,
+        path: p,
+        form,
+        allowed,
+        success,
+    };
+    vec![
+        get("/", EVERYONE, StatusCode::OK),
+        get("/admin/users", ADMINS, StatusCode::OK),
+        get("/admin/users/new", ADMINS, StatusCode::OK),
+        get(
+            path(format!("/admin/users/{target_id}")),
+            ADMINS,
+            StatusCode::OK,
+        ),
+        get("/admin/audit", ADMINS, StatusCode::OK),
+        get("/api/me", EVERYONE, StatusCode::OK),
+        get("/api/plans", EVERYONE, StatusCode::OK),
+        // The plan pages need the sample plan, imported as plan 1.
+        get("/plans/1", EVERYONE, StatusCode::OK),
+        get("/plans/1?format=csv", EVERYONE, StatusCode::OK),
+        get("/plans/1/nodes/1", EVERYONE, StatusCode::OK),
+        get("/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
+        get("/plans/1/exceptions", EVERYONE, StatusCode::OK),
+        get("/plans/1/localities", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/overview", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/nodes/1", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/exceptions", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/localities", EVERYONE, StatusCode::OK),
+        post(
+            "/plans/1/published",
+            &[("published", "no")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        get(
+            "/plans/1/report?period=2010%2F11&format=xlsx",
+            PERFORMANCE_OFFICERS,
+            StatusCode::OK,
+        ),
+        // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
+        // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
+        get("/my/indicators", ENTERERS, StatusCode::OK),
+        get(
+            "/plans/1/indicators/NI%2059/entry?period=2010%2F11",
+            ENTERERS,
+            StatusCode::OK,
+        ),
+        post(
+            "/plans/1/indicators/NI%2059/entry",
+            &[
+                ("period", "2010/11"),
+                ("version", "1"),
+                ("intent", "draft"),
+                ("text", ""),
+            ],
+            ENTERERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        get(
+            "/plans/1/indicators/NI%2059/settings",
+            PERFORMANCE_OFFICERS,
+            StatusCode::OK,
+        ),
+        post(
+            "/plans/1/indicators/NI%2061/owner",
+            &[("owner", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        get("/plans/1/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
+        get("/plans/1/approvals/1", PERFORMANCE_OFFICERS, StatusCode::OK),
+        post(
+            "/plans/1/approvals/1/return",
+            &[("reason", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/approvals/1/approve",
+            &[],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        get("/plans/1/nodes/1.1/actions", EVERYONE, StatusCode::OK),
+        get("/plans/1/milestones/overdue", EVERYONE, StatusCode::OK),
+        get("/plans/1/milestones/1", EVERYONE, StatusCode::OK),
+        post(
+            "/plans/1/milestones/1/status",
+            &[("status", "on_track")],
+            ENTERERS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            "/plans/1/milestones/1/notes",
+            &[("note", "")],
+            ENTERERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/milestones/1/owner",
+            &[("owner", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
+        // An incomplete form: allowed users get the validation page, not a new account.
+        post(
+            "/admin/users",
+            &[("username", "new.user")],
+            ADMINS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/role")),
+            &[("role", "lead_officer")],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/disable")),
+            &[],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/enable")),
+            &[],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
+        post(
+            path(format!("/admin/users/{target_id}/password")),
+            &[],
+            ADMINS,
+            StatusCode::OK,
+        ),
+        get("/account/password", EVERYONE, StatusCode::OK),
+        // An incomplete form again: the check runs, the password stays.
+        post(
+            "/account/password",
+            &[("new_password", "x")],
+            EVERYONE,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post("/sign-out", &[], EVERYONE, StatusCode::SEE_OTHER),
+    ]
+}
+
+/// Routes anyone may use, signed in or not.
+pub const PUBLIC_ROUTES: &[&str] = &["/sign-in", "/static/trustboard.css", "/api/openapi.json"];
+
+#[tokio::test]
+async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
+    let app = TestApp::start().await;
+    let target = app.add_user("target", Role::BoardMember).await;
+    for role in Role::ALL {
+        app.add_user(role.code(), role).await;
+    }
+    app.import_sample_plan().await;
+    app.prepare_sign_off().await;
+    for case in route_matrix(target.id) {
+        for role in Role::ALL {
+            // A fresh session each time, because one of the routes signs out.
+            let mut browser = app.signed_in(role.code()).await;
+            let token = browser.csrf_token().await;
+            let reply = if case.method == Method::POST {
+                let mut fields = vec![("csrf_token", token.as_str())];
+                fields.extend_from_slice(case.form);
+                browser.post(case.path, &fields).await
+            } else {
+                browser.get(case.path).await
+            };
+            let expected = if case.allowed.contains(&role) {
+                case.success
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(
+                reply.status, expected,
+                "{} {} as {role:?}",
+                case.method, case.path
+            );
+        }
+        let reply = app
+            .visitor()
+            .send(case.method.clone(), case.path, Some(case.form))
+            .await;
+        if case.path.starts_with("/api/") {
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+        } else {
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+            assert!(
+                reply.location().starts_with("/sign-in"),
+                "{} {} signed out",
+                case.method,
+                case.path
+            );
+        }
+    }
+    for path in PUBLIC_ROUTES {
+        assert_eq!(
+            app.visitor().get(path).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+}
