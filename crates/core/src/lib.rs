@@ -8,6 +8,7 @@
 //! only at the edges (CLI, server start-up).
 
 pub mod access;
+pub mod calendar;
 pub mod judge;
 pub mod model;
 pub mod period;
