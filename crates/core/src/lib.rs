@@ -13,6 +13,7 @@ pub mod judge;
 pub mod model;
 pub mod period;
 pub mod plan_diff;
+pub mod register;
 pub mod timescale;
 pub mod value;
 pub mod workflow;
