@@ -29,20 +29,27 @@ impl User {
     }
 }
 
+/// `Debug` for a struct of a `user` and one secret, which it prints as `<redacted>`.
+macro_rules! debug_hiding_secret {
+    ($type:ident, $secret:ident) => {
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    .field("user", &self.user)
+                    .field(stringify!($secret), &"<redacted>")
+                    .finish()
+            }
+        }
+    };
+}
+
 /// A user with their stored password hash, for checking a sign-in.
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
 }
 
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user", &self.user)
-            .field("password_hash", &"<redacted>")
-            .finish()
-    }
-}
+debug_hiding_secret!(Credentials, password_hash);
 
 /// An account to add; `username` must already be in its normal form.
 pub struct NewUser<'a> {
@@ -73,14 +80,7 @@ pub struct SessionUser {
     pub csrf_token: String,
 }
 
-impl std::fmt::Debug for SessionUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser")
-            .field("user", &self.user)
-            .field("csrf_token", &"<redacted>")
-            .finish()
-    }
-}
+debug_hiding_secret!(SessionUser, csrf_token);
 
 const USER_COLUMNS: &str =
     "users.id, users.username, users.role, users.created_at, users.disabled_at";
@@ -175,33 +175,39 @@ impl Store {
 
     /// Stops an account signing in and ends its sessions; false when there is no such user.
     pub async fn disable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
-        self.write_audited(audit, async |tx| {
-            let changed = sqlx::query(
-                "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
-            )
-            .bind(timestamp_text(audit.at))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed > 0 {
-                end_sessions(tx, id, None).await?;
-            }
-            Ok(kept_if(changed > 0))
-        })
-        .await
+        self.set_disabled_at(id, Some(timestamp_text(audit.at)), audit)
+            .await
     }
 
     /// Lets a disabled account sign in again; false when there is no such disabled user.
     pub async fn enable_user(&self, id: i64, audit: &AuditEntry<'_>) -> Result<bool, StoreError> {
+        self.set_disabled_at(id, None, audit).await
+    }
+
+    /// Disables (`Some` time) or enables (`None`) an account that is not so already,
+    /// ending its sessions when it is disabled; false when nothing changed.
+    async fn set_disabled_at(
+        &self,
+        id: i64,
+        disabled_at: Option<String>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        let disabling = disabled_at.is_some();
+        let sql = if disabling {
+            "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL"
+        } else {
+            "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NOT NULL"
+        };
         self.write_audited(audit, async |tx| {
-            let changed = sqlx::query(
-                "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let changed = sqlx::query(sql)
+                .bind(disabled_at.clone())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if disabling && changed > 0 {
+                end_sessions(tx, id, None).await?;
+            }
             Ok(kept_if(changed > 0))
         })
         .await

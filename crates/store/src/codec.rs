@@ -6,9 +6,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::any::AnyArguments;
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::Any;
+use sqlx::{Any, Row};
+use trustboard_core::period::Period;
 use trustboard_core::plan_diff::Slot;
 
 use crate::error::StoreError;
@@ -28,6 +29,25 @@ pub(crate) fn bind_slot<'q>(
         .bind(slot.kind.as_str())
         .bind(slot.locality.as_deref().unwrap_or_default())
         .bind(slot.group.as_deref().unwrap_or_default())
+}
+
+/// The slot of `indicator` that a row's `period`, `kind`, `locality` and
+/// `breakdown_group` columns name.
+pub(crate) fn slot_from_row(row: &AnyRow, indicator: String) -> Result<Slot, StoreError> {
+    let period: String = row.try_get("period")?;
+    let kind: String = row.try_get("kind")?;
+    Ok(Slot {
+        indicator,
+        period: period_from_text("period", &period)?,
+        kind: enum_from_text("kind", &kind)?,
+        locality: row.try_get("locality")?,
+        group: row.try_get("breakdown_group")?,
+    })
+}
+
+pub(crate) fn period_from_text(column: &'static str, text: &str) -> Result<Period, StoreError> {
+    text.parse::<Period>()
+        .map_err(|error| corrupt(column, text, error))
 }
 
 /// The serde name of a unit-like enum value, e.g. `higher_is_better`.

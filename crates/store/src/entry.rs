@@ -8,17 +8,19 @@
 //! so a figure changed meanwhile is reported as a conflict, never overwritten.
 
 use chrono::{DateTime, Utc};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::model::ObservationKind;
-use trustboard_core::period::Period;
 use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::ParsedValue;
 use trustboard_core::workflow::SubmissionStatus;
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
 use crate::audit::{Actor, AuditEntry, Outcome};
-use crate::codec::{bind_slot, corrupt, date_text, enum_text, from_json_text, json_text};
+use crate::codec::{
+    bind_slot, corrupt, date_text, enum_text, from_json_text, json_text, period_from_text,
+};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
@@ -161,9 +163,7 @@ fn submission_from_row(row: &AnyRow) -> Result<Submission, StoreError> {
         plan_id: row.try_get("plan_id")?,
         slot: Slot {
             indicator: row.try_get("indicator")?,
-            period: period
-                .parse::<Period>()
-                .map_err(|error| corrupt("submissions.period", &period, error))?,
+            period: period_from_text("submissions.period", &period)?,
             kind: ObservationKind::Actual,
             locality: row.try_get("locality")?,
             group: row.try_get("breakdown_group")?,
@@ -419,26 +419,17 @@ impl Store {
             let now = timestamp_text(draft.at);
             let status = SubmissionStatus::after_saving(draft.submit);
             let submitted_at = draft.submit.then(|| now.clone());
-            let sql = format!(
-                "SELECT id FROM submissions
-                 WHERE indicator_id = $1 AND period = $2 AND COALESCE(locality, '') = $3
-                   AND COALESCE(breakdown_group, '') = $4 AND author_id = $5
-                   AND status IN ({})
-                 ORDER BY id DESC LIMIT 1",
-                status_codes(SubmissionStatus::is_editable)
-            );
-            let open = sqlx::query(&sql)
-            .bind(indicator)
-            .bind(slot.period.to_string())
-            .bind(slot.locality.as_deref().unwrap_or_default())
-            .bind(slot.group.as_deref().unwrap_or_default())
-            .bind(draft.author.user_id)
-            .fetch_optional(&mut *tx)
+            let open = latest_entry(
+                tx,
+                plan_id,
+                slot,
+                draft.author.user_id,
+                SubmissionStatus::is_editable,
+            )
             .await?;
             let parsed = json_text(draft.parsed)?;
             let id: i64 = match open {
-                Some(row) => {
-                    let id: i64 = row.try_get("id")?;
+                Some(Submission { id, .. }) => {
                     sqlx::query(
                         "UPDATE submissions SET status = $1, text = $2, parsed = $3, commentary = $4,
                              commentary_internal = $5, base_version = $6, updated_at = $7,
@@ -519,24 +510,15 @@ impl Store {
         slot: &Slot,
         author_id: i64,
     ) -> Result<Option<Submission>, StoreError> {
-        let sql = format!(
-            "{SUBMISSION_COLUMNS}
-             WHERE s.plan_id = $1 AND i.key = $2 AND s.period = $3
-               AND COALESCE(s.locality, '') = $4 AND COALESCE(s.breakdown_group, '') = $5
-               AND s.author_id = $6 AND s.status IN ({})
-             ORDER BY s.id DESC LIMIT 1",
-            status_codes(SubmissionStatus::is_open)
-        );
-        let row = sqlx::query(&sql)
-            .bind(plan_id)
-            .bind(&slot.indicator)
-            .bind(slot.period.to_string())
-            .bind(slot.locality.as_deref().unwrap_or_default())
-            .bind(slot.group.as_deref().unwrap_or_default())
-            .bind(author_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(submission_from_row).transpose()
+        let mut conn = self.begin_read().await?;
+        latest_entry(
+            &mut conn,
+            plan_id,
+            slot,
+            author_id,
+            SubmissionStatus::is_open,
+        )
+        .await
     }
 
     /// A plan's entries with `status`, oldest first: the approval queue is `Submitted`.
@@ -658,15 +640,46 @@ impl Store {
     }
 }
 
+/// The author's latest entry for a slot among those in a state `wanted` picks.
+async fn latest_entry(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    slot: &Slot,
+    author_id: i64,
+    wanted: fn(SubmissionStatus) -> bool,
+) -> Result<Option<Submission>, StoreError> {
+    let sql = format!(
+        "{SUBMISSION_COLUMNS}
+         WHERE s.plan_id = $1 AND i.key = $2 AND s.period = $3
+           AND COALESCE(s.locality, '') = $4 AND COALESCE(s.breakdown_group, '') = $5
+           AND s.author_id = $6 AND s.status IN ({})
+         ORDER BY s.id DESC LIMIT 1",
+        status_codes(wanted)
+    );
+    let query = sqlx::query(&sql)
+        .bind(plan_id)
+        .bind(&slot.indicator)
+        .bind(slot.period.to_string())
+        .bind(slot.locality.as_deref().unwrap_or_default())
+        .bind(slot.group.as_deref().unwrap_or_default())
+        .bind(author_id);
+    first_submission(conn, query).await
+}
+
 async fn fetch_submission(
     conn: &mut AnyConnection,
     id: i64,
 ) -> Result<Option<Submission>, StoreError> {
     let sql = format!("{SUBMISSION_COLUMNS} WHERE s.id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    first_submission(conn, sqlx::query(&sql).bind(id)).await
+}
+
+/// The entry a `SUBMISSION_COLUMNS` query finds first, if any.
+async fn first_submission<'q>(
+    conn: &mut AnyConnection,
+    query: Query<'q, Any, AnyArguments<'q>>,
+) -> Result<Option<Submission>, StoreError> {
+    let row = query.fetch_optional(&mut *conn).await?;
     row.as_ref().map(submission_from_row).transpose()
 }
 

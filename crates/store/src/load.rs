@@ -9,12 +9,12 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Retirement,
 };
-use trustboard_core::period::Period;
 use trustboard_core::plan_diff::{Slot, Stored, StoredPlan};
 use trustboard_core::value::ParsedValue;
 
 use crate::codec::{
-    bind_slot, corrupt, date_from_text, enum_from_text, from_json_text, timestamp_from_text,
+    bind_slot, corrupt, date_from_text, enum_from_text, from_json_text, slot_from_row,
+    timestamp_from_text,
 };
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -281,6 +281,23 @@ async fn read_hideable<T>(
     .await
 }
 
+/// Hideable rows that each own a list of links: `links_sql` reads the links as
+/// `owner`/`target` pairs, and `read` gets each row with its own targets.
+async fn read_hideable_linked<T>(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    links_sql: &str,
+    sql: &str,
+    mut read: impl FnMut(&AnyRow, Vec<String>) -> Result<T, StoreError>,
+) -> Result<Vec<Stored<T>>, StoreError> {
+    let mut links = read_links(conn, links_sql, plan_id).await?;
+    read_hideable(conn, plan_id, sql, |row| {
+        let id: i64 = row.try_get("id")?;
+        read(row, links.remove(&id).unwrap_or_default())
+    })
+    .await
+}
+
 /// Links (indicator → node codes, milestone → indicator keys), grouped by owner in link order.
 async fn read_links(
     conn: &mut AnyConnection,
@@ -339,22 +356,16 @@ async fn read_indicators(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Indicator>>, StoreError> {
-    let mut objectives = read_links(
+    read_hideable_linked(
         conn,
+        plan_id,
         "SELECT l.indicator_id AS owner, n.code AS target
          FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id
          WHERE n.plan_id = $1 ORDER BY l.indicator_id, l.position",
-        plan_id,
-    )
-    .await?;
-    read_hideable(
-        conn,
-        plan_id,
         "SELECT id, key, code, title, definition, unit, polarity, polarity_source, frequency,
                 lead_officer, delivery_board, position, retired_by
          FROM indicators WHERE plan_id = $1 ORDER BY position, id",
-        |row| {
-            let id: i64 = row.try_get("id")?;
+        |row, objectives| {
             let polarity: Option<String> = row.try_get("polarity")?;
             let polarity_source: Option<String> = row.try_get("polarity_source")?;
             let indicator = Indicator {
@@ -372,7 +383,7 @@ async fn read_indicators(
                 frequency: row.try_get("frequency")?,
                 lead_officer: row.try_get("lead_officer")?,
                 delivery_board: row.try_get("delivery_board")?,
-                objectives: objectives.remove(&id).unwrap_or_default(),
+                objectives,
             };
             Ok(indicator)
         },
@@ -407,28 +418,35 @@ async fn read_observations(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Observation>>, StoreError> {
-    read_hideable(conn, plan_id, "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group, o.text, o.parsed,
-                o.set_by, o.agreed_on, o.position, o.retired_by
+    read_hideable(
+        conn,
+        plan_id,
+        "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group,
+                o.text, o.parsed, o.set_by, o.agreed_on, o.position, o.retired_by
          FROM observations o JOIN indicators i ON i.id = o.indicator_id
-         WHERE o.plan_id = $1 ORDER BY o.position, o.id", |row| {
-        let period: String = row.try_get("period")?;
-        let kind: String = row.try_get("kind")?;
-        let parsed: String = row.try_get("parsed")?;
-        let observation = Observation {
-            indicator: row.try_get("indicator")?,
-            period: period
-                .parse::<Period>()
-                .map_err(|error| corrupt("period", &period, error))?,
-            kind: enum_from_text("kind", &kind)?,
-            locality: row.try_get("locality")?,
-            group: row.try_get("breakdown_group")?,
-            text: row.try_get("text")?,
-            parsed: from_json_text("parsed", &parsed)?,
-            set_by: row.try_get("set_by")?,
-            agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
-        };
-        Ok(observation)
-    })
+         WHERE o.plan_id = $1 ORDER BY o.position, o.id",
+        |row| {
+            let Slot {
+                indicator,
+                period,
+                kind,
+                locality,
+                group,
+            } = slot_from_row(row, row.try_get("indicator")?)?;
+            let parsed: String = row.try_get("parsed")?;
+            Ok(Observation {
+                indicator,
+                period,
+                kind,
+                locality,
+                group,
+                text: row.try_get("text")?,
+                parsed: from_json_text("parsed", &parsed)?,
+                set_by: row.try_get("set_by")?,
+                agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
+            })
+        },
+    )
     .await
 }
 
@@ -436,29 +454,23 @@ async fn read_milestones(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Milestone>>, StoreError> {
-    let mut indicators = read_links(
+    read_hideable_linked(
         conn,
+        plan_id,
         "SELECT l.milestone_id AS owner, i.key AS target
          FROM milestone_indicators l JOIN indicators i ON i.id = l.indicator_id
          WHERE i.plan_id = $1 ORDER BY l.milestone_id, l.position",
-        plan_id,
-    )
-    .await?;
-    read_hideable(
-        conn,
-        plan_id,
         "SELECT m.id, n.code AS node, m.text, m.timescale, m.due, m.owner, m.position, m.retired_by
          FROM milestones m JOIN nodes n ON n.id = m.node_id
          WHERE m.plan_id = $1 ORDER BY m.position, m.id",
-        |row| {
-            let id: i64 = row.try_get("id")?;
+        |row, indicators| {
             let milestone = Milestone {
                 node: row.try_get("node")?,
                 text: row.try_get("text")?,
                 timescale: row.try_get("timescale")?,
                 due: date_from_text("due", row.try_get("due")?)?,
                 owner: row.try_get("owner")?,
-                indicators: indicators.remove(&id).unwrap_or_default(),
+                indicators,
                 status: None,
             };
             Ok(milestone)

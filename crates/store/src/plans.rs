@@ -9,11 +9,10 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use trustboard_core::period::Period;
 use trustboard_core::plan_diff::Slot;
 
 use crate::audit::{kept_if, AuditEntry};
-use crate::codec::{corrupt, enum_from_text};
+use crate::codec::slot_from_row;
 use crate::connect::Store;
 use crate::error::StoreError;
 use crate::load::{history_entry, HistoryEntry};
@@ -145,17 +144,7 @@ impl Store {
             match out.last_mut() {
                 Some((id, history)) if *id == slot_id => history.entries.push(entry),
                 _ => {
-                    let period: String = row.try_get("period")?;
-                    let kind: String = row.try_get("kind")?;
-                    let slot = Slot {
-                        indicator: key.to_string(),
-                        period: period
-                            .parse::<Period>()
-                            .map_err(|error| corrupt("period", &period, error))?,
-                        kind: enum_from_text("kind", &kind)?,
-                        locality: row.try_get("locality")?,
-                        group: row.try_get("breakdown_group")?,
-                    };
+                    let slot = slot_from_row(row, key.to_string())?;
                     out.push((
                         slot_id,
                         SlotHistory {
