@@ -3,9 +3,9 @@
 
 use trustboard_core::model::ObservationKind;
 
+use super::class;
 use super::data::ChartData;
 use super::scale::Scale;
-use super::class;
 use crate::display::figure_text;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
