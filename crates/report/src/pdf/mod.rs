@@ -255,17 +255,7 @@ impl Writer<'_> {
                 };
                 let size = heading_size(*level);
                 let id = tagged(surface, |surface| {
-                    for (number, line) in lines.iter().enumerate() {
-                        let top = item.top + number as f32 * leading(size);
-                        draw::text(
-                            surface,
-                            &faces.bold,
-                            size,
-                            (MARGIN_X, baseline(top, size, leading(size))),
-                            line,
-                            BLACK,
-                        );
-                    }
+                    bold_lines(surface, faces, lines, size, item.top);
                 });
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
                 let text = text.clone();
@@ -309,17 +299,7 @@ impl Writer<'_> {
             }
             ItemKind::Caption { lines, continued } => {
                 let draw_caption = |surface: &mut Surface| {
-                    for (number, line) in lines.iter().enumerate() {
-                        let top = item.top + number as f32 * leading(CAPTION_SIZE);
-                        draw::text(
-                            surface,
-                            &faces.bold,
-                            CAPTION_SIZE,
-                            (MARGIN_X, baseline(top, CAPTION_SIZE, leading(CAPTION_SIZE))),
-                            line,
-                            BLACK,
-                        );
-                    }
+                    bold_lines(surface, faces, lines, CAPTION_SIZE, item.top);
                 };
                 if *continued {
                     artifact(surface, ArtifactType::PaginationOther, draw_caption);
@@ -521,6 +501,21 @@ impl Writer<'_> {
         }
         let tr = TagGroup::with_children(Tag::TR, groups);
         self.table_tag(item.block, |_, _, body| body.push(tr));
+    }
+}
+
+/// Wrapped lines of a heading or caption, in bold at the margin, one per leading from `top`.
+fn bold_lines(surface: &mut Surface, faces: &Faces, lines: &[String], size: f32, top: f32) {
+    for (number, line) in lines.iter().enumerate() {
+        let line_top = top + number as f32 * leading(size);
+        draw::text(
+            surface,
+            &faces.bold,
+            size,
+            (MARGIN_X, baseline(line_top, size, leading(size))),
+            line,
+            BLACK,
+        );
     }
 }
 

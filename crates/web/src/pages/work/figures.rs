@@ -36,15 +36,23 @@ const ENTER_OUT_TURN: &str = "Enter the out-turn, for example 62% or 31/35";
 const NOT_UNDERSTOOD: &str =
     "Enter the out-turn as a figure, a fraction or a status, for example 62%, 31/35 or n/a";
 
-/// Which slot the page is for; the period defaults to the latest with an out-turn.
+/// Which slot a figure is for, as the address or the form names it; a blank
+/// period is the latest with an out-turn.
 #[derive(Deserialize, Default)]
-pub struct SlotQuery {
+pub struct SlotFields {
     #[serde(default)]
     period: String,
     #[serde(default)]
     locality: String,
     #[serde(default)]
     group: String,
+}
+
+/// Which slot the page is for.
+#[derive(Deserialize, Default)]
+pub struct SlotQuery {
+    #[serde(flatten)]
+    slot: SlotFields,
     done: Option<String>,
 }
 
@@ -132,18 +140,16 @@ pub struct EntryTarget {
 async fn entry_target(
     state: &AppState,
     path: &WorkPath,
-    period: &str,
-    locality: &str,
-    group: &str,
+    fields: &SlotFields,
 ) -> Result<EntryTarget, AppError> {
     let plan = load_plan_handle(state, path.plan).await?;
     let doc = load_plan_document(state, &plan).await?;
     let indicator = find_indicator(&doc, &path.item)?.clone();
-    let period = match period.trim() {
+    let period = match fields.period.trim() {
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
         text => text.parse().map_err(|_| AppError::NotFound)?,
     };
-    let locality = blank_to_none(locality);
+    let locality = blank_to_none(&fields.locality);
     // Figures are entered only for localities the plan knows.
     if let Some(name) = &locality {
         if !doc.localities.iter().any(|l| &l.name == name) {
@@ -155,7 +161,7 @@ async fn entry_target(
         period,
         kind: ObservationKind::Actual,
         locality,
-        group: blank_to_none(group),
+        group: blank_to_none(&fields.group),
     };
     Ok(EntryTarget {
         plan,
@@ -259,12 +265,8 @@ impl From<&HistoryEntry> for HistoryRow {
 /// What the author typed, shown back after an error or a conflict.
 #[derive(Deserialize, Default)]
 pub struct EntryForm {
-    #[serde(default)]
-    period: String,
-    #[serde(default)]
-    locality: String,
-    #[serde(default)]
-    group: String,
+    #[serde(flatten)]
+    slot: SlotFields,
     #[serde(default)]
     text: String,
     #[serde(default)]
@@ -433,7 +435,7 @@ pub async fn show(
     Query(query): Query<SlotQuery>,
 ) -> Result<Response, AppError> {
     let current = &auth.current;
-    let target = entry_target(&state, &path, &query.period, &query.locality, &query.group).await?;
+    let target = entry_target(&state, &path, &query.slot).await?;
     check_answerable(&state, current, target.plan.id, &target.indicator.key).await?;
     let value = state
         .store()
@@ -456,7 +458,7 @@ pub async fn save(
     CsrfForm(form): CsrfForm<EntryForm>,
 ) -> Result<Response, AppError> {
     let current = &auth.current;
-    let target = entry_target(&state, &path, &form.period, &form.locality, &form.group).await?;
+    let target = entry_target(&state, &path, &form.slot).await?;
     check_answerable(&state, current, target.plan.id, &target.indicator.key).await?;
     let version: i64 = form
         .version
@@ -522,9 +524,9 @@ pub async fn save(
             );
             Ok(see_other(&format!(
                 "{page}?period={}&locality={}&group={}&done={done}",
-                segment(&form.period),
-                segment(&form.locality),
-                segment(&form.group),
+                segment(&form.slot.period),
+                segment(&form.slot.locality),
+                segment(&form.slot.group),
             )))
         }
         SaveOutcome::Conflict(value) => {
