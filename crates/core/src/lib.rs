@@ -7,6 +7,7 @@
 //! Error policy: the core returns typed errors (`thiserror`); `anyhow` is used
 //! only at the edges (CLI, server start-up).
 
+pub mod calendar;
 pub mod judge;
 pub mod model;
 pub mod period;
