@@ -11,5 +11,6 @@ pub mod calendar;
 pub mod judge;
 pub mod model;
 pub mod period;
+pub mod register;
 pub mod timescale;
 pub mod value;

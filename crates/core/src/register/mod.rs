@@ -1,0 +1,37 @@
+//! The early-help register: children known to the partnership, the concerns
+//! raised about them, their level of vulnerability, CAFs, Lead Professionals,
+//! meetings, reviews, safeguarding referrals and closure.
+//!
+//! A [`ChildRecord`] holds one child's whole history. Changes arrive as a
+//! [`Step`], checked by [`check_step`] and recorded by [`ChildRecord::apply`];
+//! [`due_actions`] and [`drift`] say what needs doing.
+
+mod caf;
+mod drift;
+mod due;
+mod level;
+mod people;
+mod record;
+mod rules;
+mod step;
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod tests;
+
+pub use caf::{Caf, CafDelivery, CafDiscussion, CafOutcome, CafStart};
+pub use drift::{drift, drifting_cases, DriftReason, REVIEWS_WITHOUT_CHANGE};
+pub use due::{
+    due_actions, level_review_prompt, DueAction, DueKind, RegisterSettings, CAF_WORKING_DAYS,
+    MEETING_WEEKS, REVIEW_MONTHS,
+};
+pub use level::{Level, LevelChange};
+pub use people::{
+    Agency, AgencyId, Child, ChildFlags, ChildId, Gender, Practitioner, PractitionerId,
+};
+pub use record::{
+    ChildRecord, Closure, ClosureOutcome, Concern, Involvement, LeadProfessional, Meeting,
+    MeetingKind, Reopening, Review, SafeguardingReferral, StatusChange,
+};
+pub use rules::{check_step, StepError};
+pub use step::Step;
