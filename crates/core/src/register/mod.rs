@@ -10,6 +10,7 @@ mod caf;
 mod drift;
 mod due;
 mod level;
+pub mod measures;
 mod people;
 mod record;
 mod rules;

@@ -1,3 +1,4 @@
 mod due;
+mod measures;
 mod model;
 mod rules;
