@@ -12,5 +12,6 @@ pub mod judge;
 pub mod model;
 pub mod period;
 pub mod register;
+pub mod sharing;
 pub mod timescale;
 pub mod value;

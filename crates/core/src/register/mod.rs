@@ -16,7 +16,7 @@ mod record;
 mod rules;
 mod step;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 

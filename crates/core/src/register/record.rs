@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::sharing::SharingLog;
+
 use super::caf::Caf;
 use super::level::{Level, LevelChange};
 use super::people::{AgencyId, Child, Practitioner};
@@ -141,6 +143,8 @@ pub struct ChildRecord {
     pub referrals: Vec<SafeguardingReferral>,
     #[serde(default)]
     pub status_changes: Vec<StatusChange>,
+    #[serde(default)]
+    pub sharing: SharingLog,
 }
 
 impl ChildRecord {
@@ -157,6 +161,7 @@ impl ChildRecord {
             reviews: Vec::new(),
             referrals: Vec::new(),
             status_changes: Vec::new(),
+            sharing: SharingLog::default(),
         }
     }
 
@@ -299,6 +304,8 @@ impl ChildRecord {
             .chain(self.reviews.iter().map(|r| r.date))
             .chain(self.referrals.iter().map(|r| r.date))
             .chain(self.status_changes.iter().map(StatusChange::date))
+            .chain(self.sharing.consents.iter().map(|c| c.date))
+            .chain(self.sharing.decisions.iter().map(|d| d.decision.date))
             .max()
             .unwrap_or(self.opened)
     }

@@ -10,8 +10,11 @@
 //! - Level 4 is set together with the safeguarding referral: the step carries
 //!   it, or one is already recorded on the same day.
 //! - Reasons, descriptions and plans are never blank.
+//! - Consent and sharing decisions follow [`crate::sharing`]'s rules.
 
 use chrono::NaiveDate;
+
+use crate::sharing::{SharingError, SharingLog};
 
 use super::level::Level;
 use super::people::{AgencyId, Practitioner};
@@ -74,6 +77,8 @@ pub enum StepError {
     },
     #[error("level 4 (risk of serious harm) means an immediate referral to the safeguarding service; record the referral with the level")]
     Level4WithoutReferral,
+    #[error(transparent)]
+    Sharing(#[from] SharingError),
     #[error("the safeguarding referral is dated {referral}, but level 4 is set on {level}; record the referral made on the day the level is set")]
     ReferralNotSameDay {
         referral: NaiveDate,
@@ -186,6 +191,11 @@ fn check_content(record: &ChildRecord, step: &Step) -> Result<(), StepError> {
         }
         Step::Close(closure) => not_blank(&closure.note, "the closing note"),
         Step::Reopen(reopening) => not_blank(&reopening.reason, "the reason for reopening"),
+        Step::RecordConsent(consent) => Ok(SharingLog::check_consent(consent)?),
+        Step::RecordShareDecision(decision) => {
+            record.sharing.check_decision(decision)?;
+            Ok(())
+        }
     }
 }
 

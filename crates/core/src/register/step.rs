@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::sharing::{Consent, RecordedDecision, ShareDecision};
+
 use super::caf::{Caf, CafDelivery, CafDiscussion, CafOutcome, CafStart};
 use super::level::LevelChange;
 use super::people::Practitioner;
@@ -47,6 +49,9 @@ pub enum Step {
     /// Closes the record, any open CAF and the Lead Professional's term.
     Close(Closure),
     Reopen(Reopening),
+    RecordConsent(Consent),
+    /// Sharing without current consent is recorded flagged for review.
+    RecordShareDecision(ShareDecision),
 }
 
 impl Step {
@@ -66,6 +71,8 @@ impl Step {
             Step::ReferToSafeguarding(referral) => referral.date,
             Step::Close(closure) => closure.date,
             Step::Reopen(reopening) => reopening.date,
+            Step::RecordConsent(consent) => consent.date,
+            Step::RecordShareDecision(decision) => decision.date,
         }
     }
 }
@@ -122,6 +129,14 @@ impl ChildRecord {
                 self.status_changes.push(StatusChange::Closed(closure));
             }
             Step::Reopen(reopening) => self.status_changes.push(StatusChange::Reopened(reopening)),
+            Step::RecordConsent(consent) => self.sharing.consents.push(consent),
+            Step::RecordShareDecision(decision) => {
+                let flagged_for_review = self.sharing.check_decision(&decision)?;
+                self.sharing.decisions.push(RecordedDecision {
+                    decision,
+                    flagged_for_review,
+                });
+            }
         }
         Ok(())
     }

@@ -1,0 +1,93 @@
+//! Who may see a child's record.
+//!
+//! - Someone from another organisation: nothing.
+//! - Aggregate-only viewers (board members, the public, plan roles): nothing
+//!   of any individual child.
+//! - Coordinators of the child's organisation: the full record.
+//! - Practitioners of the child's organisation: the full record when they or
+//!   their agency are involved with the child, or a decision to share with
+//!   their agency is in force; otherwise a signpost: the child is known, whom
+//!   to contact, and whether a CAF is open, never what it says.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::register::{AgencyId, ChildRecord, Practitioner, PractitionerId};
+
+/// The person asking, as far as the register is concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub organisation: String,
+    pub capacity: Capacity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "capacity")]
+pub enum Capacity {
+    /// Runs the register (the early-help coordinators).
+    Coordinator,
+    Practitioner {
+        practitioner: PractitionerId,
+        agency: AgencyId,
+    },
+    /// Sees figures, never a child.
+    AggregateOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "contact")]
+pub enum Contact {
+    LeadProfessional(Practitioner),
+    Coordinators,
+}
+
+/// What a practitioner not working with the child may know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signpost {
+    pub contact: Contact,
+    pub open_caf: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "access")]
+pub enum Access {
+    Full,
+    Signpost(Signpost),
+    None,
+}
+
+/// What `viewer` may see of `record` on `today`.
+pub fn access(viewer: &Viewer, record: &ChildRecord, today: NaiveDate) -> Access {
+    if viewer.organisation != record.child.organisation {
+        return Access::None;
+    }
+    match &viewer.capacity {
+        Capacity::AggregateOnly => Access::None,
+        Capacity::Coordinator => Access::Full,
+        Capacity::Practitioner {
+            practitioner,
+            agency,
+        } => {
+            let involved = record.involved_agencies().contains(agency)
+                || record
+                    .involved_practitioners()
+                    .any(|p| &p.id == practitioner);
+            if involved || record.sharing.share_in_force(agency, today).is_some() {
+                Access::Full
+            } else {
+                Access::Signpost(signpost(record))
+            }
+        }
+    }
+}
+
+fn signpost(record: &ChildRecord) -> Signpost {
+    let contact = match record.current_lead_professional() {
+        Some(lead) => Contact::LeadProfessional(lead.clone()),
+        None => Contact::Coordinators,
+    };
+    Signpost {
+        contact,
+        open_caf: record.open_caf().is_some(),
+    }
+}
