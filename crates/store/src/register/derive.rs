@@ -84,7 +84,11 @@ pub struct DeriveReport {
 fn periods(first: NaiveDate, today: NaiveDate) -> Vec<Period> {
     let month = |date: NaiveDate| Period::month(date.year(), date.month() as u8);
     let financial = |date: NaiveDate| {
-        let year = if date.month() >= 4 { date.year() } else { date.year() - 1 };
+        let year = if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
         Period::financial(year)
     };
     let quarter = |date: NaiveDate| {

@@ -82,8 +82,7 @@ impl Store {
         };
         for new in &batch.children {
             check_steps(new, today)?;
-            let child_row_id =
-                insert_child(&mut tx, organisation_id, organisation, new).await?;
+            let child_row_id = insert_child(&mut tx, organisation_id, organisation, new).await?;
             for (index, step) in new.steps.iter().enumerate() {
                 let seq = i64::try_from(index).unwrap_or(i64::MAX) + 1;
                 insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
