@@ -1,6 +1,6 @@
 //! Feeding plans from the register: a coordinator maps a register measure to
 //! a plan indicator once; deriving then computes the measure with the core
-//! for the whole area and each locality, by month, quarter and financial
+//! for the whole area and each of the plan's localities, by month, quarter and financial
 //! year, and writes each figure as the indicator's actual value.
 //!
 //! A derived value is an ordinary value of the plan, written like an approved
@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::model::ObservationKind;
 use trustboard_core::period::Period;
@@ -117,6 +117,24 @@ fn value_text(measure: &Measure) -> Option<String> {
     ))
 }
 
+/// The localities plan `plan_id` reports on: its own and its organisation's.
+async fn plan_localities(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<BTreeSet<String>, RegisterError> {
+    let rows = sqlx::query(
+        "SELECT l.name FROM localities l JOIN plans p ON p.organisation_id = l.organisation_id
+         WHERE p.id = $1 AND (l.plan_id = p.id OR l.plan_id IS NULL) AND l.retired_by IS NULL",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.try_get("name"))
+        .collect::<Result<_, _>>()?)
+}
+
 impl Store {
     /// Maps `mapping.measure` of the organisation's register to a plan
     /// indicator, replacing its earlier mapping for that plan.
@@ -201,11 +219,16 @@ impl Store {
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
         let mut changed_plans = BTreeSet::new();
         for mapping in &mappings {
+            let known = plan_localities(&mut tx, mapping.plan_id).await?;
+            let localities = localities
+                .iter()
+                .filter(|locality| locality.as_ref().is_none_or(|name| known.contains(name)));
+            let localities: Vec<&Option<String>> = localities.collect();
             for period in &periods {
                 for locality in &localities {
                     let scope = Scope {
                         period: *period,
-                        locality: locality.clone(),
+                        locality: (*locality).clone(),
                     };
                     let Some(text) = compute(&mapping.measure, &records, &calendar, &scope)
                         .as_ref()
@@ -217,7 +240,7 @@ impl Store {
                         indicator: mapping.indicator.clone(),
                         period: *period,
                         kind: ObservationKind::Actual,
-                        locality: locality.clone(),
+                        locality: (*locality).clone(),
                         group: None,
                     };
                     let (_, current) =

@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, Utc};
 use rand_core::{OsRng, RngCore};
 use sqlx::{AnyConnection, Row};
-use trustboard_core::register::{Agency, Child, ChildRecord, Practitioner, Step};
+use trustboard_core::register::{
+    Agency, AgencyId, Child, ChildRecord, Practitioner, PractitionerId, Step,
+};
 
 use crate::codec::{date_text, enum_text, json_text};
 use crate::connect::Store;
@@ -150,4 +152,60 @@ async fn insert_child(
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get::<i64, _>("id").map_err(StoreError::from)?)
+}
+
+impl Store {
+    /// The organisation's whole register as stored, each child with their
+    /// steps in order, for an export; empty when it has none.
+    pub async fn register_batch(&self, organisation: &str) -> Result<RegisterBatch, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        let Some(organisation_id) = super::rows::organisation_id(&mut tx, organisation).await?
+        else {
+            return Ok(RegisterBatch::default());
+        };
+        let agencies = sqlx::query(
+            "SELECT reference, name FROM register_agencies WHERE organisation_id = $1 ORDER BY reference",
+        )
+        .bind(organisation_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Agency {
+                id: AgencyId::new(row.try_get::<String, _>("reference")?),
+                name: row.try_get("name")?,
+                organisation: organisation.to_string(),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let practitioners = sqlx::query(
+            "SELECT reference, name, agency FROM register_practitioners WHERE organisation_id = $1 ORDER BY reference",
+        )
+        .bind(organisation_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Practitioner {
+                id: PractitionerId::new(row.try_get::<String, _>("reference")?),
+                name: row.try_get("name")?,
+                agency: AgencyId::new(row.try_get::<String, _>("agency")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let children = super::steps::children_with_steps(&mut tx, organisation_id, organisation)
+            .await?
+            .into_iter()
+            .map(|(row, steps)| NewChild {
+                child: row.child,
+                opened: row.opened,
+                steps,
+            })
+            .collect();
+        Ok(RegisterBatch {
+            agencies,
+            practitioners,
+            children,
+        })
+    }
 }

@@ -1,6 +1,8 @@
 //! A child's steps: replayed through the core to load a record, and appended
 //! one at a time with a version check.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{ChildId, ChildRecord, Step};
@@ -85,6 +87,40 @@ async fn load_record(
     Ok(replay(row, steps)?)
 }
 
+/// Every child of the organisation, in order of reference, with their steps in order.
+pub(super) async fn children_with_steps(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    organisation: &str,
+) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
+    let sql = format!(
+        "SELECT {CHILD_COLUMNS} FROM register_children WHERE organisation_id = $1 ORDER BY reference"
+    );
+    let children = sqlx::query(&sql)
+        .bind(organisation_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let steps = sqlx::query(
+        "SELECT child_id, payload FROM register_steps WHERE organisation_id = $1 ORDER BY child_id, seq",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
+    for row in &steps {
+        let child: i64 = row.try_get("child_id")?;
+        by_child.entry(child).or_default().push(step_from_row(row)?);
+    }
+    children
+        .iter()
+        .map(|row| {
+            let row = child_from_row(row, organisation)?;
+            let steps = by_child.remove(&row.id).unwrap_or_default();
+            Ok((row, steps))
+        })
+        .collect()
+}
+
 /// Appends `step` as number `seq` (from 1) of the child's steps.
 pub(super) async fn insert_step(
     conn: &mut AnyConnection,
@@ -136,28 +172,9 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let sql = format!(
-            "SELECT {CHILD_COLUMNS} FROM register_children WHERE organisation_id = $1 ORDER BY reference"
-        );
-        let children = sqlx::query(&sql)
-            .bind(organisation_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let steps = sqlx::query(
-            "SELECT child_id, payload FROM register_steps WHERE organisation_id = $1 ORDER BY child_id, seq",
-        )
-        .bind(organisation_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut by_child: std::collections::HashMap<i64, Vec<Step>> = Default::default();
-        for row in &steps {
-            let child: i64 = row.try_get("child_id")?;
-            by_child.entry(child).or_default().push(step_from_row(row)?);
-        }
+        let children = children_with_steps(&mut tx, organisation_id, organisation).await?;
         let mut records = Vec::with_capacity(children.len());
-        for row in &children {
-            let row = child_from_row(row, organisation)?;
-            let steps = by_child.remove(&row.id).unwrap_or_default();
+        for (row, steps) in children {
             records.push(replay(row, steps)?.record);
         }
         Ok(records)

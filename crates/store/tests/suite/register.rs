@@ -47,7 +47,7 @@ fn child(id: &str) -> Child {
         gender: Gender::Female,
         ethnicity: None,
         setting: Some("Burlington Juniors".into()),
-        locality: Some("Surbiton".into()),
+        locality: Some("North Kingston".into()),
         family: Some("F1".into()),
         flags: ChildFlags::default(),
     }
@@ -339,7 +339,8 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
         .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
         .await
         .expect("derive");
-    // May 2011, 2011/12 Q1 and 2011/12, each for Surbiton and the whole area.
+    // May 2011, 2011/12 Q1 and 2011/12, each for North Kingston (a locality
+    // of the plan) and the whole area.
     assert_eq!((first.added, first.changed.len()), (6, 0));
     let again = store
         .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
