@@ -49,6 +49,7 @@ fn the_sample_register_feeds_the_caf_and_tac_indicators(backend: Backend) {
                 .iter()
                 .find(|o| {
                     text(o, "indicator") == Some(key)
+                        && text(o, "kind") == Some("actual")
                         && text(o, "period") == Some("2011/12")
                         && text(o, "locality") == locality
                 })
@@ -90,11 +91,21 @@ fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
 
 const ORG: &str = "Royal Borough of Kingston upon Thames";
 
-/// A database holding the sample plan and no register.
+/// A database holding the sample plan, with Surbiton and Kingston Town as
+/// its localities, and no register.
 fn plan_only(backend: Backend) -> Trustboard {
-    let plan =
+    let sample =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/kingston-cypp-2009-13.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample).expect("the sample plan"))
+            .expect("JSON");
+    doc["localities"] = serde_json::json!([
+        {"name": "Surbiton", "parent": null, "kind": "cluster"},
+        {"name": "Kingston Town", "parent": null, "kind": "cluster"},
+    ]);
     let trustboard = Trustboard::new(backend);
+    let plan = trustboard.scratch("plan.json");
+    std::fs::write(&plan, doc.to_string()).expect("write the plan");
     trustboard.ok(["init", "--empty"]);
     trustboard.ok([std::ffi::OsStr::new("import"), plan.as_os_str()]);
     trustboard
@@ -185,6 +196,7 @@ fn value<'a>(plan: &'a serde_json::Value, key: &str, locality: Option<&str>) -> 
         .iter()
         .find(|o| {
             text(o, "indicator") == Some(key)
+                && text(o, "kind") == Some("actual")
                 && text(o, "period") == Some("2011/12")
                 && text(o, "locality") == locality
         })
