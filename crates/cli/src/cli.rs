@@ -70,6 +70,15 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The early-help register: import, export, and feeding plan indicators.
+    Register {
+        #[command(subcommand)]
+        command: crate::commands::register::RegisterCommand,
+    },
+    /// Generate a realistic register (the same for the same seed) to try trustboard out.
+    Synth(crate::commands::synth::SynthArgs),
+    /// Compute the register measures mapped to plan indicators and store them as the plans' values.
+    Derive(crate::commands::derive::DeriveArgs),
 }
 
 #[derive(Debug, Subcommand)]

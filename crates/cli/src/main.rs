@@ -17,6 +17,7 @@ mod cli;
 mod commands;
 mod config;
 mod sample;
+mod synth;
 
 use clap::Parser;
 

@@ -13,6 +13,7 @@
 pub mod canonical;
 pub mod documents;
 mod error;
+pub mod register;
 
 use std::fs;
 use std::path::Path;

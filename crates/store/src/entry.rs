@@ -209,7 +209,7 @@ async fn indicator_id(
 }
 
 /// The slot's row id (if it has one) and its current value and version.
-async fn read_slot(
+pub(crate) async fn read_slot(
     conn: &mut AnyConnection,
     backend: Backend,
     plan_id: i64,
@@ -278,7 +278,7 @@ fn number_sql(value: Option<f64>, next: &mut usize) -> String {
 }
 
 /// Writes `edit` if the slot is still at the version its author saw.
-async fn write_observation(
+pub(crate) async fn write_observation(
     conn: &mut AnyConnection,
     backend: Backend,
     plan_id: i64,

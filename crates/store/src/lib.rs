@@ -23,6 +23,7 @@ mod neighbours;
 pub mod owners;
 mod plans;
 mod polarity;
+pub mod register;
 mod report;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -1,13 +1,16 @@
 //! One module per subcommand; `dispatch` opens the store and hands over.
 
+pub(crate) mod derive;
 mod export;
 mod import;
 mod init;
 mod neighbours;
 mod plan_view;
+pub(crate) mod register;
 mod report;
 mod show;
 mod summary;
+pub(crate) mod synth;
 mod user;
 
 use anyhow::Context;
@@ -39,6 +42,9 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Report(args) => report::report(store, args).await,
         Command::Neighbours { command } => neighbours::neighbours(store, command).await,
         Command::User { command } => user::user(store, command).await,
+        Command::Register { command } => register::register(store, command).await,
+        Command::Synth(args) => synth::synth(store, args).await,
+        Command::Derive(args) => derive::derive(store, args).await,
     }
 }
 

@@ -8,6 +8,7 @@ mod changes;
 mod importing;
 mod judging;
 mod malformed;
+mod register;
 mod report;
 mod round_trip;
 mod summary;

@@ -6,5 +6,6 @@ mod harness;
 mod judging;
 mod opening;
 mod plans;
+mod register;
 mod sample;
 mod sign_off;

@@ -1,0 +1,343 @@
+//! The early-help register from the command line: import, derive, refusals,
+//! export round trip, and `synth` the same for the same seed.
+
+use trustboard_store::Backend;
+
+use crate::harness::{items, on_both_backends, text, Trustboard};
+
+on_both_backends!(
+    synth_gives_the_same_register_for_the_same_seed,
+    a_hand_counted_register_gives_the_hand_counted_values,
+    export_and_import_give_identical_tables,
+);
+
+const REGISTER_INDICATORS: [&str; 3] = [
+    "% of children and young people with multiple needs who have a CAF completed by a multi-agency professional within 15 working days, following identification of need",
+    "% of children and young people who have a TAC meeting held within 6 weeks of being flagged at level 3",
+    "% of TAC review meetings delivered within 3 month timeline",
+];
+
+fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
+    let generated = |seed: &str| {
+        let trustboard = Trustboard::new(backend);
+        trustboard.ok(["init", "--empty"]);
+        trustboard.ok([
+            "synth",
+            "--children",
+            "60",
+            "--seed",
+            seed,
+            "--org",
+            "Testshire",
+        ])
+    };
+    let first = generated("7");
+    assert!(first.contains("added 60 generated children"), "{first}");
+    assert_eq!(generated("7"), first);
+}
+
+const ORG: &str = "Royal Borough of Kingston upon Thames";
+
+/// A database holding the sample plan, with Surbiton and Kingston Town as
+/// its localities, and no register.
+fn plan_only(backend: Backend) -> Trustboard {
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/kingston-cypp-2009-13.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample).expect("the sample plan"))
+            .expect("JSON");
+    doc["localities"] = serde_json::json!([
+        {"name": "Surbiton", "parent": null, "kind": "cluster"},
+        {"name": "Kingston Town", "parent": null, "kind": "cluster"},
+    ]);
+    let trustboard = Trustboard::new(backend);
+    let plan = trustboard.scratch("plan.json");
+    std::fs::write(&plan, doc.to_string()).expect("write the plan");
+    trustboard.ok(["init", "--empty"]);
+    trustboard.ok([std::ffi::OsStr::new("import"), plan.as_os_str()]);
+    trustboard
+}
+
+const TEACHER: &str = r#"{"id":"t1","name":"Ms Brown","agency":"school"}"#;
+const OFFICER: &str = r#"{"id":"p1","name":"PC Green","agency":"police"}"#;
+
+/// A `steps.csv` row; `details` is JSON, quoted for CSV.
+fn step(child: &str, date: &str, kind: &str, details: &str) -> String {
+    format!(
+        "{child},{date},{kind},\"{}\"\n",
+        details.replace('"', "\"\"")
+    )
+}
+
+fn concern(child: &str, date: &str) -> String {
+    let details = format!(
+        r#"{{"date":"{date}","raised_by":"Ms Brown","agency":"school","description":"Late and hungry"}}"#
+    );
+    step(child, date, "record_concern", &details)
+}
+
+fn start_caf(child: &str, need: &str, date: &str) -> String {
+    let details = format!(
+        r#"{{"need_identified":"{need}","date":"{date}","assessor":{TEACHER},"family_agreed":true}}"#
+    );
+    step(child, date, "start_caf", &details)
+}
+
+fn discuss_caf(child: &str, date: &str) -> String {
+    let details =
+        format!(r#"{{"date":"{date}","needs":["Attendance"],"strengths":[],"outcome":"flag"}}"#);
+    step(child, date, "discuss_caf", &details)
+}
+
+fn set_level(child: &str, date: &str, level: &str) -> String {
+    let details = format!(
+        r#"{{"change":{{"level":"{level}","date":"{date}","set_by":{TEACHER},"reason":"Panel"}}}}"#
+    );
+    step(child, date, "set_level", &details)
+}
+
+fn meeting(child: &str, date: &str) -> String {
+    let details = format!(
+        r#"{{"kind":"team_around_the_child","date":"{date}","attendees":[{TEACHER}],"plan":"Breakfast club"}}"#
+    );
+    step(child, date, "hold_meeting", &details)
+}
+
+fn review(child: &str, date: &str) -> String {
+    let details = format!(r#"{{"date":"{date}","attendees":[],"notes":"Improving"}}"#);
+    step(child, date, "record_review", &details)
+}
+
+/// Writes the four tables for `children` (id, locality) and `steps` into a new directory.
+fn register_dir(
+    trustboard: &Trustboard,
+    name: &str,
+    children: &[(&str, &str)],
+    steps: &[String],
+) -> std::path::PathBuf {
+    let dir = trustboard.scratch(name);
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let write = |file: &str, text: String| std::fs::write(dir.join(file), text).expect("write");
+    write(
+        "agencies.csv",
+        "agency,name\nschool,Burlington Juniors\npolice,Metropolitan Police\n".into(),
+    );
+    write(
+        "practitioners.csv",
+        "practitioner,name,agency\np1,PC Green,police\nt1,Ms Brown,school\n".into(),
+    );
+    let mut rows = String::from("child,name,date_of_birth,gender,ethnicity,setting,locality,family,free_school_meals,special_educational_needs,looked_after,young_carer,opened\n");
+    for (child, locality) in children {
+        rows.push_str(&format!("{child},Child {child},2004-02-29,female,,Burlington Juniors,{locality},,no,yes,no,no,2011-04-01\n"));
+    }
+    write("children.csv", rows);
+    write(
+        "steps.csv",
+        format!("child,date,step,details\n{}", steps.concat()),
+    );
+    dir
+}
+
+fn value<'a>(plan: &'a serde_json::Value, key: &str, locality: Option<&str>) -> Option<&'a str> {
+    items(&plan["observations"], "observations")
+        .iter()
+        .find(|o| {
+            text(o, "indicator") == Some(key)
+                && text(o, "kind") == Some("actual")
+                && text(o, "period") == Some("2011/12")
+                && text(o, "locality") == locality
+        })
+        .and_then(|o| text(o, "text"))
+}
+
+fn a_hand_counted_register_gives_the_hand_counted_values(backend: Backend) {
+    let trustboard = plan_only(backend);
+    let steps = [
+        // C1: need identified Thursday 21 April 2011. Good Friday, Easter
+        // Monday, the royal wedding (29 April) and the May Day holiday are
+        // not working days, so the 15th working day is Wednesday 18 May:
+        // completed that day, on time.
+        concern("C1", "2011-04-21"),
+        start_caf("C1", "2011-04-21", "2011-04-26"),
+        discuss_caf("C1", "2011-05-18"),
+        // C2: need identified Friday 3 June; the 15th working day is Friday
+        // 24 June, so completion on Monday 27 June (after the weekend) is late.
+        concern("C2", "2011-06-03"),
+        start_caf("C2", "2011-06-03", "2011-06-06"),
+        discuss_caf("C2", "2011-06-27"),
+        // C3: CAF on time (3 to 10 May); level 3 on 11 May, meeting on 20
+        // June (40 days, within 6 weeks); reviews 19 September (within 3
+        // months of the meeting) and 5 January 2012 (more than 3 months
+        // after 19 September: late).
+        concern("C3", "2011-05-03"),
+        start_caf("C3", "2011-05-03", "2011-05-04"),
+        discuss_caf("C3", "2011-05-10"),
+        set_level("C3", "2011-05-11", "family_support_package"),
+        meeting("C3", "2011-06-20"),
+        review("C3", "2011-09-19"),
+        review("C3", "2012-01-05"),
+        // C4: level 3 on 1 June, still waiting for a meeting at the 6-week
+        // deadline (13 July): late.
+        concern("C4", "2011-05-31"),
+        set_level("C4", "2011-06-01", "family_support_package"),
+    ];
+    let children = [
+        ("C1", "Surbiton"),
+        ("C2", "Surbiton"),
+        ("C3", "Kingston Town"),
+        ("C4", "Kingston Town"),
+    ];
+    let dir = register_dir(&trustboard, "fixture", &children, &steps);
+    trustboard.ok([
+        std::ffi::OsStr::new("register"),
+        "import".as_ref(),
+        dir.as_os_str(),
+    ]);
+    for (measure, key) in [
+        "caf_within_15_working_days",
+        "meeting_within_6_weeks_of_level_3",
+        "reviews_within_3_months",
+    ]
+    .into_iter()
+    .zip(REGISTER_INDICATORS)
+    {
+        trustboard.ok(["register", "map", measure, "--indicator", key]);
+    }
+    trustboard.ok(["derive"]);
+    let plan = trustboard.plan();
+    // Hand count for 2011/12, whole area: CAFs C1 on time, C2 late, C3 on
+    // time = 2/3; meetings C3 on time, C4 late = 1/2; reviews 1 on time of 2.
+    assert_eq!(
+        value(&plan, REGISTER_INDICATORS[0], None),
+        Some("66.7% (2/3)")
+    );
+    assert_eq!(
+        value(&plan, REGISTER_INDICATORS[1], None),
+        Some("50.0% (1/2)")
+    );
+    assert_eq!(
+        value(&plan, REGISTER_INDICATORS[2], None),
+        Some("50.0% (1/2)")
+    );
+    // Surbiton holds C1 and C2 only: 1/2 CAFs, no level-3 children.
+    assert_eq!(
+        value(&plan, REGISTER_INDICATORS[0], Some("Surbiton")),
+        Some("50.0% (1/2)")
+    );
+    assert_eq!(value(&plan, REGISTER_INDICATORS[1], Some("Surbiton")), None);
+
+    let exported = trustboard.scratch("exported");
+    trustboard.ok([
+        std::ffi::OsStr::new("register"),
+        "export".as_ref(),
+        "--out".as_ref(),
+        exported.as_os_str(),
+    ]);
+    let before = std::fs::read_to_string(exported.join("steps.csv")).expect("steps");
+    let refusals: [(&[String], &str); 4] = [
+        (
+            &[
+                concern("R1", "2011-05-03"),
+                start_caf("R1", "2011-05-03", "2011-05-04"),
+                start_caf("R1", "2011-05-05", "2011-05-05"),
+            ],
+            "steps.csv:4: child R1: a CAF is already open",
+        ),
+        (
+            &[
+                concern("R1", "2011-05-03"),
+                start_caf("R1", "2011-05-10", "2011-05-10"),
+                review("R1", "2011-05-09"),
+            ],
+            "steps.csv:4: child R1: the review is dated 2011-05-09, before the CAF",
+        ),
+        (
+            &[
+                concern("R1", "2011-05-03"),
+                step(
+                    "R1",
+                    "2011-05-04",
+                    "assign_lead_professional",
+                    &format!(r#"{{"practitioner":{OFFICER},"date":"2011-05-04"}}"#),
+                ),
+            ],
+            "steps.csv:3: child R1: PC Green cannot be Lead Professional",
+        ),
+        (
+            &[
+                concern("R1", "2011-05-03"),
+                set_level("R1", "2011-05-04", "risk_of_serious_harm"),
+            ],
+            "steps.csv:3: child R1: level 4 (risk of serious harm) means an immediate referral",
+        ),
+    ];
+    for (index, (steps, expected)) in refusals.into_iter().enumerate() {
+        let dir = register_dir(
+            &trustboard,
+            &format!("refused-{index}"),
+            &[("R1", "Surbiton")],
+            steps,
+        );
+        let error = trustboard.fails([
+            std::ffi::OsStr::new("register"),
+            "import".as_ref(),
+            dir.as_os_str(),
+        ]);
+        assert!(
+            error.contains(expected),
+            "expected `{expected}` in:\n{error}"
+        );
+    }
+    let again = trustboard.scratch("exported-again");
+    trustboard.ok([
+        std::ffi::OsStr::new("register"),
+        "export".as_ref(),
+        "--out".as_ref(),
+        again.as_os_str(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(again.join("steps.csv")).expect("steps"),
+        before,
+        "nothing was written"
+    );
+}
+
+fn export_and_import_give_identical_tables(backend: Backend) {
+    let first = Trustboard::new(backend);
+    first.ok(["init"]);
+    let exported = first.scratch("first");
+    first.ok([
+        std::ffi::OsStr::new("register"),
+        "export".as_ref(),
+        "--out".as_ref(),
+        exported.as_os_str(),
+    ]);
+    let second = Trustboard::new(backend);
+    second.ok(["init", "--empty"]);
+    second.ok([
+        std::ffi::OsStr::new("register"),
+        "import".as_ref(),
+        exported.as_os_str(),
+        "--org".as_ref(),
+        ORG.as_ref(),
+    ]);
+    let again = second.scratch("second");
+    second.ok([
+        std::ffi::OsStr::new("register"),
+        "export".as_ref(),
+        "--out".as_ref(),
+        again.as_os_str(),
+        "--org".as_ref(),
+        ORG.as_ref(),
+    ]);
+    for file in [
+        "agencies.csv",
+        "practitioners.csv",
+        "children.csv",
+        "steps.csv",
+    ] {
+        let read =
+            |dir: &std::path::Path| std::fs::read_to_string(dir.join(file)).expect("a table");
+        assert_eq!(read(&again), read(&exported), "{file} differs");
+    }
+}

@@ -1,0 +1,160 @@
+//! The audit of register access: who viewed, searched, exported, changed or
+//! erased what, and when. Rows are only ever added; the database refuses
+//! changes and deletions (see migration 0300).
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use trustboard_core::register::ChildId;
+
+use crate::accounts::{timestamp_from_text, timestamp_text};
+use crate::connect::Store;
+use crate::error::StoreError;
+
+use super::error::RegisterError;
+use super::rows::existing_organisation;
+use super::steps::child_row;
+
+/// What was done. The code is what is stored, so codes never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterAction {
+    View,
+    Search,
+    Import,
+    Export,
+    RecordStep,
+    Derive,
+    Erase,
+}
+
+impl RegisterAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            RegisterAction::View => "view",
+            RegisterAction::Search => "search",
+            RegisterAction::Import => "import",
+            RegisterAction::Export => "export",
+            RegisterAction::RecordStep => "record_step",
+            RegisterAction::Derive => "derive",
+            RegisterAction::Erase => "erase",
+        }
+    }
+}
+
+/// One access to record; `child` is `None` for the whole register.
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterAccess<'a> {
+    pub actor: &'a str,
+    pub action: RegisterAction,
+    pub child: Option<&'a ChildId>,
+    pub detail: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// An audit row as read back. `child_pseudonym` links the rows about one
+/// child without naming them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterAuditRecord {
+    pub occurred_at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub child_pseudonym: Option<String>,
+    pub detail: String,
+}
+
+pub(super) async fn insert_access(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    pseudonym: Option<&str>,
+    access: &RegisterAccess<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO register_audit (organisation_id, occurred_at, actor, action, child_pseudonym, detail)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(organisation_id)
+    .bind(timestamp_text(access.at))
+    .bind(access.actor)
+    .bind(access.action.code())
+    .bind(pseudonym)
+    .bind(access.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn audit_from_row(row: &AnyRow) -> Result<RegisterAuditRecord, StoreError> {
+    let occurred_at: String = row.try_get("occurred_at")?;
+    Ok(RegisterAuditRecord {
+        occurred_at: timestamp_from_text("register_audit.occurred_at", &occurred_at)?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        child_pseudonym: row.try_get("child_pseudonym")?,
+        detail: row.try_get("detail")?,
+    })
+}
+
+const AUDIT_COLUMNS: &str =
+    "SELECT occurred_at, actor, action, child_pseudonym, detail FROM register_audit";
+
+impl Store {
+    /// Records an access to the organisation's register.
+    pub async fn record_register_access(
+        &self,
+        organisation: &str,
+        access: &RegisterAccess<'_>,
+    ) -> Result<(), RegisterError> {
+        let mut tx = self.begin_write().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let pseudonym = match access.child {
+            Some(child) => Some(
+                child_row(&mut tx, organisation_id, organisation, child)
+                    .await?
+                    .pseudonym,
+            ),
+            None => None,
+        };
+        insert_access(&mut tx, organisation_id, pseudonym.as_deref(), access).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everyone who accessed the child's record, oldest first.
+    pub async fn register_child_audit(
+        &self,
+        organisation: &str,
+        child: &ChildId,
+    ) -> Result<Vec<RegisterAuditRecord>, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let pseudonym = child_row(&mut tx, organisation_id, organisation, child)
+            .await?
+            .pseudonym;
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} WHERE organisation_id = $1 AND child_pseudonym = $2 ORDER BY id"
+        ))
+        .bind(organisation_id)
+        .bind(pseudonym)
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Everything `actor` did on the organisation's register, oldest first.
+    pub async fn register_actor_audit(
+        &self,
+        organisation: &str,
+        actor: &str,
+    ) -> Result<Vec<RegisterAuditRecord>, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} WHERE organisation_id = $1 AND actor = $2 ORDER BY id"
+        ))
+        .bind(organisation_id)
+        .bind(actor)
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,303 @@
+//! Feeding plans from the register: a coordinator maps a register measure to
+//! a plan indicator once; deriving then computes the measure with the core
+//! for the whole area and each of the plan's localities, by month, quarter and financial
+//! year, and writes each figure as the indicator's actual value.
+//!
+//! A derived value is an ordinary value of the plan, written like an approved
+//! entry (the text it replaces goes to `observation_history`), with
+//! `updated_by` set to [`DERIVED_SOURCE`]; its text is `83.3% (5/6)`, so its
+//! numerator and denominator are stored too.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sqlx::{AnyConnection, Row};
+use trustboard_core::calendar::WorkingCalendar;
+use trustboard_core::model::ObservationKind;
+use trustboard_core::period::Period;
+use trustboard_core::register::measures::{
+    caf_timeliness, level_3_with_lead, meeting_timeliness, review_timeliness, Measure, Scope,
+};
+use trustboard_core::register::ChildRecord;
+use trustboard_core::value::parse;
+
+use crate::connect::Store;
+use trustboard_core::plan_diff::Slot;
+use crate::entry::{read_slot, write_observation, EditOutcome, ObservationEdit};
+use crate::error::StoreError;
+
+use super::access::{insert_access, RegisterAccess, RegisterAction};
+use super::error::RegisterError;
+use super::rows::existing_organisation;
+
+/// What a derived value is recorded as coming from (`observations.updated_by`).
+pub const DERIVED_SOURCE: &str = "register";
+
+/// The register measures a plan indicator can be fed from.
+pub const MEASURES: [&str; 4] = [
+    "caf_within_15_working_days",
+    "meeting_within_6_weeks_of_level_3",
+    "reviews_within_3_months",
+    "level_3_with_lead_professional",
+];
+
+fn compute(
+    measure: &str,
+    records: &[ChildRecord],
+    calendar: &WorkingCalendar,
+    scope: &Scope,
+) -> Option<Measure> {
+    Some(match measure {
+        "caf_within_15_working_days" => caf_timeliness(records, calendar, scope),
+        "meeting_within_6_weeks_of_level_3" => meeting_timeliness(records, scope),
+        "reviews_within_3_months" => review_timeliness(records, scope),
+        "level_3_with_lead_professional" => level_3_with_lead(records, scope),
+        _ => return None,
+    })
+}
+
+/// A register measure feeding one plan indicator (by its key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureMapping {
+    pub measure: String,
+    pub plan_id: i64,
+    pub indicator: String,
+}
+
+/// One value that derivation changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedChange {
+    pub slot: Slot,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeriveReport {
+    pub added: usize,
+    pub unchanged: usize,
+    pub changed: Vec<DerivedChange>,
+}
+
+/// Months, quarters and financial years from the one holding `first` to the
+/// one holding `today`.
+fn periods(first: NaiveDate, today: NaiveDate) -> Vec<Period> {
+    let month = |date: NaiveDate| Period::month(date.year(), date.month() as u8);
+    let financial = |date: NaiveDate| {
+        let year = if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
+        Period::financial(year)
+    };
+    let quarter = |date: NaiveDate| {
+        let start = financial(date).year;
+        let index = (date.year() - start) * 12 + date.month() as i32 - 4;
+        Period::quarter(start, (index / 3 + 1) as u8)
+    };
+    let mut all = Vec::new();
+    for first_of_kind in [month(first), quarter(first), financial(first)] {
+        let mut period = first_of_kind;
+        while period.start() <= today {
+            all.push(period);
+            period = period.next();
+        }
+    }
+    all
+}
+
+/// `83.3% (5/6)`: the figure and the counts behind it.
+fn value_text(measure: &Measure) -> Option<String> {
+    let denominator = measure.denominator.filter(|d| *d > 0)?;
+    let percentage = measure.percentage()?;
+    Some(format!(
+        "{percentage:.1}% ({}/{denominator})",
+        measure.numerator
+    ))
+}
+
+/// The localities plan `plan_id` reports on: its own and its organisation's.
+async fn plan_localities(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<BTreeSet<String>, RegisterError> {
+    let rows = sqlx::query(
+        "SELECT l.name FROM localities l JOIN plans p ON p.organisation_id = l.organisation_id
+         WHERE p.id = $1 AND (l.plan_id = p.id OR l.plan_id IS NULL) AND l.retired_by IS NULL",
+    )
+    .bind(plan_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.try_get("name"))
+        .collect::<Result<_, _>>()?)
+}
+
+impl Store {
+    /// Maps `mapping.measure` of the organisation's register to a plan
+    /// indicator, replacing its earlier mapping for that plan.
+    pub async fn map_register_measure(
+        &self,
+        organisation: &str,
+        mapping: &MeasureMapping,
+    ) -> Result<(), RegisterError> {
+        let mut tx = self.begin_write().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        sqlx::query(
+            "DELETE FROM register_measure_mappings WHERE organisation_id = $1 AND measure = $2 AND plan_id = $3",
+        )
+        .bind(organisation_id)
+        .bind(&mapping.measure)
+        .bind(mapping.plan_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO register_measure_mappings (organisation_id, measure, plan_id, indicator_key)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(organisation_id)
+        .bind(&mapping.measure)
+        .bind(mapping.plan_id)
+        .bind(&mapping.indicator)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn register_measure_mappings(
+        &self,
+        organisation: &str,
+    ) -> Result<Vec<MeasureMapping>, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let rows = sqlx::query(
+            "SELECT measure, plan_id, indicator_key FROM register_measure_mappings
+             WHERE organisation_id = $1 ORDER BY plan_id, measure",
+        )
+        .bind(organisation_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(MeasureMapping {
+                    measure: row.try_get("measure")?,
+                    plan_id: row.try_get("plan_id")?,
+                    indicator: row.try_get("indicator_key")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(RegisterError::from)
+    }
+
+    /// Computes every mapped measure from the organisation's register and
+    /// writes the figures into the plans, in one transaction.
+    pub async fn derive_register_values(
+        &self,
+        organisation: &str,
+        actor: &str,
+        today: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<DeriveReport, RegisterError> {
+        let mappings = self.register_measure_mappings(organisation).await?;
+        let records = self.register_records(organisation).await?;
+        let calendar = WorkingCalendar::england_and_wales();
+        let mut report = DeriveReport::default();
+        let Some(first) = records.iter().map(|record| record.opened).min() else {
+            return Ok(report);
+        };
+        let localities: BTreeSet<Option<String>> = records
+            .iter()
+            .map(|record| record.child.locality.clone())
+            .filter(Option::is_some)
+            .chain([None])
+            .collect();
+        let periods = periods(first, today);
+        let mut tx = self.begin_write().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let mut changed_plans = BTreeSet::new();
+        for mapping in &mappings {
+            let known = plan_localities(&mut tx, mapping.plan_id).await?;
+            let localities = localities
+                .iter()
+                .filter(|locality| locality.as_ref().is_none_or(|name| known.contains(name)));
+            let localities: Vec<&Option<String>> = localities.collect();
+            for period in &periods {
+                for locality in &localities {
+                    let scope = Scope {
+                        period: *period,
+                        locality: (*locality).clone(),
+                    };
+                    let Some(text) = compute(&mapping.measure, &records, &calendar, &scope)
+                        .as_ref()
+                        .and_then(value_text)
+                    else {
+                        continue;
+                    };
+                    let slot = Slot {
+                        indicator: mapping.indicator.clone(),
+                        period: *period,
+                        kind: ObservationKind::Actual,
+                        locality: (*locality).clone(),
+                        group: None,
+                    };
+                    let (_, current) =
+                        read_slot(&mut tx, self.backend(), mapping.plan_id, &slot).await?;
+                    let old = current.current.map(|current| current.text);
+                    if old.as_deref() == Some(text.as_str()) {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    let edit = ObservationEdit {
+                        slot: &slot,
+                        text: &text,
+                        parsed: &parse(&text),
+                        expected_version: current.version,
+                        source: DERIVED_SOURCE,
+                        at,
+                    };
+                    if let EditOutcome::Conflict(_) =
+                        write_observation(&mut tx, self.backend(), mapping.plan_id, &edit).await?
+                    {
+                        return Err(StoreError::Corrupt {
+                            column: "observations",
+                            value: text,
+                            reason: "the slot changed while it was being written".into(),
+                        }
+                        .into());
+                    }
+                    changed_plans.insert(mapping.plan_id);
+                    match old {
+                        Some(old) => report.changed.push(DerivedChange {
+                            slot,
+                            old,
+                            new: text,
+                        }),
+                        None => report.added += 1,
+                    }
+                }
+            }
+        }
+        for plan_id in changed_plans {
+            crate::plans::bump_revision(&mut tx, plan_id).await?;
+        }
+        let detail = format!(
+            "derived plan values: {} added, {} changed, {} unchanged",
+            report.added,
+            report.changed.len(),
+            report.unchanged
+        );
+        let access = RegisterAccess {
+            actor,
+            action: RegisterAction::Derive,
+            child: None,
+            detail: &detail,
+            at,
+        };
+        insert_access(&mut tx, organisation_id, None, &access).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}

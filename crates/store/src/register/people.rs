@@ -1,0 +1,211 @@
+//! Putting agencies, practitioners and children, with their steps, on the
+//! register in one go: an import or a generated register.
+
+use chrono::{NaiveDate, Utc};
+use rand_core::{OsRng, RngCore};
+use sqlx::{AnyConnection, Row};
+use trustboard_core::register::{
+    Agency, AgencyId, Child, ChildRecord, Practitioner, PractitionerId, Step,
+};
+
+use crate::codec::{date_text, enum_text, json_text};
+use crate::connect::Store;
+use crate::error::StoreError;
+
+use super::error::RegisterError;
+use super::rows::organisation_id_or_add;
+use super::steps::{insert_step, Recorded};
+
+/// A child to add, the day they were put on the register, and their steps
+/// in the order they happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChild {
+    pub child: Child,
+    pub opened: NaiveDate,
+    pub steps: Vec<Step>,
+}
+
+/// Everything an import adds to one organisation's register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterBatch {
+    pub agencies: Vec<Agency>,
+    pub practitioners: Vec<Practitioner>,
+    pub children: Vec<NewChild>,
+}
+
+/// A random id naming nobody, for the audit (see the module docs).
+fn new_pseudonym() -> String {
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl Store {
+    /// Adds `batch` to the organisation's register (creating the organisation
+    /// if needed) in one transaction: every child's steps are checked by the
+    /// core's rules in order, `today` bounding their dates, and the first
+    /// refusal or repeated child leaves the database as it was. Agencies and
+    /// practitioners already on the register are kept as they are.
+    pub async fn import_register(
+        &self,
+        organisation: &str,
+        batch: &RegisterBatch,
+        recorded_by: &str,
+        today: NaiveDate,
+    ) -> Result<usize, RegisterError> {
+        let mut tx = self.begin_write().await?;
+        let organisation_id = organisation_id_or_add(&mut tx, organisation).await?;
+        for agency in &batch.agencies {
+            sqlx::query(
+                "INSERT INTO register_agencies (organisation_id, reference, name) VALUES ($1, $2, $3)
+                 ON CONFLICT (organisation_id, reference) DO NOTHING",
+            )
+            .bind(organisation_id)
+            .bind(&agency.id.0)
+            .bind(&agency.name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for practitioner in &batch.practitioners {
+            sqlx::query(
+                "INSERT INTO register_practitioners (organisation_id, reference, name, agency)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id, reference) DO NOTHING",
+            )
+            .bind(organisation_id)
+            .bind(&practitioner.id.0)
+            .bind(&practitioner.name)
+            .bind(&practitioner.agency.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let recorded = Recorded {
+            by: recorded_by,
+            at: Utc::now(),
+        };
+        for new in &batch.children {
+            check_steps(new, today)?;
+            let child_row_id = insert_child(&mut tx, organisation_id, organisation, new).await?;
+            for (index, step) in new.steps.iter().enumerate() {
+                let seq = i64::try_from(index).unwrap_or(i64::MAX) + 1;
+                insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(batch.children.len())
+    }
+}
+
+/// Replays the child's steps through the core's rules.
+fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), RegisterError> {
+    let mut record = ChildRecord::new(new.child.clone(), new.opened);
+    for (index, step) in new.steps.iter().enumerate() {
+        record
+            .apply(step.clone(), today)
+            .map_err(|error| RegisterError::Refused {
+                child: new.child.id.clone(),
+                index,
+                error,
+            })?;
+    }
+    Ok(())
+}
+
+async fn insert_child(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    organisation: &str,
+    new: &NewChild,
+) -> Result<i64, RegisterError> {
+    let existing = sqlx::query(
+        "SELECT id FROM register_children WHERE organisation_id = $1 AND reference = $2",
+    )
+    .bind(organisation_id)
+    .bind(&new.child.id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if existing.is_some() {
+        return Err(RegisterError::DuplicateChild {
+            organisation: organisation.to_string(),
+            child: new.child.id.clone(),
+        });
+    }
+    let child = &new.child;
+    let row = sqlx::query(
+        "INSERT INTO register_children
+            (organisation_id, reference, pseudonym, name, date_of_birth, gender, ethnicity,
+             setting, locality, family, flags, opened, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(&child.id.0)
+    .bind(new_pseudonym())
+    .bind(&child.name)
+    .bind(date_text(child.date_of_birth))
+    .bind(enum_text(&child.gender))
+    .bind(&child.ethnicity)
+    .bind(&child.setting)
+    .bind(&child.locality)
+    .bind(&child.family)
+    .bind(json_text(&child.flags)?)
+    .bind(date_text(Some(new.opened)))
+    .bind(i64::try_from(new.steps.len()).unwrap_or(i64::MAX))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get::<i64, _>("id").map_err(StoreError::from)?)
+}
+
+impl Store {
+    /// The organisation's whole register as stored, each child with their
+    /// steps in order, for an export; empty when it has none.
+    pub async fn register_batch(&self, organisation: &str) -> Result<RegisterBatch, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        let Some(organisation_id) = super::rows::organisation_id(&mut tx, organisation).await?
+        else {
+            return Ok(RegisterBatch::default());
+        };
+        let agencies = sqlx::query(
+            "SELECT reference, name FROM register_agencies WHERE organisation_id = $1 ORDER BY reference",
+        )
+        .bind(organisation_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Agency {
+                id: AgencyId::new(row.try_get::<String, _>("reference")?),
+                name: row.try_get("name")?,
+                organisation: organisation.to_string(),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let practitioners = sqlx::query(
+            "SELECT reference, name, agency FROM register_practitioners WHERE organisation_id = $1 ORDER BY reference",
+        )
+        .bind(organisation_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Practitioner {
+                id: PractitionerId::new(row.try_get::<String, _>("reference")?),
+                name: row.try_get("name")?,
+                agency: AgencyId::new(row.try_get::<String, _>("agency")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let children = super::steps::children_with_steps(&mut tx, organisation_id, organisation)
+            .await?
+            .into_iter()
+            .map(|(row, steps)| NewChild {
+                child: row.child,
+                opened: row.opened,
+                steps,
+            })
+            .collect();
+        Ok(RegisterBatch {
+            agencies,
+            practitioners,
+            children,
+        })
+    }
+}

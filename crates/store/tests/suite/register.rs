@@ -1,0 +1,422 @@
+//! The early-help register's storage on both backends: steps replayed through
+//! the core, concurrent writers, the append-only audit, erasure and derived
+//! plan values.
+
+use chrono::{Months, NaiveDate, Utc};
+use sqlx::{AnyConnection, Connection, Executor};
+use trustboard_core::register::{
+    Agency, AgencyId, CafStart, Child, ChildFlags, ChildId, Closure, ClosureOutcome, Concern,
+    Gender, Practitioner, PractitionerId, Step, StepError,
+};
+use trustboard_store::register::{
+    Erasure, MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterBatch,
+    RegisterError, DERIVED_SOURCE,
+};
+use trustboard_store::testing::TestDatabase;
+use trustboard_store::{Backend, ImportOptions, Store};
+
+use crate::harness::on_both_backends;
+use crate::sample::{kingston, KINGSTON};
+
+on_both_backends!(
+    records_are_rebuilt_from_their_steps,
+    concurrent_writers_one_wins_the_other_gets_a_conflict,
+    a_refused_step_in_an_import_writes_nothing,
+    access_is_audited_and_erasure_keeps_the_audit_without_the_child,
+    derived_values_are_plan_values_marked_as_from_the_register,
+);
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+}
+
+fn teacher() -> Practitioner {
+    Practitioner {
+        id: PractitionerId::new("t1"),
+        name: "Ms Brown".into(),
+        agency: AgencyId::new("school"),
+    }
+}
+
+fn child(id: &str) -> Child {
+    Child {
+        id: ChildId::new(id),
+        organisation: KINGSTON.into(),
+        name: format!("Child {id}"),
+        date_of_birth: Some(date(2004, 2, 29)),
+        gender: Gender::Female,
+        ethnicity: None,
+        setting: Some("Burlington Juniors".into()),
+        locality: Some("North Kingston".into()),
+        family: Some("F1".into()),
+        flags: ChildFlags::default(),
+    }
+}
+
+fn concern(on: NaiveDate) -> Step {
+    Step::RecordConcern(Concern {
+        date: on,
+        raised_by: "Ms Brown".into(),
+        agency: AgencyId::new("school"),
+        description: "Often late and hungry".into(),
+        suggested_level: None,
+    })
+}
+
+fn start_caf(on: NaiveDate) -> Step {
+    Step::StartCaf(CafStart {
+        need_identified: on,
+        date: on,
+        assessor: teacher(),
+        family_agreed: true,
+    })
+}
+
+fn close(on: NaiveDate) -> Step {
+    Step::Close(Closure {
+        date: on,
+        outcome: ClosureOutcome::NeedsMet,
+        closed_by: teacher(),
+        note: "Plan complete".into(),
+    })
+}
+
+fn batch(children: Vec<NewChild>) -> RegisterBatch {
+    RegisterBatch {
+        agencies: vec![Agency {
+            id: AgencyId::new("school"),
+            name: "Burlington Juniors".into(),
+            organisation: KINGSTON.into(),
+        }],
+        practitioners: vec![teacher()],
+        children,
+    }
+}
+
+fn new_child(id: &str, steps: Vec<Step>) -> NewChild {
+    NewChild {
+        child: child(id),
+        opened: date(2011, 4, 1),
+        steps,
+    }
+}
+
+const TODAY: fn() -> NaiveDate = || date(2013, 3, 31);
+
+async fn import(store: &Store, children: Vec<NewChild>) {
+    store
+        .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
+        .await
+        .expect("register import");
+}
+
+async fn records_are_rebuilt_from_their_steps(store: Store) {
+    let steps = vec![concern(date(2011, 4, 4)), start_caf(date(2011, 4, 5))];
+    import(&store, vec![new_child("C1", steps)]).await;
+    let stored = store
+        .register_record(KINGSTON, &ChildId::new("C1"))
+        .await
+        .expect("record");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.record.child, child("C1"));
+    assert_eq!(stored.record.concerns.len(), 1);
+    assert!(stored.record.open_caf().is_some());
+    let refused = store
+        .record_register_step(
+            KINGSTON,
+            &ChildId::new("C1"),
+            &start_caf(date(2011, 4, 6)),
+            2,
+            "coordinator",
+            TODAY(),
+        )
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(RegisterError::Refused {
+                error: StepError::CafAlreadyOpen { .. },
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store
+            .register_records(KINGSTON)
+            .await
+            .expect("records")
+            .len(),
+        1
+    );
+}
+
+async fn concurrent_writers_one_wins_the_other_gets_a_conflict(store: Store) {
+    import(
+        &store,
+        vec![new_child("C1", vec![concern(date(2011, 4, 4))])],
+    )
+    .await;
+    let id = ChildId::new("C1");
+    let version = store
+        .register_record(KINGSTON, &id)
+        .await
+        .expect("record")
+        .version;
+    let writer = |on: NaiveDate| {
+        let store = store.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            store
+                .record_register_step(KINGSTON, &id, &concern(on), version, "someone", TODAY())
+                .await
+        })
+    };
+    let (first, second) = tokio::join!(writer(date(2011, 5, 1)), writer(date(2011, 5, 2)));
+    let outcomes = [first.expect("task"), second.expect("task")];
+    let won = outcomes.iter().filter(|o| o.is_ok()).count();
+    let conflicts = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(RegisterError::Conflict { .. })))
+        .count();
+    assert_eq!((won, conflicts), (1, 1), "{outcomes:?}");
+    let stored = store.register_record(KINGSTON, &id).await.expect("record");
+    assert_eq!(stored.version, version + 1);
+    assert_eq!(stored.record.concerns.len(), 2);
+}
+
+async fn a_refused_step_in_an_import_writes_nothing(store: Store) {
+    let good = new_child("C1", vec![concern(date(2011, 4, 4))]);
+    let bad = new_child(
+        "C2",
+        vec![start_caf(date(2011, 4, 5)), start_caf(date(2011, 4, 6))],
+    );
+    let outcome = store
+        .import_register(KINGSTON, &batch(vec![good, bad]), "coordinator", TODAY())
+        .await;
+    match outcome {
+        Err(RegisterError::Refused {
+            child,
+            index,
+            error,
+        }) => {
+            assert_eq!(child, ChildId::new("C2"));
+            assert_eq!(index, 1);
+            assert!(matches!(error, StepError::CafAlreadyOpen { .. }));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(store
+        .register_records(KINGSTON)
+        .await
+        .expect("records")
+        .is_empty());
+}
+
+async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: Store) {
+    let closed = vec![concern(date(2011, 4, 4)), close(date(2011, 6, 30))];
+    import(
+        &store,
+        vec![
+            new_child("C1", closed),
+            new_child("C2", vec![concern(date(2011, 4, 4))]),
+        ],
+    )
+    .await;
+    let c1 = ChildId::new("C1");
+    let view = |child| RegisterAccess {
+        actor: "auditor",
+        action: RegisterAction::View,
+        child,
+        detail: "looked at the record",
+        at: Utc::now(),
+    };
+    store
+        .record_register_access(KINGSTON, &view(Some(&c1)))
+        .await
+        .expect("audit");
+    store
+        .record_register_access(KINGSTON, &view(None))
+        .await
+        .expect("audit");
+    let seen = store
+        .register_child_audit(KINGSTON, &c1)
+        .await
+        .expect("who saw");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].actor, "auditor");
+    let pseudonym = seen[0].child_pseudonym.clone().expect("pseudonym");
+    assert!(!pseudonym.contains("C1"));
+    assert_eq!(
+        store
+            .register_actor_audit(KINGSTON, "auditor")
+            .await
+            .expect("what they saw")
+            .len(),
+        2
+    );
+
+    let due = store
+        .register_past_retention(KINGSTON, Months::new(12), TODAY())
+        .await
+        .expect("retention");
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].child.clone(), due[0].closed),
+        (c1.clone(), date(2011, 6, 30))
+    );
+    let erasure = Erasure {
+        child: &c1,
+        decided_by: "records officer",
+        reason: "retention period over",
+        at: Utc::now(),
+    };
+    store
+        .erase_register_child(KINGSTON, &erasure)
+        .await
+        .expect("erase");
+    assert!(matches!(
+        store.register_record(KINGSTON, &c1).await,
+        Err(RegisterError::UnknownChild { .. })
+    ));
+    let log = store
+        .register_actor_audit(KINGSTON, "records officer")
+        .await
+        .expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "erase");
+    assert_eq!(log[0].child_pseudonym.as_deref(), Some(pseudonym.as_str()));
+    assert!(!log[0].detail.contains("C1"));
+    assert_eq!(
+        store
+            .register_actor_audit(KINGSTON, "auditor")
+            .await
+            .expect("log")
+            .len(),
+        2,
+        "the earlier rows stay"
+    );
+}
+
+async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store) {
+    store
+        .import_plan(
+            &kingston(),
+            ImportOptions {
+                dry_run: false,
+                source: "sample".into(),
+            },
+        )
+        .await
+        .expect("plan");
+    let plan_id = store.plan_handles().await.expect("plans")[0].id;
+    // Need identified Friday 1 April 2011; the 15 working days after it,
+    // skipping Good Friday (22nd) and Easter Monday (25th), end on Tuesday
+    // 26 April, so the discussion on Tuesday 3 May is late: 0 of 1.
+    let steps = vec![
+        concern(date(2011, 4, 1)),
+        start_caf(date(2011, 4, 1)),
+        Step::DiscussCaf(trustboard_core::register::CafDiscussion {
+            date: date(2011, 5, 3),
+            needs: vec!["Attendance".into()],
+            strengths: vec![],
+            outcome: trustboard_core::register::CafOutcome::Flag,
+        }),
+    ];
+    import(&store, vec![new_child("C1", steps)]).await;
+    store
+        .map_register_measure(
+            KINGSTON,
+            &MeasureMapping {
+                measure: "caf_within_15_working_days".into(),
+                plan_id,
+                indicator: "NI 59".into(),
+            },
+        )
+        .await
+        .expect("mapping");
+    let first = store
+        .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
+        .await
+        .expect("derive");
+    // May 2011, 2011/12 Q1 and 2011/12, each for North Kingston (a locality
+    // of the plan) and the whole area.
+    assert_eq!((first.added, first.changed.len()), (6, 0));
+    let again = store
+        .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
+        .await
+        .expect("derive again");
+    assert_eq!(
+        (again.added, again.changed.len(), again.unchanged),
+        (0, 0, 6)
+    );
+    let doc = store
+        .load_plan(Some(KINGSTON), "CYPP 2009-13")
+        .await
+        .expect("plan");
+    let derived = doc
+        .observations
+        .iter()
+        .find(|o| {
+            o.indicator == "NI 59" && o.period.to_string() == "2011/12" && o.locality.is_none()
+        })
+        .expect("derived value");
+    assert_eq!(derived.text, "0.0% (0/1)");
+    assert_eq!(derived.parsed.ratio(), Some((0.0, 1.0)));
+    let slot = trustboard_core::plan_diff::Slot::of(derived);
+    let current = store.slot_value(plan_id, &slot).await.expect("slot");
+    assert_eq!(current.current.expect("text").updated_by, DERIVED_SOURCE);
+}
+
+/// The database itself refuses to change or delete audit rows.
+async fn audit_rows_cannot_be_changed_or_deleted(backend: Backend) {
+    let database = TestDatabase::new(backend).await;
+    let store = database.open().await;
+    import(
+        &store,
+        vec![new_child("C1", vec![concern(date(2011, 4, 4))])],
+    )
+    .await;
+    let access = RegisterAccess {
+        actor: "auditor",
+        action: RegisterAction::Search,
+        child: None,
+        detail: "surname Smith",
+        at: Utc::now(),
+    };
+    store
+        .record_register_access(KINGSTON, &access)
+        .await
+        .expect("audit");
+    store.close().await;
+    let mut conn = AnyConnection::connect(database.url())
+        .await
+        .expect("connect");
+    for statement in [
+        "UPDATE register_audit SET actor = 'someone else'",
+        "DELETE FROM register_audit",
+    ] {
+        let refused = conn.execute(statement).await;
+        let message = refused.expect_err(statement).to_string();
+        assert!(message.contains("append-only"), "{statement}: {message}");
+    }
+    conn.close().await.expect("close");
+    let store = database.open().await;
+    let log = store
+        .register_actor_audit(KINGSTON, "auditor")
+        .await
+        .expect("log");
+    assert_eq!(log.len(), 1);
+    store.close().await;
+    database.cleanup().await;
+}
+
+#[tokio::test]
+async fn audit_rows_cannot_be_changed_or_deleted_sqlite() {
+    audit_rows_cannot_be_changed_or_deleted(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn audit_rows_cannot_be_changed_or_deleted_postgres() {
+    audit_rows_cannot_be_changed_or_deleted(Backend::Postgres).await;
+}
