@@ -22,9 +22,9 @@ use trustboard_core::register::ChildRecord;
 use trustboard_core::value::parse;
 
 use crate::connect::Store;
-use trustboard_core::plan_diff::Slot;
 use crate::entry::{read_slot, write_observation, EditOutcome, ObservationEdit};
 use crate::error::StoreError;
+use trustboard_core::plan_diff::Slot;
 
 use super::access::{insert_access, RegisterAccess, RegisterAction};
 use super::error::RegisterError;
