@@ -314,15 +314,10 @@ pub(crate) async fn write_observation(
                  WHERE id = ${next}",
                 number_columns[0], number_columns[1], number_columns[2]
             );
-            let mut query = sqlx::query(&sql)
-                .bind(edit.text)
-                .bind(parsed)
-                .bind(now)
-                .bind(edit.source);
-            for n in numbers.into_iter().flatten() {
-                query = query.bind(n);
-            }
-            query.bind(id).execute(&mut *conn).await?;
+            bind_written_value(sqlx::query(&sql), edit, parsed, now, numbers)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
             return Ok(EditOutcome::Written {
                 version: value.version + 1,
             });
@@ -349,15 +344,7 @@ pub(crate) async fn write_observation(
         ),
     };
     let slot = edit.slot;
-    let mut insert = sqlx::query(&query)
-        .bind(edit.text)
-        .bind(parsed)
-        .bind(now)
-        .bind(edit.source);
-    for n in numbers.into_iter().flatten() {
-        insert = insert.bind(n);
-    }
-    insert
+    bind_written_value(sqlx::query(&query), edit, parsed, now, numbers)
         .bind(plan_id)
         .bind(indicator)
         .bind(slot.period.to_string())
@@ -369,6 +356,27 @@ pub(crate) async fn write_observation(
         .execute(&mut *conn)
         .await?;
     Ok(EditOutcome::Written { version: 1 })
+}
+
+/// Binds the columns an update and an insert of a value share, in the order
+/// both statements list them: text, parsed form, time, author, then whichever
+/// of figure, numerator and denominator are present.
+fn bind_written_value<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    edit: &ObservationEdit<'q>,
+    parsed: String,
+    now: String,
+    numbers: [Option<f64>; 3],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let query = query
+        .bind(edit.text)
+        .bind(parsed)
+        .bind(now)
+        .bind(edit.source);
+    numbers
+        .into_iter()
+        .flatten()
+        .fold(query, |query, n| query.bind(n))
 }
 
 impl Store {
