@@ -4,145 +4,27 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import { PASSWORD, assertAccessible, signIn, startTrustboard } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-const CHROMIUM = process.env.TRUSTBOARD_CHROMIUM || '/usr/bin/chromium';
-const TRUSTBOARD = process.env.TRUSTBOARD_BIN;
 const USERNAME = 'alice';
-const PASSWORD = 'a long and unguessable passphrase';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilServing(url, server, log) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error(`the server exited with ${server.exitCode}:\n${log.join('')}`);
-    }
-    try {
-      const response = await fetch(`${url}/sign-in`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the server did not answer within 60 seconds:\n${log.join('')}`);
-}
-
-/** Runs axe-core in the page and fails with a readable list of any violations. */
-async function assertAccessible(page, what) {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    WCAG_22_AA,
-  );
-  const described = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
-  );
-  assert.deepEqual(described, [], `${what} has accessibility violations`);
-  assert.ok(results.passes.length > 0, `axe checked nothing on ${what}`);
-}
-
-async function signIn(page, baseUrl, username, password) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState('domcontentloaded');
-}
 
 describe('trustboard in Chromium', () => {
-  let server;
-  let browser;
-  let dataDir;
+  let trustboard;
   let baseUrl;
-  let serverEnv;
-  const serverLog = [];
-  const cspViolations = [];
+  let dataDir;
+  let addUser;
+  let newPage;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set TRUSTBOARD_CHROMIUM`);
-    assert.ok(TRUSTBOARD && existsSync(TRUSTBOARD), `set TRUSTBOARD_BIN to the trustboard binary (got ${TRUSTBOARD})`);
-    dataDir = mkdtempSync(join(tmpdir(), 'trustboard-browser-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env = serverEnv = {
-      ...process.env,
-      TRUSTBOARD_DATA_DIR: dataDir,
-      TRUSTBOARD_DATABASE_URL: `sqlite://${join(dataDir, 'trustboard.db')}`,
-    };
-    // The password travels in the environment, never on a command line.
-    execFileSync(TRUSTBOARD, ['user', 'add', USERNAME, '--role', 'admin'], {
-      env: { ...env, TRUSTBOARD_PASSWORD: PASSWORD },
-      stdio: 'pipe',
-    });
-    server = spawn(TRUSTBOARD, ['serve', '--bind', `127.0.0.1:${port}`], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout.on('data', (chunk) => serverLog.push(chunk.toString()));
-    server.stderr.on('data', (chunk) => serverLog.push(chunk.toString()));
-    await waitUntilServing(baseUrl, server, serverLog);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    trustboard = await startTrustboard({ admin: USERNAME });
+    ({ baseUrl, dataDir, addUser, newPage } = trustboard);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.kill('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    assert.deepEqual(cspViolations, [], 'the Content-Security-Policy blocked something');
+    await trustboard?.stop();
   });
-
-  /** Adds an account through the command line, as an administrator would. */
-  function addUser(username, role) {
-    execFileSync(TRUSTBOARD, ['user', 'add', username, '--role', role], {
-      env: { ...serverEnv, TRUSTBOARD_PASSWORD: PASSWORD },
-      stdio: 'pipe',
-    });
-  }
-
-  async function newPage() {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    return { context, page };
-  }
 
   test('the sign-in page is styled, keyboard-friendly and accessible', async () => {
     const { context, page } = await newPage();
