@@ -185,6 +185,33 @@ pub struct Observation {
     /// For a target: the date the board agreed it, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed_on: Option<NaiveDate>,
+    /// Whether a person wrote the value or trustboard computed it.
+    #[serde(default, skip_serializing_if = "ValueSource::is_written")]
+    pub source: ValueSource,
+}
+
+/// Where a held value came from: written by a person (keyed in, or in an
+/// imported document) or computed from the early-help register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    #[default]
+    Written,
+    Register,
+}
+
+impl ValueSource {
+    pub fn is_written(&self) -> bool {
+        *self == ValueSource::Written
+    }
+
+    /// The note shown beside a computed value; nothing for a written one.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            ValueSource::Written => None,
+            ValueSource::Register => Some("Computed from the early-help register"),
+        }
+    }
 }
 
 impl Observation {

@@ -400,6 +400,7 @@ mod tests {
             parsed: parse(text),
             set_by: None,
             agreed_on: None,
+            source: crate::model::ValueSource::Written,
         }
     }
 

@@ -204,6 +204,44 @@ fn rows_show_the_latest_outturns_up_to_the_period_and_the_judgement() {
     );
 }
 
+#[test]
+fn an_outturn_computed_from_the_register_says_so() {
+    let mut doc = kingston();
+    let opts = year_2010_11();
+    let ni72 = doc
+        .indicators
+        .iter()
+        .find(|i| i.code.as_deref() == Some("NI 72"))
+        .expect("NI 72 in the sample")
+        .key
+        .clone();
+    let note_of = |doc: &PlanDocument| {
+        board_pack(doc, &opts)
+            .expect("a pack")
+            .outcomes
+            .iter()
+            .flat_map(|o| &o.rows)
+            .find(|r| r.indicator_code.as_deref() == Some("NI 72"))
+            .expect("a row for NI 72")
+            .notes
+            .clone()
+    };
+    let note = "Computed from the early-help register".to_string();
+    assert!(!note_of(&doc).contains(&note), "a written out-turn");
+    let actual = doc
+        .observations
+        .iter_mut()
+        .find(|o| {
+            o.indicator == ni72
+                && o.kind == ObservationKind::Actual
+                && o.period == opts.period
+                && o.locality.is_none()
+        })
+        .expect("NI 72's 2010/11 out-turn");
+    actual.source = trustboard_core::model::ValueSource::Register;
+    assert!(note_of(&doc).contains(&note), "{:?}", note_of(&doc));
+}
+
 /// The value columns of the plan document's own summary table, from the seed document.
 fn seed_summary_columns() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
@@ -348,6 +386,7 @@ fn observation(indicator: &str, period: Period, kind: ObservationKind, text: &st
         parsed: value::parse(text),
         set_by: None,
         agreed_on: None,
+        source: trustboard_core::model::ValueSource::Written,
     }
 }
 

@@ -422,7 +422,7 @@ async fn read_observations(
         conn,
         plan_id,
         "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group,
-                o.text, o.parsed, o.set_by, o.agreed_on, o.position, o.retired_by
+                o.text, o.parsed, o.set_by, o.agreed_on, o.updated_by, o.position, o.retired_by
          FROM observations o JOIN indicators i ON i.id = o.indicator_id
          WHERE o.plan_id = $1 ORDER BY o.position, o.id",
         |row| {
@@ -444,6 +444,7 @@ async fn read_observations(
                 parsed: from_json_text("parsed", &parsed)?,
                 set_by: row.try_get("set_by")?,
                 agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
+                source: crate::register::value_source(&row.try_get::<String, _>("updated_by")?),
             })
         },
     )

@@ -64,6 +64,7 @@ fn observation(
         text,
         set_by: None,
         agreed_on: None,
+        source: trustboard_core::model::ValueSource::Written,
     }
 }
 

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Indicator, Observation, PlanDocument, Polarity};
+use crate::model::{Indicator, Observation, PlanDocument, Polarity, ValueSource};
 use crate::period::Period;
 use crate::value::{ParsedValue, Unit, Value};
 
@@ -132,6 +132,8 @@ pub struct ValueUsed {
     pub estimate: bool,
     #[serde(default)]
     pub provisional: bool,
+    #[serde(default, skip_serializing_if = "ValueSource::is_written")]
+    pub source: ValueSource,
 }
 
 impl ValueUsed {
@@ -147,6 +149,7 @@ impl ValueUsed {
             interval: ratio.and_then(|(n, d)| stats::wilson_interval(n, d)),
             estimate: o.parsed.qualifiers.estimate,
             provisional: o.parsed.qualifiers.provisional,
+            source: o.source,
         }
     }
 }

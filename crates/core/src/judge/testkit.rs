@@ -126,6 +126,7 @@ pub fn observe(
         parsed,
         set_by: None,
         agreed_on: None,
+        source: crate::model::ValueSource::Written,
     });
 }
 

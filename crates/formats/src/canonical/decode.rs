@@ -319,6 +319,7 @@ fn observation(cells: &Cells) -> Result<Observation, ImportError> {
         text,
         set_by: cells.optional("set_by"),
         agreed_on: cells.parse("agreed_on", date)?,
+        source: trustboard_core::model::ValueSource::Written,
     })
 }
 

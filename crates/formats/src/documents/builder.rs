@@ -276,6 +276,7 @@ impl<'f> Builder<'f> {
             parsed,
             set_by: None,
             agreed_on: None,
+            source: trustboard_core::model::ValueSource::Written,
         });
     }
 

@@ -46,6 +46,7 @@ pub fn observation(
         parsed: value::parse(text),
         set_by: None,
         agreed_on: None,
+        source: trustboard_core::model::ValueSource::Written,
     }
 }
 

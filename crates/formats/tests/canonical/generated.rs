@@ -158,6 +158,7 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                         text,
                         set_by: None,
                         agreed_on: None,
+                        source: trustboard_core::model::ValueSource::Written,
                     };
                     if observations.iter().all(|o| o.slot() != candidate.slot()) {
                         observations.push(candidate);

@@ -231,6 +231,9 @@ fn notes(judgement: &IndicatorJudgement, withheld: bool) -> Vec<String> {
         if actual.provisional {
             notes.push("The out-turn is provisional".into());
         }
+        if let Some(note) = actual.source.note() {
+            notes.push(note.into());
+        }
     }
     if let Some(significance) = &judgement.direction.significance {
         if !significance.significant && !withheld {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::model::ObservationKind;
+use trustboard_core::model::{ObservationKind, ValueSource};
 use trustboard_core::period::Period;
 use trustboard_core::register::measures::{
     caf_timeliness, level_3_with_lead, meeting_timeliness, review_timeliness, Measure, Scope,
@@ -32,6 +32,15 @@ use super::rows::existing_organisation;
 
 /// What a derived value is recorded as coming from (`observations.updated_by`).
 pub const DERIVED_SOURCE: &str = "register";
+
+/// Where a stored value came from, told by who last wrote it.
+pub fn value_source(updated_by: &str) -> ValueSource {
+    if updated_by == DERIVED_SOURCE {
+        ValueSource::Register
+    } else {
+        ValueSource::Written
+    }
+}
 
 /// The register measures a plan indicator can be fed from.
 pub const MEASURES: [&str; 4] = [

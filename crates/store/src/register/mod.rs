@@ -22,7 +22,9 @@ mod rows;
 mod steps;
 
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
-pub use derive::{DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES};
+pub use derive::{
+    value_source, DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES,
+};
 pub use error::RegisterError;
 pub use people::{NewChild, RegisterBatch};
 pub use retention::{ClosedRecord, Erasure};

@@ -4,6 +4,7 @@
 
 use chrono::{Months, NaiveDate, Utc};
 use sqlx::{AnyConnection, Connection, Executor};
+use trustboard_core::model::ValueSource;
 use trustboard_core::register::{
     Agency, AgencyId, CafStart, Child, ChildFlags, ChildId, Closure, ClosureOutcome, Concern,
     Gender, Practitioner, PractitionerId, Step, StepError,
@@ -363,6 +364,13 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
         .expect("derived value");
     assert_eq!(derived.text, "0.0% (0/1)");
     assert_eq!(derived.parsed.ratio(), Some((0.0, 1.0)));
+    assert_eq!(derived.source, ValueSource::Register, "loaded as computed");
+    let written = doc
+        .observations
+        .iter()
+        .find(|o| o.indicator == "NI 59" && o.period.to_string() == "2010/11")
+        .expect("a value the sample plan wrote");
+    assert_eq!(written.source, ValueSource::Written);
     let slot = trustboard_core::plan_diff::Slot::of(derived);
     let current = store.slot_value(plan_id, &slot).await.expect("slot");
     assert_eq!(current.current.expect("text").updated_by, DERIVED_SOURCE);

@@ -43,6 +43,7 @@ pub fn value(indicator: &str, period: &str, kind: ObservationKind, text: &str) -
         parsed: parse(text),
         set_by: None,
         agreed_on: None,
+        source: trustboard_core::model::ValueSource::Written,
     }
 }
 

@@ -245,6 +245,7 @@ mod tests {
             parsed: parse(text),
             set_by: None,
             agreed_on: None,
+            source: trustboard_core::model::ValueSource::Written,
         }
     }
 

@@ -82,6 +82,7 @@ mod tests {
             text: figure.to_string(),
             figure: Some(figure),
             interval: ratio.and_then(|(n, d)| wilson_interval(n, d)),
+            source: trustboard_core::model::ValueSource::Written,
         }
     }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use trustboard_core::judge::{
     self, comparators, summary, Arrow, ExceptionReason, IndicatorJudgement, Rag,
 };
-use trustboard_core::model::{Node, ObservationKind};
+use trustboard_core::model::{Node, Observation, ObservationKind, ValueSource};
 use trustboard_core::period::Period;
 
 use super::cache::{Judged, LoadedPlan};
@@ -314,7 +314,7 @@ impl Scorecard {
                             && o.group.is_none()
                     })
                     .filter(|o| o.period.year <= period.year)
-                    .map(|o| (o.period, o.text.clone()))
+                    .map(|o| (o.period, text_with_source(o)))
                     .collect();
                 recent.sort_by_key(|(p, _)| (p.year, p.sub));
                 let skip = recent.len().saturating_sub(RECENT_OUT_TURNS);
@@ -593,6 +593,7 @@ pub struct ValueLine {
     pub text: String,
     pub figure: Option<f64>,
     pub interval: Option<judge::stats::Interval>,
+    pub source: ValueSource,
 }
 
 #[derive(Debug, Serialize)]
@@ -633,6 +634,14 @@ pub struct IndicatorPage {
     pub history: Vec<HistoryLine>,
 }
 
+/// A value as written, saying so when it was computed rather than written.
+fn text_with_source(observation: &Observation) -> String {
+    match observation.source.note() {
+        Some(note) => format!("{} ({})", observation.text, note.to_lowercase()),
+        None => observation.text.clone(),
+    }
+}
+
 pub fn figure_text(figure: Option<f64>) -> String {
     figure.map(judge::target::round).unwrap_or_default()
 }
@@ -659,6 +668,7 @@ impl IndicatorPage {
                     .parsed
                     .ratio()
                     .and_then(|(n, d)| judge::stats::wilson_interval(n, d)),
+                source: o.source,
             })
             .collect();
         values.sort_by(|a, b| {
@@ -750,6 +760,7 @@ impl IndicatorPage {
                 "As written",
                 "Figure",
                 "95% interval",
+                "Source",
             ],
             rows: self
                 .values
@@ -772,6 +783,7 @@ impl IndicatorPage {
                                 })
                                 .unwrap_or_default(),
                         ),
+                        Cell::text(v.source.note().unwrap_or("Written")),
                     ]
                 })
                 .collect(),

@@ -174,6 +174,7 @@ fn a_locality_without_its_own_target_uses_the_area_target_and_says_so() {
         parsed: number(1000.0),
         set_by: None,
         agreed_on: None,
+        source: crate::model::ValueSource::Written,
     });
     let opts = JudgeOptions {
         locality: Some("North Kingston".into()),
