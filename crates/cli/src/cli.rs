@@ -86,9 +86,17 @@ pub enum UserCommand {
     /// Add an account. The password is read from TRUSTBOARD_PASSWORD, or generated and printed.
     Add {
         username: String,
-        /// admin, performance_officer, lead_officer or board_member.
+        /// admin, performance_officer, lead_officer, board_member,
+        /// register_coordinator or practitioner.
         #[arg(long)]
         role: String,
+        /// The organisation the account belongs to; by default the only one
+        /// in the database.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// For a practitioner: their reference on the organisation's register.
+        #[arg(long, value_name = "REF")]
+        practitioner: Option<String>,
     },
 }
 

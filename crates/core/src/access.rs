@@ -10,14 +10,20 @@ pub enum Role {
     PerformanceOfficer,
     LeadOfficer,
     BoardMember,
+    /// Runs the early-help register of their organisation (the ASKK team).
+    RegisterCoordinator,
+    /// Works for an agency; sees the register's children they are involved with.
+    Practitioner,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::PerformanceOfficer,
         Role::LeadOfficer,
         Role::BoardMember,
+        Role::RegisterCoordinator,
+        Role::Practitioner,
     ];
 
     /// The word stored in the database and used in forms and on the command line.
@@ -27,6 +33,8 @@ impl Role {
             Role::PerformanceOfficer => "performance_officer",
             Role::LeadOfficer => "lead_officer",
             Role::BoardMember => "board_member",
+            Role::RegisterCoordinator => "register_coordinator",
+            Role::Practitioner => "practitioner",
         }
     }
 
@@ -37,11 +45,19 @@ impl Role {
             Role::PerformanceOfficer => "Performance officer",
             Role::LeadOfficer => "Lead officer",
             Role::BoardMember => "Board member",
+            Role::RegisterCoordinator => "Register coordinator",
+            Role::Practitioner => "Practitioner",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    /// Whether an account with this role must be linked to a practitioner on
+    /// the register: that link says which agency the account works for.
+    pub fn needs_practitioner(self) -> bool {
+        self == Role::Practitioner
     }
 }
 
@@ -73,6 +89,14 @@ pub enum Action {
     ReadInternalCommentary,
     /// Produce the Trust Board pack (HTML, PDF or XLSX) of a plan.
     ProduceBoardPack,
+    /// Open the early-help register: the work due, search, a child's record
+    /// and recording steps. Which children each person may see is decided
+    /// child by child by [`crate::sharing::access`].
+    UseRegister,
+    /// Run the whole register of one's organisation: lists of every child,
+    /// the audit of who saw what, and the review and erasure of closed
+    /// records past retention.
+    CoordinateRegister,
 }
 
 /// The single authorisation rule table.
@@ -88,6 +112,8 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
         Action::ManageUsers | Action::ViewAuditLog => role == Role::Admin,
         Action::PublishPlans | Action::ProduceBoardPack => role == Role::PerformanceOfficer,
+        Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
+        Action::CoordinateRegister => role == Role::RegisterCoordinator,
     }
 }
 
@@ -98,7 +124,7 @@ pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
     match role {
         Role::PerformanceOfficer => true,
         Role::LeadOfficer => owns_it,
-        Role::Admin | Role::BoardMember => false,
+        Role::Admin | Role::BoardMember | Role::RegisterCoordinator | Role::Practitioner => false,
     }
 }
 
@@ -111,7 +137,8 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }
-        assert_eq!(Role::from_code("practitioner"), None);
+        assert_eq!(Role::from_code("auditor"), None);
+        assert_eq!(Role::from_code("practitioner"), Some(Role::Practitioner));
     }
 
     #[test]
@@ -148,6 +175,43 @@ mod tests {
     fn every_role_reads_plans() {
         for role in Role::ALL {
             assert!(can(role, Action::ViewPlans), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_register_roles_open_the_register_and_only_coordinators_run_it() {
+        for role in Role::ALL {
+            let register = matches!(role, Role::RegisterCoordinator | Role::Practitioner);
+            assert_eq!(can(role, Action::UseRegister), register, "{role:?}");
+            assert_eq!(
+                can(role, Action::CoordinateRegister),
+                role == Role::RegisterCoordinator,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_register_roles_enter_no_figures_and_manage_nothing() {
+        for role in [Role::RegisterCoordinator, Role::Practitioner] {
+            for action in [
+                Action::ManageUsers,
+                Action::ViewAuditLog,
+                Action::EnterFigures,
+                Action::ApproveFigures,
+                Action::PublishPlans,
+                Action::ReadInternalCommentary,
+            ] {
+                assert!(!can(role, action), "{role:?} {action:?}");
+            }
+            assert!(!may_answer_for(role, true), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_practitioner_accounts_are_linked_to_a_practitioner() {
+        for role in Role::ALL {
+            assert_eq!(role.needs_practitioner(), role == Role::Practitioner);
         }
     }
 

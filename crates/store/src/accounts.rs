@@ -8,10 +8,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::access::Role;
+use trustboard_core::register::{AgencyId, PractitionerId};
+use trustboard_core::sharing::LinkedPractitioner;
 
 use crate::audit::{kept_if, AuditEntry, Outcome};
 use crate::codec::corrupt;
 use crate::error::StoreError;
+use crate::register::rows::{organisation_id, organisation_id_or_add};
 use crate::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +24,24 @@ pub struct User {
     pub role: Role,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// The organisation the account belongs to: its plans and its register.
+    pub organisation: Organisation,
+    /// The register practitioner a practitioner's account works as, with
+    /// their agency; `None` for other accounts, or when the practitioner is
+    /// no longer on the register.
+    pub practitioner: Option<LinkedPractitioner>,
 }
 
 impl User {
     pub fn is_disabled(&self) -> bool {
         self.disabled_at.is_some()
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
 }
 
 /// `Debug` for a struct of a `user` and one secret, which it prints as `<redacted>`.
@@ -57,12 +72,18 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub role: Role,
     pub now: DateTime<Utc>,
+    /// The organisation's name; it is added when this is its first use.
+    pub organisation: &'a str,
+    /// The reference of the register practitioner the account works as.
+    pub practitioner: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertUser {
     Created(User),
     UsernameTaken,
+    /// The organisation's register has no practitioner with that reference.
+    UnknownPractitioner,
 }
 
 /// A session to start, keyed by the hash of the token the browser holds.
@@ -82,42 +103,90 @@ pub struct SessionUser {
 
 debug_hiding_secret!(SessionUser, csrf_token);
 
-const USER_COLUMNS: &str =
-    "users.id, users.username, users.role, users.created_at, users.disabled_at";
+const USER_COLUMNS: &str = "users.id, users.username, users.role, users.created_at, \
+     users.disabled_at, users.organisation_id, organisations.name AS organisation_name, \
+     users.practitioner, register_practitioners.agency AS practitioner_agency";
+
+/// The tables [`USER_COLUMNS`] come from: an account, its organisation and
+/// its practitioner on that organisation's register.
+const USER_TABLES: &str = "users JOIN organisations ON organisations.id = users.organisation_id \
+     LEFT JOIN register_practitioners \
+       ON register_practitioners.organisation_id = users.organisation_id \
+      AND register_practitioners.reference = users.practitioner";
 
 impl Store {
-    /// Adds an account unless the username is taken, recording `audit` with it.
+    /// Adds an account unless the username is taken or its practitioner is
+    /// not on the organisation's register, recording `audit` with it.
     pub async fn insert_user(
         &self,
         new: &NewUser<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<InsertUser, StoreError> {
-        let sql = format!(
-            "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (username) DO NOTHING RETURNING {USER_COLUMNS}"
-        );
         self.write_audited(audit, async |tx| {
-            let row = sqlx::query(&sql)
-                .bind(new.username)
-                .bind(new.password_hash)
-                .bind(new.role.code())
-                .bind(timestamp_text(new.now))
+            let organisation_id = organisation_id_or_add(tx, new.organisation).await?;
+            if let Some(reference) = new.practitioner {
+                let known = sqlx::query(
+                    "SELECT 1 AS known FROM register_practitioners \
+                     WHERE organisation_id = $1 AND reference = $2",
+                )
+                .bind(organisation_id)
+                .bind(reference)
                 .fetch_optional(&mut *tx)
                 .await?;
-            Ok(match row {
-                Some(row) => Outcome::Keep(InsertUser::Created(user_from_row(&row)?)),
-                None => Outcome::Discard(InsertUser::UsernameTaken),
-            })
+                if known.is_none() {
+                    return Ok(Outcome::Discard(InsertUser::UnknownPractitioner));
+                }
+            }
+            let row = sqlx::query(
+                "INSERT INTO users \
+                   (username, password_hash, role, created_at, organisation_id, practitioner) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (username) DO NOTHING RETURNING id",
+            )
+            .bind(new.username)
+            .bind(new.password_hash)
+            .bind(new.role.code())
+            .bind(timestamp_text(new.now))
+            .bind(organisation_id)
+            .bind(new.practitioner)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else {
+                return Ok(Outcome::Discard(InsertUser::UsernameTaken));
+            };
+            let id: i64 = row.try_get("id")?;
+            let sql = format!("SELECT {USER_COLUMNS} FROM {USER_TABLES} WHERE users.id = $1");
+            let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+            Ok(Outcome::Keep(InsertUser::Created(user_from_row(&row)?)))
         })
         .await
+    }
+
+    /// The names of the organisations, oldest first.
+    pub async fn organisation_names(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT name FROM organisations ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| Ok(row.try_get("name")?)).collect()
+    }
+
+    /// The organisation called `name`, if there is one.
+    pub async fn organisation(&self, name: &str) -> Result<Option<Organisation>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let id = organisation_id(&mut conn, name).await?;
+        Ok(id.map(|id| Organisation {
+            id,
+            name: name.to_string(),
+        }))
     }
 
     pub async fn user_credentials(
         &self,
         username: &str,
     ) -> Result<Option<Credentials>, StoreError> {
-        let sql =
-            format!("SELECT {USER_COLUMNS}, users.password_hash FROM users WHERE username = $1");
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, users.password_hash FROM {USER_TABLES} WHERE users.username = $1"
+        );
         let row = sqlx::query(&sql)
             .bind(username)
             .fetch_optional(&self.pool)
@@ -132,7 +201,7 @@ impl Store {
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let sql = format!("SELECT {USER_COLUMNS} FROM {USER_TABLES} WHERE users.id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -142,8 +211,21 @@ impl Store {
 
     /// Every account, in username order.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+        let sql = format!("SELECT {USER_COLUMNS} FROM {USER_TABLES} ORDER BY users.username");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// The accounts of one organisation, in username order.
+    pub async fn organisation_users(&self, organisation_id: i64) -> Result<Vec<User>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM {USER_TABLES} \
+             WHERE users.organisation_id = $1 ORDER BY users.username"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(organisation_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -279,8 +361,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<SessionUser>, StoreError> {
         let sql = format!(
-            "SELECT {USER_COLUMNS}, sessions.csrf_token FROM sessions \
-             JOIN users ON users.id = sessions.user_id \
+            "SELECT {USER_COLUMNS}, sessions.csrf_token FROM {USER_TABLES} \
+             JOIN sessions ON sessions.user_id = users.id \
              WHERE sessions.token_hash = $1 AND sessions.expires_at > $2 AND users.disabled_at IS NULL"
         );
         let row = sqlx::query(&sql)
@@ -348,9 +430,21 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     let created_at: String = row.try_get("created_at")?;
     let disabled_at: Option<String> = row.try_get("disabled_at")?;
+    let practitioner: Option<String> = row.try_get("practitioner")?;
+    let agency: Option<String> = row.try_get("practitioner_agency")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
+        organisation: Organisation {
+            id: row.try_get("organisation_id")?,
+            name: row.try_get("organisation_name")?,
+        },
+        practitioner: practitioner
+            .zip(agency)
+            .map(|(id, agency)| LinkedPractitioner {
+                practitioner: PractitionerId(id),
+                agency: AgencyId(agency),
+            }),
         role: Role::from_code(&role)
             .ok_or_else(|| corrupt("users.role", &role, "not a known role"))?,
         created_at: timestamp_from_text("users.created_at", &created_at)?,

@@ -27,7 +27,7 @@ use trustboard_core::model::{
 use trustboard_core::period::Period;
 use trustboard_core::value::parse;
 use trustboard_store::{ImportOptions, Store};
-use trustboard_web::accounts::{create_user, Password};
+use trustboard_web::accounts::{create_user, Membership, Password};
 use trustboard_web::{serve_listener, AppState, WebConfig};
 
 const INDICATORS: usize = 500;
@@ -331,7 +331,15 @@ async fn main() -> Result<(), Failure> {
         doc.localities.len(),
         started.elapsed().as_secs_f64()
     );
-    create_user(&store, "bench", &Password::new(PASSWORD), Role::BoardMember).await?;
+    let membership = Membership::of(doc.organisation.clone());
+    create_user(
+        &store,
+        "bench",
+        &Password::new(PASSWORD),
+        Role::BoardMember,
+        membership,
+    )
+    .await?;
     let plan = store
         .plan_handles()
         .await?

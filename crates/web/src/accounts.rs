@@ -78,6 +78,12 @@ pub enum AccountError {
     WeakPassword(String),
     #[error("A user called {0} already exists")]
     UsernameTaken(String),
+    #[error("Enter the register reference of the practitioner this account works as")]
+    PractitionerMissing,
+    #[error("Only practitioner accounts are linked to a practitioner: leave the practitioner reference empty for this role")]
+    PractitionerNotWanted,
+    #[error("There is no practitioner with reference {0} on the register of {1}: check the reference, or add the practitioner to the register first")]
+    UnknownPractitioner(String, String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error(transparent)]
@@ -105,6 +111,24 @@ pub fn check_password_policy(password: &Password, username: &Username) -> Result
     Ok(())
 }
 
+/// Where an account works: its organisation and, for a practitioner, the
+/// reference of the practitioner on that organisation's register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub organisation: String,
+    pub practitioner: Option<String>,
+}
+
+impl Membership {
+    /// A member of `organisation` who is not a practitioner.
+    pub fn of(organisation: impl Into<String>) -> Membership {
+        Membership {
+            organisation: organisation.into(),
+            practitioner: None,
+        }
+    }
+}
+
 /// Adds an account from the command line (no signed-in actor), e.g. `trustboard user add`
 /// or the first administrator. The audit log records it.
 pub async fn create_user(
@@ -112,11 +136,13 @@ pub async fn create_user(
     username: &str,
     password: &Password,
     role: Role,
+    membership: Membership,
 ) -> Result<User, AccountError> {
     let entry = NewAccount {
         username: Username::parse(username)?,
         password: password.clone(),
         role,
+        membership,
     };
     create_user_as(store, entry, None, None, Utc::now()).await
 }
@@ -126,6 +152,7 @@ pub(crate) struct NewAccount {
     pub username: Username,
     pub password: Password,
     pub role: Role,
+    pub membership: Membership,
 }
 
 /// Adds an account on behalf of `actor` (None: the command line), auditing it.
@@ -137,11 +164,20 @@ pub(crate) async fn create_user_as(
     now: DateTime<Utc>,
 ) -> Result<User, AccountError> {
     check_password_policy(&account.password, &account.username)?;
+    check_practitioner_link(account.role, &account.membership)?;
     let password_hash = hash_password(account.password).await?;
-    let detail = match actor {
-        Some(_) => format!("with role {}", account.role.label()),
-        None => format!("with role {}, from the command line", account.role.label()),
-    };
+    let membership = &account.membership;
+    let mut detail = format!(
+        "with role {} in {}",
+        account.role.label(),
+        membership.organisation
+    );
+    if let Some(practitioner) = &membership.practitioner {
+        detail.push_str(&format!(", as practitioner {practitioner}"));
+    }
+    if actor.is_none() {
+        detail.push_str(", from the command line");
+    }
     let audit = AuditEntry {
         at: now,
         actor,
@@ -155,10 +191,25 @@ pub(crate) async fn create_user_as(
         password_hash: &password_hash,
         role: account.role,
         now,
+        organisation: &membership.organisation,
+        practitioner: membership.practitioner.as_deref(),
     };
     match store.insert_user(&new, &audit).await? {
         InsertUser::Created(user) => Ok(user),
         InsertUser::UsernameTaken => Err(AccountError::UsernameTaken(account.username.0)),
+        InsertUser::UnknownPractitioner => Err(AccountError::UnknownPractitioner(
+            membership.practitioner.clone().unwrap_or_default(),
+            membership.organisation.clone(),
+        )),
+    }
+}
+
+/// A practitioner's account is linked to a practitioner, and no other is.
+pub fn check_practitioner_link(role: Role, membership: &Membership) -> Result<(), AccountError> {
+    match (role.needs_practitioner(), &membership.practitioner) {
+        (true, None) => Err(AccountError::PractitionerMissing),
+        (false, Some(_)) => Err(AccountError::PractitionerNotWanted),
+        _ => Ok(()),
     }
 }
 

@@ -32,4 +32,6 @@ permissions!(
     AssignOwners,
     ViewOwnWork,
     UpdateMilestones,
+    UseRegister,
+    CoordinateRegister,
 );

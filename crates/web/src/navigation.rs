@@ -16,6 +16,7 @@ pub struct NavUser {
     pub can_manage_users: bool,
     pub can_view_audit_log: bool,
     pub can_view_own_work: bool,
+    pub can_use_register: bool,
 }
 
 impl Nav {

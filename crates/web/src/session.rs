@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
+use trustboard_core::sharing::Viewer;
 use trustboard_store::accounts::User;
 use trustboard_store::audit::Actor;
 
@@ -109,8 +110,19 @@ impl CurrentUser {
                 can_manage_users: self.can(Action::ManageUsers),
                 can_view_audit_log: self.can(Action::ViewAuditLog),
                 can_view_own_work: self.can(Action::ViewOwnWork),
+                can_use_register: self.can(Action::UseRegister),
             }),
         }
+    }
+
+    /// Who this user is to the early-help register: every register page and
+    /// API call decides what they may see of a child from this.
+    pub fn viewer(&self) -> Viewer {
+        Viewer::for_account(
+            self.user.role,
+            &self.user.organisation.name,
+            self.user.practitioner.as_ref(),
+        )
     }
 
     pub fn actor(&self) -> Actor<'_> {

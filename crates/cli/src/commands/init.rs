@@ -2,7 +2,7 @@
 
 use trustboard_core::access::Role;
 use trustboard_store::Store;
-use trustboard_web::accounts::{create_user, generate_password};
+use trustboard_web::accounts::{create_user, generate_password, Membership};
 use trustboard_web::WebConfig;
 
 use crate::cli::ServeArgs;
@@ -27,8 +27,20 @@ pub async fn init(store: &Store, empty: bool) -> anyhow::Result<()> {
 pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
     load_sample_if_empty(store).await?;
     if store.user_count().await? == 0 {
+        // The first administrator belongs to the first organisation loaded:
+        // on a new database, the sample plan's.
+        let organisation = store.organisation_names().await?.into_iter().next();
+        let organisation = organisation
+            .ok_or_else(|| anyhow::anyhow!("no organisation to give the administrator"))?;
         let password = generate_password();
-        create_user(store, "admin", &password, Role::Admin).await?;
+        create_user(
+            store,
+            "admin",
+            &password,
+            Role::Admin,
+            Membership::of(organisation),
+        )
+        .await?;
         out!("first run: created the administrator account");
         out!("  username: admin");
         out!("  password: {}", password.expose());

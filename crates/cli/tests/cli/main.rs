@@ -4,6 +4,7 @@
 mod harness;
 mod seeds;
 
+mod accounts;
 mod changes;
 mod importing;
 mod judging;

@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::access::Role;
 use crate::register::{AgencyId, ChildRecord, Practitioner, PractitionerId};
 
 /// The person asking, as far as the register is concerned.
@@ -54,6 +55,43 @@ pub enum Access {
     Full,
     Signpost(Signpost),
     None,
+}
+
+/// The register practitioner an account is linked to, and that
+/// practitioner's agency (the account's agency).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedPractitioner {
+    pub practitioner: PractitionerId,
+    pub agency: AgencyId,
+}
+
+impl Viewer {
+    /// The viewer an account is, from its role, its organisation and the
+    /// practitioner it is linked to. Coordinators see their organisation's
+    /// register; practitioners work as their linked practitioner (without a
+    /// link they see no child); every other role sees only aggregates.
+    pub fn for_account(
+        role: Role,
+        organisation: &str,
+        linked: Option<&LinkedPractitioner>,
+    ) -> Viewer {
+        let capacity = match (role, linked) {
+            (Role::RegisterCoordinator, _) => Capacity::Coordinator,
+            (Role::Practitioner, Some(linked)) => Capacity::Practitioner {
+                practitioner: linked.practitioner.clone(),
+                agency: linked.agency.clone(),
+            },
+            (Role::Practitioner, None)
+            | (Role::Admin, _)
+            | (Role::PerformanceOfficer, _)
+            | (Role::LeadOfficer, _)
+            | (Role::BoardMember, _) => Capacity::AggregateOnly,
+        };
+        Viewer {
+            organisation: organisation.to_string(),
+            capacity,
+        }
+    }
 }
 
 /// What `viewer` may see of `record` on `today`.

@@ -11,7 +11,7 @@ mod consent;
 #[cfg(test)]
 mod tests;
 
-pub use access::{access, Access, Capacity, Contact, Signpost, Viewer};
+pub use access::{access, Access, Capacity, Contact, LinkedPractitioner, Signpost, Viewer};
 pub use consent::{
     Consent, ConsentStatus, LegalBasis, RecordedDecision, ShareChoice, ShareDecision, SharingError,
     SharingLog,

@@ -251,3 +251,38 @@ fn practitioners_see_their_children_and_a_signpost_for_others() {
         Access::Signpost(_)
     ));
 }
+
+#[test]
+fn an_account_becomes_a_viewer_from_its_role_organisation_and_practitioner() {
+    use crate::access::Role;
+    let linked = LinkedPractitioner {
+        practitioner: PractitionerId::new("p1"),
+        agency: AgencyId::new("school"),
+    };
+    assert_eq!(
+        Viewer::for_account(Role::Practitioner, "Kingston", Some(&linked)),
+        practitioner_viewer("p1", "school")
+    );
+    assert_eq!(
+        Viewer::for_account(Role::RegisterCoordinator, "Kingston", None).capacity,
+        Capacity::Coordinator
+    );
+    // A practitioner account with no practitioner on the register sees no child.
+    assert_eq!(
+        Viewer::for_account(Role::Practitioner, "Kingston", None).capacity,
+        Capacity::AggregateOnly
+    );
+    for role in [
+        Role::Admin,
+        Role::PerformanceOfficer,
+        Role::LeadOfficer,
+        Role::BoardMember,
+    ] {
+        let viewer = Viewer::for_account(role, "Kingston", Some(&linked));
+        assert_eq!(viewer.capacity, Capacity::AggregateOnly, "{role:?}");
+        assert_eq!(
+            access(&viewer, &known_child(), date(2010, 4, 1)),
+            Access::None
+        );
+    }
+}

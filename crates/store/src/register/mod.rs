@@ -18,7 +18,7 @@ mod derive;
 mod error;
 mod people;
 mod retention;
-mod rows;
+pub(crate) mod rows;
 mod steps;
 
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};

@@ -10,10 +10,10 @@ use crate::error::StoreError;
 use super::error::RegisterError;
 
 /// The organisation's id, if it exists.
-pub(super) async fn organisation_id(
+pub(crate) async fn organisation_id(
     conn: &mut AnyConnection,
     organisation: &str,
-) -> Result<Option<i64>, RegisterError> {
+) -> Result<Option<i64>, StoreError> {
     let row = sqlx::query("SELECT id FROM organisations WHERE name = $1")
         .bind(organisation)
         .fetch_optional(&mut *conn)
@@ -30,11 +30,11 @@ pub(super) async fn existing_organisation(
         .ok_or_else(|| RegisterError::UnknownOrganisation(organisation.to_string()))
 }
 
-/// The organisation's id, adding it when the register is its first use.
-pub(super) async fn organisation_id_or_add(
+/// The organisation's id, adding it when the register or an account is its first use.
+pub(crate) async fn organisation_id_or_add(
     conn: &mut AnyConnection,
     organisation: &str,
-) -> Result<i64, RegisterError> {
+) -> Result<i64, StoreError> {
     if let Some(id) = organisation_id(conn, organisation).await? {
         return Ok(id);
     }

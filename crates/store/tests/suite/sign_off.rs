@@ -32,10 +32,12 @@ async fn user(store: &Store, username: &str, role: Role) -> User {
         password_hash: "not a real hash",
         role,
         now: Utc::now(),
+        organisation: "Royal Borough of Kingston upon Thames",
+        practitioner: None,
     };
     match store.insert_user(&new, &audit).await.expect("insert user") {
         InsertUser::Created(user) => user,
-        InsertUser::UsernameTaken => panic!("{username} exists already"),
+        refused => panic!("{username} not added: {refused:?}"),
     }
 }
 

@@ -12,6 +12,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Serialize;
+use trustboard_core::sharing::Capacity;
 use trustboard_store::PlanSummary;
 
 use crate::authz::{Action, ViewPlans};
@@ -42,6 +43,8 @@ async fn openapi() -> impl IntoResponse {
 struct Me {
     username: String,
     role: &'static str,
+    organisation: String,
+    register: Capacity,
     permissions: Vec<&'static str>,
 }
 
@@ -50,14 +53,19 @@ async fn me(current: CurrentUser) -> Json<Me> {
         (Action::ViewPlans, "view_plans"),
         (Action::ManageUsers, "manage_users"),
         (Action::ViewAuditLog, "view_audit_log"),
+        (Action::UseRegister, "use_register"),
+        (Action::CoordinateRegister, "coordinate_register"),
     ]
     .into_iter()
     .filter(|(action, _)| current.can(*action))
     .map(|(_, name)| name)
     .collect();
+    let register = current.viewer().capacity;
     Json(Me {
         username: current.user.username,
         role: current.user.role.code(),
+        organisation: current.user.organisation.name,
+        register,
         permissions,
     })
 }

@@ -1,6 +1,7 @@
 //! Administering accounts: list, add with a role, change role, disable and enable.
 //! Administrators cannot change their own role or disable themselves, so the last
-//! administrator cannot lock everyone out by accident.
+//! administrator cannot lock everyone out by accident. Administrators see and
+//! manage only the accounts of their own organisation; a new account joins it.
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -15,8 +16,8 @@ use trustboard_store::accounts::User;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use crate::accounts::{
-    check_password_policy, create_user_as, generate_password, set_password, AccountError,
-    NewAccount, Password, PasswordChange, Username,
+    check_password_policy, check_practitioner_link, create_user_as, generate_password,
+    set_password, AccountError, Membership, NewAccount, Password, PasswordChange, Username,
 };
 use crate::authz::ManageUsers;
 use crate::csrf::{CsrfForm, NoFields};
@@ -32,6 +33,7 @@ struct UserRow {
     id: i64,
     username: String,
     role_label: &'static str,
+    practitioner: Option<String>,
     disabled: bool,
     created: String,
 }
@@ -42,6 +44,10 @@ impl From<&User> for UserRow {
             id: user.id,
             username: user.username.clone(),
             role_label: user.role.label(),
+            practitioner: user
+                .practitioner
+                .as_ref()
+                .map(|linked| format!("{} ({})", linked.practitioner, linked.agency)),
             disabled: user.is_disabled(),
             created: display_time(user.created_at),
         }
@@ -54,9 +60,12 @@ struct RoleOption {
     selected: bool,
 }
 
-fn role_options(selected: Option<Role>) -> Vec<RoleOption> {
+/// Every role, or with `linked` false only those an account without a
+/// practitioner on the register may have.
+fn role_options(selected: Option<Role>, linked: bool) -> Vec<RoleOption> {
     Role::ALL
         .into_iter()
+        .filter(|role| linked || !role.needs_practitioner())
         .map(|role| RoleOption {
             value: role.code(),
             label: role.label(),
@@ -87,7 +96,8 @@ pub async fn list(
     State(state): State<AppState>,
     auth: Authorised<ManageUsers>,
 ) -> Result<Response, AppError> {
-    let users = state.store().users().await?;
+    let organisation = &auth.current.user.organisation;
+    let users = state.store().organisation_users(organisation.id).await?;
     let page = UsersPage {
         nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Home", "/")],
@@ -103,6 +113,8 @@ struct NewUserPage {
     breadcrumbs: Vec<Crumb>,
     errors: Vec<FieldError>,
     username: String,
+    practitioner: String,
+    organisation: String,
     roles: Vec<RoleOption>,
 }
 
@@ -118,7 +130,9 @@ pub async fn new_form(auth: Authorised<ManageUsers>) -> Result<Response, AppErro
         breadcrumbs: users_crumbs(),
         errors: Vec::new(),
         username: String::new(),
-        roles: role_options(None),
+        practitioner: String::new(),
+        organisation: auth.current.user.organisation.name.clone(),
+        roles: role_options(None, true),
     };
     Ok(render(&page)?.into_response())
 }
@@ -131,10 +145,13 @@ pub struct NewUserForm {
     role: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    practitioner: String,
 }
 
 /// Every problem with the form at once, as GOV.UK error summaries expect.
-fn validate(form: &NewUserForm) -> Result<NewAccount, Vec<FieldError>> {
+/// The account joins `organisation`, the administrator's own.
+fn validate(form: &NewUserForm, organisation: &str) -> Result<NewAccount, Vec<FieldError>> {
     let mut errors = Vec::new();
     let username = match Username::parse(&form.username) {
         Ok(username) => Some(username),
@@ -153,11 +170,24 @@ fn validate(form: &NewUserForm) -> Result<NewAccount, Vec<FieldError>> {
             errors.push(FieldError::new("password", error.to_string()));
         }
     }
+    let practitioner = Some(form.practitioner.trim())
+        .filter(|reference| !reference.is_empty())
+        .map(str::to_string);
+    let membership = Membership {
+        organisation: organisation.to_string(),
+        practitioner,
+    };
+    if let Some(role) = role {
+        if let Err(error) = check_practitioner_link(role, &membership) {
+            errors.push(FieldError::new("practitioner", error.to_string()));
+        }
+    }
     match (username, role) {
         (Some(username), Some(role)) if errors.is_empty() => Ok(NewAccount {
             username,
             password,
             role,
+            membership,
         }),
         _ => Err(errors),
     }
@@ -176,11 +206,13 @@ pub async fn create(
             breadcrumbs: users_crumbs(),
             errors,
             username: form.username.clone(),
-            roles: role_options(Role::from_code(&form.role)),
+            practitioner: form.practitioner.clone(),
+            organisation: current.user.organisation.name.clone(),
+            roles: role_options(Role::from_code(&form.role), true),
         };
         Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
     };
-    let account = match validate(&form) {
+    let account = match validate(&form, &current.user.organisation.name) {
         Ok(account) => account,
         Err(errors) => return show_errors(errors),
     };
@@ -197,6 +229,9 @@ pub async fn create(
         Ok(user) => Ok(see_other(&format!("/admin/users/{}?done=created", user.id))),
         Err(error @ AccountError::UsernameTaken(_)) => {
             show_errors(vec![FieldError::new("username", error.to_string())])
+        }
+        Err(error @ AccountError::UnknownPractitioner(..)) => {
+            show_errors(vec![FieldError::new("practitioner", error.to_string())])
         }
         Err(error) => Err(AppError::internal(error)),
     }
@@ -242,8 +277,14 @@ impl<S: Send + Sync> FromRequestParts<S> for UserId {
     }
 }
 
-async fn load_user(state: &AppState, id: i64) -> Result<User, AppError> {
-    state.store().user(id).await?.ok_or(AppError::NotFound)
+/// An account of the administrator's own organisation; any other is a page
+/// that does not exist for them.
+async fn load_user(state: &AppState, id: i64, current: &CurrentUser) -> Result<User, AppError> {
+    let user = state.store().user(id).await?.ok_or(AppError::NotFound)?;
+    if user.organisation.id != current.user.organisation.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(user)
 }
 
 pub async fn show(
@@ -252,12 +293,12 @@ pub async fn show(
     UserId(id): UserId,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let user = load_user(&state, id).await?;
+    let user = load_user(&state, id, &auth.current).await?;
     let page = UserPage {
         nav: auth.current.nav(),
         breadcrumbs: users_crumbs(),
         is_self: user.id == auth.current.user.id,
-        roles: role_options(Some(user.role)),
+        roles: role_options(Some(user.role), user.practitioner.is_some()),
         user: UserRow::from(&user),
         done: done_message(query.done.as_deref()),
     };
@@ -266,7 +307,7 @@ pub async fn show(
 
 /// The account another administrator may change; their own is refused.
 async fn other_user(state: &AppState, id: i64, current: &CurrentUser) -> Result<User, AppError> {
-    let user = load_user(state, id).await?;
+    let user = load_user(state, id, current).await?;
     if user.id == current.user.id {
         return Err(AppError::Forbidden);
     }
@@ -288,6 +329,11 @@ pub async fn change_role(
 ) -> Result<Response, AppError> {
     let user = other_user(&state, id, &auth.current).await?;
     let role = Role::from_code(&form.role).ok_or(AppError::BadRequest)?;
+    // The form offers the practitioner role only to an account linked to a
+    // practitioner on the register.
+    if role.needs_practitioner() && user.practitioner.is_none() {
+        return Err(AppError::BadRequest);
+    }
     let detail = format!("from {} to {}", user.role.label(), role.label());
     let address_text = address.to_string();
     let entry = AuditEntry {

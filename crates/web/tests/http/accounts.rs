@@ -63,6 +63,90 @@ async fn administrators_add_users_change_roles_and_disable_accounts() {
 }
 
 #[tokio::test]
+async fn administrators_add_register_accounts_to_their_own_organisation() {
+    let app = TestApp::start().await;
+    app.add_register_staff().await;
+    let mut admin = app.sign_in_as("alice", Role::Admin).await;
+
+    // A practitioner's account needs a practitioner on the register.
+    let fields = [
+        ("username", "pat"),
+        ("role", "practitioner"),
+        ("password", PASSWORD),
+        ("practitioner", ""),
+    ];
+    let reply = admin.submit("/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply
+        .error_summary()
+        .contains("Enter the register reference of the practitioner"));
+    let fields = [
+        ("username", "pat"),
+        ("role", "practitioner"),
+        ("password", PASSWORD),
+        ("practitioner", "p-nobody"),
+    ];
+    let reply = admin.submit("/admin/users", &fields).await;
+    assert!(reply
+        .error_summary()
+        .contains("There is no practitioner with reference p-nobody"));
+    let fields = [
+        ("username", "pat"),
+        ("role", "practitioner"),
+        ("password", PASSWORD),
+        ("practitioner", "p-school"),
+    ];
+    let reply = admin.submit("/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let page = admin.get(reply.location()).await;
+    assert!(page.body.contains("p-school (school)"), "{}", page.body);
+
+    let fields = [
+        ("username", "cora"),
+        ("role", "register_coordinator"),
+        ("password", PASSWORD),
+    ];
+    let reply = admin.submit("/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    // Both work in Kingston: the practitioner as a school practitioner.
+    let mut pat = app.signed_in("pat").await;
+    let me = pat.get("/api/me").await.json();
+    assert_eq!(me["organisation"], KINGSTON);
+    assert_eq!(me["register"]["capacity"], "practitioner");
+    assert_eq!(me["register"]["agency"], "school");
+    let mut cora = app.signed_in("cora").await;
+    let me = cora.get("/api/me").await.json();
+    assert_eq!(me["register"]["capacity"], "coordinator");
+}
+
+#[tokio::test]
+async fn administrators_see_and_manage_only_their_own_organisations_accounts() {
+    let app = TestApp::start().await;
+    let outsider = app
+        .add_member("olivia", Role::BoardMember, Membership::of("Testshire"))
+        .await;
+    let mut admin = app.sign_in_as("alice", Role::Admin).await;
+    let token = admin.csrf_token().await;
+    let list = admin.get("/admin/users").await;
+    assert!(list.body.contains("alice") && !list.body.contains("olivia"));
+    let page = format!("/admin/users/{}", outsider.id);
+    assert_eq!(admin.get(&page).await.status, StatusCode::NOT_FOUND);
+    let reply = admin
+        .post(
+            &format!("{page}/role"),
+            &[("csrf_token", &token), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = admin
+        .post(&format!("{page}/disable"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    app.signed_in("olivia").await;
+}
+
+#[tokio::test]
 async fn administrators_cannot_demote_or_disable_themselves() {
     let app = TestApp::start().await;
     let alice = app.add_user("alice", Role::Admin).await;
@@ -90,7 +174,7 @@ async fn invalid_new_users_are_explained_field_by_field() {
     let app = TestApp::start().await;
     let mut admin = app.sign_in_as("alice", Role::Admin).await;
 
-    let reply = admin.add_account("bad name", "practitioner", "short").await;
+    let reply = admin.add_account("bad name", "auditor", "short").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let summary = reply.error_summary();
     assert!(summary.contains("href=\"#username\""), "{summary}");
@@ -120,6 +204,7 @@ async fn create_user_checks_the_username_and_password() {
         "erin",
         &Password::new("too short"),
         Role::BoardMember,
+        Membership::of(KINGSTON),
     )
     .await;
     assert!(short.is_err());
@@ -128,6 +213,7 @@ async fn create_user_checks_the_username_and_password() {
         "erin smith",
         &Password::new(PASSWORD),
         Role::BoardMember,
+        Membership::of(KINGSTON),
     )
     .await;
     assert!(odd.is_err());
@@ -136,10 +222,18 @@ async fn create_user_checks_the_username_and_password() {
         "Erin",
         &Password::new(PASSWORD),
         Role::BoardMember,
+        Membership::of(KINGSTON),
     )
     .await;
     assert_eq!(erin.map(|u| u.username).ok(), Some("erin".to_owned()));
-    let again = create_user(&app.store, "erin", &Password::new(PASSWORD), Role::Admin).await;
+    let again = create_user(
+        &app.store,
+        "erin",
+        &Password::new(PASSWORD),
+        Role::Admin,
+        Membership::of(KINGSTON),
+    )
+    .await;
     assert_eq!(
         again.map_err(|e| e.to_string()).err(),
         Some("A user called erin already exists".to_owned())

@@ -60,6 +60,8 @@ async fn the_api_describes_itself_and_answers_in_json() {
     assert_eq!(me["username"], "alice");
     assert_eq!(me["role"], "lead_officer");
     assert_eq!(me["permissions"], serde_json::json!(["view_plans"]));
+    assert_eq!(me["organisation"], KINGSTON);
+    assert_eq!(me["register"]["capacity"], "aggregate_only");
     let plans: serde_json::Value =
         serde_json::from_str(&signed_in.get("/api/plans").await.body).expect("JSON");
     assert_eq!(plans, serde_json::json!([]));

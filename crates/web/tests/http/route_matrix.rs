@@ -20,6 +20,8 @@ const EVERYONE: &[Role] = &[
     Role::PerformanceOfficer,
     Role::LeadOfficer,
     Role::BoardMember,
+    Role::RegisterCoordinator,
+    Role::Practitioner,
 ];
 const ADMINS: &[Role] = &[Role::Admin];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
@@ -192,8 +194,13 @@ pub const PUBLIC_ROUTES: &[&str] = &["/sign-in", "/static/trustboard.css", "/api
 async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
     let app = TestApp::start().await;
     let target = app.add_user("target", Role::BoardMember).await;
+    app.add_register_staff().await;
     for role in Role::ALL {
-        app.add_user(role.code(), role).await;
+        if role.needs_practitioner() {
+            app.add_practitioner(role.code(), "p-school").await;
+        } else {
+            app.add_user(role.code(), role).await;
+        }
     }
     app.import_sample_plan().await;
     app.prepare_sign_off().await;

@@ -259,6 +259,8 @@ async fn hashes_made_with_weaker_parameters_are_upgraded_at_sign_in() {
         password_hash: &old_hash,
         role: Role::BoardMember,
         now,
+        organisation: KINGSTON,
+        practitioner: None,
     };
     let inserted = app.store.insert_user(&new, &audit).await.expect("insert");
     assert!(matches!(inserted, InsertUser::Created(_)));

@@ -6,6 +6,7 @@
 mod browser;
 mod forms;
 mod plan;
+mod register;
 mod reply;
 
 use std::path::PathBuf;
@@ -20,7 +21,11 @@ pub use plan::*;
 pub use reply::{html_table_rows, links_containing, Reply};
 /// Roles and accounts, imported here alone so that the tests follow them if they move.
 pub use trustboard_core::access::Role;
-pub use trustboard_web::accounts::User;
+pub use trustboard_web::accounts::{Membership, User};
+
+/// The organisation of the Kingston sample plan, which test accounts belong to
+/// unless a test says otherwise.
+pub const KINGSTON: &str = "Royal Borough of Kingston upon Thames";
 
 /// Every test user's password.
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -68,10 +73,23 @@ impl TestApp {
         PathBuf::from(url.strip_prefix("sqlite://").unwrap_or(url))
     }
 
+    /// An account of Kingston, the sample plan's organisation.
     pub async fn add_user(&self, username: &str, role: Role) -> User {
-        create_user(&self.store, username, &Password::new(PASSWORD), role)
+        self.add_member(username, role, Membership::of(KINGSTON))
             .await
-            .expect("create user")
+    }
+
+    /// An account of the organisation `membership` names.
+    pub async fn add_member(&self, username: &str, role: Role, membership: Membership) -> User {
+        create_user(
+            &self.store,
+            username,
+            &Password::new(PASSWORD),
+            role,
+            membership,
+        )
+        .await
+        .expect("create user")
     }
 
     /// A browser with no cookies: someone not signed in.
