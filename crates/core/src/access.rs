@@ -128,6 +128,14 @@ pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
     }
 }
 
+/// Whether an account of `account_organisation` may see anything of what
+/// belongs to `organisation` (its plans, its register, its accounts): only of
+/// its own partnership. The public page of a published plan is the only
+/// exception, and it carries nothing an account could not also see.
+pub fn may_see_organisation(account_organisation: &str, organisation: &str) -> bool {
+    account_organisation == organisation
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +177,13 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn accounts_see_only_their_own_organisation() {
+        assert!(may_see_organisation("Kingston", "Kingston"));
+        assert!(!may_see_organisation("Kingston", "Kent"));
+        assert!(!may_see_organisation("Kingston", "kingston"));
     }
 
     #[test]

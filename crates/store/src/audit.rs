@@ -150,18 +150,28 @@ impl Store {
         insert_audit(&mut conn, entry).await
     }
 
-    /// Up to `limit` records, newest first, older than record `before` when given.
+    /// Up to `limit` records of organisation `organisation_id`, newest first,
+    /// older than record `before` when given. An organisation's records are
+    /// those its accounts made, and those no account made (a failed sign-in)
+    /// unless they name another organisation's account.
     pub async fn audit_log(
         &self,
+        organisation_id: i64,
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, occurred_at, actor, action, subject, detail, client_address FROM audit_events \
-             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+             WHERE id < $1 AND ( \
+                 actor_user_id IN (SELECT id FROM users WHERE organisation_id = $3) \
+                 OR (actor_user_id IS NULL AND NOT EXISTS ( \
+                     SELECT 1 FROM users WHERE users.username = audit_events.subject \
+                     AND users.organisation_id <> $3)) \
+             ) ORDER BY id DESC LIMIT $2",
         )
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
+        .bind(organisation_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(record_from_row).collect()

@@ -3,7 +3,7 @@
 //! handlers state the action they need through the `Authorised` extractor and
 //! never inspect roles themselves.
 
-pub use trustboard_core::access::{can, may_answer_for, Action};
+pub use trustboard_core::access::{can, may_answer_for, may_see_organisation, Action};
 
 /// A type-level name for an [`Action`], so a handler's signature says what it needs.
 pub trait Permission {

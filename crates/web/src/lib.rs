@@ -38,6 +38,9 @@
 //! are leaves that import nothing above them, so anything may use them; `pages` and
 //! `api` sit at the top. docs/ARCHITECTURE.md draws the layout.
 //!
+//! Every plan route answers only for plans of the signed-in account's own
+//! organisation (`plan_scope`); any other plan is not found.
+//!
 //! Plan `{id}`s are the store's numeric plan ids; node codes and indicator keys
 //! are percent-encoded path segments (`/plans/1/indicators/NI%2061`).
 //!
@@ -58,6 +61,7 @@ mod error;
 mod navigation;
 mod pages;
 mod performance;
+mod plan_scope;
 mod security_headers;
 mod session;
 mod state;
@@ -81,6 +85,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api::routes())
         .route("/static/trustboard.css", get(assets::stylesheet))
         .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            plan_scope::own_organisation_plans,
+        ))
         .layer(axum::middleware::from_fn(
             security_headers::add_security_headers,
         ))

@@ -185,7 +185,10 @@ async fn an_approved_entry_becomes_the_value_and_the_old_text_is_history(store: 
         ("Backlog cleared in March", true, "lead")
     );
     assert!(store.plan_revision(plan).await.expect("revision") > revision);
-    let log = store.audit_log(None, 20).await.expect("audit");
+    let log = store
+        .audit_log(perf.organisation.id, None, 20)
+        .await
+        .expect("audit");
     assert!(log.iter().any(|r| r.action == "entry.approved"));
 }
 

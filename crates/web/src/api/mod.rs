@@ -15,7 +15,7 @@ use serde::Serialize;
 use trustboard_core::sharing::Capacity;
 use trustboard_store::PlanSummary;
 
-use crate::authz::{Action, ViewPlans};
+use crate::authz::{may_see_organisation, Action, ViewPlans};
 use crate::error::ApiError;
 use crate::session::{Authorised, CurrentUser, JsonApi};
 use crate::state::AppState;
@@ -71,8 +71,11 @@ async fn me(current: CurrentUser) -> Json<Me> {
 }
 
 async fn plans(
-    _auth: Authorised<ViewPlans>,
+    auth: Authorised<ViewPlans>,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<PlanSummary>>, ApiError> {
-    Ok(Json(state.store().list_plans().await?))
+    let organisation = &auth.current.user.organisation.name;
+    let mut plans = state.store().list_plans().await?;
+    plans.retain(|plan| may_see_organisation(organisation, &plan.organisation));
+    Ok(Json(plans))
 }

@@ -60,7 +60,11 @@ pub async fn show(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let records = state.store().audit_log(query.before, PAGE_SIZE).await?;
+    let organisation = auth.current.user.organisation.id;
+    let records = state
+        .store()
+        .audit_log(organisation, query.before, PAGE_SIZE)
+        .await?;
     let full_page = i64::try_from(records.len()).is_ok_and(|n| n == PAGE_SIZE);
     let older = records.last().filter(|_| full_page).map(|record| record.id);
     let page = AuditLogPage {

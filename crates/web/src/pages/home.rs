@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use trustboard_store::PlanSummary;
 
-use crate::authz::ViewPlans;
+use crate::authz::{may_see_organisation, ViewPlans};
 use crate::error::AppError;
 use crate::navigation::Nav;
 use crate::session::Authorised;
@@ -31,6 +31,9 @@ pub async fn plans(
         .await?
         .into_iter()
         .filter_map(|plan| {
+            if !may_see_organisation(&auth.current.user.organisation.name, &plan.organisation) {
+                return None;
+            }
             let handle = handles
                 .iter()
                 .find(|h| h.organisation == plan.organisation && h.name == plan.name)?;

@@ -157,7 +157,12 @@ async fn approval_stores_the_figure_keeps_the_old_one_and_changes_the_rag() {
     let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].author, "lead");
-    let log = app.store.audit_log(None, 50).await.expect("audit log");
+    let kingston = app.store.users().await.expect("users")[0].organisation.id;
+    let log = app
+        .store
+        .audit_log(kingston, None, 50)
+        .await
+        .expect("audit log");
     for action in ["entry.submitted", "entry.approved", "owner.assigned"] {
         assert!(log.iter().any(|r| r.action == action), "{action} recorded");
     }

@@ -11,6 +11,7 @@ mod data_entry;
 mod downloads;
 mod harness;
 mod milestones;
+mod organisations;
 mod plan_pages;
 mod public_page;
 mod route_matrix;

@@ -28,6 +28,23 @@ const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
+impl RouteCase {
+    /// Sends the request from `browser`, with the form and `token` for a POST.
+    pub async fn send(&self, browser: &mut Browser, token: &str) -> Reply {
+        if self.method == Method::POST {
+            let mut fields = vec![("csrf_token", token)];
+            fields.extend_from_slice(self.form);
+            browser.post(self.path, &fields).await
+        } else {
+            browser.get(self.path).await
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
 pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
     let path = |p: String| -> &'static str { Box::leak(p.into_boxed_str()) };
     let get = |p: &'static str, allowed, success| RouteCase {
@@ -209,13 +226,7 @@ async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
             // A fresh session each time, because one of the routes signs out.
             let mut browser = app.signed_in(role.code()).await;
             let token = browser.csrf_token().await;
-            let reply = if case.method == Method::POST {
-                let mut fields = vec![("csrf_token", token.as_str())];
-                fields.extend_from_slice(case.form);
-                browser.post(case.path, &fields).await
-            } else {
-                browser.get(case.path).await
-            };
+            let reply = case.send(&mut browser, &token).await;
             let expected = if case.allowed.contains(&role) {
                 case.success
             } else {

@@ -233,7 +233,12 @@ async fn milestone_page(
             })
             .collect(),
         owners: if may_assign {
-            owner_options(state, milestone.owner.as_ref().map(|o| o.user_id)).await?
+            owner_options(
+                state,
+                &current.user.organisation.name,
+                milestone.owner.as_ref().map(|o| o.user_id),
+            )
+            .await?
         } else {
             Vec::new()
         },

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use trustboard_core::access::Role;
+use trustboard_store::accounts::User;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::owners::{Owned, OwnerChange};
 
@@ -14,7 +15,7 @@ use super::{
     audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
     DoneQuery, WorkPath,
 };
-use crate::authz::AssignOwners;
+use crate::authz::{may_see_organisation, AssignOwners};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{segment, Crumb, Nav};
@@ -28,9 +29,10 @@ pub struct OwnerOption {
     pub selected: bool,
 }
 
-/// "No owner" and every active lead officer, with `selected` chosen.
+/// "No owner" and every active lead officer of `organisation`, with `selected` chosen.
 pub async fn owner_options(
     state: &AppState,
+    organisation: &str,
     selected: Option<i64>,
 ) -> Result<Vec<OwnerOption>, AppError> {
     let mut options = vec![OwnerOption {
@@ -39,7 +41,7 @@ pub async fn owner_options(
         selected: selected.is_none(),
     }];
     for user in state.store().users().await? {
-        if user.role == Role::LeadOfficer && !user.is_disabled() {
+        if may_own(&user, organisation) {
             options.push(OwnerOption {
                 value: user.id.to_string(),
                 label: user.username.clone(),
@@ -50,9 +52,18 @@ pub async fn owner_options(
     Ok(options)
 }
 
-/// The owner a form names: blank for none, otherwise an active lead officer.
+/// Whether `user` may be named owner in `organisation`: an active lead officer of it.
+fn may_own(user: &User, organisation: &str) -> bool {
+    user.role == Role::LeadOfficer
+        && !user.is_disabled()
+        && may_see_organisation(&user.organisation.name, organisation)
+}
+
+/// The owner a form names: blank for none, otherwise an active lead officer
+/// of `organisation`.
 pub async fn chosen_owner(
     state: &AppState,
+    organisation: &str,
     field: &str,
 ) -> Result<Option<(i64, String)>, AppError> {
     let field = field.trim();
@@ -61,7 +72,7 @@ pub async fn chosen_owner(
     }
     let id: i64 = field.parse().map_err(|_| AppError::BadRequest)?;
     let user = state.store().user(id).await?.ok_or(AppError::BadRequest)?;
-    if user.role != Role::LeadOfficer || user.is_disabled() {
+    if !may_own(&user, organisation) {
         return Err(AppError::BadRequest);
     }
     Ok(Some((user.id, user.username)))
@@ -101,7 +112,12 @@ pub async fn settings(
         key: indicator.key.clone(),
         key_segment: segment(&indicator.key),
         title: indicator.title.clone(),
-        options: owner_options(&state, owner.as_ref().map(|o| o.user_id)).await?,
+        options: owner_options(
+            &state,
+            &auth.current.user.organisation.name,
+            owner.as_ref().map(|o| o.user_id),
+        )
+        .await?,
         owner: owner.map(|o| o.username),
         done: query.done.is_some(),
     };
@@ -123,7 +139,7 @@ pub async fn assign(
     form: &OwnerForm,
     address: std::net::IpAddr,
 ) -> Result<(), AppError> {
-    let owner = chosen_owner(state, &form.owner).await?;
+    let owner = chosen_owner(state, &current.user.organisation.name, &form.owner).await?;
     let detail = match &owner {
         Some((_, username)) => format!("owner {username}"),
         None => "no owner".to_owned(),
