@@ -58,6 +58,7 @@ mod error;
 mod navigation;
 mod pages;
 mod performance;
+mod register;
 mod security_headers;
 mod session;
 mod state;
