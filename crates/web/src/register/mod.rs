@@ -10,7 +10,7 @@ mod timeline;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::{NaiveDate, Utc};
-use trustboard_core::register::{ChildId, ChildRecord, Level};
+use trustboard_core::register::{ChildId, ChildRecord, Level, Step};
 use trustboard_core::sharing::{access, Access, Contact, Signpost, Viewer};
 use trustboard_store::register::{RegisterAccess, RegisterAction, RegisterError, StoredRecord};
 
@@ -241,4 +241,40 @@ pub fn level_text(level: Option<Level>) -> String {
         Some(level) => format!("{}: {}", level.number(), level.title()),
         None => "Not set".to_string(),
     }
+}
+
+/// Writes a step and keeps the plan's register indicators current.
+pub async fn write_step(
+    state: &AppState,
+    user: &RegisterUser,
+    child: &ChildId,
+    step: &Step,
+    version: i64,
+) -> Result<i64, RegisterError> {
+    let store = state.store();
+    let version = store
+        .record_register_step(
+            user.organisation(),
+            child,
+            step,
+            version,
+            user.actor(),
+            today(),
+        )
+        .await?;
+    let detail = format!("recorded a step dated {}", step.date());
+    let entry = RegisterAccess {
+        actor: user.actor(),
+        action: RegisterAction::RecordStep,
+        child: Some(child),
+        detail: &detail,
+        at: Utc::now(),
+    };
+    store
+        .record_register_access(user.organisation(), &entry)
+        .await?;
+    store
+        .derive_register_values(user.organisation(), user.actor(), today(), Utc::now())
+        .await?;
+    Ok(version)
 }

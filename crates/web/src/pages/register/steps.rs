@@ -14,7 +14,7 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
-use trustboard_core::register::{Child, ChildFlags, ChildId, Gender, Step, StepError};
+use trustboard_core::register::{Child, ChildFlags, ChildId, Gender, StepError};
 use trustboard_store::register::{NewChild, RegisterAction, RegisterBatch, RegisterError};
 
 use super::child::signpost_response;
@@ -23,7 +23,7 @@ use super::{child_path, register_crumbs};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
-use crate::register::{open_child, today, Opened, RegisterUser};
+use crate::register::{open_child, today, write_step, Opened, RegisterUser};
 use crate::state::AppState;
 use crate::templates::{render, FieldError};
 
@@ -270,44 +270,6 @@ fn see_other(to: &str) -> Response {
     let location =
         HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/register"));
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
-}
-
-/// Writes a step and keeps the plan's register indicators current.
-pub(crate) async fn write_step(
-    state: &AppState,
-    user: &RegisterUser,
-    child: &ChildId,
-    step: &Step,
-    version: i64,
-) -> Result<i64, RegisterError> {
-    let store = state.store();
-    let version = store
-        .record_register_step(
-            user.organisation(),
-            child,
-            step,
-            version,
-            user.actor(),
-            today(),
-        )
-        .await?;
-    let detail = format!("recorded a step dated {}", step.date());
-    store
-        .record_register_access(
-            user.organisation(),
-            &trustboard_store::register::RegisterAccess {
-                actor: user.actor(),
-                action: RegisterAction::RecordStep,
-                child: Some(child),
-                detail: &detail,
-                at: Utc::now(),
-            },
-        )
-        .await?;
-    store
-        .derive_register_values(user.organisation(), user.actor(), today(), Utc::now())
-        .await?;
-    Ok(version)
 }
 
 pub async fn record(
