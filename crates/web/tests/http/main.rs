@@ -13,6 +13,7 @@ mod harness;
 mod milestones;
 mod plan_pages;
 mod public_page;
+mod register;
 mod route_matrix;
 mod security;
 mod sign_in;
