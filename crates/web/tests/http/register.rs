@@ -138,6 +138,63 @@ async fn access_matrix(app: TestApp) {
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 
+    // The API records a step the core accepts, refuses one it does not, and
+    // turns away one made against an old version.
+    let token = people.involved.csrf_token().await;
+    let involvement = json!({"step": "record_involvement", "date": register_today(), "agency": "health", "note": "Health visitor"});
+    let reply = people
+        .involved
+        .post_json(
+            "/api/register/children/C1/steps",
+            &json!({"version": 1, "step": involvement}),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.json()["version"], 2);
+    let reply = people
+        .involved
+        .post_json(
+            "/api/register/children/C1/steps",
+            &json!({"version": 1, "step": involvement}),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let reply = people
+        .involved
+        .post_json("/api/register/children/C1/steps", &step.clone(), &token)
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let review = json!({"version": 2, "step": {"step": "record_review", "date": register_today(), "attendees": [], "notes": "x"}});
+    let reply = people
+        .involved
+        .post_json("/api/register/children/C1/steps", &review, &token)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.json()["error"]
+        .as_str()
+        .is_some_and(|error| error.contains("nothing to review yet")));
+    let reply = people
+        .involved
+        .post_json("/api/register/children/C1/steps", &review, "not the token")
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // Only the register's people have the Register link.
+    assert!(people
+        .involved
+        .get("/")
+        .await
+        .body
+        .contains("href=\"/register\""));
+    for (name, browser) in &mut people.plan_roles {
+        assert!(
+            !browser.get("/").await.body.contains("href=\"/register\""),
+            "{name}"
+        );
+    }
+
     // A recorded decision to share with the youth service opens the record to it.
     let reply = record_step(
         &mut people.coordinator,
@@ -383,6 +440,36 @@ async fn journey(app: TestApp) {
     let reply = cora.get(&indicator).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(reply.body.contains("100.0% (1/1)"), "{}", reply.body);
+
+    // Closed in 2011, the record is past retention; erasing it is a decision
+    // with a reason, and the audit keeps its rows without naming the child.
+    let list = cora.get("/register/retention").await;
+    assert!(list.body.contains("J1, closed 2011-08-01"), "{}", list.body);
+    let reply = cora
+        .submit("/register/retention/J1/erase", &[("reason", " ")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply
+        .error_summary()
+        .contains("Enter the reason for erasing the record of J1"));
+    let reply = cora
+        .submit(
+            "/register/retention/J1/erase",
+            &[("reason", "Six years after closure")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        cora.get("/register/children/J1").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = app
+        .store
+        .register_actor_audit(KINGSTON, "cora")
+        .await
+        .expect("audit");
+    assert!(audit.iter().any(|row| row.action == "erase"));
+    assert!(audit.iter().all(|row| !row.detail.contains("Jo Journey")));
     app.finish().await;
 }
 
