@@ -163,7 +163,7 @@ pub async fn open_full(
 
 /// One search result: the whole row, or only the signpost.
 pub enum Found {
-    Full(ChildRecord),
+    Full(Box<ChildRecord>),
     Signpost {
         reference: String,
         name: String,
@@ -202,7 +202,7 @@ pub async fn search(
         .into_iter()
         .filter(|record| matches(record, query))
         .filter_map(|record| match access(&user.viewer, &record, today) {
-            Access::Full => Some(Found::Full(record)),
+            Access::Full => Some(Found::Full(Box::new(record))),
             Access::Signpost(signpost) => Some(Found::Signpost {
                 reference: record.child.id.0.clone(),
                 name: record.child.name.clone(),

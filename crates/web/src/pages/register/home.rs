@@ -114,7 +114,7 @@ pub async fn show(
     if searched {
         for result in search(&state, &user, &query.q).await? {
             match result {
-                Found::Full(record) => found.push(ChildRow::from(&record)),
+                Found::Full(record) => found.push(ChildRow::from(record.as_ref())),
                 Found::Signpost {
                     reference,
                     name,

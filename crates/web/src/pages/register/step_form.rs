@@ -365,7 +365,7 @@ fn answer(
                 .filter(|p| answers.contains_key(&format!("{prefix}{}", p.id)))
                 .map(practitioner_value)
                 .collect();
-            Ok((!chosen.is_empty()).then(|| Value::Array(chosen)))
+            Ok((!chosen.is_empty()).then_some(Value::Array(chosen)))
         }
         _ if text.is_empty() => Ok(None),
         Input::Date => text

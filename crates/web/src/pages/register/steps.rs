@@ -210,32 +210,36 @@ pub async fn form(
     };
     let people = people(&state, &user).await?;
     let answers = starting_answers(kind.fields, &user);
-    let page = step_page(
-        &user,
-        kind,
-        &reference,
-        &stored.record.child.name,
-        stored.version,
-        &answers,
-        &people,
-        Vec::new(),
-        false,
-    );
+    let target = Target {
+        reference: &reference,
+        name: &stored.record.child.name,
+        version: stored.version,
+    };
+    let page = step_page(&user, kind, &target, &answers, &people, Vec::new(), false);
     Ok(render(&page)?.into_response())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The child a step form is for, and the version of their record it was read at.
+struct Target<'a> {
+    reference: &'a str,
+    name: &'a str,
+    version: i64,
+}
+
 fn step_page(
     user: &RegisterUser,
     kind: &StepKind,
-    reference: &str,
-    name: &str,
-    version: i64,
+    target: &Target<'_>,
     answers: &HashMap<String, String>,
     people: &People,
     errors: Vec<FieldError>,
     conflict: bool,
 ) -> StepPage {
+    let Target {
+        reference,
+        name,
+        version,
+    } = *target;
     let path = child_path(reference);
     let mut breadcrumbs = register_crumbs();
     breadcrumbs.push(Crumb::new(name.to_string(), path.clone()));
@@ -294,9 +298,12 @@ pub async fn record(
                 conflict: bool,
                 status: StatusCode|
      -> Result<Response, AppError> {
-        let page = step_page(
-            &user, kind, &reference, &name, version, &answers, &people, errors, conflict,
-        );
+        let target = Target {
+            reference: &reference,
+            name: &name,
+            version,
+        };
+        let page = step_page(&user, kind, &target, &answers, &people, errors, conflict);
         Ok((status, render(&page)?).into_response())
     };
     let step = match parse(kind, &answers, &people) {
