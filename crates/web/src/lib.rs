@@ -28,6 +28,12 @@
 //! | `GET /plans/{id}/approvals`, `GET /plans/{id}/approvals/{entry}`, `POST …/approve`, `POST …/return` | [`authz::Action::ApproveFigures`] |
 //! | `GET /plans/{id}/nodes/{code}/actions`, `GET /plans/{id}/milestones/overdue`, `GET /plans/{id}/milestones/{milestone}` | [`authz::Action::ViewPlans`] |
 //! | `POST /plans/{id}/milestones/{milestone}/status`, `/notes` | [`authz::Action::UpdateMilestones`], lead officers only for milestones they own |
+//! | `GET /register` (`?q=` searches), `GET/POST /register/children/new`, `GET /register/children/{ref}`, `GET/POST /register/children/{ref}/steps/{kind}`; `GET /api/register/search?q=`, `GET /api/register/children/{ref}`, `POST /api/register/children/{ref}/steps` | [`authz::Action::UseRegister`]; each child by the core's `sharing::access`: a practitioner not working with the child gets the signpost as a 403, another organisation's child is a 404 |
+//! | `GET /register/children/{ref}/audit`, `GET /register/audit?user=`, `GET /register/retention`, `POST /register/retention/{ref}/erase` | [`authz::Action::CoordinateRegister`] |
+//!
+//! Every register route reads the user through `register::RegisterUser`, which
+//! turns the account into the core's sharing `Viewer` and writes refusals to the
+//! register's audit; views, searches and steps are audited there too.
 //!
 //! Adding a page: give [`authz::Action`] a variant with its rule in [`authz::can`] and a
 //! marker type, take `Authorised<Marker>` (and `CsrfForm<T>` for a form) in the handler,
@@ -62,6 +68,7 @@ mod navigation;
 mod pages;
 mod performance;
 mod plan_scope;
+mod register;
 mod security_headers;
 mod session;
 mod state;

@@ -176,7 +176,7 @@ impl IntoResponse for Rejection {
 #[derive(Debug, Clone, Copy)]
 pub struct JsonApi;
 
-fn is_api(parts: &Parts) -> bool {
+pub(crate) fn is_api(parts: &Parts) -> bool {
     parts.extensions.get::<JsonApi>().is_some()
 }
 

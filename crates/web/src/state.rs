@@ -16,6 +16,9 @@ pub struct WebConfig {
     pub session_lifetime: Duration,
     /// How many failed sign-ins are tolerated before a wait.
     pub sign_in_throttle: ThrottlePolicy,
+    /// How long after closure a register record is listed for a decision
+    /// whether to erase it.
+    pub register_retention_months: u32,
 }
 
 impl Default for WebConfig {
@@ -23,6 +26,8 @@ impl Default for WebConfig {
         WebConfig {
             session_lifetime: Duration::from_secs(8 * 60 * 60),
             sign_in_throttle: ThrottlePolicy::default(),
+            // Six years after closure.
+            register_retention_months: 72,
         }
     }
 }

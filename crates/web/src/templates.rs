@@ -7,6 +7,7 @@ use axum::response::Html;
 use crate::error::AppError;
 
 /// A problem with one form field, shown beside it and in the error summary.
+#[derive(Debug)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,

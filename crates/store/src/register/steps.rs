@@ -205,17 +205,10 @@ impl Store {
             return Err(conflict(row.version));
         }
         let child_row_id = row.id;
-        let mut stored = load_record(&mut tx, row).await?;
-        stored
-            .record
-            .apply(step.clone(), today)
-            .map_err(|error| RegisterError::Refused {
-                child: child.clone(),
-                index: 0,
-                error,
-            })?;
-        // On PostgreSQL a concurrent writer blocks here until the first
-        // commits, then finds the version moved and updates nothing.
+        // Claim the version before reading the steps: on PostgreSQL a
+        // concurrent writer blocks here until the first commits, then finds
+        // the version moved and updates nothing, so it never checks its step
+        // against steps it read half-way through someone else's write.
         let updated = sqlx::query(
             "UPDATE register_children SET version = version + 1 WHERE id = $1 AND version = $2",
         )
@@ -226,6 +219,15 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(conflict(expected_version + 1));
         }
+        let mut stored = load_record(&mut tx, row).await?;
+        stored
+            .record
+            .apply(step.clone(), today)
+            .map_err(|error| RegisterError::Refused {
+                child: child.clone(),
+                index: 0,
+                error,
+            })?;
         let recorded = Recorded {
             by: recorded_by,
             at: Utc::now(),

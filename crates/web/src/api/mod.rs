@@ -1,10 +1,11 @@
 //! The JSON API under `/api`. It is described by the hand-written OpenAPI document
 //! `openapi.json` beside this file: change both together (a test checks they agree).
-//! Requests authenticate with the same session cookie as the pages. Every route is a
-//! read for now; a route that changes anything must check the session's CSRF token
-//! too (the cookie alone is not proof of intent).
+//! Requests authenticate with the same session cookie as the pages. A route that
+//! changes anything (recording a register step) checks the session's CSRF token
+//! too, sent as the `X-CSRF-Token` header: the cookie alone is not proof of intent.
 
 mod performance;
+mod register;
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -32,6 +33,12 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators/{key}", get(performance::indicator))
         .route("/plans/{id}/exceptions", get(performance::exceptions))
         .route("/plans/{id}/localities", get(performance::localities))
+        .route("/register/search", get(register::search_children))
+        .route("/register/children/{reference}", get(register::child))
+        .route(
+            "/register/children/{reference}/steps",
+            axum::routing::post(register::record_step),
+        )
         .layer(Extension(JsonApi))
 }
 

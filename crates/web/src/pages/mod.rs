@@ -8,6 +8,7 @@ mod board_pack;
 mod home;
 mod plans;
 mod public;
+mod register;
 mod sign_in;
 mod users;
 mod work;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
         .merge(work_routes())
+        .merge(register::routes())
         .route(
             "/account/password",
             get(account::password_form).post(account::change_password),

@@ -14,6 +14,7 @@ mod milestones;
 mod organisations;
 mod plan_pages;
 mod public_page;
+mod register;
 mod route_matrix;
 mod security;
 mod sign_in;

@@ -24,6 +24,9 @@ const EVERYONE: &[Role] = &[
     Role::Practitioner,
 ];
 const ADMINS: &[Role] = &[Role::Admin];
+/// Those who work on the register (a practitioner only with children they may see).
+pub const REGISTER_ROLES: &[Role] = &[Role::RegisterCoordinator, Role::Practitioner];
+pub const COORDINATORS: &[Role] = &[Role::RegisterCoordinator];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
@@ -201,6 +204,49 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         post("/sign-out", &[], EVERYONE, StatusCode::SEE_OTHER),
+        // The register, with child C1 whose concern came from the school,
+        // the agency of the matrix's practitioner.
+        get("/register", REGISTER_ROLES, StatusCode::OK),
+        get("/register?q=C1", REGISTER_ROLES, StatusCode::OK),
+        get("/register/children/new", REGISTER_ROLES, StatusCode::OK),
+        // An empty form: allowed users get as far as its errors.
+        post(
+            "/register/children/new",
+            &[],
+            REGISTER_ROLES,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        get("/register/children/C1", REGISTER_ROLES, StatusCode::OK),
+        get(
+            "/register/children/C1/steps/review",
+            REGISTER_ROLES,
+            StatusCode::OK,
+        ),
+        post(
+            "/register/children/C1/steps/review",
+            &[("version", "1")],
+            REGISTER_ROLES,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        get("/register/children/C1/audit", COORDINATORS, StatusCode::OK),
+        get("/register/audit?user=admin", COORDINATORS, StatusCode::OK),
+        get("/register/retention", COORDINATORS, StatusCode::OK),
+        // C1 is open, so not past retention: nothing to erase.
+        post(
+            "/register/retention/C1/erase",
+            &[("reason", "Past retention")],
+            COORDINATORS,
+            StatusCode::NOT_FOUND,
+        ),
+        get("/api/register/search?q=C1", REGISTER_ROLES, StatusCode::OK),
+        get("/api/register/children/C1", REGISTER_ROLES, StatusCode::OK),
+        // A form is not a JSON step: allowed users get past access to the body's check.
+        post(
+            "/api/register/children/C1/steps",
+            &[],
+            REGISTER_ROLES,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
     ]
 }
 
@@ -212,6 +258,8 @@ async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
     let app = TestApp::start().await;
     let target = app.add_user("target", Role::BoardMember).await;
     app.add_register_staff().await;
+    app.add_register_child("C1", "Alex Example", "school", register_today())
+        .await;
     for role in Role::ALL {
         if role.needs_practitioner() {
             app.add_practitioner(role.code(), "p-school").await;

@@ -18,6 +18,7 @@ use trustboard_web::{router, AppState, WebConfig};
 
 pub use browser::Browser;
 pub use plan::*;
+pub use register::*;
 pub use reply::{html_table_rows, links_containing, Reply};
 /// Roles and accounts, imported here alone so that the tests follow them if they move.
 pub use trustboard_core::access::Role;

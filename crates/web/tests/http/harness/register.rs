@@ -2,8 +2,11 @@
 //! linked to.
 
 use chrono::NaiveDate;
-use trustboard_core::register::{Agency, AgencyId, Practitioner, PractitionerId};
-use trustboard_store::register::RegisterBatch;
+use trustboard_core::register::{
+    Agency, AgencyId, Child, ChildFlags, ChildId, Concern, Gender, Practitioner, PractitionerId,
+    Step,
+};
+use trustboard_store::register::{NewChild, RegisterBatch};
 use trustboard_web::accounts::Membership;
 
 use super::{Role, TestApp, User, KINGSTON};
@@ -67,5 +70,65 @@ impl TestApp {
         };
         self.add_member(username, Role::Practitioner, membership)
             .await
+    }
+}
+
+/// Another partnership, with a register of its own.
+pub const TESTSHIRE: &str = "Testshire";
+
+impl TestApp {
+    /// Puts a child on Kingston's register with one concern from `agency`,
+    /// raised on `on`.
+    pub async fn add_register_child(
+        &self,
+        reference: &str,
+        name: &str,
+        agency: &str,
+        on: NaiveDate,
+    ) {
+        self.add_register_child_of(KINGSTON, reference, name, agency, on)
+            .await;
+    }
+
+    pub async fn add_register_child_of(
+        &self,
+        organisation: &str,
+        reference: &str,
+        name: &str,
+        agency: &str,
+        on: NaiveDate,
+    ) {
+        let child = Child {
+            id: ChildId::new(reference),
+            organisation: organisation.into(),
+            name: name.into(),
+            date_of_birth: NaiveDate::from_ymd_opt(2003, 5, 1),
+            gender: Gender::NotRecorded,
+            ethnicity: None,
+            setting: Some("Burlington Junior School".into()),
+            locality: Some("Surbiton".into()),
+            family: None,
+            flags: ChildFlags::default(),
+        };
+        let concern = Step::RecordConcern(Concern {
+            date: on,
+            raised_by: "Ms Brown".into(),
+            agency: AgencyId::new(agency),
+            description: "Often late and hungry".into(),
+            suggested_level: None,
+        });
+        let batch = RegisterBatch {
+            agencies: Vec::new(),
+            practitioners: Vec::new(),
+            children: vec![NewChild {
+                child,
+                opened: on,
+                steps: vec![concern],
+            }],
+        };
+        self.store
+            .import_register(organisation, &batch, "test", register_today())
+            .await
+            .expect("register child");
     }
 }

@@ -1,0 +1,143 @@
+//! `/register`: what is due and overdue (with the level reviews concerns from
+//! several agencies prompt, see the core's `due_actions`) and drifting cases, for the children the user may see in full; and search.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use trustboard_core::calendar::WorkingCalendar;
+use trustboard_core::register::{drift, due_actions, DriftReason, RegisterSettings};
+use trustboard_core::sharing::{access, Access};
+use trustboard_store::register::RegisterAction;
+
+use super::ChildRow;
+use crate::error::AppError;
+use crate::navigation::{Crumb, Nav};
+use crate::register::{contact_text, search, today, Found, RegisterUser};
+use crate::state::AppState;
+use crate::templates::render;
+
+pub struct DueRow {
+    pub child: ChildRow,
+    pub action: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+pub struct DriftRow {
+    pub child: ChildRow,
+    pub reasons: String,
+}
+
+pub struct SignpostRow {
+    pub reference: String,
+    pub name: String,
+    pub contact: String,
+    pub open_caf: bool,
+}
+
+#[derive(Template)]
+#[template(path = "register_home.html")]
+struct RegisterPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    query: String,
+    searched: bool,
+    found: Vec<ChildRow>,
+    signposts: Vec<SignpostRow>,
+    due: Vec<DueRow>,
+    drifting: Vec<DriftRow>,
+    coordinates: bool,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+fn drift_text(reason: &DriftReason) -> String {
+    match reason {
+        DriftReason::OpenOverAYear { since } => format!("Open for over a year (since {since})"),
+        DriftReason::ReviewsWithoutLevelChange {
+            reviews,
+            level_since,
+        } => format!("{reviews} reviews without a change of level (level set {level_since})"),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: RegisterUser,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let today = today();
+    let calendar = WorkingCalendar::england_and_wales();
+    let settings = RegisterSettings::default();
+    let records = state
+        .store()
+        .register_records(user.organisation())
+        .await
+        .map_err(AppError::internal)?;
+    let mut due = Vec::new();
+    let mut drifting = Vec::new();
+    let mut shown = 0;
+    for record in records
+        .iter()
+        .filter(|record| access(&user.viewer, record, today) == Access::Full)
+    {
+        shown += 1;
+        for action in due_actions(record, today, &calendar, &settings) {
+            due.push(DueRow {
+                child: ChildRow::from(record),
+                action: action.kind.describe(),
+                due: action.due.to_string(),
+                overdue: action.overdue,
+            });
+        }
+        let reasons = drift(record, today);
+        if !reasons.is_empty() {
+            let texts: Vec<String> = reasons.iter().map(drift_text).collect();
+            drifting.push(DriftRow {
+                child: ChildRow::from(record),
+                reasons: texts.join("; "),
+            });
+        }
+    }
+    due.sort_by(|a, b| (!a.overdue, &a.due).cmp(&(!b.overdue, &b.due)));
+    let detail = format!("listed due work for {shown} children");
+    user.audit(&state, RegisterAction::View, None, &detail)
+        .await?;
+    let searched = !query.q.trim().is_empty();
+    let mut found = Vec::new();
+    let mut signposts = Vec::new();
+    if searched {
+        for result in search(&state, &user, &query.q).await? {
+            match result {
+                Found::Full(record) => found.push(ChildRow::from(record.as_ref())),
+                Found::Signpost {
+                    reference,
+                    name,
+                    signpost,
+                } => signposts.push(SignpostRow {
+                    reference,
+                    name,
+                    contact: contact_text(&signpost),
+                    open_caf: signpost.open_caf,
+                }),
+            }
+        }
+    }
+    let page = RegisterPage {
+        nav: user.current.nav(),
+        breadcrumbs: vec![Crumb::new("Home", "/")],
+        query: query.q,
+        searched,
+        found,
+        signposts,
+        due,
+        drifting,
+        coordinates: user.coordinates(),
+    };
+    Ok(render(&page)?.into_response())
+}

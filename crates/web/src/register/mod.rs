@@ -1,0 +1,280 @@
+//! The early-help register as the pages and the API see it: who is asking
+//! ([`RegisterUser`]), what they may see of one child ([`open_child`]) or of a
+//! search ([`search`]), each decided by the core's `sharing::access` and
+//! written to the register's audit, and the child's history as a timeline.
+//!
+//! Nothing about a child reaches a response except through these functions.
+
+mod timeline;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use chrono::{NaiveDate, Utc};
+use trustboard_core::register::{ChildId, ChildRecord, Level, Step};
+use trustboard_core::sharing::{access, Access, Contact, Signpost, Viewer};
+use trustboard_store::register::{RegisterAccess, RegisterAction, RegisterError, StoredRecord};
+
+use crate::authz::Action;
+use crate::error::AppError;
+use crate::session::{is_api, CurrentUser, Rejection};
+use crate::state::AppState;
+
+pub use timeline::{timeline, TimelineEntry};
+
+/// Today, for the register's rules: what is due, and how late a step may be dated.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// A signed-in user who may use the register, and who they are to it.
+/// Anyone else is refused, and the refusal is written to their
+/// organisation's register audit.
+pub struct RegisterUser {
+    pub current: CurrentUser,
+    pub viewer: Viewer,
+}
+
+impl RegisterUser {
+    pub fn organisation(&self) -> &str {
+        &self.viewer.organisation
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.current.user.username
+    }
+
+    pub fn coordinates(&self) -> bool {
+        self.current.can(Action::CoordinateRegister)
+    }
+
+    /// Writes one access to the organisation's register audit.
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        action: RegisterAction,
+        child: Option<&ChildId>,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        let entry = RegisterAccess {
+            actor: self.actor(),
+            action,
+            child,
+            detail,
+            at: Utc::now(),
+        };
+        state
+            .store()
+            .record_register_access(self.organisation(), &entry)
+            .await
+            .map_err(AppError::internal)
+    }
+}
+
+impl FromRequestParts<AppState> for RegisterUser {
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        let api = is_api(parts);
+        let refuse = |error| Rejection::Error { api, error };
+        let user = RegisterUser {
+            viewer: current.viewer(),
+            current,
+        };
+        if !user.current.can(Action::UseRegister) {
+            let detail = format!("refused: {} {}", parts.method, parts.uri.path());
+            user.audit(state, RegisterAction::View, None, &detail)
+                .await
+                .map_err(refuse)?;
+            return Err(refuse(AppError::Forbidden));
+        }
+        Ok(user)
+    }
+}
+
+/// What a user may see of one child.
+pub enum Opened {
+    Full(Box<StoredRecord>),
+    /// The child is known and whom to contact; a 403 with this as its body.
+    Signpost(Signpost),
+}
+
+/// Looks a child up on the user's own register and decides with the core
+/// what they may see; every outcome is audited. A child of another
+/// organisation, or one the user may see nothing of, is not found.
+pub async fn open_child(
+    state: &AppState,
+    user: &RegisterUser,
+    reference: &str,
+    purpose: &str,
+) -> Result<Opened, AppError> {
+    let child = ChildId::new(reference);
+    let stored = match state
+        .store()
+        .register_record(user.organisation(), &child)
+        .await
+    {
+        Ok(stored) => stored,
+        Err(RegisterError::UnknownChild { .. } | RegisterError::UnknownOrganisation(_)) => {
+            let detail = format!("refused {purpose}: no child {reference} on this register");
+            user.audit(state, RegisterAction::View, None, &detail)
+                .await?;
+            return Err(AppError::NotFound);
+        }
+        Err(error) => return Err(AppError::internal(error)),
+    };
+    match access(&user.viewer, &stored.record, today()) {
+        Access::Full => {
+            user.audit(state, RegisterAction::View, Some(&child), purpose)
+                .await?;
+            Ok(Opened::Full(Box::new(stored)))
+        }
+        Access::Signpost(signpost) => {
+            let detail = format!("refused {purpose}: signpost shown");
+            user.audit(state, RegisterAction::View, Some(&child), &detail)
+                .await?;
+            Ok(Opened::Signpost(signpost))
+        }
+        Access::None => {
+            let detail = format!("refused {purpose}: no access");
+            user.audit(state, RegisterAction::View, Some(&child), &detail)
+                .await?;
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// The child's record when the user may see all of it; a signpost or
+/// nothing is refused (403 or 404).
+pub async fn open_full(
+    state: &AppState,
+    user: &RegisterUser,
+    reference: &str,
+    purpose: &str,
+) -> Result<StoredRecord, AppError> {
+    match open_child(state, user, reference, purpose).await? {
+        Opened::Full(stored) => Ok(*stored),
+        Opened::Signpost(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// One search result: the whole row, or only the signpost.
+pub enum Found {
+    Full(Box<ChildRecord>),
+    Signpost {
+        reference: String,
+        name: String,
+        signpost: Signpost,
+    },
+}
+
+/// Whether a search matches the child: part of the name, the whole
+/// reference, or the date of birth (`2003-05-01` or `1/5/2003`).
+fn matches(record: &ChildRecord, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return false;
+    }
+    let child = &record.child;
+    let born = child.date_of_birth.is_some_and(|born| {
+        Some(born) == query.parse::<NaiveDate>().ok()
+            || Some(born) == NaiveDate::parse_from_str(&query, "%d/%m/%Y").ok()
+    });
+    child.name.to_lowercase().contains(&query) || child.id.0.to_lowercase() == query || born
+}
+
+/// Searches the user's register; audited with what was found.
+pub async fn search(
+    state: &AppState,
+    user: &RegisterUser,
+    query: &str,
+) -> Result<Vec<Found>, AppError> {
+    let records = state
+        .store()
+        .register_records(user.organisation())
+        .await
+        .map_err(AppError::internal)?;
+    let today = today();
+    let found: Vec<Found> = records
+        .into_iter()
+        .filter(|record| matches(record, query))
+        .filter_map(|record| match access(&user.viewer, &record, today) {
+            Access::Full => Some(Found::Full(Box::new(record))),
+            Access::Signpost(signpost) => Some(Found::Signpost {
+                reference: record.child.id.0.clone(),
+                name: record.child.name.clone(),
+                signpost,
+            }),
+            Access::None => None,
+        })
+        .collect();
+    let signposts = found
+        .iter()
+        .filter(|found| matches!(found, Found::Signpost { .. }))
+        .count();
+    let detail = format!(
+        "searched for \"{}\": {} shown in full, {signposts} signposted",
+        query.trim(),
+        found.len() - signposts
+    );
+    user.audit(state, RegisterAction::Search, None, &detail)
+        .await?;
+    Ok(found)
+}
+
+/// Whom a signpost says to contact, in words.
+pub fn contact_text(signpost: &Signpost) -> String {
+    match &signpost.contact {
+        Contact::LeadProfessional(lead) => {
+            format!("{} (Lead Professional, {})", lead.name, lead.agency)
+        }
+        Contact::Coordinators => "the early-help register coordinators".to_string(),
+    }
+}
+
+/// A level as people say it: "3: Vulnerable, flagged, family support package".
+pub fn level_text(level: Option<Level>) -> String {
+    match level {
+        Some(level) => format!("{}: {}", level.number(), level.title()),
+        None => "Not set".to_string(),
+    }
+}
+
+/// Writes a step and keeps the plan's register indicators current.
+pub async fn write_step(
+    state: &AppState,
+    user: &RegisterUser,
+    child: &ChildId,
+    step: &Step,
+    version: i64,
+) -> Result<i64, RegisterError> {
+    let store = state.store();
+    let version = store
+        .record_register_step(
+            user.organisation(),
+            child,
+            step,
+            version,
+            user.actor(),
+            today(),
+        )
+        .await?;
+    let detail = format!("recorded a step dated {}", step.date());
+    let entry = RegisterAccess {
+        actor: user.actor(),
+        action: RegisterAction::RecordStep,
+        child: Some(child),
+        detail: &detail,
+        at: Utc::now(),
+    };
+    store
+        .record_register_access(user.organisation(), &entry)
+        .await?;
+    store
+        .derive_register_values(user.organisation(), user.actor(), today(), Utc::now())
+        .await?;
+    Ok(version)
+}
