@@ -25,6 +25,18 @@ pub enum PeriodKind {
     Month,
 }
 
+impl PeriodKind {
+    /// How many periods of this kind make a year: 1 for the three kinds of
+    /// year, 4 for quarters, 12 for months.
+    pub fn per_year(self) -> u8 {
+        match self {
+            PeriodKind::Financial | PeriodKind::Academic | PeriodKind::Calendar => 1,
+            PeriodKind::Quarter => 4,
+            PeriodKind::Month => 12,
+        }
+    }
+}
+
 /// A period of one kind. `year` is the year it starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period {

@@ -10,7 +10,7 @@ use trustboard_core::model::{
     Indicator, Milestone, MilestoneStatus as Recorded, Node, Observation, ObservationKind,
     PlanDocument, PlanHeader,
 };
-use trustboard_core::period::Period;
+use trustboard_core::period::{Period, PeriodKind};
 use trustboard_core::value;
 use trustboard_report::build::{board_pack, BuildError, PackOptions};
 use trustboard_report::*;
@@ -565,4 +565,100 @@ fn milestones_are_overdue_before_today_and_at_risk_within_thirty_days() {
         .iter()
         .all(|e| e.owner.as_deref() == Some("Head of Adoption")));
     assert!(exceptions.iter().all(|e| e.commentary.is_empty()));
+}
+
+/// `PLACED` with the monthly and quarterly values a register derives beside
+/// its yearly ones, and `ADOPTED` counted only by quarter against its yearly target.
+fn plan_with_monthly_values() -> PlanDocument {
+    let mut doc = small_numbers_plan();
+    doc.observations.retain(|o| {
+        !(o.indicator == ADOPTED
+            && o.kind == ObservationKind::Actual
+            && o.period.kind == PeriodKind::Financial)
+    });
+    for month in 1..=12u8 {
+        let (year, month) = if month <= 9 {
+            (2010, month + 3)
+        } else {
+            (2011, month - 9)
+        };
+        let period = Period::month(year, month);
+        doc.observations.push(observation(
+            PLACED,
+            period,
+            ObservationKind::Actual,
+            "50.0% (1/2)",
+        ));
+    }
+    for quarter in 1..=4 {
+        let period = Period::quarter(2010, quarter);
+        doc.observations.push(observation(
+            PLACED,
+            period,
+            ObservationKind::Actual,
+            "75.0% (3/4)",
+        ));
+        doc.observations
+            .push(observation(ADOPTED, period, ObservationKind::Actual, "4"));
+    }
+    doc
+}
+
+#[test]
+fn a_yearly_pack_shows_years_and_keeps_quarters_only_for_an_indicator_without_years() {
+    let doc = plan_with_monthly_values();
+    let pack = board_pack(&doc, &year_2010_11()).expect("a pack");
+    assert_eq!(
+        pack.appendix.columns,
+        [
+            "2009/10 out-turn",
+            "2010/11 target",
+            "2010/11 out-turn",
+            "2010/11 Q1 out-turn",
+            "2010/11 Q2 out-turn",
+            "2010/11 Q3 out-turn",
+            "2010/11 Q4 out-turn",
+        ]
+    );
+    let rows = &pack.outcomes[0].rows;
+    let placed = rows
+        .iter()
+        .find(|r| r.indicator_title == PLACED)
+        .expect("placed");
+    let labels = |row: &ScorecardRow| -> Vec<String> {
+        row.series.iter().map(|p| p.period_label.clone()).collect()
+    };
+    assert_eq!(labels(placed), ["2009/10", "2010/11"]);
+    let outturns: Vec<&str> = placed
+        .outturns
+        .iter()
+        .map(|o| o.period_label.as_str())
+        .collect();
+    assert_eq!(outturns, ["2009/10", "2010/11"]);
+    let adopted = rows
+        .iter()
+        .find(|r| r.indicator_title == ADOPTED)
+        .expect("adopted");
+    assert_eq!(
+        labels(adopted),
+        [
+            "2010/11",
+            "2010/11 Q1",
+            "2010/11 Q2",
+            "2010/11 Q3",
+            "2010/11 Q4"
+        ]
+    );
+}
+
+#[test]
+fn a_monthly_pack_shows_the_months() {
+    let doc = plan_with_monthly_values();
+    let opts = PackOptions::new(Period::month(2011, 3), date("2011-06-01"));
+    let pack = board_pack(&doc, &opts).expect("a pack");
+    assert!(pack
+        .appendix
+        .columns
+        .iter()
+        .any(|c| c == "2011-03 out-turn"));
 }

@@ -59,7 +59,8 @@ async fn load_sample_if_empty(store: &Store) -> anyhow::Result<()> {
     if !store.list_plans().await?.is_empty() {
         return Ok(());
     }
-    let doc = sample::kingston()?;
+    let mut doc = sample::kingston()?;
+    doc.localities.extend(sample::clusters());
     store
         .import_plan(
             &doc,
@@ -74,6 +75,12 @@ async fn load_sample_if_empty(store: &Store) -> anyhow::Result<()> {
         doc.plan.title,
         doc.organisation,
         doc.indicators.len()
+    );
+    let plan_id = super::register::plan_id(store, &doc.organisation, &doc.plan.name).await?;
+    let derived = sample::load_register(store, &doc.organisation, plan_id).await?;
+    out!(
+        "loaded a sample early-help register; {} plan values derived from it",
+        derived.added
     );
     Ok(())
 }

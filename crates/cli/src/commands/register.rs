@@ -4,33 +4,81 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
-use chrono::Utc;
-use clap::Subcommand;
+use chrono::{Months, Utc};
+use clap::{Subcommand, ValueEnum};
+use trustboard_core::register::ChildId;
 use trustboard_formats::register::{
-    read_register_dir, write_register_dir, ChildEntry, RegisterTables, StepEntry,
+    read_register_dir, read_register_xlsx_file, register_xlsx_bytes, write_register_dir,
+    ChildEntry, RegisterTables, StepEntry,
 };
 use trustboard_store::register::{
-    MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterBatch, RegisterError,
-    MEASURES,
+    Erasure, MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterAuditRecord,
+    RegisterBatch, RegisterError, MEASURES,
 };
 use trustboard_store::Store;
 
 use crate::cli::PlanSelector;
 
+/// How the register's tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Four CSV files in a directory.
+    Csv,
+    /// One workbook, a sheet per table.
+    Xlsx,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RegisterCommand {
     /// Add the register tables in DIR (agencies.csv, practitioners.csv,
-    /// children.csv, steps.csv; see docs/FORMAT.md) to the register, all or nothing.
+    /// children.csv, steps.csv) or in FILE.xlsx (a sheet per table; see
+    /// docs/FORMAT.md) to the register, all or nothing.
     Import {
-        dir: PathBuf,
+        /// A directory of CSV files, or an XLSX workbook.
+        source: PathBuf,
         /// The organisation whose register it is; by default the only plan's organisation.
         #[arg(long)]
         org: Option<String>,
     },
-    /// Write the register tables into DIR. Recorded in the register's audit.
+    /// Write the register tables into the directory OUT (csv) or the workbook
+    /// OUT (xlsx). Recorded in the register's audit.
     Export {
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+        format: TableFormat,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Who saw a child's record (`--child REF`), or what a user saw (`--user NAME`),
+    /// from the register's audit, oldest first. The question is itself recorded in the audit.
+    Audit {
+        /// The child's reference on the register.
+        #[arg(long, required_unless_present = "user", conflicts_with = "user")]
+        child: Option<String>,
+        /// The name the user is recorded under (a username, or `command line`).
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// List closed records kept longer than the retention period, for review.
+    Retention {
+        /// Years a record is kept after it is closed.
+        #[arg(long, default_value_t = DEFAULT_RETENTION_YEARS, env = "TRUSTBOARD_REGISTER_RETENTION_YEARS")]
+        years: u32,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Erase a child's record, recording the decision and why. Plan values
+    /// already derived stay as they are; the audit keeps the decision without
+    /// naming the child.
+    Erase {
+        /// The child's reference on the register.
+        child: String,
+        /// Why the record is erased, e.g. "closed over six years ago; reviewed at panel".
+        #[arg(long)]
+        reason: String,
         #[arg(long)]
         org: Option<String>,
     },
@@ -49,13 +97,29 @@ pub enum RegisterCommand {
 
 pub async fn register(store: &Store, command: RegisterCommand) -> anyhow::Result<()> {
     match command {
-        RegisterCommand::Import { dir, org } => {
+        RegisterCommand::Import { source, org } => {
             let organisation = super::derive::organisation(store, org).await?;
-            import(store, &organisation, &dir).await
+            import(store, &organisation, &source).await
         }
-        RegisterCommand::Export { out, org } => {
+        RegisterCommand::Export { out, format, org } => {
             let organisation = super::derive::organisation(store, org).await?;
-            export(store, &organisation, &out).await
+            export(store, &organisation, &out, format).await
+        }
+        RegisterCommand::Audit { child, user, org } => {
+            let organisation = super::derive::organisation(store, org).await?;
+            match (child, user) {
+                (Some(child), _) => child_audit(store, &organisation, &ChildId::new(child)).await,
+                (None, Some(user)) => user_audit(store, &organisation, &user).await,
+                (None, None) => Err(anyhow!("say whose audit: --child REF or --user NAME")),
+            }
+        }
+        RegisterCommand::Retention { years, org } => {
+            let organisation = super::derive::organisation(store, org).await?;
+            retention(store, &organisation, years).await
+        }
+        RegisterCommand::Erase { child, reason, org } => {
+            let organisation = super::derive::organisation(store, org).await?;
+            erase(store, &organisation, &ChildId::new(child), &reason).await
         }
         RegisterCommand::Map {
             measure,
@@ -110,8 +174,18 @@ pub async fn plan_id(store: &Store, organisation: &str, name: &str) -> anyhow::R
 /// The command line's name in the register's audit.
 const ACTOR: &str = "command line";
 
-async fn import(store: &Store, organisation: &str, dir: &Path) -> anyhow::Result<()> {
-    let tables = read_register_dir(dir, organisation)?;
+/// Whether `path` names a workbook rather than a directory of CSV files.
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("xlsx"))
+}
+
+async fn import(store: &Store, organisation: &str, source: &Path) -> anyhow::Result<()> {
+    let tables = if is_workbook(source) {
+        read_register_xlsx_file(source, organisation)?
+    } else {
+        read_register_dir(source, organisation)?
+    };
     let (batch, lines) = batch_of(tables)?;
     let now = Utc::now();
     match store
@@ -119,7 +193,7 @@ async fn import(store: &Store, organisation: &str, dir: &Path) -> anyhow::Result
         .await
     {
         Ok(added) => {
-            let detail = format!("imported {added} children from {}", dir.display());
+            let detail = format!("imported {added} children from {}", source.display());
             audit(store, organisation, RegisterAction::Import, &detail).await?;
             out!("{detail}");
             Ok(())
@@ -176,7 +250,12 @@ fn batch_of(tables: RegisterTables) -> anyhow::Result<(RegisterBatch, StepLines)
     Ok((batch, lines))
 }
 
-async fn export(store: &Store, organisation: &str, out: &Path) -> anyhow::Result<()> {
+async fn export(
+    store: &Store,
+    organisation: &str,
+    out: &Path,
+    format: TableFormat,
+) -> anyhow::Result<()> {
     let batch = store.register_batch(organisation).await?;
     let mut tables = RegisterTables {
         agencies: batch.agencies,
@@ -196,7 +275,14 @@ async fn export(store: &Store, organisation: &str, out: &Path) -> anyhow::Result
             opened: new.opened,
         });
     }
-    write_register_dir(&tables, out)?;
+    match format {
+        TableFormat::Csv => write_register_dir(&tables, out)?,
+        TableFormat::Xlsx => {
+            let bytes = register_xlsx_bytes(&tables)?;
+            std::fs::write(out, bytes)
+                .map_err(|error| anyhow!("cannot write {}: {error}", out.display()))?;
+        }
+    }
     let detail = format!(
         "exported {} children to {}",
         tables.children.len(),
@@ -221,4 +307,94 @@ async fn audit(
         at: Utc::now(),
     };
     Ok(store.record_register_access(organisation, &access).await?)
+}
+
+/// How long a closed record is kept before it is listed for review: six
+/// years after closure, unless `--years` or the environment says otherwise.
+const DEFAULT_RETENTION_YEARS: u32 = 6;
+
+fn print_audit(rows: &[RegisterAuditRecord]) {
+    if rows.is_empty() {
+        out!("no accesses recorded");
+    }
+    for row in rows {
+        out!(
+            "{}  {}  {}  {}",
+            row.occurred_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            row.actor,
+            row.action,
+            row.detail
+        );
+    }
+}
+
+async fn child_audit(store: &Store, organisation: &str, child: &ChildId) -> anyhow::Result<()> {
+    let question = RegisterAccess {
+        actor: ACTOR,
+        action: RegisterAction::AuditQuery,
+        child: Some(child),
+        detail: "asked who saw this child's record",
+        at: Utc::now(),
+    };
+    store
+        .record_register_access(organisation, &question)
+        .await?;
+    let rows = store.register_child_audit(organisation, child).await?;
+    out!("who saw the record of {child}:");
+    print_audit(&rows);
+    Ok(())
+}
+
+async fn user_audit(store: &Store, organisation: &str, user: &str) -> anyhow::Result<()> {
+    let detail = format!("asked what `{user}` saw");
+    audit(store, organisation, RegisterAction::AuditQuery, &detail).await?;
+    let rows = store.register_actor_audit(organisation, user).await?;
+    out!("what {user} saw or did on the register:");
+    print_audit(&rows);
+    Ok(())
+}
+
+async fn retention(store: &Store, organisation: &str, years: u32) -> anyhow::Result<()> {
+    let today = Utc::now().date_naive();
+    let retention = Months::new(years.saturating_mul(12));
+    let due = store
+        .register_past_retention(organisation, retention, today)
+        .await?;
+    let detail = format!(
+        "listed {} closed records kept over {years} years",
+        due.len()
+    );
+    audit(store, organisation, RegisterAction::Search, &detail).await?;
+    if due.is_empty() {
+        out!("no closed record has been kept over {years} years");
+        return Ok(());
+    }
+    out!(
+        "{} closed records kept over {years} years, for review (erase with `trustboard register erase REF --reason TEXT`):",
+        due.len()
+    );
+    for record in due {
+        out!("  {}  closed {}", record.child, record.closed);
+    }
+    Ok(())
+}
+
+async fn erase(
+    store: &Store,
+    organisation: &str,
+    child: &ChildId,
+    reason: &str,
+) -> anyhow::Result<()> {
+    if reason.trim().is_empty() {
+        return Err(anyhow!("say why the record is erased with --reason"));
+    }
+    let erasure = Erasure {
+        child,
+        decided_by: ACTOR,
+        reason: reason.trim(),
+        at: Utc::now(),
+    };
+    store.erase_register_child(organisation, &erasure).await?;
+    out!("erased the record of {child}; the decision is kept in the audit without naming the child, and plan values already derived are unchanged");
+    Ok(())
 }

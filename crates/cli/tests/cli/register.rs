@@ -1,14 +1,19 @@
-//! The early-help register from the command line: import, derive, refusals,
-//! export round trip, and `synth` the same for the same seed.
+//! The early-help register from the command line: the sample register feeds
+//! the plan's CAF and TAC indicators, import, derive, refusals, export round
+//! trip, and `synth` the same for the same seed.
 
 use trustboard_store::Backend;
 
 use crate::harness::{items, on_both_backends, text, Trustboard};
 
 on_both_backends!(
+    the_sample_register_feeds_the_caf_and_tac_indicators,
     synth_gives_the_same_register_for_the_same_seed,
     a_hand_counted_register_gives_the_hand_counted_values,
     export_and_import_give_identical_tables,
+    an_xlsx_export_imports_as_the_same_register,
+    a_damaged_workbook_is_refused_and_nothing_is_written,
+    coordinators_audit_retain_and_erase_from_the_command_line,
 );
 
 const REGISTER_INDICATORS: [&str; 3] = [
@@ -16,6 +21,59 @@ const REGISTER_INDICATORS: [&str; 3] = [
     "% of children and young people who have a TAC meeting held within 6 weeks of being flagged at level 3",
     "% of TAC review meetings delivered within 3 month timeline",
 ];
+
+/// `83.3% (5/6)`: a percentage and the counts it came from, which agree.
+fn is_derived_text(value: &str) -> bool {
+    let Some((percent, counts)) = value.split_once("% (") else {
+        return false;
+    };
+    let Some((numerator, denominator)) = counts.trim_end_matches(')').split_once('/') else {
+        return false;
+    };
+    match (
+        percent.parse::<f64>(),
+        numerator.parse::<f64>(),
+        denominator.parse::<f64>(),
+    ) {
+        (Ok(p), Ok(n), Ok(d)) => d > 0.0 && (100.0 * n / d - p).abs() < 0.051,
+        _ => false,
+    }
+}
+
+fn the_sample_register_feeds_the_caf_and_tac_indicators(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    let first = trustboard.ok(["init"]);
+    assert!(first.contains("sample early-help register"), "{first}");
+    let plan = trustboard.plan();
+    let observations = items(&plan["observations"], "observations");
+    for key in REGISTER_INDICATORS {
+        for period in ["2010/11", "2011/12"] {
+            for locality in [None, Some("Surbiton")] {
+                let derived = observations
+                    .iter()
+                    .find(|o| {
+                        text(o, "indicator") == Some(key)
+                            && text(o, "kind") == Some("actual")
+                            && text(o, "period") == Some(period)
+                            && text(o, "locality") == locality
+                    })
+                    .unwrap_or_else(|| panic!("no {period} value for {key} ({locality:?})"));
+                let value = text(derived, "text").expect("a text");
+                assert!(is_derived_text(value), "{key} {period}: {value}");
+            }
+        }
+    }
+    let again = trustboard.ok(["derive"]);
+    assert!(again.contains(" 0 added, 0 changed"), "{again}");
+    let refused = trustboard.fails([
+        "register",
+        "map",
+        "caf_on_time",
+        "--indicator",
+        REGISTER_INDICATORS[0],
+    ]);
+    assert!(refused.contains("not a register measure"), "{refused}");
+}
 
 fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
     let generated = |seed: &str| {
@@ -340,4 +398,152 @@ fn export_and_import_give_identical_tables(backend: Backend) {
             |dir: &std::path::Path| std::fs::read_to_string(dir.join(file)).expect("a table");
         assert_eq!(read(&again), read(&exported), "{file} differs");
     }
+}
+
+const TABLE_FILES: [&str; 4] = [
+    "agencies.csv",
+    "practitioners.csv",
+    "children.csv",
+    "steps.csv",
+];
+
+/// Exports the register as CSV files into the scratch directory `name`.
+fn export_csv(trustboard: &Trustboard, name: &str, org: Option<&str>) -> std::path::PathBuf {
+    let dir = trustboard.scratch(name);
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "register".as_ref(),
+        "export".as_ref(),
+        "--out".as_ref(),
+        dir.as_os_str(),
+    ];
+    if let Some(org) = org {
+        args.extend([std::ffi::OsStr::new("--org"), std::ffi::OsStr::new(org)]);
+    }
+    trustboard.ok(args);
+    dir
+}
+
+fn an_xlsx_export_imports_as_the_same_register(backend: Backend) {
+    let first = Trustboard::new(backend);
+    first.ok(["init"]);
+    let workbook = first.scratch("register.xlsx");
+    let written = first.ok([
+        std::ffi::OsStr::new("register"),
+        "export".as_ref(),
+        "--format".as_ref(),
+        "xlsx".as_ref(),
+        "--out".as_ref(),
+        workbook.as_os_str(),
+    ]);
+    assert!(written.contains("exported 200 children"), "{written}");
+    let second = Trustboard::new(backend);
+    second.ok(["init", "--empty"]);
+    let imported = second.ok([
+        std::ffi::OsStr::new("register"),
+        "import".as_ref(),
+        workbook.as_os_str(),
+        "--org".as_ref(),
+        ORG.as_ref(),
+    ]);
+    assert!(imported.contains("imported 200 children"), "{imported}");
+    let before = export_csv(&first, "before", None);
+    let after = export_csv(&second, "after", Some(ORG));
+    for file in TABLE_FILES {
+        let read =
+            |dir: &std::path::Path| std::fs::read_to_string(dir.join(file)).expect("a table");
+        assert_eq!(read(&after), read(&before), "{file} differs");
+    }
+}
+
+fn a_damaged_workbook_is_refused_and_nothing_is_written(backend: Backend) {
+    let trustboard = plan_only(backend);
+    let damaged = trustboard.scratch("register.xlsx");
+    std::fs::write(&damaged, "not a workbook").expect("write");
+    let error = trustboard.fails([
+        std::ffi::OsStr::new("register"),
+        "import".as_ref(),
+        damaged.as_os_str(),
+    ]);
+    assert!(
+        error.contains("register.xlsx") && error.contains("cannot read this XLSX workbook"),
+        "{error}"
+    );
+    let exported = export_csv(&trustboard, "empty", None);
+    let children = std::fs::read_to_string(exported.join("children.csv")).expect("children");
+    assert_eq!(
+        children.lines().count(),
+        1,
+        "only the header row: {children}"
+    );
+}
+
+/// The references of the closed records `register retention` lists.
+fn listed_for_review(listing: &str) -> Vec<String> {
+    listing
+        .lines()
+        .filter_map(|line| line.trim().split_once("  closed "))
+        .map(|(child, _)| child.to_string())
+        .collect()
+}
+
+fn coordinators_audit_retain_and_erase_from_the_command_line(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    trustboard.ok(["init"]);
+    let none = trustboard.ok(["register", "retention", "--years", "100"]);
+    assert!(none.contains("no closed record"), "{none}");
+    // The sample register's records closed by March 2013.
+    let listing = trustboard.ok(["register", "retention", "--years", "6"]);
+    let due = listed_for_review(&listing);
+    assert!(!due.is_empty(), "{listing}");
+    let child = due[0].as_str();
+
+    let seen = trustboard.ok(["register", "audit", "--child", child]);
+    assert!(
+        seen.contains(&format!("who saw the record of {child}")),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("command line  audit_query  asked who saw this child's record"),
+        "the question itself is audited: {seen}"
+    );
+
+    let plan_before = trustboard.plan();
+    let reason = "Closed over six years ago; reviewed at the retention panel";
+    let erased = trustboard.ok(["register", "erase", child, "--reason", reason]);
+    assert!(erased.contains("erased the record"), "{erased}");
+    let plan_after = trustboard.plan();
+    for key in REGISTER_INDICATORS {
+        assert_eq!(
+            value(&plan_after, key, None),
+            value(&plan_before, key, None),
+            "published figures stay as they were"
+        );
+    }
+    let again = trustboard.ok(["register", "retention", "--years", "6"]);
+    assert!(
+        !listed_for_review(&again).contains(&child.to_string()),
+        "{again}"
+    );
+    let gone = trustboard.fails(["register", "audit", "--child", child]);
+    assert!(gone.contains(child), "{gone}");
+
+    let done = trustboard.ok(["register", "audit", "--user", "command line"]);
+    assert!(
+        done.contains(&format!("erase  record erased: {reason}")),
+        "{done}"
+    );
+    assert!(
+        done.contains("search  listed"),
+        "the retention listing is audited: {done}"
+    );
+    assert!(
+        done.contains("audit_query  asked what `command line` saw"),
+        "{done}"
+    );
+    assert!(
+        !done.contains(child),
+        "the audit names no erased child: {done}"
+    );
+    let refused = trustboard.fails(["register", "erase", due[1].as_str(), "--reason", " "]);
+    assert!(refused.contains("--reason"), "{refused}");
 }

@@ -136,6 +136,11 @@ fn report_in_every_format(backend: Backend) {
     }
 
     let pdf = report(&t, "pdf");
+    let size = std::fs::metadata(&pdf).expect("the PDF").len();
+    assert!(
+        size < 1024 * 1024,
+        "the pack is {size} bytes: a yearly pack charts and tables years, not the register's months"
+    );
     let words = flat(&poppler("pdftotext", &[], &pdf));
     let title = text(&plan["plan"], "title").expect("the plan has a title");
     assert!(

@@ -21,10 +21,12 @@ mod validate;
 mod workbook;
 
 pub use csv_set::{table_csv, write_csv_dir};
+pub(crate) use decode::Grid;
 pub use json::json_bytes;
 pub use list::{join_list, split_list};
 pub use schema::{Column, Table, Tables};
 pub use validate::{validate, validate_tables, Problem};
+pub(crate) use workbook::grid as sheet_grid;
 pub use workbook::xlsx_bytes;
 
 pub(crate) use csv_set::read_csv;

@@ -113,7 +113,7 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Partial, ImportError
 
 /// The worksheet's cells as text, with 1-based row numbers as Excel shows
 /// them. `None` for a worksheet with nothing in it. Wholly blank rows are skipped.
-fn grid(file: &str, range: &calamine::Range<Data>) -> Result<Option<Grid>, ImportError> {
+pub(crate) fn grid(file: &str, range: &calamine::Range<Data>) -> Result<Option<Grid>, ImportError> {
     let Some((first_row, first_column)) = range.start() else {
         return Ok(None);
     };

@@ -1,5 +1,7 @@
-//! The early-help register as four CSV tables in one directory, for moving a
-//! register in and out (documented in docs/FORMAT.md, "Register tables"):
+//! The early-help register as four tables, for moving a register in and out
+//! (documented in docs/FORMAT.md, "Register tables"): four CSV files in one
+//! directory ([`read_register_dir`]) or one XLSX workbook with a sheet per
+//! table, named as the file without `.csv` ([`read_register_xlsx`]):
 //!
 //! - `agencies.csv`: `agency, name`
 //! - `practitioners.csv`: `practitioner, name, agency`
@@ -9,10 +11,13 @@
 //! - `steps.csv`: `child, date, step, details`, one row per step in the order
 //!   they happened; `details` holds the step's fields as JSON.
 //!
-//! Errors name the file, line, column, field and the text found.
+//! Errors name the file (and sheet), line or row, column, field and the text found.
 
-use std::fs;
-use std::path::Path;
+mod csv_dir;
+mod workbook;
+
+pub use csv_dir::{read_register_dir, write_register_dir};
+pub use workbook::{read_register_xlsx, read_register_xlsx_file, register_xlsx_bytes};
 
 use chrono::NaiveDate;
 use trustboard_core::register::{
@@ -20,6 +25,17 @@ use trustboard_core::register::{
 };
 
 use crate::{ExportError, ImportError};
+
+/// A table: its CSV file name and its headings, in order.
+pub type TableSpec = (&'static str, &'static [&'static str]);
+
+/// The tables in the order they are read and written.
+pub const TABLES: [TableSpec; 4] = [AGENCIES, PRACTITIONERS, CHILDREN, STEPS];
+
+/// The worksheet holding `table` in a workbook: `children.csv` is `children`.
+pub fn sheet_name((file, _): TableSpec) -> &'static str {
+    file.trim_end_matches(".csv")
+}
 
 pub const AGENCIES: (&str, &[&str]) = ("agencies.csv", &["agency", "name"]);
 pub const PRACTITIONERS: (&str, &[&str]) =
@@ -69,17 +85,18 @@ pub struct RegisterTables {
 }
 
 /// One row's cells, with what is needed to say where a bad one is.
-struct Row<'a> {
-    file: &'a str,
+struct Row {
+    /// The file, or the workbook and sheet, in messages.
+    file: String,
     line: usize,
-    headings: &'a [&'a str],
+    headings: &'static [&'static str],
     cells: Vec<String>,
 }
 
-impl Row<'_> {
+impl Row {
     fn error(&self, column: usize, message: impl Into<String>) -> ImportError {
         ImportError {
-            file: self.file.to_string(),
+            file: self.file.clone(),
             line: self.line,
             column: column + 1,
             field: Some(self.headings[column].to_string()),
@@ -119,63 +136,7 @@ impl Row<'_> {
     }
 }
 
-/// Reads `dir/name`, whose header row must be `headings`.
-fn read_rows<'a>(
-    dir: &Path,
-    (name, headings): (&'a str, &'a [&'a str]),
-) -> Result<Vec<Row<'a>>, ImportError> {
-    let path = dir.join(name);
-    let text = fs::read_to_string(&path)
-        .map_err(|error| ImportError::whole_file(name, format!("cannot read it: {error}")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|error| ImportError {
-            line: error.position().map_or(0, |p| p.line() as usize),
-            ..ImportError::whole_file(name, format!("cannot read this CSV: {error}"))
-        })?;
-        let line = record.position().map_or(index + 1, |p| p.line() as usize);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if index == 0 {
-            if cells.iter().map(|c| c.trim()).ne(headings.iter().copied()) {
-                return Err(ImportError {
-                    line,
-                    text: Some(cells.join(",")),
-                    ..ImportError::whole_file(
-                        name,
-                        format!("the header row must be: {}", headings.join(",")),
-                    )
-                });
-            }
-            continue;
-        }
-        if cells.len() != headings.len() {
-            return Err(ImportError {
-                line,
-                ..ImportError::whole_file(
-                    name,
-                    format!(
-                        "the row has {} cells; {} are expected",
-                        cells.len(),
-                        headings.len()
-                    ),
-                )
-            });
-        }
-        rows.push(Row {
-            file: name,
-            line,
-            headings,
-            cells,
-        });
-    }
-    Ok(rows)
-}
-
-fn gender(row: &Row<'_>, column: usize) -> Result<Gender, ImportError> {
+fn gender(row: &Row, column: usize) -> Result<Gender, ImportError> {
     match row.text(column).as_str() {
         "female" => Ok(Gender::Female),
         "male" => Ok(Gender::Male),
@@ -194,7 +155,7 @@ fn gender_text(gender: Gender) -> &'static str {
     }
 }
 
-fn step(row: &Row<'_>) -> Result<Step, ImportError> {
+fn step(row: &Row) -> Result<Step, ImportError> {
     let kind = row.required(2)?;
     let details = row.required(3)?;
     let mut value: serde_json::Value = serde_json::from_str(&details)
@@ -212,10 +173,13 @@ fn step(row: &Row<'_>) -> Result<Step, ImportError> {
     Ok(step)
 }
 
-/// Reads the four tables from `dir`. `organisation` is the partnership
-/// whose register they are.
-pub fn read_register_dir(dir: &Path, organisation: &str) -> Result<RegisterTables, ImportError> {
-    let agencies = read_rows(dir, AGENCIES)?
+/// Reads the four tables, each table's rows from `rows_of`. `organisation`
+/// is the partnership whose register they are.
+fn read_tables(
+    mut rows_of: impl FnMut(TableSpec) -> Result<Vec<Row>, ImportError>,
+    organisation: &str,
+) -> Result<RegisterTables, ImportError> {
+    let agencies = rows_of(AGENCIES)?
         .iter()
         .map(|row| {
             Ok(Agency {
@@ -225,7 +189,7 @@ pub fn read_register_dir(dir: &Path, organisation: &str) -> Result<RegisterTable
             })
         })
         .collect::<Result<_, ImportError>>()?;
-    let practitioners = read_rows(dir, PRACTITIONERS)?
+    let practitioners = rows_of(PRACTITIONERS)?
         .iter()
         .map(|row| {
             Ok(Practitioner {
@@ -235,7 +199,7 @@ pub fn read_register_dir(dir: &Path, organisation: &str) -> Result<RegisterTable
             })
         })
         .collect::<Result<_, ImportError>>()?;
-    let children = read_rows(dir, CHILDREN)?
+    let children = rows_of(CHILDREN)?
         .iter()
         .map(|row| {
             Ok(ChildEntry {
@@ -262,11 +226,11 @@ pub fn read_register_dir(dir: &Path, organisation: &str) -> Result<RegisterTable
             })
         })
         .collect::<Result<_, ImportError>>()?;
-    let steps = read_rows(dir, STEPS)?
+    let steps = rows_of(STEPS)?
         .iter()
         .map(|row| {
             Ok(StepEntry {
-                file: row.file.to_string(),
+                file: row.file.clone(),
                 line: row.line,
                 child: ChildId::new(row.required(0)?),
                 step: step(row)?,
@@ -305,49 +269,22 @@ fn step_cells(child: &ChildId, step: &Step) -> Result<Vec<String>, ExportError> 
     ])
 }
 
-fn write_table(
-    dir: &Path,
-    (name, headings): (&str, &[&str]),
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> Result<(), ExportError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(headings)?;
-    for row in rows {
-        writer.write_record(&row)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|error| ExportError::Unsupported(error.to_string()))?;
-    let path = dir.join(name);
-    fs::write(&path, bytes).map_err(|source| ExportError::Io { path, source })
-}
-
-/// Writes the four tables into `dir` (created if need be).
-pub fn write_register_dir(tables: &RegisterTables, dir: &Path) -> Result<(), ExportError> {
-    fs::create_dir_all(dir).map_err(|source| ExportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    write_table(
-        dir,
-        AGENCIES,
-        tables
-            .agencies
-            .iter()
-            .map(|a| vec![a.id.0.clone(), a.name.clone()]),
-    )?;
-    write_table(
-        dir,
-        PRACTITIONERS,
-        tables
-            .practitioners
-            .iter()
-            .map(|p| vec![p.id.0.clone(), p.name.clone(), p.agency.0.clone()]),
-    )?;
-    write_table(
-        dir,
-        CHILDREN,
-        tables.children.iter().map(|entry| {
+/// Each table's rows as text, in the order of [`TABLES`].
+fn table_cells(tables: &RegisterTables) -> Result<[Vec<Vec<String>>; 4], ExportError> {
+    let agencies = tables
+        .agencies
+        .iter()
+        .map(|a| vec![a.id.0.clone(), a.name.clone()])
+        .collect();
+    let practitioners = tables
+        .practitioners
+        .iter()
+        .map(|p| vec![p.id.0.clone(), p.name.clone(), p.agency.0.clone()])
+        .collect();
+    let children = tables
+        .children
+        .iter()
+        .map(|entry| {
             let c = &entry.child;
             vec![
                 c.id.0.clone(),
@@ -364,12 +301,12 @@ pub fn write_register_dir(tables: &RegisterTables, dir: &Path) -> Result<(), Exp
                 yes_no_text(c.flags.young_carer),
                 date_text(Some(entry.opened)),
             ]
-        }),
-    )?;
+        })
+        .collect();
     let steps = tables
         .steps
         .iter()
         .map(|entry| step_cells(&entry.child, &entry.step))
         .collect::<Result<Vec<_>, _>>()?;
-    write_table(dir, STEPS, steps)
+    Ok([agencies, practitioners, children, steps])
 }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use trustboard_core::model::{Indicator, Node, Observation, PlanDocument};
+use trustboard_core::model::{Indicator, Node, Observation, ObservationKind, PlanDocument};
+use trustboard_core::period::Period;
 
 use super::{BuildError, PackOptions};
 
@@ -18,6 +19,27 @@ pub struct Scope<'a> {
 
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
     a.map(str::trim) == b.map(str::trim)
+}
+
+/// Keeps the figures a pack on `reporting` shows: those for periods no finer
+/// than it (a year's pack shows years, not the months and quarters a register
+/// also derives, which stay in the plan for pages that ask for them). Out-turns
+/// or targets held only for finer periods keep the coarsest of them (quarterly
+/// monitoring against a yearly target), so no figure is left out entirely.
+fn keep_reported_periods(observations: &mut Vec<&Observation>, reporting: Period) {
+    let coarsest_held = |kind: ObservationKind| {
+        observations
+            .iter()
+            .filter(|o| o.kind == kind)
+            .map(|o| o.period.kind.per_year())
+            .min()
+            .unwrap_or(0)
+    };
+    let finest_shown: HashMap<ObservationKind, u8> = observations
+        .iter()
+        .map(|o| (o.kind, coarsest_held(o.kind).max(reporting.kind.per_year())))
+        .collect();
+    observations.retain(|o| o.period.kind.per_year() <= finest_shown[&o.kind]);
 }
 
 impl<'a> Scope<'a> {
@@ -45,6 +67,7 @@ impl<'a> Scope<'a> {
                 .push(o);
         }
         for list in observations.values_mut() {
+            keep_reported_periods(list, opts.period);
             list.sort_by_key(|o| (o.period, o.kind));
         }
         Ok(Scope {

@@ -25,6 +25,8 @@ pub enum RegisterAction {
     RecordStep,
     Derive,
     Erase,
+    /// Someone asked the audit who saw a child, or what a user saw.
+    AuditQuery,
 }
 
 impl RegisterAction {
@@ -37,6 +39,7 @@ impl RegisterAction {
             RegisterAction::RecordStep => "record_step",
             RegisterAction::Derive => "derive",
             RegisterAction::Erase => "erase",
+            RegisterAction::AuditQuery => "audit_query",
         }
     }
 }
