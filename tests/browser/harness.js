@@ -103,6 +103,8 @@ export async function startTrustboard({ backend = 'sqlite', admin = 'alice' } = 
     execFileSync(TRUSTBOARD, args, { env: { ...env, TRUSTBOARD_PASSWORD: PASSWORD }, stdio: 'pipe' }).toString();
   const addUser = (username, role, ...more) => cli('user', 'add', username, '--role', role, ...more);
 
+  // `init` loads the sample plan and register, whose organisation accounts join by default.
+  cli('init');
   addUser(admin, 'admin');
   const log = [];
   const server = spawn(TRUSTBOARD, ['serve', '--bind', `127.0.0.1:${port}`], {

@@ -41,6 +41,11 @@ async function recordStep(page, linkName, fill, what) {
   await assert.doesNotReject(page.getByRole('heading', { level: 1, name: linkName }).waitFor());
   await fill(page);
   await page.getByRole('button', { name: 'Record' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  const problems = page.locator('.error-summary');
+  if (await problems.count()) {
+    assert.fail(`${what} was refused: ${await problems.innerText()}`);
+  }
   await assert.doesNotReject(page.getByText('Step recorded').waitFor(), `${what} was not recorded`);
 }
 
@@ -141,6 +146,15 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(api.status(), 403);
       assert.doesNotMatch(await api.text(), /hungry|Breakfast/);
 
+      // Sharing on the basis of consent needs the family's consent on record first.
+      await recordStep(cora, 'Record consent given, refused or withdrawn', async (p) => {
+        await p.getByLabel('Consent', { exact: true }).selectOption('given');
+        await p.getByLabel('Scope: what may be shared, with whom, for what').fill('The CAF and its plan, with health visiting');
+        await p.getByLabel('Date', { exact: true }).fill('2011-04-15');
+        await p.getByLabel('Given, refused or withdrawn by').fill('Mrs Browser, mother');
+        await p.getByLabel('Recorded by').selectOption('br-teacher');
+        await assertAccessible(p, 'the consent form');
+      }, 'consent');
       await recordStep(cora, 'Record a decision to share or not to share', async (p) => {
         await p.getByLabel('Decision').selectOption('share');
         await p.getByLabel('Recipient agency').selectOption('br-health');

@@ -93,6 +93,8 @@ pub struct Closure {
     pub date: NaiveDate,
     pub outcome: ClosureOutcome,
     pub closed_by: Practitioner,
+    /// Optional: a closure may be recorded without a note.
+    #[serde(default)]
     pub note: String,
 }
 

@@ -110,3 +110,17 @@ fn a_record_survives_json_unchanged() {
     assert_eq!(step["step"], "hold_meeting");
     assert_eq!(step["kind"], "team_around_the_child");
 }
+
+#[test]
+fn optional_fields_may_be_left_out_of_a_step() {
+    let practitioner = r#"{"id":"t1","name":"Ms Brown","agency":"school"}"#;
+    let close = format!(
+        r#"{{"step":"close","date":"2011-08-01","outcome":"needs_met","closed_by":{practitioner}}}"#
+    );
+    let review = r#"{"step":"record_review","date":"2011-07-01","notes":"Attendance improving"}"#;
+    let involvement = r#"{"step":"record_involvement","date":"2011-04-04","agency":"school"}"#;
+    for json in [close.as_str(), review, involvement] {
+        let step: Result<Step, _> = serde_json::from_str(json);
+        assert!(step.is_ok(), "{json}: {step:?}");
+    }
+}
