@@ -408,6 +408,16 @@ async fn journey(app: TestApp) {
                 .expect("record");
             assert_eq!(stored.version, 2, "nothing was written");
         }
+        if *kind == "lead-professional" {
+            // Level 3 since 2011 with no Lead Professional: overdue work.
+            let home = cora.get("/register").await;
+            assert!(home
+                .body
+                .contains("Appoint a Lead Professional: level 3 since 2011-04-05"));
+            assert!(home.body.contains("Overdue"));
+            let all = cora.get("/register/children").await;
+            assert!(all.body.contains("Jo Journey") && all.body.contains("Open (1)"));
+        }
         let reply = record_step(&mut cora, "J1", kind, fields).await;
         assert_eq!(
             reply.status,

@@ -141,3 +141,50 @@ pub async fn show(
     };
     Ok(render(&page)?.into_response())
 }
+
+#[derive(Template)]
+#[template(path = "register_children.html")]
+struct ChildrenPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    sections: Vec<Section>,
+}
+
+pub struct Section {
+    pub heading: &'static str,
+    pub rows: Vec<ChildRow>,
+}
+
+/// Every child on the organisation's register, open first: coordinators only.
+pub async fn all_children(
+    State(state): State<AppState>,
+    user: RegisterUser,
+) -> Result<Response, AppError> {
+    if !user.coordinates() {
+        return Err(AppError::Forbidden);
+    }
+    let records = state
+        .store()
+        .register_records(user.organisation())
+        .await
+        .map_err(AppError::internal)?;
+    let detail = format!("listed the whole register: {} children", records.len());
+    user.audit(&state, RegisterAction::View, None, &detail)
+        .await?;
+    let (open, closed): (Vec<_>, Vec<_>) = records.iter().partition(|record| record.is_open());
+    let page = ChildrenPage {
+        nav: user.current.nav(),
+        breadcrumbs: super::register_crumbs(),
+        sections: vec![
+            Section {
+                heading: "Open",
+                rows: open.into_iter().map(ChildRow::from).collect(),
+            },
+            Section {
+                heading: "Closed",
+                rows: closed.into_iter().map(ChildRow::from).collect(),
+            },
+        ],
+    };
+    Ok(render(&page)?.into_response())
+}
