@@ -212,6 +212,19 @@ async fn access_matrix(app: TestApp) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    // Shared without consent: on the sharing record, flagged for review.
+    let page = people.coordinator.get("/register/children/C1").await;
+    let sharing = page
+        .body
+        .split("Consent and sharing")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        sharing.contains("Decision: share with youth"),
+        "{}",
+        page.body
+    );
+    assert!(sharing.contains("flagged for review"));
     for path in CHILD_ROUTES {
         assert_eq!(
             people.other_agency.get(path).await.status,

@@ -44,6 +44,8 @@ struct ChildPage {
     open_caf: String,
     due: Vec<DueLine>,
     timeline: Vec<TimelineEntry>,
+    /// The consent and sharing entries of the timeline, newest first.
+    sharing: Vec<TimelineEntry>,
     steps: Vec<StepLink>,
     audit_href: Option<String>,
     done: bool,
@@ -137,6 +139,7 @@ pub async fn show(
         overdue: action.overdue,
     })
     .collect();
+    let history: Vec<TimelineEntry> = timeline(record).into_iter().rev().collect();
     let path = child_path(&reference);
     let mut breadcrumbs = register_crumbs();
     breadcrumbs.push(Crumb::new(record.child.name.clone(), path.clone()));
@@ -156,7 +159,12 @@ pub async fn show(
             .map(|caf| format!("Open: need identified {}", caf.need_identified()))
             .unwrap_or_else(|| "None open".to_string()),
         due,
-        timeline: timeline(record).into_iter().rev().collect(),
+        sharing: history
+            .iter()
+            .filter(|entry| entry.sharing)
+            .cloned()
+            .collect(),
+        timeline: history,
         steps: STEP_KINDS
             .iter()
             .map(|kind| StepLink {

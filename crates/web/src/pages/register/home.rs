@@ -7,13 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::register::{drift, due_actions, DriftReason, RegisterSettings};
-use trustboard_core::sharing::{access, Access};
 use trustboard_store::register::RegisterAction;
 
 use super::ChildRow;
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
-use crate::register::{contact_text, search, today, Found, RegisterUser};
+use crate::register::{contact_text, fully_visible, search, today, Found, RegisterUser};
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -74,19 +73,10 @@ pub async fn show(
     let today = today();
     let calendar = WorkingCalendar::england_and_wales();
     let settings = RegisterSettings::default();
-    let records = state
-        .store()
-        .register_records(user.organisation())
-        .await
-        .map_err(AppError::internal)?;
+    let records = fully_visible(&state, &user).await?;
     let mut due = Vec::new();
     let mut drifting = Vec::new();
-    let mut shown = 0;
-    for record in records
-        .iter()
-        .filter(|record| access(&user.viewer, record, today) == Access::Full)
-    {
-        shown += 1;
+    for record in &records {
         for action in due_actions(record, today, &calendar, &settings) {
             due.push(DueRow {
                 child: ChildRow::from(record),
@@ -105,7 +95,7 @@ pub async fn show(
         }
     }
     due.sort_by(|a, b| (!a.overdue, &a.due).cmp(&(!b.overdue, &b.due)));
-    let detail = format!("listed due work for {shown} children");
+    let detail = format!("listed due work for {} children", records.len());
     user.audit(&state, RegisterAction::View, None, &detail)
         .await?;
     let searched = !query.q.trim().is_empty();
@@ -163,11 +153,7 @@ pub async fn all_children(
     if !user.coordinates() {
         return Err(AppError::Forbidden);
     }
-    let records = state
-        .store()
-        .register_records(user.organisation())
-        .await
-        .map_err(AppError::internal)?;
+    let records = fully_visible(&state, &user).await?;
     let detail = format!("listed the whole register: {} children", records.len());
     user.audit(&state, RegisterAction::View, None, &detail)
         .await?;
