@@ -49,6 +49,18 @@ impl RegisterUser {
         self.current.can(Action::CoordinateRegister)
     }
 
+    /// Refuses, and audits the refusal of, anyone but a coordinator asking
+    /// for `what` (the audit, retention, the whole register).
+    pub async fn require_coordinator(&self, state: &AppState, what: &str) -> Result<(), AppError> {
+        if self.coordinates() {
+            return Ok(());
+        }
+        let detail = format!("refused: {what} is for coordinators");
+        self.audit(state, RegisterAction::View, None, &detail)
+            .await?;
+        Err(AppError::Forbidden)
+    }
+
     /// Writes one access to the organisation's register audit.
     pub async fn audit(
         &self,

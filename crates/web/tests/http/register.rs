@@ -272,6 +272,17 @@ async fn access_matrix(app: TestApp) {
         .await
         .expect("actor audit");
     assert!(searches.iter().any(|row| row.action == "search"));
+    // A practitioner asking for the coordinators' pages is refused, and that is recorded.
+    let reply = people.involved.get("/register/children/C1/audit").await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let sam = app
+        .store
+        .register_actor_audit(KINGSTON, "sam")
+        .await
+        .expect("actor audit");
+    assert!(sam
+        .iter()
+        .any(|row| row.detail == "refused: who saw a child is for coordinators"));
     // Coordinators read the same on the child's page.
     let who = people.coordinator.get("/register/children/C1/audit").await;
     assert!(who.body.contains("yusuf") && who.body.contains("signpost shown"));

@@ -150,9 +150,8 @@ pub async fn all_children(
     State(state): State<AppState>,
     user: RegisterUser,
 ) -> Result<Response, AppError> {
-    if !user.coordinates() {
-        return Err(AppError::Forbidden);
-    }
+    user.require_coordinator(&state, "the whole register")
+        .await?;
     let records = fully_visible(&state, &user).await?;
     let detail = format!("listed the whole register: {} children", records.len());
     user.audit(&state, RegisterAction::View, None, &detail)
