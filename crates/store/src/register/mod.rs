@@ -24,6 +24,6 @@ mod steps;
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
 pub use derive::{DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES};
 pub use error::RegisterError;
-pub use people::{NewChild, RegisterBatch};
+pub use people::{NewChild, RegisterBatch, RegisterStaff};
 pub use retention::{ClosedRecord, Erasure};
 pub use steps::StoredRecord;

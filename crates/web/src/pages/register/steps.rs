@@ -155,14 +155,14 @@ struct StepPage {
 }
 
 async fn people(state: &AppState, user: &RegisterUser) -> Result<People, AppError> {
-    let batch = state
+    let staff = state
         .store()
-        .register_batch(user.organisation())
+        .register_staff(user.organisation())
         .await
         .map_err(AppError::internal)?;
     Ok(People {
-        agencies: batch.agencies,
-        practitioners: batch.practitioners,
+        agencies: staff.agencies,
+        practitioners: staff.practitioners,
     })
 }
 
