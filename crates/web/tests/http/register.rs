@@ -336,6 +336,7 @@ async fn journey(app: TestApp) {
         ("reference", "J1"),
         ("name", "Jo Journey"),
         ("date_of_birth", "2005-02-03"),
+        ("gender", "female"),
         ("locality", "Surbiton"),
         ("date", "2011-04-04"),
         ("raised_by", "Ms Brown"),
@@ -345,6 +346,18 @@ async fn journey(app: TestApp) {
     let reply = cora.submit("/register/children/new", &fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.location(), "/register/children/J1?done=added");
+    let again = cora.submit("/register/children/new", &fields).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again
+        .error_summary()
+        .contains("A child with reference J1 is already on the register"));
+    let empty = cora.submit("/register/children/new", &[]).await;
+    let summary = empty.error_summary();
+    assert!(
+        summary.contains("Enter the child&#39;s full name"),
+        "{summary}"
+    );
+    assert!(summary.contains("Choose the agency"), "{summary}");
 
     let steps: &[(&str, &[(&str, &str)])] = &[
         (
@@ -452,6 +465,8 @@ async fn journey(app: TestApp) {
     }
     let page = cora.get("/register/children/J1").await;
     for seen in [
+        "Female",
+        "2005-02-03",
         "Level set to 3",
         "CAF preparation",
         "CAF discussion",

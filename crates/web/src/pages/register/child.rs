@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::register::{due_actions, ChildRecord, RegisterSettings};
+use trustboard_core::register::{due_actions, ChildRecord, Gender, RegisterSettings};
 use trustboard_core::sharing::Signpost;
 
 use super::{child_path, register_crumbs, STEP_KINDS};
@@ -71,6 +71,15 @@ pub fn signpost_response(user: &RegisterUser, signpost: &Signpost) -> Result<Res
     Ok((StatusCode::FORBIDDEN, render(&page)?).into_response())
 }
 
+fn gender(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Female => "Female",
+        Gender::Male => "Male",
+        Gender::Other => "Other",
+        Gender::NotRecorded => "Not recorded",
+    }
+}
+
 fn details(record: &ChildRecord) -> Vec<(&'static str, String)> {
     let child = &record.child;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
@@ -95,6 +104,7 @@ fn details(record: &ChildRecord) -> Vec<(&'static str, String)> {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
+        ("Gender", gender(child.gender).to_string()),
         ("School or setting", text(&child.setting)),
         ("Locality", text(&child.locality)),
         ("Family", text(&child.family)),
