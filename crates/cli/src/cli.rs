@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trustboard_core::period::Period;
+use trustboard_web::WebConfig;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -105,12 +106,21 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value_t = default_bind(), env = "TRUSTBOARD_BIND")]
     pub bind: SocketAddr,
+    /// Months after closure before a register record is listed for a
+    /// decision whether to erase it.
+    #[arg(
+        long,
+        default_value_t = WebConfig::default().register_retention_months,
+        env = "TRUSTBOARD_REGISTER_RETENTION_MONTHS"
+    )]
+    pub register_retention_months: u32,
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
         ServeArgs {
             bind: default_bind(),
+            register_retention_months: WebConfig::default().register_retention_months,
         }
     }
 }

@@ -29,7 +29,7 @@
 //! | `GET /plans/{id}/nodes/{code}/actions`, `GET /plans/{id}/milestones/overdue`, `GET /plans/{id}/milestones/{milestone}` | [`authz::Action::ViewPlans`] |
 //! | `POST /plans/{id}/milestones/{milestone}/status`, `/notes` | [`authz::Action::UpdateMilestones`], lead officers only for milestones they own |
 //! | `GET /register` (`?q=` searches), `GET/POST /register/children/new`, `GET /register/children/{ref}`, `GET/POST /register/children/{ref}/steps/{kind}`; `GET /api/register/search?q=`, `GET /api/register/children/{ref}`, `POST /api/register/children/{ref}/steps` | [`authz::Action::UseRegister`]; each child by the core's `sharing::access`: a practitioner not working with the child gets the signpost as a 403, another organisation's child is a 404 |
-//! | `GET /register/children/{ref}/audit`, `GET /register/audit?user=`, `GET /register/retention`, `POST /register/retention/{ref}/erase` | [`authz::Action::CoordinateRegister`] |
+//! | `GET /register/children` (every child), `GET /register/children/{ref}/audit`, `GET /register/audit?user=`, `GET /register/retention`, `POST /register/retention/{ref}/erase` | [`authz::Action::CoordinateRegister`] |
 //!
 //! Every register route reads the user through `register::RegisterUser`, which
 //! turns the account into the core's sharing `Viewer` and writes refusals to the

@@ -50,7 +50,11 @@ pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
         "trustboard is running at http://{}/ (Ctrl-C stops it)",
         args.bind
     );
-    trustboard_web::serve(store.clone(), args.bind, WebConfig::default()).await?;
+    let config = WebConfig {
+        register_retention_months: args.register_retention_months,
+        ..WebConfig::default()
+    };
+    trustboard_web::serve(store.clone(), args.bind, config).await?;
     Ok(())
 }
 

@@ -26,6 +26,6 @@ pub use derive::{
     value_source, DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES,
 };
 pub use error::RegisterError;
-pub use people::{NewChild, RegisterBatch};
+pub use people::{NewChild, RegisterBatch, RegisterStaff};
 pub use retention::{ClosedRecord, Erasure};
 pub use steps::StoredRecord;

@@ -154,7 +154,65 @@ async fn insert_child(
     Ok(row.try_get::<i64, _>("id").map_err(StoreError::from)?)
 }
 
+/// The agencies and practitioners on one organisation's register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterStaff {
+    pub agencies: Vec<Agency>,
+    pub practitioners: Vec<Practitioner>,
+}
+
+async fn staff(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    organisation: &str,
+) -> Result<RegisterStaff, RegisterError> {
+    let agencies = sqlx::query(
+        "SELECT reference, name FROM register_agencies WHERE organisation_id = $1 ORDER BY reference",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Agency {
+            id: AgencyId::new(row.try_get::<String, _>("reference")?),
+            name: row.try_get("name")?,
+            organisation: organisation.to_string(),
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    let practitioners = sqlx::query(
+        "SELECT reference, name, agency FROM register_practitioners WHERE organisation_id = $1 ORDER BY reference",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Practitioner {
+            id: PractitionerId::new(row.try_get::<String, _>("reference")?),
+            name: row.try_get("name")?,
+            agency: AgencyId::new(row.try_get::<String, _>("agency")?),
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    Ok(RegisterStaff {
+        agencies,
+        practitioners,
+    })
+}
+
 impl Store {
+    /// The organisation's agencies and practitioners, in order of reference;
+    /// none when it has no register.
+    pub async fn register_staff(&self, organisation: &str) -> Result<RegisterStaff, RegisterError> {
+        let mut tx = self.begin_read().await?;
+        match super::rows::organisation_id(&mut tx, organisation).await? {
+            Some(organisation_id) => staff(&mut tx, organisation_id, organisation).await,
+            None => Ok(RegisterStaff::default()),
+        }
+    }
+
     /// The organisation's whole register as stored, each child with their
     /// steps in order, for an export; empty when it has none.
     pub async fn register_batch(&self, organisation: &str) -> Result<RegisterBatch, RegisterError> {
@@ -163,36 +221,10 @@ impl Store {
         else {
             return Ok(RegisterBatch::default());
         };
-        let agencies = sqlx::query(
-            "SELECT reference, name FROM register_agencies WHERE organisation_id = $1 ORDER BY reference",
-        )
-        .bind(organisation_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Agency {
-                id: AgencyId::new(row.try_get::<String, _>("reference")?),
-                name: row.try_get("name")?,
-                organisation: organisation.to_string(),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-        let practitioners = sqlx::query(
-            "SELECT reference, name, agency FROM register_practitioners WHERE organisation_id = $1 ORDER BY reference",
-        )
-        .bind(organisation_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Practitioner {
-                id: PractitionerId::new(row.try_get::<String, _>("reference")?),
-                name: row.try_get("name")?,
-                agency: AgencyId::new(row.try_get::<String, _>("agency")?),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+        let RegisterStaff {
+            agencies,
+            practitioners,
+        } = staff(&mut tx, organisation_id, organisation).await?;
         let children = super::steps::children_with_steps(&mut tx, organisation_id, organisation)
             .await?
             .into_iter()

@@ -1,7 +1,9 @@
 //! The early-help register as the pages and the API see it: who is asking
-//! ([`RegisterUser`]), what they may see of one child ([`open_child`]) or of a
-//! search ([`search`]), each decided by the core's `sharing::access` and
-//! written to the register's audit, and the child's history as a timeline.
+//! ([`RegisterUser`]), what they may see of one child ([`open_child`]), of a
+//! search ([`search`]) or of the whole register ([`fully_visible`]), each
+//! decided by the core's `sharing::access`, the first two written to the
+//! register's audit here (lists are audited by the page that shows them),
+//! and the child's history as a timeline.
 //!
 //! Nothing about a child reaches a response except through these functions.
 
@@ -45,6 +47,18 @@ impl RegisterUser {
 
     pub fn coordinates(&self) -> bool {
         self.current.can(Action::CoordinateRegister)
+    }
+
+    /// Refuses, and audits the refusal of, anyone but a coordinator asking
+    /// for `what` (the audit, retention, the whole register).
+    pub async fn require_coordinator(&self, state: &AppState, what: &str) -> Result<(), AppError> {
+        if self.coordinates() {
+            return Ok(());
+        }
+        let detail = format!("refused: {what} is for coordinators");
+        self.audit(state, RegisterAction::View, None, &detail)
+            .await?;
+        Err(AppError::Forbidden)
     }
 
     /// Writes one access to the organisation's register audit.
@@ -159,6 +173,24 @@ pub async fn open_full(
         Opened::Full(stored) => Ok(*stored),
         Opened::Signpost(_) => Err(AppError::Forbidden),
     }
+}
+
+/// The records on the user's register they may see in full (for a
+/// coordinator, all of them), for the lists of work and children.
+pub async fn fully_visible(
+    state: &AppState,
+    user: &RegisterUser,
+) -> Result<Vec<ChildRecord>, AppError> {
+    let records = state
+        .store()
+        .register_records(user.organisation())
+        .await
+        .map_err(AppError::internal)?;
+    let today = today();
+    Ok(records
+        .into_iter()
+        .filter(|record| access(&user.viewer, record, today) == Access::Full)
+        .collect())
 }
 
 /// One search result: the whole row, or only the signpost.

@@ -14,6 +14,8 @@ pub struct TimelineEntry {
     pub detail: String,
     /// Needs someone to look again (sharing without consent).
     pub flagged: bool,
+    /// Consent given, refused or withdrawn, or a decision to share or not.
+    pub sharing: bool,
 }
 
 fn entry(date: NaiveDate, what: impl Into<String>, detail: impl Into<String>) -> TimelineEntry {
@@ -22,6 +24,7 @@ fn entry(date: NaiveDate, what: impl Into<String>, detail: impl Into<String>) ->
         what: what.into(),
         detail: detail.into(),
         flagged: false,
+        sharing: false,
     }
 }
 
@@ -40,6 +43,13 @@ fn words(code: impl Serialize) -> String {
         .ok()
         .and_then(|value| value.as_str().map(|text| text.replace('_', " ")))
         .unwrap_or_default()
+}
+
+fn sharing_entry(date: NaiveDate, what: String, detail: String) -> TimelineEntry {
+    TimelineEntry {
+        sharing: true,
+        ..entry(date, what, detail)
+    }
 }
 
 pub fn timeline(record: &ChildRecord) -> Vec<TimelineEntry> {
@@ -172,7 +182,7 @@ pub fn timeline(record: &ChildRecord) -> Vec<TimelineEntry> {
         });
     }
     for consent in &record.sharing.consents {
-        entries.push(entry(
+        entries.push(sharing_entry(
             consent.date,
             format!("Consent {}", words(consent.status)),
             format!(
@@ -185,7 +195,7 @@ pub fn timeline(record: &ChildRecord) -> Vec<TimelineEntry> {
     }
     for recorded in &record.sharing.decisions {
         let decision = &recorded.decision;
-        let mut shown = entry(
+        let mut shown = sharing_entry(
             decision.date,
             format!(
                 "Decision: {} with {}",

@@ -212,6 +212,19 @@ async fn access_matrix(app: TestApp) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    // Shared without consent: on the sharing record, flagged for review.
+    let page = people.coordinator.get("/register/children/C1").await;
+    let sharing = page
+        .body
+        .split("Consent and sharing")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        sharing.contains("Decision: share with youth"),
+        "{}",
+        page.body
+    );
+    assert!(sharing.contains("flagged for review"));
     for path in CHILD_ROUTES {
         assert_eq!(
             people.other_agency.get(path).await.status,
@@ -259,6 +272,17 @@ async fn access_matrix(app: TestApp) {
         .await
         .expect("actor audit");
     assert!(searches.iter().any(|row| row.action == "search"));
+    // A practitioner asking for the coordinators' pages is refused, and that is recorded.
+    let reply = people.involved.get("/register/children/C1/audit").await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let sam = app
+        .store
+        .register_actor_audit(KINGSTON, "sam")
+        .await
+        .expect("actor audit");
+    assert!(sam
+        .iter()
+        .any(|row| row.detail == "refused: who saw a child is for coordinators"));
     // Coordinators read the same on the child's page.
     let who = people.coordinator.get("/register/children/C1/audit").await;
     assert!(who.body.contains("yusuf") && who.body.contains("signpost shown"));
@@ -312,6 +336,7 @@ async fn journey(app: TestApp) {
         ("reference", "J1"),
         ("name", "Jo Journey"),
         ("date_of_birth", "2005-02-03"),
+        ("gender", "female"),
         ("locality", "Surbiton"),
         ("date", "2011-04-04"),
         ("raised_by", "Ms Brown"),
@@ -321,6 +346,18 @@ async fn journey(app: TestApp) {
     let reply = cora.submit("/register/children/new", &fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.location(), "/register/children/J1?done=added");
+    let again = cora.submit("/register/children/new", &fields).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again
+        .error_summary()
+        .contains("A child with reference J1 is already on the register"));
+    let empty = cora.submit("/register/children/new", &[]).await;
+    let summary = empty.error_summary();
+    assert!(
+        summary.contains("Enter the child&#39;s full name"),
+        "{summary}"
+    );
+    assert!(summary.contains("Choose the agency"), "{summary}");
 
     let steps: &[(&str, &[(&str, &str)])] = &[
         (
@@ -408,6 +445,16 @@ async fn journey(app: TestApp) {
                 .expect("record");
             assert_eq!(stored.version, 2, "nothing was written");
         }
+        if *kind == "lead-professional" {
+            // Level 3 since 2011 with no Lead Professional: overdue work.
+            let home = cora.get("/register").await;
+            assert!(home
+                .body
+                .contains("Appoint a Lead Professional: level 3 since 2011-04-05"));
+            assert!(home.body.contains("Overdue"));
+            let all = cora.get("/register/children").await;
+            assert!(all.body.contains("Jo Journey") && all.body.contains("Open (1)"));
+        }
         let reply = record_step(&mut cora, "J1", kind, fields).await;
         assert_eq!(
             reply.status,
@@ -418,6 +465,8 @@ async fn journey(app: TestApp) {
     }
     let page = cora.get("/register/children/J1").await;
     for seen in [
+        "Female",
+        "2005-02-03",
         "Level set to 3",
         "CAF preparation",
         "CAF discussion",

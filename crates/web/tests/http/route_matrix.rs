@@ -228,6 +228,7 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             REGISTER_ROLES,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
+        get("/register/children", COORDINATORS, StatusCode::OK),
         get("/register/children/C1/audit", COORDINATORS, StatusCode::OK),
         get("/register/audit?user=admin", COORDINATORS, StatusCode::OK),
         get("/register/retention", COORDINATORS, StatusCode::OK),

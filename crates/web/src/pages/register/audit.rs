@@ -12,7 +12,6 @@ use trustboard_core::register::ChildId;
 use trustboard_store::register::{Erasure, RegisterAuditRecord, RegisterError};
 
 use super::{child_path, register_crumbs};
-use crate::authz::Action;
 use crate::csrf::CsrfForm;
 use crate::display::display_time;
 use crate::error::AppError;
@@ -20,16 +19,6 @@ use crate::navigation::{segment, Crumb, Nav};
 use crate::register::{open_full, today, RegisterUser};
 use crate::state::AppState;
 use crate::templates::{render, FieldError};
-
-/// Coordinators only; anyone else is refused (the extractor audited nothing
-/// about a child, since none was opened).
-fn coordinator(user: &RegisterUser) -> Result<(), AppError> {
-    if user.current.can(Action::CoordinateRegister) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 pub struct AuditRow {
     pub when: String,
@@ -67,7 +56,7 @@ pub async fn child(
     user: RegisterUser,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
-    coordinator(&user)?;
+    user.require_coordinator(&state, "who saw a child").await?;
     let stored = open_full(&state, &user, &reference, "read who saw the record").await?;
     let rows = state
         .store()
@@ -100,7 +89,7 @@ pub async fn actor(
     user: RegisterUser,
     Query(query): Query<ActorQuery>,
 ) -> Result<Response, AppError> {
-    coordinator(&user)?;
+    user.require_coordinator(&state, "what a user saw").await?;
     let asked = query.user.trim().to_lowercase();
     let rows = if asked.is_empty() {
         Vec::new()
@@ -185,7 +174,8 @@ pub async fn retention(
     user: RegisterUser,
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    coordinator(&user)?;
+    user.require_coordinator(&state, "the records past retention")
+        .await?;
     let page = retention_page(&state, &user, Vec::new(), query.done.is_some()).await?;
     Ok(render(&page)?.into_response())
 }
@@ -204,7 +194,7 @@ pub async fn erase(
     Path(reference): Path<String>,
     CsrfForm(form): CsrfForm<EraseForm>,
 ) -> Result<Response, AppError> {
-    coordinator(&user)?;
+    user.require_coordinator(&state, "erasure").await?;
     let reason = form.reason.trim();
     let child = ChildId::new(reference.clone());
     let past = retention_page(&state, &user, Vec::new(), false).await?;

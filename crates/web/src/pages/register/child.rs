@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::register::{due_actions, ChildRecord, RegisterSettings};
+use trustboard_core::register::{due_actions, ChildRecord, Gender, RegisterSettings};
 use trustboard_core::sharing::Signpost;
 
 use super::{child_path, register_crumbs, STEP_KINDS};
@@ -44,6 +44,8 @@ struct ChildPage {
     open_caf: String,
     due: Vec<DueLine>,
     timeline: Vec<TimelineEntry>,
+    /// The consent and sharing entries of the timeline, newest first.
+    sharing: Vec<TimelineEntry>,
     steps: Vec<StepLink>,
     audit_href: Option<String>,
     done: bool,
@@ -67,6 +69,15 @@ pub fn signpost_response(user: &RegisterUser, signpost: &Signpost) -> Result<Res
         open_caf: signpost.open_caf,
     };
     Ok((StatusCode::FORBIDDEN, render(&page)?).into_response())
+}
+
+fn gender(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Female => "Female",
+        Gender::Male => "Male",
+        Gender::Other => "Other",
+        Gender::NotRecorded => "Not recorded",
+    }
 }
 
 fn details(record: &ChildRecord) -> Vec<(&'static str, String)> {
@@ -93,6 +104,7 @@ fn details(record: &ChildRecord) -> Vec<(&'static str, String)> {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
+        ("Gender", gender(child.gender).to_string()),
         ("School or setting", text(&child.setting)),
         ("Locality", text(&child.locality)),
         ("Family", text(&child.family)),
@@ -137,6 +149,7 @@ pub async fn show(
         overdue: action.overdue,
     })
     .collect();
+    let history: Vec<TimelineEntry> = timeline(record).into_iter().rev().collect();
     let path = child_path(&reference);
     let mut breadcrumbs = register_crumbs();
     breadcrumbs.push(Crumb::new(record.child.name.clone(), path.clone()));
@@ -156,7 +169,12 @@ pub async fn show(
             .map(|caf| format!("Open: need identified {}", caf.need_identified()))
             .unwrap_or_else(|| "None open".to_string()),
         due,
-        timeline: timeline(record).into_iter().rev().collect(),
+        sharing: history
+            .iter()
+            .filter(|entry| entry.sharing)
+            .cloned()
+            .collect(),
+        timeline: history,
         steps: STEP_KINDS
             .iter()
             .map(|kind| StepLink {

@@ -7,13 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::register::{drift, due_actions, DriftReason, RegisterSettings};
-use trustboard_core::sharing::{access, Access};
 use trustboard_store::register::RegisterAction;
 
 use super::ChildRow;
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
-use crate::register::{contact_text, search, today, Found, RegisterUser};
+use crate::register::{contact_text, fully_visible, search, today, Found, RegisterUser};
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -74,19 +73,10 @@ pub async fn show(
     let today = today();
     let calendar = WorkingCalendar::england_and_wales();
     let settings = RegisterSettings::default();
-    let records = state
-        .store()
-        .register_records(user.organisation())
-        .await
-        .map_err(AppError::internal)?;
+    let records = fully_visible(&state, &user).await?;
     let mut due = Vec::new();
     let mut drifting = Vec::new();
-    let mut shown = 0;
-    for record in records
-        .iter()
-        .filter(|record| access(&user.viewer, record, today) == Access::Full)
-    {
-        shown += 1;
+    for record in &records {
         for action in due_actions(record, today, &calendar, &settings) {
             due.push(DueRow {
                 child: ChildRow::from(record),
@@ -105,7 +95,7 @@ pub async fn show(
         }
     }
     due.sort_by(|a, b| (!a.overdue, &a.due).cmp(&(!b.overdue, &b.due)));
-    let detail = format!("listed due work for {shown} children");
+    let detail = format!("listed due work for {} children", records.len());
     user.audit(&state, RegisterAction::View, None, &detail)
         .await?;
     let searched = !query.q.trim().is_empty();
@@ -138,6 +128,48 @@ pub async fn show(
         due,
         drifting,
         coordinates: user.coordinates(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "register_children.html")]
+struct ChildrenPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    sections: Vec<Section>,
+}
+
+pub struct Section {
+    pub heading: &'static str,
+    pub rows: Vec<ChildRow>,
+}
+
+/// Every child on the organisation's register, open first: coordinators only.
+pub async fn all_children(
+    State(state): State<AppState>,
+    user: RegisterUser,
+) -> Result<Response, AppError> {
+    user.require_coordinator(&state, "the whole register")
+        .await?;
+    let records = fully_visible(&state, &user).await?;
+    let detail = format!("listed the whole register: {} children", records.len());
+    user.audit(&state, RegisterAction::View, None, &detail)
+        .await?;
+    let (open, closed): (Vec<_>, Vec<_>) = records.iter().partition(|record| record.is_open());
+    let page = ChildrenPage {
+        nav: user.current.nav(),
+        breadcrumbs: super::register_crumbs(),
+        sections: vec![
+            Section {
+                heading: "Open",
+                rows: open.into_iter().map(ChildRow::from).collect(),
+            },
+            Section {
+                heading: "Closed",
+                rows: closed.into_iter().map(ChildRow::from).collect(),
+            },
+        ],
     };
     Ok(render(&page)?.into_response())
 }

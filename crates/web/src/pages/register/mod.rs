@@ -20,6 +20,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/register", get(home::show))
+        .route("/register/children", get(home::all_children))
         .route(
             "/register/children/new",
             get(steps::new_child_form).post(steps::add_child),

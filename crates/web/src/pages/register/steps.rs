@@ -155,14 +155,14 @@ struct StepPage {
 }
 
 async fn people(state: &AppState, user: &RegisterUser) -> Result<People, AppError> {
-    let batch = state
+    let staff = state
         .store()
-        .register_batch(user.organisation())
+        .register_staff(user.organisation())
         .await
         .map_err(AppError::internal)?;
     Ok(People {
-        agencies: batch.agencies,
-        practitioners: batch.practitioners,
+        agencies: staff.agencies,
+        practitioners: staff.practitioners,
     })
 }
 
@@ -354,6 +354,27 @@ const CHILD_FIELDS: &[Field] = &[
         required: false,
     },
     Field {
+        name: "gender",
+        label: "Gender",
+        hint: "",
+        input: Input::Choice(&[("female", "Female"), ("male", "Male"), ("other", "Other")]),
+        required: false,
+    },
+    Field {
+        name: "ethnicity",
+        label: "Ethnicity",
+        hint: "As the family describes it.",
+        input: Input::Text,
+        required: false,
+    },
+    Field {
+        name: "family",
+        label: "Family reference",
+        hint: "Shared by brothers and sisters, for whole-family work.",
+        input: Input::Text,
+        required: false,
+    },
+    Field {
         name: "setting",
         label: "School or setting",
         hint: "",
@@ -447,17 +468,27 @@ fn new_child(
             }
         },
     };
+    let gender = match answer_text(answers, "gender").as_deref() {
+        None => Gender::NotRecorded,
+        Some("female") => Gender::Female,
+        Some("male") => Gender::Male,
+        Some("other") => Gender::Other,
+        Some(_) => {
+            errors.push(FieldError::new("gender", "Choose the gender from the list"));
+            Gender::NotRecorded
+        }
+    };
     match (reference, name) {
         (Some(reference), Some(name)) if errors.is_empty() => Ok(Child {
             id: ChildId::new(reference),
             organisation: organisation.to_string(),
             name,
             date_of_birth: born,
-            gender: Gender::NotRecorded,
-            ethnicity: None,
+            gender,
+            ethnicity: answer_text(answers, "ethnicity"),
             setting: answer_text(answers, "setting"),
             locality: answer_text(answers, "locality"),
-            family: None,
+            family: answer_text(answers, "family"),
             flags: ChildFlags::default(),
         }),
         _ => Err(errors),
