@@ -45,8 +45,9 @@ pub enum RegisterCommand {
     Export {
         #[arg(long)]
         out: PathBuf,
-        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-        format: TableFormat,
+        /// By default xlsx when OUT ends in .xlsx, otherwise csv.
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
         #[arg(long)]
         org: Option<String>,
     },
@@ -103,6 +104,11 @@ pub async fn register(store: &Store, command: RegisterCommand) -> anyhow::Result
         }
         RegisterCommand::Export { out, format, org } => {
             let organisation = super::derive::organisation(store, org).await?;
+            let format = format.unwrap_or(if is_workbook(&out) {
+                TableFormat::Xlsx
+            } else {
+                TableFormat::Csv
+            });
             export(store, &organisation, &out, format).await
         }
         RegisterCommand::Audit { child, user, org } => {

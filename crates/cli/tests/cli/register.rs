@@ -430,8 +430,6 @@ fn an_xlsx_export_imports_as_the_same_register(backend: Backend) {
     let written = first.ok([
         std::ffi::OsStr::new("register"),
         "export".as_ref(),
-        "--format".as_ref(),
-        "xlsx".as_ref(),
         "--out".as_ref(),
         workbook.as_os_str(),
     ]);

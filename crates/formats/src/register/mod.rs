@@ -37,10 +37,9 @@ pub fn sheet_name((file, _): TableSpec) -> &'static str {
     file.trim_end_matches(".csv")
 }
 
-pub const AGENCIES: (&str, &[&str]) = ("agencies.csv", &["agency", "name"]);
-pub const PRACTITIONERS: (&str, &[&str]) =
-    ("practitioners.csv", &["practitioner", "name", "agency"]);
-pub const CHILDREN: (&str, &[&str]) = (
+pub const AGENCIES: TableSpec = ("agencies.csv", &["agency", "name"]);
+pub const PRACTITIONERS: TableSpec = ("practitioners.csv", &["practitioner", "name", "agency"]);
+pub const CHILDREN: TableSpec = (
     "children.csv",
     &[
         "child",
@@ -58,7 +57,7 @@ pub const CHILDREN: (&str, &[&str]) = (
         "opened",
     ],
 );
-pub const STEPS: (&str, &[&str]) = ("steps.csv", &["child", "date", "step", "details"]);
+pub const STEPS: TableSpec = ("steps.csv", &["child", "date", "step", "details"]);
 
 /// A child and the day they were put on the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
