@@ -26,8 +26,7 @@ impl Default for WebConfig {
         WebConfig {
             session_lifetime: Duration::from_secs(8 * 60 * 60),
             sign_in_throttle: ThrottlePolicy::default(),
-            // Six years after closure.
-            register_retention_months: 72,
+            register_retention_months: trustboard_core::register::DEFAULT_RETENTION_MONTHS,
         }
     }
 }

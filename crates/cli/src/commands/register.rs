@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 use chrono::{Months, Utc};
 use clap::{Subcommand, ValueEnum};
-use trustboard_core::register::ChildId;
+use trustboard_core::register::{ChildId, DEFAULT_RETENTION_MONTHS};
 use trustboard_formats::register::{
     read_register_dir, read_register_xlsx_file, register_xlsx_bytes, write_register_dir,
     ChildEntry, RegisterTables, StepEntry,
@@ -65,9 +65,10 @@ pub enum RegisterCommand {
     },
     /// List closed records kept longer than the retention period, for review.
     Retention {
-        /// Years a record is kept after it is closed.
-        #[arg(long, default_value_t = DEFAULT_RETENTION_YEARS, env = "TRUSTBOARD_REGISTER_RETENTION_YEARS")]
-        years: u32,
+        /// Months a record is kept after it is closed (the same setting as
+        /// `serve --register-retention-months`).
+        #[arg(long, default_value_t = DEFAULT_RETENTION_MONTHS, env = "TRUSTBOARD_REGISTER_RETENTION_MONTHS")]
+        months: u32,
         #[arg(long)]
         org: Option<String>,
     },
@@ -119,9 +120,9 @@ pub async fn register(store: &Store, command: RegisterCommand) -> anyhow::Result
                 (None, None) => Err(anyhow!("say whose audit: --child REF or --user NAME")),
             }
         }
-        RegisterCommand::Retention { years, org } => {
+        RegisterCommand::Retention { months, org } => {
             let organisation = super::derive::organisation(store, org).await?;
-            retention(store, &organisation, years).await
+            retention(store, &organisation, months).await
         }
         RegisterCommand::Erase { child, reason, org } => {
             let organisation = super::derive::organisation(store, org).await?;
@@ -315,10 +316,6 @@ async fn audit(
     Ok(store.record_register_access(organisation, &access).await?)
 }
 
-/// How long a closed record is kept before it is listed for review: six
-/// years after closure, unless `--years` or the environment says otherwise.
-const DEFAULT_RETENTION_YEARS: u32 = 6;
-
 fn print_audit(rows: &[RegisterAuditRecord]) {
     if rows.is_empty() {
         out!("no accesses recorded");
@@ -360,23 +357,23 @@ async fn user_audit(store: &Store, organisation: &str, user: &str) -> anyhow::Re
     Ok(())
 }
 
-async fn retention(store: &Store, organisation: &str, years: u32) -> anyhow::Result<()> {
+async fn retention(store: &Store, organisation: &str, months: u32) -> anyhow::Result<()> {
     let today = Utc::now().date_naive();
-    let retention = Months::new(years.saturating_mul(12));
+    let retention = Months::new(months);
     let due = store
         .register_past_retention(organisation, retention, today)
         .await?;
     let detail = format!(
-        "listed {} closed records kept over {years} years",
+        "listed {} closed records kept over {months} months",
         due.len()
     );
     audit(store, organisation, RegisterAction::Search, &detail).await?;
     if due.is_empty() {
-        out!("no closed record has been kept over {years} years");
+        out!("no closed record has been kept over {months} months");
         return Ok(());
     }
     out!(
-        "{} closed records kept over {years} years, for review (erase with `trustboard register erase REF --reason TEXT`):",
+        "{} closed records kept over {months} months, for review (erase with `trustboard register erase REF --reason TEXT`):",
         due.len()
     );
     for record in due {

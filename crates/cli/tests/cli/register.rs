@@ -487,10 +487,10 @@ fn listed_for_review(listing: &str) -> Vec<String> {
 fn coordinators_audit_retain_and_erase_from_the_command_line(backend: Backend) {
     let trustboard = Trustboard::new(backend);
     trustboard.ok(["init"]);
-    let none = trustboard.ok(["register", "retention", "--years", "100"]);
+    let none = trustboard.ok(["register", "retention", "--months", "1200"]);
     assert!(none.contains("no closed record"), "{none}");
     // The sample register's records closed by March 2013.
-    let listing = trustboard.ok(["register", "retention", "--years", "6"]);
+    let listing = trustboard.ok(["register", "retention", "--months", "72"]);
     let due = listed_for_review(&listing);
     assert!(!due.is_empty(), "{listing}");
     let child = due[0].as_str();
@@ -517,7 +517,7 @@ fn coordinators_audit_retain_and_erase_from_the_command_line(backend: Backend) {
             "published figures stay as they were"
         );
     }
-    let again = trustboard.ok(["register", "retention", "--years", "6"]);
+    let again = trustboard.ok(["register", "retention", "--months", "72"]);
     assert!(
         !listed_for_review(&again).contains(&child.to_string()),
         "{again}"

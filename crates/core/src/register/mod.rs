@@ -36,3 +36,7 @@ pub use record::{
 };
 pub use rules::{check_step, StepError};
 pub use step::Step;
+
+/// How long a closed record is kept before it is listed for a decision whether
+/// to erase it: six years after closure, unless a council sets its own.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 72;
