@@ -87,7 +87,9 @@ pub enum RegisterCommand {
     /// Feed a plan indicator from a register measure; `trustboard derive` then writes its values.
     Map {
         /// caf_within_15_working_days, meeting_within_6_weeks_of_level_3,
-        /// reviews_within_3_months or level_3_with_lead_professional.
+        /// reviews_within_3_months, level_3_with_lead_professional,
+        /// children_at_level_0 … children_at_level_4, concerns_raised or
+        /// safeguarding_referrals.
         measure: String,
         /// The indicator's key (its code or title, as `trustboard indicators list` shows).
         #[arg(long)]
@@ -322,10 +324,11 @@ fn print_audit(rows: &[RegisterAuditRecord]) {
     }
     for row in rows {
         out!(
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}  {}",
             row.occurred_at.format("%Y-%m-%d %H:%M:%S UTC"),
             row.actor,
             row.action,
+            row.child_label(),
             row.detail
         );
     }

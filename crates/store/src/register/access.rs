@@ -62,7 +62,22 @@ pub struct RegisterAuditRecord {
     pub actor: String,
     pub action: String,
     pub child_pseudonym: Option<String>,
+    /// The child's reference while their record is on the register; `None`
+    /// once it has been erased (the pseudonym stays).
+    pub child: Option<String>,
     pub detail: String,
+}
+
+impl RegisterAuditRecord {
+    /// The child the row is about, as a coordinator reads it: their reference,
+    /// or for an erased record the pseudonym alone; empty for the whole register.
+    pub fn child_label(&self) -> String {
+        match (&self.child, &self.child_pseudonym) {
+            (Some(reference), _) => reference.clone(),
+            (None, Some(pseudonym)) => format!("erased record {pseudonym}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 pub(super) async fn insert_access(
@@ -93,12 +108,16 @@ fn audit_from_row(row: &AnyRow) -> Result<RegisterAuditRecord, StoreError> {
         actor: row.try_get("actor")?,
         action: row.try_get("action")?,
         child_pseudonym: row.try_get("child_pseudonym")?,
+        child: row.try_get("child")?,
         detail: row.try_get("detail")?,
     })
 }
 
-const AUDIT_COLUMNS: &str =
-    "SELECT occurred_at, actor, action, child_pseudonym, detail FROM register_audit";
+/// Audit rows with the reference of the child each names, where the child is
+/// still on the register.
+const AUDIT_COLUMNS: &str = "SELECT a.occurred_at, a.actor, a.action, a.child_pseudonym, \
+     c.reference AS child, a.detail FROM register_audit a \
+     LEFT JOIN register_children c ON c.pseudonym = a.child_pseudonym";
 
 impl Store {
     /// Records an access to the organisation's register.
@@ -134,7 +153,7 @@ impl Store {
             .await?
             .pseudonym;
         let rows = sqlx::query(&format!(
-            "{AUDIT_COLUMNS} WHERE organisation_id = $1 AND child_pseudonym = $2 ORDER BY id"
+            "{AUDIT_COLUMNS} WHERE a.organisation_id = $1 AND a.child_pseudonym = $2 ORDER BY a.id"
         ))
         .bind(organisation_id)
         .bind(pseudonym)
@@ -152,7 +171,7 @@ impl Store {
         let mut tx = self.begin_read().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
         let rows = sqlx::query(&format!(
-            "{AUDIT_COLUMNS} WHERE organisation_id = $1 AND actor = $2 ORDER BY id"
+            "{AUDIT_COLUMNS} WHERE a.organisation_id = $1 AND a.actor = $2 ORDER BY a.id"
         ))
         .bind(organisation_id)
         .bind(actor)

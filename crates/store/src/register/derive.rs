@@ -16,9 +16,10 @@ use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::model::{ObservationKind, ValueSource};
 use trustboard_core::period::Period;
 use trustboard_core::register::measures::{
-    caf_timeliness, level_3_with_lead, meeting_timeliness, review_timeliness, Measure, Scope,
+    caf_timeliness, children_at_level, concerns_raised, level_3_with_lead, meeting_timeliness,
+    review_timeliness, safeguarding_referrals, Measure, Scope,
 };
-use trustboard_core::register::ChildRecord;
+use trustboard_core::register::{ChildRecord, Level};
 use trustboard_core::value::parse;
 
 use crate::connect::Store;
@@ -43,11 +44,18 @@ pub fn value_source(updated_by: &str) -> ValueSource {
 }
 
 /// The register measures a plan indicator can be fed from.
-pub const MEASURES: [&str; 4] = [
+pub const MEASURES: [&str; 11] = [
     "caf_within_15_working_days",
     "meeting_within_6_weeks_of_level_3",
     "reviews_within_3_months",
     "level_3_with_lead_professional",
+    "children_at_level_0",
+    "children_at_level_1",
+    "children_at_level_2",
+    "children_at_level_3",
+    "children_at_level_4",
+    "concerns_raised",
+    "safeguarding_referrals",
 ];
 
 fn compute(
@@ -61,7 +69,12 @@ fn compute(
         "meeting_within_6_weeks_of_level_3" => meeting_timeliness(records, scope),
         "reviews_within_3_months" => review_timeliness(records, scope),
         "level_3_with_lead_professional" => level_3_with_lead(records, scope),
-        _ => return None,
+        "concerns_raised" => concerns_raised(records, scope),
+        "safeguarding_referrals" => safeguarding_referrals(records, scope),
+        other => {
+            let level = other.strip_prefix("children_at_level_")?.parse().ok()?;
+            children_at_level(records, scope, Level::from_number(level)?)
+        }
     })
 }
 
@@ -116,14 +129,17 @@ fn periods(first: NaiveDate, today: NaiveDate) -> Vec<Period> {
     all
 }
 
-/// `83.3% (5/6)`: the figure and the counts behind it.
+/// `83.3% (5/6)`: the figure and the counts behind it; a count alone for
+/// the measures that count (`12`). Nothing for a proportion of no one.
 fn value_text(measure: &Measure) -> Option<String> {
-    let denominator = measure.denominator.filter(|d| *d > 0)?;
-    let percentage = measure.percentage()?;
-    Some(format!(
-        "{percentage:.1}% ({}/{denominator})",
-        measure.numerator
-    ))
+    match measure.denominator {
+        None => Some(measure.numerator.to_string()),
+        Some(denominator) => Some(format!(
+            "{:.1}% ({}/{denominator})",
+            measure.percentage()?,
+            measure.numerator
+        )),
+    }
 }
 
 /// The localities plan `plan_id` reports on: its own and its organisation's.

@@ -248,6 +248,7 @@ async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: 
     assert_eq!(seen[0].actor, "auditor");
     let pseudonym = seen[0].child_pseudonym.clone().expect("pseudonym");
     assert!(!pseudonym.contains("C1"));
+    assert_eq!(seen[0].child_label(), "C1", "named while on the register");
     assert_eq!(
         store
             .register_actor_audit(KINGSTON, "auditor")
@@ -288,6 +289,8 @@ async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: 
     assert_eq!(log[0].action, "erase");
     assert_eq!(log[0].child_pseudonym.as_deref(), Some(pseudonym.as_str()));
     assert!(!log[0].detail.contains("C1"));
+    assert_eq!(log[0].child, None, "no reference once erased");
+    assert_eq!(log[0].child_label(), format!("erased record {pseudonym}"));
     assert_eq!(
         store
             .register_actor_audit(KINGSTON, "auditor")
@@ -374,6 +377,38 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
     let slot = trustboard_core::plan_diff::Slot::of(derived);
     let current = store.slot_value(plan_id, &slot).await.expect("slot");
     assert_eq!(current.current.expect("text").updated_by, DERIVED_SOURCE);
+
+    // A counting measure is written as the count alone: one concern in April
+    // 2011, none in May.
+    store
+        .map_register_measure(
+            KINGSTON,
+            &MeasureMapping {
+                measure: "concerns_raised".into(),
+                plan_id,
+                indicator: "NI 61".into(),
+            },
+        )
+        .await
+        .expect("mapping a count");
+    store
+        .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
+        .await
+        .expect("derive the count");
+    let doc = store
+        .load_plan(Some(KINGSTON), "CYPP 2009-13")
+        .await
+        .expect("plan");
+    let concerns = |period: &str| {
+        doc.observations
+            .iter()
+            .find(|o| {
+                o.indicator == "NI 61" && o.period.to_string() == period && o.locality.is_none()
+            })
+            .map(|o| o.text.clone())
+    };
+    assert_eq!(concerns("2011-04").as_deref(), Some("1"));
+    assert_eq!(concerns("2011-05").as_deref(), Some("0"));
 }
 
 /// The database itself refuses to change or delete audit rows.

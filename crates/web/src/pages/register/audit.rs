@@ -34,7 +34,7 @@ impl From<&RegisterAuditRecord> for AuditRow {
             when: display_time(record.occurred_at),
             actor: record.actor.clone(),
             action: record.action.clone(),
-            child: record.child_pseudonym.clone().unwrap_or_default(),
+            child: record.child_label(),
             detail: record.detail.clone(),
         }
     }
