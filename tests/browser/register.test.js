@@ -80,14 +80,14 @@ for (const backend of ['sqlite', 'postgres']) {
       await cora.getByRole('button', { name: 'Add the child' }).click();
       await assert.doesNotReject(cora.getByText('There is a problem').waitFor());
       await assertAccessible(cora, 'the new-child form with errors');
-      await cora.getByLabel('Reference').fill(CHILD);
-      await cora.getByLabel('Full name').fill(CHILD_NAME);
-      await cora.getByLabel('Date of birth').fill('2005-02-03');
-      await cora.getByLabel('Locality').fill('Surbiton');
-      await cora.getByLabel('Date raised').fill('2011-04-04');
-      await cora.getByLabel('Raised by').fill('Ms Brown');
-      await cora.getByLabel('Agency').selectOption('br-school');
-      await cora.getByLabel('What is the concern').fill('Often hungry and late');
+      await cora.getByLabel('Reference', { exact: true }).fill(CHILD);
+      await cora.getByLabel('Full name', { exact: true }).fill(CHILD_NAME);
+      await cora.getByLabel('Date of birth', { exact: true }).fill('2005-02-03');
+      await cora.getByLabel('Locality', { exact: true }).fill('Surbiton');
+      await cora.getByLabel('Date raised', { exact: true }).fill('2011-04-04');
+      await cora.getByLabel('Raised by', { exact: true }).fill('Ms Brown');
+      await cora.getByLabel('Agency', { exact: true }).selectOption('br-school');
+      await cora.getByLabel('What is the concern', { exact: true }).fill('Often hungry and late');
       await cora.getByRole('button', { name: 'Add the child' }).click();
       await assert.doesNotReject(cora.getByRole('heading', { level: 1, name: CHILD_NAME }).waitFor());
       await assertAccessible(cora, "a child's page");
@@ -187,6 +187,7 @@ for (const backend of ['sqlite', 'postgres']) {
         await p.getByLabel('Date', { exact: true }).fill('2011-08-01');
         await p.getByLabel('Outcome').selectOption('needs_met');
         await p.getByLabel('Closed by').selectOption('br-teacher');
+        await p.getByLabel('Closing note').fill('Plan complete; attendance back to normal');
       }, 'the closure');
 
       const history = await cora.locator('main ol').innerText();

@@ -37,6 +37,12 @@ pub fn print_report(report: &DeriveReport) {
         report.changed.len(),
         report.unchanged
     );
+    if report.kept_after_erasure > 0 {
+        out!(
+            "  {} values of periods that ended before a record was erased kept as they were",
+            report.kept_after_erasure
+        );
+    }
     for change in &report.changed {
         let slot = &change.slot;
         out!(

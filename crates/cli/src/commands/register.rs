@@ -323,14 +323,15 @@ fn print_audit(rows: &[RegisterAuditRecord]) {
         out!("no accesses recorded");
     }
     for row in rows {
-        out!(
-            "{}  {}  {}  {}  {}",
-            row.occurred_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            row.actor,
-            row.action,
+        let mut columns = vec![
+            row.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            row.actor.clone(),
+            row.action.clone(),
             row.child_label(),
-            row.detail
-        );
+            row.detail.clone(),
+        ];
+        columns.retain(|column| !column.is_empty());
+        out!("{}", columns.join("  "));
     }
 }
 

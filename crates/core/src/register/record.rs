@@ -93,7 +93,8 @@ pub struct Closure {
     pub date: NaiveDate,
     pub outcome: ClosureOutcome,
     pub closed_by: Practitioner,
-    /// Optional: a closure may be recorded without a note.
+    /// Required by the rules; a missing one reads as blank, so the refusal
+    /// says what to write instead of failing to read the step.
     #[serde(default)]
     pub note: String,
 }

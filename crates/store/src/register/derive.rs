@@ -22,6 +22,7 @@ use trustboard_core::register::measures::{
 use trustboard_core::register::{ChildRecord, Level};
 use trustboard_core::value::parse;
 
+use crate::accounts::timestamp_from_text;
 use crate::connect::Store;
 use crate::entry::{read_slot, write_observation, EditOutcome, ObservationEdit};
 use crate::error::StoreError;
@@ -99,6 +100,9 @@ pub struct DeriveReport {
     pub added: usize,
     pub unchanged: usize,
     pub changed: Vec<DerivedChange>,
+    /// Values of periods that had ended when a record was erased, kept as
+    /// they were although the register now counts differently.
+    pub kept_after_erasure: usize,
 }
 
 /// Months, quarters and financial years from the one holding `first` to the
@@ -140,6 +144,25 @@ fn value_text(measure: &Measure) -> Option<String> {
             measure.numerator
         )),
     }
+}
+
+/// The day of the organisation's latest erasure. Figures of periods that
+/// ended before it may already have been published, and erasing a child must
+/// not change them, so derivation leaves them as they are.
+async fn last_erasure(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+) -> Result<Option<NaiveDate>, StoreError> {
+    let latest: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(decided_at) FROM register_erasures WHERE organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_one(conn)
+    .await?;
+    latest
+        .map(|text| timestamp_from_text("register_erasures.decided_at", &text))
+        .transpose()
+        .map(|at| at.map(|at| at.date_naive()))
 }
 
 /// The localities plan `plan_id` reports on: its own and its organisation's.
@@ -242,6 +265,7 @@ impl Store {
         let periods = periods(first, today);
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let last_erasure = last_erasure(&mut tx, organisation_id).await?;
         let mut changed_plans = BTreeSet::new();
         for mapping in &mappings {
             let known = plan_localities(&mut tx, mapping.plan_id).await?;
@@ -273,6 +297,10 @@ impl Store {
                     let old = current.current.map(|current| current.text);
                     if old.as_deref() == Some(text.as_str()) {
                         report.unchanged += 1;
+                        continue;
+                    }
+                    if old.is_some() && last_erasure.is_some_and(|erased| period.end() < erased) {
+                        report.kept_after_erasure += 1;
                         continue;
                     }
                     let edit = ObservationEdit {

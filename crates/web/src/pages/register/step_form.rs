@@ -299,7 +299,7 @@ pub const STEP_KINDS: &[StepKind] = &[
             field("date", "Date", Input::Date),
             field("outcome", "Outcome", Input::Choice(CLOSURE_OUTCOMES)),
             field("closed_by", "Closed by", Input::Practitioner),
-            optional("note", "Note", "", Input::LongText),
+            field("note", "Closing note", Input::LongText),
         ],
     },
     StepKind {
