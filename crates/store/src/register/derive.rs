@@ -191,8 +191,21 @@ impl Store {
         organisation: &str,
         mapping: &MeasureMapping,
     ) -> Result<(), RegisterError> {
+        if !MEASURES.contains(&mapping.measure.as_str()) {
+            return Err(RegisterError::UnknownMeasure(mapping.measure.clone()));
+        }
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        let indicator = sqlx::query(
+            "SELECT 1 AS found FROM indicators WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
+        )
+        .bind(mapping.plan_id)
+        .bind(&mapping.indicator)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if indicator.is_none() {
+            return Err(RegisterError::UnknownIndicator(mapping.indicator.clone()));
+        }
         sqlx::query(
             "DELETE FROM register_measure_mappings WHERE organisation_id = $1 AND measure = $2 AND plan_id = $3",
         )

@@ -37,6 +37,12 @@ pub enum RegisterError {
         child: ChildId,
     },
 
+    #[error("the plan has no indicator `{0}`: name it by its key, as `trustboard indicators list` shows it")]
+    UnknownIndicator(String),
+
+    #[error("`{0}` is not a register measure")]
+    UnknownMeasure(String),
+
     #[error("no organisation called `{0}`")]
     UnknownOrganisation(String),
 

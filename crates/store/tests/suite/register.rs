@@ -390,6 +390,17 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
             },
         )
         .await
+        .expect_err("the plan has no NI 61");
+    store
+        .map_register_measure(
+            KINGSTON,
+            &MeasureMapping {
+                measure: "concerns_raised".into(),
+                plan_id,
+                indicator: "NI 111".into(),
+            },
+        )
+        .await
         .expect("mapping a count");
     store
         .derive_register_values(KINGSTON, "coordinator", date(2011, 6, 30), Utc::now())
@@ -403,7 +414,7 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
         doc.observations
             .iter()
             .find(|o| {
-                o.indicator == "NI 61" && o.period.to_string() == period && o.locality.is_none()
+                o.indicator == "NI 111" && o.period.to_string() == period && o.locality.is_none()
             })
             .map(|o| o.text.clone())
     };
