@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trustboard_core::period::Period;
+use trustboard_core::register::RegisterSettings;
 use trustboard_web::WebConfig;
 
 #[derive(Debug, Parser)]
@@ -33,6 +34,12 @@ pub enum Command {
     },
     /// Start the web application (the default when no command is given).
     Serve(ServeArgs),
+    /// The working-day calendar deadlines are counted in: England and Wales
+    /// bank holidays 2000-2030, plus those an organisation adds.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::commands::calendar::CalendarCommand,
+    },
     /// Import plans from canonical CSV/XLSX/JSON files or from tables of published plan documents.
     Import(ImportArgs),
     /// Write a plan out in the canonical format.
@@ -114,13 +121,32 @@ pub struct ServeArgs {
         env = "TRUSTBOARD_REGISTER_RETENTION_MONTHS"
     )]
     pub register_retention_months: u32,
+    /// Concerns about a child raised within this many days of each other are
+    /// taken together when prompting a review of their level.
+    #[arg(
+        long,
+        default_value_t = RegisterSettings::default().concern_window_days,
+        env = "TRUSTBOARD_CONCERN_WINDOW_DAYS"
+    )]
+    pub concern_window_days: u32,
+    /// How many different agencies raising concerns within that window
+    /// prompt a review of the child's level.
+    #[arg(
+        long,
+        default_value_t = RegisterSettings::default().concern_sources,
+        env = "TRUSTBOARD_CONCERN_SOURCES"
+    )]
+    pub concern_sources: usize,
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
+        let settings = RegisterSettings::default();
         ServeArgs {
             bind: default_bind(),
             register_retention_months: WebConfig::default().register_retention_months,
+            concern_window_days: settings.concern_window_days,
+            concern_sources: settings.concern_sources,
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct WebConfig {
     /// How long after closure a register record is listed for a decision
     /// whether to erase it.
     pub register_retention_months: u32,
+    /// When concerns from several agencies prompt a review of a child's level.
+    pub register_settings: trustboard_core::register::RegisterSettings,
 }
 
 impl Default for WebConfig {
@@ -27,6 +29,7 @@ impl Default for WebConfig {
             session_lifetime: Duration::from_secs(8 * 60 * 60),
             sign_in_throttle: ThrottlePolicy::default(),
             register_retention_months: trustboard_core::register::DEFAULT_RETENTION_MONTHS,
+            register_settings: trustboard_core::register::RegisterSettings::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `trustboard init` and `trustboard serve`: a working system from an empty database.
 
 use trustboard_core::access::Role;
+use trustboard_core::register::RegisterSettings;
 use trustboard_store::Store;
 use trustboard_web::accounts::{create_user, generate_password, Membership};
 use trustboard_web::WebConfig;
@@ -52,6 +53,10 @@ pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
     );
     let config = WebConfig {
         register_retention_months: args.register_retention_months,
+        register_settings: RegisterSettings {
+            concern_window_days: args.concern_window_days,
+            concern_sources: args.concern_sources,
+        },
         ..WebConfig::default()
     };
     trustboard_web::serve(store.clone(), args.bind, config).await?;

@@ -1,5 +1,6 @@
 //! One module per subcommand; `dispatch` opens the store and hands over.
 
+pub(crate) mod calendar;
 pub(crate) mod derive;
 mod export;
 mod import;
@@ -32,6 +33,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Init { empty } => init::init(store, empty).await,
         Command::Serve(args) => init::serve(store, args).await,
+        Command::Calendar { command } => calendar::calendar(store, command).await,
         Command::Import(args) => import::import(store, args).await,
         Command::Export(args) => export::export(store, args).await,
         Command::Plans { command } => show::plans(store, command).await,

@@ -14,6 +14,7 @@ on_both_backends!(
     an_xlsx_export_imports_as_the_same_register,
     a_damaged_workbook_is_refused_and_nothing_is_written,
     coordinators_audit_retain_and_erase_from_the_command_line,
+    an_added_bank_holiday_moves_working_day_deadlines,
 );
 
 const REGISTER_INDICATORS: [&str; 3] = [
@@ -567,4 +568,70 @@ fn coordinators_audit_retain_and_erase_from_the_command_line(backend: Backend) {
     );
     let refused = trustboard.fails(["register", "erase", due[1].as_str(), "--reason", " "]);
     assert!(refused.contains("--reason"), "{refused}");
+}
+
+/// The calendar lists the shipped holidays, refuses a bad list whole, and a
+/// holiday added to it counts in the derived figures from then on.
+fn an_added_bank_holiday_moves_working_day_deadlines(backend: Backend) {
+    let trustboard = plan_only(backend);
+    let jubilee = trustboard.ok(["calendar", "show", "2012"]);
+    assert!(jubilee.contains("2012-06-05  Diamond Jubilee"), "{jubilee}");
+    let later = trustboard.ok(["calendar", "show", "2031"]);
+    assert!(later.contains("no bank holidays known in 2031"), "{later}");
+
+    let bad = trustboard.scratch("bad.csv");
+    std::fs::write(
+        &bad,
+        "date,name\n2031-01-01,New Year's Day\n2031-13-25,Christmas Day\n",
+    )
+    .expect("write");
+    let refused = trustboard.fails(["calendar".as_ref(), "add".as_ref(), bad.as_os_str()]);
+    assert!(
+        refused.contains("bad.csv") && refused.contains("line 3"),
+        "{refused}"
+    );
+    assert!(refused.contains("2031-13-25"), "{refused}");
+    let still = trustboard.ok(["calendar", "show", "2031"]);
+    assert!(
+        still.contains("no bank holidays known"),
+        "nothing added: {still}"
+    );
+
+    // Need identified Friday 3 June 2011: the 15th working day is Friday 24
+    // June, so a CAF completed on Monday 27 June is late, until a holiday on
+    // Friday 10 June moves the deadline to the 27th.
+    let steps = [
+        concern("C2", "2011-06-03"),
+        start_caf("C2", "2011-06-03", "2011-06-06"),
+        discuss_caf("C2", "2011-06-27"),
+    ];
+    let dir = register_dir(&trustboard, "late", &[("C2", "Surbiton")], &steps);
+    trustboard.ok([
+        std::ffi::OsStr::new("register"),
+        "import".as_ref(),
+        dir.as_os_str(),
+    ]);
+    let caf = REGISTER_INDICATORS[0];
+    trustboard.ok([
+        "register",
+        "map",
+        "caf_within_15_working_days",
+        "--indicator",
+        caf,
+    ]);
+    trustboard.ok(["derive"]);
+    assert_eq!(value(&trustboard.plan(), caf, None), Some("0.0% (0/1)"));
+
+    let added = trustboard.scratch("added.csv");
+    std::fs::write(
+        &added,
+        "date,name\n2011-06-10,Local holiday\n2031-01-01,New Year's Day\n",
+    )
+    .expect("write");
+    let done = trustboard.ok(["calendar".as_ref(), "add".as_ref(), added.as_os_str()]);
+    assert!(done.contains("added 2 bank holidays"), "{done}");
+    let listed = trustboard.ok(["calendar", "show", "2031"]);
+    assert!(listed.contains("2031-01-01  New Year's Day"), "{listed}");
+    trustboard.ok(["derive"]);
+    assert_eq!(value(&trustboard.plan(), caf, None), Some("100.0% (1/1)"));
 }

@@ -264,7 +264,7 @@ impl Store {
     ) -> Result<DeriveReport, RegisterError> {
         let mappings = self.register_measure_mappings(organisation).await?;
         let records = self.register_records(organisation).await?;
-        let calendar = WorkingCalendar::england_and_wales();
+        let calendar = self.working_calendar(organisation).await?;
         let mut report = DeriveReport::default();
         let Some(first) = records.iter().map(|record| record.opened).min() else {
             return Ok(report);

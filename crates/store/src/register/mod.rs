@@ -14,6 +14,7 @@
 //! erasure without naming them.
 
 mod access;
+mod calendar;
 mod derive;
 mod error;
 mod people;
@@ -22,6 +23,7 @@ pub(crate) mod rows;
 mod steps;
 
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
+pub use calendar::{AddedHolidays, HolidaysError};
 pub use derive::{
     value_source, DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES,
 };

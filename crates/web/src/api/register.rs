@@ -9,15 +9,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::register::{due_actions, ChildRecord, DueAction, RegisterSettings, Step};
+use trustboard_core::register::{ChildRecord, DueAction, Step};
 use trustboard_core::sharing::Signpost;
 use trustboard_store::register::RegisterError;
 
 use crate::error::{ApiError, AppError};
 use crate::register::{
-    contact_text, open_child, search, timeline, today, write_step, Found, Opened, RegisterUser,
-    TimelineEntry,
+    contact_text, open_child, search, timeline, today, write_step, DueRules, Found, Opened,
+    RegisterUser, TimelineEntry,
 };
 use crate::session::secrets_match;
 use crate::state::AppState;
@@ -104,12 +103,9 @@ pub async fn child(
             Opened::Full(stored) => stored,
             Opened::Signpost(signpost) => return Ok(signpost_reply(&signpost)),
         };
-    let due = due_actions(
-        &stored.record,
-        today(),
-        &WorkingCalendar::england_and_wales(),
-        &RegisterSettings::default(),
-    );
+    let due = DueRules::of(&state, &user)
+        .await?
+        .due(&stored.record, today());
     let reply = ChildReply {
         version: stored.version,
         due,

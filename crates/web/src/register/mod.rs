@@ -12,7 +12,10 @@ mod timeline;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::{NaiveDate, Utc};
-use trustboard_core::register::{ChildId, ChildRecord, Level, Step};
+use trustboard_core::calendar::WorkingCalendar;
+use trustboard_core::register::{
+    due_actions, ChildId, ChildRecord, DueAction, Level, RegisterSettings, Step,
+};
 use trustboard_core::sharing::{access, Access, Contact, Signpost, Viewer};
 use trustboard_store::register::{RegisterAccess, RegisterAction, RegisterError, StoredRecord};
 
@@ -26,6 +29,27 @@ pub use timeline::{timeline, TimelineEntry};
 /// Today, for the register's rules: what is due, and how late a step may be dated.
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
+}
+
+/// What is due for a child, counted in the organisation's working-day
+/// calendar (the shipped bank holidays and any it added) with the prompts
+/// the server is configured with.
+pub struct DueRules {
+    calendar: WorkingCalendar,
+    settings: RegisterSettings,
+}
+
+impl DueRules {
+    pub async fn of(state: &AppState, user: &RegisterUser) -> Result<DueRules, AppError> {
+        Ok(DueRules {
+            calendar: state.store().working_calendar(user.organisation()).await?,
+            settings: state.config().register_settings,
+        })
+    }
+
+    pub fn due(&self, record: &ChildRecord, today: NaiveDate) -> Vec<DueAction> {
+        due_actions(record, today, &self.calendar, &self.settings)
+    }
 }
 
 /// A signed-in user who may use the register, and who they are to it.

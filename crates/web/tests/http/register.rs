@@ -342,6 +342,8 @@ async fn journey(app: TestApp) {
         ("raised_by", "Ms Brown"),
         ("agency", "school"),
         ("description", "Often hungry and late"),
+        ("flags.free_school_meals", "yes"),
+        ("flags.young_carer", "yes"),
     ];
     let reply = cora.submit("/register/children/new", &fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -464,6 +466,10 @@ async fn journey(app: TestApp) {
         );
     }
     let page = cora.get("/register/children/J1").await;
+    assert!(
+        page.body.contains("free school meals, young carer"),
+        "the flags ticked are on the record"
+    );
     for seen in [
         "Female",
         "2005-02-03",

@@ -7,15 +7,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::register::{due_actions, ChildRecord, Gender, RegisterSettings};
+use trustboard_core::register::{ChildRecord, Gender};
 use trustboard_core::sharing::Signpost;
 
 use super::{child_path, register_crumbs, STEP_KINDS};
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
 use crate::register::{
-    contact_text, level_text, open_child, timeline, today, Opened, RegisterUser, TimelineEntry,
+    contact_text, level_text, open_child, timeline, today, DueRules, Opened, RegisterUser,
+    TimelineEntry,
 };
 use crate::state::AppState;
 use crate::templates::render;
@@ -136,19 +136,16 @@ pub async fn show(
     };
     let record = &stored.record;
     let today = today();
-    let due = due_actions(
-        record,
-        today,
-        &WorkingCalendar::england_and_wales(),
-        &RegisterSettings::default(),
-    )
-    .into_iter()
-    .map(|action| DueLine {
-        action: action.kind.describe(),
-        due: action.due.to_string(),
-        overdue: action.overdue,
-    })
-    .collect();
+    let due = DueRules::of(&state, &user)
+        .await?
+        .due(record, today)
+        .into_iter()
+        .map(|action| DueLine {
+            action: action.kind.describe(),
+            due: action.due.to_string(),
+            overdue: action.overdue,
+        })
+        .collect();
     let history: Vec<TimelineEntry> = timeline(record).into_iter().rev().collect();
     let path = child_path(&reference);
     let mut breadcrumbs = register_crumbs();

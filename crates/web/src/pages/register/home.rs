@@ -5,14 +5,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::register::{drift, due_actions, DriftReason, RegisterSettings};
+use trustboard_core::register::{drift, DriftReason};
 use trustboard_store::register::RegisterAction;
 
 use super::ChildRow;
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
-use crate::register::{contact_text, fully_visible, search, today, Found, RegisterUser};
+use crate::register::{contact_text, fully_visible, search, today, DueRules, Found, RegisterUser};
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -71,13 +70,12 @@ pub async fn show(
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let today = today();
-    let calendar = WorkingCalendar::england_and_wales();
-    let settings = RegisterSettings::default();
+    let rules = DueRules::of(&state, &user).await?;
     let records = fully_visible(&state, &user).await?;
     let mut due = Vec::new();
     let mut drifting = Vec::new();
     for record in &records {
-        for action in due_actions(record, today, &calendar, &settings) {
+        for action in rules.due(record, today) {
             due.push(DueRow {
                 child: ChildRow::from(record),
                 action: action.kind.describe(),

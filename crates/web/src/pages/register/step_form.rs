@@ -23,6 +23,8 @@ pub enum Input {
     Agency,
     Choice(&'static [(&'static str, &'static str)]),
     YesNo,
+    /// Checkboxes of yes/no flags: `{field}.{code}`, each `true` when ticked.
+    Flags(&'static [(&'static str, &'static str)]),
 }
 
 pub struct Field {
@@ -357,6 +359,16 @@ fn answer(
         .unwrap_or("");
     let label = field.label.to_lowercase();
     match field.input {
+        Input::Flags(flags) => {
+            let ticked: Map<String, Value> = flags
+                .iter()
+                .map(|(code, _)| {
+                    let key = format!("{}.{code}", field.name);
+                    (code.to_string(), json!(answers.contains_key(&key)))
+                })
+                .collect();
+            Ok(Some(Value::Object(ticked)))
+        }
         Input::Practitioners => {
             let prefix = format!("{}.", field.name);
             let chosen: Vec<Value> = people

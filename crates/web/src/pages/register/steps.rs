@@ -100,6 +100,17 @@ fn field_view(
                 })
                 .collect(),
         ),
+        Input::Flags(flags) => (
+            "checkboxes",
+            flags
+                .iter()
+                .map(|(code, label)| {
+                    let name = format!("{}.{code}", field.name);
+                    let checked = answers.contains_key(&name);
+                    option(&name, (*label).to_string(), checked)
+                })
+                .collect(),
+        ),
         Input::Agency => (
             "select",
             people
@@ -388,6 +399,22 @@ const CHILD_FIELDS: &[Field] = &[
         input: Input::Text,
         required: false,
     },
+    Field {
+        name: "flags",
+        label: "Flags",
+        hint: "Tick all that apply.",
+        input: Input::Flags(CHILD_FLAGS),
+        required: false,
+    },
+];
+
+/// The flags a child may carry: (code, label). The code is the field of the
+/// core's `ChildFlags`.
+const CHILD_FLAGS: &[(&str, &str)] = &[
+    ("free_school_meals", "Free school meals"),
+    ("special_educational_needs", "Special educational needs"),
+    ("looked_after", "Looked after"),
+    ("young_carer", "Young carer"),
 ];
 
 #[derive(Template)]
@@ -489,9 +516,20 @@ fn new_child(
             setting: answer_text(answers, "setting"),
             locality: answer_text(answers, "locality"),
             family: answer_text(answers, "family"),
-            flags: ChildFlags::default(),
+            flags: child_flags(answers),
         }),
         _ => Err(errors),
+    }
+}
+
+/// The flags ticked on the new-child form.
+fn child_flags(answers: &HashMap<String, String>) -> ChildFlags {
+    let ticked = |code: &str| answers.contains_key(&format!("flags.{code}"));
+    ChildFlags {
+        free_school_meals: ticked("free_school_meals"),
+        special_educational_needs: ticked("special_educational_needs"),
+        looked_after: ticked("looked_after"),
+        young_carer: ticked("young_carer"),
     }
 }
 
