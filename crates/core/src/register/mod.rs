@@ -28,7 +28,7 @@ pub use due::{
 };
 pub use level::{Level, LevelChange};
 pub use people::{
-    Agency, AgencyId, Child, ChildFlags, ChildId, Gender, Practitioner, PractitionerId,
+    Agency, AgencyId, Carer, Child, ChildFlags, ChildId, Gender, Practitioner, PractitionerId,
 };
 pub use record::{
     ChildRecord, Closure, ClosureOutcome, Concern, Involvement, LeadProfessional, Meeting,

@@ -79,6 +79,21 @@ pub struct ChildFlags {
     pub young_carer: bool,
 }
 
+/// A parent or carer of the child, as the family describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Carer {
+    /// The day they were recorded.
+    pub date: NaiveDate,
+    pub name: String,
+    /// To the child: `mother`, `grandfather`, `foster carer` …
+    pub relationship: String,
+    #[serde(default)]
+    pub parental_responsibility: bool,
+    /// How to reach them, as the family gave it.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Child {
     pub id: ChildId,

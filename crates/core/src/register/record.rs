@@ -9,7 +9,7 @@ use crate::sharing::SharingLog;
 
 use super::caf::Caf;
 use super::level::{Level, LevelChange};
-use super::people::{AgencyId, Child, Practitioner};
+use super::people::{AgencyId, Carer, Child, Practitioner};
 
 /// A worry about a child, from one source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +148,8 @@ pub struct ChildRecord {
     pub status_changes: Vec<StatusChange>,
     #[serde(default)]
     pub sharing: SharingLog,
+    #[serde(default)]
+    pub carers: Vec<Carer>,
 }
 
 impl ChildRecord {
@@ -165,6 +167,7 @@ impl ChildRecord {
             referrals: Vec::new(),
             status_changes: Vec::new(),
             sharing: SharingLog::default(),
+            carers: Vec::new(),
         }
     }
 

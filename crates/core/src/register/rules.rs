@@ -192,6 +192,10 @@ fn check_content(record: &ChildRecord, step: &Step) -> Result<(), StepError> {
         Step::Close(closure) => not_blank(&closure.note, "the closing note"),
         Step::Reopen(reopening) => not_blank(&reopening.reason, "the reason for reopening"),
         Step::RecordConsent(consent) => Ok(SharingLog::check_consent(consent)?),
+        Step::RecordCarer(carer) => {
+            not_blank(&carer.name, "the carer's name")?;
+            not_blank(&carer.relationship, "the carer's relationship to the child")
+        }
         Step::RecordShareDecision(decision) => {
             record.sharing.check_decision(decision)?;
             Ok(())

@@ -7,7 +7,7 @@ use crate::sharing::{Consent, RecordedDecision, ShareDecision};
 
 use super::caf::{Caf, CafDelivery, CafDiscussion, CafOutcome, CafStart};
 use super::level::LevelChange;
-use super::people::Practitioner;
+use super::people::{Carer, Practitioner};
 use super::record::{
     ChildRecord, Closure, Concern, Involvement, LeadProfessional, Meeting, Reopening, Review,
     SafeguardingReferral, StatusChange,
@@ -50,6 +50,8 @@ pub enum Step {
     Close(Closure),
     Reopen(Reopening),
     RecordConsent(Consent),
+    /// A parent or carer of the child.
+    RecordCarer(Carer),
     /// Sharing without current consent is recorded flagged for review.
     RecordShareDecision(ShareDecision),
 }
@@ -72,6 +74,7 @@ impl Step {
             Step::Close(closure) => closure.date,
             Step::Reopen(reopening) => reopening.date,
             Step::RecordConsent(consent) => consent.date,
+            Step::RecordCarer(carer) => carer.date,
             Step::RecordShareDecision(decision) => decision.date,
         }
     }
@@ -130,6 +133,7 @@ impl ChildRecord {
             }
             Step::Reopen(reopening) => self.status_changes.push(StatusChange::Reopened(reopening)),
             Step::RecordConsent(consent) => self.sharing.consents.push(consent),
+            Step::RecordCarer(carer) => self.carers.push(carer),
             Step::RecordShareDecision(decision) => {
                 let flagged_for_review = self.sharing.check_decision(&decision)?;
                 self.sharing.decisions.push(RecordedDecision {

@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::session::{is_api, CurrentUser, Rejection};
 use crate::state::AppState;
 
-pub use timeline::{timeline, TimelineEntry};
+pub use timeline::{carer_text, timeline, TimelineEntry};
 
 /// Today, for the register's rules: what is due, and how late a step may be dated.
 pub fn today() -> NaiveDate {

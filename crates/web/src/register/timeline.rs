@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use trustboard_core::register::{ChildRecord, Practitioner, StatusChange};
+use trustboard_core::register::{Carer, ChildRecord, Practitioner, StatusChange};
 
 /// One dated thing on the record.
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +50,24 @@ fn sharing_entry(date: NaiveDate, what: String, detail: String) -> TimelineEntry
         sharing: true,
         ..entry(date, what, detail)
     }
+}
+
+/// `Ann Smith, mother, with parental responsibility (07700 900123)`.
+pub fn carer_text(carer: &Carer) -> String {
+    let responsibility = if carer.parental_responsibility {
+        ", with parental responsibility"
+    } else {
+        ""
+    };
+    let contact = carer
+        .contact
+        .as_ref()
+        .map(|contact| format!(" ({contact})"))
+        .unwrap_or_default();
+    format!(
+        "{}, {}{responsibility}{contact}",
+        carer.name, carer.relationship
+    )
 }
 
 pub fn timeline(record: &ChildRecord) -> Vec<TimelineEntry> {
@@ -180,6 +198,13 @@ pub fn timeline(record: &ChildRecord) -> Vec<TimelineEntry> {
                 format!("By {}: {}", who(&reopening.reopened_by), reopening.reason),
             ),
         });
+    }
+    for carer in &record.carers {
+        entries.push(entry(
+            carer.date,
+            "Parent or carer recorded",
+            carer_text(carer),
+        ));
     }
     for consent in &record.sharing.consents {
         entries.push(sharing_entry(

@@ -394,6 +394,15 @@ async fn journey(app: TestApp) {
             &[("practitioner", "p-school"), ("date", "2011-04-15")],
         ),
         (
+            "carer",
+            &[
+                ("date", "2011-04-15"),
+                ("name", "Pat Journey"),
+                ("relationship", "mother"),
+                ("parental_responsibility", "yes"),
+            ],
+        ),
+        (
             "meeting",
             &[
                 ("kind", "team_around_the_child"),
@@ -469,6 +478,11 @@ async fn journey(app: TestApp) {
     assert!(
         page.body.contains("free school meals, young carer"),
         "the flags ticked are on the record"
+    );
+    assert!(
+        page.body
+            .contains("Pat Journey, mother, with parental responsibility"),
+        "the carer is on the record"
     );
     for seen in [
         "Female",

@@ -290,3 +290,34 @@ fn blank_reasons_and_meetings_without_attendees_are_refused() {
         StepError::NoOpenCaf
     );
 }
+
+#[test]
+fn parents_and_carers_are_recorded_with_a_name_and_relationship() {
+    let mut child = record("c1", "North", date(2010, 3, 1));
+    let carer = |name: &str, relationship: &str| Carer {
+        date: date(2010, 3, 2),
+        name: name.into(),
+        relationship: relationship.into(),
+        parental_responsibility: true,
+        contact: None,
+    };
+    assert_eq!(
+        refused(&mut child, Step::RecordCarer(carer(" ", "mother"))),
+        StepError::Blank {
+            what: "the carer's name"
+        }
+    );
+    assert_eq!(
+        refused(&mut child, Step::RecordCarer(carer("Ann Smith", ""))),
+        StepError::Blank {
+            what: "the carer's relationship to the child"
+        }
+    );
+    child
+        .apply(
+            Step::RecordCarer(carer("Ann Smith", "mother")),
+            date(2011, 12, 31),
+        )
+        .expect("recorded");
+    assert_eq!(child.carers, vec![carer("Ann Smith", "mother")]);
+}

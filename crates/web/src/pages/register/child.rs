@@ -14,8 +14,8 @@ use super::{child_path, register_crumbs, STEP_KINDS};
 use crate::error::AppError;
 use crate::navigation::{Crumb, Nav};
 use crate::register::{
-    contact_text, level_text, open_child, timeline, today, DueRules, Opened, RegisterUser,
-    TimelineEntry,
+    carer_text, contact_text, level_text, open_child, timeline, today, DueRules, Opened,
+    RegisterUser, TimelineEntry,
 };
 use crate::state::AppState;
 use crate::templates::render;
@@ -108,6 +108,15 @@ fn details(record: &ChildRecord) -> Vec<(&'static str, String)> {
         ("School or setting", text(&child.setting)),
         ("Locality", text(&child.locality)),
         ("Family", text(&child.family)),
+        (
+            "Parents and carers",
+            record
+                .carers
+                .iter()
+                .map(carer_text)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         ("Ethnicity", text(&child.ethnicity)),
         ("Flags", flags.join(", ")),
         ("On the register since", record.opened.to_string()),

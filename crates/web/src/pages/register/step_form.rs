@@ -280,6 +280,27 @@ pub const STEP_KINDS: &[StepKind] = &[
         ],
     },
     StepKind {
+        code: "carer",
+        title: "Record a parent or carer",
+        step: "record_carer",
+        fields: &[
+            field("date", "Date recorded", Input::Date),
+            field("name", "Name", Input::Text),
+            field("relationship", "Relationship to the child", Input::Text),
+            field(
+                "parental_responsibility",
+                "Do they have parental responsibility?",
+                Input::YesNo,
+            ),
+            optional(
+                "contact",
+                "How to contact them",
+                "Telephone, address or email, as the family gave it.",
+                Input::LongText,
+            ),
+        ],
+    },
+    StepKind {
         code: "share",
         title: "Record a decision to share or not to share",
         step: "record_share_decision",
