@@ -83,7 +83,7 @@ for (const backend of ['sqlite', 'postgres']) {
       await cora.getByLabel('Reference', { exact: true }).fill(CHILD);
       await cora.getByLabel('Full name', { exact: true }).fill(CHILD_NAME);
       await cora.getByLabel('Date of birth', { exact: true }).fill('2005-02-03');
-      await cora.getByLabel('Locality', { exact: true }).fill('Surbiton');
+      await cora.getByLabel('Locality', { exact: true }).selectOption('Surbiton');
       await cora.getByLabel('Date raised', { exact: true }).fill('2011-04-04');
       await cora.getByLabel('Raised by', { exact: true }).fill('Ms Brown');
       await cora.getByLabel('Agency', { exact: true }).selectOption('br-school');

@@ -159,6 +159,9 @@ async fn insert_child(
 pub struct RegisterStaff {
     pub agencies: Vec<Agency>,
     pub practitioners: Vec<Practitioner>,
+    /// The organisation's localities (of its plans and its own), by name:
+    /// the areas a child's figures can be counted in.
+    pub localities: Vec<String>,
 }
 
 async fn staff(
@@ -196,9 +199,19 @@ async fn staff(
         })
     })
     .collect::<Result<_, sqlx::Error>>()?;
+    let localities = sqlx::query(
+        "SELECT DISTINCT name FROM localities WHERE organisation_id = $1 AND retired_by IS NULL ORDER BY name",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| row.try_get("name"))
+    .collect::<Result<_, sqlx::Error>>()?;
     Ok(RegisterStaff {
         agencies,
         practitioners,
+        localities,
     })
 }
 
@@ -224,6 +237,7 @@ impl Store {
         let RegisterStaff {
             agencies,
             practitioners,
+            ..
         } = staff(&mut tx, organisation_id, organisation).await?;
         let children = super::steps::children_with_steps(&mut tx, organisation_id, organisation)
             .await?

@@ -319,7 +319,24 @@ async fn record_step(
 }
 
 async fn journey(app: TestApp) {
-    app.import_sample_plan().await;
+    // The plan counts its figures in Kingston's four clusters.
+    let mut plan = app.import_sample_plan().await;
+    plan.localities.extend(
+        [
+            "Kingston Town",
+            "Malden and Coombes",
+            "Surbiton",
+            "South of the Borough",
+        ]
+        .map(|name| trustboard_core::model::Locality {
+            name: name.into(),
+            parent: None,
+            kind: "cluster".into(),
+            valid_from: None,
+            valid_to: None,
+        }),
+    );
+    app.import(&plan, "kingston-cypp-2009-13.json").await;
     app.add_register_staff().await;
     let mapping = MeasureMapping {
         measure: "caf_within_15_working_days".into(),
@@ -345,6 +362,30 @@ async fn journey(app: TestApp) {
         ("flags.free_school_meals", "yes"),
         ("flags.young_carer", "yes"),
     ];
+    // A locality the plan does not have would leave the child out of its
+    // figures, so it is refused.
+    let misspelt: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|&(name, value)| {
+            (
+                name,
+                if name == "locality" {
+                    "Surbitom"
+                } else {
+                    value
+                },
+            )
+        })
+        .collect();
+    let reply = cora.submit("/register/children/new", &misspelt).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .error_summary()
+            .contains("Choose the locality from the list"),
+        "{}",
+        reply.error_summary()
+    );
     let reply = cora.submit("/register/children/new", &fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.location(), "/register/children/J1?done=added");

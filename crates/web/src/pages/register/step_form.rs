@@ -23,6 +23,8 @@ pub enum Input {
     Agency,
     Choice(&'static [(&'static str, &'static str)]),
     YesNo,
+    /// One of the organisation's localities (free text when it has none).
+    Locality,
     /// Checkboxes of yes/no flags: `{field}.{code}`, each `true` when ticked.
     Flags(&'static [(&'static str, &'static str)]),
 }
@@ -345,6 +347,8 @@ pub fn step_kind(code: &str) -> Option<&'static StepKind> {
 pub struct People {
     pub agencies: Vec<Agency>,
     pub practitioners: Vec<Practitioner>,
+    /// The organisation's localities; empty when it has none on record.
+    pub localities: Vec<String>,
 }
 
 fn practitioner_value(practitioner: &Practitioner) -> Value {
@@ -406,6 +410,13 @@ fn answer(
             .map(|_| Some(json!(text)))
             .map_err(|_| format!("Enter the {label} as a real date, for example 2026-03-31")),
         Input::Text | Input::LongText => Ok(Some(json!(text))),
+        Input::Locality if people.localities.is_empty() => Ok(Some(json!(text))),
+        Input::Locality => people
+            .localities
+            .iter()
+            .find(|locality| locality.as_str() == text)
+            .map(|locality| Some(json!(locality)))
+            .ok_or_else(|| format!("Choose the {label} from the list")),
         Input::Lines => Ok(Some(json!(text
             .lines()
             .map(str::trim)
@@ -491,6 +502,7 @@ mod tests {
 
     fn people() -> People {
         People {
+            localities: Vec::new(),
             agencies: vec![Agency {
                 id: AgencyId::new("school"),
                 name: "School".into(),

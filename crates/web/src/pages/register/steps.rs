@@ -111,6 +111,15 @@ fn field_view(
                 })
                 .collect(),
         ),
+        Input::Locality if people.localities.is_empty() => ("text", Vec::new()),
+        Input::Locality => (
+            "select",
+            people
+                .localities
+                .iter()
+                .map(|name| option(name, name.clone(), *name == value))
+                .collect(),
+        ),
         Input::Agency => (
             "select",
             people
@@ -174,6 +183,7 @@ async fn people(state: &AppState, user: &RegisterUser) -> Result<People, AppErro
     Ok(People {
         agencies: staff.agencies,
         practitioners: staff.practitioners,
+        localities: staff.localities,
     })
 }
 
@@ -395,8 +405,8 @@ const CHILD_FIELDS: &[Field] = &[
     Field {
         name: "locality",
         label: "Locality",
-        hint: "The council's area, for example its cluster.",
-        input: Input::Text,
+        hint: "The area the child's figures are counted in, for example their cluster.",
+        input: Input::Locality,
         required: false,
     },
     Field {
@@ -472,8 +482,18 @@ fn answer_text(answers: &HashMap<String, String>, name: &str) -> Option<String> 
 fn new_child(
     answers: &HashMap<String, String>,
     organisation: &str,
+    localities: &[String],
 ) -> Result<Child, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let locality = answer_text(answers, "locality");
+    if let Some(name) = &locality {
+        if !localities.is_empty() && !localities.contains(name) {
+            errors.push(FieldError::new(
+                "locality",
+                "Choose the locality from the list, so the child is counted in its figures",
+            ));
+        }
+    }
     let reference = answer_text(answers, "reference");
     if reference.is_none() {
         errors.push(FieldError::new("reference", "Enter the child's reference"));
@@ -514,7 +534,7 @@ fn new_child(
             gender,
             ethnicity: answer_text(answers, "ethnicity"),
             setting: answer_text(answers, "setting"),
-            locality: answer_text(answers, "locality"),
+            locality,
             family: answer_text(answers, "family"),
             flags: child_flags(answers),
         }),
@@ -543,7 +563,7 @@ pub async fn add_child(
         let page = new_child_page(&user, &answers, &people, errors)?;
         Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
     };
-    let child = new_child(&answers, user.organisation());
+    let child = new_child(&answers, user.organisation(), &people.localities);
     let concern = parse(concern_kind()?, &answers, &people);
     let (child, concern) = match (child, concern) {
         (Ok(child), Ok(concern)) => (child, concern),
