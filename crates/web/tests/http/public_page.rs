@@ -58,10 +58,13 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
 async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_public() {
     let app = TestApp::start().await;
     let (mut perf, mut lead) = app.sign_off().await;
+    let mut checker = app.checker().await;
     let internal = "Two social workers left the assessment team in March";
     let open = "Timeliness improved after the new triage rota";
     submit_ni59_with_commentary(&mut perf, internal, true).await;
+    app.approve_waiting(&mut checker).await;
     submit_ni59_with_commentary(&mut lead, open, false).await;
+    app.approve_waiting(&mut checker).await;
 
     let ni59 = "/plans/1/indicators/NI%2059?period=2010%2F11";
     for (name, browser) in [
