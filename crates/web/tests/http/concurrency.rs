@@ -42,6 +42,9 @@ async fn one_entry_approved_by_many_at_once_is_approved_once_on_postgresql() {
     app.finish().await;
 }
 
+/// A request ready to send: who sends it, where, and the form fields.
+type Request = (Browser, String, Vec<(String, String)>);
+
 async fn officers(app: &TestApp, prefix: &str, count: usize) -> Vec<Browser> {
     let mut browsers = Vec::new();
     for n in 0..count {
@@ -54,9 +57,7 @@ async fn officers(app: &TestApp, prefix: &str, count: usize) -> Vec<Browser> {
 }
 
 /// Sends every `(browser, path, fields)` at once; returns each reply with its path.
-async fn all_at_once(
-    requests: Vec<(Browser, String, Vec<(String, String)>)>,
-) -> Vec<(String, Reply)> {
+async fn all_at_once(requests: Vec<Request>) -> Vec<(String, Reply)> {
     let mut running = JoinSet::new();
     for (mut browser, path, fields) in requests {
         running.spawn(async move {
@@ -72,7 +73,7 @@ async fn all_at_once(
 }
 
 /// Approving `entry` as `approver`, ready to send.
-async fn approval(approver: &mut Browser, entry: i64) -> (Browser, String, Vec<(String, String)>) {
+async fn approval(approver: &mut Browser, entry: i64) -> Request {
     let token = approver.csrf_token().await;
     (
         approver.clone(),
@@ -82,7 +83,7 @@ async fn approval(approver: &mut Browser, entry: i64) -> (Browser, String, Vec<(
 }
 
 /// The NI 59 2010/11 entry form filled in from the version the browser sees now.
-async fn entry(author: &mut Browser, text: &str) -> (Browser, String, Vec<(String, String)>) {
+async fn entry(author: &mut Browser, text: &str) -> Request {
     let form = author.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let fields = [
