@@ -70,6 +70,9 @@ pub enum Action {
     ManageUsers,
     /// Read the security audit log.
     ViewAuditLog,
+    /// Choose how figures are signed off in one's organisation: whether lead
+    /// officers' figures wait for a performance officer's approval.
+    ConfigureSignOff,
     /// Show or hide a plan's public page of approved figures.
     PublishPlans,
     /// Enter out-turns and commentary and submit them for approval (lead
@@ -110,7 +113,9 @@ pub fn can(role: Role, action: Action) -> bool {
             matches!(role, Role::PerformanceOfficer | Role::LeadOfficer)
         }
         Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
-        Action::ManageUsers | Action::ViewAuditLog => role == Role::Admin,
+        Action::ManageUsers | Action::ViewAuditLog | Action::ConfigureSignOff => {
+            role == Role::Admin
+        }
         Action::PublishPlans | Action::ProduceBoardPack => role == Role::PerformanceOfficer,
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
         Action::CoordinateRegister => role == Role::RegisterCoordinator,
@@ -155,6 +160,7 @@ mod tests {
             let admin = role == Role::Admin;
             assert_eq!(can(role, Action::ManageUsers), admin, "{role:?}");
             assert_eq!(can(role, Action::ViewAuditLog), admin, "{role:?}");
+            assert_eq!(can(role, Action::ConfigureSignOff), admin, "{role:?}");
         }
     }
 

@@ -4,6 +4,33 @@
 //! An entry is a draft until its author submits it; a submitted entry is
 //! approved (its figure becomes the plan's) or returned to its author, who may
 //! change it and submit it again. An approved entry is final.
+//!
+//! Four eyes: nobody approves or returns an entry they made themselves
+//! ([`may_decide`]). A lead officer's entries wait for a performance officer
+//! unless their organisation has chosen otherwise ([`needs_second_approver`]).
+
+use crate::access::Role;
+
+/// Whether the person `decider_id` may approve or return an entry made by
+/// `author_id`: only someone else may.
+pub fn may_decide(author_id: i64, decider_id: i64) -> bool {
+    author_id != decider_id
+}
+
+/// What the approval page and a refused decision say to the entry's author.
+pub const OWN_ENTRY_REFUSAL: &str =
+    "You entered this figure, so you cannot approve or return it. Another performance officer must check it.";
+
+/// Whether an entry submitted by someone with `author_role` waits for a
+/// second person's approval. A performance officer's always does; a lead
+/// officer's does unless `lead_officers_need_approval` is off for their
+/// organisation, in which case submitting it puts it in the plan.
+pub fn needs_second_approver(author_role: Role, lead_officers_need_approval: bool) -> bool {
+    match author_role {
+        Role::LeadOfficer => lead_officers_need_approval,
+        _ => true,
+    }
+}
 
 /// Where an entered figure is in sign-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +106,23 @@ impl SubmissionStatus {
 #[cfg(test)]
 mod tests {
     use super::SubmissionStatus::{self, *};
+    use super::{may_decide, needs_second_approver};
+    use crate::access::Role;
+
+    #[test]
+    fn nobody_decides_their_own_entry() {
+        assert!(!may_decide(7, 7));
+        assert!(may_decide(7, 8));
+    }
+
+    #[test]
+    fn only_lead_officers_may_be_spared_a_second_approver() {
+        for role in Role::ALL {
+            let spared = role == Role::LeadOfficer;
+            assert!(needs_second_approver(role, true), "{role:?}");
+            assert_eq!(!needs_second_approver(role, false), spared, "{role:?}");
+        }
+    }
 
     #[test]
     fn status_codes_round_trip() {

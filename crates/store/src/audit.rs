@@ -31,10 +31,11 @@ pub enum AuditAction {
     OwnerAssigned,
     MilestoneStatusChanged,
     MilestoneNoteAdded,
+    SignOffRuleChanged,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 19] = [
+    const ALL: [AuditAction; 20] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -54,6 +55,7 @@ impl AuditAction {
         AuditAction::OwnerAssigned,
         AuditAction::MilestoneStatusChanged,
         AuditAction::MilestoneNoteAdded,
+        AuditAction::SignOffRuleChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -77,6 +79,7 @@ impl AuditAction {
             AuditAction::OwnerAssigned => "owner.assigned",
             AuditAction::MilestoneStatusChanged => "milestone.status_changed",
             AuditAction::MilestoneNoteAdded => "milestone.note_added",
+            AuditAction::SignOffRuleChanged => "organisation.sign_off_changed",
         }
     }
 
@@ -101,6 +104,7 @@ impl AuditAction {
             AuditAction::OwnerAssigned => "Owner assigned",
             AuditAction::MilestoneStatusChanged => "Milestone status changed",
             AuditAction::MilestoneNoteAdded => "Milestone progress note added",
+            AuditAction::SignOffRuleChanged => "Sign-off of lead officers' figures changed",
         }
     }
 

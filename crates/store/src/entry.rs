@@ -11,17 +11,18 @@ use chrono::{DateTime, Utc};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
+use trustboard_core::access::Role;
 use trustboard_core::model::ObservationKind;
 use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::ParsedValue;
-use trustboard_core::workflow::SubmissionStatus;
+use trustboard_core::workflow::{self, SubmissionStatus};
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
 use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::codec::{
     bind_slot, corrupt, date_text, enum_text, from_json_text, json_text, period_from_text,
 };
-use crate::connect::{Backend, Store};
+use crate::connect::Store;
 use crate::error::StoreError;
 
 /// The value a slot holds now, with its version.
@@ -114,6 +115,9 @@ pub enum Decision {
     Conflict(SlotValue),
     /// The entry is not awaiting approval (already decided, or never submitted).
     NotPending,
+    /// The decider made the entry: someone else must decide it
+    /// ([`workflow::may_decide`]).
+    OwnEntry,
 }
 
 /// A dated comment on an indicator.
@@ -137,7 +141,7 @@ const SUBMISSION_COLUMNS: &str =
      LEFT JOIN users d ON d.id = s.decided_by";
 
 /// The stored codes of the states `wanted` picks, as an SQL list: `'draft', 'returned'`.
-fn status_codes(wanted: fn(SubmissionStatus) -> bool) -> String {
+fn status_codes(wanted: impl Fn(SubmissionStatus) -> bool) -> String {
     SubmissionStatus::ALL
         .into_iter()
         .filter(|status| wanted(*status))
@@ -208,30 +212,25 @@ async fn indicator_id(
     }
 }
 
-/// The slot's row id (if it has one) and its current value and version.
+/// The slot's row id (if it has one) and its current value and version. A
+/// read only: writes check the version again in the statement that writes.
 pub(crate) async fn read_slot(
     conn: &mut AnyConnection,
-    backend: Backend,
     plan_id: i64,
     slot: &Slot,
 ) -> Result<(Option<i64>, SlotValue), StoreError> {
-    // On PostgreSQL the row is locked until the transaction ends, so two
-    // approvals of one slot take turns (SQLite's write lock already does this).
-    let lock = if backend == Backend::Postgres {
-        " FOR UPDATE OF o"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT o.id, o.text, o.parsed, o.updated_at, o.updated_by, o.retired_by,
-                (SELECT COUNT(*) FROM observation_history h WHERE h.observation_id = o.id) AS changes
-         FROM observations o JOIN indicators i ON i.id = o.indicator_id
-         WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
-           AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6{lock}"
-    );
-    let row = bind_slot(sqlx::query(&sql), plan_id, slot)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = bind_slot(
+        sqlx::query(
+            "SELECT o.id, o.text, o.parsed, o.updated_at, o.updated_by, o.retired_by, o.version
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
+               AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6",
+        ),
+        plan_id,
+        slot,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(row) = row else {
         return Ok((
             None,
@@ -241,7 +240,6 @@ pub(crate) async fn read_slot(
             },
         ));
     };
-    let changes: i64 = row.try_get("changes")?;
     let retired: Option<String> = row.try_get("retired_by")?;
     let current = if retired.is_some() {
         None
@@ -259,7 +257,7 @@ pub(crate) async fn read_slot(
         Some(row.try_get("id")?),
         SlotValue {
             current,
-            version: 1 + changes,
+            version: row.try_get("version")?,
         },
     ))
 }
@@ -277,15 +275,19 @@ fn number_sql(value: Option<f64>, next: &mut usize) -> String {
     }
 }
 
-/// Writes `edit` if the slot is still at the version its author saw.
+/// Writes `edit` if the slot is still at the version its author saw. The
+/// version is checked by the statement that writes (an update of the row at
+/// that version, or an insert the slot's unique index lets through only for a
+/// slot still empty), so of two concurrent writers from one version exactly
+/// one succeeds, on either backend and at any isolation level. On a conflict
+/// the caller must discard the transaction: history may have been written.
 pub(crate) async fn write_observation(
     conn: &mut AnyConnection,
-    backend: Backend,
     plan_id: i64,
     edit: &ObservationEdit<'_>,
 ) -> Result<EditOutcome, StoreError> {
     let indicator = indicator_id(conn, plan_id, &edit.slot.indicator).await?;
-    let (row_id, value) = read_slot(conn, backend, plan_id, edit.slot).await?;
+    let (row_id, value) = read_slot(conn, plan_id, edit.slot).await?;
     if value.version != edit.expected_version {
         return Ok(EditOutcome::Conflict(value));
     }
@@ -296,66 +298,83 @@ pub(crate) async fn write_observation(
     let numbers = [figure, ratio.map(|(n, _)| n), ratio.map(|(_, d)| d)];
     let mut next = 5;
     let number_columns: Vec<String> = numbers.iter().map(|n| number_sql(*n, &mut next)).collect();
-    let query = match row_id {
+    let written = match row_id {
         Some(id) => {
             sqlx::query(
                 "INSERT INTO observation_history
                     (observation_id, text, parsed, recorded_at, recorded_by, replaced_at, replaced_by)
-                 SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
+                 SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations
+                 WHERE id = $3 AND version = $4",
             )
             .bind(&now)
             .bind(edit.source)
             .bind(id)
+            .bind(edit.expected_version)
             .execute(&mut *conn)
             .await?;
             let sql = format!(
                 "UPDATE observations SET text = $1, parsed = $2, updated_at = $3, updated_by = $4,
-                     figure = {}, numerator = {}, denominator = {}, retired_by = NULL
-                 WHERE id = ${next}",
-                number_columns[0], number_columns[1], number_columns[2]
+                     figure = {}, numerator = {}, denominator = {}, retired_by = NULL,
+                     version = version + 1
+                 WHERE id = ${next} AND version = ${}",
+                number_columns[0],
+                number_columns[1],
+                number_columns[2],
+                next + 1
             );
             bind_written_value(sqlx::query(&sql), edit, parsed, now, numbers)
                 .bind(id)
+                .bind(edit.expected_version)
                 .execute(&mut *conn)
-                .await?;
-            return Ok(EditOutcome::Written {
-                version: value.version + 1,
-            });
+                .await?
+                .rows_affected()
         }
-        None => format!(
-            "INSERT INTO observations
-                (text, parsed, updated_at, updated_by, figure, numerator, denominator,
-                 plan_id, indicator_id, period, period_kind, period_start, kind, locality,
-                 breakdown_group, position)
-             VALUES ($1, $2, $3, $4, {}, {}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${},
-                 (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}))",
-            number_columns[0],
-            number_columns[1],
-            number_columns[2],
-            next,
-            next + 1,
-            next + 2,
-            next + 3,
-            next + 4,
-            next + 5,
-            next + 6,
-            next + 7,
-            next,
-        ),
+        None => {
+            // A first entry that loses the race meets the slot's unique index
+            // and writes nothing, like an update from an old version.
+            let sql = format!(
+                "INSERT INTO observations
+                    (text, parsed, updated_at, updated_by, figure, numerator, denominator,
+                     plan_id, indicator_id, period, period_kind, period_start, kind, locality,
+                     breakdown_group, position)
+                 VALUES ($1, $2, $3, $4, {}, {}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${},
+                     (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}))
+                 ON CONFLICT DO NOTHING",
+                number_columns[0],
+                number_columns[1],
+                number_columns[2],
+                next,
+                next + 1,
+                next + 2,
+                next + 3,
+                next + 4,
+                next + 5,
+                next + 6,
+                next + 7,
+                next,
+            );
+            let slot = edit.slot;
+            bind_written_value(sqlx::query(&sql), edit, parsed, now, numbers)
+                .bind(plan_id)
+                .bind(indicator)
+                .bind(slot.period.to_string())
+                .bind(enum_text(&slot.period.kind))
+                .bind(date_text(Some(slot.period.start())))
+                .bind(slot.kind.as_str())
+                .bind(slot.locality.clone())
+                .bind(slot.group.clone())
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+        }
     };
-    let slot = edit.slot;
-    bind_written_value(sqlx::query(&query), edit, parsed, now, numbers)
-        .bind(plan_id)
-        .bind(indicator)
-        .bind(slot.period.to_string())
-        .bind(enum_text(&slot.period.kind))
-        .bind(date_text(Some(slot.period.start())))
-        .bind(slot.kind.as_str())
-        .bind(slot.locality.clone())
-        .bind(slot.group.clone())
-        .execute(&mut *conn)
-        .await?;
-    Ok(EditOutcome::Written { version: 1 })
+    if written == 0 {
+        let (_, now_held) = read_slot(conn, plan_id, edit.slot).await?;
+        return Ok(EditOutcome::Conflict(now_held));
+    }
+    Ok(EditOutcome::Written {
+        version: edit.expected_version + 1,
+    })
 }
 
 /// Binds the columns an update and an insert of a value share, in the order
@@ -383,8 +402,7 @@ impl Store {
     /// What slot `slot` of plan `plan_id` holds now, and its version.
     pub async fn slot_value(&self, plan_id: i64, slot: &Slot) -> Result<SlotValue, StoreError> {
         let mut conn = self.begin_read().await?;
-        // Reads never lock, whatever the backend.
-        let (_, value) = read_slot(&mut conn, Backend::Sqlite, plan_id, slot).await?;
+        let (_, value) = read_slot(&mut conn, plan_id, slot).await?;
         Ok(value)
     }
 
@@ -398,19 +416,20 @@ impl Store {
         audit: &AuditEntry<'_>,
     ) -> Result<EditOutcome, StoreError> {
         self.write_audited(audit, async |tx| {
-            let outcome = write_observation(tx, self.backend(), plan_id, edit).await?;
+            crate::plans::bump_revision(tx, plan_id).await?;
+            let outcome = write_observation(tx, plan_id, edit).await?;
             if let EditOutcome::Conflict(_) = outcome {
                 return Ok(Outcome::Discard(outcome));
             }
-            crate::plans::bump_revision(tx, plan_id).await?;
             Ok(Outcome::Keep(outcome))
         })
         .await
     }
 
     /// Saves an author's entry for a slot: their open entry for it (draft or
-    /// returned) is updated, otherwise a new one is started. Submitting also
-    /// records the commentary, if any, as a dated comment on the indicator.
+    /// returned) is updated, otherwise a new one is started. An entry whose
+    /// author needs no second approver (a lead officer, where their
+    /// organisation allows it) is approved as it is submitted.
     pub async fn save_entry(
         &self,
         plan_id: i64,
@@ -419,7 +438,7 @@ impl Store {
     ) -> Result<SaveOutcome, StoreError> {
         self.write_audited(audit, async |tx| {
             let indicator = indicator_id(tx, plan_id, &draft.slot.indicator).await?;
-            let (_, value) = read_slot(tx, self.backend(), plan_id, draft.slot).await?;
+            let (_, value) = read_slot(tx, plan_id, draft.slot).await?;
             if value.version != draft.base_version {
                 return Ok(Outcome::Discard(SaveOutcome::Conflict(value)));
             }
@@ -438,12 +457,16 @@ impl Store {
             let parsed = json_text(draft.parsed)?;
             let id: i64 = match open {
                 Some(Submission { id, .. }) => {
-                    sqlx::query(
+                    // Only while the entry is still the author's to change: one
+                    // submitted meanwhile (a second tab) is left as it was.
+                    let sql = format!(
                         "UPDATE submissions SET status = $1, text = $2, parsed = $3, commentary = $4,
                              commentary_internal = $5, base_version = $6, updated_at = $7,
                              submitted_at = $8, decided_at = NULL, decided_by = NULL, return_reason = NULL
-                         WHERE id = $9",
-                    )
+                         WHERE id = $9 AND status IN ({})",
+                        status_codes(SubmissionStatus::is_editable)
+                    );
+                    let changed = sqlx::query(&sql)
                     .bind(status.code())
                     .bind(draft.text)
                     .bind(parsed)
@@ -454,7 +477,11 @@ impl Store {
                     .bind(submitted_at)
                     .bind(id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
+                    if changed == 0 {
+                        return Ok(Outcome::Discard(SaveOutcome::Conflict(value)));
+                    }
                     id
                 }
                 None => sqlx::query(
@@ -482,22 +509,21 @@ impl Store {
                 .await?
                 .try_get("id")?,
             };
-            if draft.submit && !draft.commentary.trim().is_empty() {
-                sqlx::query(
-                    "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(indicator)
-                .bind(slot.period.to_string())
-                .bind(draft.commentary.trim())
-                .bind(i64::from(draft.commentary_internal))
-                .bind(draft.author.user_id)
-                .bind(&now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            if draft.submit && !needs_second_approver(tx, draft.author.user_id).await? {
+                // The organisation lets this author's figures into the plan
+                // as submitted: approved at once, in the same transaction.
+                match approve_claimed(tx, id, plan_id, draft.author, draft.at).await? {
+                    Decision::Done => {}
+                    Decision::Conflict(value) => {
+                        return Ok(Outcome::Discard(SaveOutcome::Conflict(value)))
+                    }
+                    other => {
+                        let reason = format!("could not be approved on submission: {other:?}");
+                        return Err(corrupt("submissions.id", &id.to_string(), reason));
+                    }
+                }
             }
-    let saved = fetch_submission(tx, id).await?.ok_or_else(|| {
+            let saved = fetch_submission(tx, id).await?.ok_or_else(|| {
                 corrupt("submissions.id", &id.to_string(), "vanished while saving")
             })?;
             Ok(Outcome::Keep(SaveOutcome::Saved(Box::new(saved))))
@@ -560,30 +586,13 @@ impl Store {
             let Some(entry) = fetch_submission(tx, id).await? else {
                 return Ok(Outcome::Discard(Decision::NotPending));
             };
-            if !entry.status.may_move_to(SubmissionStatus::Approved) {
-                return Ok(Outcome::Discard(Decision::NotPending));
+            if !workflow::may_decide(entry.author_id, decider.user_id) {
+                return Ok(Outcome::Discard(Decision::OwnEntry));
             }
-            let source = format!(
-                "web entry by {}, approved by {}",
-                entry.author, decider.username
-            );
-            let edit = ObservationEdit {
-                slot: &entry.slot,
-                text: &entry.text,
-                parsed: &entry.parsed,
-                expected_version: entry.base_version,
-                source: &source,
-                at,
-            };
-            match write_observation(tx, self.backend(), entry.plan_id, &edit).await? {
-                EditOutcome::Conflict(value) => {
-                    return Ok(Outcome::Discard(Decision::Conflict(value)))
-                }
-                EditOutcome::Written { .. } => {}
+            match approve_claimed(tx, id, entry.plan_id, decider, at).await? {
+                Decision::Done => Ok(Outcome::Keep(Decision::Done)),
+                refused => Ok(Outcome::Discard(refused)),
             }
-            decide(tx, id, SubmissionStatus::Approved, decider, at, None).await?;
-            crate::plans::bump_revision(tx, entry.plan_id).await?;
-            Ok(Outcome::Keep(Decision::Done))
         })
         .await
     }
@@ -598,13 +607,13 @@ impl Store {
         audit: &AuditEntry<'_>,
     ) -> Result<Decision, StoreError> {
         self.write_audited(audit, async |tx| {
-            let pending = fetch_submission(tx, id)
-                .await?
-                .is_some_and(|entry| entry.status.may_move_to(SubmissionStatus::Returned));
-            if !pending {
+            let Some(entry) = fetch_submission(tx, id).await? else {
                 return Ok(Outcome::Discard(Decision::NotPending));
+            };
+            if !workflow::may_decide(entry.author_id, decider.user_id) {
+                return Ok(Outcome::Discard(Decision::OwnEntry));
             }
-            decide(
+            let returned = decide(
                 tx,
                 id,
                 SubmissionStatus::Returned,
@@ -613,6 +622,9 @@ impl Store {
                 Some(reason),
             )
             .await?;
+            if !returned {
+                return Ok(Outcome::Discard(Decision::NotPending));
+            }
             Ok(Outcome::Keep(Decision::Done))
         })
         .await
@@ -691,6 +703,105 @@ async fn first_submission<'q>(
     row.as_ref().map(submission_from_row).transpose()
 }
 
+/// Approves entry `id` of plan `plan_id` for `decider` (whom the caller has
+/// checked may decide it): its figure is written into the plan if the slot
+/// is still at the version the entry was made against, and its commentary
+/// goes live. On anything but `Done` the caller discards the transaction.
+async fn approve_claimed(
+    conn: &mut AnyConnection,
+    id: i64,
+    plan_id: i64,
+    decider: Actor<'_>,
+    at: DateTime<Utc>,
+) -> Result<Decision, StoreError> {
+    // Every writer of a plan takes its revision first, so writers of one
+    // plan (imports included) queue in the same order and never deadlock.
+    crate::plans::bump_revision(conn, plan_id).await?;
+    // Claiming the entry is the check: of concurrent approvals, one finds
+    // it still submitted and the others find nothing to change.
+    if !decide(conn, id, SubmissionStatus::Approved, decider, at, None).await? {
+        return Ok(Decision::NotPending);
+    }
+    let entry = fetch_submission(conn, id).await?.ok_or_else(|| {
+        corrupt(
+            "submissions.id",
+            &id.to_string(),
+            "vanished while approving",
+        )
+    })?;
+    let source = if entry.author_id == decider.user_id {
+        format!("web entry by {}", entry.author)
+    } else {
+        format!(
+            "web entry by {}, approved by {}",
+            entry.author, decider.username
+        )
+    };
+    let edit = ObservationEdit {
+        slot: &entry.slot,
+        text: &entry.text,
+        parsed: &entry.parsed,
+        expected_version: entry.base_version,
+        source: &source,
+        at,
+    };
+    if let EditOutcome::Conflict(value) = write_observation(conn, plan_id, &edit).await? {
+        return Ok(Decision::Conflict(value));
+    }
+    publish_commentary(conn, &entry, at).await?;
+    Ok(Decision::Done)
+}
+
+/// Makes an approved entry's commentary, if it has any, a dated comment on
+/// its indicator. Commentary is never shown before its figure is approved.
+async fn publish_commentary(
+    conn: &mut AnyConnection,
+    entry: &Submission,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let text = entry.commentary.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let indicator = indicator_id(conn, entry.plan_id, &entry.slot.indicator).await?;
+    sqlx::query(
+        "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(indicator)
+    .bind(entry.slot.period.to_string())
+    .bind(text)
+    .bind(i64::from(entry.commentary_internal))
+    .bind(entry.author_id)
+    .bind(timestamp_text(at))
+    .bind(entry.id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether entries submitted by `author_id` wait for someone else's
+/// approval, by the author's role and their organisation's setting.
+async fn needs_second_approver(
+    conn: &mut AnyConnection,
+    author_id: i64,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT u.role, o.lead_officer_entries_need_approval
+         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
+    )
+    .bind(author_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let code: String = row.try_get("role")?;
+    let role =
+        Role::from_code(&code).ok_or_else(|| corrupt("users.role", &code, "not a known role"))?;
+    let setting: i64 = row.try_get("lead_officer_entries_need_approval")?;
+    Ok(workflow::needs_second_approver(role, setting != 0))
+}
+
+/// Moves entry `id` to `status` if it may move there from where it is now,
+/// checked in the same statement; false when it may not (already decided).
 async fn decide(
     conn: &mut AnyConnection,
     id: i64,
@@ -698,19 +809,22 @@ async fn decide(
     decider: Actor<'_>,
     at: DateTime<Utc>,
     reason: Option<&str>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let now = timestamp_text(at);
-    sqlx::query(
+    let sql = format!(
         "UPDATE submissions SET status = $1, decided_at = $2, decided_by = $3, return_reason = $4,
              updated_at = $2
-         WHERE id = $5",
-    )
-    .bind(status.code())
-    .bind(now)
-    .bind(decider.user_id)
-    .bind(reason)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
+         WHERE id = $5 AND status IN ({})",
+        status_codes(|from| from.may_move_to(status))
+    );
+    let changed = sqlx::query(&sql)
+        .bind(status.code())
+        .bind(now)
+        .bind(decider.user_id)
+        .bind(reason)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(changed == 1)
 }

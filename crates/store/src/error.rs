@@ -27,6 +27,9 @@ pub enum StoreError {
         available: Vec<String>,
     },
 
+    #[error("plan `{plan}` changed while the files were being read (a figure was approved or edited), so nothing was imported; run the import again")]
+    PlanChangedMeanwhile { plan: String },
+
     #[error("the database holds no plans yet; import one first")]
     NoPlans,
 

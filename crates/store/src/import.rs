@@ -38,13 +38,39 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
+        self.import_checked(doc, options, None).await
+    }
+
+    /// Like [`Store::import_plan`], for a document made from the stored plan
+    /// as it was at `revision` (files holding only some tables, laid over
+    /// it): if anything wrote to the plan since (an approval), nothing is
+    /// imported, since the document would quietly undo that write.
+    pub async fn import_plan_based_on(
+        &self,
+        doc: &PlanDocument,
+        options: ImportOptions,
+        revision: i64,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_checked(doc, options, Some(revision)).await
+    }
+
+    async fn import_checked(
+        &self,
+        doc: &PlanDocument,
+        options: ImportOptions,
+        based_on: Option<i64>,
+    ) -> Result<ImportReport, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend() == Backend::Postgres {
             // Two imports of one plan must not interleave; imports are rare, so
-            // they take turns (SQLite's write lock already does this).
+            // they take turns (SQLite's write lock already does this). Other
+            // writers of a plan update its revision first, so they queue too.
             sqlx::query("LOCK TABLE plans IN EXCLUSIVE MODE")
                 .execute(&mut *tx)
                 .await?;
+        }
+        if let Some(revision) = based_on {
+            check_revision(&mut tx, doc, revision).await?;
         }
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut import = Import {
@@ -59,6 +85,31 @@ impl Store {
             tx.commit().await?;
         }
         Ok(report)
+    }
+}
+
+/// Refuses the import when `doc`'s plan is no longer at `revision`. Runs
+/// inside the import's transaction, after it has the plan to itself.
+async fn check_revision(
+    conn: &mut AnyConnection,
+    doc: &PlanDocument,
+    revision: i64,
+) -> Result<(), StoreError> {
+    let row = sqlx::query(
+        "SELECT p.revision FROM plans p JOIN organisations o ON o.id = p.organisation_id
+         WHERE o.name = $1 AND p.name = $2",
+    )
+    .bind(&doc.organisation)
+    .bind(&doc.plan.name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let now: Option<i64> = row.map(|row| row.try_get("revision")).transpose()?;
+    if now == Some(revision) {
+        Ok(())
+    } else {
+        Err(StoreError::PlanChangedMeanwhile {
+            plan: doc.plan.name.clone(),
+        })
     }
 }
 
@@ -381,7 +432,8 @@ impl Import<'_> {
         Ok(ids)
     }
 
-    /// Keeps the text a slot held before this import replaces it.
+    /// Keeps the text a slot held before this import replaces it, and moves
+    /// the slot's version on.
     async fn record_history(&mut self, diff: &EntityDiff<Observation>) -> Result<(), StoreError> {
         for write in &diff.writes {
             if let Write::Update {
@@ -399,6 +451,11 @@ impl Import<'_> {
                     .bind(*id)
                     .execute(&mut *self.conn)
                     .await?;
+                    // An entry made against the old text must now conflict.
+                    sqlx::query("UPDATE observations SET version = version + 1 WHERE id = $1")
+                        .bind(*id)
+                        .execute(&mut *self.conn)
+                        .await?;
                 }
             }
         }

@@ -85,9 +85,19 @@ impl Store {
         organisation: Option<&str>,
         plan: &str,
     ) -> Result<PlanDocument, StoreError> {
+        Ok(self.load_plan_at_revision(organisation, plan).await?.0)
+    }
+
+    /// [`Store::load_plan`], with the plan's revision as read: what
+    /// [`Store::import_plan_based_on`] checks.
+    pub async fn load_plan_at_revision(
+        &self,
+        organisation: Option<&str>,
+        plan: &str,
+    ) -> Result<(PlanDocument, i64), StoreError> {
         let mut conn = self.begin_read().await?;
         let (plan_id, organisation) = self.resolve_plan(&mut conn, organisation, plan).await?;
-        let row = sqlx::query("SELECT name, title, period FROM plans WHERE id = $1")
+        let row = sqlx::query("SELECT name, title, period, revision FROM plans WHERE id = $1")
             .bind(plan_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -96,6 +106,7 @@ impl Store {
             title: row.try_get("title")?,
             period: row.try_get("period")?,
         };
+        let revision: i64 = row.try_get("revision")?;
         let mut stored = read_stored(&mut conn, plan_id).await?;
         // Delivery status is recorded through the web, not imported, so it is
         // added here rather than in what imports compare against.
@@ -109,7 +120,7 @@ impl Store {
                 .map(|row| row.item)
                 .collect()
         }
-        Ok(PlanDocument {
+        let document = PlanDocument {
             organisation,
             plan: header,
             nodes: current(stored.nodes),
@@ -117,7 +128,8 @@ impl Store {
             observations: current(stored.observations),
             milestones: current(stored.milestones),
             localities: current(stored.localities),
-        })
+        };
+        Ok((document, revision))
     }
 
     /// Every plan, ordered by organisation and name.

@@ -25,6 +25,7 @@ permissions!(
     ViewPlans,
     ManageUsers,
     ViewAuditLog,
+    ConfigureSignOff,
     PublishPlans,
     ProduceBoardPack,
     EnterFigures,

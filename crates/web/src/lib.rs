@@ -22,10 +22,11 @@
 //! | `GET /public/{id}` | anyone, when the plan is published |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
+//! | `GET/POST /admin/sign-off`: whether lead officers' figures wait for a performance officer's approval | [`authz::Action::ConfigureSignOff`] |
 //! | `GET /my/indicators` | [`authz::Action::ViewOwnWork`] |
 //! | `GET/POST /plans/{id}/indicators/{key}/entry` | [`authz::Action::EnterFigures`], lead officers only for indicators they own |
 //! | `GET /plans/{id}/indicators/{key}/settings`, `POST …/owner`, `POST /plans/{id}/milestones/{milestone}/owner` | [`authz::Action::AssignOwners`] |
-//! | `GET /plans/{id}/approvals`, `GET /plans/{id}/approvals/{entry}`, `POST …/approve`, `POST …/return` | [`authz::Action::ApproveFigures`] |
+//! | `GET /plans/{id}/approvals`, `GET /plans/{id}/approvals/{entry}`, `POST …/approve`, `POST …/return` | [`authz::Action::ApproveFigures`], never for one's own entry (the core's `workflow::may_decide`: 403); an entry someone decided first is a 409 |
 //! | `GET /plans/{id}/nodes/{code}/actions`, `GET /plans/{id}/milestones/overdue`, `GET /plans/{id}/milestones/{milestone}` | [`authz::Action::ViewPlans`] |
 //! | `POST /plans/{id}/milestones/{milestone}/status`, `/notes` | [`authz::Action::UpdateMilestones`], lead officers only for milestones they own |
 //! | `GET /register` (`?q=` searches), `GET/POST /register/children/new`, `GET /register/children/{ref}`, `GET/POST /register/children/{ref}/steps/{kind}`; `GET /api/register/search?q=`, `GET /api/register/children/{ref}`, `POST /api/register/children/{ref}/steps` | [`authz::Action::UseRegister`]; each child by the core's `sharing::access`: a practitioner not working with the child gets the signpost as a 403, another organisation's child is a 404 |

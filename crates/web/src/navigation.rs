@@ -15,6 +15,7 @@ pub struct NavUser {
     pub csrf_token: String,
     pub can_manage_users: bool,
     pub can_view_audit_log: bool,
+    pub can_configure_sign_off: bool,
     pub can_view_own_work: bool,
     pub can_use_register: bool,
 }

@@ -109,6 +109,7 @@ impl CurrentUser {
                 csrf_token: self.csrf_token.clone(),
                 can_manage_users: self.can(Action::ManageUsers),
                 can_view_audit_log: self.can(Action::ViewAuditLog),
+                can_configure_sign_off: self.can(Action::ConfigureSignOff),
                 can_view_own_work: self.can(Action::ViewOwnWork),
                 can_use_register: self.can(Action::UseRegister),
             }),

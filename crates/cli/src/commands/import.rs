@@ -29,15 +29,17 @@ struct Outcome<'a> {
 
 /// Files holding only some tables (a lone `observations.csv`) add to the
 /// stored plan: their rows replace rows with the same key, the rest stays.
-async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<PlanDocument> {
+/// Returns the plan's revision too: the import is refused if the plan moves
+/// on before it is written, rather than undoing what changed meanwhile.
+async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<(PlanDocument, i64)> {
     let (organisation, plan) = reading.names();
     let Some(plan) = plan else {
         // Reading says which names are missing and how to give them.
         reading.finish()?;
         anyhow::bail!("the files do not name their plan; give --plan and --org");
     };
-    let stored = store
-        .load_plan(organisation.as_deref(), &plan)
+    let (stored, revision) = store
+        .load_plan_at_revision(organisation.as_deref(), &plan)
         .await
         .with_context(|| {
             format!(
@@ -45,7 +47,7 @@ async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<Pla
                  which has to be imported whole first"
             )
         })?;
-    Ok(reading.finish_onto(&stored)?)
+    Ok((reading.finish_onto(&stored)?, revision))
 }
 
 pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
@@ -63,10 +65,11 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     progress.set_message(format!("reading {} file(s)", args.files.len()));
     let reading = Reading::of(&args.files, format, &hints)?;
     let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
-    let doc = if reading.is_whole() {
-        reading.finish()?
+    let (doc, based_on) = if reading.is_whole() {
+        (reading.finish()?, None)
     } else {
-        onto_stored_plan(store, reading).await?
+        let (doc, revision) = onto_stored_plan(store, reading).await?;
+        (doc, Some(revision))
     };
     progress.set_message(format!(
         "{} {}: {} indicators, {} values",
@@ -81,16 +84,15 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let report = store
-        .import_plan(
-            &doc,
-            ImportOptions {
-                dry_run: args.dry_run,
-                source,
-            },
-        )
-        .await
-        .context("nothing was imported")?;
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        source,
+    };
+    let report = match based_on {
+        None => store.import_plan(&doc, options).await,
+        Some(revision) => store.import_plan_based_on(&doc, options, revision).await,
+    }
+    .context("nothing was imported")?;
     progress.finish_and_clear();
     let outcome = Outcome {
         report: &report,

@@ -1,8 +1,11 @@
 //! Small-number suppression for published outputs.
 //!
-//! Default rule: counts from 1 to 5 are suppressed (a count is shown only if it
-//! is 0 or at least 6), and so is any percentage or ratio whose numerator or
-//! denominator is such a count. Zero is shown. A percentage written without its
+//! Default rule: counts of people from 1 to 5 are suppressed (a count is shown
+//! only if it is 0 or at least 6), and so is any percentage or ratio whose
+//! numerator or denominator is such a count. Whether an indicator's figures
+//! count people is decided once, by [`counts_people`], and every published
+//! output (the board pack, the public page and its downloads) asks
+//! [`publish_value`]. Zero is shown. A percentage written without its
 //! numerator and denominator cannot be checked and is shown. Secondary
 //! suppression (hiding other cells from which a suppressed one could be worked
 //! out) is not done here. A suppressed value yields [`Published::Suppressed`],
@@ -10,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::judge::catalogue::{self, IndicatorUnit};
+use crate::model::Indicator;
 use crate::value::{ParsedValue, Unit, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -42,9 +47,39 @@ pub enum Published {
     Parts { parts: Vec<(String, Published)> },
 }
 
+/// Whether a bare figure of `indicator` is a count of people, so that small
+/// ones are withheld: by the national catalogue's unit for a national
+/// indicator, otherwise by the unit the plan states, otherwise by its wording
+/// (`Number of …`). A rate, score or percentage is never one, and neither is a
+/// number of sessions or weeks in an indicator that is not a count.
+pub fn counts_people(indicator: &Indicator) -> bool {
+    if let Some(national) = catalogue::lookup(indicator.code.as_deref(), &indicator.title) {
+        return national.unit == IndicatorUnit::Count;
+    }
+    if let Some(stated) = indicator.unit.as_deref().map(str::to_lowercase) {
+        let measured_otherwise = ["%", "percent", "rate", "per ", "score"]
+            .iter()
+            .any(|word| stated.contains(word));
+        return !measured_otherwise && (stated.contains("number") || stated.contains("count"));
+    }
+    let title = indicator.title.trim().to_lowercase();
+    title.starts_with("number of") || title.starts_with("no. of")
+}
+
+/// How a value of `indicator` may appear in a published output: the one
+/// decision every published output makes.
+pub fn publish_value(
+    indicator: &Indicator,
+    text: &str,
+    parsed: &ParsedValue,
+    rule: &SuppressionRule,
+) -> Published {
+    publish(text, parsed, counts_people(indicator), rule)
+}
+
 /// Decides how `text` (parsed as `parsed`) may appear in a published output.
-/// `is_count` says whether a bare number is a count of people or things (the
-/// indicator's unit), as opposed to a rate or score.
+/// `is_count` says whether a bare number, with or without a word after it, is
+/// a count of people ([`counts_people`]), as opposed to a rate or score.
 pub fn publish(
     text: &str,
     parsed: &ParsedValue,
@@ -71,7 +106,7 @@ pub fn publish(
                 }
             }
         }
-        Value::Number(q) if (is_count || q.unit == Unit::Counted) && rule.hides(q.amount) => {
+        Value::Number(q) if is_count && q.unit != Unit::Percent && rule.hides(q.amount) => {
             suppressed("a count")
         }
         Value::Parts { parts } => Published::Parts {
@@ -186,6 +221,74 @@ mod tests {
         };
         assert!(matches!(parts[0].1, Published::Shown { .. }));
         assert!(matches!(parts[1].1, Published::Suppressed { .. }));
+    }
+
+    fn indicator(code: Option<&str>, title: &str, unit: Option<&str>) -> Indicator {
+        Indicator {
+            code: code.map(str::to_string),
+            title: title.to_string(),
+            unit: unit.map(str::to_string),
+            ..Indicator::default()
+        }
+    }
+
+    #[test]
+    fn counts_of_people_are_told_by_the_catalogue_the_stated_unit_or_the_wording() {
+        // The catalogue lists NI 48 (children killed or seriously injured on
+        // the roads) as a count and NI 59 as a percentage, whatever the plan says.
+        let national = catalogue::lookup(Some("NI 48"), "").map(|n| n.unit);
+        assert_eq!(national, Some(IndicatorUnit::Count));
+        assert!(counts_people(&indicator(
+            Some("NI 48"),
+            "Children KSI",
+            Some("%")
+        )));
+        assert!(!counts_people(&indicator(
+            Some("NI 59"),
+            "Initial assessments",
+            Some("number")
+        )));
+        assert!(counts_people(&indicator(
+            None,
+            "Young carers supported",
+            Some("Number")
+        )));
+        assert!(!counts_people(&indicator(
+            None,
+            "Sessions held",
+            Some("rate per 1,000")
+        )));
+        assert!(counts_people(&indicator(
+            None,
+            "Number of children adopted",
+            None
+        )));
+        assert!(!counts_people(&indicator(
+            None,
+            "Parenting sessions delivered",
+            None
+        )));
+    }
+
+    #[test]
+    fn a_small_number_is_withheld_only_when_the_indicator_counts_people() {
+        let rule = SuppressionRule::default();
+        let sessions = crate::value::parse("3 sessions");
+        let carers = indicator(None, "Number of young carers assessed", None);
+        let delivered = indicator(None, "Parenting sessions delivered", None);
+        assert!(matches!(
+            publish_value(&carers, "3 sessions", &sessions, &rule),
+            Published::Suppressed { .. }
+        ));
+        assert!(matches!(
+            publish_value(&delivered, "3 sessions", &sessions, &rule),
+            Published::Shown { .. }
+        ));
+        let percent = crate::value::parse("4%");
+        assert!(matches!(
+            publish_value(&carers, "4%", &percent, &rule),
+            Published::Shown { .. }
+        ));
     }
 
     proptest! {

@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use trustboard_core::judge::suppression::counts_people;
 use trustboard_core::model::{Indicator, Node, ObservationKind};
 use trustboard_core::period::Period;
 
 use super::scope::Scope;
-use super::scorecard::unit_of;
 use super::withhold;
-use crate::pack::{Appendix, AppendixRow, AppendixSection, Cell, Unit};
+use crate::pack::{Appendix, AppendixRow, AppendixSection, Cell};
 
 /// A value column: targets come before out-turns of the same period, as in plan tables.
 type Column = (Period, u8, ObservationKind);
@@ -118,7 +118,7 @@ fn section_rows(
             };
             previous_objective = Some(code);
             let observations = scope.observations(&listing.indicator.key);
-            let is_count = unit_of(listing.indicator, observations) == Unit::Count;
+            let is_count = counts_people(listing.indicator);
             let cells = columns
                 .iter()
                 .map(|col| {

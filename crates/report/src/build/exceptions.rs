@@ -1,10 +1,11 @@
 //! Indicators reported by exception, with the reasons the judging engine gave.
 
+use trustboard_core::judge::suppression::counts_people;
 use trustboard_core::judge::{ExceptionReason, PlanJudgement};
 
 use super::scope::Scope;
-use super::scorecard::{unit_of, withholds_figures};
-use crate::pack::{ExceptionRow, Unit};
+use super::scorecard::withholds_figures;
+use crate::pack::ExceptionRow;
 
 /// One row per exception, under the outcome of the indicator's first objective in the pack.
 /// The plan holds no commentary yet, so none is attached.
@@ -23,7 +24,7 @@ pub fn exceptions(scope: &Scope<'_>, judged: &PlanJudgement) -> Vec<ExceptionRow
                 .iter()
                 .filter(|o| scope.covers(o))
                 .find_map(|o| scope.outcome_of(o))?;
-            let is_count = unit_of(indicator, scope.observations(&indicator.key)) == Unit::Count;
+            let is_count = counts_people(indicator);
             let withheld = withholds_figures(scope, judgement, is_count);
             Some(ExceptionRow {
                 outcome_code: outcome.code.clone(),

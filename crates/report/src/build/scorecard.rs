@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use trustboard_core::judge::catalogue::{self, IndicatorUnit};
 use trustboard_core::judge::comparators::describe;
+use trustboard_core::judge::suppression::counts_people;
 use trustboard_core::judge::{
     self, Arrow, IndicatorJudgement, PlanJudgement, PolarityBasis, TargetResolution,
 };
@@ -84,7 +85,7 @@ fn row(
 ) -> ScorecardRow {
     let observations = scope.observations(&indicator.key);
     let unit = unit_of(indicator, observations);
-    let is_count = unit == Unit::Count;
+    let is_count = counts_people(indicator);
     let withheld = withholds_figures(scope, judgement, is_count);
     let status = rag(judgement.rag.rag);
     ScorecardRow {

@@ -1,5 +1,6 @@
 //! Small-number suppression as the pack applies it: core decides which values
-//! could identify a child; published packs then carry no trace of the figure.
+//! could identify a child (`is_count` is always the core's `counts_people`
+//! for the value's indicator); published packs then carry no trace of the figure.
 
 use trustboard_core::judge::suppression::{publish, Published};
 use trustboard_core::model::Observation;

@@ -305,8 +305,7 @@ impl Store {
                         locality: (*locality).clone(),
                         group: None,
                     };
-                    let (_, current) =
-                        read_slot(&mut tx, self.backend(), mapping.plan_id, &slot).await?;
+                    let (_, current) = read_slot(&mut tx, mapping.plan_id, &slot).await?;
                     let old = current.current.map(|current| current.text);
                     if old.as_deref() == Some(text.as_str()) {
                         report.unchanged += 1;
@@ -325,7 +324,7 @@ impl Store {
                         at,
                     };
                     if let EditOutcome::Conflict(_) =
-                        write_observation(&mut tx, self.backend(), mapping.plan_id, &edit).await?
+                        write_observation(&mut tx, mapping.plan_id, &edit).await?
                     {
                         return Err(StoreError::Corrupt {
                             column: "observations",

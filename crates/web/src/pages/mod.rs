@@ -10,6 +10,7 @@ mod plans;
 mod public;
 mod register;
 mod sign_in;
+mod sign_off;
 mod users;
 mod work;
 
@@ -37,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/password", post(users::reset_password))
         .route("/admin/audit", get(audit_log::show))
+        .route(
+            "/admin/sign-off",
+            get(sign_off::show).post(sign_off::change),
+        )
         .route("/plans/{id}", get(plans::overview))
         .route("/plans/{id}/nodes/{code}", get(plans::scorecard))
         .route("/plans/{id}/indicators/{key}", get(plans::indicator))

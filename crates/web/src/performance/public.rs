@@ -2,7 +2,7 @@
 //! withheld, no commentary, no sign-in.
 
 use serde::Serialize;
-use trustboard_core::judge::suppression::{publish, Published, SuppressionRule};
+use trustboard_core::judge::suppression::{publish_value, Published, SuppressionRule};
 use trustboard_core::judge::{IndicatorJudgement, Rag, ValueUsed};
 use trustboard_core::model::{Indicator, Observation};
 use trustboard_core::period::Period;
@@ -20,15 +20,6 @@ use super::views::rag_label;
 /// approval state, this is where it is checked.
 pub fn publishable(_observation: &Observation) -> bool {
     true
-}
-
-/// Whether a bare number of this indicator counts people or things, so that
-/// small ones are withheld.
-fn counts_people(indicator: &Indicator) -> bool {
-    let unit = indicator.unit.as_deref().unwrap_or_default().to_lowercase();
-    unit.contains("number")
-        || unit.contains("count")
-        || (unit.is_empty() && indicator.title.trim().to_lowercase().starts_with("number"))
 }
 
 /// What the public may read of one value: its text, or why it is withheld.
@@ -79,10 +70,10 @@ fn value_text(
             && o.text == value.text
             && publishable(o)
     })?;
-    Some(shown(&publish(
+    Some(shown(&publish_value(
+        indicator,
         &observation.text,
         &observation.parsed,
-        counts_people(indicator),
         rule,
     )))
 }

@@ -217,14 +217,15 @@ async fn returned_figures_go_back_to_their_author_with_the_reason() {
 async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
     let app = TestApp::start().await;
     let (mut perf, mut lead) = app.sign_off().await;
+    let mut checker = app.checker().await;
     // The lead officer opens the form, then the performance officer changes the figure.
     let stale = lead.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
     assert_eq!(
         perf.enter_ni59("79%", "submit").await.status,
         StatusCode::SEE_OTHER
     );
-    let token = perf.csrf_token().await;
-    let approved = perf
+    let token = checker.csrf_token().await;
+    let approved = checker
         .post("/plans/1/approvals/1/approve", &[("csrf_token", &token)])
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER);
@@ -255,11 +256,11 @@ async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
         perf.enter_ni59("80.5%", "submit").await.status,
         StatusCode::SEE_OTHER
     );
-    let approved = perf
+    let approved = checker
         .post("/plans/1/approvals/3/approve", &[("csrf_token", &token)])
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
-    let refused = perf
+    let refused = checker
         .post("/plans/1/approvals/2/approve", &[("csrf_token", &token)])
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
@@ -304,10 +305,8 @@ async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
         "{}",
         reply.location()
     );
-    let reply = perf
-        .post("/plans/1/approvals/1/approve", &[("csrf_token", &token)])
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let mut checker = app.checker().await;
+    app.approve_waiting(&mut checker).await;
     let fsm = trustboard_core::plan_diff::Slot {
         group: Some("FSM".into()),
         ..ni59_slot()
@@ -319,4 +318,200 @@ async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
         "73.5%",
         "the whole area's figure is separate"
     );
+}
+
+#[tokio::test]
+async fn nobody_approves_or_returns_a_figure_they_entered() {
+    let app = TestApp::start().await;
+    let (mut perf, _lead) = app.sign_off().await;
+    assert_eq!(
+        perf.enter_ni59("79%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = perf.get("/plans/1/approvals/1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("You entered this figure, so you cannot approve or return it"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("/approvals/1/approve\"")
+            && !page.body.contains("/approvals/1/return\""),
+        "no buttons to press: {}",
+        page.body
+    );
+    let token = page.csrf_token();
+    for (path, fields) in [
+        (
+            "/plans/1/approvals/1/approve",
+            vec![("csrf_token", token.as_str())],
+        ),
+        (
+            "/plans/1/approvals/1/return",
+            vec![("csrf_token", token.as_str()), ("reason", "Looks wrong")],
+        ),
+    ] {
+        let refused = perf.post(path, &fields).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(
+            refused
+                .body
+                .contains("Another performance officer must check it"),
+            "{path}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(app.stored_ni59().await, "73.5%", "nothing was written");
+    let entry = app.store.submission(1).await.expect("read").expect("entry");
+    assert_eq!(
+        entry.status,
+        trustboard_core::workflow::SubmissionStatus::Submitted
+    );
+
+    let mut checker = app.checker().await;
+    let page = checker.get("/plans/1/approvals/1").await;
+    assert!(
+        page.body.contains("/plans/1/approvals/1/approve\""),
+        "{}",
+        page.body
+    );
+    app.approve_waiting(&mut checker).await;
+    assert_eq!(app.stored_ni59().await, "79%");
+    let history = app.ni59_history().await;
+    assert!(
+        history[0]
+            .replaced_by
+            .contains("web entry by perf, approved by checker"),
+        "{:?}",
+        history[0]
+    );
+}
+
+#[tokio::test]
+async fn administrators_choose_whether_lead_officers_figures_wait_for_approval() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    let mut admin = app.sign_in_as("admin", Role::Admin).await;
+    assert_eq!(
+        perf.get("/admin/sign-off").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = admin.get("/admin/sign-off").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("value=\"approval\" checked"),
+        "on by default: {}",
+        page.body
+    );
+    assert_eq!(
+        lead.enter_ni59("81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.stored_ni59().await, "73.5%", "waits for approval");
+
+    let token = page.csrf_token();
+    let missing = admin
+        .post("/admin/sign-off", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.error_summary().contains("Select how lead officers"));
+    let saved = admin
+        .post(
+            "/admin/sign-off",
+            &[("csrf_token", &token), ("lead_officers", "direct")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = admin.get("/admin/sign-off").await;
+    assert!(
+        page.body.contains("value=\"direct\" checked"),
+        "{}",
+        page.body
+    );
+
+    // The entry already waiting still waits; a new one goes in when submitted,
+    // with its commentary.
+    let token = perf.csrf_token().await;
+    let returned = perf
+        .post(
+            "/plans/1/approvals/1/return",
+            &[("csrf_token", &token), ("reason", "Resubmit")],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER);
+    let reply = lead.enter_ni59("82%", "submit").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(
+        reply.location().contains("done=approved"),
+        "{}",
+        reply.location()
+    );
+    assert_eq!(app.stored_ni59().await, "82%");
+    let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    // A performance officer's own figures still wait for someone else.
+    assert_eq!(
+        perf.enter_ni59("83%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.stored_ni59().await, "82%");
+
+    let kingston = app.store.users().await.expect("users")[0].organisation.id;
+    let log = app
+        .store
+        .audit_log(kingston, None, 50)
+        .await
+        .expect("audit log");
+    assert!(log
+        .iter()
+        .any(|r| r.action == "organisation.sign_off_changed"));
+}
+
+#[tokio::test]
+async fn commentary_is_shown_only_once_its_figure_is_approved() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    app.add_user("board2", Role::BoardMember).await;
+    let mut board = app.signed_in("board2").await;
+    let indicator = "/plans/1/indicators/NI%2059?period=2010%2F11";
+    let returned_note = "Backlog cleared after the March audit";
+    let figure = Figure {
+        text: "8.1%",
+        commentary: returned_note,
+        internal: false,
+        intent: "submit",
+    };
+    assert_eq!(lead.enter(&figure).await.status, StatusCode::SEE_OTHER);
+    for browser in [&mut lead, &mut perf, &mut board] {
+        let page = browser.get(indicator).await;
+        assert!(!page.body.contains(returned_note), "not before approval");
+    }
+    let token = perf.csrf_token().await;
+    perf.post(
+        "/plans/1/approvals/1/return",
+        &[("csrf_token", &token), ("reason", "Decimal point")],
+    )
+    .await;
+    let page = board.get(indicator).await;
+    assert!(
+        !page.body.contains(returned_note),
+        "nor after it is returned"
+    );
+
+    let approved_note = "Timeliness improved after the new triage rota";
+    let figure = Figure {
+        text: "81%",
+        commentary: approved_note,
+        ..figure
+    };
+    assert_eq!(lead.enter(&figure).await.status, StatusCode::SEE_OTHER);
+    assert!(!board.get(indicator).await.body.contains(approved_note));
+    app.approve_waiting(&mut perf).await;
+    let page = board.get(indicator).await;
+    assert!(page.body.contains(approved_note), "{}", page.body);
+    assert!(!page.body.contains(returned_note));
+    let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
+    assert_eq!(comments.len(), 1, "{comments:?}");
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod api;
 mod audit_log;
+mod concurrency;
 mod data_entry;
 mod downloads;
 mod harness;

@@ -58,10 +58,13 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
 async fn internal_commentary_is_shown_to_officers_and_never_to_the_board_or_the_public() {
     let app = TestApp::start().await;
     let (mut perf, mut lead) = app.sign_off().await;
+    let mut checker = app.checker().await;
     let internal = "Two social workers left the assessment team in March";
     let open = "Timeliness improved after the new triage rota";
     submit_ni59_with_commentary(&mut perf, internal, true).await;
+    app.approve_waiting(&mut checker).await;
     submit_ni59_with_commentary(&mut lead, open, false).await;
+    app.approve_waiting(&mut checker).await;
 
     let ni59 = "/plans/1/indicators/NI%2059?period=2010%2F11";
     for (name, browser) in [
@@ -109,4 +112,111 @@ async fn submit_ni59_with_commentary(browser: &mut Browser, commentary: &str, in
     };
     let reply = browser.enter(&figure).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+}
+
+/// The published board pack and the public page withhold exactly the same
+/// figures: small counts of people, whether the national catalogue, the
+/// plan's unit or the wording says the indicator counts people, and nothing
+/// that is not such a count (`3 sessions`).
+#[tokio::test]
+async fn the_published_pack_and_the_public_page_withhold_the_same_figures() {
+    use trustboard_core::model::{Indicator, ObservationKind};
+    let app = TestApp::start().await;
+    app.add_user("petra", Role::PerformanceOfficer).await;
+    let mut doc = app.import_sample_plan().await;
+    let template = doc
+        .indicators
+        .iter()
+        .find(|i| i.key == "NI 61")
+        .expect("NI 61")
+        .clone();
+    let figure = doc
+        .observations
+        .iter()
+        .find(|o| o.indicator == "NI 61" && o.kind == ObservationKind::Actual)
+        .expect("an NI 61 out-turn")
+        .clone();
+    // (title, code, stated unit, out-turn, withheld?)
+    let cases = [
+        ("Young carers assessed", None, Some("number"), "3", true),
+        (
+            "Number of children adopted from care",
+            None,
+            None,
+            "2",
+            true,
+        ),
+        (
+            "Children killed or seriously injured on roads",
+            Some("NI 48"),
+            Some("%"),
+            "4",
+            true,
+        ),
+        (
+            "Parenting sessions delivered",
+            None,
+            None,
+            "3 sessions",
+            false,
+        ),
+        (
+            "Families attending family centres",
+            None,
+            Some("rate per 1,000"),
+            "4",
+            false,
+        ),
+    ];
+    for (n, (title, code, unit, text, _)) in cases.iter().enumerate() {
+        let key = format!("T{n}");
+        doc.indicators.push(Indicator {
+            key: key.clone(),
+            code: code.map(str::to_string),
+            title: (*title).to_string(),
+            unit: unit.map(str::to_string),
+            ..template.clone()
+        });
+        let mut observation = figure.clone();
+        observation.indicator = key;
+        observation.period = "2010/11".parse().expect("period");
+        observation.text = (*text).to_string();
+        observation.parsed = trustboard_core::value::parse(text);
+        doc.observations.push(observation);
+    }
+    app.import(&doc, "with small numbers").await;
+    let mut officer = app.signed_in("petra").await;
+    assert_eq!(
+        officer.publish_plan(true).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = app.visitor().get("/public/1?period=2010/11").await;
+    let rows = html_table_rows(&page.body, "public");
+    let pack = officer
+        .get("/plans/1/report?period=2010%2F11&format=html&published=1")
+        .await;
+    assert_eq!(pack.status, StatusCode::OK);
+    for (title, _, _, text, withheld) in cases {
+        let row = rows
+            .iter()
+            .find(|row| row[0].ends_with(title))
+            .unwrap_or_else(|| panic!("{title} on the public page: {rows:?}"));
+        assert_eq!(
+            row[2].starts_with("Withheld"),
+            withheld,
+            "public page, {title}: {row:?}"
+        );
+        let at = pack
+            .body
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} in the pack"));
+        let end = at + pack.body[at..].find("</tr>").expect("a pack row");
+        let pack_row = &pack.body[at..end];
+        assert_eq!(
+            !pack_row.contains(&format!("2010/11: {text}<")),
+            withheld,
+            "pack, {title}: {pack_row}"
+        );
+    }
 }

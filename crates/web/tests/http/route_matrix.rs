@@ -74,6 +74,13 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             StatusCode::OK,
         ),
         get("/admin/audit", ADMINS, StatusCode::OK),
+        get("/admin/sign-off", ADMINS, StatusCode::OK),
+        post(
+            "/admin/sign-off",
+            &[("lead_officers", "approval")],
+            ADMINS,
+            StatusCode::SEE_OTHER,
+        ),
         get("/api/me", EVERYONE, StatusCode::OK),
         get("/api/plans", EVERYONE, StatusCode::OK),
         // The plan pages need the sample plan, imported as plan 1.

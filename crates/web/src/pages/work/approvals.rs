@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use trustboard_core::workflow::SubmissionStatus;
+use trustboard_core::workflow::{self, SubmissionStatus};
 use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission};
 use trustboard_store::PlanHandle;
@@ -121,6 +121,10 @@ struct DecisionPage {
     entry: EntryRow,
     errors: Vec<FieldError>,
     conflict: bool,
+    /// Why this person may not decide the entry, shown instead of the buttons.
+    refusal: Option<&'static str>,
+    /// Who decided it, when someone else did so first.
+    decided: Option<String>,
 }
 
 impl DecisionPage {
@@ -129,14 +133,17 @@ impl DecisionPage {
     }
 }
 
-/// A submitted entry of plan `path.plan`; anything else is not found.
-async fn pending(state: &AppState, path: &WorkPath) -> Result<(PlanHandle, Submission), AppError> {
+/// Entry `path.item` of plan `path.plan`, whatever its state; any other is not found.
+async fn entry_of_plan(
+    state: &AppState,
+    path: &WorkPath,
+) -> Result<(PlanHandle, Submission), AppError> {
     let plan = load_plan_handle(state, path.plan).await?;
     let entry = state
         .store()
         .submission(path.item_id()?)
         .await?
-        .filter(|e| e.plan_id == plan.id && e.status == SubmissionStatus::Submitted)
+        .filter(|e| e.plan_id == plan.id && e.status != SubmissionStatus::Draft)
         .ok_or(AppError::NotFound)?;
     Ok((plan, entry))
 }
@@ -160,7 +167,35 @@ async fn decision_page(
         entry: entry_row(plan, entry, &value),
         errors: Vec::new(),
         conflict: false,
+        refusal: (!workflow::may_decide(entry.author_id, current.user.id))
+            .then_some(workflow::OWN_ENTRY_REFUSAL),
+        decided: None,
     })
+}
+
+/// The answer to a decision that cannot be made: the entry is the decider's
+/// own (403), or someone decided it first (409, saying who and how).
+async fn not_decided(
+    state: &AppState,
+    current: &CurrentUser,
+    plan: &PlanHandle,
+    id: i64,
+) -> Result<Response, AppError> {
+    let entry = state
+        .store()
+        .submission(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut page = decision_page(state, current, plan, &entry).await?;
+    if page.refusal.is_some() {
+        return Ok((StatusCode::FORBIDDEN, render(&page)?).into_response());
+    }
+    page.decided = Some(format!(
+        "{} by {}",
+        entry.status.label(),
+        entry.decided_by.as_deref().unwrap_or("someone else")
+    ));
+    Ok((StatusCode::CONFLICT, render(&page)?).into_response())
 }
 
 pub async fn show(
@@ -168,7 +203,10 @@ pub async fn show(
     State(state): State<AppState>,
     path: WorkPath,
 ) -> Result<Response, AppError> {
-    let (plan, entry) = pending(&state, &path).await?;
+    let (plan, entry) = entry_of_plan(&state, &path).await?;
+    if entry.status != SubmissionStatus::Submitted {
+        return Err(AppError::NotFound);
+    }
     let page = decision_page(&state, &auth.current, &plan, &entry).await?;
     Ok(render(&page)?.into_response())
 }
@@ -181,7 +219,7 @@ pub async fn approve(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let current = &auth.current;
-    let (plan, entry) = pending(&state, &path).await?;
+    let (plan, entry) = entry_of_plan(&state, &path).await?;
     let subject = entry.slot.describe();
     let detail = format!("`{}` entered by {}", entry.text, entry.author);
     let address_text = address.to_string();
@@ -206,7 +244,9 @@ pub async fn approve(
             page.conflict = true;
             Ok((StatusCode::CONFLICT, render(&page)?).into_response())
         }
-        Decision::NotPending => Err(AppError::NotFound),
+        Decision::NotPending | Decision::OwnEntry => {
+            not_decided(&state, current, &plan, entry.id).await
+        }
     }
 }
 
@@ -224,8 +264,13 @@ pub async fn send_back(
     CsrfForm(form): CsrfForm<ReturnForm>,
 ) -> Result<Response, AppError> {
     let current = &auth.current;
-    let (plan, entry) = pending(&state, &path).await?;
+    let (plan, entry) = entry_of_plan(&state, &path).await?;
     let reason = form.reason.trim();
+    let decidable = entry.status == SubmissionStatus::Submitted
+        && workflow::may_decide(entry.author_id, current.user.id);
+    if !decidable {
+        return not_decided(&state, current, &plan, entry.id).await;
+    }
     if reason.is_empty() {
         let mut page = decision_page(&state, current, &plan, &entry).await?;
         page.errors = vec![FieldError::new(
@@ -249,7 +294,9 @@ pub async fn send_back(
         .return_submission(entry.id, current.actor(), reason, Utc::now(), &audit)
         .await?
     {
-        Decision::NotPending => Err(AppError::NotFound),
+        Decision::NotPending | Decision::OwnEntry => {
+            not_decided(&state, current, &plan, entry.id).await
+        }
         Decision::Done | Decision::Conflict(_) => Ok(see_other(&format!(
             "/plans/{}/approvals?done=returned",
             plan.id

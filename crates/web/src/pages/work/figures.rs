@@ -326,6 +326,7 @@ fn done_message(done: Option<&str>) -> Option<&'static str> {
     match done? {
         "draft" => Some("Draft saved"),
         "submitted" => Some("Submitted for approval"),
+        "approved" => Some("Figure added to the plan"),
         _ => None,
     }
 }
@@ -515,8 +516,12 @@ pub async fn save(
         .save_entry(target.plan.id, &draft, &audit)
         .await?
     {
-        SaveOutcome::Saved(_) => {
-            let done = if submit { "submitted" } else { "draft" };
+        SaveOutcome::Saved(entry) => {
+            let done = match entry.status {
+                SubmissionStatus::Approved => "approved",
+                SubmissionStatus::Submitted => "submitted",
+                SubmissionStatus::Draft | SubmissionStatus::Returned => "draft",
+            };
             let page = format!(
                 "/plans/{}/indicators/{}/entry",
                 target.plan.id,

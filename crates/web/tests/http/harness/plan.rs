@@ -102,8 +102,34 @@ impl TestApp {
         (perf, lead)
     }
 
+    /// A second performance officer, `checker`, signed in: nobody approves
+    /// their own entries, so `perf`'s are approved by `checker`.
+    pub async fn checker(&self) -> Browser {
+        self.sign_in_as("checker", Role::PerformanceOfficer).await
+    }
+
+    /// Approves every entry waiting in plan 1, oldest first, as `approver`.
+    pub async fn approve_waiting(&self, approver: &mut Browser) {
+        let waiting = self
+            .store
+            .submissions(1, trustboard_core::workflow::SubmissionStatus::Submitted)
+            .await
+            .expect("the approval queue");
+        for entry in waiting {
+            let token = approver.csrf_token().await;
+            let path = format!("/plans/1/approvals/{}/approve", entry.id);
+            let reply = approver.post(&path, &[("csrf_token", &token)]).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{path}: {}",
+                reply.body
+            );
+        }
+    }
+
     /// For the route matrix: NI 59 and milestone 1 of plan 1 owned by the user
-    /// `lead_officer`, and entry 1 (NI 59 for 2010/11) submitted by `performance_officer`.
+    /// `lead_officer`, and entry 1 (NI 59 for 2010/11) submitted by `lead_officer`.
     pub async fn prepare_sign_off(&self) {
         use trustboard_store::audit::{AuditAction, AuditEntry};
         use trustboard_store::entry::{EntryDraft, SaveOutcome};
@@ -113,6 +139,10 @@ impl TestApp {
         let actor = trustboard_store::audit::Actor {
             user_id: self.user_id(officer).await,
             username: officer,
+        };
+        let author = trustboard_store::audit::Actor {
+            user_id: lead,
+            username: "lead_officer",
         };
         let audit = |action| AuditEntry {
             at: chrono::Utc::now(),
@@ -153,7 +183,7 @@ impl TestApp {
             commentary_internal: false,
             base_version: version,
             submit: true,
-            author: actor,
+            author,
             at: chrono::Utc::now(),
         };
         let saved = self

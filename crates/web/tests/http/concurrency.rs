@@ -1,0 +1,267 @@
+//! Many people acting on one figure at the same moment, on both backends:
+//! of requests made from the same version of the figure exactly one wins and
+//! every other is answered with a conflict page (409), never an error and
+//! never a second write.
+
+use axum::http::StatusCode;
+use tokio::task::JoinSet;
+
+use trustboard_core::workflow::SubmissionStatus;
+
+use crate::harness::*;
+
+/// Performance officers who enter rival figures, and those who approve them.
+const AUTHORS: usize = 4;
+const APPROVERS: usize = 3;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_approvals_and_edits_have_one_winner_on_sqlite() {
+    let app = TestApp::start().await;
+    simultaneous_approvals_and_edits_have_one_winner(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_approvals_and_edits_have_one_winner_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    simultaneous_approvals_and_edits_have_one_winner(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_entry_approved_by_many_at_once_is_approved_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_entry_approved_by_many_at_once_is_approved_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_entry_approved_by_many_at_once_is_approved_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_entry_approved_by_many_at_once_is_approved_once(&app).await;
+    app.finish().await;
+}
+
+/// A request ready to send: who sends it, where, and the form fields.
+type Request = (Browser, String, Vec<(String, String)>);
+
+async fn officers(app: &TestApp, prefix: &str, count: usize) -> Vec<Browser> {
+    let mut browsers = Vec::new();
+    for n in 0..count {
+        browsers.push(
+            app.sign_in_as(&format!("{prefix}{n}"), Role::PerformanceOfficer)
+                .await,
+        );
+    }
+    browsers
+}
+
+/// Sends every `(browser, path, fields)` at once; returns each reply with its path.
+async fn all_at_once(requests: Vec<Request>) -> Vec<(String, Reply)> {
+    let mut running = JoinSet::new();
+    for (mut browser, path, fields) in requests {
+        running.spawn(async move {
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let reply = browser.post(&path, &fields).await;
+            (path, reply)
+        });
+    }
+    running.join_all().await
+}
+
+/// Approving `entry` as `approver`, ready to send.
+async fn approval(approver: &mut Browser, entry: i64) -> Request {
+    let token = approver.csrf_token().await;
+    (
+        approver.clone(),
+        format!("/plans/1/approvals/{entry}/approve"),
+        vec![("csrf_token".to_owned(), token)],
+    )
+}
+
+/// The NI 59 2010/11 entry form filled in from the version the browser sees now.
+async fn entry(author: &mut Browser, text: &str) -> Request {
+    let form = author.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let fields = [
+        ("csrf_token", form.csrf_token()),
+        ("period", "2010/11".to_owned()),
+        ("locality", String::new()),
+        ("group", String::new()),
+        ("version", form.hidden_field("version")),
+        ("text", text.to_owned()),
+        ("intent", "submit".to_owned()),
+    ];
+    let fields = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    (author.clone(), NI59_ENTRY.to_owned(), fields)
+}
+
+async fn one_entry_approved_by_many_at_once_is_approved_once(app: &TestApp) {
+    let (_perf, mut lead) = app.sign_off().await;
+    assert_eq!(
+        lead.enter_ni59("81%", "submit").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut approvers = officers(app, "approver", AUTHORS * APPROVERS).await;
+    let mut requests = Vec::new();
+    for approver in &mut approvers {
+        requests.push(approval(approver, 1).await);
+    }
+    let replies = all_at_once(requests).await;
+    let won = replies
+        .iter()
+        .filter(|(_, r)| r.status == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(
+        won,
+        1,
+        "{:?}",
+        replies.iter().map(|(_, r)| r.status).collect::<Vec<_>>()
+    );
+    for (_, reply) in replies
+        .iter()
+        .filter(|(_, r)| r.status != StatusCode::SEE_OTHER)
+    {
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+        assert!(
+            reply.body.contains("This figure has already been decided")
+                && reply.body.contains("Approved by approver"),
+            "{}",
+            reply.body
+        );
+    }
+    assert_eq!(app.stored_ni59().await, "81%");
+    assert_eq!(app.ni59_history().await.len(), 1, "written once");
+}
+
+async fn simultaneous_approvals_and_edits_have_one_winner(app: &TestApp) {
+    let (_perf, mut lead) = app.sign_off().await;
+    // The lead officer's figures go straight into the plan, so their
+    // submission is an edit racing the approvals.
+    let organisation = app
+        .store
+        .organisation(KINGSTON)
+        .await
+        .expect("read")
+        .expect("Kingston");
+    let audit = trustboard_store::audit::AuditEntry {
+        at: chrono::Utc::now(),
+        actor: None,
+        action: trustboard_store::audit::AuditAction::SignOffRuleChanged,
+        subject: None,
+        detail: "",
+        client_address: None,
+    };
+    app.store
+        .set_lead_officer_entries_need_approval(organisation.id, false, &audit)
+        .await
+        .expect("setting");
+    let mut authors = officers(app, "author", AUTHORS).await;
+    let mut approvers = officers(app, "approver", APPROVERS).await;
+    let mut texts = vec!["73.5%".to_owned()];
+    for round in 0..3 {
+        let version = app
+            .store
+            .slot_value(1, &ni59_slot())
+            .await
+            .expect("slot")
+            .version;
+        for (n, author) in authors.iter_mut().enumerate() {
+            let text = format!("{}%", 60 + 10 * round + n);
+            let (browser, path, fields) = entry(author, &text).await;
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let saved = browser.clone().post(&path, &fields).await;
+            assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        }
+        let entries: Vec<(i64, String)> = app
+            .store
+            .submissions(1, SubmissionStatus::Submitted)
+            .await
+            .expect("queue")
+            .into_iter()
+            .map(|entry| (entry.id, entry.text))
+            .collect();
+        assert_eq!(entries.len(), AUTHORS);
+        let lead_text = format!("{}%", 90 - round);
+        let mut requests = vec![entry(&mut lead, &lead_text).await];
+        for approver in &mut approvers {
+            for (id, _) in &entries {
+                requests.push(approval(approver, *id).await);
+            }
+        }
+        let replies = all_at_once(requests).await;
+        let winners: Vec<&(String, Reply)> = replies
+            .iter()
+            .filter(|(_, r)| r.status == StatusCode::SEE_OTHER)
+            .collect();
+        assert_eq!(
+            winners.len(),
+            1,
+            "round {round}: {:?}",
+            replies
+                .iter()
+                .map(|(p, r)| (p, r.status))
+                .collect::<Vec<_>>()
+        );
+        for (path, reply) in &replies {
+            if reply.status == StatusCode::SEE_OTHER {
+                continue;
+            }
+            assert_eq!(reply.status, StatusCode::CONFLICT, "{path}: {}", reply.body);
+            assert!(
+                reply.body.contains("Someone else changed this figure")
+                    || reply.body.contains("This figure has already been decided"),
+                "{path}: {}",
+                reply.body
+            );
+        }
+        let (path, _) = winners[0];
+        let winning_text = if path == NI59_ENTRY {
+            lead_text
+        } else {
+            let id: i64 = path
+                .trim_start_matches("/plans/1/approvals/")
+                .trim_end_matches("/approve")
+                .parse()
+                .expect("entry id");
+            entries
+                .iter()
+                .find(|(e, _)| *e == id)
+                .expect("an entry")
+                .1
+                .clone()
+        };
+        let value = app.store.slot_value(1, &ni59_slot()).await.expect("slot");
+        assert_eq!(value.version, version + 1, "round {round}: one write");
+        assert_eq!(app.stored_ni59().await, winning_text);
+        texts.push(winning_text);
+        // Entries that lost stay waiting; they are returned to clear the queue.
+        for (id, _) in &entries {
+            let mut approver = approvers[0].clone();
+            let token = approver.csrf_token().await;
+            approver
+                .post(
+                    &format!("/plans/1/approvals/{id}/return"),
+                    &[("csrf_token", &token), ("reason", "Superseded")],
+                )
+                .await;
+        }
+    }
+    let history: Vec<String> = app
+        .ni59_history()
+        .await
+        .into_iter()
+        .map(|h| h.text)
+        .collect();
+    assert_eq!(
+        history,
+        texts[..3],
+        "every replaced figure kept once, in order"
+    );
+}
