@@ -168,10 +168,14 @@ impl Layout {
 /// Walks the document: a known header row opens a table (the line just before
 /// it may be the heading it sits under), tabular rows belong to the open
 /// table, and a line of prose the table does not know as a heading closes it.
-/// Returns whether any table was found.
+/// A row that looks like the heading row of a layout not known closes the
+/// table too: the rows under it are reported, never read against the
+/// columns of the table before. Returns whether any table was found.
 fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportError> {
     let mut open: Option<(Layout, Box<dyn TableReader>)> = None;
     let mut before: Option<Row> = None;
+    // The line of a heading row that was not recognised, while its rows go on.
+    let mut unknown_heading: Option<usize> = None;
     let mut found = false;
     for (n, text) in lines.iter().enumerate() {
         if text.trim().is_empty() {
@@ -180,6 +184,7 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
         let row = Row::new(n + 1, text);
         if let Some(layout) = Layout::of_header(&row) {
             found = true;
+            unknown_heading = None;
             match &mut open {
                 Some((current, reader)) if *current == layout => reader.header(&row, builder)?,
                 _ => {
@@ -196,6 +201,16 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
             }
             continue;
         }
+        let inside_a_table = open.is_some() || unknown_heading.is_some();
+        if inside_a_table && row.looks_like_heading() {
+            let message = "this row looks like the heading row of a table whose layout is not known; it and the rows under it were not imported. Give the table headings of a supported layout (see docs/IMPORT.md)";
+            builder.warn(row.at(0), Some(text.trim()), message);
+            if let Some((_, mut reader)) = open.take() {
+                reader.finish(builder)?;
+            }
+            unknown_heading = Some(unknown_heading.unwrap_or(row.line));
+            continue;
+        }
         match &mut open {
             Some((_, reader)) if row.is_tabular() => reader.row(&row, builder)?,
             Some((_, reader)) => {
@@ -205,7 +220,18 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
                     before = Some(row);
                 }
             }
-            None => before = Some(row),
+            None => match unknown_heading {
+                Some(heading) if row.is_tabular() => {
+                    let message = format!(
+                        "this row was not imported: it is under the heading row at line {heading}, whose layout is not known"
+                    );
+                    builder.warn(row.at(0), Some(text.trim()), message);
+                }
+                _ => {
+                    unknown_heading = None;
+                    before = Some(row);
+                }
+            },
         }
     }
     if let Some((_, mut reader)) = open {

@@ -107,3 +107,80 @@ mod kingston_closing_the_gap;
 mod kingston_cypp;
 mod richmond_cypp;
 mod robustness;
+
+/// A council's quarterly table, then a second table whose heading row is of a
+/// layout the reader does not know.
+const QUARTERLY: &str = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\tQ1 2015/16\tQ2 2015/16\tQ3 2015/16\tQ4 2015/16\n\
+1.1 Keep children safe\tNI 60 Core assessments within 35 days\t71%\t74%\t1 in 5\t42 per 10,000\n\
+Measure\tBaseline\tLast\tNext target\n\
+\tPI ref\tTarget 06/07\tActual 06/07\n\
+\tNI 62 Stability of placements\t10%\t12%\n";
+
+fn quarterly() -> (PlanDocument, Vec<Warning>) {
+    let hints = Hints {
+        plan: None,
+        organisation: None,
+    };
+    read_with_warnings(QUARTERLY, "quarters.txt", &hints).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn four_quarters_are_four_periods_with_their_own_values() {
+    let (document, _) = quarterly();
+    let values: BTreeMap<String, String> = document
+        .observations
+        .iter()
+        .map(|o| (o.period.to_string(), o.text.clone()))
+        .collect();
+    let expected: BTreeMap<String, String> = [
+        ("2015/16 Q1", "71%"),
+        ("2015/16 Q2", "74%"),
+        ("2015/16 Q3", "1 in 5"),
+        ("2015/16 Q4", "42 per 10,000"),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t.to_string()))
+    .collect();
+    assert_eq!(values, expected);
+    let q3 = document
+        .observations
+        .iter()
+        .find(|o| o.text == "1 in 5")
+        .unwrap();
+    assert_eq!(q3.parsed.ratio(), Some((1.0, 5.0)));
+}
+
+#[test]
+fn a_heading_row_of_an_unknown_table_is_reported_not_imported() {
+    let (document, warnings) = quarterly();
+    let titles: Vec<&str> = document
+        .indicators
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    assert!(
+        !titles
+            .iter()
+            .any(|t| t.contains("PI ref") || t.contains("Baseline")),
+        "{titles:?}"
+    );
+    let reported: Vec<(usize, String)> = warnings
+        .iter()
+        .filter(|w| w.message.contains("looks like the heading row"))
+        .map(|w| (w.line, w.to_string()))
+        .collect();
+    assert_eq!(reported.len(), 2, "{warnings:#?}");
+    assert_eq!(reported[0].0, 5);
+    assert!(reported[0].1.starts_with("quarters.txt:5:1: "));
+    assert_eq!(reported[1].0, 6);
+    // The row under the unknown heading is reported, not filed as quarters.
+    assert!(
+        !titles.iter().any(|t| t.contains("Stability")),
+        "{titles:?}"
+    );
+    assert!(warnings
+        .iter()
+        .any(|w| w.line == 7 && w.message.contains("heading row at line 5")));
+}
