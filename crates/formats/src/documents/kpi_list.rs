@@ -54,9 +54,7 @@ impl TableReader for KpiList {
             [true, false, false, false] => self.section(&cells[CODE], builder),
             [false, true, false, false] if cells[TITLE].starts_with(char::is_lowercase) => {
                 if let Some(key) = &self.last_indicator {
-                    if let Some(indicator) = builder.indicator_mut(key) {
-                        indicator.title = format!("{} {}", indicator.title, cells[TITLE]);
-                    }
+                    builder.continue_indicator_title(key, &cells[TITLE]);
                 }
             }
             [false, true, false, false] => self.subsection(&cells[TITLE], builder),

@@ -25,6 +25,7 @@ mod markup;
 mod table;
 mod title;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use trustboard_core::model::PlanDocument;
@@ -243,7 +244,7 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
 /// A milestone that names an indicator by its code moves that indicator;
 /// no other link is guessed.
 fn link_milestones_to_indicators(builder: &mut Builder) {
-    let keys: Vec<String> = builder.indicators.iter().map(|i| i.key.clone()).collect();
+    let keys: HashSet<String> = builder.indicators.iter().map(|i| i.key.clone()).collect();
     for milestone in &mut builder.milestones {
         for start in codes::indicator_code_starts(&milestone.text) {
             let (code, _) = codes::split_indicator(&milestone.text[start..]);
