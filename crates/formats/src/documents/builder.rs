@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use trustboard_core::judge::catalogue;
 use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, ObservationKind, Retirement,
 };
@@ -196,6 +197,7 @@ impl<'f> Builder<'f> {
                 } else {
                     self.unique_key(&base)
                 };
+                self.check_national_code(row.at, row.code.as_ref(), &row.title);
                 self.add_indicator(new_indicator(&key, row.code.as_ref(), &row.title));
                 key
             }
@@ -210,6 +212,7 @@ impl<'f> Builder<'f> {
     /// title when it has none), else added. Returns its key and whether it is new.
     pub fn listed_indicator(
         &mut self,
+        at: At,
         code: Option<&IndicatorCode>,
         title: &str,
         node: Option<&str>,
@@ -217,12 +220,26 @@ impl<'f> Builder<'f> {
         let key = code.map_or(title, |c| c.key.as_str()).to_string();
         let new = self.indicator_mut(&key).is_none();
         if new {
+            self.check_national_code(at, code, title);
             self.add_indicator(new_indicator(&key, code, title));
         }
         if let Some(node) = node {
             self.link(&key, node);
         }
         (key, new)
+    }
+
+    /// An `NI` code whose national title the row's own wording contradicts
+    /// is reported; the row's wording decides (see `catalogue::lookup`).
+    fn check_national_code(&mut self, at: At, code: Option<&IndicatorCode>, title: &str) {
+        let code = code.map(|c| c.key.as_str());
+        if let Some(national) = catalogue::contradicted(code, title) {
+            let message = format!(
+                "the code {} is the national indicator `{}`, but this row reads `{title}`; the row's own wording is used and no national definition or polarity is taken over. Correct the code, or the title if the code is right",
+                national.code, national.title
+            );
+            self.warn(at, Some(title), message);
+        }
     }
 
     fn add_indicator(&mut self, indicator: Indicator) {

@@ -114,7 +114,15 @@ impl KpiList {
             );
         }
         let node = self.subsection.clone().or_else(|| self.section.clone());
-        let (key, new) = builder.listed_indicator(code.as_ref(), &cells[TITLE], node.as_deref());
+        let (key, new) = builder.listed_indicator(
+            At {
+                column: TITLE + 1,
+                ..at
+            },
+            code.as_ref(),
+            &cells[TITLE],
+            node.as_deref(),
+        );
         self.last_indicator = Some(key.clone());
         if !new {
             // Listed again under another heading: the same indicator, linked there too.

@@ -184,3 +184,47 @@ fn a_heading_row_of_an_unknown_table_is_reported_not_imported() {
         .iter()
         .any(|w| w.line == 7 && w.message.contains("heading row at line 5")));
 }
+
+#[test]
+fn an_ni_code_its_title_contradicts_is_reported_with_both_titles() {
+    let text = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\t2009/10 out-turn\t2010/11 target\n\
+1.1 Keep children safe\tNI 62 % of initial assessments carried out within 7 working days of referral\t71%\t80%\n";
+    let hints = Hints::default();
+    let (document, warnings) = read_with_warnings(text, "codes.txt", &hints).unwrap();
+    let warning = warnings
+        .iter()
+        .find(|w| w.message.contains("national indicator"))
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    assert_eq!((warning.line, warning.column), (4, 2));
+    assert!(warning.message.contains("Stability of placements"));
+    assert!(warning.message.contains("initial assessments"));
+    let indicator = &document.indicators[0];
+    assert!(
+        trustboard_core::judge::catalogue::lookup(indicator.code.as_deref(), &indicator.title)
+            .is_none()
+    );
+}
+
+#[test]
+fn among_the_seeds_only_the_misfiled_ni_108_contradicts_its_code() {
+    let mut contradictions = Vec::new();
+    for prefix in ["000", "001", "002", "004"] {
+        let (text, file) = seed(prefix);
+        let hints = Hints {
+            plan: Some("Seed".into()),
+            organisation: Some("Seed council".into()),
+        };
+        let (_, warnings) = read_with_warnings(&text, &file, &hints).unwrap();
+        contradictions.extend(
+            warnings
+                .iter()
+                .filter(|w| w.message.contains("is the national indicator"))
+                .map(|w| (w.file.clone(), w.line, w.message.clone())),
+        );
+    }
+    assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
+    assert!(contradictions[0].0.starts_with("001"));
+    assert!(contradictions[0].2.contains("NI 108"));
+}
