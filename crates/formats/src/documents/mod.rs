@@ -112,7 +112,7 @@ pub fn read_with_warnings(
     if plan.name.is_empty() {
         return Err(ImportError::whole_file(
             file,
-            "the document has no recognisable plan title; give the plan name",
+            "the document has no recognisable plan title; give the plan name with --plan",
         ));
     }
     let document = PlanDocument {
