@@ -8,7 +8,7 @@
 //! indicator named by cluster are values per cluster.
 
 use trustboard_core::model::ObservationKind;
-use trustboard_core::period::{read_quarter_word, read_written, Period};
+use trustboard_core::period::{read_quarter_word, read_written, Period, PeriodKind};
 
 use crate::ImportError;
 
@@ -38,7 +38,36 @@ fn columns(headings: &[String]) -> Option<Vec<Column>> {
     {
         return None;
     }
-    headings[FIRST_VALUE..].iter().map(|h| column(h)).collect()
+    let year = headings[FIRST_VALUE..]
+        .iter()
+        .filter_map(|h| heading_period(h))
+        .find(|p| matches!(p.kind, PeriodKind::Financial | PeriodKind::Quarter))
+        .map(|p| p.year);
+    headings[FIRST_VALUE..]
+        .iter()
+        .map(|h| column(h).or_else(|| column(&with_year(h, year?)?)))
+        .collect()
+}
+
+/// `Qtr 2` in a row whose other headings name the year 2015/16 is
+/// `Q2 2015/16`; a heading without a quarter gains nothing.
+fn with_year(heading: &str, year: i32) -> Option<String> {
+    let span = Period::financial(year).to_string();
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    let (at, quarter, taken) = words.iter().enumerate().find_map(|(i, w)| {
+        if let Some(q) = read_quarter_word(w) {
+            return Some((i, q, 1));
+        }
+        let next = words.get(i + 1)?;
+        let q = matches!(*w, "qtr" | "quarter")
+            .then(|| read_quarter_word(&format!("q{next}")))
+            .flatten()?;
+        Some((i, q, 2))
+    })?;
+    let mut out: Vec<String> = words[..at].iter().map(|w| w.to_string()).collect();
+    out.push(format!("q{quarter} {span}"));
+    out.extend(words[at + taken..].iter().map(|w| w.to_string()));
+    Some(out.join(" "))
 }
 
 /// `2009/10 out-turn`, `2010/11 target`, `2006/2007 performance (academic year 05/06)`,
@@ -515,6 +544,40 @@ mod tests {
             periods,
             ["2015/16 Q1", "2015/16 Q2", "2015/16 Q3", "2015/16 Q4"]
         );
+    }
+
+    #[test]
+    fn a_quarter_without_its_year_takes_the_year_of_the_other_columns() {
+        let headings: Vec<String> = [
+            "objectives",
+            "performance indicator",
+            "2015/16 target",
+            "qtr 1",
+            "qtr 2 target",
+            "q3",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let read: Vec<(String, ObservationKind)> = columns(&headings)
+            .expect("a table")
+            .iter()
+            .map(|c| (c.period.to_string(), c.kind))
+            .collect();
+        use ObservationKind::{Actual, Target};
+        let expected = [
+            ("2015/16", Target),
+            ("2015/16 Q1", Actual),
+            ("2015/16 Q2", Target),
+            ("2015/16 Q3", Actual),
+        ];
+        assert_eq!(read, expected.map(|(p, k)| (p.to_string(), k)));
+        // With no year anywhere the table is not read against guessed periods.
+        let alone: Vec<String> = ["objectives", "performance indicator", "qtr 1", "qtr 2"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        assert!(columns(&alone).is_none());
     }
 
     #[test]
