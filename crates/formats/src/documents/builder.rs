@@ -55,6 +55,8 @@ pub(crate) struct Builder<'f> {
     pub milestones: Vec<Milestone>,
     pub localities: Vec<Locality>,
     pub warnings: Vec<Warning>,
+    /// The heading row of the table being read, as written.
+    pub headings: Vec<String>,
     cross_references: Vec<CrossReference>,
     /// Indexes that keep reading linear in the number of rows.
     node_at: HashMap<String, usize>,
@@ -78,6 +80,7 @@ impl<'f> Builder<'f> {
             milestones: Vec::new(),
             localities: Vec::new(),
             warnings: Vec::new(),
+            headings: Vec::new(),
             cross_references: Vec::new(),
             node_at: HashMap::new(),
             indicator_at: HashMap::new(),
@@ -92,6 +95,12 @@ impl<'f> Builder<'f> {
             file: self.file.to_string(),
             line: at.line,
             column: at.column,
+            field: at
+                .column
+                .checked_sub(1)
+                .and_then(|c| self.headings.get(c))
+                .filter(|h| !h.is_empty())
+                .cloned(),
             text: text.map(str::to_string),
             message: message.into(),
         });

@@ -31,7 +31,7 @@ use std::fmt;
 use trustboard_core::model::PlanDocument;
 
 use crate::ImportError;
-use builder::Builder;
+use builder::{At, Builder};
 use table::{Row, TableReader};
 
 /// What the caller knows about the document that it may not say itself.
@@ -49,6 +49,8 @@ pub struct Warning {
     pub line: usize,
     /// 1-based column; 0 when the whole line is concerned.
     pub column: usize,
+    /// The heading of that column in the table being read, where there is one.
+    pub field: Option<String>,
     pub text: Option<String>,
     pub message: String,
 }
@@ -60,6 +62,9 @@ impl fmt::Display for Warning {
             write!(f, ":{}", self.column)?;
         }
         write!(f, ": {}", self.message)?;
+        if let Some(field) = &self.field {
+            write!(f, " (column `{field}`)")?;
+        }
         if let Some(text) = &self.text {
             write!(f, " (value `{text}`)")?;
         }
@@ -192,6 +197,7 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
                     if let Some((_, mut reader)) = open.take() {
                         reader.finish(builder)?;
                     }
+                    builder.headings = row_headings(&row);
                     let mut reader = layout.reader();
                     if let Some(heading) = before.take() {
                         reader.prose(&heading, builder);
@@ -205,10 +211,11 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
         let inside_a_table = open.is_some() || unknown_heading.is_some();
         if inside_a_table && row.looks_like_heading() {
             let message = "this row looks like the heading row of a table whose layout is not known; it and the rows under it were not imported. Give the table headings of a supported layout (see docs/IMPORT.md)";
-            builder.warn(row.at(0), Some(text.trim()), message);
+            builder.warn(whole_line(&row), Some(text.trim()), message);
             if let Some((_, mut reader)) = open.take() {
                 reader.finish(builder)?;
             }
+            builder.headings.clear();
             unknown_heading = Some(unknown_heading.unwrap_or(row.line));
             continue;
         }
@@ -226,7 +233,7 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
                     let message = format!(
                         "this row was not imported: it is under the heading row at line {heading}, whose layout is not known"
                     );
-                    builder.warn(row.at(0), Some(text.trim()), message);
+                    builder.warn(whole_line(&row), Some(text.trim()), message);
                 }
                 _ => {
                     unknown_heading = None;
@@ -239,6 +246,19 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
         reader.finish(builder)?;
     }
     Ok(found)
+}
+
+/// A warning about a whole line names no column.
+fn whole_line(row: &Row) -> At {
+    At {
+        line: row.line,
+        column: 0,
+    }
+}
+
+/// A header row's cells as written, to name the column of a warning.
+fn row_headings(row: &Row) -> Vec<String> {
+    (0..row.cells.len()).map(|c| row.plain(c)).collect()
 }
 
 /// A milestone that names an indicator by its code moves that indicator;

@@ -173,7 +173,7 @@ fn a_heading_row_of_an_unknown_table_is_reported_not_imported() {
         .collect();
     assert_eq!(reported.len(), 2, "{warnings:#?}");
     assert_eq!(reported[0].0, 5);
-    assert!(reported[0].1.starts_with("quarters.txt:5:1: "));
+    assert!(reported[0].1.starts_with("quarters.txt:5: "));
     assert_eq!(reported[1].0, 6);
     // The row under the unknown heading is reported, not filed as quarters.
     assert!(
@@ -227,4 +227,23 @@ fn among_the_seeds_only_the_misfiled_ni_108_contradicts_its_code() {
     assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
     assert!(contradictions[0].0.starts_with("001"));
     assert!(contradictions[0].2.contains("NI 108"));
+}
+
+#[test]
+fn a_value_warning_names_its_column_heading() {
+    let text = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\t2009/10 out-turn\t2010/11 target\n\
+1.1 Keep children safe\tCore assessments within 35 days\t14 (21%) of 133\t80%\n";
+    let (_, warnings) = read_with_warnings(text, "ratios.txt", &Hints::default()).unwrap();
+    let [warning] = warnings.as_slice() else {
+        panic!("{warnings:#?}");
+    };
+    assert_eq!((warning.line, warning.column), (4, 3));
+    assert_eq!(warning.field.as_deref(), Some("2009/10 out-turn"));
+    assert_eq!(warning.text.as_deref(), Some("14 (21%) of 133"));
+    let shown = warning.to_string();
+    assert!(shown.starts_with("ratios.txt:4:3: "), "{shown}");
+    assert!(shown.contains("does not match 14/133"), "{shown}");
+    assert!(shown.contains("(column `2009/10 out-turn`)"), "{shown}");
 }
