@@ -113,24 +113,6 @@ impl<'t> Row<'t> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heading_rows_are_told_from_data() {
-        let heading = |text: &str| Row::new(1, text).looks_like_heading();
-        assert!(heading(
-            "Indicator\tQ1 2015/16\tQ2 2015/16\tQ3 2015/16\tQ4 2015/16"
-        ));
-        assert!(heading("PI\tTarget 06/07\tActual 06/07\tRAG\tComments"));
-        assert!(heading("\tSept 2011\tMar-12\tStatistical neighbours"));
-        assert!(!heading("NI 62 Stability of placements\t12%\t10%"));
-        assert!(!heading("Develop the youth offer\tMarch 2011"));
-        assert!(!heading("Only one cell"));
-    }
-}
-
 /// A table layout: reads its header, its rows and the headings between pages.
 pub(crate) trait TableReader {
     /// A repeat of the header (every page has one); may change columns.
@@ -256,4 +238,22 @@ fn is_heading_cell(cell: &str) -> bool {
                         .is_ok_and(|y| (1990..=2100).contains(&y)))
                 || (word.len() == 1 && word.bytes().all(|b| b.is_ascii_digit()))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_rows_are_told_from_data() {
+        let heading = |text: &str| Row::new(1, text).looks_like_heading();
+        assert!(heading(
+            "Indicator\tQ1 2015/16\tQ2 2015/16\tQ3 2015/16\tQ4 2015/16"
+        ));
+        assert!(heading("PI\tTarget 06/07\tActual 06/07\tRAG\tComments"));
+        assert!(heading("\tSept 2011\tMar-12\tStatistical neighbours"));
+        assert!(!heading("NI 62 Stability of placements\t12%\t10%"));
+        assert!(!heading("Develop the youth offer\tMarch 2011"));
+        assert!(!heading("Only one cell"));
+    }
 }
