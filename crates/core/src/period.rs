@@ -4,11 +4,15 @@
 //! (September–August), calendar years, quarters and months. A [`Period`]
 //! always knows which it is, so two kinds are never compared by accident.
 
+mod written;
+
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use written::{read_quarter_word, read_written};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

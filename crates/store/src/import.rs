@@ -6,7 +6,7 @@
 //! that names something it does not contain fails inside the transaction and
 //! leaves the store as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -224,7 +224,8 @@ impl Import<'_> {
 
         // Only indicators the document contains can be referred to.
         let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
-        indicator_ids.retain(|key, _| doc.indicators.iter().any(|i| &i.key == key));
+        let in_doc: HashSet<&str> = doc.indicators.iter().map(|i| i.key.as_str()).collect();
+        indicator_ids.retain(|key, _| in_doc.contains(key.as_str()));
         let ids = self
             .write(&diff.indicators, "indicators", |w| {
                 Ok(indicator_columns(plan_id, w))

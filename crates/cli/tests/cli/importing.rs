@@ -11,6 +11,7 @@ on_both_backends!(
     richmond_plan_imports,
     kingston_early_intervention_strategy_imports,
     kent_business_plan_imports,
+    a_council_table_imports_without_a_wrong_value,
 );
 
 /// Imports one seed into an empty database and checks that the plan the
@@ -64,4 +65,46 @@ fn kingston_early_intervention_strategy_imports(backend: Backend) {
 
 fn kent_business_plan_imports(backend: Backend) {
     imports_as_a_new_plan(backend, "004", &[]);
+}
+
+/// Another council's table: quarterly columns, values written as ratios and
+/// rates, an NI code its title contradicts, and a second table whose heading
+/// row is of no known layout. Every value lands in its own quarter with its
+/// meaning, and everything not imported is reported by line.
+fn a_council_table_imports_without_a_wrong_value(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    let path = trustboard.scratch("quarterly.txt");
+    std::fs::write(
+        &path,
+        "Example Borough Council\n\
+         Children and Young People's Plan 2015-18\n\
+         Objectives\tPerformance Indicator\tQ1 2015/16\tQ2 2015/16\tQ3 2015/16\tQ4 2015/16\n\
+         1.1 Keep children safe\tNI 62 % of initial assessments carried out within 7 working days of referral\t1 in 5\t3 out of 4\t14 (10.5%) of 133\t42 per 10,000\n\
+         Measure\tBaseline\tTarget 06/07\tActual 06/07\n\
+         \tLocal measure of placements\t10%\t12%\n",
+    )
+    .unwrap_or_else(|e| panic!("cannot write the table: {e}"));
+    let outcome = trustboard.import(&[&path], &["--format", "document"]);
+    let report = &outcome["report"];
+    assert_eq!(report["observations"]["added"], 4, "{report}");
+    assert_eq!(report["indicators"]["added"], 1, "{report}");
+    let warnings: Vec<&str> = outcome["reader_warnings"]
+        .as_array()
+        .map(|w| w.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // Each warning starts with the file's path, then line and column.
+    let on_line = |prefix: &str, words: &str| {
+        warnings
+            .iter()
+            .any(|w| w.contains(&format!("/{prefix}")) && w.contains(words))
+    };
+    assert!(
+        on_line("quarterly.txt:4:2: ", "Stability of placements"),
+        "{warnings:#?}"
+    );
+    assert!(on_line("quarterly.txt:5: ", "heading row"), "{warnings:#?}");
+    assert!(
+        on_line("quarterly.txt:6: ", "not imported"),
+        "{warnings:#?}"
+    );
 }

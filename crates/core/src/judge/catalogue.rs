@@ -142,10 +142,103 @@ pub fn ni_number(text: &str) -> Option<u16> {
     None
 }
 
-/// The catalogue entry for an indicator, by its code or else by an `NI` code in its title.
+/// The catalogue entry for an indicator, by its code or else by an `NI` code
+/// in its title. A code whose national title the indicator's own wording
+/// contradicts (see [`contradicted`]) gives nothing: the council's wording
+/// decides, and no national definition or polarity is taken over, until the
+/// title is corrected to agree with the code or the code is removed.
 pub fn lookup(code: Option<&str>, title: &str) -> Option<&'static NationalIndicator> {
+    coded(code, title).filter(|ni| !disagrees(ni, title))
+}
+
+/// The national indicator an indicator's `NI` code names when its own title
+/// plainly describes something else, such as `NI 62` (stability of
+/// placements) on a title about initial assessments: the title has at least
+/// three telling words and shares none with the national title.
+pub fn contradicted(code: Option<&str>, title: &str) -> Option<&'static NationalIndicator> {
+    coded(code, title).filter(|ni| disagrees(ni, title))
+}
+
+fn coded(code: Option<&str>, title: &str) -> Option<&'static NationalIndicator> {
     let number = code.and_then(ni_number).or_else(|| ni_number(title))?;
     national_indicators().iter().find(|ni| ni.number == number)
+}
+
+fn disagrees(national: &NationalIndicator, title: &str) -> bool {
+    let own = telling_words(title);
+    let theirs = telling_words(&national.title);
+    own.len() >= 3 && own.iter().all(|w| !theirs.iter().any(|t| same_word(w, t)))
+}
+
+/// `review` and `reviewed`, `placement` and `placements`: one word.
+fn same_word(a: &str, b: &str) -> bool {
+    const STEM: usize = 5;
+    a == b || (a.len() >= STEM && b.len() >= STEM && a.as_bytes()[..STEM] == b.as_bytes()[..STEM])
+}
+
+/// Words that tell one indicator from another, lower case and singular:
+/// without codes, figures and the words nearly every title shares.
+fn telling_words(title: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "to",
+        "who",
+        "with",
+        "within",
+        "ni",
+        "laa",
+        "child",
+        "children",
+        "children's",
+        "young",
+        "people",
+        "people's",
+        "person",
+        "number",
+        "percentage",
+        "proportion",
+        "rate",
+        "reduce",
+        "increase",
+        "improve",
+        "more",
+        "le",
+    ];
+    title
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem.to_string(),
+            _ => w.to_string(),
+        })
+        .filter(|w| !COMMON.contains(&w.as_str()))
+        // The abbreviations councils use for words of the national titles.
+        .flat_map(|w| match w.as_str() {
+            "lac" | "cla" => vec!["looked".to_string(), "after".to_string()],
+            "ks1" | "ks2" | "ks3" | "ks4" | "ks" => vec!["key".to_string(), "stage".to_string()],
+            "cp" => vec!["protection".to_string()],
+            _ => vec![w],
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -218,6 +311,33 @@ mod tests {
             Some(Polarity::LowerIsBetter)
         );
         assert_eq!(lookup(Some("CSC 001"), "Local measure"), None);
+    }
+
+    #[test]
+    fn a_code_contradicted_by_its_title_is_not_taken_over() {
+        let title = "% of initial assessments carried out within 7 working days of referral";
+        assert_eq!(
+            contradicted(Some("NI 62"), title).map(|ni| ni.number),
+            Some(62)
+        );
+        assert_eq!(lookup(Some("NI 62"), title), None);
+        // Paraphrases and bare codes keep their national definition.
+        for (code, title) in [
+            ("NI 62", "Stability of placements: three or more moves"),
+            (
+                "NI 100",
+                "NI 100: % Year 6 LAC reaching Level 4 in Maths at Key Stage 2",
+            ),
+            ("NI 62", "NI 62"),
+            (
+                "NI 118",
+                "% take up of childcare element of working tax credits",
+            ),
+            ("NI 66", "% LAC reviews on time"),
+        ] {
+            assert_eq!(contradicted(Some(code), title), None, "{title}");
+            assert!(lookup(Some(code), title).is_some(), "{title}");
+        }
     }
 
     #[test]

@@ -13,6 +13,10 @@ use crate::value::{ParsedValue, YearRole};
 
 /// The period the figure of `parsed`, written in the column for `column`, belongs to.
 pub fn effective_period(column: Period, parsed: &ParsedValue) -> Period {
+    // `74% (06/07)`: the period written in the cell.
+    if let Some(period) = parsed.qualifiers.period {
+        return period;
+    }
     match parsed.qualifiers.year {
         // `2010 result` / `2010 target`: the academic year ending in summer 2010.
         Some(note) if matches!(note.role, YearRole::Result | YearRole::Target) => {

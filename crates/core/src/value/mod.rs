@@ -10,6 +10,14 @@
 //! - `403 sessions`, `0 weeks`: [`Unit::Counted`]; `4 of 8 groups`: a ratio.
 //! - `141/97%` and `141 (97%)` (a `Number/%` indicator): two parts labelled
 //!   `number` and `percent`.
+//! - `1 in 5`, `3 out of 4`: ratios, like `4 of 8`; `14 (10.5%) of 133` and
+//!   `14 of 133 (10.5%)` are the ratio 14/133 with the stated percentage kept
+//!   and checked against it.
+//! - `42 per 10,000` (also per 100, 1,000, 100,000, `10k`): [`Unit::Rate`],
+//!   the figure 42 with its population base kept.
+//! - `74% (06/07)`, `74% (2006/07)`: the figure with the period it belongs
+//!   to in [`Qualifiers::period`]; a two-digit fraction such as `(10/11)` is
+//!   read as a period only when it is zero-padded or does not match the figure.
 //! - `50% (6 pupils)`: the percentage only; the cohort size stays in the text
 //!   and no numerator is worked out from it.
 //! - `83.3% (5/6)`: a ratio with the stated figure; a stated figure that
@@ -92,6 +100,10 @@ pub enum Unit {
     Number,
     /// A number with a word after it (`403 sessions`, `0 weeks`); the word stays in the text.
     Counted,
+    /// A rate per so many of a population: `42 per 10,000` is 42 with `per` 10,000.
+    Rate {
+        per: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,6 +186,9 @@ pub struct Qualifiers {
     /// A leading label such as the `G` of `G – 62%`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// `74% (06/07)`: the period the figure belongs to, written in the cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 impl Qualifiers {

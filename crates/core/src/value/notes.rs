@@ -4,6 +4,7 @@
 use super::figure::{read_figure, Figure};
 use super::text::lower_words;
 use super::{ParsedValue, Part, Quantity, Unit, Value, YearNote, YearRole};
+use crate::period::{read_written, Period};
 
 /// What a note says about the figure before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,14 @@ pub(super) enum Note {
     Percent(f64),
     /// `(2005)`, `(2008 data)`.
     AsAt(i32),
+    /// `(06/07)`, `(2006-07)`, `(AY 2010/11)`: the period the figure belongs to.
+    Period(Period),
+    /// `(10/11)`: a fraction or a period; the figure before it decides.
+    RatioOrPeriod {
+        numerator: f64,
+        denominator: f64,
+        period: Period,
+    },
     Provisional,
     Estimate,
     /// `(6 pupils)`: the cohort behind a percentage; the text keeps it.
@@ -89,6 +98,22 @@ fn classify(inside: &str) -> Note {
         }
         _ => {}
     }
+    if let Some(period) = read_written(inside) {
+        return match (words.as_slice(), read_figure(inside).map(|r| r.figure)) {
+            (
+                [word],
+                Some(Figure::Ratio {
+                    numerator,
+                    denominator,
+                }),
+            ) if !word.starts_with('0') => Note::RatioOrPeriod {
+                numerator,
+                denominator,
+                period,
+            },
+            _ => Note::Period(period),
+        };
+    }
     if let [word] = words.as_slice() {
         match read_figure(word).map(|r| r.figure) {
             Some(Figure::Ratio {
@@ -139,6 +164,17 @@ pub(super) fn apply_notes(parsed: &mut ParsedValue, notes: Vec<Note>) {
             Note::AsAt(year) => parsed.warnings.push(format!(
                 "a second year ({year}) is kept in the text but was not read"
             )),
+            Note::Period(period) => apply_period(parsed, period),
+            Note::RatioOrPeriod {
+                numerator,
+                denominator,
+                period,
+            } => match parsed.value {
+                Value::Number(stated) if matches_fraction(stated, numerator, denominator) => {
+                    apply_ratio(parsed, numerator, denominator)
+                }
+                _ => apply_period(parsed, period),
+            },
             Note::Provisional => parsed.qualifiers.provisional = true,
             Note::Estimate => parsed.qualifiers.estimate = true,
             Note::Cohort => {}
@@ -159,27 +195,69 @@ fn apply_ratio(parsed: &mut ParsedValue, numerator: f64, denominator: f64) {
         ));
         return;
     };
-    parsed.value = Value::Ratio {
+    let (value, warning) = ratio_with_stated(numerator, denominator, stated);
+    parsed.value = value;
+    parsed.warnings.extend(warning);
+}
+
+/// A ratio with the figure the council stated beside it; a stated percentage
+/// that does not match the fraction beyond rounding is kept and flagged.
+pub(super) fn ratio_with_stated(
+    numerator: f64,
+    denominator: f64,
+    stated: Quantity,
+) -> (Value, Option<String>) {
+    let warning = (!matches_fraction(stated, numerator, denominator)).then(|| {
+        format!(
+            "{}% does not match {numerator}/{denominator}, which is {:.1}%; both are kept",
+            stated.amount,
+            100.0 * numerator / denominator
+        )
+    });
+    let value = Value::Ratio {
         numerator,
         denominator,
         stated: Some(stated),
     };
-    if stated.unit == Unit::Percent && denominator != 0.0 {
-        let worked_out = 100.0 * numerator / denominator;
-        if (worked_out - stated.amount).abs() > 0.6 {
-            parsed.warnings.push(format!(
-                "{}% does not match {numerator}/{denominator}, which is {worked_out:.1}%; both are kept",
-                stated.amount
-            ));
-        }
+    (value, warning)
+}
+
+/// Whether a stated percentage is the fraction, allowing for rounding.
+fn matches_fraction(stated: Quantity, numerator: f64, denominator: f64) -> bool {
+    stated.unit != Unit::Percent
+        || denominator == 0.0
+        || (100.0 * numerator / denominator - stated.amount).abs() <= 0.6
+}
+
+/// `74% (06/07)`: the figure belongs to the period written beside it.
+fn apply_period(parsed: &mut ParsedValue, period: Period) {
+    match parsed.qualifiers.period {
+        None => parsed.qualifiers.period = Some(period),
+        Some(_) => parsed.warnings.push(format!(
+            "a second period ({period}) is kept in the text but was not read"
+        )),
     }
 }
 
 /// `141 (97%)`: a count with its percentage, kept as two parts.
 fn apply_percent(parsed: &mut ParsedValue, percent: f64) {
     match parsed.value {
-        Value::Number(count) if count.unit != Unit::Percent => {
+        Value::Number(count) if count.unit == Unit::Number || count.unit == Unit::Counted => {
             parsed.value = number_and_percent(count.amount, percent);
+        }
+        // `14 of 133 (10.5%)`: the stated percentage of the ratio.
+        Value::Ratio {
+            numerator,
+            denominator,
+            stated: None,
+        } => {
+            let stated = Quantity {
+                amount: percent,
+                unit: Unit::Percent,
+            };
+            let (value, warning) = ratio_with_stated(numerator, denominator, stated);
+            parsed.value = value;
+            parsed.warnings.extend(warning);
         }
         _ => parsed.warnings.push(format!(
             "the percentage {percent}% is kept in the text but was not read"

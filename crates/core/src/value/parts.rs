@@ -172,9 +172,14 @@ pub(super) fn read_paired(text: &str) -> Option<ParsedValue> {
             }
             _ => return None,
         };
-        // `4 of 8 groups` is a fraction, not two labelled figures.
+        // `4 of 8 groups`, `1 in 5 children` are fractions and `42 per
+        // 100,000 population` a rate, not two labelled figures.
         if label.len() > MAX_LABEL_WORDS
-            || label.first().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+            || label.first().is_some_and(|w| {
+                ["of", "in", "out", "per"]
+                    .iter()
+                    .any(|joining| w.eq_ignore_ascii_case(joining))
+            })
         {
             return None;
         }

@@ -3,7 +3,7 @@
 //! `141/97%`.
 
 use super::figure::{read_figure, read_unsigned, Figure};
-use super::notes::{number_and_percent, read_year};
+use super::notes::{number_and_percent, ratio_with_stated, read_year};
 use super::{ParsedValue, Qualifiers, Quantity, Unit, Value, YearNote, YearRole};
 
 /// Reads words before a figure that qualify it, returning them and the rest.
@@ -86,21 +86,19 @@ fn figure_with_words(figure: Figure, after: &[&str], warnings: &mut Vec<String>)
     let Some(next) = after.first() else {
         return Some(figure.into_value());
     };
+    if let Figure::Quantity(Quantity {
+        amount: numerator,
+        unit: Unit::Number,
+    }) = figure
+    {
+        if let Some(value) = ratio_or_rate(numerator, after, warnings) {
+            return Some(value);
+        }
+    }
     if !next.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
     match figure {
-        Figure::Quantity(Quantity {
-            amount: numerator,
-            unit: Unit::Number,
-        }) if next.eq_ignore_ascii_case("of") => {
-            let denominator = after.get(1).and_then(|w| read_unsigned(w))?;
-            Some(Value::Ratio {
-                numerator,
-                denominator,
-                stated: None,
-            })
-        }
         Figure::Quantity(Quantity {
             amount,
             unit: Unit::Number,
@@ -118,6 +116,62 @@ fn figure_with_words(figure: Figure, after: &[&str], warnings: &mut Vec<String>)
         }
         ratio @ Figure::Ratio { .. } => Some(ratio.into_value()),
     }
+}
+
+/// The words after a count that make it a ratio or a rate: `of 8`, `in 5`,
+/// `out of 4`, `(10.5%) of 133`, `per 10,000`. Words may follow (`1 in 5 children`).
+fn ratio_or_rate(numerator: f64, after: &[&str], warnings: &mut Vec<String>) -> Option<Value> {
+    let lower: Vec<String> = after.iter().map(|w| w.to_lowercase()).collect();
+    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let (stated, denominator) = match lower.as_slice() {
+        // `in 2010` is a year, not a denominator.
+        ["in", denominator, ..] if read_year(denominator).is_some() => return None,
+        ["of" | "in", denominator, ..] | ["out", "of", denominator, ..] => (None, *denominator),
+        [bracket, "of", denominator, ..] => (Some(bracketed_percent(bracket)?), *denominator),
+        ["per", base, ..] => {
+            let per = read_population_base(base)?;
+            return Some(Value::Number(Quantity {
+                amount: numerator,
+                unit: Unit::Rate { per },
+            }));
+        }
+        _ => return None,
+    };
+    let denominator = read_unsigned(denominator)?;
+    Some(match stated {
+        Some(stated) => {
+            let (value, warning) = ratio_with_stated(numerator, denominator, stated);
+            warnings.extend(warning);
+            value
+        }
+        None => Value::Ratio {
+            numerator,
+            denominator,
+            stated: None,
+        },
+    })
+}
+
+/// `(10.5%)` → 10.5%.
+fn bracketed_percent(word: &str) -> Option<Quantity> {
+    let inside = word.strip_prefix('(')?.strip_suffix(')')?;
+    let amount = read_unsigned(inside.strip_suffix('%')?)?;
+    Some(Quantity {
+        amount,
+        unit: Unit::Percent,
+    })
+}
+
+/// The population a rate is counted per: `100`, `1,000`, `10,000`, `100,000`, `10k`.
+fn read_population_base(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches([',', '.', ';']);
+    let per = match word.strip_suffix('k') {
+        Some(thousands) => read_unsigned(thousands)? * 1000.0,
+        None => read_unsigned(word)?,
+    };
+    [100.0, 1_000.0, 10_000.0, 100_000.0, 1_000_000.0]
+        .contains(&per)
+        .then_some(per as u32)
 }
 
 /// `141/97%`: the `Number/%` form, a count with its percentage.

@@ -529,3 +529,84 @@ proptest! {
         prop_assert_eq!(labels(&parsed), expected_labels);
     }
 }
+
+#[test]
+fn one_in_five_and_three_out_of_four_are_ratios() {
+    for (text, ratio, figure) in [
+        ("1 in 5", (1.0, 5.0), 20.0),
+        ("3 out of 4", (3.0, 4.0), 75.0),
+        ("1 in 5 children", (1.0, 5.0), 20.0),
+    ] {
+        let parsed = parse(text);
+        assert_eq!(parsed.ratio(), Some(ratio), "{text}");
+        assert_eq!(parsed.figure(), Some(figure), "{text}");
+        assert!(parsed.warnings.is_empty(), "{text}");
+    }
+    assert_eq!(parse("3 in 2010").ratio(), None);
+}
+
+#[test]
+fn a_count_with_its_percentage_of_a_total_is_a_ratio_checked_against_it() {
+    let parsed = parse("14 (10.5%) of 133");
+    assert_eq!(parsed.ratio(), Some((14.0, 133.0)));
+    assert_eq!(parsed.figure(), Some(10.5));
+    assert!(parsed.warnings.is_empty());
+
+    let parsed = parse("14 of 133 (10.5%)");
+    assert_eq!(parsed.ratio(), Some((14.0, 133.0)));
+    assert_eq!(parsed.figure(), Some(10.5));
+
+    let parsed = parse("14 (21%) of 133");
+    assert_eq!(parsed.ratio(), Some((14.0, 133.0)));
+    assert_eq!(parsed.figure(), Some(21.0));
+    assert!(parsed.warnings[0].contains("does not match 14/133"));
+}
+
+#[test]
+fn rates_keep_the_population_they_are_counted_per() {
+    for (text, per) in [
+        ("42 per 10,000", 10_000),
+        ("42 per 1,000", 1_000),
+        ("42 per 100,000 population", 100_000),
+        ("42 per 10k", 10_000),
+    ] {
+        let parsed = parse(text);
+        assert_eq!(parsed.value, number(42.0, Unit::Rate { per }), "{text}");
+        assert_eq!(parsed.figure(), Some(42.0));
+    }
+    assert_eq!(parse("2 per week").value, number(2.0, Unit::Counted));
+}
+
+#[test]
+fn a_period_written_in_the_cell_is_kept_with_the_figure() {
+    let parsed = parse("74% (06/07)");
+    assert_eq!(parsed.value, percent(74.0));
+    assert_eq!(
+        parsed.qualifiers.period.map(|p| p.to_string()).as_deref(),
+        Some("2006/07")
+    );
+    assert!(parsed.warnings.is_empty());
+    let parsed = parse("61% (AY 2010/11)");
+    assert_eq!(
+        parsed.qualifiers.period.map(|p| p.to_string()).as_deref(),
+        Some("AY 2010/11")
+    );
+    assert_eq!(
+        parse("74% (2006-07)")
+            .qualifiers
+            .period
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("2006/07")
+    );
+    // A fraction that happens to look like two years is still a fraction when it matches.
+    let parsed = parse("90.9% (10/11)");
+    assert_eq!(parsed.ratio(), Some((10.0, 11.0)));
+    assert_eq!(parsed.qualifiers.period, None);
+    let parsed = parse("74% (10/11)");
+    assert_eq!(parsed.ratio(), None);
+    assert_eq!(
+        parsed.qualifiers.period.map(|p| p.to_string()).as_deref(),
+        Some("2010/11")
+    );
+}

@@ -1,6 +1,9 @@
 //! The plan as it is being read: nodes, indicators and observations, with the
 //! rules for an indicator that appears under several objectives.
 
+use std::collections::HashMap;
+
+use trustboard_core::judge::catalogue;
 use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, ObservationKind, Retirement,
 };
@@ -52,8 +55,20 @@ pub(crate) struct Builder<'f> {
     pub milestones: Vec<Milestone>,
     pub localities: Vec<Locality>,
     pub warnings: Vec<Warning>,
+    /// The heading row of the table being read, as written.
+    pub headings: Vec<String>,
     cross_references: Vec<CrossReference>,
+    /// Indexes that keep reading linear in the number of rows.
+    node_at: HashMap<String, usize>,
+    indicator_at: HashMap<String, usize>,
+    /// Keys of indicators by code, and of code-less ones by normalised title, in the order added.
+    keys_by_code: HashMap<String, Vec<String>>,
+    keys_by_title: HashMap<String, Vec<String>>,
+    /// Observations held, by indicator, period, kind and locality.
+    observation_at: HashMap<SlotKey, usize>,
 }
+
+type SlotKey = (String, Period, ObservationKind, Option<String>);
 
 impl<'f> Builder<'f> {
     pub fn new(file: &'f str) -> Self {
@@ -65,7 +80,13 @@ impl<'f> Builder<'f> {
             milestones: Vec::new(),
             localities: Vec::new(),
             warnings: Vec::new(),
+            headings: Vec::new(),
             cross_references: Vec::new(),
+            node_at: HashMap::new(),
+            indicator_at: HashMap::new(),
+            keys_by_code: HashMap::new(),
+            keys_by_title: HashMap::new(),
+            observation_at: HashMap::new(),
         }
     }
 
@@ -74,6 +95,12 @@ impl<'f> Builder<'f> {
             file: self.file.to_string(),
             line: at.line,
             column: at.column,
+            field: at
+                .column
+                .checked_sub(1)
+                .and_then(|c| self.headings.get(c))
+                .filter(|h| !h.is_empty())
+                .cloned(),
             text: text.map(str::to_string),
             message: message.into(),
         });
@@ -81,12 +108,13 @@ impl<'f> Builder<'f> {
 
     /// Adds a node, or gives an existing one the title it lacked.
     pub fn node(&mut self, code: &str, parent: Option<&str>, kind: &str, title: &str) {
-        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+        if let Some(node) = self.node_mut(code) {
             if node.title.is_empty() {
                 node.title = title.to_string();
             }
             return;
         }
+        self.node_at.insert(code.to_string(), self.nodes.len());
         self.nodes.push(Node {
             code: code.to_string(),
             parent: parent.map(str::to_string),
@@ -97,18 +125,23 @@ impl<'f> Builder<'f> {
     }
 
     pub fn has_node(&self, code: &str) -> bool {
-        self.nodes.iter().any(|n| n.code == code)
+        self.node_at.contains_key(code)
+    }
+
+    fn node_mut(&mut self, code: &str) -> Option<&mut Node> {
+        let at = *self.node_at.get(code)?;
+        self.nodes.get_mut(at)
     }
 
     /// Joins the rest of a title that a page break cut off.
     pub fn continue_title(&mut self, code: &str, more: &str) {
-        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+        if let Some(node) = self.node_mut(code) {
             node.title = format!("{} {}", node.title, more).trim().to_string();
         }
     }
 
     pub fn retire(&mut self, code: &str, when: &str) {
-        if let Some(node) = self.nodes.iter_mut().find(|n| n.code == code) {
+        if let Some(node) = self.node_mut(code) {
             node.retired.get_or_insert(Retirement {
                 when: when.to_string(),
                 merged_into: None,
@@ -137,12 +170,12 @@ impl<'f> Builder<'f> {
     /// contradict every earlier one, the row becomes an indicator of its own so
     /// that nothing the council wrote is lost.
     pub fn indicator_row(&mut self, row: IndicatorRow) {
-        let candidates: Vec<String> = self
-            .indicators
-            .iter()
-            .filter(|i| same_indicator(i, &row))
-            .map(|i| i.key.clone())
-            .collect();
+        let candidates: Vec<String> = match &row.code {
+            Some(code) => self.keys_by_code.get(&code.key),
+            None => self.keys_by_title.get(&normalise(&row.title)),
+        }
+        .cloned()
+        .unwrap_or_default();
         let agreeing = candidates
             .iter()
             .find(|key| self.conflict(key, &row.cells).is_none());
@@ -173,8 +206,8 @@ impl<'f> Builder<'f> {
                 } else {
                     self.unique_key(&base)
                 };
-                self.indicators
-                    .push(new_indicator(&key, row.code.as_ref(), &row.title));
+                self.check_national_code(row.at, row.code.as_ref(), &row.title);
+                self.add_indicator(new_indicator(&key, row.code.as_ref(), &row.title));
                 key
             }
         };
@@ -188,6 +221,7 @@ impl<'f> Builder<'f> {
     /// title when it has none), else added. Returns its key and whether it is new.
     pub fn listed_indicator(
         &mut self,
+        at: At,
         code: Option<&IndicatorCode>,
         title: &str,
         node: Option<&str>,
@@ -195,7 +229,8 @@ impl<'f> Builder<'f> {
         let key = code.map_or(title, |c| c.key.as_str()).to_string();
         let new = self.indicator_mut(&key).is_none();
         if new {
-            self.indicators.push(new_indicator(&key, code, title));
+            self.check_national_code(at, code, title);
+            self.add_indicator(new_indicator(&key, code, title));
         }
         if let Some(node) = node {
             self.link(&key, node);
@@ -203,21 +238,74 @@ impl<'f> Builder<'f> {
         (key, new)
     }
 
+    /// An `NI` code whose national title the row's own wording contradicts
+    /// is reported; the row's wording decides (see `catalogue::lookup`).
+    fn check_national_code(&mut self, at: At, code: Option<&IndicatorCode>, title: &str) {
+        let code = code.map(|c| c.key.as_str());
+        if let Some(national) = catalogue::contradicted(code, title) {
+            let message = format!(
+                "the code {} is the national indicator `{}`, but this row reads `{title}`; the row's own wording is used and no national definition or polarity is taken over. Correct the code, or the title if the code is right",
+                national.code, national.title
+            );
+            self.warn(at, Some(title), message);
+        }
+    }
+
+    fn add_indicator(&mut self, indicator: Indicator) {
+        let key = indicator.key.clone();
+        match indicator.code.as_deref() {
+            Some(code) => self
+                .keys_by_code
+                .entry(code.trim_end_matches(" (LAA)").to_string())
+                .or_default()
+                .push(key.clone()),
+            None => self
+                .keys_by_title
+                .entry(normalise(&indicator.title))
+                .or_default()
+                .push(key.clone()),
+        }
+        self.indicator_at.insert(key, self.indicators.len());
+        self.indicators.push(indicator);
+    }
+
+    /// Joins the rest of an indicator's title that a page break cut off.
+    pub fn continue_indicator_title(&mut self, key: &str, more: &str) {
+        let Some(indicator) = self.indicator_mut(key) else {
+            return;
+        };
+        let old = normalise(&indicator.title);
+        indicator.title = format!("{} {more}", indicator.title);
+        let (new, uncoded) = (normalise(&indicator.title), indicator.code.is_none());
+        if uncoded {
+            if let Some(keys) = self.keys_by_title.get_mut(&old) {
+                keys.retain(|k| k != key);
+            }
+            self.keys_by_title
+                .entry(new)
+                .or_default()
+                .push(key.to_string());
+        }
+    }
+
     pub fn link(&mut self, key: &str, objective: &str) {
-        if let Some(indicator) = self.indicators.iter_mut().find(|i| i.key == key) {
+        if let Some(indicator) = self.indicator_mut(key) {
             if !indicator.objectives.iter().any(|o| o == objective) {
                 indicator.objectives.push(objective.to_string());
             }
         }
     }
 
+    /// The indicator with this key. Its key and code must not be changed
+    /// through it; its title only through [`Builder::continue_indicator_title`].
     pub fn indicator_mut(&mut self, key: &str) -> Option<&mut Indicator> {
-        self.indicators.iter_mut().find(|i| i.key == key)
+        let at = *self.indicator_at.get(key)?;
+        self.indicators.get_mut(at)
     }
 
     /// A key not yet used: `base`, else `base #2`, `base #3` …
     pub fn unique_key(&self, base: &str) -> String {
-        let taken = |k: &str| self.indicators.iter().any(|i| i.key == k);
+        let taken = |k: &str| self.indicator_at.contains_key(k);
         if !taken(base) {
             return base.to_string();
         }
@@ -237,13 +325,14 @@ impl<'f> Builder<'f> {
     }
 
     fn existing(&self, key: &str, cell: &Cell) -> Option<&Observation> {
-        self.observations.iter().find(|o| {
-            o.indicator == key
-                && o.period == cell.period
-                && o.kind == cell.kind
-                && o.locality == cell.locality
-                && o.group.is_none()
-        })
+        let slot = (
+            key.to_string(),
+            cell.period,
+            cell.kind,
+            cell.locality.clone(),
+        );
+        let at = *self.observation_at.get(&slot)?;
+        self.observations.get(at)
     }
 
     /// Stores one value. An identical repeat of a value already held (the same
@@ -266,6 +355,13 @@ impl<'f> Builder<'f> {
             let message = format!("`{key}` {} {}: {problem}", cell.period, cell.kind.as_str());
             self.warn(cell.at, Some(&cell.text), message);
         }
+        let slot = (
+            key.to_string(),
+            cell.period,
+            cell.kind,
+            cell.locality.clone(),
+        );
+        self.observation_at.insert(slot, self.observations.len());
         self.observations.push(Observation {
             indicator: key.to_string(),
             period: cell.period,
@@ -306,10 +402,9 @@ impl<'f> Builder<'f> {
             .filter(|i| i.objectives.contains(&reference.target));
         if let Some(code) = &reference.row.code {
             return self
-                .indicators
-                .iter()
-                .find(|i| i.key == code.key)
-                .map(|i| i.key.clone());
+                .indicator_at
+                .contains_key(&code.key)
+                .then(|| code.key.clone());
         }
         let wanted = title_words(&reference.row.title);
         let mut scored: Vec<(usize, &Indicator)> = under_target
@@ -343,19 +438,6 @@ fn new_indicator(key: &str, code: Option<&IndicatorCode>, title: &str) -> Indica
     Indicator {
         code: code.map(|c| c.written.clone()),
         ..Indicator::new(key, title)
-    }
-}
-
-fn same_indicator(indicator: &Indicator, row: &IndicatorRow) -> bool {
-    match &row.code {
-        Some(code) => {
-            indicator
-                .code
-                .as_deref()
-                .map(|c| c.trim_end_matches(" (LAA)"))
-                == Some(code.key.as_str())
-        }
-        None => indicator.code.is_none() && normalise(&indicator.title) == normalise(&row.title),
     }
 }
 

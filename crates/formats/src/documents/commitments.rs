@@ -160,7 +160,7 @@ fn indicator(
     board: Option<&str>,
     at: At,
 ) {
-    let (key, _) = builder.listed_indicator(code, title, Some(benefit));
+    let (key, _) = builder.listed_indicator(at, code, title, Some(benefit));
     let Some(indicator) = builder.indicator_mut(&key) else {
         return;
     };

@@ -8,7 +8,7 @@
 //! indicator named by cluster are values per cluster.
 
 use trustboard_core::model::ObservationKind;
-use trustboard_core::period::Period;
+use trustboard_core::period::{read_quarter_word, read_written, Period, PeriodKind};
 
 use crate::ImportError;
 
@@ -38,23 +38,96 @@ fn columns(headings: &[String]) -> Option<Vec<Column>> {
     {
         return None;
     }
-    headings[FIRST_VALUE..].iter().map(|h| column(h)).collect()
+    let year = headings[FIRST_VALUE..]
+        .iter()
+        .filter_map(|h| heading_period(h))
+        .find(|p| matches!(p.kind, PeriodKind::Financial | PeriodKind::Quarter))
+        .map(|p| p.year);
+    headings[FIRST_VALUE..]
+        .iter()
+        .map(|h| column(h).or_else(|| column(&with_year(h, year?)?)))
+        .collect()
 }
 
-/// `2009/10 out-turn`, `2010/11 target`, `2006/2007 performance (academic year 05/06)`.
+/// `Qtr 2` in a row whose other headings name the year 2015/16 is
+/// `Q2 2015/16`; a heading without a quarter gains nothing.
+fn with_year(heading: &str, year: i32) -> Option<String> {
+    let span = Period::financial(year).to_string();
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    let (at, quarter, taken) = words.iter().enumerate().find_map(|(i, w)| {
+        if let Some(q) = read_quarter_word(w) {
+            return Some((i, q, 1));
+        }
+        let next = words.get(i + 1)?;
+        let q = matches!(*w, "qtr" | "quarter")
+            .then(|| read_quarter_word(&format!("q{next}")))
+            .flatten()?;
+        Some((i, q, 2))
+    })?;
+    let mut out: Vec<String> = words[..at].iter().map(|w| w.to_string()).collect();
+    out.push(format!("q{quarter} {span}"));
+    out.extend(words[at + taken..].iter().map(|w| w.to_string()));
+    Some(out.join(" "))
+}
+
+/// `2009/10 out-turn`, `2010/11 target`, `2006/2007 performance (academic year 05/06)`,
+/// `Target 06/07`, `Actual 06/07`, `06/07`, `2006-07`, `AY 2010/11 out-turn`,
+/// `Q1 2015/16`, `2015/16 Q1 target`, `Sept 2011`, `Mar-12`. A heading that is
+/// only a period holds out-turns.
 fn column(heading: &str) -> Option<Column> {
-    let period: Period = heading.split_whitespace().next()?.parse().ok()?;
+    let period = heading_period(heading)?;
     let kind = if heading.contains("target") {
         ObservationKind::Target
-    } else if ["out-turn", "outturn", "performance", "actual", "result"]
-        .iter()
-        .any(|w| heading.contains(w))
-    {
-        ObservationKind::Actual
     } else {
-        return None;
+        ObservationKind::Actual
     };
-    Some(Column { period, kind })
+    let rest = without_period_words(heading);
+    let known = rest.is_empty()
+        || [
+            "out-turn",
+            "outturn",
+            "performance",
+            "actual",
+            "result",
+            "target",
+        ]
+        .iter()
+        .any(|w| rest.contains(w));
+    known.then_some(Column { period, kind })
+}
+
+/// The first period the heading names, reading left to right and taking the
+/// longest run of words that is a period at each place, so that `Q1 2015/16`
+/// is the quarter, not the year.
+fn heading_period(heading: &str) -> Option<Period> {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    (0..words.len()).find_map(|start| {
+        (1..=3.min(words.len() - start)).rev().find_map(|len| {
+            let text = words[start..start + len].join(" ");
+            read_written(&text).or_else(|| {
+                // `2010` alone: a calendar year, as the canonical form writes it.
+                (len == 1).then(|| text.parse::<Period>().ok()).flatten()
+            })
+        })
+    })
+}
+
+/// The heading without its period words: what is left says the column's kind.
+fn without_period_words(heading: &str) -> String {
+    heading
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| c == '(' || c == ')');
+            read_written(w).is_none()
+                && w.parse::<Period>().is_err()
+                && read_quarter_word(w).is_none()
+                && !matches!(w, "ay" | "qtr" | "quarter" | "fy")
+                // the `2` of `Qtr 2 2015/16`
+                && !(w.len() == 1 && w.bytes().all(|b| b.is_ascii_digit()))
+                && read_written(&format!("{w} 2000")).is_none()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Default)]
@@ -423,6 +496,88 @@ mod tests {
             (Period::financial(2009), ObservationKind::Target)
         );
         assert!(column("comments").is_none());
+    }
+
+    fn read(heading: &str) -> Option<(String, ObservationKind)> {
+        column(&heading.to_lowercase()).map(|c| (c.period.to_string(), c.kind))
+    }
+
+    #[test]
+    fn period_headings_in_the_forms_councils_write_them() {
+        use ObservationKind::{Actual, Target};
+        for (heading, period, kind) in [
+            ("Target 06/07", "2006/07", Target),
+            ("Actual 06/07", "2006/07", Actual),
+            ("06/07", "2006/07", Actual),
+            ("2006-07", "2006/07", Actual),
+            ("AY 2010/11 out-turn", "AY 2010/11", Actual),
+            ("Q1 2015/16", "2015/16 Q1", Actual),
+            ("2015/16 Q3 target", "2015/16 Q3", Target),
+            ("Qtr 2 2015/16", "2015/16 Q2", Actual),
+            ("Sept 2011", "2011-09", Actual),
+            ("Mar-12 actual", "2012-03", Actual),
+        ] {
+            assert_eq!(read(heading), Some((period.to_string(), kind)), "{heading}");
+        }
+        assert_eq!(read("Comments 06/07"), None);
+    }
+
+    #[test]
+    fn four_quarters_are_four_periods() {
+        let headings: Vec<String> = [
+            "objectives",
+            "performance indicator",
+            "q1 2015/16",
+            "q2 2015/16",
+            "q3 2015/16",
+            "q4 2015/16",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let periods: Vec<String> = columns(&headings)
+            .expect("a table")
+            .iter()
+            .map(|c| c.period.to_string())
+            .collect();
+        assert_eq!(
+            periods,
+            ["2015/16 Q1", "2015/16 Q2", "2015/16 Q3", "2015/16 Q4"]
+        );
+    }
+
+    #[test]
+    fn a_quarter_without_its_year_takes_the_year_of_the_other_columns() {
+        let headings: Vec<String> = [
+            "objectives",
+            "performance indicator",
+            "2015/16 target",
+            "qtr 1",
+            "qtr 2 target",
+            "q3",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let read: Vec<(String, ObservationKind)> = columns(&headings)
+            .expect("a table")
+            .iter()
+            .map(|c| (c.period.to_string(), c.kind))
+            .collect();
+        use ObservationKind::{Actual, Target};
+        let expected = [
+            ("2015/16", Target),
+            ("2015/16 Q1", Actual),
+            ("2015/16 Q2", Target),
+            ("2015/16 Q3", Actual),
+        ];
+        assert_eq!(read, expected.map(|(p, k)| (p.to_string(), k)));
+        // With no year anywhere the table is not read against guessed periods.
+        let alone: Vec<String> = ["objectives", "performance indicator", "qtr 1", "qtr 2"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        assert!(columns(&alone).is_none());
     }
 
     #[test]

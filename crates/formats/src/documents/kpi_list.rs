@@ -54,9 +54,7 @@ impl TableReader for KpiList {
             [true, false, false, false] => self.section(&cells[CODE], builder),
             [false, true, false, false] if cells[TITLE].starts_with(char::is_lowercase) => {
                 if let Some(key) = &self.last_indicator {
-                    if let Some(indicator) = builder.indicator_mut(key) {
-                        indicator.title = format!("{} {}", indicator.title, cells[TITLE]);
-                    }
+                    builder.continue_indicator_title(key, &cells[TITLE]);
                 }
             }
             [false, true, false, false] => self.subsection(&cells[TITLE], builder),
@@ -116,7 +114,15 @@ impl KpiList {
             );
         }
         let node = self.subsection.clone().or_else(|| self.section.clone());
-        let (key, new) = builder.listed_indicator(code.as_ref(), &cells[TITLE], node.as_deref());
+        let (key, new) = builder.listed_indicator(
+            At {
+                column: TITLE + 1,
+                ..at
+            },
+            code.as_ref(),
+            &cells[TITLE],
+            node.as_deref(),
+        );
         self.last_indicator = Some(key.clone());
         if !new {
             // Listed again under another heading: the same indicator, linked there too.

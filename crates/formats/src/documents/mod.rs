@@ -25,12 +25,13 @@ mod markup;
 mod table;
 mod title;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use trustboard_core::model::PlanDocument;
 
 use crate::ImportError;
-use builder::Builder;
+use builder::{At, Builder};
 use table::{Row, TableReader};
 
 /// What the caller knows about the document that it may not say itself.
@@ -48,6 +49,8 @@ pub struct Warning {
     pub line: usize,
     /// 1-based column; 0 when the whole line is concerned.
     pub column: usize,
+    /// The heading of that column in the table being read, where there is one.
+    pub field: Option<String>,
     pub text: Option<String>,
     pub message: String,
 }
@@ -59,6 +62,9 @@ impl fmt::Display for Warning {
             write!(f, ":{}", self.column)?;
         }
         write!(f, ": {}", self.message)?;
+        if let Some(field) = &self.field {
+            write!(f, " (column `{field}`)")?;
+        }
         if let Some(text) = &self.text {
             write!(f, " (value `{text}`)")?;
         }
@@ -111,7 +117,7 @@ pub fn read_with_warnings(
     if plan.name.is_empty() {
         return Err(ImportError::whole_file(
             file,
-            "the document has no recognisable plan title; give the plan name",
+            "the document has no recognisable plan title; give the plan name with --plan",
         ));
     }
     let document = PlanDocument {
@@ -168,10 +174,14 @@ impl Layout {
 /// Walks the document: a known header row opens a table (the line just before
 /// it may be the heading it sits under), tabular rows belong to the open
 /// table, and a line of prose the table does not know as a heading closes it.
-/// Returns whether any table was found.
+/// A row that looks like the heading row of a layout not known closes the
+/// table too: the rows under it are reported, never read against the
+/// columns of the table before. Returns whether any table was found.
 fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportError> {
     let mut open: Option<(Layout, Box<dyn TableReader>)> = None;
     let mut before: Option<Row> = None;
+    // The line of a heading row that was not recognised, while its rows go on.
+    let mut unknown_heading: Option<usize> = None;
     let mut found = false;
     for (n, text) in lines.iter().enumerate() {
         if text.trim().is_empty() {
@@ -180,12 +190,14 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
         let row = Row::new(n + 1, text);
         if let Some(layout) = Layout::of_header(&row) {
             found = true;
+            unknown_heading = None;
             match &mut open {
                 Some((current, reader)) if *current == layout => reader.header(&row, builder)?,
                 _ => {
                     if let Some((_, mut reader)) = open.take() {
                         reader.finish(builder)?;
                     }
+                    builder.headings = row_headings(&row);
                     let mut reader = layout.reader();
                     if let Some(heading) = before.take() {
                         reader.prose(&heading, builder);
@@ -194,6 +206,17 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
                     open = Some((layout, reader));
                 }
             }
+            continue;
+        }
+        let inside_a_table = open.is_some() || unknown_heading.is_some();
+        if inside_a_table && row.looks_like_heading() {
+            let message = "this row looks like the heading row of a table whose layout is not known; it and the rows under it were not imported. Give the table headings of a supported layout (see docs/IMPORT.md)";
+            builder.warn(whole_line(&row), Some(text.trim()), message);
+            if let Some((_, mut reader)) = open.take() {
+                reader.finish(builder)?;
+            }
+            builder.headings.clear();
+            unknown_heading = Some(unknown_heading.unwrap_or(row.line));
             continue;
         }
         match &mut open {
@@ -205,7 +228,18 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
                     before = Some(row);
                 }
             }
-            None => before = Some(row),
+            None => match unknown_heading {
+                Some(heading) if row.is_tabular() => {
+                    let message = format!(
+                        "this row was not imported: it is under the heading row at line {heading}, whose layout is not known"
+                    );
+                    builder.warn(whole_line(&row), Some(text.trim()), message);
+                }
+                _ => {
+                    unknown_heading = None;
+                    before = Some(row);
+                }
+            },
         }
     }
     if let Some((_, mut reader)) = open {
@@ -214,10 +248,23 @@ fn read_tables(lines: &[&str], builder: &mut Builder) -> Result<bool, ImportErro
     Ok(found)
 }
 
+/// A warning about a whole line names no column.
+fn whole_line(row: &Row) -> At {
+    At {
+        line: row.line,
+        column: 0,
+    }
+}
+
+/// A header row's cells as written, to name the column of a warning.
+fn row_headings(row: &Row) -> Vec<String> {
+    (0..row.cells.len()).map(|c| row.plain(c)).collect()
+}
+
 /// A milestone that names an indicator by its code moves that indicator;
 /// no other link is guessed.
 fn link_milestones_to_indicators(builder: &mut Builder) {
-    let keys: Vec<String> = builder.indicators.iter().map(|i| i.key.clone()).collect();
+    let keys: HashSet<String> = builder.indicators.iter().map(|i| i.key.clone()).collect();
     for milestone in &mut builder.milestones {
         for start in codes::indicator_code_starts(&milestone.text) {
             let (code, _) = codes::split_indicator(&milestone.text[start..]);

@@ -107,3 +107,143 @@ mod kingston_closing_the_gap;
 mod kingston_cypp;
 mod richmond_cypp;
 mod robustness;
+
+/// A council's quarterly table, then a second table whose heading row is of a
+/// layout the reader does not know.
+const QUARTERLY: &str = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\tQ1 2015/16\tQ2 2015/16\tQ3 2015/16\tQ4 2015/16\n\
+1.1 Keep children safe\tNI 60 Core assessments within 35 days\t71%\t74%\t1 in 5\t42 per 10,000\n\
+Measure\tBaseline\tLast\tNext target\n\
+\tPI ref\tTarget 06/07\tActual 06/07\n\
+\tNI 62 Stability of placements\t10%\t12%\n";
+
+fn quarterly() -> (PlanDocument, Vec<Warning>) {
+    let hints = Hints {
+        plan: None,
+        organisation: None,
+    };
+    read_with_warnings(QUARTERLY, "quarters.txt", &hints).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn four_quarters_are_four_periods_with_their_own_values() {
+    let (document, _) = quarterly();
+    let values: BTreeMap<String, String> = document
+        .observations
+        .iter()
+        .map(|o| (o.period.to_string(), o.text.clone()))
+        .collect();
+    let expected: BTreeMap<String, String> = [
+        ("2015/16 Q1", "71%"),
+        ("2015/16 Q2", "74%"),
+        ("2015/16 Q3", "1 in 5"),
+        ("2015/16 Q4", "42 per 10,000"),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t.to_string()))
+    .collect();
+    assert_eq!(values, expected);
+    let q3 = document
+        .observations
+        .iter()
+        .find(|o| o.text == "1 in 5")
+        .unwrap();
+    assert_eq!(q3.parsed.ratio(), Some((1.0, 5.0)));
+}
+
+#[test]
+fn a_heading_row_of_an_unknown_table_is_reported_not_imported() {
+    let (document, warnings) = quarterly();
+    let titles: Vec<&str> = document
+        .indicators
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    assert!(
+        !titles
+            .iter()
+            .any(|t| t.contains("PI ref") || t.contains("Baseline")),
+        "{titles:?}"
+    );
+    let reported: Vec<(usize, String)> = warnings
+        .iter()
+        .filter(|w| w.message.contains("looks like the heading row"))
+        .map(|w| (w.line, w.to_string()))
+        .collect();
+    assert_eq!(reported.len(), 2, "{warnings:#?}");
+    assert_eq!(reported[0].0, 5);
+    assert!(reported[0].1.starts_with("quarters.txt:5: "));
+    assert_eq!(reported[1].0, 6);
+    // The row under the unknown heading is reported, not filed as quarters.
+    assert!(
+        !titles.iter().any(|t| t.contains("Stability")),
+        "{titles:?}"
+    );
+    assert!(warnings
+        .iter()
+        .any(|w| w.line == 7 && w.message.contains("heading row at line 5")));
+}
+
+#[test]
+fn an_ni_code_its_title_contradicts_is_reported_with_both_titles() {
+    let text = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\t2009/10 out-turn\t2010/11 target\n\
+1.1 Keep children safe\tNI 62 % of initial assessments carried out within 7 working days of referral\t71%\t80%\n";
+    let hints = Hints::default();
+    let (document, warnings) = read_with_warnings(text, "codes.txt", &hints).unwrap();
+    let warning = warnings
+        .iter()
+        .find(|w| w.message.contains("national indicator"))
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    assert_eq!((warning.line, warning.column), (4, 2));
+    assert!(warning.message.contains("Stability of placements"));
+    assert!(warning.message.contains("initial assessments"));
+    let indicator = &document.indicators[0];
+    assert!(
+        trustboard_core::judge::catalogue::lookup(indicator.code.as_deref(), &indicator.title)
+            .is_none()
+    );
+}
+
+#[test]
+fn among_the_seeds_only_the_misfiled_ni_108_contradicts_its_code() {
+    let mut contradictions = Vec::new();
+    for prefix in ["000", "001", "002", "004"] {
+        let (text, file) = seed(prefix);
+        let hints = Hints {
+            plan: Some("Seed".into()),
+            organisation: Some("Seed council".into()),
+        };
+        let (_, warnings) = read_with_warnings(&text, &file, &hints).unwrap();
+        contradictions.extend(
+            warnings
+                .iter()
+                .filter(|w| w.message.contains("is the national indicator"))
+                .map(|w| (w.file.clone(), w.line, w.message.clone())),
+        );
+    }
+    assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
+    assert!(contradictions[0].0.starts_with("001"));
+    assert!(contradictions[0].2.contains("NI 108"));
+}
+
+#[test]
+fn a_value_warning_names_its_column_heading() {
+    let text = "Example Borough Council\n\
+Children and Young People's Plan 2015-18\n\
+Objectives\tPerformance Indicator\t2009/10 out-turn\t2010/11 target\n\
+1.1 Keep children safe\tCore assessments within 35 days\t14 (21%) of 133\t80%\n";
+    let (_, warnings) = read_with_warnings(text, "ratios.txt", &Hints::default()).unwrap();
+    let [warning] = warnings.as_slice() else {
+        panic!("{warnings:#?}");
+    };
+    assert_eq!((warning.line, warning.column), (4, 3));
+    assert_eq!(warning.field.as_deref(), Some("2009/10 out-turn"));
+    assert_eq!(warning.text.as_deref(), Some("14 (21%) of 133"));
+    let shown = warning.to_string();
+    assert!(shown.starts_with("ratios.txt:4:3: "), "{shown}");
+    assert!(shown.contains("does not match 14/133"), "{shown}");
+    assert!(shown.contains("(column `2009/10 out-turn`)"), "{shown}");
+}
