@@ -5,6 +5,7 @@
 //! always knows which it is, so two kinds are never compared by accident.
 
 mod written;
+pub(crate) use written::month_number;
 
 use std::fmt;
 use std::str::FromStr;

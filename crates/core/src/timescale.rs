@@ -23,6 +23,8 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::period::month_number;
+
 /// What a timescale says: when the milestone starts, when it is due, and
 /// whether it repeats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -524,7 +526,7 @@ fn named_point_at(tokens: &[Token], at: usize) -> Option<(Point, usize)> {
         _ => None,
     };
     let name = word(tokens, next)?;
-    let (named, needs_year) = if let Some(month) = month_number(name) {
+    let (named, needs_year) = if let Some(month) = month_number(name).map(u32::from) {
         let named = match day {
             Some(day) => Named::Day { day, month },
             None => Named::Month(month),
@@ -564,33 +566,6 @@ fn named_point_at(tokens: &[Token], at: usize) -> Option<(Point, usize)> {
         NaiveDate::from_ymd_opt(year, month, day)?;
     }
     Some((point, next))
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if name == "sept" {
-        return Some(9);
-    }
-    if name.len() < 3 {
-        return None;
-    }
-    let index = MONTHS
-        .iter()
-        .position(|m| *m == name || (name.len() == 3 && m.starts_with(name)))?;
-    u32::try_from(index + 1).ok()
 }
 
 impl Timescale {

@@ -84,8 +84,9 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// `sept`, `september`, `sep.` → 9.
-fn month_number(word: &str) -> Option<u8> {
+/// `sept`, `september`, `sep.` → 9: the one reading of a month's name, for
+/// periods and milestone timescales alike.
+pub(crate) fn month_number(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
     if word.len() < 3 {
         return None;
