@@ -35,6 +35,20 @@ function importRegisterStaff(cli) {
   }
 }
 
+/** Imports register tables (file name to CSV text) with `register import`, as a coordinator would. */
+function importTables(cli, tables, ...more) {
+  const dir = mkdtempSync(join(tmpdir(), 'trustboard-register-'));
+  for (const [file, text] of Object.entries(tables)) writeFileSync(join(dir, file), text);
+  try {
+    cli('register', 'import', dir, ...more);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CHILDREN_HEADER =
+  'child,name,date_of_birth,gender,ethnicity,setting,locality,family,free_school_meals,special_educational_needs,looked_after,young_carer,opened\n';
+
 /** Opens a step's form from the child's page, fills it, records it and expects the child's page back. */
 async function recordStep(page, linkName, fill, what) {
   await page.getByRole('link', { name: linkName }).click();
@@ -201,6 +215,64 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(seen, /vic/, 'the refused attempt is not in the audit');
       await assertAccessible(cora, 'who saw this child');
       await coordinator.context.close();
+    });
+
+    test('who may open a child is decided over real HTTP for every kind of account', async () => {
+      importTables(trustboard.cli, {
+        'agencies.csv': 'agency,name\n',
+        'practitioners.csv': 'practitioner,name,agency\n',
+        'children.csv': `${CHILDREN_HEADER}BR2,Sam Socket,2006-01-02,,,,Surbiton,,no,no,no,no,2011-05-03\n`,
+        'steps.csv':
+          'child,date,step,details\nBR2,2011-05-03,record_concern,"{""date"":""2011-05-03"",""raised_by"":""Ms Brown"",""agency"":""br-school"",""description"":""Often late""}"\n',
+      });
+      trustboard.addUser('bea', 'board_member');
+      const kent = 'Kent County Council';
+      importTables(
+        trustboard.cli,
+        {
+          'agencies.csv': 'agency,name\nk-school,Kent School\n',
+          'practitioners.csv': 'practitioner,name,agency\nk-teacher,Kim Teacher,k-school\n',
+          'children.csv': CHILDREN_HEADER,
+          'steps.csv': 'child,date,step,details\n',
+        },
+        '--org',
+        kent,
+      );
+      trustboard.addUser('kcora', 'register_coordinator', '--organisation', kent);
+
+      const routes = ['/register/children/BR2', '/register/children/BR2/steps/review', '/api/register/children/BR2'];
+      const expected = {
+        cora: [200, 200, 200, 200],
+        tess: [200, 200, 200, 200],
+        vic: [403, 403, 403, 200],
+        kcora: [404, 404, 404, 200],
+        bea: [403, 403, 403, 403],
+      };
+      for (const [username, statuses] of Object.entries(expected)) {
+        const { context, page } = await trustboard.newPage();
+        await signIn(page, baseUrl, username);
+        const got = [];
+        for (const path of [...routes, '/register']) {
+          const reply = await page.request.get(`${baseUrl}${path}`, { maxRedirects: 0 });
+          got.push(reply.status());
+          if (reply.status() !== 200) {
+            assert.doesNotMatch(await reply.text(), /Often late/, `${username} ${path} shows the concern`);
+          }
+        }
+        assert.deepEqual(got, statuses, `${username}: ${[...routes, '/register'].join(', ')}`);
+        if (username === 'kcora') {
+          const found = await page.request.get(`${baseUrl}/api/register/search?q=Sam`);
+          assert.deepEqual(await found.json(), [], 'another council finds nothing');
+        }
+        await context.close();
+      }
+      const anonymous = await trustboard.newPage();
+      const statuses = [];
+      for (const path of routes) {
+        statuses.push((await anonymous.page.request.get(`${baseUrl}${path}`, { maxRedirects: 0 })).status());
+      }
+      assert.deepEqual(statuses, [303, 303, 401], 'someone not signed in');
+      await anonymous.context.close();
     });
   });
 }
