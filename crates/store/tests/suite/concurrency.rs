@@ -8,13 +8,14 @@ use trustboard_core::access::Role;
 use trustboard_core::model::ObservationKind;
 use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::parse;
-use trustboard_store::accounts::{InsertUser, NewUser, User};
-use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
+use trustboard_store::accounts::User;
+use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, EditOutcome, EntryDraft, ObservationEdit, SaveOutcome};
 use trustboard_store::{ImportOptions, Store, StoreError};
 
 use crate::harness::on_both_backends;
-use crate::sample::{kingston, KINGSTON, PLAN};
+use crate::sample::{KINGSTON, PLAN};
+use crate::sign_off::{actor, entry_audit, plan, user};
 
 on_both_backends!(
     concurrent_edits_from_one_version_have_one_winner,
@@ -25,52 +26,6 @@ on_both_backends!(
 
 /// How many requests race for each version.
 const RIVALS: usize = 12;
-
-async fn user(store: &Store, username: &str, role: Role) -> User {
-    let audit = audit(AuditAction::UserCreated);
-    let new = NewUser {
-        username,
-        password_hash: "not a real hash",
-        role,
-        now: Utc::now(),
-        organisation: KINGSTON,
-        practitioner: None,
-    };
-    match store.insert_user(&new, &audit).await.expect("insert user") {
-        InsertUser::Created(user) => user,
-        refused => panic!("{username} not added: {refused:?}"),
-    }
-}
-
-fn actor(user: &User) -> Actor<'_> {
-    Actor {
-        user_id: user.id,
-        username: &user.username,
-    }
-}
-
-fn audit(action: AuditAction) -> AuditEntry<'static> {
-    AuditEntry {
-        at: Utc::now(),
-        actor: None,
-        action,
-        subject: None,
-        detail: "",
-        client_address: None,
-    }
-}
-
-async fn plan(store: &Store) -> i64 {
-    let options = ImportOptions {
-        dry_run: false,
-        source: "sample".into(),
-    };
-    store
-        .import_plan(&kingston(), options)
-        .await
-        .expect("import");
-    store.plan_handles().await.expect("plans")[0].id
-}
 
 /// A slot the sample leaves empty, so the first write is an insert.
 fn empty_slot() -> Slot {
@@ -114,7 +69,7 @@ async fn concurrent_edits_from_one_version_have_one_winner(store: Store) {
                     at: Utc::now(),
                 };
                 let outcome = store
-                    .set_observation(plan, &edit, &audit(AuditAction::EntryApproved))
+                    .set_observation(plan, &edit, &entry_audit(None, AuditAction::EntryApproved))
                     .await
                     .expect("a lost race is a conflict, never an error");
                 (text, outcome)
@@ -173,7 +128,11 @@ async fn submit(
         at: Utc::now(),
     };
     match store
-        .save_entry(plan, &draft, &audit(AuditAction::EntrySubmitted))
+        .save_entry(
+            plan,
+            &draft,
+            &entry_audit(None, AuditAction::EntrySubmitted),
+        )
         .await
         .expect("save")
     {
@@ -199,7 +158,7 @@ async fn approve_all_at_once(
                         entry,
                         actor(&approver),
                         Utc::now(),
-                        &audit(AuditAction::EntryApproved),
+                        &entry_audit(None, AuditAction::EntryApproved),
                     )
                     .await
                     .expect("a lost race is a conflict, never an error");
@@ -315,7 +274,7 @@ async fn a_partial_import_never_undoes_an_approval_made_while_it_was_read(store:
             entry,
             actor(&perf),
             Utc::now(),
-            &audit(AuditAction::EntryApproved),
+            &entry_audit(None, AuditAction::EntryApproved),
         )
         .await
         .expect("approve");

@@ -25,7 +25,7 @@ on_both_backends!(
     milestone_status_survives_reimport_and_notes_are_dated,
 );
 
-async fn user(store: &Store, username: &str, role: Role) -> User {
+pub async fn user(store: &Store, username: &str, role: Role) -> User {
     let audit = entry_audit(None, AuditAction::UserCreated);
     let new = NewUser {
         username,
@@ -41,14 +41,14 @@ async fn user(store: &Store, username: &str, role: Role) -> User {
     }
 }
 
-fn actor(user: &User) -> Actor<'_> {
+pub fn actor(user: &User) -> Actor<'_> {
     Actor {
         user_id: user.id,
         username: &user.username,
     }
 }
 
-fn entry_audit(actor: Option<Actor<'_>>, action: AuditAction) -> AuditEntry<'_> {
+pub fn entry_audit(actor: Option<Actor<'_>>, action: AuditAction) -> AuditEntry<'_> {
     AuditEntry {
         at: Utc::now(),
         actor,
@@ -60,7 +60,7 @@ fn entry_audit(actor: Option<Actor<'_>>, action: AuditAction) -> AuditEntry<'_> 
 }
 
 /// The Kingston sample imported, with its plan id.
-async fn plan(store: &Store) -> i64 {
+pub async fn plan(store: &Store) -> i64 {
     let options = ImportOptions {
         dry_run: false,
         source: "sample".into(),
