@@ -87,6 +87,10 @@ pub enum Command {
     Synth(crate::commands::synth::SynthArgs),
     /// Compute the register measures mapped to plan indicators and store them as the plans' values.
     Derive(crate::commands::derive::DeriveArgs),
+    /// Write a checked copy of the whole database to a file, also while the server runs.
+    Backup(crate::commands::backup::BackupArgs),
+    /// Replace the database with a backup, after checking the file.
+    Restore(crate::commands::backup::RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,7 +23,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    fn from_url(url: &str) -> Option<Backend> {
+    pub(crate) fn from_url(url: &str) -> Option<Backend> {
         let scheme = url.split_once(':')?.0;
         match scheme {
             "sqlite" => Some(Backend::Sqlite),
@@ -32,7 +32,7 @@ impl Backend {
         }
     }
 
-    fn migrator(self) -> &'static Migrator {
+    pub(crate) fn migrator(self) -> &'static Migrator {
         match self {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
@@ -127,8 +127,8 @@ fn sqlite_pragmas() -> String {
     )
 }
 
-/// Creates the database's folder and asks SQLite to create the file if it is missing.
-fn prepare_sqlite(url: &str) -> Result<String, StoreError> {
+/// The file and the options of a `sqlite://` URL; in-memory databases are refused.
+pub(crate) fn sqlite_file(url: &str) -> Result<(&str, &str), StoreError> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -139,6 +139,12 @@ fn prepare_sqlite(url: &str) -> Result<String, StoreError> {
             url: url.to_string(),
         });
     }
+    Ok((path, query))
+}
+
+/// Creates the database's folder and asks SQLite to create the file if it is missing.
+fn prepare_sqlite(url: &str) -> Result<String, StoreError> {
+    let (path, query) = sqlite_file(url)?;
     if let Some(parent) = Path::new(path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod audit;
+pub mod backup;
 mod catalogue;
 mod codec;
 mod connect;

@@ -1,5 +1,6 @@
 //! One module per subcommand; `dispatch` opens the store and hands over.
 
+pub(crate) mod backup;
 pub(crate) mod calendar;
 pub(crate) mod derive;
 mod export;
@@ -21,6 +22,11 @@ use trustboard_store::Store;
 use crate::cli::{Command, PlanSelector};
 
 pub async fn dispatch(url: &str, command: Command) -> anyhow::Result<()> {
+    let command = match command {
+        Command::Backup(args) => return backup::backup(url, args).await,
+        Command::Restore(args) => return backup::restore(url, args).await,
+        other => other,
+    };
     let store = Store::open(url)
         .await
         .with_context(|| "cannot open the database".to_string())?;
@@ -47,6 +53,9 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Register { command } => register::register(store, command).await,
         Command::Synth(args) => synth::synth(store, args).await,
         Command::Derive(args) => derive::derive(store, args).await,
+        Command::Backup(_) | Command::Restore(_) => {
+            unreachable!("dispatch runs backup and restore without an open store")
+        }
     }
 }
 

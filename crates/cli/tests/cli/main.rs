@@ -5,6 +5,7 @@ mod harness;
 mod seeds;
 
 mod accounts;
+mod backup;
 mod changes;
 mod importing;
 mod judging;
