@@ -65,12 +65,48 @@ pub struct OutcomeLink {
 /// Why an outcome link cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
-    #[error("`{0}` does not say which outcome became which; write it as `EARLIER=>LATER`, e.g. `4=>3`")]
+    #[error(
+        "`{0}` does not say which outcome became which; write it as `EARLIER=>LATER`, e.g. `4=>3`"
+    )]
     NotAPair(String),
     #[error("an outcome marked `{}` needs the outcome of the later plan it went to", .0.code())]
     LaterMissing(OutcomeFate),
     #[error("a deleted outcome goes to no outcome of the later plan")]
     DeletedWithLater,
+    #[error("a plan cannot follow itself")]
+    SamePlan,
+    #[error("`{later}` already comes before `{earlier}`, so it cannot also follow it")]
+    Circular { earlier: String, later: String },
+}
+
+/// Whether `later` may be linked as following `earlier`, given the links
+/// (earlier, later) already made: plans follow one another in one direction,
+/// so no chain of links may lead back to where it started.
+pub fn check_plan_link(
+    existing: &[(String, String)],
+    earlier: &str,
+    later: &str,
+) -> Result<(), LinkError> {
+    if earlier == later {
+        return Err(LinkError::SamePlan);
+    }
+    let mut reached: BTreeSet<&str> = BTreeSet::from([later]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (from, to) in existing {
+            if reached.contains(from.as_str()) {
+                grew |= reached.insert(to.as_str());
+            }
+        }
+    }
+    match reached.contains(earlier) {
+        true => Err(LinkError::Circular {
+            earlier: earlier.to_string(),
+            later: later.to_string(),
+        }),
+        false => Ok(()),
+    }
 }
 
 impl OutcomeLink {
@@ -126,7 +162,11 @@ pub struct IndicatorLink {
 fn code_identity(code: &str) -> String {
     match ni_number(code) {
         Some(number) => format!("NI {number}"),
-        None => code.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase(),
+        None => code
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase(),
     }
 }
 
@@ -242,7 +282,10 @@ mod tests {
         let same = same_indicators(&at("CYPP 2009-13", "NI 61 (LAA)"), &indicators, &[]);
         assert_eq!(
             same,
-            [at("CYPP 2006-10", "NI 61"), at("CYPP 2009-13", "NI 61 (LAA)")]
+            [
+                at("CYPP 2006-10", "NI 61"),
+                at("CYPP 2009-13", "NI 61 (LAA)")
+            ]
         );
     }
 
@@ -321,6 +364,29 @@ mod tests {
                 ("CYPP 2009-13", "41"),
                 ("CYPP 2009-13", "38")
             ]
+        );
+    }
+
+    #[test]
+    fn plans_follow_one_another_one_way() {
+        let existing = [
+            ("CYPP 2006-10".to_string(), "CYPP 2009-13".to_string()),
+            ("CYPP 2009-13".to_string(), "CYPP 2013-16".to_string()),
+        ];
+        assert_eq!(
+            check_plan_link(&existing, "CYPP 2013-16", "CYPP 2006-10"),
+            Err(LinkError::Circular {
+                earlier: "CYPP 2013-16".into(),
+                later: "CYPP 2006-10".into()
+            })
+        );
+        assert_eq!(
+            check_plan_link(&existing, "CYPP 2006-10", "CYPP 2006-10"),
+            Err(LinkError::SamePlan)
+        );
+        assert_eq!(
+            check_plan_link(&existing, "CYPP 2006-10", "CYPP 2013-16"),
+            Ok(())
         );
     }
 
