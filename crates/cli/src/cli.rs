@@ -227,6 +227,33 @@ pub enum PlansCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Record that plan LATER follows plan EARLIER (both of one organisation),
+    /// with what became of the earlier plan's outcomes.
+    Link {
+        /// The earlier plan's name.
+        earlier: String,
+        /// The later plan's name.
+        later: String,
+        /// Organisation, where two organisations have plans of these names.
+        #[arg(long)]
+        org: Option<String>,
+        /// An outcome that goes on in the later plan: `EARLIER=>LATER` outcome codes, e.g. `1=>1`.
+        #[arg(long, value_name = "A=>B")]
+        continued: Vec<String>,
+        /// An outcome merged into an outcome of the later plan: `4=>3`.
+        #[arg(long, value_name = "A=>B")]
+        merged: Vec<String>,
+        /// An outcome of the earlier plan that the later plan dropped.
+        #[arg(long, value_name = "CODE")]
+        deleted: Vec<String>,
+    },
+    /// List which plans follow which, with their outcome and indicator links.
+    Links {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,6 +286,21 @@ pub enum IndicatorsCommand {
         judging: JudgingArgs,
         #[arg(long)]
         json: bool,
+    },
+    /// Record that an indicator of one plan is the same as one of a linked
+    /// plan: `indicators link CODE --plan P --to CODE --plan Q`.
+    Link {
+        /// Indicator code (`NI 72`) or key in the first plan.
+        indicator: String,
+        /// The indicator's code or key in the second plan.
+        #[arg(long, value_name = "CODE")]
+        to: String,
+        /// The two plans, first the indicator's, then the one of --to.
+        #[arg(long, required = true, num_args = 1)]
+        plan: Vec<String>,
+        /// Organisation, where two organisations have plans of these names.
+        #[arg(long)]
+        org: Option<String>,
     },
     /// Each indicator's polarity and where it came from; with --set, state one.
     Polarity {

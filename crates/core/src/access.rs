@@ -92,6 +92,9 @@ pub enum Action {
     ReadInternalCommentary,
     /// Produce the Trust Board pack (HTML, PDF or XLSX) of a plan.
     ProduceBoardPack,
+    /// Record which plan follows which, and which indicators of linked plans
+    /// are the same.
+    LinkPlans,
     /// Open the early-help register: the work due, search, a child's record
     /// and recording steps. Which children each person may see is decided
     /// child by child by [`crate::sharing::access`].
@@ -116,7 +119,9 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::ManageUsers | Action::ViewAuditLog | Action::ConfigureSignOff => {
             role == Role::Admin
         }
-        Action::PublishPlans | Action::ProduceBoardPack => role == Role::PerformanceOfficer,
+        Action::PublishPlans | Action::ProduceBoardPack | Action::LinkPlans => {
+            role == Role::PerformanceOfficer
+        }
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
         Action::CoordinateRegister => role == Role::RegisterCoordinator,
     }

@@ -32,10 +32,12 @@ pub enum AuditAction {
     MilestoneStatusChanged,
     MilestoneNoteAdded,
     SignOffRuleChanged,
+    PlansLinked,
+    IndicatorsLinked,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 20] = [
+    const ALL: [AuditAction; 22] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -56,6 +58,8 @@ impl AuditAction {
         AuditAction::MilestoneStatusChanged,
         AuditAction::MilestoneNoteAdded,
         AuditAction::SignOffRuleChanged,
+        AuditAction::PlansLinked,
+        AuditAction::IndicatorsLinked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +84,8 @@ impl AuditAction {
             AuditAction::MilestoneStatusChanged => "milestone.status_changed",
             AuditAction::MilestoneNoteAdded => "milestone.note_added",
             AuditAction::SignOffRuleChanged => "organisation.sign_off_changed",
+            AuditAction::PlansLinked => "plan.linked",
+            AuditAction::IndicatorsLinked => "indicator.linked",
         }
     }
 
@@ -105,6 +111,8 @@ impl AuditAction {
             AuditAction::MilestoneStatusChanged => "Milestone status changed",
             AuditAction::MilestoneNoteAdded => "Milestone progress note added",
             AuditAction::SignOffRuleChanged => "Sign-off of lead officers' figures changed",
+            AuditAction::PlansLinked => "Plan linked to the plan it follows",
+            AuditAction::IndicatorsLinked => "Indicator linked across plans",
         }
     }
 

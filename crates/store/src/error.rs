@@ -56,6 +56,32 @@ pub enum StoreError {
         reason: String,
     },
 
+    #[error("no plan with id {0}")]
+    NoPlanWithId(i64),
+
+    #[error("`{earlier}` belongs to {earlier_organisation} and `{later}` to {later_organisation}: only plans of one organisation can follow one another")]
+    PlansOfTwoOrganisations {
+        earlier: String,
+        earlier_organisation: String,
+        later: String,
+        later_organisation: String,
+    },
+
+    #[error(
+        "`{first}` and `{second}` are not linked as one following the other; link the plans first"
+    )]
+    PlansNotLinked { first: String, second: String },
+
+    #[error("plan `{plan}` has no {entity} `{key}`")]
+    NotInPlan {
+        plan: String,
+        entity: &'static str,
+        key: String,
+    },
+
+    #[error("{0}")]
+    Lineage(#[from] trustboard_core::lineage::LinkError),
+
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

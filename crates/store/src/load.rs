@@ -364,7 +364,7 @@ async fn read_nodes(
     .await
 }
 
-async fn read_indicators(
+pub(crate) async fn read_indicators(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Indicator>>, StoreError> {
@@ -426,7 +426,7 @@ async fn read_localities(
     .await
 }
 
-async fn read_observations(
+pub(crate) async fn read_observations(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Observation>>, StoreError> {

@@ -28,6 +28,7 @@ permissions!(
     ConfigureSignOff,
     PublishPlans,
     ProduceBoardPack,
+    LinkPlans,
     EnterFigures,
     ApproveFigures,
     AssignOwners,

@@ -6,6 +6,7 @@ pub(crate) mod derive;
 mod export;
 mod import;
 mod init;
+mod lineage;
 mod neighbours;
 mod plan_view;
 pub(crate) mod register;

@@ -12,7 +12,24 @@ use super::{load_selected, print_json};
 use crate::cli::{IndicatorsCommand, MilestonesCommand, PlanCommand, PlansCommand};
 
 pub async fn plans(store: &Store, command: PlansCommand) -> anyhow::Result<()> {
-    let PlansCommand::List { json } = command;
+    let json = match command {
+        PlansCommand::List { json } => json,
+        PlansCommand::Link {
+            earlier,
+            later,
+            org,
+            continued,
+            merged,
+            deleted,
+        } => {
+            let outcomes = super::lineage::outcome_links(&continued, &merged, &deleted)?;
+            let pair = (earlier.as_str(), later.as_str());
+            return super::lineage::link_plans(store, pair, org.as_deref(), &outcomes).await;
+        }
+        PlansCommand::Links { org, json } => {
+            return super::lineage::links(store, org.as_deref(), json).await
+        }
+    };
     let plans = store.list_plans().await?;
     if json {
         return print_json(&plans);
@@ -73,6 +90,15 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
                 out!("{}  [{}]", label(&i.key, &i.title), i.objectives.join(", "));
             }
             Ok(())
+        }
+        IndicatorsCommand::Link {
+            indicator,
+            to,
+            plan,
+            org,
+        } => {
+            let pair = (indicator.as_str(), to.as_str());
+            super::lineage::link_indicators(store, pair, &plan, org.as_deref()).await
         }
         IndicatorsCommand::Polarity {
             inferred,

@@ -14,6 +14,10 @@
 //!   under `Theme N:` headings (`commitments`);
 //! - indicator lists: `Performance Measure or Activity | | Relevant Service level plan | Lead or Support`
 //!   (`kpi_list`).
+//!
+//! A summary written as prose has no tables: its outcomes and their
+//! priorities are read from `Our current priorities for improvement in '…'`
+//! lists (`outcome_summary`).
 
 mod action_plan;
 mod builder;
@@ -22,6 +26,7 @@ mod commitments;
 mod indicator_table;
 mod kpi_list;
 mod markup;
+mod outcome_summary;
 mod table;
 mod title;
 
@@ -74,8 +79,9 @@ impl fmt::Display for Warning {
 
 const SUPPORTED: &str = "`Objective | Performance Measures | Key milestones and timescales`, \
 `Objectives | Performance Indicator | <year> out-turn | <year> target …`, \
-`Our commitment is to work to... | The benefits … | We will monitor … | Delivery Board` and \
-`Performance Measure or Activity | | Relevant Service level plan | Lead or Support`";
+`Our commitment is to work to... | The benefits … | We will monitor … | Delivery Board`, \
+`Performance Measure or Activity | | Relevant Service level plan | Lead or Support`, \
+or outcomes with lists headed `Our current priorities for improvement in '<outcome>'`";
 
 /// Reads the tables of a published plan document.
 pub fn read(text: &str, file: &str, hints: &Hints) -> Result<PlanDocument, ImportError> {
@@ -90,10 +96,12 @@ pub fn read_with_warnings(
 ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
     let lines: Vec<&str> = text.lines().collect();
     let mut builder = Builder::new(file);
-    if !read_tables(&lines, &mut builder)? {
+    let found_tables = read_tables(&lines, &mut builder)?;
+    let found_priorities = outcome_summary::read(&lines, &mut builder)?;
+    if !found_tables && !found_priorities {
         return Err(ImportError::whole_file(
             file,
-            format!("no table of a known layout was found; the supported tables have header rows {SUPPORTED}"),
+            format!("no table of a known layout and no list of outcome priorities was found; the supported tables have header rows {SUPPORTED}"),
         ));
     }
     builder.resolve_cross_references();

@@ -21,9 +21,11 @@ pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
         if !names_council || line.len() > LONGEST_TITLE {
             return None;
         }
+        // `The Royal Borough of …` is the same council as `Royal Borough of …`.
+        let line = line.strip_prefix("The ").unwrap_or(line);
         match opening.get(n + 1) {
             Some(next) if line.ends_with(" of") => Some(format!("{line} {next}")),
-            _ => Some(line.clone()),
+            _ => Some(line.to_string()),
         }
     })
 }
@@ -86,6 +88,7 @@ pub(crate) fn plan_header(lines: &[&str]) -> Option<PlanHeader> {
         let name = if title
             .to_lowercase()
             .replace('’', "'")
+            .replace(" & ", " and ")
             .contains("children and young people's plan")
         {
             format!("CYPP {period}")
@@ -100,12 +103,14 @@ pub(crate) fn plan_header(lines: &[&str]) -> Option<PlanHeader> {
     })
 }
 
-/// A short line just above the title that belongs to it (`Closing the Gap ...`).
+/// A short line just above the title that belongs to it (`Closing the Gap ...`),
+/// not the name of the council or of its partnership (`… Trust`).
 fn is_title_lead(line: &str) -> bool {
     line.len() < 40
         && !line.chars().any(|c| c.is_ascii_digit())
-        && !line.contains("Borough")
-        && !line.contains("Council")
+        && !["Borough", "Council", "Trust"]
+            .iter()
+            .any(|word| line.contains(word))
 }
 
 /// `2009 – 13`, `2009-2013`, `2007 – 2010` give `2009-13`, `2009-13`, `2007-10`; `2009/10` stays.
@@ -175,6 +180,21 @@ mod tests {
             header.title,
             "Closing the Gap: Strategy for Early Intervention 2007 – 2010"
         );
+        let lines = [
+            "The Royal Borough of Kingston upon Thames",
+            "Children & Young People's Trust",
+            "Children & Young People's Plan 2006 – 2010 Summary",
+        ];
+        assert_eq!(
+            organisation(&lines).as_deref(),
+            Some("Royal Borough of Kingston upon Thames")
+        );
+        let header = plan_header(&lines).expect("a title");
+        assert_eq!(
+            (header.name.as_str(), header.period.as_str()),
+            ("CYPP 2006-10", "2006-10")
+        );
+        assert_eq!(header.title, lines[2]);
         let header = plan_header(&["Children and Young People's Plan 2009 – 13"]).expect("a title");
         assert_eq!(
             (header.name.as_str(), header.period.as_str()),

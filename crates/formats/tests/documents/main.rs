@@ -105,6 +105,7 @@ mod errors;
 mod kent_business_plan;
 mod kingston_closing_the_gap;
 mod kingston_cypp;
+mod kingston_cypp_summary;
 mod richmond_cypp;
 mod robustness;
 

@@ -5,6 +5,7 @@ mod concurrency;
 mod figures;
 mod harness;
 mod judging;
+mod lineage;
 mod opening;
 mod plans;
 mod register;

@@ -6,6 +6,7 @@ mod account;
 mod audit_log;
 mod board_pack;
 mod home;
+mod lineage;
 mod plans;
 mod public;
 mod register;
@@ -48,6 +49,11 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
         .route("/plans/{id}/published", post(plans::set_published))
+        .route("/plans/{id}/follows", post(lineage::link_plan))
+        .route(
+            "/plans/{id}/indicators/{key}/same-as",
+            post(lineage::link_indicator),
+        )
         .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
         .merge(work_routes())

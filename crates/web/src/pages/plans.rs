@@ -9,6 +9,7 @@ use serde::Deserialize;
 use trustboard_report::chart::Chart;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
+use super::lineage::{self, AcrossPlans, Succession};
 use super::work::figures::CommentRow;
 use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
@@ -81,6 +82,7 @@ struct OverviewPage {
     can_publish: bool,
     published: bool,
     can_produce_pack: bool,
+    succession: Succession,
 }
 
 pub async fn overview(
@@ -108,6 +110,7 @@ pub async fn overview(
         can_publish: auth.current.can(Action::PublishPlans),
         published,
         can_produce_pack: auth.current.can(Action::ProduceBoardPack),
+        succession: lineage::succession(&state, &auth.current, id).await?,
     };
     page_or_download(&page, &tables, &query, "overview")
 }
@@ -229,6 +232,10 @@ struct IndicatorTemplate {
     path: String,
     work: IndicatorWork,
     comments: Vec<CommentRow>,
+    /// The same indicator's figures across linked plans, when other plans hold some.
+    across: Option<AcrossPlans>,
+    /// Indicators of linked plans a performance officer may say it is.
+    same_as: Vec<(String, String)>,
 }
 
 /// Links from an indicator to the write side, each shown only to those who may follow it.
@@ -307,7 +314,11 @@ pub async fn indicator(
         .map_err(|_| AppError::internal("indicator tables"))?;
     let work = indicator_work(&state, &auth.current, &view).await?;
     let comments = indicator_commentary(&state, &auth.current, id, &view.key).await?;
+    let across = lineage::across_plans(&state, id, &view.plan.name, &view.key, &view.name).await?;
+    let same_as = lineage::indicator_candidates(&state, &auth.current, id).await?;
     let page = IndicatorTemplate {
+        across,
+        same_as,
         nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&view.plan),
         chart: chart::over_the_years(&view.name, &view.values),

@@ -11,6 +11,7 @@ mod concurrency;
 mod data_entry;
 mod downloads;
 mod harness;
+mod lineage;
 mod milestones;
 mod organisations;
 mod plan_pages;

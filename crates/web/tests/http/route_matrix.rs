@@ -101,6 +101,19 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             PERFORMANCE_OFFICERS,
             StatusCode::SEE_OTHER,
         ),
+        // Linking plan 1 to itself is refused after the permission check.
+        post(
+            "/plans/1/follows",
+            &[("previous", "1")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::BAD_REQUEST,
+        ),
+        post(
+            "/plans/1/indicators/NI%2061/same-as",
+            &[("other", "1|NI 61")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::BAD_REQUEST,
+        ),
         get(
             "/plans/1/report?period=2010%2F11&format=xlsx",
             PERFORMANCE_OFFICERS,

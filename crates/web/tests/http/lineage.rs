@@ -1,0 +1,122 @@
+//! Successive plans over HTTP: a performance officer links the sample plan to
+//! the plan it followed, the overview names it, and an indicator's page shows
+//! one series across both, each figure saying which plan it came from.
+
+use axum::http::StatusCode;
+use trustboard_core::model::{Indicator, ObservationKind, PlanDocument, PlanHeader};
+use trustboard_core::value::parse;
+
+use crate::harness::*;
+
+fn plan(organisation: &str, name: &str) -> PlanDocument {
+    let value = |period: &str, text: &str| trustboard_core::model::Observation {
+        indicator: "NI 61".into(),
+        period: period.parse().expect("a period"),
+        kind: ObservationKind::Actual,
+        locality: None,
+        group: None,
+        text: text.into(),
+        parsed: parse(text),
+        set_by: None,
+        agreed_on: None,
+        source: trustboard_core::model::ValueSource::Written,
+    };
+    PlanDocument {
+        organisation: organisation.into(),
+        plan: PlanHeader {
+            name: name.into(),
+            title: "Children & Young People's Plan 2006 – 2010 Summary".into(),
+            period: "2006-10".into(),
+        },
+        indicators: vec![Indicator {
+            code: Some("NI 61".into()),
+            ..Indicator::new(
+                "NI 61",
+                "Timeliness of placements of looked after children for adoption",
+            )
+        }],
+        observations: vec![value("2007/08", "61.5%"), value("2008/09", "66.7%")],
+        ..PlanDocument::default()
+    }
+}
+
+#[tokio::test]
+async fn an_indicator_page_shows_one_series_across_linked_plans() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    app.import(&plan(KINGSTON, "CYPP 2006-10"), "summary.txt")
+        .await;
+    app.import(
+        &plan("London Borough of Richmond upon Thames", "CYPP 2006-10"),
+        "richmond.txt",
+    )
+    .await;
+    let mut officer = app.sign_in_as("officer", Role::PerformanceOfficer).await;
+    let mut board = app.sign_in_as("board", Role::BoardMember).await;
+
+    let before = officer.get("/plans/1/indicators/NI%2061").await;
+    assert!(html_table_rows(&before.body, "across-plans").is_empty());
+    let overview = officer.get("/plans/1").await;
+    assert!(
+        overview.body.contains("This plan follows"),
+        "the officer is offered the form"
+    );
+    assert!(
+        !overview.body.contains("Richmond"),
+        "another council's plans are not offered"
+    );
+
+    let refused = board.submit("/plans/1/follows", &[("previous", "2")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let other_council = officer
+        .submit("/plans/1/follows", &[("previous", "3")])
+        .await;
+    assert_eq!(other_council.status, StatusCode::NOT_FOUND);
+    let linked = officer
+        .submit("/plans/1/follows", &[("previous", "2"), ("continued", "")])
+        .await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER);
+
+    let overview = board.get("/plans/1").await;
+    assert!(
+        overview.body.contains("Follows <a href=\"/plans/2\">"),
+        "{}",
+        overview.body
+    );
+    let page = board.get("/plans/1/indicators/NI%2061").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = html_table_rows(&page.body, "across-plans");
+    let actuals: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r[1] == "Out-turn")
+        .map(|r| (r[0].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(
+        actuals[0],
+        ("2007/08".to_string(), "CYPP 2006-10".to_string())
+    );
+    assert_eq!(
+        actuals[1],
+        ("2008/09".to_string(), "CYPP 2006-10".to_string())
+    );
+    assert!(actuals[2..].iter().all(|(_, plan)| plan == "CYPP 2009-13"));
+    assert!(actuals.len() > 2, "the sample plan's own out-turns follow");
+    assert!(rows.iter().any(|r| r[2] == "61.5%"));
+    assert!(
+        page.body.contains("across plans"),
+        "the chart covers both plans"
+    );
+
+    let kingston = app.store.users().await.expect("users")[0].organisation.id;
+    let log = app
+        .store
+        .audit_log(kingston, None, 50)
+        .await
+        .expect("audit log");
+    let linked = log
+        .iter()
+        .find(|r| r.action == "plan.linked")
+        .expect("the link is audited");
+    assert_eq!(linked.actor.as_deref(), Some("officer"));
+    app.finish().await;
+}
