@@ -87,6 +87,11 @@ pub enum Command {
     Synth(crate::commands::synth::SynthArgs),
     /// Compute the register measures mapped to plan indicators and store them as the plans' values.
     Derive(crate::commands::derive::DeriveArgs),
+    /// Statutory returns (SSDA903): import, validation and the indicators computed from them.
+    Returns {
+        #[command(subcommand)]
+        command: crate::commands::returns::ReturnsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]

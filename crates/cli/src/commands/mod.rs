@@ -9,6 +9,7 @@ mod neighbours;
 mod plan_view;
 pub(crate) mod register;
 mod report;
+pub(crate) mod returns;
 mod show;
 mod summary;
 pub(crate) mod synth;
@@ -47,6 +48,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Register { command } => register::register(store, command).await,
         Command::Synth(args) => synth::synth(store, args).await,
         Command::Derive(args) => derive::derive(store, args).await,
+        Command::Returns { command } => returns::returns(store, command).await,
     }
 }
 

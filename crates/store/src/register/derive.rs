@@ -37,10 +37,10 @@ pub const DERIVED_SOURCE: &str = "register";
 
 /// Where a stored value came from, told by who last wrote it.
 pub fn value_source(updated_by: &str) -> ValueSource {
-    if updated_by == DERIVED_SOURCE {
-        ValueSource::Register
-    } else {
-        ValueSource::Written
+    match updated_by {
+        DERIVED_SOURCE => ValueSource::Register,
+        crate::returns::RETURN_SOURCE => ValueSource::Return,
+        _ => ValueSource::Written,
     }
 }
 
