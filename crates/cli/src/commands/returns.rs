@@ -218,6 +218,12 @@ fn print_issues(issues: &[Issue]) {
         );
     }
     out!("{} problems", issues.len());
+    for (rule, meaning) in RULES {
+        let count = issues.iter().filter(|issue| issue.rule == rule).count();
+        if count > 0 {
+            out!("  {rule:<6} {count:>6}  {meaning}");
+        }
+    }
 }
 
 fn print_values(report: &ReturnValuesReport) {

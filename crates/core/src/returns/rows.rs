@@ -52,6 +52,10 @@ pub enum Table {
     PreviousPermanence,
     Missing,
     Uasc,
+    /// Social workers' episodes, collected since 2023/24.
+    SocialWorkerEpisodes,
+    /// Deprivation of liberty orders, collected since 2023/24.
+    DeprivationOfLiberty,
     CinChild,
     CinReferral,
     CinAssessment,
@@ -61,7 +65,7 @@ pub enum Table {
 }
 
 impl Table {
-    pub const SSDA903: [Table; 10] = [
+    pub const SSDA903: [Table; 12] = [
         Table::Header,
         Table::Episodes,
         Table::Reviews,
@@ -72,6 +76,8 @@ impl Table {
         Table::PreviousPermanence,
         Table::Missing,
         Table::Uasc,
+        Table::SocialWorkerEpisodes,
+        Table::DeprivationOfLiberty,
     ];
     pub const CIN: [Table; 6] = [
         Table::CinChild,
@@ -94,6 +100,8 @@ impl Table {
             Table::PreviousPermanence => "previous_permanence",
             Table::Missing => "missing",
             Table::Uasc => "uasc",
+            Table::SocialWorkerEpisodes => "sw_episodes",
+            Table::DeprivationOfLiberty => "dolo",
             Table::CinChild => "cin_child",
             Table::CinReferral => "cin_referral",
             Table::CinAssessment => "cin_assessment",
@@ -132,6 +140,8 @@ impl Table {
             Table::PreviousPermanence => &["CHILD", "PREV_PERM", "DATE_PERM"],
             Table::Missing => &["CHILD", "MISSING", "MIS_START"],
             Table::Uasc => &["CHILD", "DUC"],
+            Table::SocialWorkerEpisodes => &["CHILD", "SW_ID", "SW_DECOM"],
+            Table::DeprivationOfLiberty => &["CHILD", "DOLO_START"],
             Table::CinChild => &["CHILD", "DOB"],
             Table::CinReferral => &["CHILD", "REFERRAL", "REFERRAL_DATE"],
             Table::CinAssessment => &["CHILD", "REFERRAL", "ASSESSMENT_START"],

@@ -299,11 +299,31 @@ fn validation_names_rule_child_row_and_affected_indicators() {
         ep("V", "15/01/2017", "P", "", "U2", "10/01/2017", "X1"),
         ep("V", "20/01/2017", "P", "C2", "U3", "", ""),
         review("V", "01/12/2016"),
+        row(
+            Table::PlacedForAdoption,
+            7,
+            &[
+                ("CHILD", "V"),
+                ("DATE_PLACED", "01/01/2017"),
+                ("DATE_PLACED_CEASED", "01/06/2017"),
+            ],
+        ),
+        row(
+            Table::PlacedForAdoption,
+            8,
+            &[
+                ("CHILD", "V"),
+                ("DATE_PLACED", "01/03/2017"),
+                ("DATE_PLACED_CEASED", ""),
+            ],
+        ),
     ];
     let ret = Ssda903::from_rows(rows);
     let issues = validate_ssda903(&ret, ReturnYear::ending(2018));
     let rules: Vec<&str> = issues.iter().map(|i| i.rule).collect();
-    for expected in ["102", "144", "TB-01", "TB-03", "TB-04", "TB-05", "TB-06"] {
+    for expected in [
+        "102", "144", "TB-01", "TB-03", "TB-04", "TB-05", "TB-06", "TB-07",
+    ] {
         assert!(
             rules.contains(&expected),
             "{expected} missing from {rules:?}"

@@ -65,6 +65,8 @@ fn date_fields(table: Table) -> &'static [&'static str] {
         Table::PreviousPermanence => &["DATE_PERM"],
         Table::Missing => &["MIS_START", "MIS_END"],
         Table::Uasc => &["DUC"],
+        Table::SocialWorkerEpisodes => &["SW_DECOM", "SW_DEC"],
+        Table::DeprivationOfLiberty => &["DOLO_START", "DOLO_END"],
         _ => &[],
     }
 }
@@ -243,6 +245,7 @@ fn check_sequences(ret: &Ssda903) -> Vec<Issue> {
             }
         }
     }
+    issues.extend(overlapping_adoption_decisions(ret));
     for review in &ret.reviews {
         let before_care = match (review.date, first_episode.get(review.child.as_str())) {
             (Some(date), Some(first)) => date < *first,
@@ -268,6 +271,39 @@ fn check_sequences(ret: &Ssda903) -> Vec<Issue> {
     issues
 }
 
+/// A decision that the child should be placed for adoption made while an
+/// earlier one for the same child had not ceased.
+fn overlapping_adoption_decisions(ret: &Ssda903) -> Vec<Issue> {
+    let mut by_child: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+    for row in &ret.placed_for_adoption {
+        by_child.entry(row.child.as_str()).or_default().push(row);
+    }
+    let mut issues = Vec::new();
+    for (child, mut decisions) in by_child {
+        decisions.sort_by_key(|d| d.decided);
+        for pair in decisions.windows(2) {
+            let (earlier, later) = (pair[0], pair[1]);
+            let still_open = match (later.decided, earlier.ceased) {
+                (Some(decided), Some(ceased)) => decided < ceased,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if still_open {
+                issues.push(Issue {
+                    rule: "TB-07",
+                    child: child.to_string(),
+                    source: later.source.clone(),
+                    field: "DATE_PLACED",
+                    value: later.decided.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    message: "A decision that the child should be placed for adoption was made before the previous decision ceased.".into(),
+                    affects: vec!["NI 61"],
+                });
+            }
+        }
+    }
+    issues
+}
+
 /// Every rule over the whole return, in the order the rows were read.
 pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
     let mut issues: Vec<Issue> = ret
@@ -280,7 +316,7 @@ pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
 }
 
 /// The rules trustboard checks, with what each means: for the report and docs.
-pub const RULES: [(&str, &str); 18] = [
+pub const RULES: [(&str, &str); 19] = [
     ("101", "Gender code is not valid (SEX must be 1 or 2)."),
     ("102", "Date of birth is not a valid date."),
     (
@@ -319,5 +355,9 @@ pub const RULES: [(&str, &str); 18] = [
     (
         "TB-06",
         "A review is dated before the child's first episode of care.",
+    ),
+    (
+        "TB-07",
+        "A decision to place for adoption made before the previous one ceased.",
     ),
 ];

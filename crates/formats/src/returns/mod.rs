@@ -196,6 +196,8 @@ fn known_columns(table: Table) -> Vec<&'static str> {
         Table::Ad1 => &["DOB", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
         Table::Missing => &["DOB", "MIS_END"],
         Table::Uasc => &["SEX", "DOB"],
+        Table::SocialWorkerEpisodes => &["DOB", "SW_DEC", "SW_REASON"],
+        Table::DeprivationOfLiberty => &["DOB", "DOLO_END"],
         _ => &["DOB"],
     };
     table.required().iter().chain(rest).copied().collect()
