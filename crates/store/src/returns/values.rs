@@ -11,7 +11,7 @@ use trustboard_core::returns::{Collection, ReturnIndicator, ReturnYear};
 use trustboard_core::value::parse;
 
 use crate::connect::Store;
-use crate::entry::{read_slot, write_observation, EditOutcome, ObservationEdit};
+use crate::entry::{read_slot, write_computed, ObservationEdit};
 use crate::error::StoreError;
 
 use super::ReturnsError;
@@ -127,16 +127,7 @@ impl Store {
                         source: RETURN_SOURCE,
                         at,
                     };
-                    if let EditOutcome::Conflict(_) =
-                        write_observation(&mut tx, target.plan_id, &edit).await?
-                    {
-                        return Err(StoreError::Corrupt {
-                            column: "observations",
-                            value: text.clone(),
-                            reason: "the slot changed while it was being written".into(),
-                        }
-                        .into());
-                    }
+                    write_computed(&mut tx, target.plan_id, &edit).await?;
                     changed_plans.insert(target.plan_id);
                     report.written.push(WrittenValue {
                         plan: target.plan.clone(),
