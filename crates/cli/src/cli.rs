@@ -91,6 +91,11 @@ pub enum Command {
     Backup(crate::commands::backup::BackupArgs),
     /// Replace the database with a backup, after checking the file.
     Restore(crate::commands::backup::RestoreArgs),
+    /// Statutory returns (SSDA903): import, validation and the indicators computed from them.
+    Returns {
+        #[command(subcommand)]
+        command: crate::commands::returns::ReturnsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,6 +15,7 @@ pub mod model;
 pub mod period;
 pub mod plan_diff;
 pub mod register;
+pub mod returns;
 pub mod sharing;
 pub mod timescale;
 pub mod value;

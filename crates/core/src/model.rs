@@ -191,13 +191,15 @@ pub struct Observation {
 }
 
 /// Where a held value came from: written by a person (keyed in, or in an
-/// imported document) or computed from the early-help register.
+/// imported document), computed from the early-help register, or computed
+/// from a statutory return (SSDA903, CIN census).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     #[default]
     Written,
     Register,
+    Return,
 }
 
 impl ValueSource {
@@ -210,6 +212,7 @@ impl ValueSource {
         match self {
             ValueSource::Written => None,
             ValueSource::Register => Some("Computed from the early-help register"),
+            ValueSource::Return => Some("Computed from a statutory return"),
         }
     }
 }

@@ -275,6 +275,24 @@ fn number_sql(value: Option<f64>, next: &mut usize) -> String {
     }
 }
 
+/// Writes a value trustboard computed (from the register or a return) in the
+/// transaction that read its slot's version, so a conflict can only mean the
+/// database changed underneath it.
+pub(crate) async fn write_computed(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    edit: &ObservationEdit<'_>,
+) -> Result<(), StoreError> {
+    match write_observation(conn, plan_id, edit).await? {
+        EditOutcome::Conflict(_) => Err(StoreError::Corrupt {
+            column: "observations",
+            value: edit.text.to_string(),
+            reason: "the slot changed while it was being written".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `edit` if the slot is still at the version its author saw. The
 /// version is checked by the statement that writes (an update of the row at
 /// that version, or an insert the slot's unique index lets through only for a

@@ -27,6 +27,7 @@ mod plans;
 mod polarity;
 pub mod register;
 mod report;
+pub mod returns;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;

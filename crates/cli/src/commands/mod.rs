@@ -11,6 +11,7 @@ mod neighbours;
 mod plan_view;
 pub(crate) mod register;
 mod report;
+pub(crate) mod returns;
 mod show;
 mod summary;
 pub(crate) mod synth;
@@ -57,6 +58,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Backup(_) | Command::Restore(_) => {
             unreachable!("dispatch runs backup and restore without an open store")
         }
+        Command::Returns { command } => returns::returns(store, command).await,
     }
 }
 

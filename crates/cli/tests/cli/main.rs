@@ -12,6 +12,7 @@ mod judging;
 mod malformed;
 mod register;
 mod report;
+mod returns;
 mod round_trip;
 mod summary;
 mod views;

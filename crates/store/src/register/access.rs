@@ -80,7 +80,7 @@ impl RegisterAuditRecord {
     }
 }
 
-pub(super) async fn insert_access(
+pub(crate) async fn insert_access(
     conn: &mut AnyConnection,
     organisation_id: i64,
     pseudonym: Option<&str>,

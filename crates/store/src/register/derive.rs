@@ -24,7 +24,7 @@ use trustboard_core::value::parse;
 
 use crate::accounts::timestamp_from_text;
 use crate::connect::Store;
-use crate::entry::{read_slot, write_observation, EditOutcome, ObservationEdit};
+use crate::entry::{read_slot, write_computed, ObservationEdit};
 use crate::error::StoreError;
 use trustboard_core::plan_diff::Slot;
 
@@ -37,10 +37,10 @@ pub const DERIVED_SOURCE: &str = "register";
 
 /// Where a stored value came from, told by who last wrote it.
 pub fn value_source(updated_by: &str) -> ValueSource {
-    if updated_by == DERIVED_SOURCE {
-        ValueSource::Register
-    } else {
-        ValueSource::Written
+    match updated_by {
+        DERIVED_SOURCE => ValueSource::Register,
+        crate::returns::RETURN_SOURCE => ValueSource::Return,
+        _ => ValueSource::Written,
     }
 }
 
@@ -323,16 +323,7 @@ impl Store {
                         source: DERIVED_SOURCE,
                         at,
                     };
-                    if let EditOutcome::Conflict(_) =
-                        write_observation(&mut tx, mapping.plan_id, &edit).await?
-                    {
-                        return Err(StoreError::Corrupt {
-                            column: "observations",
-                            value: text,
-                            reason: "the slot changed while it was being written".into(),
-                        }
-                        .into());
-                    }
+                    write_computed(&mut tx, mapping.plan_id, &edit).await?;
                     changed_plans.insert(mapping.plan_id);
                     match old {
                         Some(old) => report.changed.push(DerivedChange {

@@ -13,7 +13,7 @@
 //! name a child only by a random pseudonym, so they survive the child's
 //! erasure without naming them.
 
-mod access;
+pub(crate) mod access;
 mod calendar;
 mod derive;
 mod error;

@@ -9,5 +9,6 @@ mod lineage;
 mod opening;
 mod plans;
 mod register;
+mod returns;
 mod sample;
 mod sign_off;

@@ -1,0 +1,363 @@
+//! Validation of a return. Numbered rules are the DfE's own (their codes and
+//! meaning as the DfE publishes them); rules starting `TB-` are structural
+//! checks of trustboard's own that no DfE number covers. A failure never
+//! stops an import: it is listed, and names the indicators it could change.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dates::parse_date;
+use super::rows::{RawRow, Table};
+use super::ssda903::Ssda903;
+use super::year::ReturnYear;
+
+/// One failure of one rule, on one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub rule: &'static str,
+    pub child: String,
+    /// Where the row was read.
+    pub source: String,
+    pub field: &'static str,
+    pub value: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Indicators whose figure this could change.
+    pub affects: Vec<&'static str>,
+}
+
+const EPISODE_INDICATORS: [&str; 6] = [
+    "CLA at 31 March",
+    "NI 58",
+    "NI 61",
+    "NI 62",
+    "NI 63",
+    "NI 66",
+];
+
+const RNE: [&str; 6] = ["S", "P", "L", "T", "U", "B"];
+const LS: [&str; 13] = [
+    "C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3",
+];
+const CIN: [&str; 8] = ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+const PLACE: [&str; 27] = [
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0",
+    "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
+];
+const REC: [&str; 22] = [
+    "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5", "E6",
+    "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1",
+];
+const ETHNIC: [&str; 20] = [
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
+    "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+];
+
+/// The date fields of each table, checked by rule `TB-02` unless a numbered
+/// rule covers them.
+fn date_fields(table: Table) -> &'static [&'static str] {
+    match table {
+        Table::Episodes => &["DEC"],
+        Table::Reviews => &["REVIEW"],
+        Table::Oc3 => &["DOB"],
+        Table::Ad1 => &["DATE_INT", "DATE_MATCH"],
+        Table::PlacedForAdoption => &["DATE_PLACED", "DATE_PLACED_CEASED"],
+        Table::PreviousPermanence => &["DATE_PERM"],
+        Table::Missing => &["MIS_START", "MIS_END"],
+        Table::Uasc => &["DUC"],
+        Table::SocialWorkerEpisodes => &["SW_DECOM", "SW_DEC"],
+        Table::DeprivationOfLiberty => &["DOLO_START", "DOLO_END"],
+        _ => &[],
+    }
+}
+
+struct Checker<'a> {
+    issues: Vec<Issue>,
+    row: &'a RawRow,
+}
+
+impl Checker<'_> {
+    fn fail(
+        &mut self,
+        rule: &'static str,
+        field: &'static str,
+        message: &str,
+        affects: &[&'static str],
+    ) {
+        self.issues.push(Issue {
+            rule,
+            child: self.row.child().to_string(),
+            source: self.row.source.clone(),
+            field,
+            value: self.row.text(field).to_string(),
+            message: message.to_string(),
+            affects: affects.to_vec(),
+        });
+    }
+
+    /// A code outside `allowed`; blank is left to the mandatory-field rule.
+    fn code(&mut self, rule: &'static str, field: &'static str, allowed: &[&str], what: &str) {
+        let value = self.row.text(field);
+        if !value.is_empty() && !allowed.contains(&value) {
+            let message = format!("{what} code is not a valid code.");
+            self.fail(rule, field, &message, &EPISODE_INDICATORS);
+        }
+    }
+
+    fn mandatory(&mut self, fields: &[&'static str], affects: &[&'static str]) {
+        for field in fields {
+            if self.row.text(field).is_empty() {
+                self.fail(
+                    "TB-01",
+                    field,
+                    &format!("{field} is mandatory but blank."),
+                    affects,
+                );
+            }
+        }
+    }
+
+    fn date(
+        &mut self,
+        rule: &'static str,
+        field: &'static str,
+        what: &str,
+        affects: &[&'static str],
+    ) {
+        let value = self.row.text(field);
+        if !value.is_empty() && parse_date(value).is_none() {
+            self.fail(
+                rule,
+                field,
+                &format!("{what} is not a valid date."),
+                affects,
+            );
+        }
+    }
+}
+
+fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
+    let mut check = Checker {
+        issues: Vec::new(),
+        row,
+    };
+    check.mandatory(&["CHILD"], &EPISODE_INDICATORS);
+    for field in date_fields(row.table) {
+        check.date("TB-02", field, field, &EPISODE_INDICATORS);
+    }
+    match row.table {
+        Table::Header => {
+            if !["1", "2"].contains(&row.text("SEX")) {
+                check.fail("101", "SEX", "Gender code is not valid.", &[]);
+            }
+            if parse_date(row.text("DOB")).is_none() {
+                check.fail(
+                    "102",
+                    "DOB",
+                    "Date of birth is not a valid date.",
+                    &["NI 58", "NI 63"],
+                );
+            }
+            if !ETHNIC.contains(&row.text("ETHNIC")) {
+                check.fail(
+                    "103",
+                    "ETHNIC",
+                    "The ethnicity code is either not valid or has not been entered.",
+                    &[],
+                );
+            }
+        }
+        Table::Episodes => {
+            check.mandatory(&["DECOM", "RNE", "LS", "CIN", "PLACE"], &EPISODE_INDICATORS);
+            check.date("141", "DECOM", "Date episode began", &EPISODE_INDICATORS);
+            check.code("143", "RNE", &RNE, "The reason for new episode");
+            check.code("144", "LS", &LS, "The legal status");
+            check.code("145", "CIN", &CIN, "Category of need");
+            check.code("146", "PLACE", &PLACE, "Placement type");
+            check.code("149", "REC", &REC, "Reason episode ceased");
+            let after_year = |field| parse_date(row.text(field)).is_some_and(|d| d > year.end());
+            if after_year("DECOM") {
+                check.fail("354", "DECOM", "Date episode began must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+            }
+            if after_year("DEC") {
+                check.fail("385", "DEC", "Date episode ceased must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+            }
+            let (decom, dec) = (parse_date(row.text("DECOM")), parse_date(row.text("DEC")));
+            if let (Some(decom), Some(dec)) = (decom, dec) {
+                if dec < decom {
+                    check.fail(
+                        "TB-03",
+                        "DEC",
+                        "The episode ceased before it began.",
+                        &EPISODE_INDICATORS,
+                    );
+                }
+            }
+        }
+        Table::Reviews => check.mandatory(&["REVIEW"], &["NI 66"]),
+        _ => {}
+    }
+    check.issues
+}
+
+/// Rules across a child's episodes and reviews.
+fn check_sequences(ret: &Ssda903) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut first_episode: std::collections::BTreeMap<&str, NaiveDate> = Default::default();
+    for (child, episodes) in ret.episodes_by_child() {
+        let dated: Vec<_> = episodes.iter().filter(|e| e.decom.is_some()).collect();
+        if let Some(first) = dated.first().and_then(|e| e.decom) {
+            first_episode.insert(child, first);
+        }
+        for pair in dated.windows(2) {
+            let (previous, next) = (pair[0], pair[1]);
+            let issue = |rule, field: &'static str, value: String, message: &str| Issue {
+                rule,
+                child: child.to_string(),
+                source: next.source.clone(),
+                field,
+                value,
+                message: message.to_string(),
+                affects: EPISODE_INDICATORS.to_vec(),
+            };
+            let decom_text = next
+                .decom
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            match previous.dec {
+                None => issues.push(Issue {
+                    source: previous.source.clone(),
+                    ..issue("142", "DEC", String::new(), "A new episode has started, but the previous episode has not ended.")
+                }),
+                Some(dec) if next.decom < Some(dec) => issues.push(issue(
+                    "TB-04",
+                    "DECOM",
+                    decom_text,
+                    "This episode begins before the previous episode ceased: the episodes overlap.",
+                )),
+                Some(dec) if next.decom > Some(dec) && next.rne != "S" => issues.push(issue(
+                    "TB-05",
+                    "DECOM",
+                    decom_text,
+                    "There is a gap since the previous episode ceased, but this episode does not start a new period of care (RNE is not S).",
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    issues.extend(overlapping_adoption_decisions(ret));
+    for review in &ret.reviews {
+        let before_care = match (review.date, first_episode.get(review.child.as_str())) {
+            (Some(date), Some(first)) => date < *first,
+            _ => false,
+        };
+        if before_care {
+            issues.push(Issue {
+                rule: "TB-06",
+                child: review.child.clone(),
+                source: review.source.clone(),
+                field: "REVIEW",
+                value: review
+                    .date
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                message:
+                    "The review is dated before the child's first episode of care in the return."
+                        .into(),
+                affects: vec!["NI 66"],
+            });
+        }
+    }
+    issues
+}
+
+/// A decision that the child should be placed for adoption made while an
+/// earlier one for the same child had not ceased.
+fn overlapping_adoption_decisions(ret: &Ssda903) -> Vec<Issue> {
+    let mut by_child: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+    for row in &ret.placed_for_adoption {
+        by_child.entry(row.child.as_str()).or_default().push(row);
+    }
+    let mut issues = Vec::new();
+    for (child, mut decisions) in by_child {
+        decisions.sort_by_key(|d| d.decided);
+        for pair in decisions.windows(2) {
+            let (earlier, later) = (pair[0], pair[1]);
+            let still_open = match (later.decided, earlier.ceased) {
+                (Some(decided), Some(ceased)) => decided < ceased,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if still_open {
+                issues.push(Issue {
+                    rule: "TB-07",
+                    child: child.to_string(),
+                    source: later.source.clone(),
+                    field: "DATE_PLACED",
+                    value: later.decided.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    message: "A decision that the child should be placed for adoption was made before the previous decision ceased.".into(),
+                    affects: vec!["NI 61"],
+                });
+            }
+        }
+    }
+    issues
+}
+
+/// Every rule over the whole return, in the order the rows were read.
+pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = ret
+        .rows
+        .iter()
+        .flat_map(|row| check_row(row, year))
+        .collect();
+    issues.extend(check_sequences(ret));
+    issues
+}
+
+/// The rules trustboard checks, with what each means: for the report and docs.
+pub const RULES: [(&str, &str); 19] = [
+    ("101", "Gender code is not valid (SEX must be 1 or 2)."),
+    ("102", "Date of birth is not a valid date."),
+    (
+        "103",
+        "The ethnicity code is either not valid or has not been entered.",
+    ),
+    ("141", "Date episode began is not a valid date."),
+    (
+        "142",
+        "A new episode has started, but the previous episode has not ended.",
+    ),
+    (
+        "143",
+        "The reason for new episode code is not a valid code.",
+    ),
+    ("144", "The legal status code is not a valid code."),
+    ("145", "Category of need code is not a valid code."),
+    ("146", "Placement type code is not a valid code."),
+    ("149", "Reason episode ceased code is not valid."),
+    (
+        "354",
+        "Date episode began must be on or before the end of the current collection year.",
+    ),
+    (
+        "385",
+        "Date episode ceased must be on or before the end of the current collection year.",
+    ),
+    ("TB-01", "A mandatory field is blank."),
+    ("TB-02", "A date is not a valid date."),
+    ("TB-03", "An episode ceased before it began."),
+    ("TB-04", "Episodes overlap."),
+    (
+        "TB-05",
+        "A gap between episodes without a new period of care (RNE S).",
+    ),
+    (
+        "TB-06",
+        "A review is dated before the child's first episode of care.",
+    ),
+    (
+        "TB-07",
+        "A decision to place for adoption made before the previous one ceased.",
+    ),
+];

@@ -1,0 +1,167 @@
+//! Statutory returns in the store: rows kept as written and scoped by
+//! organisation, replaced on re-import, and figures written into the plan
+//! indicators with the same NI number.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use trustboard_core::calendar::WorkingCalendar;
+use trustboard_core::model::{Indicator, ObservationKind, ValueSource};
+use trustboard_core::returns::{
+    looked_after_indicators, validate_ssda903, Collection, IndicatorInputs, RawRow, ReturnYear,
+    Ssda903, Table,
+};
+use trustboard_store::returns::{ReturnUpload, ReturnsError};
+use trustboard_store::{ImportOptions, Store};
+
+use crate::harness::on_both_backends;
+use crate::sample::{richmond, KINGSTON};
+
+on_both_backends!(
+    a_return_is_kept_as_written_for_its_organisation_only,
+    figures_go_to_plan_indicators_with_the_same_ni_number,
+);
+
+const YEAR: ReturnYear = ReturnYear { ending: 2018 };
+
+fn episode(line: usize, child: &str, decom: &str, rne: &str, place: &str, dec: &str) -> RawRow {
+    let fields = [
+        ("CHILD", child),
+        ("DECOM", decom),
+        ("RNE", rne),
+        ("LS", "C2"),
+        ("CIN", "N1"),
+        ("PLACE", place),
+        ("DEC", dec),
+        ("REC", if dec.is_empty() { "" } else { "X1" }),
+    ];
+    RawRow {
+        table: Table::Episodes,
+        source: format!("episodes.csv:{line}"),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+/// Child 1 has three placements in the year, child 2 one: NI 62 is 1 of 2.
+fn rows() -> Vec<RawRow> {
+    vec![
+        episode(2, "1", "01/05/2017", "S", "U1", "01/06/2017"),
+        episode(3, "1", "01/06/2017", "P", "U2", "01/07/2017"),
+        episode(4, "1", "01/07/2017", "P", "U3", ""),
+        episode(5, "2", "01/05/2017", "S", "U1", ""),
+    ]
+}
+
+async fn import(store: &Store, organisation: &str, rows: &[RawRow]) -> bool {
+    let files = vec!["episodes.csv".to_string()];
+    let upload = ReturnUpload {
+        collection: Collection::Ssda903,
+        year: YEAR,
+        files: &files,
+        rows,
+        actor: "performance officer",
+        at: Utc::now(),
+    };
+    store
+        .import_return(organisation, &upload)
+        .await
+        .expect("import")
+        .replaced
+}
+
+async fn a_return_is_kept_as_written_for_its_organisation_only(store: Store) {
+    assert!(!import(&store, KINGSTON, &rows()).await);
+    let back = store
+        .return_rows(KINGSTON, Collection::Ssda903, YEAR)
+        .await
+        .expect("rows");
+    assert_eq!(back, rows(), "every field's text and place come back");
+    // Importing the year again replaces it rather than adding to it.
+    assert!(import(&store, KINGSTON, &rows()[..1]).await);
+    let again = store
+        .return_rows(KINGSTON, Collection::Ssda903, YEAR)
+        .await
+        .expect("rows");
+    assert_eq!(again.len(), 1);
+    // Another council holds no return, and cannot read Kingston's.
+    import(&store, "Richmond", &rows()[..2]).await;
+    let theirs = store
+        .return_rows("Richmond", Collection::Ssda903, YEAR)
+        .await
+        .expect("rows");
+    assert_eq!(theirs.len(), 2);
+    let other_year = store
+        .return_rows(KINGSTON, Collection::Ssda903, ReturnYear::ending(2017))
+        .await;
+    assert!(matches!(other_year, Err(ReturnsError::NotImported { .. })));
+    let held = store.held_returns(KINGSTON).await.expect("held");
+    assert_eq!((held.len(), held[0].rows), (1, 1));
+}
+
+async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
+    let mut plan = richmond();
+    plan.organisation = KINGSTON.into();
+    let mut stability = Indicator::new("P62", "Placement stability: three or more moves");
+    stability.code = Some("NI062".into());
+    plan.indicators.push(stability);
+    store
+        .import_plan(
+            &plan,
+            ImportOptions {
+                dry_run: false,
+                source: "test".into(),
+            },
+        )
+        .await
+        .expect("plan");
+    import(&store, KINGSTON, &rows()).await;
+    let ret = Ssda903::from_rows(
+        store
+            .return_rows(KINGSTON, Collection::Ssda903, YEAR)
+            .await
+            .expect("rows"),
+    );
+    let calendar = WorkingCalendar::england_and_wales();
+    let inputs = IndicatorInputs {
+        year: YEAR,
+        calendar: &calendar,
+        population: None,
+    };
+    let indicators = looked_after_indicators(&ret, &inputs, &validate_ssda903(&ret, YEAR));
+    let report = store
+        .store_return_values(KINGSTON, Collection::Ssda903, YEAR, &indicators, Utc::now())
+        .await
+        .expect("values");
+    assert_eq!(report.written.len(), 1, "{report:?}");
+    assert!(report.unmatched.contains(&"NI 63".to_string()));
+    let doc = store
+        .load_plan(Some(KINGSTON), &plan.plan.name)
+        .await
+        .expect("plan");
+    let value = doc
+        .observations
+        .iter()
+        .find(|o| o.indicator == "P62")
+        .expect("the figure");
+    assert_eq!(value.text, "50.0% (1/2)");
+    assert_eq!(value.period.to_string(), "2017/18");
+    assert_eq!(value.kind, ObservationKind::Actual);
+    assert_eq!(value.source, ValueSource::Return);
+    let plan_id = store.plan_handles().await.expect("plans")[0].id;
+    let sources = store
+        .return_value_sources(plan_id, "P62")
+        .await
+        .expect("sources");
+    assert_eq!(sources.len(), 1);
+    assert_eq!((sources[0].numerator, sources[0].denominator), (1, Some(2)));
+    assert_eq!(sources[0].code, "NI 62");
+    // Storing the same figures again changes nothing.
+    let again = store
+        .store_return_values(KINGSTON, Collection::Ssda903, YEAR, &indicators, Utc::now())
+        .await
+        .expect("values");
+    assert_eq!((again.written.len(), again.unchanged), (0, 1));
+}
