@@ -9,9 +9,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore};
+use tokio::sync::Semaphore;
 use trustboard_core::access::Role;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
-use tokio::sync::Semaphore;
 use trustboard_store::Store;
 
 pub use trustboard_store::accounts::{InsertUser, User};

@@ -67,6 +67,11 @@ impl AppError {
         }
     }
 
+    /// What went wrong, in a few words: the error page's heading, the API's message.
+    pub fn message(&self) -> &'static str {
+        self.heading_and_advice().0
+    }
+
     /// Why a refused request was refused, as the audit log records it.
     fn refusal(&self) -> Refusal {
         Refusal(match self {
@@ -102,10 +107,7 @@ impl AppError {
                 "Sorry, this page cannot be used that way",
                 "Go back and use the links and buttons on the page.",
             ),
-            AppError::Busy => (
-                "Sorry, the service is busy",
-                "Try again in a minute.",
-            ),
+            AppError::Busy => ("Sorry, the service is busy", "Try again in a minute."),
             AppError::Internal(_) => (
                 "Sorry, there is a problem with the service",
                 "Try again later.",
@@ -166,7 +168,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// An API error: `{"error": {"status": 404, "message": "..."}}` with `extra`
+/// An API error: `{"error": {"status": 404, "message": "…"}}` with `extra`
 /// fields beside `error` (a signpost, the version that won).
 pub fn api_error(
     status: StatusCode,
@@ -202,8 +204,7 @@ impl From<trustboard_store::StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let (heading, _) = self.0.heading_and_advice();
-        let mut response = api_error(self.0.status(), heading, serde_json::Map::new());
+        let mut response = api_error(self.0.status(), self.0.message(), serde_json::Map::new());
         response.extensions_mut().insert(self.0.refusal());
         response
     }

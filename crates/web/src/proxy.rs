@@ -147,7 +147,10 @@ mod tests {
     fn forwarded(values: &[&str]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for value in values {
-            headers.append("x-forwarded-for", HeaderValue::from_str(value).expect("ascii"));
+            headers.append(
+                "x-forwarded-for",
+                HeaderValue::from_str(value).expect("ascii"),
+            );
         }
         headers
     }

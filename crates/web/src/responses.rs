@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
 
-use crate::error::{ApiError, AppError, Refusal};
+use crate::error::{api_error, AppError, Refusal};
 use crate::session::{read_cookie, ClientAddress, Token, SESSION_COOKIE};
 use crate::state::AppState;
 
@@ -33,17 +33,20 @@ pub async fn finish(State(state): State<AppState>, request: Request, next: Next)
     let response = next.run(Request::from_parts(parts, body)).await;
 
     let status = response.status();
-    let response = if (status.is_client_error() || status.is_server_error()) && !ours(&response)
-    {
-        let error = AppError::for_status(status);
-        if api {
-            ApiError(error).into_response()
+    let response =
+        if (status.is_client_error() || status.is_server_error()) && !ours(&response, api) {
+            // The status stays what it was (415, 422 …); only the words change.
+            let error = AppError::for_status(status);
+            if api {
+                api_error(status, error.message(), serde_json::Map::new())
+            } else {
+                let mut page = error.into_response();
+                *page.status_mut() = status;
+                page
+            }
         } else {
-            error.into_response()
-        }
-    } else {
-        response
-    };
+            response
+        };
     if response.status() == StatusCode::FORBIDDEN {
         let why = response
             .extensions()
@@ -65,13 +68,15 @@ pub async fn finish(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-/// Pages and API replies are HTML or JSON; axum's own errors are plain text or empty.
-fn ours(response: &Response) -> bool {
-    response
+/// Pages are HTML and API replies JSON; axum's own errors are plain text or
+/// empty, and the router's fallback answers `/api` with a page.
+fn ours(response: &Response, api: bool) -> bool {
+    let kind = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html") || kind.starts_with("application/json"))
+        .unwrap_or("");
+    kind.starts_with("application/json") || (!api && kind.starts_with("text/html"))
 }
 
 struct Refused<'a> {
@@ -93,7 +98,9 @@ async fn audit_refusal(
         None => None,
     };
     let detail = format!("{} {}: {}", refused.method, refused.path, refused.why);
-    let address = refused.client.map(|ClientAddress(address)| address.to_string());
+    let address = refused
+        .client
+        .map(|ClientAddress(address)| address.to_string());
     let entry = AuditEntry {
         at: now,
         actor: user.as_ref().map(|found| Actor {

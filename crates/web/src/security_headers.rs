@@ -3,7 +3,6 @@
 //! or a trusted proxy saying so).
 
 use axum::extract::{ConnectInfo, Request, State};
-use std::net::SocketAddr;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -11,6 +10,7 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::net::SocketAddr;
 
 use crate::state::AppState;
 
@@ -52,7 +52,10 @@ pub async fn add_security_headers(
         headers.insert(name, HeaderValue::from_static(value));
     }
     if over_https {
-        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS_VALUE));
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS_VALUE),
+        );
     }
     // Pages can show personal data: keep them out of shared and back-button caches
     // unless a handler chose otherwise (static files do).

@@ -71,7 +71,12 @@ impl LoginThrottle {
     /// Counts an attempt for `username` from `address` as a failure before it is
     /// checked, or `Err(wait)` when it must not be checked now. Checking and
     /// counting happen under one borrow, so parallel attempts queue here.
-    pub fn reserve(&mut self, username: &str, address: IpAddr, now: Instant) -> Result<(), Duration> {
+    pub fn reserve(
+        &mut self,
+        username: &str,
+        address: IpAddr,
+        now: Instant,
+    ) -> Result<(), Duration> {
         let waits = self
             .keys(username, address)
             .into_iter()
@@ -170,7 +175,10 @@ mod tests {
             fail(&mut throttle, "alice", 1, 1, start + minute * MINUTE);
         }
         let later = start + 4 * MINUTE;
-        assert_eq!(throttle.reserve("alice", address(1), later), Err(6 * MINUTE));
+        assert_eq!(
+            throttle.reserve("alice", address(1), later),
+            Err(6 * MINUTE)
+        );
         assert_eq!(
             throttle.reserve("alice", address(1), start + 10 * MINUTE),
             Ok(())

@@ -180,8 +180,9 @@ pub async fn submit(
     }
 
     let user = match Username::parse(&form.username) {
-        Ok(username) => verify_credentials(state.store(), &username, Password::new(form.password))
-            .await?,
+        Ok(username) => {
+            verify_credentials(state.store(), &username, Password::new(form.password)).await?
+        }
         Err(_) => None,
     };
     let Some(user) = user else {
