@@ -15,6 +15,7 @@ pub mod period;
 pub mod plan_diff;
 pub mod register;
 pub mod sharing;
+pub mod spreadsheet;
 pub mod timescale;
 pub mod value;
 pub mod workflow;
