@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trustboard_core::period::Period;
 use trustboard_core::register::RegisterSettings;
+use trustboard_web::proxy::AddressRange;
 use trustboard_web::WebConfig;
 
 #[derive(Debug, Parser)]
@@ -146,6 +147,20 @@ pub struct ServeArgs {
         env = "TRUSTBOARD_CONCERN_SOURCES"
     )]
     pub concern_sources: usize,
+    /// A reverse proxy (address or range such as 10.0.0.0/8) whose
+    /// X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several.
+    /// The environment variable takes a comma-separated list.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR|IP",
+        env = "TRUSTBOARD_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<AddressRange>,
+    /// Send Strict-Transport-Security on every response: set when users reach
+    /// the service only over HTTPS.
+    #[arg(long, env = "TRUSTBOARD_HSTS")]
+    pub hsts: bool,
 }
 
 impl Default for ServeArgs {
@@ -156,6 +171,8 @@ impl Default for ServeArgs {
             register_retention_months: WebConfig::default().register_retention_months,
             concern_window_days: settings.concern_window_days,
             concern_sources: settings.concern_sources,
+            trusted_proxies: Vec::new(),
+            hsts: false,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod plan_diff;
 pub mod register;
 pub mod returns;
 pub mod sharing;
+pub mod spreadsheet;
 pub mod timescale;
 pub mod value;
 pub mod workflow;

@@ -34,10 +34,11 @@ pub enum AuditAction {
     SignOffRuleChanged,
     PlansLinked,
     IndicatorsLinked,
+    RequestRefused,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 22] = [
+    const ALL: [AuditAction; 23] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -60,6 +61,7 @@ impl AuditAction {
         AuditAction::SignOffRuleChanged,
         AuditAction::PlansLinked,
         AuditAction::IndicatorsLinked,
+        AuditAction::RequestRefused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -86,6 +88,7 @@ impl AuditAction {
             AuditAction::SignOffRuleChanged => "organisation.sign_off_changed",
             AuditAction::PlansLinked => "plan.linked",
             AuditAction::IndicatorsLinked => "indicator.linked",
+            AuditAction::RequestRefused => "request.refused",
         }
     }
 
@@ -113,6 +116,7 @@ impl AuditAction {
             AuditAction::SignOffRuleChanged => "Sign-off of lead officers' figures changed",
             AuditAction::PlansLinked => "Plan linked to the plan it follows",
             AuditAction::IndicatorsLinked => "Indicator linked across plans",
+            AuditAction::RequestRefused => "Request refused",
         }
     }
 

@@ -3,11 +3,13 @@
 //! answer whether or not the account exists.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore};
+use tokio::sync::Semaphore;
 use trustboard_core::access::Role;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
 use trustboard_store::Store;
@@ -86,8 +88,21 @@ pub enum AccountError {
     UnknownPractitioner(String, String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    /// Every password check slot stayed taken for the whole wait.
+    #[error("too many passwords are being checked at once")]
+    Busy,
     #[error(transparent)]
     Store(#[from] trustboard_store::StoreError),
+}
+
+impl From<AccountError> for crate::error::AppError {
+    /// Only a busy password checker is the visitor's to know; the rest is internal.
+    fn from(error: AccountError) -> Self {
+        match error {
+            AccountError::Busy => crate::error::AppError::Busy,
+            error => crate::error::AppError::internal(error),
+        }
+    }
 }
 
 /// Checks a new password against the policy: long enough, not absurdly long, not the username.
@@ -293,11 +308,40 @@ fn hash_blocking(password: &Password) -> Result<String, AccountError> {
         .map_err(|error| AccountError::Hashing(error.to_string()))
 }
 
+/// How long a request waits for a password check slot before it is told the
+/// service is busy.
+const ARGON2_WAIT: Duration = Duration::from_secs(20);
+
+/// One password check per core at a time: each takes about 19 MiB and a core's
+/// worth of time, so a burst of sign-ins queues here instead of exhausting the
+/// machine.
+fn argon2_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        Semaphore::new(cores)
+    })
+}
+
+/// Runs `work` (hashing or verifying) on a blocking thread once a slot is free,
+/// waiting at most [`ARGON2_WAIT`] for one.
+async fn with_argon2_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AccountError> {
+    let permit = tokio::time::timeout(ARGON2_WAIT, argon2_slots().acquire())
+        .await
+        .map_err(|_| AccountError::Busy)?
+        .map_err(|error| AccountError::Hashing(error.to_string()))?;
+    let result = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| AccountError::Hashing(error.to_string()));
+    drop(permit);
+    result
+}
+
 /// Hashes on a blocking thread: argon2id is deliberately slow.
 pub(crate) async fn hash_password(password: Password) -> Result<String, AccountError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|error| AccountError::Hashing(error.to_string()))?
+    with_argon2_slot(move || hash_blocking(&password)).await?
 }
 
 /// A hash of a random password nobody knows, verified against when the username is
@@ -359,9 +403,7 @@ pub(crate) async fn verify_credentials(
     let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let for_rehash = password.clone();
     let verified =
-        tokio::task::spawn_blocking(move || verify_blocking(&password, stored_hash.as_deref()))
-            .await
-            .map_err(|error| AccountError::Hashing(error.to_string()))?;
+        with_argon2_slot(move || verify_blocking(&password, stored_hash.as_deref())).await?;
     let Some(credentials) = credentials.filter(|c| verified && !c.user.is_disabled()) else {
         return Ok(None);
     };

@@ -39,7 +39,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         let request = Request::from_parts(parts, body);
         let Form(form) = Form::<WithCsrf<T>>::from_request(request, state)
             .await
-            .map_err(|_| AppError::BadRequest.into_response())?;
+            .map_err(|rejection| AppError::for_status(rejection.status()).into_response())?;
         if !secrets_match(&form.csrf_token, &current.csrf_token) {
             return Err(AppError::FormExpired.into_response());
         }

@@ -1,6 +1,10 @@
 //! Error policy for the web crate: handlers return [`AppError`], which is the one place
 //! where failures become HTTP responses. Pages get a rendered error page, `/api` routes
 //! get JSON through [`ApiError`]. Internal details are logged, never shown.
+//!
+//! Every error response made here carries a [`Refusal`] in its extensions, so the
+//! `responses` layer can tell ours from the plain-text ones axum's extractors and
+//! router produce, and replace those.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -19,6 +23,15 @@ pub enum AppError {
     /// The form's CSRF token was missing or did not match the session's.
     #[error("form expired")]
     FormExpired,
+    /// The request body is larger than any form or API call needs.
+    #[error("request too large")]
+    TooLarge,
+    /// The address exists but not for this method (a GET to a form's POST route).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Every password check slot was taken for the whole wait.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -28,13 +41,44 @@ impl AppError {
         AppError::Internal(error.to_string())
     }
 
-    fn status(&self) -> StatusCode {
+    /// The error a response with `status` stands for, when something other than a
+    /// handler (an extractor, the router) refused the request.
+    pub fn for_status(status: StatusCode) -> AppError {
+        match status {
+            StatusCode::NOT_FOUND => AppError::NotFound,
+            StatusCode::FORBIDDEN => AppError::Forbidden,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::SERVICE_UNAVAILABLE => AppError::Busy,
+            status if status.is_client_error() => AppError::BadRequest,
+            status => AppError::Internal(format!("a response with status {status}")),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Forbidden | AppError::FormExpired => StatusCode::FORBIDDEN,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// What went wrong, in a few words: the error page's heading, the API's message.
+    pub fn message(&self) -> &'static str {
+        self.heading_and_advice().0
+    }
+
+    /// Why a refused request was refused, as the audit log records it.
+    fn refusal(&self) -> Refusal {
+        Refusal(match self {
+            AppError::Forbidden => "not permitted",
+            AppError::FormExpired => "form token missing or not the session's",
+            _ => "",
+        })
     }
 
     fn heading_and_advice(&self) -> (&'static str, &'static str) {
@@ -55,6 +99,15 @@ impl AppError {
                 "The form has expired",
                 "Go back, reload the page and try again.",
             ),
+            AppError::TooLarge => (
+                "Sorry, what you sent is too large",
+                "Go back and shorten it, or send it in smaller parts.",
+            ),
+            AppError::MethodNotAllowed => (
+                "Sorry, this page cannot be used that way",
+                "Go back and use the links and buttons on the page.",
+            ),
+            AppError::Busy => ("Sorry, the service is busy", "Try again in a minute."),
             AppError::Internal(_) => (
                 "Sorry, there is a problem with the service",
                 "Try again later.",
@@ -89,6 +142,11 @@ struct ErrorPage {
     advice: &'static str,
 }
 
+/// Marks an error response as made here; for a 403, says why the request was
+/// refused.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal(pub &'static str);
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
@@ -98,14 +156,33 @@ impl IntoResponse for AppError {
             heading,
             advice,
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (self.status(), Html(html)).into_response(),
             Err(error) => {
                 tracing::error!(%error, "error page failed to render");
                 (self.status(), heading).into_response()
             }
-        }
+        };
+        response.extensions_mut().insert(self.refusal());
+        response
     }
+}
+
+/// An API error: `{"error": {"status": 404, "message": "…"}}` with `extra`
+/// fields beside `error` (a signpost, the version that won).
+pub fn api_error(
+    status: StatusCode,
+    message: &str,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> Response {
+    let mut body = extra;
+    body.insert(
+        "error".into(),
+        serde_json::json!({ "status": status.as_u16(), "message": message }),
+    );
+    let mut response = (status, Json(serde_json::Value::Object(body))).into_response();
+    response.extensions_mut().insert(Refusal(""));
+    response
 }
 
 /// The JSON face of [`AppError`] for `/api` routes.
@@ -127,8 +204,8 @@ impl From<trustboard_store::StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let (heading, _) = self.0.heading_and_advice();
-        let body = serde_json::json!({ "error": heading });
-        (self.0.status(), Json(body)).into_response()
+        let mut response = api_error(self.0.status(), self.0.message(), serde_json::Map::new());
+        response.extensions_mut().insert(self.0.refusal());
+        response
     }
 }

@@ -69,7 +69,9 @@ mod navigation;
 mod pages;
 mod performance;
 mod plan_scope;
+pub mod proxy;
 mod register;
+mod responses;
 mod security_headers;
 mod session;
 mod state;
@@ -79,6 +81,7 @@ pub mod throttle;
 use std::future::Future;
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
@@ -97,7 +100,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             plan_scope::own_organisation_plans,
         ))
-        .layer(axum::middleware::from_fn(
+        .layer(DefaultBodyLimit::max(responses::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            responses::finish,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security_headers::add_security_headers,
         ))
         .with_state(state)

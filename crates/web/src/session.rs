@@ -20,7 +20,7 @@ use trustboard_store::accounts::User;
 use trustboard_store::audit::Actor;
 
 use crate::authz::{can, Action, Permission};
-use crate::error::{ApiError, AppError};
+use crate::error::{api_error, ApiError, AppError};
 use crate::navigation::{path_in_query, Nav, NavUser};
 use crate::state::AppState;
 
@@ -151,10 +151,11 @@ pub enum Rejection {
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         match self {
-            Rejection::SignInRequired { api: true, .. } => {
-                let body = serde_json::json!({ "error": "Sign in required" });
-                (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
-            }
+            Rejection::SignInRequired { api: true, .. } => api_error(
+                StatusCode::UNAUTHORIZED,
+                "Sign in required",
+                serde_json::Map::new(),
+            ),
             Rejection::SignInRequired {
                 api: false,
                 return_to,
@@ -255,19 +256,31 @@ impl<P: Permission + Send + Sync> FromRequestParts<AppState> for Authorised<P> {
     }
 }
 
-/// The address the request came from, for throttling and the audit log.
+/// The address the request came from, for throttling and the audit log: the
+/// peer, or the client a trusted proxy forwarded for.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
+impl ClientAddress {
+    pub(crate) fn of(parts: &Parts, state: &AppState) -> Result<ClientAddress, AppError> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| ClientAddress(info.0.ip()))
-            .ok_or_else(|| AppError::internal("the server was started without client addresses"))
+            .map(|info| info.0.ip())
+            .ok_or_else(|| AppError::internal("the server was started without client addresses"))?;
+        let proxies = &state.config().trusted_proxies;
+        Ok(ClientAddress(proxies.client(peer, &parts.headers)))
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        ClientAddress::of(parts, state)
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use trustboard_store::Store;
 
 use crate::performance::cache::PlanCache;
+use crate::proxy::TrustedProxies;
 use crate::throttle::{LoginThrottle, ThrottlePolicy};
 
 /// Settings for the web application.
@@ -21,6 +22,11 @@ pub struct WebConfig {
     pub register_retention_months: u32,
     /// When concerns from several agencies prompt a review of a child's level.
     pub register_settings: trustboard_core::register::RegisterSettings,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// Send `Strict-Transport-Security` on every response, not only on those a
+    /// trusted proxy says arrived over HTTPS.
+    pub hsts: bool,
 }
 
 impl Default for WebConfig {
@@ -30,6 +36,8 @@ impl Default for WebConfig {
             sign_in_throttle: ThrottlePolicy::default(),
             register_retention_months: trustboard_core::register::DEFAULT_RETENTION_MONTHS,
             register_settings: trustboard_core::register::RegisterSettings::default(),
+            trusted_proxies: TrustedProxies::default(),
+            hsts: false,
         }
     }
 }

@@ -1,6 +1,11 @@
-//! Sign-in throttling. Failures are counted per (username, client address) and, with a
-//! higher limit, per client address alone, so that guessing one account's password and
-//! spraying one password across many accounts are both slowed down. Time is a parameter.
+//! Sign-in throttling. Failures are counted per (username, client address), with a
+//! higher limit per client address alone and per username alone, so that guessing
+//! one account's password, spraying one password across many accounts and guessing
+//! one account from many addresses are all slowed down. Time is a parameter.
+//!
+//! An attempt is counted as a failure *before* its password is checked
+//! ([`LoginThrottle::reserve`]) and given back if it succeeds, so a burst of
+//! parallel guesses cannot all be checked before the first failure is recorded.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -13,6 +18,9 @@ pub struct ThrottlePolicy {
     pub per_account_and_address: u32,
     /// Failures allowed from one address, whatever the usernames, within the window.
     pub per_address: u32,
+    /// Failures allowed for one username, whatever the addresses, within the window.
+    /// Higher than the others: reaching it locks the account's owner out too.
+    pub per_account: u32,
     /// How long a run of failures counts; the wait ends when the window that began
     /// with the first failure closes.
     pub window: Duration,
@@ -23,6 +31,7 @@ impl Default for ThrottlePolicy {
         ThrottlePolicy {
             per_account_and_address: 5,
             per_address: 50,
+            per_account: 100,
             window: Duration::from_secs(15 * 60),
         }
     }
@@ -32,6 +41,7 @@ impl Default for ThrottlePolicy {
 enum Key {
     AccountAndAddress(String, IpAddr),
     Address(IpAddr),
+    Account(String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -58,19 +68,27 @@ impl LoginThrottle {
         }
     }
 
-    /// `Err(wait)` when an attempt for `username` from `address` must not be checked now.
-    pub fn check(&self, username: &str, address: IpAddr, now: Instant) -> Result<(), Duration> {
+    /// Counts an attempt for `username` from `address` as a failure before it is
+    /// checked, or `Err(wait)` when it must not be checked now. Checking and
+    /// counting happen under one borrow, so parallel attempts queue here.
+    pub fn reserve(
+        &mut self,
+        username: &str,
+        address: IpAddr,
+        now: Instant,
+    ) -> Result<(), Duration> {
         let waits = self
             .keys(username, address)
             .into_iter()
             .filter_map(|(key, limit)| self.wait_for(&key, limit, now));
-        match waits.max() {
-            Some(wait) => Err(wait),
-            None => Ok(()),
+        if let Some(wait) = waits.max() {
+            return Err(wait);
         }
+        self.record_failure(username, address, now);
+        Ok(())
     }
 
-    pub fn record_failure(&mut self, username: &str, address: IpAddr, now: Instant) {
+    fn record_failure(&mut self, username: &str, address: IpAddr, now: Instant) {
         if self.failures.len() > SWEEP_THRESHOLD {
             let window = self.policy.window;
             self.failures
@@ -91,20 +109,27 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful sign-in clears that account's count from that address; the
-    /// per-address count stays, so one good account cannot shield a spraying run.
+    /// A successful sign-in gives back its reservation and clears that account's
+    /// count from that address; the other failures counted stay, so one good
+    /// account cannot shield a spraying run.
     pub fn record_success(&mut self, username: &str, address: IpAddr) {
         self.failures
             .remove(&Key::AccountAndAddress(username.to_owned(), address));
+        for key in [Key::Address(address), Key::Account(username.to_owned())] {
+            if let Some(failures) = self.failures.get_mut(&key) {
+                failures.count = failures.count.saturating_sub(1);
+            }
+        }
     }
 
-    fn keys(&self, username: &str, address: IpAddr) -> [(Key, u32); 2] {
+    fn keys(&self, username: &str, address: IpAddr) -> [(Key, u32); 3] {
         [
             (
                 Key::AccountAndAddress(username.to_owned(), address),
                 self.policy.per_account_and_address,
             ),
             (Key::Address(address), self.policy.per_address),
+            (Key::Account(username.to_owned()), self.policy.per_account),
         ]
     }
 
@@ -126,6 +151,7 @@ mod tests {
         ThrottlePolicy {
             per_account_and_address: 3,
             per_address: 5,
+            per_account: 8,
             window: 10 * MINUTE,
         }
     }
@@ -134,26 +160,27 @@ mod tests {
         IpAddr::V4(Ipv4Addr::new(192, 0, 2, last))
     }
 
-    #[test]
-    fn allows_attempts_below_the_limit() {
-        let mut throttle = LoginThrottle::new(policy());
-        let start = Instant::now();
-        throttle.record_failure("alice", address(1), start);
-        throttle.record_failure("alice", address(1), start);
-        assert_eq!(throttle.check("alice", address(1), start), Ok(()));
+    /// `count` failed attempts, each reserved and never given back.
+    fn fail(throttle: &mut LoginThrottle, name: &str, from: u8, count: u32, at: Instant) {
+        for _ in 0..count {
+            assert_eq!(throttle.reserve(name, address(from), at), Ok(()));
+        }
     }
 
     #[test]
-    fn refuses_at_the_limit_until_the_window_closes() {
+    fn attempts_up_to_the_limit_are_checked_and_the_next_waits_for_the_window() {
         let mut throttle = LoginThrottle::new(policy());
         let start = Instant::now();
         for minute in 0..3 {
-            throttle.record_failure("alice", address(1), start + minute * MINUTE);
+            fail(&mut throttle, "alice", 1, 1, start + minute * MINUTE);
         }
         let later = start + 4 * MINUTE;
-        assert_eq!(throttle.check("alice", address(1), later), Err(6 * MINUTE));
         assert_eq!(
-            throttle.check("alice", address(1), start + 10 * MINUTE),
+            throttle.reserve("alice", address(1), later),
+            Err(6 * MINUTE)
+        );
+        assert_eq!(
+            throttle.reserve("alice", address(1), start + 10 * MINUTE),
             Ok(())
         );
     }
@@ -162,11 +189,9 @@ mod tests {
     fn other_accounts_and_addresses_are_unaffected() {
         let mut throttle = LoginThrottle::new(policy());
         let start = Instant::now();
-        for _ in 0..3 {
-            throttle.record_failure("alice", address(1), start);
-        }
-        assert_eq!(throttle.check("bob", address(1), start), Ok(()));
-        assert_eq!(throttle.check("alice", address(2), start), Ok(()));
+        fail(&mut throttle, "alice", 1, 3, start);
+        assert_eq!(throttle.reserve("bob", address(1), start), Ok(()));
+        assert_eq!(throttle.reserve("alice", address(2), start), Ok(()));
     }
 
     #[test]
@@ -174,38 +199,43 @@ mod tests {
         let mut throttle = LoginThrottle::new(policy());
         let start = Instant::now();
         for name in ["a", "b", "c", "d", "e"] {
-            throttle.record_failure(name, address(1), start);
+            fail(&mut throttle, name, 1, 1, start);
         }
-        assert!(throttle.check("f", address(1), start).is_err());
-        assert_eq!(throttle.check("f", address(2), start), Ok(()));
+        assert!(throttle.reserve("f", address(1), start).is_err());
+        assert_eq!(throttle.reserve("f", address(2), start), Ok(()));
     }
 
     #[test]
-    fn success_clears_the_account_count_but_not_the_address_count() {
+    fn guessing_one_account_from_many_addresses_is_refused() {
         let mut throttle = LoginThrottle::new(policy());
         let start = Instant::now();
-        for _ in 0..2 {
-            throttle.record_failure("alice", address(1), start);
+        for from in 1..=4 {
+            fail(&mut throttle, "alice", from, 2, start);
         }
+        assert!(throttle.reserve("alice", address(9), start).is_err());
+        assert_eq!(throttle.reserve("bob", address(9), start), Ok(()));
+    }
+
+    #[test]
+    fn success_gives_back_its_reservation_and_clears_the_account_count() {
+        let mut throttle = LoginThrottle::new(policy());
+        let start = Instant::now();
+        fail(&mut throttle, "alice", 1, 2, start);
+        assert_eq!(throttle.reserve("alice", address(1), start), Ok(()));
         throttle.record_success("alice", address(1));
-        for _ in 0..2 {
-            throttle.record_failure("alice", address(1), start);
-        }
-        assert_eq!(throttle.check("alice", address(1), start), Ok(()));
-        throttle.record_failure("alice", address(1), start);
-        // Five failures from this address in all: the per-address limit applies too.
-        assert!(throttle.check("zoe", address(1), start).is_err());
+        fail(&mut throttle, "alice", 1, 3, start);
+        assert!(throttle.reserve("alice", address(1), start).is_err());
+        // Two failures, one success and three failures: five from this address.
+        assert!(throttle.reserve("zoe", address(1), start).is_err());
     }
 
     #[test]
     fn failures_after_the_window_start_a_new_count() {
         let mut throttle = LoginThrottle::new(policy());
         let start = Instant::now();
-        for _ in 0..2 {
-            throttle.record_failure("alice", address(1), start);
-        }
+        fail(&mut throttle, "alice", 1, 3, start);
         let next_window = start + 11 * MINUTE;
-        throttle.record_failure("alice", address(1), next_window);
-        assert_eq!(throttle.check("alice", address(1), next_window), Ok(()));
+        fail(&mut throttle, "alice", 1, 2, next_window);
+        assert_eq!(throttle.reserve("alice", address(1), next_window), Ok(()));
     }
 }

@@ -4,6 +4,7 @@ use trustboard_core::access::Role;
 use trustboard_core::register::RegisterSettings;
 use trustboard_store::Store;
 use trustboard_web::accounts::{create_user, generate_password, Membership};
+use trustboard_web::proxy::TrustedProxies;
 use trustboard_web::WebConfig;
 
 use crate::cli::ServeArgs;
@@ -57,6 +58,8 @@ pub async fn serve(store: &Store, args: ServeArgs) -> anyhow::Result<()> {
             concern_window_days: args.concern_window_days,
             concern_sources: args.concern_sources,
         },
+        trusted_proxies: TrustedProxies(args.trusted_proxies),
+        hsts: args.hsts,
         ..WebConfig::default()
     };
     trustboard_web::serve(store.clone(), args.bind, config).await?;

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use trustboard_core::spreadsheet::{protect_cell, restore_cell};
+
 use super::{read_tables, table_cells, RegisterTables, Row, TableSpec, TABLES};
 use crate::{ExportError, ImportError};
 
@@ -22,7 +24,11 @@ fn read_rows(dir: &Path, (name, headings): TableSpec) -> Result<Vec<Row>, Import
             ..ImportError::whole_file(name, format!("cannot read this CSV: {error}"))
         })?;
         let line = record.position().map_or(index + 1, |p| p.line() as usize);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        // Cells were protected from spreadsheets when written; undo exactly that.
+        let cells: Vec<String> = record
+            .iter()
+            .map(|cell| restore_cell(cell).to_string())
+            .collect();
         if index == 0 {
             if cells.iter().map(|c| c.trim()).ne(headings.iter().copied()) {
                 return Err(ImportError {
@@ -72,8 +78,9 @@ fn write_table(
 ) -> Result<(), ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headings)?;
+    // People open these files in spreadsheets, and notes are free text.
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| protect_cell(cell).into_owned()))?;
     }
     let bytes = writer
         .into_inner()
@@ -92,4 +99,24 @@ pub fn write_register_dir(tables: &RegisterTables, dir: &Path) -> Result<(), Exp
         write_table(dir, table, rows)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_protected_and_reads_back_as_written() {
+        let mut tables = super::super::workbook::tests::tables();
+        for (child, name) in tables.children.iter_mut().zip(["=1+2"]) {
+            child.child.name = name.into();
+            child.child.setting = Some("'quoted".into());
+        }
+        let dir = tempfile::tempdir().expect("a directory");
+        write_register_dir(&tables, dir.path()).expect("written");
+        let children = fs::read_to_string(dir.path().join("children.csv")).expect("children.csv");
+        assert!(children.contains(",'=1+2,"), "{children}");
+        let read = read_register_dir(dir.path(), "Kingston").expect("reads back");
+        assert_eq!(read.children, tables.children);
+    }
 }

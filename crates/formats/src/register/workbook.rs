@@ -154,7 +154,7 @@ pub fn register_xlsx_bytes(tables: &RegisterTables) -> Result<Vec<u8>, ExportErr
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use chrono::NaiveDate;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     use trustboard_core::register::{
@@ -171,7 +171,8 @@ mod tests {
         text.parse().expect("a test date")
     }
 
-    fn tables() -> RegisterTables {
+    /// One of each table's rows, as a small register holds them.
+    pub(in crate::register) fn tables() -> RegisterTables {
         let child = Child {
             id: ChildId::new("K1"),
             organisation: ORG.into(),

@@ -13,7 +13,7 @@ use trustboard_core::register::{ChildRecord, DueAction, Step};
 use trustboard_core::sharing::Signpost;
 use trustboard_store::register::RegisterError;
 
-use crate::error::{ApiError, AppError};
+use crate::error::{api_error, ApiError, AppError};
 use crate::register::{
     contact_text, open_child, search, timeline, today, write_step, DueRules, Found, Opened,
     RegisterUser, TimelineEntry,
@@ -86,11 +86,16 @@ struct ChildReply {
 }
 
 fn signpost_reply(signpost: &Signpost) -> Response {
-    let body = json!({
-        "error": "You are not working with this child; contact the person named",
-        "signpost": { "contact": contact_text(signpost), "open_caf": signpost.open_caf },
-    });
-    (StatusCode::FORBIDDEN, Json(body)).into_response()
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "signpost".into(),
+        json!({ "contact": contact_text(signpost), "open_caf": signpost.open_caf }),
+    );
+    api_error(
+        StatusCode::FORBIDDEN,
+        "You are not working with this child; contact the person named",
+        extra,
+    )
 }
 
 pub async fn child(
@@ -146,16 +151,19 @@ pub async fn record_step(
         Ok(version) => {
             Ok((StatusCode::CREATED, Json(json!({ "version": version }))).into_response())
         }
-        Err(RegisterError::Refused { error, .. }) => {
-            let body = json!({ "error": error.to_string() });
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
-        }
+        Err(RegisterError::Refused { error, .. }) => Ok(api_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &error.to_string(),
+            serde_json::Map::new(),
+        )),
         Err(RegisterError::Conflict { found, .. }) => {
-            let body = json!({
-                "error": "Someone else recorded a step for this child first; nothing was recorded. Read the record again and retry",
-                "version": found,
-            });
-            Ok((StatusCode::CONFLICT, Json(body)).into_response())
+            let mut extra = serde_json::Map::new();
+            extra.insert("version".into(), json!(found));
+            Ok(api_error(
+                StatusCode::CONFLICT,
+                "Someone else recorded a step for this child first; nothing was recorded. Read the record again and retry",
+                extra,
+            ))
         }
         Err(error) => Err(AppError::internal(error).into()),
     }

@@ -107,28 +107,25 @@ pub async fn change_password(
     if !errors.is_empty() {
         return show(StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
+    // Counted before the check, as at sign-in, so parallel guesses queue.
     let throttled = state
         .throttle()
-        .check(username.as_str(), address, Instant::now());
+        .reserve(username.as_str(), address, Instant::now());
     if let Err(wait) = throttled {
         let message = format!("Too many wrong passwords. {}", wait_message(wait));
         let errors = vec![FieldError::new("current_password", message)];
         return show(StatusCode::TOO_MANY_REQUESTS, errors);
     }
     let current_password = Password::new(form.current_password);
-    let verified = verify_credentials(state.store(), &username, current_password)
-        .await
-        .map_err(AppError::internal)?;
+    let verified = verify_credentials(state.store(), &username, current_password).await?;
     if verified.is_none() {
-        state
-            .throttle()
-            .record_failure(username.as_str(), address, Instant::now());
         let errors = vec![FieldError::new(
             "current_password",
             "Your current password is not correct",
         )];
         return show(StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
+    state.throttle().record_success(username.as_str(), address);
     let address_text = address.to_string();
     let change = PasswordChange::ByOwner {
         keep_session: &current.token_hash,

@@ -21,7 +21,7 @@ use trustboard_store::audit::{AuditAction, AuditEntry};
 use crate::accounts::{verify_credentials, Password, Username};
 use crate::csrf::{CsrfForm, NoFields};
 use crate::display::wait_message;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::navigation::Nav;
 use crate::session::{
     cookie, read_cookie, secrets_match, ClientAddress, CurrentUser, Rejection, Token,
@@ -122,12 +122,16 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let expected = read_cookie(&jar, SIGN_IN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !secrets_match(&form.csrf_token, expected) {
-        return form_response(
+        let mut response = form_response(
             StatusCode::FORBIDDEN,
             &form.next,
             &form.username,
             Some("The sign-in page expired. Enter your username and password again"),
-        );
+        )?;
+        response
+            .extensions_mut()
+            .insert(Refusal("sign-in form token missing or expired"));
+        return Ok(response);
     }
     if form.username.trim().is_empty() {
         return form_response(StatusCode::OK, &form.next, "", Some("Enter your username"));
@@ -155,8 +159,10 @@ pub async fn submit(
         client_address: Some(&address_text),
     };
 
-    let throttled = state.throttle().check(&typed, address, Instant::now());
-    if let Err(wait) = throttled {
+    // Counted as a failure before the password is checked, so parallel guesses
+    // cannot all be checked before the first failure is recorded.
+    let reserved = state.throttle().reserve(&typed, address, Instant::now());
+    if let Err(wait) = reserved {
         state
             .store()
             .record_audit(&audit(AuditAction::SignInThrottled, ""))
@@ -174,15 +180,12 @@ pub async fn submit(
     }
 
     let user = match Username::parse(&form.username) {
-        Ok(username) => verify_credentials(state.store(), &username, Password::new(form.password))
-            .await
-            .map_err(AppError::internal)?,
+        Ok(username) => {
+            verify_credentials(state.store(), &username, Password::new(form.password)).await?
+        }
         Err(_) => None,
     };
     let Some(user) = user else {
-        state
-            .throttle()
-            .record_failure(&typed, address, Instant::now());
         state
             .store()
             .record_audit(&audit(AuditAction::SignInFailed, ""))

@@ -6,11 +6,16 @@
 //! (one indexed query); when a write has bumped it, everything held for the
 //! plan is dropped and rebuilt on demand. Writers need do nothing but bump the
 //! revision in their transaction, which the store does for them.
+//!
+//! Judgements are keyed by the date they were made on as well, since what is
+//! overdue changes at midnight. Every map is [`Bounded`]: the least recently
+//! used entries go first, and a period outside the plan's years is refused
+//! before anything is judged ([`LoadedPlan::admits`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use tokio::sync::OnceCell;
 use trustboard_core::judge::{
     self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement, Summary,
@@ -19,6 +24,7 @@ use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::{Period, PeriodKind};
 use trustboard_store::{PlanHandle, Store};
 
+use super::bounded::Bounded;
 use crate::error::AppError;
 
 /// One plan as of one revision.
@@ -31,12 +37,25 @@ pub struct LoadedPlan {
     pub default_period: Option<Period>,
     /// Financial years with out-turns, newest first, for the period picker.
     pub periods: Vec<String>,
-    judgements: Mutex<HashMap<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
-    explanations: Mutex<HashMap<(Period, String), Arc<Explanation>>>,
+    /// The first and last years any figure of the plan falls in.
+    years: Option<(i32, i32)>,
+    judgements: Mutex<Bounded<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
+    explanations: Mutex<Bounded<(Period, String, NaiveDate), Arc<Explanation>>>,
 }
 
-/// The reporting period and the locality (none: the whole area) judged.
-type JudgementKey = (Period, Option<String>);
+/// The reporting period, the locality (none: the whole area) and the date judged on.
+type JudgementKey = (Period, Option<String>, NaiveDate);
+
+/// Whole-plan judgements kept per plan: a year's periods for the area and a few
+/// localities.
+const JUDGEMENTS_PER_PLAN: usize = 64;
+/// Indicator explanations kept per plan.
+const EXPLANATIONS_PER_PLAN: usize = 512;
+/// Plans kept loaded at once.
+const PLANS: usize = 16;
+/// Years before a plan's first figure and after its last that may still be
+/// asked about: a baseline or a year to come.
+const YEARS_AROUND_FIGURES: i32 = 1;
 
 /// A whole-plan judgement with its indicators findable by key.
 pub struct Judged {
@@ -85,15 +104,26 @@ impl LoadedPlan {
             .rev()
             .map(|y| Period::financial(y).to_string())
             .collect();
+        let all_years = doc.observations.iter().map(|o| o.period.year);
+        let years = all_years.clone().min().zip(all_years.max());
         LoadedPlan {
             handle,
             doc,
             by_indicator,
             default_period,
             periods,
-            judgements: Mutex::new(HashMap::new()),
-            explanations: Mutex::new(HashMap::new()),
+            years,
+            judgements: Mutex::new(Bounded::new(JUDGEMENTS_PER_PLAN)),
+            explanations: Mutex::new(Bounded::new(EXPLANATIONS_PER_PLAN)),
         }
+    }
+
+    /// Whether `period` is worth judging: it falls within a year of the plan's
+    /// figures. Anything else would only fill the cache with empty judgements.
+    pub fn admits(&self, period: &Period) -> bool {
+        self.years.is_some_and(|(first, last)| {
+            (first - YEARS_AROUND_FIGURES..=last + YEARS_AROUND_FIGURES).contains(&period.year)
+        })
     }
 
     /// The observations of indicator `key`, in document order.
@@ -105,25 +135,32 @@ impl LoadedPlan {
             .filter_map(|&i| self.doc.observations.get(i))
     }
 
-    /// Options for judging `period` in `locality` on today's date.
-    pub fn options(&self, period: Period, locality: Option<&str>) -> JudgeOptions {
-        let mut options = JudgeOptions::new(period, today());
+    /// Options for judging `period` in `locality` on `on`.
+    pub fn options(&self, period: Period, locality: Option<&str>, on: NaiveDate) -> JudgeOptions {
+        let mut options = JudgeOptions::new(period, on);
         options.locality = locality.map(str::to_owned);
         options
     }
 
-    /// The whole plan judged for `period` in `locality`, computed once.
+    /// The whole plan judged for `period` in `locality` today, computed once a day.
     pub async fn judged(
         self: &Arc<Self>,
         period: Period,
         locality: Option<&str>,
     ) -> Result<Arc<Judged>, AppError> {
+        self.judged_on(period, locality, today()).await
+    }
+
+    async fn judged_on(
+        self: &Arc<Self>,
+        period: Period,
+        locality: Option<&str>,
+        on: NaiveDate,
+    ) -> Result<Arc<Judged>, AppError> {
         let cell = lock(&self.judgements)
-            .entry((period, locality.map(str::to_owned)))
-            .or_default()
-            .clone();
+            .get_or_insert_with((period, locality.map(str::to_owned), on), Arc::default);
         let plan = Arc::clone(self);
-        let options = self.options(period, locality);
+        let options = self.options(period, locality, on);
         cell.get_or_try_init(|| async move {
             tokio::task::spawn_blocking(move || {
                 let judged = judge::judge_plan(&plan.doc, &options).map_err(AppError::internal)?;
@@ -152,15 +189,16 @@ impl LoadedPlan {
         period: Period,
         key: &str,
     ) -> Result<Arc<Explanation>, AppError> {
-        let cache_key = (period, key.to_owned());
+        let on = today();
+        let cache_key = (period, key.to_owned(), on);
         if let Some(found) = lock(&self.explanations).get(&cache_key) {
-            return Ok(Arc::clone(found));
+            return Ok(found);
         }
         if !self.doc.indicators.iter().any(|i| i.key == key) {
             return Err(AppError::NotFound);
         }
         let plan = Arc::clone(self);
-        let options = self.options(period, None);
+        let options = self.options(period, None, on);
         let wanted = key.to_owned();
         let explanation = tokio::task::spawn_blocking(move || {
             judge::explain(&plan.doc, &wanted, &options).map_err(|_| AppError::NotFound)
@@ -197,10 +235,17 @@ fn latest_financial_year_with_actuals(observations: &[Observation]) -> Option<Pe
 /// A plan being loaded, or loaded, at one revision.
 type PlanSlot = Arc<OnceCell<Arc<LoadedPlan>>>;
 
-/// Every plan loaded so far, each as of the revision it was loaded at.
-#[derive(Default)]
+/// The plans loaded most recently, each as of the revision it was loaded at.
 pub struct PlanCache {
-    plans: Mutex<HashMap<i64, (i64, PlanSlot)>>,
+    plans: Mutex<Bounded<i64, (i64, PlanSlot)>>,
+}
+
+impl Default for PlanCache {
+    fn default() -> Self {
+        PlanCache {
+            plans: Mutex::new(Bounded::new(PLANS)),
+        }
+    }
 }
 
 impl PlanCache {
@@ -209,13 +254,14 @@ impl PlanCache {
         let revision = store.plan_revision(id).await?.ok_or(AppError::NotFound)?;
         let cell = {
             let mut plans = lock(&self.plans);
-            let entry = plans
-                .entry(id)
-                .or_insert_with(|| (revision, Arc::default()));
-            if entry.0 != revision {
-                *entry = (revision, Arc::default());
+            match plans.get(&id) {
+                Some((held, slot)) if held == revision => slot,
+                _ => {
+                    let slot = PlanSlot::default();
+                    plans.insert(id, (revision, Arc::clone(&slot)));
+                    slot
+                }
             }
-            Arc::clone(&entry.1)
         };
         cell.get_or_try_init(|| async {
             let handle = store.plan_handle(id).await?.ok_or(AppError::NotFound)?;
@@ -247,6 +293,60 @@ mod tests {
             agreed_on: None,
             source: trustboard_core::model::ValueSource::Written,
         }
+    }
+
+    fn plan(observations: Vec<Observation>) -> Arc<LoadedPlan> {
+        let doc = PlanDocument {
+            indicators: vec![trustboard_core::model::Indicator::new("NI 1", "A measure")],
+            observations,
+            ..PlanDocument::default()
+        };
+        let handle = PlanHandle {
+            id: 1,
+            organisation: "Somewhere".into(),
+            name: "Plan".into(),
+            title: "Plan".into(),
+            period: "2009-12".into(),
+            revision: 1,
+            published: false,
+        };
+        Arc::new(LoadedPlan::new(handle, doc))
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2011, 3, d).unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn judgements_are_kept_for_the_day_they_were_made_on() {
+        let plan = plan(vec![actual("2010/11", "60%")]);
+        let period = Period::financial(2010);
+        let first = plan.judged_on(period, None, day(1)).await.ok();
+        let again = plan.judged_on(period, None, day(1)).await.ok();
+        let next_day = plan.judged_on(period, None, day(2)).await.ok();
+        assert!(matches!((&first, &again), (Some(a), Some(b)) if Arc::ptr_eq(a, b)));
+        assert!(matches!((&first, &next_day), (Some(a), Some(b)) if !Arc::ptr_eq(a, b)));
+    }
+
+    #[tokio::test]
+    async fn however_many_days_and_periods_are_asked_about_the_cache_stays_bounded() {
+        let plan = plan(vec![actual("2010/11", "60%")]);
+        for d in 1..=28 {
+            for quarter in 1..=4 {
+                let judged = plan.judged_on(Period::quarter(2010, quarter), None, day(d));
+                assert!(judged.await.is_ok());
+            }
+        }
+        assert_eq!(lock(&plan.judgements).held(), JUDGEMENTS_PER_PLAN);
+    }
+
+    #[test]
+    fn only_periods_near_the_plans_figures_are_judged() {
+        let plan = plan(vec![actual("2009/10", "60%"), actual("2010/11", "62%")]);
+        assert!(plan.admits(&Period::financial(2008)));
+        assert!(plan.admits(&Period::quarter(2011, 2)));
+        assert!(!plan.admits(&Period::financial(2099)));
+        assert!(!plan.admits(&Period::financial(1990)));
     }
 
     #[test]

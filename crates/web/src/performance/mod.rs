@@ -1,6 +1,7 @@
 //! The read side of plans: views of a plan's performance for one reporting
 //! period, shared by the pages, their downloads and the JSON API.
 
+mod bounded;
 pub mod cache;
 pub mod chart;
 pub mod public;
@@ -44,7 +45,11 @@ pub async fn plan_and_period(
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        Some(text) => text.parse().map_err(|_| AppError::BadRequest)?,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|period| plan.admits(period))
+            .ok_or(AppError::BadRequest)?,
         None => plan
             .default_period
             .unwrap_or_else(|| Period::financial(chrono::Datelike::year(&cache::today()))),

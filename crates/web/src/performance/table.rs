@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use trustboard_core::spreadsheet::protect_cell;
 
 /// One cell: its text, and optionally a link or a RAG colour for the page.
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +79,7 @@ impl Table {
             .map_err(AppError::internal)?;
         for row in &self.rows {
             writer
-                .write_record(row.iter().map(|cell| cell.text.as_str()))
+                .write_record(row.iter().map(|cell| protect_cell(&cell.text).into_owned()))
                 .map_err(AppError::internal)?;
         }
         writer.into_inner().map_err(AppError::internal)
@@ -161,5 +162,20 @@ mod tests {
         };
         let csv = String::from_utf8(table.csv().unwrap_or_default()).unwrap_or_default();
         assert_eq!(csv, "Period,As written\n2010/11,\"5, provisional\"\n");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_written_as_text() {
+        let table = Table {
+            id: "values",
+            caption: "Values".into(),
+            headers: vec!["Note"],
+            rows: vec![
+                vec![Cell::text("=HYPERLINK(\"http://x\")")],
+                vec![Cell::text("-3")],
+            ],
+        };
+        let csv = String::from_utf8(table.csv().unwrap_or_default()).unwrap_or_default();
+        assert_eq!(csv, "Note\n\"'=HYPERLINK(\"\"http://x\"\")\"\n'-3\n");
     }
 }

@@ -52,7 +52,8 @@ async fn the_api_describes_itself_and_answers_in_json() {
     let unauthorised = app.visitor().get("/api/me").await;
     assert_eq!(unauthorised.status, StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = serde_json::from_str(&unauthorised.body).expect("JSON error");
-    assert!(body["error"].is_string());
+    assert_eq!(body["error"]["status"], 401);
+    assert!(body["error"]["message"].is_string());
 
     let mut signed_in = app.signed_in("alice").await;
     let me: serde_json::Value =

@@ -284,3 +284,28 @@ async fn indicator_and_scorecard_pages_link_to_the_work_each_user_may_do() {
     assert_eq!(action_plan.status, StatusCode::OK);
     assert!(action_plan.body.contains("Action plan: 1.1 "));
 }
+
+#[tokio::test]
+async fn a_period_the_plan_has_no_figures_near_is_refused_before_anything_is_judged() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    let mut officer = app.sign_in_as("olive", Role::PerformanceOfficer).await;
+    for period in ["2099/00", "1990/91", "next+year"] {
+        let reply = officer.get(&format!("/plans/1?period={period}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{period}");
+        assert!(
+            reply.body.contains("could not be understood"),
+            "{}",
+            reply.body
+        );
+        let api = officer
+            .get(&format!("/api/plans/1/overview?period={period}"))
+            .await;
+        assert_eq!(api.status, StatusCode::BAD_REQUEST, "{period}");
+    }
+    assert_eq!(
+        officer.get("/plans/1?period=2010/11").await.status,
+        StatusCode::OK
+    );
+    app.finish().await;
+}

@@ -172,7 +172,7 @@ async fn access_matrix(app: TestApp) {
         .post_json("/api/register/children/C1/steps", &review, &token)
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.json()["error"]
+    assert!(reply.json()["error"]["message"]
         .as_str()
         .is_some_and(|error| error.contains("nothing to review yet")));
     let reply = people

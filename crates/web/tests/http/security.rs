@@ -148,3 +148,200 @@ async fn every_new_form_needs_the_sessions_csrf_token() {
         .expect("notes")
         .is_empty());
 }
+
+#[tokio::test]
+async fn hsts_is_sent_when_configured_or_when_a_trusted_proxy_says_https() {
+    let plain = TestApp::start().await;
+    let reply = plain.visitor().get("/sign-in").await;
+    assert_eq!(reply.header("strict-transport-security"), "");
+    // Only a trusted proxy may say the client used HTTPS.
+    let spoofed = plain
+        .visitor()
+        .with_header("x-forwarded-proto", "https")
+        .get("/sign-in")
+        .await;
+    assert_eq!(spoofed.header("strict-transport-security"), "");
+    plain.finish().await;
+
+    let behind_proxy = TestApp::with_config(trustboard_web::WebConfig {
+        trusted_proxies: trustboard_web::proxy::TrustedProxies(vec!["127.0.0.1"
+            .parse()
+            .expect("an address")]),
+        ..trustboard_web::WebConfig::default()
+    })
+    .await;
+    let reply = behind_proxy
+        .visitor()
+        .with_header("x-forwarded-proto", "https")
+        .get("/sign-in")
+        .await;
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        "max-age=31536000; includeSubDomains"
+    );
+    behind_proxy.finish().await;
+
+    let configured = TestApp::with_config(trustboard_web::WebConfig {
+        hsts: true,
+        ..trustboard_web::WebConfig::default()
+    })
+    .await;
+    let reply = configured.visitor().get("/no-such-page").await;
+    assert!(reply
+        .header("strict-transport-security")
+        .starts_with("max-age="));
+    configured.finish().await;
+}
+
+/// What axum's extractors and router would have said in plain text, naming
+/// internal types, becomes the service's own error page or JSON error.
+#[tokio::test]
+async fn unreadable_requests_get_the_error_page_and_never_name_internal_types() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    let mut officer = app.sign_in_as("olive", Role::PerformanceOfficer).await;
+    let token = officer.csrf_token().await;
+    let pages = [
+        (
+            officer.get("/plans/not-a-number").await,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            officer.get("/plans/1?format=word").await,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            officer.get("/plans/1/approvals/x").await,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            officer.send(Method::DELETE, "/sign-in", None).await,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            officer
+                .post(
+                    "/plans/1/published",
+                    &[("csrf_token", &token), ("published", "maybe")],
+                )
+                .await,
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (n, (reply, status)) in pages.into_iter().enumerate() {
+        assert_eq!(reply.status, status, "request {n}");
+        assert!(
+            reply.header("content-type").starts_with("text/html"),
+            "{}",
+            reply.header("content-type")
+        );
+        assert!(reply.body.contains("class=\"heading-l\""), "{}", reply.body);
+        for internal in ["Cannot parse", "i64", "deserialize", "Failed to"] {
+            assert!(
+                !reply.body.contains(internal),
+                "{internal} in {}",
+                reply.body
+            );
+        }
+    }
+
+    let api = [
+        officer.get("/api/plans/not-a-number/overview").await,
+        officer.get("/api/plans/1/overview?format=word").await,
+        officer
+            .post_json(
+                "/api/register/children/C1/steps",
+                &serde_json::json!([1]),
+                &token,
+            )
+            .await,
+        officer.get("/api/nothing-here").await,
+    ];
+    for reply in api {
+        assert!(reply.status.is_client_error(), "{}", reply.status);
+        assert_eq!(reply.header("content-type"), "application/json");
+        let body = reply.json();
+        assert_eq!(body["error"]["status"], reply.status.as_u16());
+        let message = body["error"]["message"].as_str().expect("a message");
+        assert!(
+            !message.contains("i64") && !message.contains("deserialize"),
+            "{message}"
+        );
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_the_error_page() {
+    let app = TestApp::start().await;
+    let mut admin = app.sign_in_as("alice", Role::Admin).await;
+    let token = admin.csrf_token().await;
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let reply = admin
+        .post(
+            "/admin/users",
+            &[("csrf_token", &token), ("username", &huge)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("too large"), "{}", reply.body);
+    assert!(reply.header("content-type").starts_with("text/html"));
+    app.finish().await;
+}
+
+/// Who was refused, where, and why: on both backends, since it is written to the
+/// audit log.
+async fn refused_requests_are_audited(app: &TestApp) {
+    app.import_sample_plan().await;
+    let member = app.add_user("bea", Role::BoardMember).await;
+    let mut board = app.signed_in("bea").await;
+    assert_eq!(
+        board.get("/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reply = board
+        .post("/sign-out", &[("csrf_token", "not the token")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    let records = app
+        .store
+        .audit_log(member.organisation.id, None, 50)
+        .await
+        .expect("audit log");
+    let refused: Vec<_> = records
+        .iter()
+        .filter(|r| r.action == "request.refused")
+        .map(|r| (r.actor.as_deref(), r.subject.as_deref(), r.detail.as_str()))
+        .collect();
+    assert!(
+        refused.contains(&(
+            Some("bea"),
+            Some("/admin/users"),
+            "GET /admin/users: not permitted"
+        )),
+        "{refused:?}"
+    );
+    assert!(
+        refused.contains(&(
+            Some("bea"),
+            Some("/sign-out"),
+            "POST /sign-out: form token missing or not the session's"
+        )),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn refused_requests_are_audited_on_sqlite() {
+    let app = TestApp::start().await;
+    refused_requests_are_audited(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn refused_requests_are_audited_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    refused_requests_are_audited(&app).await;
+    app.finish().await;
+}

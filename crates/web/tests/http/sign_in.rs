@@ -116,6 +116,7 @@ async fn repeated_failures_make_the_user_wait_even_with_the_right_password() {
         sign_in_throttle: ThrottlePolicy {
             per_account_and_address: 3,
             per_address: 100,
+            per_account: 100,
             window: Duration::from_secs(600),
         },
         ..WebConfig::default()
@@ -331,4 +332,119 @@ async fn people_change_their_own_password_and_other_sessions_end() {
         .contains("Enter a correct username and password"));
     let fresh = app.visitor().try_sign_in("alice", new).await;
     assert_eq!(fresh.status, StatusCode::SEE_OTHER);
+}
+
+/// A policy small enough to reach in a test: three failures per account and
+/// address, four per address.
+fn tight_throttle(trusted_proxies: &[&str]) -> WebConfig {
+    WebConfig {
+        sign_in_throttle: ThrottlePolicy {
+            per_account_and_address: 3,
+            per_address: 4,
+            per_account: 100,
+            window: Duration::from_secs(600),
+        },
+        trusted_proxies: trustboard_web::proxy::TrustedProxies(
+            trusted_proxies
+                .iter()
+                .map(|range| range.parse().expect("a range"))
+                .collect(),
+        ),
+        ..WebConfig::default()
+    }
+}
+
+/// Twelve wrong passwords for one account sent at the same moment: only as many
+/// as the throttle allows are checked, the rest wait, however they interleave.
+async fn parallel_wrong_guesses_are_checked_no_more_often_than_the_limit(app: &TestApp) {
+    app.add_user("alice", Role::BoardMember).await;
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let mut browser = app.visitor();
+        running.spawn(async move { browser.try_sign_in("alice", "a wrong guess").await });
+    }
+    let replies = running.join_all().await;
+    let checked = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK && r.body.contains(SIGN_IN_FAILED))
+        .count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (3, 9));
+    let reply = app.visitor().try_sign_in("alice", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+const SIGN_IN_FAILED: &str = "Enter a correct username and password";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_guesses_are_checked_no_more_often_than_the_limit_on_sqlite() {
+    let app = TestApp::with_config(tight_throttle(&[])).await;
+    parallel_wrong_guesses_are_checked_no_more_often_than_the_limit(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_guesses_are_checked_no_more_often_than_the_limit_on_postgresql() {
+    let app = TestApp::on_postgres_with_config(tight_throttle(&[])).await;
+    parallel_wrong_guesses_are_checked_no_more_often_than_the_limit(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_throttled_on_its_own() {
+    let app = TestApp::with_config(tight_throttle(&["10.0.0.0/24"])).await;
+    let bob = app.add_user("bob", Role::BoardMember).await;
+    let via_proxy = |client: &str| {
+        app.visitor()
+            .from_address("10.0.0.1")
+            .with_header("x-forwarded-for", &format!("{client}, 10.0.0.2"))
+    };
+    // An attacker behind the proxy sprays wrong passwords until refused.
+    let mut attacker = via_proxy("203.0.113.9");
+    for name in ["ann", "ben", "cat", "dan"] {
+        let reply = attacker.try_sign_in(name, "a wrong guess").await;
+        assert_eq!(reply.status, StatusCode::OK, "{name}");
+    }
+    let reply = attacker.try_sign_in("bob", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    // Everyone else behind the same proxy still signs in.
+    let reply = via_proxy("198.51.100.7").try_sign_in("bob", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+    // The audit log names the client, not the proxy.
+    let records = app
+        .store
+        .audit_log(bob.organisation.id, None, 50)
+        .await
+        .expect("audit log");
+    let failed = records
+        .iter()
+        .find(|r| r.action == "sign_in.failed")
+        .expect("a failed sign-in");
+    assert_eq!(failed.client_address.as_deref(), Some("203.0.113.9"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address() {
+    let app = TestApp::with_config(tight_throttle(&["10.0.0.0/24"])).await;
+    app.add_user("bob", Role::BoardMember).await;
+    for (n, name) in ["ann", "ben", "cat", "dan"].into_iter().enumerate() {
+        let mut browser = app
+            .visitor()
+            .from_address("192.0.2.50")
+            .with_header("x-forwarded-for", &format!("198.51.100.{n}"));
+        let reply = browser.try_sign_in(name, "a wrong guess").await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let mut browser = app
+        .visitor()
+        .from_address("192.0.2.50")
+        .with_header("x-forwarded-for", "198.51.100.99");
+    let reply = browser.try_sign_in("bob", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    app.finish().await;
 }

@@ -12,13 +12,17 @@ use tower::ServiceExt;
 
 use super::Reply;
 
-/// Where every request comes from, as the server would see a local client.
+/// Where requests come from unless a test says otherwise: a local client.
 const CLIENT: ([u8; 4], u16) = ([127, 0, 0, 1], 50000);
 
 #[derive(Clone)]
 pub struct Browser {
     router: Router,
     cookies: BTreeMap<String, String>,
+    /// The address the server sees the connection come from.
+    peer: SocketAddr,
+    /// Headers sent with every request, as a proxy in front would add them.
+    extra_headers: Vec<(String, String)>,
 }
 
 impl Browser {
@@ -26,7 +30,21 @@ impl Browser {
         Browser {
             router,
             cookies: BTreeMap::new(),
+            peer: SocketAddr::from(CLIENT),
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// This browser connecting from `address`, as a proxy's or another client's would.
+    pub fn from_address(mut self, address: &str) -> Browser {
+        self.peer = SocketAddr::new(address.parse().expect("an IP address"), 50000);
+        self
+    }
+
+    /// This browser with `name: value` added to every request.
+    pub fn with_header(mut self, name: &str, value: &str) -> Browser {
+        self.extra_headers.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn cookie(&self, name: &str) -> Option<&str> {
@@ -93,11 +111,14 @@ impl Browser {
         self.dispatch(request).await
     }
 
-    /// Sends the request from the local client and keeps the cookies it sets.
+    /// Sends the request from this browser's address and keeps the cookies it sets.
     async fn dispatch(&mut self, mut request: Request<Body>) -> Reply {
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(CLIENT)));
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        for (name, value) in &self.extra_headers {
+            let name = axum::http::HeaderName::from_bytes(name.as_bytes()).expect("a header name");
+            let value = axum::http::HeaderValue::from_str(value).expect("a header value");
+            request.headers_mut().append(name, value);
+        }
         let response = self
             .router
             .clone()

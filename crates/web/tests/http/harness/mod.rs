@@ -49,7 +49,11 @@ impl TestApp {
 
     /// On a fresh PostgreSQL database, from `TRUSTBOARD_TEST_POSTGRES`; fails when none is reachable.
     pub async fn on_postgres() -> TestApp {
-        TestApp::open(TestDatabase::postgres().await, WebConfig::default()).await
+        TestApp::on_postgres_with_config(WebConfig::default()).await
+    }
+
+    pub async fn on_postgres_with_config(config: WebConfig) -> TestApp {
+        TestApp::open(TestDatabase::postgres().await, config).await
     }
 
     async fn open(database: TestDatabase, config: WebConfig) -> TestApp {
