@@ -119,7 +119,7 @@ fn reconcile(judgements: &[IndicatorJudgement]) -> Vec<Reconciliation> {
                     }
                 }
             }
-            left_out.sort_by(|a, b| b.1.cmp(&a.1));
+            left_out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
             Reconciliation {
                 headline,
                 counted,
