@@ -53,6 +53,15 @@ pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
     options.locality = args.scope.locality.clone();
     options.group = args.group.clone();
     let judged = judge::judge_plan(&doc, &options)?;
+    if args.inclusion {
+        let rows = judge::inclusion::table(&judged.indicators);
+        if args.csv {
+            let table = trustboard_report::inclusion::csv(&rows);
+            out!("{}", table.trim_end_matches('\n'));
+            return Ok(());
+        }
+        return print_json(&rows);
+    }
     if args.json {
         return print_json(&SummaryOutput {
             organisation: &judged.organisation,
@@ -115,6 +124,9 @@ fn print_summary(plan: &str, period: Period, summary: &Summary, exceptions: &[Ex
         r.red,
         r.grey
     );
+    for reconciliation in &summary.reconciliation {
+        out!("  {}", reconciliation.describe());
+    }
     if !exceptions.is_empty() {
         out!("exceptions:");
         for e in exceptions {

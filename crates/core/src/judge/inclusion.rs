@@ -43,6 +43,19 @@ pub enum Outcome {
     Missed,
 }
 
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Improved => "improved",
+            Outcome::Declined => "declined",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Mixed => "mixed",
+            Outcome::Met => "met",
+            Outcome::Missed => "missed",
+        }
+    }
+}
+
 /// Why an indicator is not in a headline figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
