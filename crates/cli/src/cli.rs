@@ -365,8 +365,15 @@ pub struct SummaryArgs {
     /// Only this group's figures (`FSM`, `SEN` …).
     #[arg(long)]
     pub group: Option<String>,
-    #[arg(long)]
+    /// Instead of the summary, each indicator once per headline percentage:
+    /// counted (and how) or left out (and why). Needs --json or --csv.
+    #[arg(long, requires = "table_format")]
+    pub inclusion: bool,
+    #[arg(long, group = "table_format")]
     pub json: bool,
+    /// With --inclusion: the table as CSV.
+    #[arg(long, group = "table_format", requires = "inclusion")]
+    pub csv: bool,
 }
 
 /// Which part of a plan a judgement covers; the whole plan when left out.

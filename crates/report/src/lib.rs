@@ -23,6 +23,7 @@ pub mod chart;
 mod display;
 mod escape;
 mod html;
+pub mod inclusion;
 pub mod pack;
 mod pdf;
 mod xlsx;

@@ -53,6 +53,15 @@ pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
     options.locality = args.scope.locality.clone();
     options.group = args.group.clone();
     let judged = judge::judge_plan(&doc, &options)?;
+    if args.inclusion {
+        let rows = judge::inclusion::table(&judged.indicators);
+        if args.csv {
+            let table = trustboard_report::inclusion::csv(&rows);
+            out!("{}", table.trim_end_matches('\n'));
+            return Ok(());
+        }
+        return print_json(&rows);
+    }
     if args.json {
         return print_json(&SummaryOutput {
             organisation: &judged.organisation,
@@ -115,6 +124,9 @@ fn print_summary(plan: &str, period: Period, summary: &Summary, exceptions: &[Ex
         r.red,
         r.grey
     );
+    for reconciliation in &summary.reconciliation {
+        out!("  {}", reconciliation.describe());
+    }
     if !exceptions.is_empty() {
         out!("exceptions:");
         for e in exceptions {
@@ -170,7 +182,8 @@ pub fn explain(
     Ok(())
 }
 
-/// `indicators polarity [--inferred]`.
+/// `indicators polarity [--inferred]`: unknown first, then inferred, then
+/// stated, each with its reason.
 pub fn polarity(
     doc: &trustboard_core::model::PlanDocument,
     inferred_only: bool,
@@ -182,21 +195,28 @@ pub fn polarity(
         title: &'a str,
         polarity: judge::PolarityJudgement,
         description: String,
+        reason: String,
     }
-    let lines: Vec<Line> = doc
+    let mut lines: Vec<Line> = doc
         .indicators
         .iter()
         .map(|i| {
-            let polarity = judge::polarity::polarity_of(i);
+            let polarity = judge::polarity::decide(i, &doc.observations);
             Line {
                 indicator: &i.key,
                 title: &i.title,
                 description: polarity.describe(),
+                reason: polarity.reason(),
                 polarity,
             }
         })
         .filter(|l| !inferred_only || l.polarity.source() == Some(PolaritySource::Inferred))
         .collect();
+    lines.sort_by_key(|l| match l.polarity.source() {
+        None => 0,
+        Some(PolaritySource::Inferred) => 1,
+        Some(PolaritySource::Stated) => 2,
+    });
     if json {
         return print_json(&lines);
     }
@@ -205,7 +225,7 @@ pub fn polarity(
     }
     if inferred_only {
         out!(
-            "{} polarities were inferred from wording; confirm or correct each with `trustboard indicators polarity --set CODE=higher|lower|band`",
+            "{} polarities were inferred from the wording or the targets; confirm or correct each with `trustboard indicators polarity --set CODE=higher|lower|band`",
             lines.len()
         );
     }
@@ -231,7 +251,7 @@ pub async fn set_polarity(
     let code = code.trim();
     let indicator = find_indicator(&doc, code)
         .ok_or_else(|| anyhow::anyhow!("no indicator `{code}` in {}", doc.plan.name))?;
-    let before = judge::polarity::polarity_of(indicator).describe();
+    let before = judge::polarity::decide(indicator, &doc.observations).describe();
     store
         .set_indicator_polarity(
             Some(&doc.organisation),
@@ -247,7 +267,7 @@ pub async fn set_polarity(
     out!(
         "{}: {} (was {before})",
         indicator.key,
-        judge::polarity::polarity_of(&stated).describe()
+        judge::polarity::decide(&stated, &doc.observations).describe()
     );
     Ok(())
 }

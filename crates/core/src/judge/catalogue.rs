@@ -1,8 +1,10 @@
-//! The children's-services indicators of the 2008 National Indicator set.
+//! The 2008 National Indicator Set, NI 1 to NI 198 (and NI 199, added later).
 //!
 //! Shipped as `data/national_indicators.csv` (code, title, unit, polarity,
-//! definition) and read once on first use. The catalogue's polarity counts as
-//! stated: it is the national definition, not a guess.
+//! definition) and read once on first use. The polarity is the published
+//! direction of good performance (`higher_is_better`, `lower_is_better`,
+//! `band`, or `none` where the definition states none); it counts as stated:
+//! it is the national definition, not a guess.
 
 use std::sync::OnceLock;
 
@@ -52,7 +54,8 @@ pub struct NationalIndicator {
     pub code: String,
     pub title: String,
     pub unit: IndicatorUnit,
-    pub polarity: Polarity,
+    /// `None` where the national definition states no direction.
+    pub polarity: Option<Polarity>,
     pub definition: String,
 }
 
@@ -65,11 +68,13 @@ pub struct CatalogueError {
     pub problem: String,
 }
 
-fn parse_polarity(text: &str) -> Option<Polarity> {
+/// `Some(None)` for `none`: a direction the definition does not state.
+fn parse_polarity(text: &str) -> Option<Option<Polarity>> {
     match text.trim() {
-        "higher_is_better" => Some(Polarity::HigherIsBetter),
-        "lower_is_better" => Some(Polarity::LowerIsBetter),
-        "band" => Some(Polarity::Band),
+        "higher_is_better" => Some(Some(Polarity::HigherIsBetter)),
+        "lower_is_better" => Some(Some(Polarity::LowerIsBetter)),
+        "band" => Some(Some(Polarity::Band)),
+        "none" => Some(None),
         _ => None,
     }
 }
@@ -258,9 +263,26 @@ mod tests {
                 .count()
         );
         assert_eq!(national_indicators().len(), parsed.len());
-        let mut numbers: Vec<u16> = parsed.iter().map(|ni| ni.number).collect();
-        numbers.dedup();
-        assert_eq!(numbers.len(), parsed.len(), "codes are unique and in order");
+        let numbers: Vec<u16> = parsed.iter().map(|ni| ni.number).collect();
+        assert_eq!(
+            numbers,
+            (1..=199).collect::<Vec<u16>>(),
+            "the whole set, each code once and in order"
+        );
+    }
+
+    #[test]
+    fn a_definition_stating_no_direction_gives_none() {
+        let national = |n: u16| national_indicators().iter().find(|ni| ni.number == n);
+        assert_eq!(national(187).map(|ni| ni.polarity), Some(None));
+        assert_eq!(
+            national(111).and_then(|ni| ni.polarity),
+            Some(Polarity::LowerIsBetter)
+        );
+        assert_eq!(
+            national(154).and_then(|ni| ni.polarity),
+            Some(Polarity::HigherIsBetter)
+        );
     }
 
     #[test]
@@ -280,7 +302,7 @@ mod tests {
             national_indicators()
                 .iter()
                 .find(|ni| ni.number == n)
-                .map(|ni| ni.polarity)
+                .and_then(|ni| ni.polarity)
         };
         for lower in [
             64, 65, 92, 102, 104, 105, 111, 112, 117, 19, 43, 55, 56, 87, 114,
@@ -307,7 +329,7 @@ mod tests {
         assert_eq!(ni_number("Unit cost"), None);
         assert_eq!(ni_number("MINI 5"), None);
         assert_eq!(
-            lookup(None, "The % gap … (NI 92)").map(|ni| ni.polarity),
+            lookup(None, "The % gap … (NI 92)").and_then(|ni| ni.polarity),
             Some(Polarity::LowerIsBetter)
         );
         assert_eq!(lookup(Some("CSC 001"), "Local measure"), None);

@@ -37,6 +37,10 @@ pub struct DirectionOfTravel {
     pub significance: Option<Significance>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartDirection>,
+    /// With no previous figure of the same kind: the period of an earlier
+    /// figure of another kind (a year before a quarter), where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_of_other_kind: Option<Period>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +55,7 @@ pub fn not_comparable(
     reason: impl Into<String>,
 ) -> DirectionOfTravel {
     DirectionOfTravel {
+        earlier_of_other_kind: None,
         arrow: Arrow::NotComparable,
         previous_period,
         reason: reason.into(),
@@ -154,6 +159,7 @@ pub fn compare(
         }
     }
     DirectionOfTravel {
+        earlier_of_other_kind: None,
         arrow,
         previous_period: Some(previous_period),
         reason,
@@ -225,6 +231,7 @@ fn combine(parts: Vec<PartDirection>, previous_period: Period) -> DirectionOfTra
         .collect::<Vec<_>>()
         .join(", ");
     DirectionOfTravel {
+        earlier_of_other_kind: None,
         arrow,
         previous_period: Some(previous_period),
         reason: format!("by part against {previous_period}: {listing}"),

@@ -17,6 +17,7 @@ pub mod comparators;
 mod csv_text;
 pub mod direction;
 pub mod explain;
+pub mod inclusion;
 pub mod neighbours;
 pub mod periods;
 pub mod polarity;
@@ -40,7 +41,7 @@ pub use comparators::{Comparison, Position, QuartileBoundaries};
 pub use direction::{Arrow, DirectionOfTravel};
 pub use explain::{explain, Explanation};
 pub use periods::DataPeriod;
-pub use polarity::{PolarityBasis, PolarityJudgement};
+pub use polarity::{PolarityBasis, PolarityJudgement, Signal, SignalSource};
 pub use rag::{Rag, RagJudgement, Tolerance};
 pub use summary::{Exception, ExceptionReason, Summary};
 pub use target::TargetResolution;
@@ -123,6 +124,9 @@ pub struct ValueUsed {
     /// Exactly what the council wrote.
     pub text: String,
     pub figure: Option<f64>,
+    /// A value in labelled parts (`a) 31/35 b) 9/10`), judged part by part.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_parts: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<(f64, f64)>,
     /// Wilson 95% interval, where numerator and denominator are known.
@@ -145,6 +149,7 @@ impl ValueUsed {
             period: entry.period,
             text: o.text.clone(),
             figure: o.parsed.figure(),
+            has_parts: !o.parsed.parts().is_empty(),
             ratio,
             interval: ratio.and_then(|(n, d)| stats::wilson_interval(n, d)),
             estimate: o.parsed.qualifiers.estimate,
@@ -387,12 +392,9 @@ fn judge_with<'a>(
         locality: opts.locality.as_deref(),
         group: opts.group.as_deref(),
     };
-    let series = Series::collect(observations, &indicator.key, scope);
-    let targets = series.targets.iter().chain(&series.area_targets);
-    let polarity = polarity::polarity_with_targets(
-        indicator,
-        targets.map(|e| (e.observation.text.as_str(), &e.observation.parsed)),
-    );
+    let observations: Vec<&Observation> = observations.into_iter().collect();
+    let series = Series::collect(observations.iter().copied(), &indicator.key, scope);
+    let polarity = polarity::decide(indicator, observations.iter().copied());
     let tolerance = tolerance_for(indicator, &series, &opts.tolerances);
     let periods_of =
         |entries: &[series::Entry<'_>]| entries.iter().map(|e| e.period).collect::<Vec<_>>();
@@ -527,7 +529,12 @@ fn travel(
         );
         return (Some(ValueUsed::from(previous)), d);
     }
-    let reason = match series.actuals.iter().rev().find(|e| e.period.start() < period.start() && !e.period.comparable_with(&period)) {
+    let earlier = series
+        .actuals
+        .iter()
+        .rev()
+        .find(|e| e.period.start() < period.start() && !e.period.comparable_with(&period));
+    let reason = match earlier {
         Some(other) => format!(
             "no out-turn for {previous_period}; the earlier figure ({}) is for {}, a different kind of period",
             other.observation.text,
@@ -535,10 +542,9 @@ fn travel(
         ),
         None => format!("no out-turn for {previous_period} to compare with"),
     };
-    (
-        None,
-        direction::not_comparable(Some(previous_period), reason),
-    )
+    let mut direction = direction::not_comparable(Some(previous_period), reason);
+    direction.earlier_of_other_kind = earlier.map(|e| e.period);
+    (None, direction)
 }
 
 fn place(

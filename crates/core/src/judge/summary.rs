@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::comparators::{describe, Position};
 use super::direction::Arrow;
+use super::inclusion::{self, Headline, Inclusion, LeftOut};
 use super::rag::Rag;
 use super::IndicatorJudgement;
 use crate::model::{ObservationKind, PlanDocument};
@@ -65,6 +66,67 @@ pub struct Summary {
     /// e.g. `10 of 14 comparable indicators improved (71%), 3 declined, 1 unchanged; 4 not comparable. …`
     pub headline: String,
     pub not_judged: Vec<NotJudged>,
+    /// For each headline percentage: how many indicators it counts and how
+    /// many are left out for each reason (see [`super::inclusion`]).
+    pub reconciliation: Vec<Reconciliation>,
+}
+
+/// How one headline percentage adds up over every indicator judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    pub headline: Headline,
+    pub counted: usize,
+    /// Each reason with the number of indicators it leaves out, most first.
+    pub left_out: Vec<(LeftOut, usize)>,
+}
+
+impl Reconciliation {
+    /// `% improved counts 82 of 209 indicators; left out: 100 no figure, 27 text only`.
+    pub fn describe(&self) -> String {
+        let total = self.counted + self.left_out.iter().map(|(_, n)| n).sum::<usize>();
+        let reasons: Vec<String> = self
+            .left_out
+            .iter()
+            .map(|(reason, n)| format!("{n} {}", reason.label()))
+            .collect();
+        let left = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!("; left out: {}", reasons.join(", "))
+        };
+        format!(
+            "{} counts {} of {total} indicators{left}",
+            self.headline.label(),
+            self.counted
+        )
+    }
+}
+
+fn reconcile(judgements: &[IndicatorJudgement]) -> Vec<Reconciliation> {
+    Headline::ALL
+        .into_iter()
+        .map(|headline| {
+            let mut counted = 0;
+            let mut left_out: Vec<(LeftOut, usize)> = Vec::new();
+            for j in judgements {
+                match inclusion::decide(j, headline) {
+                    Inclusion::Counted { .. } => counted += 1,
+                    Inclusion::LeftOut { reason } => {
+                        match left_out.iter_mut().find(|(r, _)| *r == reason) {
+                            Some((_, n)) => *n += 1,
+                            None => left_out.push((reason, 1)),
+                        }
+                    }
+                }
+            }
+            left_out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+            Reconciliation {
+                headline,
+                counted,
+                left_out,
+            }
+        })
+        .collect()
 }
 
 fn percent(part: usize, whole: usize) -> Option<f64> {
@@ -135,6 +197,7 @@ pub fn summarise(judgements: &[IndicatorJudgement]) -> Summary {
         rag,
         headline,
         not_judged,
+        reconciliation: reconcile(judgements),
     }
 }
 

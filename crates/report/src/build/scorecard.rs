@@ -242,9 +242,10 @@ fn notes(judgement: &IndicatorJudgement, withheld: bool) -> Vec<String> {
         }
     }
     if matches!(judgement.polarity.basis, PolarityBasis::Inferred { .. }) {
-        notes.push(
-            "Which way is better was inferred from the wording and awaits confirmation".into(),
-        );
+        notes.push(format!(
+            "Which way is better was inferred and awaits confirmation ({})",
+            judgement.polarity.reason()
+        ));
     }
     notes
 }

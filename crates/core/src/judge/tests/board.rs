@@ -24,9 +24,9 @@ fn board_plan() -> PlanDocument {
         &["6.4"],
     ));
     doc.indicators.push(indicator(
-        "books",
+        "referrals",
         None,
-        "Issues of books to children",
+        "Referrals made by partner agencies",
         &["11.1"],
     ));
     observe(
@@ -52,7 +52,7 @@ fn board_plan() -> PlanDocument {
     );
     observe(
         &mut doc,
-        "books",
+        "referrals",
         fy(2010),
         Actual,
         "368,746",
@@ -60,7 +60,7 @@ fn board_plan() -> PlanDocument {
     );
     observe(
         &mut doc,
-        "books",
+        "referrals",
         fy(2010),
         Target,
         "365,694",
@@ -106,17 +106,21 @@ fn summary_counts_each_indicator_once_and_lists_what_was_not_judged() {
         "{}",
         s.headline
     );
-    let books = s
+    let referrals = s
         .not_judged
         .iter()
-        .find(|n| n.indicator == "books")
+        .find(|n| n.indicator == "referrals")
         .unwrap();
-    assert!(books
+    assert!(referrals
         .rag_reason
         .as_ref()
         .unwrap()
         .contains("polarity unknown"));
-    assert!(books.direction_reason.as_ref().unwrap().contains("2009/10"));
+    assert!(referrals
+        .direction_reason
+        .as_ref()
+        .unwrap()
+        .contains("2009/10"));
 }
 
 #[test]
@@ -150,7 +154,7 @@ fn a_node_scope_takes_its_descendants_only() {
         .iter()
         .map(|j| j.indicator.as_str())
         .collect();
-    assert_eq!(keys, ["NI 111", "books"]);
+    assert_eq!(keys, ["NI 111", "referrals"]);
     let unknown = judge_plan(
         &board_plan(),
         &JudgeOptions {
@@ -264,7 +268,7 @@ fn explanation_names_values_target_tolerance_polarity_and_rule() {
         "2010 result 66%",
         "2010 target 60%",
         "2 points",
-        "national catalogue, NI 72",
+        "national catalogue: NI 72",
         "RAG Green",
         "AY 2008/09",
     ] {

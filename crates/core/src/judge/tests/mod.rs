@@ -68,5 +68,6 @@ fn early_years_plan() -> PlanDocument {
 
 mod board;
 mod kingston_table;
+mod sample_plan;
 mod targets;
 mod years_and_cohorts;

@@ -76,7 +76,7 @@ fn relative_targets_resolve_against_the_plans_own_outturns() {
     // 5% of 42 is 2.1, so amber.
     assert_eq!(families.polarity.polarity, Some(Polarity::HigherIsBetter));
     assert!(
-        matches!(&families.polarity.basis, PolarityBasis::Inferred { words, .. } if words.contains("plus 5%"))
+        matches!(&families.polarity.basis, PolarityBasis::Inferred { signals } if signals.iter().any(|s| s.reason.contains("plus 5%")))
     );
     assert_eq!(families.rag.rag, Rag::Amber, "{}", families.rag.rule);
     doc.indicators[0].polarity = Some(Polarity::LowerIsBetter);
