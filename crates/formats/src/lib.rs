@@ -14,6 +14,7 @@ pub mod canonical;
 pub mod documents;
 mod error;
 pub mod register;
+pub mod tables;
 
 use std::fs;
 use std::path::Path;

@@ -13,4 +13,5 @@ mod register;
 mod report;
 mod round_trip;
 mod summary;
+mod tables;
 mod views;

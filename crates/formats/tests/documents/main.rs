@@ -107,6 +107,7 @@ mod kingston_closing_the_gap;
 mod kingston_cypp;
 mod richmond_cypp;
 mod robustness;
+mod tables;
 
 /// A council's quarterly table, then a second table whose heading row is of a
 /// layout the reader does not know.
