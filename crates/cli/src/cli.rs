@@ -189,6 +189,8 @@ pub enum ImportFormat {
     Json,
     /// Tables from a published plan document (tab-separated text).
     Document,
+    /// A council's performance table: CSV, TSV, XLSX or a text table, one indicator a row.
+    Table,
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +213,30 @@ pub struct ImportArgs {
     /// Print the outcome as JSON.
     #[arg(long)]
     pub json: bool,
+    /// For a table: how to read columns, `Heading=reading,…` (e.g. `Actual 06/07=actual:2006/07,Col 5=ignore`).
+    #[arg(long)]
+    pub columns: Option<String>,
+    /// For a table: a saved column mapping, one `Heading=reading` a line.
+    #[arg(long)]
+    pub columns_file: Option<PathBuf>,
+    /// For a table, with --dry-run: write how each column was read as a mapping file to edit.
+    #[arg(long)]
+    pub save_columns: Option<PathBuf>,
+    /// For an XLSX table: the worksheet to read (every sheet holding a table when left out).
+    #[arg(long)]
+    pub sheet: Option<String>,
+}
+
+impl ImportArgs {
+    /// Whether the file is a performance table: said with --format table or
+    /// by giving any of the table's options.
+    pub fn is_table(&self) -> bool {
+        matches!(self.format, Some(ImportFormat::Table))
+            || self.columns.is_some()
+            || self.columns_file.is_some()
+            || self.save_columns.is_some()
+            || self.sheet.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -15,6 +15,7 @@ pub mod documents;
 mod error;
 pub mod register;
 pub mod returns;
+pub mod tables;
 
 use std::fs;
 use std::path::Path;

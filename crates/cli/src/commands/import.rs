@@ -4,6 +4,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trustboard_core::model::PlanDocument;
+use trustboard_formats::tables::{Mapping, Options, Table};
 use trustboard_formats::{Format, Hints, Reading};
 use trustboard_store::{ImportOptions, ImportReport, Store};
 
@@ -25,6 +26,31 @@ struct Outcome<'a> {
     warnings: Vec<ValueWarning<'a>>,
     /// What the document reader kept but wants a person to look at.
     reader_warnings: Vec<String>,
+    /// For a table: how each column was read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    columns: Vec<ColumnLine>,
+}
+
+/// One column of a table and how it was read.
+#[derive(Debug, Serialize)]
+struct ColumnLine {
+    file: String,
+    column: usize,
+    heading: String,
+    /// The reading as a mapping writes it; `None` while undecided.
+    reading: Option<String>,
+    /// The reading in words.
+    meaning: String,
+    from_mapping: bool,
+}
+
+/// The plan read from the files, with what the reader noted.
+struct Read {
+    doc: PlanDocument,
+    /// The stored plan's revision, when the files only add to it.
+    based_on: Option<i64>,
+    reader_warnings: Vec<String>,
+    columns: Vec<ColumnLine>,
 }
 
 /// Files holding only some tables (a lone `observations.csv`) add to the
@@ -36,7 +62,7 @@ async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<(Pl
     let Some(plan) = plan else {
         // Reading says which names are missing and how to give them.
         reading.finish()?;
-        anyhow::bail!("the files do not name their plan; give --plan and --org");
+        anyhow::bail!("the files do not name their plan; give the plan's name with --plan");
     };
     let (stored, revision) = store
         .load_plan_at_revision(organisation.as_deref(), &plan)
@@ -51,26 +77,19 @@ async fn onto_stored_plan(store: &Store, reading: Reading) -> anyhow::Result<(Pl
 }
 
 pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
-    let format = args.format.map(|f| match f {
-        ImportFormat::Csv => Format::Csv,
-        ImportFormat::Xlsx => Format::Xlsx,
-        ImportFormat::Json => Format::Json,
-        ImportFormat::Document => Format::Document,
-    });
     let hints = Hints {
         plan: args.plan.clone(),
         organisation: args.org.clone(),
     };
     let progress = spinner(args.json);
     progress.set_message(format!("reading {} file(s)", args.files.len()));
-    let reading = Reading::of(&args.files, format, &hints)?;
-    let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
-    let (doc, based_on) = if reading.is_whole() {
-        (reading.finish()?, None)
+    let read = if args.is_table() {
+        let shown = args.dry_run && !args.json;
+        read_table(&args, &hints, || progress.finish_and_clear(), shown)?
     } else {
-        let (doc, revision) = onto_stored_plan(store, reading).await?;
-        (doc, Some(revision))
+        read_plan(store, &args, &hints).await?
     };
+    let doc = read.doc;
     progress.set_message(format!(
         "{} {}: {} indicators, {} values",
         if args.dry_run { "checking" } else { "writing" },
@@ -88,7 +107,7 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         source,
     };
-    let report = match based_on {
+    let report = match read.based_on {
         None => store.import_plan(&doc, options).await,
         Some(revision) => store.import_plan_based_on(&doc, options, revision).await,
     }
@@ -97,13 +116,127 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     let outcome = Outcome {
         report: &report,
         warnings: value_warnings(&doc),
-        reader_warnings,
+        reader_warnings: read.reader_warnings,
+        columns: read.columns,
     };
     if args.json {
         return super::print_json(&outcome);
     }
     print_report(&outcome);
     Ok(())
+}
+
+async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::Result<Read> {
+    let format = args.format.and_then(|f| match f {
+        ImportFormat::Csv => Some(Format::Csv),
+        ImportFormat::Xlsx => Some(Format::Xlsx),
+        ImportFormat::Json => Some(Format::Json),
+        ImportFormat::Document => Some(Format::Document),
+        ImportFormat::Table => None,
+    });
+    let reading = Reading::of(&args.files, format, hints)?;
+    let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
+    let (doc, based_on) = if reading.is_whole() {
+        (reading.finish()?, None)
+    } else {
+        let (doc, revision) = onto_stored_plan(store, reading).await?;
+        (doc, Some(revision))
+    };
+    Ok(Read {
+        doc,
+        based_on,
+        reader_warnings,
+        columns: Vec::new(),
+    })
+}
+
+/// A performance table: its columns are read (and, on a dry run, shown and
+/// saved) before its rows, so that a refusal over undecided columns comes
+/// after the reading that explains it.
+fn read_table(
+    args: &ImportArgs,
+    hints: &Hints,
+    clear_progress: impl FnOnce(),
+    show_columns: bool,
+) -> anyhow::Result<Read> {
+    let [path] = args.files.as_slice() else {
+        anyhow::bail!("a table is read one file at a time; give one file");
+    };
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+    let mut mapping = Mapping::default();
+    if let Some(saved) = &args.columns_file {
+        let text = std::fs::read_to_string(saved)
+            .with_context(|| format!("cannot read the column mapping {}", saved.display()))?;
+        let parsed = Mapping::parse_file(&text)
+            .map_err(|e| anyhow::anyhow!("{} (--columns-file): {e}", saved.display()))?;
+        mapping.extend(parsed);
+    }
+    if let Some(list) = &args.columns {
+        mapping.extend(Mapping::parse_list(list).map_err(|e| anyhow::anyhow!("--columns: {e}"))?);
+    }
+    let options = Options {
+        sheet: args.sheet.clone(),
+        mapping,
+    };
+    let table = Table::open(&file, &bytes, &options)?;
+    let columns = column_lines(&table);
+    if let Some(save) = &args.save_columns {
+        anyhow::ensure!(
+            args.dry_run,
+            "--save-columns writes how the columns were read, for a dry run; add --dry-run"
+        );
+        std::fs::write(save, table.mapping_file())
+            .with_context(|| format!("cannot write {}", save.display()))?;
+    }
+    if show_columns {
+        clear_progress();
+        print_columns(&columns);
+    }
+    let (doc, warnings) = table.read(hints)?;
+    Ok(Read {
+        doc,
+        based_on: None,
+        reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
+        columns,
+    })
+}
+
+fn column_lines(table: &Table) -> Vec<ColumnLine> {
+    table
+        .columns()
+        .map(|(sheet, column)| ColumnLine {
+            file: sheet.file.clone(),
+            column: column.column,
+            heading: column.name(),
+            reading: column.reading.map(|r| r.mapping_text()),
+            meaning: column
+                .reading
+                .map_or_else(|| "UNDECIDED".to_string(), |r| r.to_string()),
+            from_mapping: column.mapped,
+        })
+        .collect()
+}
+
+fn print_columns(columns: &[ColumnLine]) {
+    let mut file = None;
+    for column in columns {
+        if file != Some(&column.file) {
+            out!("columns of {}:", column.file);
+            file = Some(&column.file);
+        }
+        out!(
+            "  {:>3}  {:<32} → {}{}",
+            column.column,
+            column.heading,
+            column.meaning,
+            if column.from_mapping {
+                " (mapping)"
+            } else {
+                ""
+            }
+        );
+    }
 }
 
 fn spinner(hidden: bool) -> ProgressBar {

@@ -15,4 +15,5 @@ mod report;
 mod returns;
 mod round_trip;
 mod summary;
+mod tables;
 mod views;

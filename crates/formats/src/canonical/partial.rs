@@ -230,12 +230,21 @@ impl Partial {
                     },
                     origin: Origin::unlocated(&Arc::from("the plan and organisation given")),
                 }),
-                _ => {
+                (organisation, _) => {
                     let files = self.files().join(", ");
+                    let missing = if organisation.is_some() {
+                        "give the plan's name with --plan"
+                    } else if hints.plan.is_some() {
+                        "give the organisation with --org"
+                    } else {
+                        "give the organisation with --org and the plan's name with --plan"
+                    };
                     Err(ImportError::whole_file(
                         &files,
-                        "no plan table (plan.csv or a plan sheet) was given, so the organisation and plan \
-                         these rows belong to must be named (--org and --plan)",
+                        format!(
+                            "no plan table (plan.csv or a plan sheet) was given, so the organisation and plan \
+                             these rows belong to must be named: {missing}"
+                        ),
                     ))
                 }
             };

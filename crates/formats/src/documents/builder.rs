@@ -168,8 +168,8 @@ impl<'f> Builder<'f> {
     /// Files an indicator row: the same indicator seen before (same code, or
     /// same title) gains the objective and any values it lacked; if the values
     /// contradict every earlier one, the row becomes an indicator of its own so
-    /// that nothing the council wrote is lost.
-    pub fn indicator_row(&mut self, row: IndicatorRow) {
+    /// that nothing the council wrote is lost. Returns the key it was filed under.
+    pub fn indicator_row(&mut self, row: IndicatorRow) -> String {
         let candidates: Vec<String> = match &row.code {
             Some(code) => self.keys_by_code.get(&code.key),
             None => self.keys_by_title.get(&normalise(&row.title)),
@@ -211,10 +211,13 @@ impl<'f> Builder<'f> {
                 key
             }
         };
-        self.link(&key, &row.objective);
+        if !row.objective.is_empty() {
+            self.link(&key, &row.objective);
+        }
         for cell in row.cells {
             self.observe(&key, cell);
         }
+        key
     }
 
     /// An indicator of a list without values: found by its code (or its

@@ -99,7 +99,7 @@ fn column(heading: &str) -> Option<Column> {
 /// The first period the heading names, reading left to right and taking the
 /// longest run of words that is a period at each place, so that `Q1 2015/16`
 /// is the quarter, not the year.
-fn heading_period(heading: &str) -> Option<Period> {
+pub(crate) fn heading_period(heading: &str) -> Option<Period> {
     let words: Vec<&str> = heading.split_whitespace().collect();
     (0..words.len()).find_map(|start| {
         (1..=3.min(words.len() - start)).rev().find_map(|len| {
@@ -113,7 +113,7 @@ fn heading_period(heading: &str) -> Option<Period> {
 }
 
 /// The heading without its period words: what is left says the column's kind.
-fn without_period_words(heading: &str) -> String {
+pub(crate) fn without_period_words(heading: &str) -> String {
     heading
         .split_whitespace()
         .filter(|w| {
@@ -354,7 +354,9 @@ impl IndicatorTable {
                 row: indicator,
                 target,
             }),
-            None => builder.indicator_row(indicator),
+            None => {
+                builder.indicator_row(indicator);
+            }
         }
     }
 

@@ -20,15 +20,15 @@
 //! lists (`outcome_summary`).
 
 mod action_plan;
-mod builder;
-mod codes;
+pub(crate) mod builder;
+pub(crate) mod codes;
 mod commitments;
 mod indicator_table;
 mod kpi_list;
-mod markup;
+pub(crate) mod markup;
 mod outcome_summary;
 mod table;
-mod title;
+pub(crate) mod title;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -37,6 +37,7 @@ use trustboard_core::model::PlanDocument;
 
 use crate::ImportError;
 use builder::{At, Builder};
+pub(crate) use indicator_table::{heading_period, without_period_words};
 use table::{Row, TableReader};
 
 /// What the caller knows about the document that it may not say itself.
@@ -107,27 +108,9 @@ pub fn read_with_warnings(
     builder.resolve_cross_references();
     link_milestones_to_indicators(&mut builder);
 
-    let organisation = match &hints.organisation {
-        Some(name) => name.clone(),
-        None => title::organisation(&lines)
-            .or_else(|| title::organisation_named_in_text(text))
-            .ok_or_else(|| {
-                ImportError::whole_file(
-                    file,
-                    "the document does not name its council; give the organisation with --org",
-                )
-            })?,
-    };
-    let mut plan = title::plan_header(&lines).unwrap_or_default();
-    if let Some(name) = &hints.plan {
-        plan.name = name.clone();
-    }
-    if plan.name.is_empty() {
-        return Err(ImportError::whole_file(
-            file,
-            "the document has no recognisable plan title; give the plan name with --plan",
-        ));
-    }
+    let (organisation, plan) =
+        title::names(hints, &lines, || title::organisation_named_in_text(text))
+            .map_err(|missing| ImportError::whole_file(file, format!("the document {missing}")))?;
     let document = PlanDocument {
         organisation,
         plan,

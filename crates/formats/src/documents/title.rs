@@ -2,9 +2,35 @@
 
 use trustboard_core::model::PlanHeader;
 
+use super::Hints;
+
 use super::markup::without_markdown;
 
 const LONGEST_TITLE: usize = 120;
+
+/// The council and the plan: as the hints give them, else as the opening
+/// lines (or, for the council, `elsewhere`) name them. The error says what
+/// is missing and the flag that gives it.
+pub(crate) fn names(
+    hints: &Hints,
+    opening: &[&str],
+    elsewhere: impl FnOnce() -> Option<String>,
+) -> Result<(String, PlanHeader), &'static str> {
+    let organisation = match &hints.organisation {
+        Some(name) => name.clone(),
+        None => organisation(opening)
+            .or_else(elsewhere)
+            .ok_or("does not name its council; give the organisation with --org")?,
+    };
+    let mut plan = plan_header(opening).unwrap_or_default();
+    if let Some(name) = &hints.plan {
+        plan.name = name.clone();
+    }
+    if plan.name.is_empty() {
+        return Err("has no recognisable plan title; give the plan's name with --plan");
+    }
+    Ok((organisation, plan))
+}
 
 /// The council named at the top of the document, e.g. `Royal Borough of Kingston upon Thames`.
 pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
@@ -15,9 +41,7 @@ pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
         .take(40)
         .collect();
     opening.iter().enumerate().find_map(|(n, line)| {
-        let names_council = line.contains("Borough of")
-            || line.ends_with("County Council")
-            || line.ends_with("City Council");
+        let names_council = line.contains("Borough of") || is_council_name(line);
         if !names_council || line.len() > LONGEST_TITLE {
             return None;
         }
@@ -28,6 +52,19 @@ pub(crate) fn organisation(lines: &[&str]) -> Option<String> {
             _ => Some(line.to_string()),
         }
     })
+}
+
+/// `Example Borough Council`, `Wiltshire Council`, `Kingston upon Hull City
+/// Council`: a few capitalised words (place names may hold `upon`, `of` …)
+/// ending in `Council`.
+fn is_council_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=7).contains(&words.len())
+        && words.last() == Some(&"Council")
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                || ["of", "and", "upon", "on", "in", "le"].contains(w)
+        })
 }
 
 /// The council the document names most often anywhere in its text, for documents
@@ -157,6 +194,21 @@ mod tests {
             Some("Kent County Council")
         );
         assert_eq!(organisation_named_in_text("no council here"), None);
+    }
+
+    #[test]
+    fn any_council_named_on_its_own_line() {
+        for name in [
+            "Example Borough Council",
+            "Wiltshire Council",
+            "Kent County Council",
+        ] {
+            assert_eq!(
+                organisation(&["", name, "Plan 2009-12"]).as_deref(),
+                Some(name)
+            );
+        }
+        assert_eq!(organisation(&["Reported to the Council"]), None);
     }
 
     #[test]

@@ -108,6 +108,7 @@ mod kingston_cypp;
 mod kingston_cypp_summary;
 mod richmond_cypp;
 mod robustness;
+mod tables;
 
 /// A council's quarterly table, then a second table whose heading row is of a
 /// layout the reader does not know.

@@ -1,0 +1,285 @@
+//! The rows under a table's headings, read into a plan.
+
+use std::collections::HashMap;
+
+use trustboard_core::model::{ObservationKind, PlanDocument};
+use trustboard_core::period::Period;
+use trustboard_core::value;
+
+use crate::canonical::Partial;
+use crate::documents::builder::{At, Builder, Cell, IndicatorRow};
+use crate::documents::codes::{plan_code, split_indicator, IndicatorCode};
+use crate::documents::{title, Hints, Warning};
+use crate::ImportError;
+
+use super::grid::Line;
+use super::{Reading, SheetTable, Table};
+
+pub(super) fn read(
+    table: &Table,
+    hints: &Hints,
+) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
+    let mut builder = Builder::new(&table.file);
+    let mut objectives = Objectives::default();
+    for sheet in &table.sheets {
+        builder.file = &sheet.file;
+        builder.headings = sheet.columns.iter().map(|c| c.heading.clone()).collect();
+        let mut reader = SheetReader::new(sheet);
+        for row in &sheet.rows {
+            reader.row(row, &mut builder, &mut objectives)?;
+        }
+        reader.note_unstored(&mut builder);
+    }
+    builder.file = &table.file;
+    let above: Vec<&str> = table
+        .sheets
+        .iter()
+        .flat_map(|s| s.above.iter().map(String::as_str))
+        .collect();
+    let (organisation, plan) = title::names(hints, &above, || None).map_err(|missing| {
+        ImportError::whole_file(
+            &table.file,
+            format!("above its headings, the table {missing}"),
+        )
+    })?;
+    let document = PlanDocument {
+        organisation,
+        plan,
+        nodes: builder.nodes,
+        indicators: builder.indicators,
+        observations: builder.observations,
+        milestones: builder.milestones,
+        localities: builder.localities,
+    };
+    let document = Partial::whole(document, &table.file).finish(hints)?;
+    Ok((document, builder.warnings))
+}
+
+/// Objectives met so far, by the text that named them.
+#[derive(Default)]
+struct Objectives {
+    codes: HashMap<String, String>,
+}
+
+impl Objectives {
+    /// The node for an objective cell or a heading row: `1.2 Keep safe` is
+    /// objective `1.2`; text without a number is numbered `O.1`, `O.2` … in
+    /// order of first appearance.
+    fn node(&mut self, text: &str, builder: &mut Builder) -> String {
+        let text = one_line(text);
+        if let Some((code, rest)) = plan_code(&text) {
+            builder.node(&code, None, "objective", rest);
+            return code;
+        }
+        let next = self.codes.len() + 1;
+        let code = self
+            .codes
+            .entry(text.clone())
+            .or_insert_with(|| format!("O.{next}"))
+            .clone();
+        builder.node(&code, None, "objective", &text);
+        code
+    }
+}
+
+struct SheetReader<'s> {
+    sheet: &'s SheetTable,
+    find: HashMap<&'static str, usize>,
+    /// The objective the rows are under, carried down when cells are left empty.
+    current: Option<String>,
+}
+
+impl<'s> SheetReader<'s> {
+    fn new(sheet: &'s SheetTable) -> Self {
+        let mut find = HashMap::new();
+        for (i, column) in sheet.columns.iter().enumerate() {
+            let role = match column.reading {
+                Some(Reading::Title) => "title",
+                Some(Reading::Code) => "code",
+                Some(Reading::Objective) => "objective",
+                Some(Reading::LeadOfficer) => "lead",
+                _ => continue,
+            };
+            find.entry(role).or_insert(i);
+        }
+        SheetReader {
+            sheet,
+            find,
+            current: None,
+        }
+    }
+
+    fn cell<'l>(&self, row: &'l Line, role: &str) -> &'l str {
+        self.find.get(role).map_or("", |&c| row.cell(c))
+    }
+
+    fn row(
+        &mut self,
+        row: &Line,
+        builder: &mut Builder,
+        objectives: &mut Objectives,
+    ) -> Result<(), ImportError> {
+        if row.is_blank() || self.repeats_headings(row) {
+            return Ok(());
+        }
+        let filled: Vec<usize> = (0..row.cells.len())
+            .filter(|&c| !row.cell(c).is_empty())
+            .collect();
+        let figures = |c: &usize| {
+            self.sheet
+                .columns
+                .get(*c)
+                .and_then(|col| col.reading)
+                .is_some_and(|r| r.holds_figures())
+        };
+        // A row with one cell and no figure is a heading the rows below sit under.
+        if let [only] = filled.as_slice() {
+            if !figures(only) {
+                self.current = Some(objectives.node(row.cell(*only), builder));
+                return Ok(());
+            }
+        }
+        let objective = self.cell(row, "objective");
+        if !objective.is_empty() {
+            self.current = Some(objectives.node(objective, builder));
+        }
+        let (title, code) = (
+            one_line(self.cell(row, "title")),
+            one_line(self.cell(row, "code")),
+        );
+        if title.is_empty() && code.is_empty() {
+            return match filled.iter().find(|c| figures(c)) {
+                Some(&c) => Err(self.error(row, c, "a figure with no indicator beside it")),
+                None => Ok(()),
+            };
+        }
+        let (code, title) = if code.is_empty() {
+            split_indicator(&title)
+        } else {
+            let key = split_indicator(&code)
+                .0
+                .map_or_else(|| code.clone(), |c| c.key);
+            let title = if title.is_empty() {
+                code.clone()
+            } else {
+                title
+            };
+            (Some(IndicatorCode { written: code, key }), title)
+        };
+        let title_column = self
+            .find
+            .get("title")
+            .or(self.find.get("code"))
+            .copied()
+            .unwrap_or(0);
+        let mut cells = Vec::new();
+        for (c, column) in self.sheet.columns.iter().enumerate() {
+            let text = row.cell(c);
+            if text.is_empty() {
+                continue;
+            }
+            let (kind, period) = match column.reading {
+                Some(Reading::Figure { kind, period }) => (kind, period),
+                Some(Reading::Baseline(period)) => (ObservationKind::Actual, period),
+                _ => continue,
+            };
+            let period = match period.or_else(|| cell_period(text)) {
+                Some(period) => period,
+                None => return Err(self.no_period(row, c)),
+            };
+            cells.push(Cell {
+                at: At {
+                    line: row.line,
+                    column: c + 1,
+                },
+                period,
+                kind,
+                locality: None,
+                text: text.to_string(),
+            });
+        }
+        let key = builder.indicator_row(IndicatorRow {
+            at: At {
+                line: row.line,
+                column: title_column + 1,
+            },
+            objective: self.current.clone().unwrap_or_default(),
+            code,
+            title,
+            cells,
+        });
+        let lead = one_line(self.cell(row, "lead"));
+        if let Some(indicator) = builder.indicator_mut(&key).filter(|_| !lead.is_empty()) {
+            indicator.lead_officer.get_or_insert(lead);
+        }
+        Ok(())
+    }
+
+    /// Page headers repeat in tables pasted from documents.
+    fn repeats_headings(&self, row: &Line) -> bool {
+        self.sheet.columns.iter().all(|c| {
+            row.cell(c.column - 1) == c.heading.trim() || c.heading.contains(row.cell(c.column - 1))
+        }) && self
+            .sheet
+            .columns
+            .iter()
+            .any(|c| !row.cell(c.column - 1).is_empty())
+    }
+
+    fn error(&self, row: &Line, column: usize, message: impl Into<String>) -> ImportError {
+        ImportError {
+            file: self.sheet.file.clone(),
+            line: row.line,
+            column: column + 1,
+            field: self.sheet.columns.get(column).map(|c| c.name()),
+            text: Some(row.cell(column).to_string()),
+            message: message.into(),
+        }
+    }
+
+    fn no_period(&self, row: &Line, column: usize) -> ImportError {
+        let name = self.sheet.columns[column].name();
+        let reading = self.sheet.columns[column]
+            .reading
+            .map(|r| r.mapping_text())
+            .unwrap_or_default();
+        self.error(
+            row,
+            column,
+            format!(
+                "the column names no period and neither does this value; write the period in the cell (`74% (06/07)`) \
+                 or give the column one: --columns \"{name}={reading}:2006/07\""
+            ),
+        )
+    }
+
+    /// The council's own RAG, trend and comments are read but not kept: say so once a column.
+    fn note_unstored(&self, builder: &mut Builder) {
+        for column in &self.sheet.columns {
+            let what = match column.reading {
+                Some(Reading::StatedRag) => "the council's stated RAG or status",
+                Some(Reading::Trend) => "the council's stated trend",
+                Some(Reading::Comments) => "comments",
+                _ => continue,
+            };
+            let at = At {
+                line: self.sheet.heading_line,
+                column: column.column,
+            };
+            let message = format!(
+                "{what} in this column are not stored; trustboard judges the figures itself. Map the column to `ignore` to silence this"
+            );
+            builder.warn(at, Some(&column.heading), message);
+        }
+    }
+}
+
+/// `74% (06/07)`: the period written in the cell.
+fn cell_period(text: &str) -> Option<Period> {
+    value::parse(text).qualifiers.period
+}
+
+/// Text a cell broke over lines, on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
