@@ -14,6 +14,7 @@ pub mod model;
 pub mod period;
 pub mod plan_diff;
 pub mod register;
+pub mod resources;
 pub mod sharing;
 pub mod timescale;
 pub mod value;

@@ -22,6 +22,7 @@ mod commitments;
 mod indicator_table;
 mod kpi_list;
 mod markup;
+mod resources;
 mod table;
 mod title;
 
@@ -32,6 +33,7 @@ use trustboard_core::model::PlanDocument;
 
 use crate::ImportError;
 use builder::{At, Builder};
+pub use resources::read_resources;
 use table::{Row, TableReader};
 
 /// What the caller knows about the document that it may not say itself.
