@@ -16,6 +16,7 @@ pub mod period;
 pub mod plan_diff;
 pub mod register;
 pub mod returns;
+pub mod resources;
 pub mod sharing;
 pub mod spreadsheet;
 pub mod timescale;

@@ -26,6 +26,7 @@ use std::path::Path;
 pub use documents::Hints;
 pub use error::{ExportError, ImportError};
 use trustboard_core::model::PlanDocument;
+use trustboard_core::resources::ResourceTable;
 
 use canonical::{Partial, Table, Tables};
 
@@ -179,6 +180,11 @@ impl Reading {
         &self.partial.warnings
     }
 
+    /// The budget and staffing tables the files hold beside the plan.
+    pub fn resources(&self) -> &[ResourceTable] {
+        &self.partial.resources
+    }
+
     /// The plan the files describe, checked as a whole.
     pub fn finish(self) -> Result<PlanDocument, ImportError> {
         self.partial.finish(&self.hints)
@@ -274,10 +280,13 @@ fn from_bytes(
         }
         Format::Json => canonical::read_json(&file, canonical::utf8(&file, bytes)?),
         Format::Document => {
-            let (doc, warnings) =
-                documents::read_with_warnings(canonical::utf8(&file, bytes)?, &file, hints)?;
+            let text = canonical::utf8(&file, bytes)?;
+            let (doc, mut warnings) = documents::read_with_warnings(text, &file, hints)?;
+            let (resources, resource_warnings) = documents::read_resources(text, &file);
+            warnings.extend(resource_warnings);
             let mut partial = Partial::whole(doc, &file);
             partial.warnings = warnings;
+            partial.resources = resources;
             Ok(partial)
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use trustboard_core::model::{PlanDocument, PlanHeader};
+use trustboard_core::resources::ResourceTable;
 
 use super::schema::{Layout, Table, Tables};
 use super::validate::{validate_tables, Problem};
@@ -48,6 +49,8 @@ pub(crate) struct Partial {
     pub origins: [Vec<Origin>; 6],
     /// What the readers kept but want a person to look at.
     pub warnings: Vec<Warning>,
+    /// Budget and staffing tables read beside the plan.
+    pub resources: Vec<ResourceTable>,
 }
 
 impl Partial {
@@ -73,6 +76,7 @@ impl Partial {
             doc,
             tables: Tables::all(),
             warnings: Vec::new(),
+            resources: Vec::new(),
         }
     }
 
@@ -124,6 +128,7 @@ impl Partial {
         }
         self.tables = self.tables.union(other.tables);
         self.warnings.extend(other.warnings);
+        self.resources.extend(other.resources);
         Ok(())
     }
 
