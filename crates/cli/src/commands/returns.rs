@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
 use trustboard_core::returns::{
     looked_after_indicators, validate_ssda903, Collection, IndicatorInputs, Issue, ReturnIndicator,
-    ReturnYear, Ssda903,
+    ReturnYear, Ssda903, RULES,
 };
 use trustboard_formats::returns::{issues_csv, issues_xlsx, read_return};
 use trustboard_store::returns::{ReturnUpload, ReturnValuesReport};
