@@ -10,6 +10,7 @@
 pub mod access;
 pub mod calendar;
 pub mod judge;
+pub mod limits;
 pub mod model;
 pub mod period;
 pub mod plan_diff;
