@@ -14,16 +14,17 @@ pub fn check_length(field: &str, text: &str, max: usize) -> Result<(), String> {
     }
     Err(format!(
         "{field} must be {} characters or fewer; it has {}",
-        thousands(max),
-        thousands(chars)
+        thousands(max as u64),
+        thousands(chars as u64)
     ))
 }
 
-fn thousands(n: usize) -> String {
+/// `n` with commas between groups of three digits, as people write it: `10,000`.
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
