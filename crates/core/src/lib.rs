@@ -11,6 +11,7 @@ pub mod access;
 pub mod calendar;
 pub mod judge;
 pub mod lineage;
+pub mod limits;
 pub mod model;
 pub mod period;
 pub mod plan_diff;

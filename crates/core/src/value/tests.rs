@@ -454,7 +454,7 @@ fn written_number() -> impl Strategy<Value = (String, f64)> {
     )
         .prop_map(|(whole, cents, grouped)| {
             let whole_text = if grouped {
-                with_thousands(whole)
+                crate::limits::thousands(whole)
             } else {
                 whole.to_string()
             };
@@ -467,19 +467,6 @@ fn written_number() -> impl Strategy<Value = (String, f64)> {
                 None => (whole_text, whole as f64),
             }
         })
-}
-
-fn with_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let head = digits.len() % 3;
-    let mut out = digits[..head].to_string();
-    for group in digits.as_bytes()[head..].chunks(3) {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        out.push_str(std::str::from_utf8(group).unwrap_or_default());
-    }
-    out
 }
 
 proptest! {

@@ -515,3 +515,40 @@ async fn commentary_is_shown_only_once_its_figure_is_approved() {
     let comments = app.store.commentary(1, "NI 59").await.expect("commentary");
     assert_eq!(comments.len(), 1, "{comments:?}");
 }
+
+#[tokio::test]
+async fn over_long_commentary_or_figures_are_refused_and_nothing_is_saved() {
+    let app = TestApp::start().await;
+    let (_perf, mut lead) = app.sign_off().await;
+    let long_commentary = "c".repeat(10_001);
+    let long_figure = "9".repeat(201);
+    for (text, commentary, message) in [
+        (
+            "81%",
+            long_commentary.as_str(),
+            "Commentary must be 10,000 characters or fewer; it has 10,001",
+        ),
+        (
+            long_figure.as_str(),
+            "",
+            "The out-turn must be 200 characters or fewer; it has 201",
+        ),
+    ] {
+        let reply = lead
+            .enter(&Figure {
+                text,
+                commentary,
+                internal: false,
+                intent: "submit",
+            })
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.error_summary().contains(message),
+            "{}",
+            reply.error_summary()
+        );
+    }
+    assert!(app.store.submission(1).await.expect("read").is_none());
+    app.finish().await;
+}

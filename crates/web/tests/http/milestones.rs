@@ -54,6 +54,34 @@ async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_over
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    // The note is kept with the milestone, not copied into the audit log.
+    let lead_user = app.add_user("auditor", Role::Admin).await;
+    let audit = app
+        .store
+        .audit_log(lead_user.organisation.id, None, 50)
+        .await
+        .expect("audit log");
+    let added = audit
+        .iter()
+        .find(|r| r.action == "milestone.note_added")
+        .expect("the note is audited");
+    assert!(!added.detail.contains("Training"), "{}", added.detail);
+    // A note over 10,000 characters is refused, naming the field.
+    let long = "x".repeat(10_001);
+    let reply = lead
+        .post(
+            &format!("{page}/notes"),
+            &[("csrf_token", &token), ("note", &long)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .error_summary()
+            .contains("Progress note must be 10,000 characters or fewer; it has 10,001"),
+        "{}",
+        reply.error_summary()
+    );
     let reply = lead
         .post(&status, &[("csrf_token", &token), ("status", "complete")])
         .await;

@@ -399,7 +399,7 @@ async fn behind_a_trusted_proxy_each_client_is_throttled_on_its_own() {
     let bob = app.add_user("bob", Role::BoardMember).await;
     let via_proxy = |client: &str| {
         app.visitor()
-            .from_address("10.0.0.1")
+            .connecting_from("10.0.0.1")
             .with_header("x-forwarded-for", &format!("{client}, 10.0.0.2"))
     };
     // An attacker behind the proxy sprays wrong passwords until refused.
@@ -435,14 +435,14 @@ async fn a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address() {
     for (n, name) in ["ann", "ben", "cat", "dan"].into_iter().enumerate() {
         let mut browser = app
             .visitor()
-            .from_address("192.0.2.50")
+            .connecting_from("192.0.2.50")
             .with_header("x-forwarded-for", &format!("198.51.100.{n}"));
         let reply = browser.try_sign_in(name, "a wrong guess").await;
         assert_eq!(reply.status, StatusCode::OK);
     }
     let mut browser = app
         .visitor()
-        .from_address("192.0.2.50")
+        .connecting_from("192.0.2.50")
         .with_header("x-forwarded-for", "198.51.100.99");
     let reply = browser.try_sign_in("bob", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);

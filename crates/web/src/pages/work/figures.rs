@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use trustboard_core::judge::{judge_indicator, JudgeOptions, Rag};
+use trustboard_core::limits::{check_length, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use trustboard_core::model::{Indicator, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
 use trustboard_core::plan_diff::Slot;
@@ -475,15 +476,21 @@ pub async fn save(
     let show_again = |page: EntryPage, status: StatusCode| -> Result<Response, AppError> {
         Ok((status, render(&page)?).into_response())
     };
-    let parsed = match parse_out_turn(&form.text) {
+    let checked = check_length("Commentary", &form.commentary, MAX_NOTE_CHARS)
+        .map_err(|message| ("commentary", message))
+        .and_then(|()| {
+            check_length("The out-turn", &form.text, MAX_NAME_CHARS).map_err(|m| ("text", m))
+        })
+        .and_then(|()| parse_out_turn(&form.text).map_err(|m| ("text", m.to_owned())));
+    let parsed = match checked {
         Ok(parsed) => parsed,
-        Err(message) => {
+        Err((field, message)) => {
             let value = state
                 .store()
                 .slot_value(target.plan.id, &target.slot)
                 .await?;
             let mut page = entry_page(&state, current, &target, &value, None).await?;
-            page.errors = vec![FieldError::new("text", message)];
+            page.errors = vec![FieldError::new(field, message)];
             (page.text, page.commentary, page.internal) =
                 (form.text.clone(), form.commentary.clone(), internal);
             // The version shown stays the one the author started from.

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
+use trustboard_core::limits::{check_length, MAX_NOTE_CHARS};
 use trustboard_core::model::MilestoneStatus;
 use trustboard_store::actions::{MilestoneRecord, MilestoneUpdate};
 use trustboard_store::audit::AuditAction;
@@ -344,18 +345,26 @@ pub async fn add_note(
     let current = &auth.current;
     let (plan, milestone) = answerable(&state, current, &path).await?;
     let note = form.note.trim();
-    if note.is_empty() {
+    let problem = match note {
+        "" => Some("Enter a progress note".to_owned()),
+        _ => check_length("Progress note", note, MAX_NOTE_CHARS).err(),
+    };
+    if let Some(message) = problem {
         let mut page = milestone_page(&state, current, &plan, &milestone).await?;
-        page.errors = vec![FieldError::new("note", "Enter a progress note")];
+        page.errors = vec![FieldError::new("note", message)];
+        page.note = form.note.clone();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let subject = format!("milestone {} of {}", milestone.id, plan.name);
     let address_text = address.to_string();
+    // The note itself is kept once, with the milestone; the audit says only that
+    // one was added and how long it is.
+    let detail = format!("{} characters", note.chars().count());
     let audit = audit_entry(
         current,
         AuditAction::MilestoneNoteAdded,
         &subject,
-        note,
+        &detail,
         &address_text,
     );
     state

@@ -36,7 +36,7 @@ impl Browser {
     }
 
     /// This browser connecting from `address`, as a proxy's or another client's would.
-    pub fn from_address(mut self, address: &str) -> Browser {
+    pub fn connecting_from(mut self, address: &str) -> Browser {
         self.peer = SocketAddr::new(address.parse().expect("an IP address"), 50000);
         self
     }
