@@ -25,6 +25,7 @@ mod plans;
 mod polarity;
 pub mod register;
 mod report;
+mod resources;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -65,6 +65,7 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     progress.set_message(format!("reading {} file(s)", args.files.len()));
     let reading = Reading::of(&args.files, format, &hints)?;
     let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
+    let resources = reading.resources().to_vec();
     let (doc, based_on) = if reading.is_whole() {
         (reading.finish()?, None)
     } else {
@@ -89,6 +90,11 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         source,
     };
     let report = match based_on {
+        None if !resources.is_empty() => {
+            store
+                .import_plan_with_resources(&doc, &resources, options)
+                .await
+        }
         None => store.import_plan(&doc, options).await,
         Some(revision) => store.import_plan_based_on(&doc, options, revision).await,
     }
@@ -169,6 +175,13 @@ fn print_report(outcome: &Outcome<'_>) {
             counts.changed,
             counts.unchanged,
             counts.retired
+        );
+    }
+    if report.resource_tables > 0 {
+        out!(
+            "  budget and staffing: {} table(s) of {} row(s), replacing those held before (see `trustboard resources list`)",
+            report.resource_tables,
+            report.resource_rows
         );
     }
     for change in &report.changed_observations {

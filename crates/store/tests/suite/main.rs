@@ -8,5 +8,6 @@ mod judging;
 mod opening;
 mod plans;
 mod register;
+mod resources;
 mod sample;
 mod sign_off;
