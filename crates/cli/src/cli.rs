@@ -65,6 +65,11 @@ pub enum Command {
         #[command(subcommand)]
         command: MilestonesCommand,
     },
+    /// Budget and staffing tables of a plan, with printed totals that disagree with their rows.
+    Resources {
+        #[command(subcommand)]
+        command: ResourcesCommand,
+    },
     /// Headline judgement of a plan, or part of it, for a reporting period.
     Summary(SummaryArgs),
     /// Write the Trust Board performance report (HTML, PDF or XLSX) for a reporting period.
@@ -479,6 +484,18 @@ pub enum MilestonesCommand {
         /// Only milestones due before this date (YYYY-MM-DD).
         #[arg(long)]
         due_before: Option<NaiveDate>,
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResourcesCommand {
+    /// List each budget and staffing table with its rows, then every printed
+    /// total that is not what its rows add up to.
+    List {
         #[command(flatten)]
         plan: PlanSelector,
         #[arg(long)]

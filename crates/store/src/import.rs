@@ -13,12 +13,14 @@ use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, PlanDocument};
 use trustboard_core::plan_diff::{diff_plan, EntityDiff, Slot, Stored, Write};
+use trustboard_core::resources::ResourceTable;
 
 use crate::codec::{date_text, enum_text, json_text};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 use crate::load::read_stored;
 use crate::report::ImportReport;
+use crate::resources::Owner;
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -38,7 +40,19 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, None).await
+        self.import_checked(doc, options, None, None).await
+    }
+
+    /// Like [`Store::import_plan`], and in the same transaction replaces the
+    /// plan's budget and staffing tables with `resources`.
+    pub async fn import_plan_with_resources(
+        &self,
+        doc: &PlanDocument,
+        resources: &[ResourceTable],
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_checked(doc, options, None, Some(resources))
+            .await
     }
 
     /// Like [`Store::import_plan`], for a document made from the stored plan
@@ -51,7 +65,8 @@ impl Store {
         options: ImportOptions,
         revision: i64,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, Some(revision)).await
+        self.import_checked(doc, options, Some(revision), None)
+            .await
     }
 
     async fn import_checked(
@@ -59,6 +74,7 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
         based_on: Option<i64>,
+        resources: Option<&[ResourceTable]>,
     ) -> Result<ImportReport, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend() == Backend::Postgres {
@@ -78,7 +94,7 @@ impl Store {
             source: &options.source,
             now: &now,
         };
-        let report = import.run(doc, options.dry_run).await?;
+        let report = import.run(doc, resources, options.dry_run).await?;
         if options.dry_run {
             tx.rollback().await?;
         } else {
@@ -209,7 +225,12 @@ struct Import<'c> {
 }
 
 impl Import<'_> {
-    async fn run(&mut self, doc: &PlanDocument, dry_run: bool) -> Result<ImportReport, StoreError> {
+    async fn run(
+        &mut self,
+        doc: &PlanDocument,
+        resources: Option<&[ResourceTable]>,
+        dry_run: bool,
+    ) -> Result<ImportReport, StoreError> {
         let organisation_id = self.organisation(&doc.organisation).await?;
         let (plan_id, new_plan, header_changed) = self.plan(organisation_id, doc).await?;
         let stored = read_stored(self.conn, plan_id).await?;
@@ -247,6 +268,13 @@ impl Import<'_> {
             .await?;
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
+        if let Some(tables) = resources {
+            let owner = Owner {
+                organisation_id,
+                plan_id,
+            };
+            crate::resources::replace(self.conn, &owner, tables, self.source).await?;
+        }
         crate::plans::bump_revision(self.conn, plan_id).await?;
 
         Ok(ImportReport {
@@ -261,6 +289,8 @@ impl Import<'_> {
             observations: diff.observations.counts.clone(),
             milestones: diff.milestones.counts.clone(),
             changed_observations: diff.changed_observations(),
+            resource_tables: resources.map_or(0, <[ResourceTable]>::len),
+            resource_rows: resources.map_or(0, |t| t.iter().map(|t| t.rows.len()).sum()),
         })
     }
 

@@ -28,6 +28,7 @@ mod polarity;
 pub mod register;
 mod report;
 pub mod returns;
+mod resources;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -19,6 +19,9 @@ pub struct ImportReport {
     pub observations: EntityCounts,
     pub milestones: EntityCounts,
     pub changed_observations: Vec<ObservationChange>,
+    /// Budget and staffing tables written with the plan, and their rows.
+    pub resource_tables: usize,
+    pub resource_rows: usize,
 }
 
 impl ImportReport {

@@ -4,6 +4,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trustboard_core::model::PlanDocument;
+use trustboard_core::resources::ResourceTable;
 use trustboard_formats::tables::{Mapping, Options, Table};
 use trustboard_formats::{Format, Hints, Reading};
 use trustboard_store::{ImportOptions, ImportReport, Store};
@@ -51,6 +52,8 @@ struct Read {
     based_on: Option<i64>,
     reader_warnings: Vec<String>,
     columns: Vec<ColumnLine>,
+    /// Budget and staffing tables read from the same document.
+    resources: Vec<ResourceTable>,
 }
 
 /// Files holding only some tables (a lone `observations.csv`) add to the
@@ -108,6 +111,11 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         source,
     };
     let report = match read.based_on {
+        None if !read.resources.is_empty() => {
+            store
+                .import_plan_with_resources(&doc, &read.resources, options)
+                .await
+        }
         None => store.import_plan(&doc, options).await,
         Some(revision) => store.import_plan_based_on(&doc, options, revision).await,
     }
@@ -136,6 +144,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
     });
     let reading = Reading::of(&args.files, format, hints)?;
     let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
+    let resources = reading.resources().to_vec();
     let (doc, based_on) = if reading.is_whole() {
         (reading.finish()?, None)
     } else {
@@ -147,6 +156,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
         based_on,
         reader_warnings,
         columns: Vec::new(),
+        resources,
     })
 }
 
@@ -199,6 +209,7 @@ fn read_table(
         based_on: None,
         reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
         columns,
+        resources: Vec::new(),
     })
 }
 
@@ -302,6 +313,13 @@ fn print_report(outcome: &Outcome<'_>) {
             counts.changed,
             counts.unchanged,
             counts.retired
+        );
+    }
+    if report.resource_tables > 0 {
+        out!(
+            "  budget and staffing: {} table(s) of {} row(s), replacing those held before (see `trustboard resources list`)",
+            report.resource_tables,
+            report.resource_rows
         );
     }
     for change in &report.changed_observations {

@@ -12,6 +12,7 @@ mod plan_view;
 pub(crate) mod register;
 mod report;
 pub(crate) mod returns;
+mod resources;
 mod show;
 mod summary;
 pub(crate) mod synth;
@@ -48,6 +49,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Plan { command } => show::plan(store, command).await,
         Command::Indicators { command } => show::indicators(store, command).await,
         Command::Milestones { command } => show::milestones(store, command).await,
+        Command::Resources { command } => resources::resources(store, command).await,
         Command::Summary(args) => summary::summary(store, args).await,
         Command::Report(args) => report::report(store, args).await,
         Command::Neighbours { command } => neighbours::neighbours(store, command).await,
@@ -64,7 +66,13 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
 
 /// Loads the plan a command names, or the only plan in the database.
 pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Result<PlanDocument> {
-    let name = match &selector.plan {
+    let name = selected_plan_name(store, selector).await?;
+    Ok(store.load_plan(selector.org.as_deref(), &name).await?)
+}
+
+/// The name of the plan a command names, or of the only plan in the database.
+pub async fn selected_plan_name(store: &Store, selector: &PlanSelector) -> anyhow::Result<String> {
+    Ok(match &selector.plan {
         Some(name) => name.clone(),
         None if selector.org.is_some() => {
             let plans = store.list_plans().await?;
@@ -86,8 +94,7 @@ pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Re
             }
         }
         None => store.find_plan(None).await?.name,
-    };
-    Ok(store.load_plan(selector.org.as_deref(), &name).await?)
+    })
 }
 
 /// Prints a value as pretty JSON on standard output.

@@ -10,5 +10,6 @@ mod opening;
 mod plans;
 mod register;
 mod returns;
+mod resources;
 mod sample;
 mod sign_off;
