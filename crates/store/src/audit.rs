@@ -32,10 +32,11 @@ pub enum AuditAction {
     MilestoneStatusChanged,
     MilestoneNoteAdded,
     SignOffRuleChanged,
+    BoardPackDownloaded,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 20] = [
+    const ALL: [AuditAction; 21] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -56,6 +57,7 @@ impl AuditAction {
         AuditAction::MilestoneStatusChanged,
         AuditAction::MilestoneNoteAdded,
         AuditAction::SignOffRuleChanged,
+        AuditAction::BoardPackDownloaded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +82,7 @@ impl AuditAction {
             AuditAction::MilestoneStatusChanged => "milestone.status_changed",
             AuditAction::MilestoneNoteAdded => "milestone.note_added",
             AuditAction::SignOffRuleChanged => "organisation.sign_off_changed",
+            AuditAction::BoardPackDownloaded => "board_pack.downloaded",
         }
     }
 
@@ -105,6 +108,7 @@ impl AuditAction {
             AuditAction::MilestoneStatusChanged => "Milestone status changed",
             AuditAction::MilestoneNoteAdded => "Milestone progress note added",
             AuditAction::SignOffRuleChanged => "Sign-off of lead officers' figures changed",
+            AuditAction::BoardPackDownloaded => "Board pack downloaded",
         }
     }
 

@@ -6,6 +6,7 @@ mod seeds;
 
 mod accounts;
 mod changes;
+mod choosing;
 mod importing;
 mod judging;
 mod malformed;

@@ -20,6 +20,7 @@ pub mod explain;
 pub mod neighbours;
 pub mod periods;
 pub mod polarity;
+pub mod preview;
 pub mod rag;
 mod series;
 pub mod stats;
