@@ -21,8 +21,13 @@ fn an_ambiguous_plan_is_answered_with_the_flags_that_pick_each(backend: Backend)
         .as_str()
         .expect("plan name")
         .to_string();
+    // The same plan, as another council's.
     let copy = trustboard.export("json", "copy.json");
-    trustboard.import(&[&copy], &["--org", OTHER]);
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&copy).expect("the export")).expect("JSON");
+    plan["organisation"] = OTHER.into();
+    std::fs::write(&copy, plan.to_string()).expect("the copy written");
+    trustboard.import(&[&copy], &[]);
 
     let error = trustboard.fails(["plan", "show", "--plan", &name]);
     let kingston_flags = format!("--plan \"{name}\" --org \"{KINGSTON}\"");
