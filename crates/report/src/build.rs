@@ -13,6 +13,8 @@ mod scope;
 mod scorecard;
 mod withhold;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use trustboard_core::judge::suppression::SuppressionRule;
 use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
@@ -20,7 +22,8 @@ use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
 
 use crate::pack::{
-    BoardPack, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts, TargetCounts,
+    BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts,
+    TargetCounts,
 };
 use crate::ReportError;
 
@@ -40,6 +43,9 @@ pub struct PackOptions {
     /// For publication outside the partnership: small numbers are withheld.
     pub published: bool,
     pub suppression: SuppressionRule,
+    /// Approved commentary on the period's figures, by indicator key, oldest
+    /// first; shown beside the indicators reported by exception.
+    pub commentary: BTreeMap<String, Vec<Commentary>>,
 }
 
 impl PackOptions {
@@ -52,6 +58,7 @@ impl PackOptions {
             locality: None,
             published: false,
             suppression: SuppressionRule::default(),
+            commentary: BTreeMap::new(),
         }
     }
 
@@ -94,7 +101,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
             previous: Some(headline_counts(&previous)),
         },
         outcomes,
-        exceptions: exceptions::exceptions(&scope, &current),
+        exceptions: exceptions::exceptions(&scope, &current, &opts.commentary),
         milestones_at_risk: milestones::at_risk(&scope),
         appendix: appendix::appendix(&scope),
     };

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use crate::chart::{self, Chart, Layout};
+use crate::chart::Chart;
 use crate::display::{
     cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, rag_meaning,
     target_text, visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
@@ -15,13 +15,6 @@ use crate::pack::{
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
-
-/// Chart size in CSS pixels.
-const CHART_LAYOUT: Layout = Layout::Sparkline {
-    width: 120.0,
-    height: 36.0,
-    dot: 2.0,
-};
 
 pub fn render_html(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, ReportError> {
     pack.validate()?;
@@ -108,7 +101,7 @@ impl<'a> PackPage<'a> {
             key: Rag::ALL
                 .into_iter()
                 .map(|rag| KeyLine {
-                    badge: Badge::new(rag),
+                    badge: RagBadge::new(rag),
                     meaning: rag_meaning(rag),
                 })
                 .collect(),
@@ -179,49 +172,44 @@ struct ScorecardLine<'a> {
     polarity: &'static str,
     outturns: Vec<String>,
     target: String,
-    rag: Badge,
+    rag: RagBadge,
     comparator: &'a str,
     chart: Option<Chart>,
 }
 
 impl<'a> ScorecardLine<'a> {
     fn new(row: &'a ScorecardRow, opts: RenderOptions, chart_number: usize) -> Self {
-        let chart = chart::row::trend(row, CHART_LAYOUT, opts).map(|geometry| Chart {
-            id: format!("chart-{chart_number}"),
-            class: "trend",
-            title: chart::row::title(row),
-            description: chart::row::description(row, opts),
-            geometry,
-        });
+        let chart = Chart::trend(row, format!("chart-{chart_number}"), opts);
         ScorecardLine {
             row,
             polarity: polarity_label(row.polarity),
             outturns: outturn_lines(row, opts),
             target: target_text(row),
-            rag: Badge::new(row.rag.status),
+            rag: RagBadge::new(row.rag.status),
             comparator: row.comparator.as_deref().unwrap_or_default(),
             chart,
         }
     }
 }
 
-/// A RAG status with a distinct shape and letter, so it reads in greyscale.
-struct Badge {
-    class: &'static str,
-    shape: &'static str,
-    letter: &'static str,
-    label: &'static str,
+/// A RAG status with a distinct shape and letter, so it reads in greyscale;
+/// the pack's `rag_badge` macro (`templates/pack/macros.html`) draws it.
+pub struct RagBadge {
+    pub class: &'static str,
+    pub shape: &'static str,
+    pub letter: &'static str,
+    pub label: &'static str,
 }
 
-impl Badge {
-    fn new(rag: Rag) -> Self {
+impl RagBadge {
+    pub fn new(rag: Rag) -> Self {
         let (shape, class) = match rag {
             Rag::Red => ("■", "red"),
             Rag::Amber => ("▲", "amber"),
             Rag::Green => ("●", "green"),
             Rag::Grey => ("○", "grey"),
         };
-        Badge {
+        RagBadge {
             class,
             shape,
             letter: rag.letter(),
@@ -231,7 +219,7 @@ impl Badge {
 }
 
 struct KeyLine {
-    badge: Badge,
+    badge: RagBadge,
     meaning: &'static str,
 }
 

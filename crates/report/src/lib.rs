@@ -28,7 +28,7 @@ pub mod pack;
 mod pdf;
 mod xlsx;
 
-pub use html::render_html;
+pub use html::{render_html, RagBadge};
 pub use pack::*;
 pub use pdf::render_pdf;
 pub use xlsx::render_xlsx;

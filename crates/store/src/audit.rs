@@ -35,10 +35,11 @@ pub enum AuditAction {
     PlansLinked,
     IndicatorsLinked,
     RequestRefused,
+    BoardPackDownloaded,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 23] = [
+    const ALL: [AuditAction; 24] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -62,6 +63,7 @@ impl AuditAction {
         AuditAction::PlansLinked,
         AuditAction::IndicatorsLinked,
         AuditAction::RequestRefused,
+        AuditAction::BoardPackDownloaded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -89,6 +91,7 @@ impl AuditAction {
             AuditAction::PlansLinked => "plan.linked",
             AuditAction::IndicatorsLinked => "indicator.linked",
             AuditAction::RequestRefused => "request.refused",
+            AuditAction::BoardPackDownloaded => "board_pack.downloaded",
         }
     }
 
@@ -117,6 +120,7 @@ impl AuditAction {
             AuditAction::PlansLinked => "Plan linked to the plan it follows",
             AuditAction::IndicatorsLinked => "Indicator linked across plans",
             AuditAction::RequestRefused => "Request refused",
+            AuditAction::BoardPackDownloaded => "Board pack downloaded",
         }
     }
 

@@ -57,7 +57,7 @@ impl Store {
         install_default_drivers();
         let connect_url = match backend {
             Backend::Sqlite => prepare_sqlite(url)?,
-            Backend::Postgres => url.to_string(),
+            Backend::Postgres => quiet_postgres(url),
         };
         let unreachable = |error: sqlx::Error| StoreError::Unreachable {
             url: redact_password(url),
@@ -125,6 +125,18 @@ fn sqlite_pragmas() -> String {
     format!(
         "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
     )
+}
+
+/// PostgreSQL reports harmless notices ("relation … already exists, skipping"
+/// each time the migration table is checked) that the log would print on every
+/// command; ask the server to send warnings and errors only, unless the URL
+/// already chooses a level.
+fn quiet_postgres(url: &str) -> String {
+    if url.contains("client_min_messages") {
+        return url.to_string();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options%5Bclient_min_messages%5D=warning")
 }
 
 /// The file and the options of a `sqlite://` URL; in-memory databases are refused.

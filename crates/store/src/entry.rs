@@ -7,6 +7,8 @@
 //! with each change of its text; an entry carries the version its author saw,
 //! so a figure changed meanwhile is reported as a conflict, never overwritten.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
@@ -320,8 +322,8 @@ pub(crate) async fn write_observation(
         Some(id) => {
             sqlx::query(
                 "INSERT INTO observation_history
-                    (observation_id, text, parsed, recorded_at, recorded_by, replaced_at, replaced_by)
-                 SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations
+                    (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
+                 SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, $1, $2 FROM observations
                  WHERE id = $3 AND version = $4",
             )
             .bind(&now)
@@ -650,32 +652,62 @@ impl Store {
 
     /// Every comment on indicator `key` of plan `plan_id`, newest first.
     pub async fn commentary(&self, plan_id: i64, key: &str) -> Result<Vec<Comment>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.period, c.text, c.internal, u.username AS author, c.written_at
-             FROM commentary c
-             JOIN indicators i ON i.id = c.indicator_id
-             JOIN users u ON u.id = c.author_id
-             WHERE i.plan_id = $1 AND i.key = $2
-             ORDER BY c.written_at DESC, c.id DESC",
-        )
+        let rows = sqlx::query(&format!(
+            "{COMMENT_COLUMNS} WHERE i.plan_id = $1 AND i.key = $2
+             ORDER BY c.written_at DESC, c.id DESC"
+        ))
         .bind(plan_id)
         .bind(key)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                let internal: i64 = row.try_get("internal")?;
-                let written_at: String = row.try_get("written_at")?;
-                Ok(Comment {
-                    period: row.try_get("period")?,
-                    text: row.try_get("text")?,
-                    internal: internal != 0,
-                    author: row.try_get("author")?,
-                    written_at: timestamp_from_text("commentary.written_at", &written_at)?,
-                })
-            })
+            .map(|row| Ok(comment_from_row(row)?.1))
             .collect()
     }
+
+    /// The comments on plan `plan_id`'s figures for `period`, by indicator key,
+    /// oldest first: what the board pack of that period says beside them.
+    /// Comments exist only for approved figures.
+    pub async fn period_commentary(
+        &self,
+        plan_id: i64,
+        period: &str,
+    ) -> Result<BTreeMap<String, Vec<Comment>>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{COMMENT_COLUMNS} WHERE i.plan_id = $1 AND c.period = $2
+             ORDER BY c.written_at, c.id"
+        ))
+        .bind(plan_id)
+        .bind(period)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_indicator: BTreeMap<String, Vec<Comment>> = BTreeMap::new();
+        for row in &rows {
+            let (key, comment) = comment_from_row(row)?;
+            by_indicator.entry(key).or_default().push(comment);
+        }
+        Ok(by_indicator)
+    }
+}
+
+const COMMENT_COLUMNS: &str =
+    "SELECT i.key, c.period, c.text, c.internal, u.username AS author, c.written_at
+     FROM commentary c
+     JOIN indicators i ON i.id = c.indicator_id
+     JOIN users u ON u.id = c.author_id";
+
+/// A comment and the key of its indicator.
+fn comment_from_row(row: &AnyRow) -> Result<(String, Comment), StoreError> {
+    let internal: i64 = row.try_get("internal")?;
+    let written_at: String = row.try_get("written_at")?;
+    let comment = Comment {
+        period: row.try_get("period")?,
+        text: row.try_get("text")?,
+        internal: internal != 0,
+        author: row.try_get("author")?,
+        written_at: timestamp_from_text("commentary.written_at", &written_at)?,
+    };
+    Ok((row.try_get("key")?, comment))
 }
 
 /// The author's latest entry for a slot among those in a state `wanted` picks.

@@ -33,7 +33,7 @@ pub enum StoreError {
     #[error("the database holds no plans yet; import one first")]
     NoPlans,
 
-    #[error("{} plans match; name one of: {}", .choices.len(), .choices.join(", "))]
+    #[error("{} plans match; choose one with\n  {}", .choices.len(), .choices.join("\n  "))]
     AmbiguousPlan { choices: Vec<String> },
 
     #[error("the plan lists {entity} `{key}` more than once")]

@@ -474,8 +474,8 @@ impl Import<'_> {
                 if content_changed(previous, item) {
                     sqlx::query(
                         "INSERT INTO observation_history
-                            (observation_id, text, parsed, recorded_at, recorded_by, replaced_at, replaced_by)
-                         SELECT id, text, parsed, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
+                            (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
+                         SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
                     )
                     .bind(self.now)
                     .bind(self.source)
@@ -561,8 +561,12 @@ fn keys_with_ids<'a, T>(
         .map(move |(write, id)| (key(write.item()).clone(), id))
 }
 
+/// A new text, or a target set by someone else or agreed on another day.
 fn content_changed(previous: &Observation, item: &Observation) -> bool {
-    previous.text != item.text || previous.parsed != item.parsed
+    previous.text != item.text
+        || previous.parsed != item.parsed
+        || previous.set_by != item.set_by
+        || previous.agreed_on != item.agreed_on
 }
 
 fn node_columns(plan_id: i64, write: &Write<Node>) -> Columns {

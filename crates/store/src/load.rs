@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -37,6 +37,49 @@ impl PlanSummary {
     pub fn label(&self) -> String {
         format!("{} ({})", self.name, self.organisation)
     }
+
+    /// The command-line options that pick this plan out of any others.
+    pub fn flags(&self) -> String {
+        plan_flags(&self.name, &self.organisation)
+    }
+}
+
+/// `--plan "CYPP 2009-13" --org "Royal Borough of Kingston upon Thames"`,
+/// quoted so that a shell passes each name as one argument.
+fn plan_flags(plan: &str, organisation: &str) -> String {
+    format!(
+        "--plan {} --org {}",
+        shell_quoted(plan),
+        shell_quoted(organisation)
+    )
+}
+
+fn shell_quoted(text: &str) -> String {
+    let mut quoted = String::from('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+impl Store {
+    /// The plan whose listed label (`CYPP 2009-13 (Royal Borough of Kingston
+    /// upon Thames)`) is `text`, so that a name copied from a list or an
+    /// error message is understood. A plan really called that is found first.
+    async fn plan_labelled(&self, text: &str) -> Result<Option<PlanSummary>, StoreError> {
+        if !text.ends_with(')') {
+            return Ok(None);
+        }
+        let plans = self.list_plans().await?;
+        if plans.iter().any(|p| p.name == text) {
+            return Ok(None);
+        }
+        Ok(plans.into_iter().find(|p| p.label() == text))
+    }
 }
 
 /// A text a value slot held before it was replaced.
@@ -44,6 +87,9 @@ impl PlanSummary {
 pub struct HistoryEntry {
     pub text: String,
     pub parsed: ParsedValue,
+    /// For a target, who had set it and when the board had agreed it.
+    pub set_by: Option<String>,
+    pub agreed_on: Option<NaiveDate>,
     /// When and by what (import source or edit) this text was written.
     pub recorded_at: DateTime<Utc>,
     pub recorded_by: String,
@@ -63,7 +109,7 @@ impl Store {
         let mut conn = self.begin_read().await?;
         let (plan_id, _) = self.resolve_plan(&mut conn, organisation, plan).await?;
         let query = sqlx::query(
-            "SELECT h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
+            "SELECT h.text, h.parsed, h.set_by, h.agreed_on, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
              FROM observation_history h
              JOIN observations o ON o.id = h.observation_id
              JOIN indicators i ON i.id = o.indicator_id
@@ -168,7 +214,7 @@ impl Store {
         let labels = || all.iter().map(PlanSummary::label).collect::<Vec<_>>();
         let matching: Vec<&PlanSummary> = all
             .iter()
-            .filter(|p| name.is_none_or(|n| p.name == n))
+            .filter(|p| name.is_none_or(|n| p.name == n || p.label() == n))
             .collect();
         match (matching.as_slice(), name) {
             ([only], _) => Ok((*only).clone()),
@@ -178,7 +224,7 @@ impl Store {
             }),
             ([], None) => Err(StoreError::NoPlans),
             (many, _) => Err(StoreError::AmbiguousPlan {
-                choices: many.iter().map(|p| p.label()).collect(),
+                choices: many.iter().map(|p| p.flags()).collect(),
             }),
         }
     }
@@ -189,6 +235,14 @@ impl Store {
         organisation: Option<&str>,
         plan: &str,
     ) -> Result<(i64, String), StoreError> {
+        let labelled = match organisation {
+            None => self.plan_labelled(plan).await?,
+            Some(_) => None,
+        };
+        let (plan, organisation) = match &labelled {
+            Some(found) => (found.name.as_str(), Some(found.organisation.as_str())),
+            None => (plan, organisation),
+        };
         let rows = sqlx::query(
             "SELECT p.id, o.name AS organisation FROM plans p JOIN organisations o ON o.id = p.organisation_id
              WHERE p.name = $1 ORDER BY o.name",
@@ -221,7 +275,7 @@ impl Store {
             _ => Err(StoreError::AmbiguousPlan {
                 choices: found
                     .into_iter()
-                    .map(|(_, org)| format!("{plan} ({org})"))
+                    .map(|(_, org)| plan_flags(plan, &org))
                     .collect(),
             }),
         }
@@ -236,6 +290,8 @@ pub(crate) fn history_entry(row: &AnyRow) -> Result<HistoryEntry, StoreError> {
     Ok(HistoryEntry {
         text: row.try_get("text")?,
         parsed: from_json_text("parsed", &parsed)?,
+        set_by: row.try_get("set_by")?,
+        agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
         recorded_at: timestamp_from_text("recorded_at", &recorded_at)?,
         recorded_by: row.try_get("recorded_by")?,
         replaced_at: timestamp_from_text("replaced_at", &replaced_at)?,

@@ -127,7 +127,7 @@ impl Store {
     ) -> Result<Vec<SlotHistory>, StoreError> {
         let rows = sqlx::query(
             "SELECT o.id AS slot_id, o.period, o.kind, o.locality, o.breakdown_group,
-                    h.text, h.parsed, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
+                    h.text, h.parsed, h.set_by, h.agreed_on, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
              FROM observation_history h
              JOIN observations o ON o.id = h.observation_id
              WHERE o.indicator_id = (SELECT id FROM indicators WHERE plan_id = $1 AND key = $2)

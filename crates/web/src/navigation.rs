@@ -17,6 +17,7 @@ pub struct NavUser {
     pub can_view_audit_log: bool,
     pub can_configure_sign_off: bool,
     pub can_view_own_work: bool,
+    pub can_approve_figures: bool,
     pub can_use_register: bool,
 }
 

@@ -111,6 +111,7 @@ impl CurrentUser {
                 can_view_audit_log: self.can(Action::ViewAuditLog),
                 can_configure_sign_off: self.can(Action::ConfigureSignOff),
                 can_view_own_work: self.can(Action::ViewOwnWork),
+                can_approve_figures: self.can(Action::ApproveFigures),
                 can_use_register: self.can(Action::UseRegister),
             }),
         }

@@ -49,18 +49,39 @@ impl Trustboard {
         self.scratch.path().join(name)
     }
 
+    /// `trustboard --database URL`, logging warnings only so that a test
+    /// reads only what a command prints for its user.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trustboard"));
+        command
+            .arg("--database")
+            .arg(self.database.url())
+            .env_remove("TRUSTBOARD_DATABASE_URL")
+            .env("TRUSTBOARD_LOG", "warn");
+        command
+    }
+
     /// Runs `trustboard --database URL ARGS…`.
     pub fn run<I, S>(&self, args: I) -> Output
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        Command::new(env!("CARGO_BIN_EXE_trustboard"))
-            .arg("--database")
-            .arg(self.database.url())
+        self.command()
             .args(args)
-            .env_remove("TRUSTBOARD_DATABASE_URL")
-            .env("TRUSTBOARD_LOG", "warn")
+            .output()
+            .expect("the trustboard binary runs")
+    }
+
+    /// Runs `trustboard --database URL ARGS…` logging as a user gets it by default.
+    pub fn run_with_default_log<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command()
+            .env_remove("TRUSTBOARD_LOG")
+            .args(args)
             .output()
             .expect("the trustboard binary runs")
     }

@@ -7,6 +7,7 @@ mod seeds;
 mod accounts;
 mod backup;
 mod changes;
+mod choosing;
 mod importing;
 mod judging;
 mod malformed;

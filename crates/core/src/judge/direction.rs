@@ -25,6 +25,19 @@ pub enum Arrow {
     NotComparable,
 }
 
+impl Arrow {
+    /// The direction of travel in the words a board member reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Arrow::Better => "Improved",
+            Arrow::Worse => "Declined",
+            Arrow::Same => "Unchanged",
+            Arrow::Mixed => "Mixed",
+            Arrow::NotComparable => "Not comparable",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectionOfTravel {
     pub arrow: Arrow,

@@ -136,13 +136,14 @@ fn steps(j: &IndicatorJudgement) -> Vec<String> {
     }
     steps.push(format!("Tolerance: {}.", j.tolerance.description));
     steps.push(format!("Polarity: {}.", j.polarity.describe()));
-    steps.push(format!("RAG {:?}: {}.", j.rag.rag, j.rag.rule).to_string());
+    steps.push(format!("{}: {}.", j.rag.rag.label(), j.rag.rule));
     if let Some(p) = &j.previous {
         steps.push(format!("Previous comparable value: {}.", value(p)));
     }
     steps.push(format!(
-        "Direction {:?}: {}.",
-        j.direction.arrow, j.direction.reason
+        "{}: {}.",
+        j.direction.arrow.label(),
+        j.direction.reason
     ));
     let placed = describe(&j.comparators);
     if !placed.is_empty() {
@@ -159,7 +160,7 @@ fn sentence(j: &IndicatorJudgement) -> String {
         Some(code) => format!("{code} {}", j.title),
         None => j.title.clone(),
     };
-    let rag = format!("{:?}", j.rag.rag).to_uppercase();
+    let rag = j.rag.rag.label().to_lowercase();
     let data = match &j.data_period {
         Some(d) if d.period != j.reporting_period => format!(" using {}", d.note),
         _ => String::new(),
@@ -167,8 +168,8 @@ fn sentence(j: &IndicatorJudgement) -> String {
     let direction = match j.direction.arrow {
         super::Arrow::NotComparable => format!("no direction of travel ({})", j.direction.reason),
         arrow => format!(
-            "direction {} ({})",
-            format!("{arrow:?}").to_lowercase(),
+            "direction: {} ({})",
+            arrow.label().to_lowercase(),
             j.direction.reason
         ),
     };

@@ -21,6 +21,7 @@ pub mod inclusion;
 pub mod neighbours;
 pub mod periods;
 pub mod polarity;
+pub mod preview;
 pub mod rag;
 mod series;
 pub mod stats;

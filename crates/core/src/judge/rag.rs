@@ -29,6 +29,18 @@ pub enum Rag {
     Red,
 }
 
+impl Rag {
+    /// The rating in the words a board member reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Grey => "Not assessed",
+            Rag::Green => "Green",
+            Rag::Amber => "Amber",
+            Rag::Red => "Red",
+        }
+    }
+}
+
 /// How far short of target still counts as amber. When both are given the smaller margin applies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Tolerance {

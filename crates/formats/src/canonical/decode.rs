@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use trustboard_core::model::{
-    Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanHeader, Polarity,
-    PolaritySource, Retirement,
+    Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, ObservationKind,
+    PlanHeader, Polarity, PolaritySource, Retirement,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
@@ -331,7 +331,14 @@ fn milestone(cells: &Cells) -> Result<Milestone, ImportError> {
         due: cells.parse("due", date)?,
         owner: cells.optional("owner"),
         indicators: cells.list("indicators"),
-        status: None,
+        status: cells.parse("status", |t| {
+            one_of(
+                t,
+                "a milestone status",
+                &MilestoneStatus::ALL,
+                MilestoneStatus::code,
+            )
+        })?,
     })
 }
 

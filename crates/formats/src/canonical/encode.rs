@@ -2,7 +2,8 @@
 //! [`Table::columns`]. CSV and XLSX both write these rows.
 
 use trustboard_core::model::{
-    Indicator, Locality, Milestone, Node, Observation, PlanDocument, Polarity, PolaritySource,
+    Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, PlanDocument, Polarity,
+    PolaritySource,
 };
 
 use super::list::join_list;
@@ -110,6 +111,7 @@ fn milestone(milestone: &Milestone) -> Vec<String> {
         shown(milestone.due),
         text(&milestone.owner),
         join_list(&milestone.indicators),
+        shown(milestone.status.map(MilestoneStatus::code)),
     ]
 }
 

@@ -102,6 +102,7 @@ const MILESTONES: &[Column] = &[
     optional("due"),
     optional("owner"),
     optional("indicators"),
+    optional("status"),
 ];
 
 const LOCALITIES: &[Column] = &[

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use tempfile::TempDir;
 use trustboard_core::model::{
-    Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
-    Polarity, PolaritySource, Retirement,
+    Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, ObservationKind,
+    PlanDocument, PlanHeader, Polarity, PolaritySource, Retirement,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
@@ -158,7 +158,7 @@ pub fn sample() -> PlanDocument {
                 due: date(2012, 3, 31),
                 owner: Some(s("Head of Service – Early Help")),
                 indicators: vec![s("NI 59"), s("key;with\\odd chars ")],
-                ..Milestone::default()
+                status: Some(MilestoneStatus::AtRisk),
             },
             Milestone {
                 node: s("007"),

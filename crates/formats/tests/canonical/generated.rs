@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use trustboard_core::model::{
-    Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
-    Polarity, PolaritySource, Retirement,
+    Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, ObservationKind,
+    PlanDocument, PlanHeader, Polarity, PolaritySource, Retirement,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
@@ -177,12 +177,13 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                     any_date(),
                     optional(),
                     prop::collection::vec(any::<usize>(), 0..3),
+                    prop::option::of(prop::sample::select(MilestoneStatus::ALL.to_vec())),
                 ),
                 0..4,
             )
             .prop_map(move |rows| {
                 rows.into_iter()
-                    .filter_map(|(node, text, timescale, due, owner, indicators)| {
+                    .filter_map(|(node, text, timescale, due, owner, indicators, status)| {
                         Some(Milestone {
                             node: pick(&codes, node)?,
                             text,
@@ -190,7 +191,7 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                             due,
                             owner,
                             indicators: picks(&keys, &indicators),
-                            ..Milestone::default()
+                            status,
                         })
                     })
                     .collect::<Vec<_>>()

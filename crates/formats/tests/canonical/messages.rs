@@ -87,6 +87,26 @@ fn a_target_agreed_on_a_date_in_another_form_is_pointed_at() {
 }
 
 #[test]
+fn a_milestone_status_that_is_not_one_of_the_four_is_pointed_at() {
+    let (error, file) = csv_error("milestones.csv", |text| {
+        text.replacen(",at_risk", ",late", 1)
+    });
+    assert_eq!(error.file, file);
+    // The first milestone starts on line 2; `status` is the seventh column.
+    assert_eq!(
+        located(&error),
+        (2, 7, Some("status"), Some("late")),
+        "{error}"
+    );
+    assert!(
+        error
+            .message
+            .contains("not_started, on_track, at_risk, complete"),
+        "{error}"
+    );
+}
+
+#[test]
 fn an_observation_of_an_unknown_indicator_is_pointed_at() {
     let (error, file) = csv_error("observations.csv", |text| {
         let mut lines: Vec<String> = text.lines().map(s).collect();

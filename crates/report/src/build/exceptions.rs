@@ -1,15 +1,22 @@
 //! Indicators reported by exception, with the reasons the judging engine gave.
 
+use std::collections::BTreeMap;
+
 use trustboard_core::judge::suppression::counts_people;
 use trustboard_core::judge::{ExceptionReason, PlanJudgement};
 
 use super::scope::Scope;
 use super::scorecard::withholds_figures;
-use crate::pack::ExceptionRow;
+use crate::pack::{Commentary, ExceptionRow};
 
-/// One row per exception, under the outcome of the indicator's first objective in the pack.
-/// The plan holds no commentary yet, so none is attached.
-pub fn exceptions(scope: &Scope<'_>, judged: &PlanJudgement) -> Vec<ExceptionRow> {
+/// One row per exception, under the outcome of the indicator's first objective
+/// in the pack, with the commentary given for its indicator. Internal remarks
+/// are kept here; rendering a published pack leaves them out.
+pub fn exceptions(
+    scope: &Scope<'_>,
+    judged: &PlanJudgement,
+    commentary: &BTreeMap<String, Vec<Commentary>>,
+) -> Vec<ExceptionRow> {
     judged
         .exceptions
         .iter()
@@ -38,7 +45,10 @@ pub fn exceptions(scope: &Scope<'_>, judged: &PlanJudgement) -> Vec<ExceptionRow
                     .map(|reason| reason_text(reason, withheld))
                     .collect(),
                 owner: indicator.lead_officer.clone(),
-                commentary: Vec::new(),
+                commentary: commentary
+                    .get(&exception.indicator)
+                    .cloned()
+                    .unwrap_or_default(),
             })
         })
         .collect()

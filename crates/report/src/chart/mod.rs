@@ -18,6 +18,9 @@ pub use geometry::{
 
 use trustboard_core::model::ObservationKind;
 
+use crate::pack::ScorecardRow;
+use crate::RenderOptions;
+
 /// A chart ready to draw as SVG: its geometry and its text alternative.
 pub struct Chart {
     /// Prefix of the title and description ids, unique in the page.
@@ -28,6 +31,13 @@ pub struct Chart {
     pub description: String,
     pub geometry: ChartGeometry,
 }
+
+/// Size of a scorecard row's trend, in CSS pixels.
+const TREND_LAYOUT: Layout = Layout::Sparkline {
+    width: 120.0,
+    height: 36.0,
+    dot: 2.0,
+};
 
 /// Size of the chart on an indicator's page, in CSS pixels.
 const PAGE_WIDTH: f32 = 720.0;
@@ -47,6 +57,21 @@ impl Chart {
             class: "chart",
             title: format!("{name}: out-turns against targets and comparators"),
             description: over_the_years_description(data),
+        })
+    }
+}
+
+impl Chart {
+    /// A scorecard row's small trend (target, and out-turn with its intervals)
+    /// with its words, as the pack's scorecards and the plan overview draw it;
+    /// `None` when there is nothing to draw.
+    pub fn trend(row: &ScorecardRow, id: String, opts: RenderOptions) -> Option<Chart> {
+        Some(Chart {
+            geometry: row::trend(row, TREND_LAYOUT, opts)?,
+            id,
+            class: "trend",
+            title: row::title(row),
+            description: row::description(row, opts),
         })
     }
 }

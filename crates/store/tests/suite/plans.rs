@@ -11,6 +11,7 @@ on_both_backends!(
     import_then_load_gives_the_same_document,
     reimporting_the_same_document_changes_nothing,
     a_changed_value_keeps_its_old_text_in_history,
+    a_target_set_by_someone_else_keeps_who_had_set_it_in_history,
     content_missing_from_a_reimport_is_retired_not_deleted,
     a_dry_run_reports_changes_and_writes_nothing,
     a_failing_import_leaves_the_store_as_it_was,
@@ -118,6 +119,38 @@ async fn a_changed_value_keeps_its_old_text_in_history(store: Store) {
         .map(|h| h.text)
         .collect();
     assert_eq!(texts, ["83.3% (5/6)", "85.7% (6/7)"]);
+}
+
+async fn a_target_set_by_someone_else_keeps_who_had_set_it_in_history(store: Store) {
+    let mut doc = kingston();
+    let target = &mut doc.observations[1];
+    assert_eq!(target.kind, ObservationKind::Target);
+    target.set_by = Some("Trust Board".to_string());
+    target.agreed_on = chrono::NaiveDate::from_ymd_opt(2010, 3, 24);
+    import(&store, &doc, "2010 plan.xlsx").await;
+
+    // Same wording, but the target is now the LAA's, agreed a year later.
+    let mut refreshed = doc.clone();
+    refreshed.observations[1].set_by = Some("DCSF (LAA)".to_string());
+    refreshed.observations[1].agreed_on = chrono::NaiveDate::from_ymd_opt(2011, 3, 30);
+    import(&store, &refreshed, "2011 refresh.xlsx").await;
+    assert_eq!(load(&store, &doc).await, refreshed);
+
+    let history = history_of(&store, &Slot::of(&refreshed.observations[1])).await;
+    assert_eq!(history.len(), 1, "{history:#?}");
+    assert_eq!(history[0].text, "Baseline plus 5%");
+    assert_eq!(history[0].set_by.as_deref(), Some("Trust Board"));
+    assert_eq!(
+        history[0].agreed_on,
+        chrono::NaiveDate::from_ymd_opt(2010, 3, 24)
+    );
+    assert_eq!(
+        (
+            history[0].recorded_by.as_str(),
+            history[0].replaced_by.as_str()
+        ),
+        ("2010 plan.xlsx", "2011 refresh.xlsx")
+    );
 }
 
 async fn content_missing_from_a_reimport_is_retired_not_deleted(store: Store) {

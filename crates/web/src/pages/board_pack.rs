@@ -5,6 +5,8 @@
 //! `<style>`, which the site's Content-Security-Policy forbids on pages, and
 //! a downloaded file opened from disk is not under that policy.
 
+use std::collections::BTreeMap;
+
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
@@ -12,12 +14,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trustboard_core::period::Period;
 use trustboard_report::build::{board_pack, BuildError, PackOptions};
-use trustboard_report::{PackFormat, RenderOptions};
+use trustboard_report::{Audience, Commentary, PackFormat, RenderOptions};
+use trustboard_store::audit::AuditAction;
 
-use super::work::{load_plan_document, load_plan_handle};
+use super::work::{audit_entry, load_plan_document, load_plan_handle};
 use crate::authz::ProduceBoardPack;
 use crate::error::AppError;
-use crate::session::Authorised;
+use crate::session::{Authorised, ClientAddress};
 use crate::state::AppState;
 
 /// `?period=2010/11&format=pdf&published=1`, as the form on the plan overview sends it.
@@ -36,6 +39,43 @@ fn pack_format(text: &str) -> Option<PackFormat> {
         .find(|format| format.extension() == text)
 }
 
+/// The approved commentary on the period's figures, as the pack words it.
+/// Internal remarks are marked so; a published pack leaves them out.
+async fn pack_commentary(
+    state: &AppState,
+    plan_id: i64,
+    period: Period,
+) -> Result<BTreeMap<String, Vec<Commentary>>, AppError> {
+    let by_indicator = state
+        .store()
+        .period_commentary(plan_id, &period.to_string())
+        .await?;
+    Ok(by_indicator
+        .into_iter()
+        .map(|(key, comments)| {
+            let notes = comments
+                .into_iter()
+                .map(|comment| Commentary {
+                    author: Some(comment.author),
+                    text: comment.text,
+                    audience: if comment.internal {
+                        Audience::Internal
+                    } else {
+                        Audience::Public
+                    },
+                })
+                .collect();
+            (key, notes)
+        })
+        .collect())
+}
+
+/// What the audit log says was taken away: `2010/11 pdf, published` or `… internal`.
+fn download_detail(period: Period, format: PackFormat, published: bool) -> String {
+    let audience = if published { "published" } else { "internal" };
+    format!("{period} {}, {audience}", format.extension())
+}
+
 /// `kingston-cypp-board-pack-2010-11.pdf`: letters, digits and hyphens only.
 fn file_name(plan: &str, period: Period, format: PackFormat) -> String {
     let stem: String = format!("{plan}-board-pack-{period}")
@@ -45,9 +85,12 @@ fn file_name(plan: &str, period: Period, format: PackFormat) -> String {
     format!("{stem}.{}", format.extension())
 }
 
+/// Every pack that leaves the server is written to the audit log, with who
+/// took it, which period and format, and whether it was the published one.
 pub async fn download(
-    _auth: Authorised<ProduceBoardPack>,
+    auth: Authorised<ProduceBoardPack>,
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Path(id): Path<i64>,
     Query(query): Query<PackQuery>,
 ) -> Result<Response, AppError> {
@@ -58,6 +101,7 @@ pub async fn download(
     let doc = load_plan_document(&state, &plan).await?;
     let mut options = PackOptions::new(period, chrono::Utc::now().date_naive());
     options.published = published;
+    options.commentary = pack_commentary(&state, plan.id, period).await?;
     // Laying out a PDF takes a while: keep it off the request threads.
     let bytes = tokio::task::spawn_blocking(move || {
         let pack = board_pack(&doc, &options).map_err(|error| match error {
@@ -70,6 +114,18 @@ pub async fn download(
     })
     .await
     .map_err(AppError::internal)??;
+    let detail = download_detail(period, format, published);
+    let address = address.to_string();
+    state
+        .store()
+        .record_audit(&audit_entry(
+            &auth.current,
+            AuditAction::BoardPackDownloaded,
+            &plan.name,
+            &detail,
+            &address,
+        ))
+        .await?;
     let disposition = format!(
         "attachment; filename=\"{}\"",
         file_name(&plan.name, period, format)

@@ -69,6 +69,7 @@ fn work_routes() -> Router<AppState> {
     use work::{approvals, figures, milestones, mine, owners};
     Router::new()
         .route("/my/indicators", get(mine::show))
+        .route("/approvals", get(mine::queues))
         .route(
             "/plans/{id}/indicators/{key}/entry",
             get(figures::show).post(figures::save),

@@ -15,6 +15,7 @@ use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{plan_path, segment, Crumb, Nav};
+use crate::performance::dashboard::Dashboard;
 use crate::performance::table::{self, Format, Table};
 use crate::performance::views::{
     Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
@@ -75,6 +76,7 @@ fn downloads(path: &str, plan: &PlanContext, table: &Table, extra: &str) -> Down
 struct OverviewPage {
     nav: Nav,
     breadcrumbs: Vec<Crumb>,
+    dashboard: Option<Dashboard>,
     view: Overview,
     table: Table,
     downloads: Downloads,
@@ -100,9 +102,14 @@ pub async fn overview(
         .plan_handle(id)
         .await?
         .is_some_and(|h| h.published);
+    let dashboard = match query.format {
+        None | Some(Format::Html) => perf::dashboard(&state, id, &query, &view).await?,
+        Some(_) => None,
+    };
     let page = OverviewPage {
         nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Plans", "/")],
+        dashboard,
         downloads: downloads(&path, &view.plan, &table, ""),
         table,
         path,
@@ -240,6 +247,8 @@ struct IndicatorTemplate {
 
 /// Links from an indicator to the write side, each shown only to those who may follow it.
 struct IndicatorWork {
+    /// The account assigned to own the indicator, whoever is looking.
+    owner: Option<String>,
     entry: Option<String>,
     settings: Option<String>,
     action_plans: Vec<ActionPlanLink>,
@@ -257,16 +266,14 @@ async fn indicator_work(
 ) -> Result<IndicatorWork, AppError> {
     let id = view.plan.id;
     let path = format!("{}/indicators/{}", plan_path(id), segment(&view.key));
-    let may_enter = if current.can(Action::EnterFigures) {
-        let owner = state.store().indicator_owner(id, &view.key).await?;
-        may_answer_for(
+    let owner = state.store().indicator_owner(id, &view.key).await?;
+    let may_enter = current.can(Action::EnterFigures)
+        && may_answer_for(
             current.user.role,
-            owner.is_some_and(|o| o.user_id == current.user.id),
-        )
-    } else {
-        false
-    };
+            owner.as_ref().is_some_and(|o| o.user_id == current.user.id),
+        );
     Ok(IndicatorWork {
+        owner: owner.map(|o| o.username),
         entry: may_enter.then(|| format!("{path}/entry?period={}", segment(&view.plan.period))),
         settings: current
             .can(Action::AssignOwners)

@@ -4,6 +4,7 @@
 mod bounded;
 pub mod cache;
 pub mod chart;
+pub mod dashboard;
 pub mod public;
 pub mod table;
 pub mod views;
@@ -61,6 +62,17 @@ pub async fn overview(state: &AppState, id: i64, query: &ViewQuery) -> Result<Ov
     let (plan, period) = plan_and_period(state, id, query).await?;
     let judged = plan.judged(period, None).await?;
     Ok(Overview::build(&plan, &judged, period))
+}
+
+/// The overview's dashboard of the same plan and period.
+pub async fn dashboard(
+    state: &AppState,
+    id: i64,
+    query: &ViewQuery,
+    overview: &Overview,
+) -> Result<Option<dashboard::Dashboard>, AppError> {
+    let (plan, period) = plan_and_period(state, id, query).await?;
+    dashboard::Dashboard::build(plan, period, overview).await
 }
 
 pub async fn scorecard(

@@ -115,3 +115,83 @@ async fn performance_officers_download_the_board_pack_in_each_format() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn every_board_pack_download_is_in_the_audit_log() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    app.add_user("admin", Role::Admin).await;
+    let mut perf = app.signed_in("perf").await;
+    for (format, published) in [("pdf", ""), ("xlsx", "&published=1"), ("html", "")] {
+        let path = format!("/plans/1/report?period=2010%2F11&format={format}{published}");
+        assert_eq!(perf.get(&path).await.status, StatusCode::OK, "{path}");
+    }
+    // A refused request takes nothing away and records nothing.
+    perf.get("/plans/1/report?period=2010%2F11&format=docx")
+        .await;
+
+    let log = app.signed_in("admin").await.get("/admin/audit").await.body;
+    let downloads: Vec<&str> = log
+        .split("<tr>")
+        .filter(|row| row.contains("Board pack downloaded"))
+        .collect();
+    assert_eq!(downloads.len(), 3, "{log}");
+    for (row, detail) in downloads.iter().zip([
+        "2010/11 html, internal",
+        "2010/11 xlsx, published",
+        "2010/11 pdf, internal",
+    ]) {
+        assert!(
+            row.contains(">perf<") && row.contains(detail) && row.contains("127.0.0.1"),
+            "{row}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn approved_commentary_reaches_the_pack_and_internal_remarks_stay_out_of_the_published_one() {
+    let app = TestApp::start().await;
+    let (mut perf, mut lead) = app.sign_off().await;
+    let mut checker = app.checker().await;
+    let pack = |published: &str| format!("/plans/1/report?period=2010%2F11&format=html{published}");
+    let said = "Audit of late assessments completed";
+    let internal = "Two social workers off sick until March";
+
+    // NI 59 stays short of its target, so the pack reports it by exception.
+    lead.enter(&Figure {
+        text: "70%",
+        commentary: said,
+        internal: false,
+        intent: "submit",
+    })
+    .await;
+    assert!(
+        !perf.get(&pack("")).await.body.contains(said),
+        "never before approval"
+    );
+    app.approve_waiting(&mut checker).await;
+    for published in ["", "&published=1"] {
+        let body = perf.get(&pack(published)).await.body;
+        assert!(body.contains(said), "{published}: {body}");
+    }
+
+    lead.enter(&Figure {
+        text: "71%",
+        commentary: internal,
+        internal: true,
+        intent: "submit",
+    })
+    .await;
+    app.approve_waiting(&mut checker).await;
+    let inside = perf.get(&pack("")).await.body;
+    assert!(
+        inside.contains(internal) && inside.contains(said),
+        "{inside}"
+    );
+    let published = perf.get(&pack("&published=1")).await.body;
+    assert!(
+        !published.contains(internal) && published.contains(said),
+        "{published}"
+    );
+}

@@ -10,6 +10,7 @@ mod audit_log;
 mod concurrency;
 mod data_entry;
 mod downloads;
+mod first_hour;
 mod harness;
 mod lineage;
 mod milestones;

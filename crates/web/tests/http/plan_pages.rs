@@ -168,7 +168,7 @@ async fn plan_pages_follow_changes(app: &TestApp) {
     assert!(
         history
             .iter()
-            .any(|row| row[4] == earlier && row[7] == "corrected.json"),
+            .any(|row| row[4] == earlier && row[9] == "corrected.json"),
         "{history:?}"
     );
     assert!(
@@ -308,4 +308,118 @@ async fn a_period_the_plan_has_no_figures_near_is_refused_before_anything_is_jud
         StatusCode::OK
     );
     app.finish().await;
+}
+
+/// The numbers a dashboard's `rag-counts` list shows beside each badge.
+fn badge_counts(bar: &str) -> Vec<(String, usize)> {
+    bar.split("<span class=\"rag rag-")
+        .skip(1)
+        .map(|badge| {
+            let class: String = badge.chars().take_while(|c| *c != '"').collect();
+            // `…"><span aria-hidden="true">■ R</span> Red</span> 3`
+            let close = "</span>";
+            let inner = &badge[badge.find(close).expect("shape and letter") + close.len()..];
+            let after = &inner[inner.find(close).expect("badge end") + close.len()..];
+            let count: String = after
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            (class, count.parse().expect("a count beside the badge"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_overview_is_a_dashboard_with_the_exceptions_and_controls_first() {
+    use trustboard_core::judge::{judge_plan, JudgeOptions};
+    let app = TestApp::start().await;
+    let doc = app.import_sample_plan().await;
+    app.add_user("board", Role::BoardMember).await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    let page = app
+        .signed_in("board")
+        .await
+        .get("/plans/1?period=2010/11")
+        .await
+        .body;
+    assert!(!page.contains("style="), "the CSP forbids inline style");
+
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in\n{page}"))
+    };
+    assert!(at("class=\"big-figures\"") < at("id=\"exceptions\""));
+    assert!(at("id=\"exceptions\"") < at("class=\"list list--plain outcome-bars\""));
+    assert!(
+        at("outcome-bars") < at("id=\"table-outcomes\""),
+        "the long table comes last"
+    );
+    assert!(
+        !page.contains("action=\"/plans/1/report\""),
+        "board members get no pack controls"
+    );
+
+    // Every exception the judge finds is on the dashboard, with its trend drawn.
+    let today = chrono::Utc::now().date_naive();
+    let judged = judge_plan(
+        &doc,
+        &JudgeOptions::new("2010/11".parse().expect("period"), today),
+    )
+    .expect("judged");
+    let cards: Vec<&str> = page
+        .split("<li class=\"exception-card\">")
+        .skip(1)
+        .collect();
+    assert_eq!(cards.len(), judged.exceptions.len(), "{page}");
+    assert!(cards
+        .iter()
+        .any(|card| card.contains("NI 59") && card.contains("<svg role=\"img\"")));
+
+    // Each outcome's bar: its segments in words, its badges with shape and letter.
+    let bars: Vec<&str> = page.split("<li class=\"outcome-bar\">").skip(1).collect();
+    assert!(!bars.is_empty());
+    for bar in &bars {
+        let label_start = bar.find("aria-label=\"").expect("the bar is described") + 12;
+        let label: String = bar[label_start..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        let counts = badge_counts(bar);
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        assert!(label.contains(&format!(": {total} indicators")), "{label}");
+        for (class, count) in &counts {
+            let word = match class.as_str() {
+                "red" => "Red",
+                "amber" => "Amber",
+                "green" => "Green",
+                _ => "Not assessed",
+            };
+            assert!(label.contains(&format!("{count} {word}")), "{label}");
+        }
+        assert!(bar.contains("aria-hidden=\"true\">■ R</span> Red") || !bar.contains("rag-red"));
+    }
+    let red: usize = bars
+        .iter()
+        .flat_map(|bar| badge_counts(bar))
+        .filter(|(class, _)| class == "red")
+        .map(|(_, n)| n)
+        .sum();
+    assert!(red >= 1, "NI 59 is red in 2010/11");
+
+    // Those who make the pack and publish find the controls before the detail.
+    let page = app
+        .signed_in("perf")
+        .await
+        .get("/plans/1?period=2010/11")
+        .await
+        .body;
+    let pack = page
+        .find("action=\"/plans/1/report\"")
+        .expect("the pack form");
+    let publish = page
+        .find("action=\"/plans/1/published\"")
+        .expect("the publish form");
+    let exceptions = page.find("id=\"exceptions\"").expect("the exceptions");
+    assert!(pack < exceptions && publish < exceptions);
 }

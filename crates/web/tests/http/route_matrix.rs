@@ -149,6 +149,7 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             PERFORMANCE_OFFICERS,
             StatusCode::SEE_OTHER,
         ),
+        get("/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
         get("/plans/1/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
         get("/plans/1/approvals/1", PERFORMANCE_OFFICERS, StatusCode::OK),
         post(

@@ -269,7 +269,7 @@ fn explanation_names_values_target_tolerance_polarity_and_rule() {
         "2010 target 60%",
         "2 points",
         "national catalogue: NI 72",
-        "RAG Green",
+        "Green: ",
         "AY 2008/09",
     ] {
         assert!(text.contains(needed), "missing {needed} in\n{text}");
@@ -277,7 +277,7 @@ fn explanation_names_values_target_tolerance_polarity_and_rule() {
     assert!(
         explanation
             .sentence
-            .starts_with("% achieving at least 78 points … (NI 72) is GREEN for 2010/11"),
+            .starts_with("% achieving at least 78 points … (NI 72) is green for 2010/11"),
         "{}",
         explanation.sentence
     );
@@ -346,4 +346,26 @@ fn milestones_recorded_complete_are_not_exceptions() {
         3,
         "still off target, worse, and worse than neighbours"
     );
+}
+
+#[test]
+fn explanation_steps_use_the_words_a_board_member_reads() {
+    for (plan, key) in [(board_plan(), "NI 111"), (early_years_plan(), "NI 72")] {
+        let explanation = explain(&plan, key, &options()).unwrap();
+        let text = explanation.steps.join("\n");
+        let judgement = &explanation.judgement;
+        for wanted in [
+            format!("{}: {}.", judgement.rag.rag.label(), judgement.rag.rule),
+            format!(
+                "{}: {}.",
+                judgement.direction.arrow.label(),
+                judgement.direction.reason
+            ),
+        ] {
+            assert!(text.contains(&wanted), "{key}: no {wanted} in\n{text}");
+        }
+        for internal in ["Grey", "NotComparable", "RAG ", "Direction "] {
+            assert!(!text.contains(internal), "{key}: {internal} in\n{text}");
+        }
+    }
 }

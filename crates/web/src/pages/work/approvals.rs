@@ -7,12 +7,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
+use trustboard_core::judge::preview::judge_with_entry;
 use trustboard_core::workflow::{self, SubmissionStatus};
 use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission};
 use trustboard_store::PlanHandle;
 
-use super::{audit_entry, load_plan_handle, plan_crumbs, see_other, DoneQuery, WorkPath};
+use super::figures::rag_label;
+use super::{
+    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
+    DoneQuery, WorkPath,
+};
 use crate::authz::ApproveFigures;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::display::display_time;
@@ -112,6 +117,48 @@ pub async fn queue(
     Ok(render(&page)?.into_response())
 }
 
+/// What approving the entry would make of the indicator: its target, the
+/// figure it is compared with, and the RAG rating it would get.
+struct ApprovalOutcome {
+    target: String,
+    previous: String,
+    rag_label: &'static str,
+    rag_class: &'static str,
+    rag_rule: String,
+}
+
+impl ApprovalOutcome {
+    async fn of(
+        state: &AppState,
+        plan: &PlanHandle,
+        entry: &Submission,
+    ) -> Result<ApprovalOutcome, AppError> {
+        let doc = load_plan_document(state, plan).await?;
+        let indicator = find_indicator(&doc, &entry.slot.indicator)?;
+        let judgement = judge_with_entry(
+            &doc,
+            indicator,
+            &entry.slot,
+            &entry.text,
+            Utc::now().date_naive(),
+        );
+        let (rag_label, rag_class) = rag_label(judgement.rag.rag);
+        Ok(ApprovalOutcome {
+            target: judgement.target.map_or_else(
+                || "No target set".to_owned(),
+                |t| format!("{} ({})", t.value.text, t.value.column),
+            ),
+            previous: judgement.previous.map_or_else(
+                || "No earlier figure to compare with".to_owned(),
+                |p| format!("{} ({})", p.text, p.column),
+            ),
+            rag_label,
+            rag_class,
+            rag_rule: judgement.rag.rule,
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "approval.html")]
 struct DecisionPage {
@@ -119,6 +166,7 @@ struct DecisionPage {
     breadcrumbs: Vec<Crumb>,
     plan_id: i64,
     entry: EntryRow,
+    outcome: ApprovalOutcome,
     errors: Vec<FieldError>,
     conflict: bool,
     /// Why this person may not decide the entry, shown instead of the buttons.
@@ -165,6 +213,7 @@ async fn decision_page(
         breadcrumbs,
         plan_id: plan.id,
         entry: entry_row(plan, entry, &value),
+        outcome: ApprovalOutcome::of(state, plan, entry).await?,
         errors: Vec::new(),
         conflict: false,
         refusal: (!workflow::may_decide(entry.author_id, current.user.id))

@@ -345,9 +345,7 @@ async fn entry_page(
         indicator,
         slot,
     } = target;
-    let mut options = JudgeOptions::new(slot.period, Utc::now().date_naive());
-    options.locality = slot.locality.clone();
-    options.group = slot.group.clone();
+    let options = JudgeOptions::for_slot(slot, Utc::now().date_naive());
     let judgement = judge_indicator(doc, indicator, &options);
     let (rag_label, rag_class) = rag_label(judgement.rag.rag);
     let target_text = doc

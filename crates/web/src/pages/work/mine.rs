@@ -8,10 +8,10 @@ use chrono::Utc;
 use trustboard_core::workflow::SubmissionStatus;
 
 use super::milestones::due_text;
-use crate::authz::{Action, ViewOwnWork};
+use crate::authz::{may_see_organisation, Action, ApproveFigures, ViewOwnWork};
 use crate::error::AppError;
 use crate::navigation::{segment, Crumb, Nav};
-use crate::session::Authorised;
+use crate::session::{Authorised, CurrentUser};
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -34,6 +34,8 @@ struct QueueLink {
 #[template(path = "my_indicators.html")]
 struct MyIndicatorsPage {
     nav: Nav,
+    /// A performance officer: approves others' figures rather than owning indicators.
+    approver: bool,
     breadcrumbs: Vec<Crumb>,
     rows: Vec<OwnedRow>,
     milestones: Vec<OwnedMilestone>,
@@ -48,9 +50,16 @@ struct OwnedMilestone {
     overdue: bool,
 }
 
-async fn approval_queues(state: &AppState) -> Result<Vec<QueueLink>, AppError> {
+/// The approval queue of each plan of the officer's own organisation.
+async fn approval_queues(
+    state: &AppState,
+    current: &CurrentUser,
+) -> Result<Vec<QueueLink>, AppError> {
     let mut queues = Vec::new();
     for plan in state.store().plan_handles().await? {
+        if !may_see_organisation(&current.user.organisation.name, &plan.organisation) {
+            continue;
+        }
         let waiting = state
             .store()
             .submissions(plan.id, SubmissionStatus::Submitted)
@@ -71,8 +80,9 @@ pub async fn show(
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
     let owned = state.store().owned_indicators(auth.current.user.id).await?;
-    let queues = if auth.current.can(Action::ApproveFigures) {
-        approval_queues(&state).await?
+    let approver = auth.current.can(Action::ApproveFigures);
+    let queues = if approver {
+        approval_queues(&state, &auth.current).await?
     } else {
         Vec::new()
     };
@@ -91,6 +101,7 @@ pub async fn show(
         })
         .collect();
     let page = MyIndicatorsPage {
+        approver,
         queues,
         milestones,
         nav: auth.current.nav(),
@@ -104,6 +115,27 @@ pub async fn show(
                 title: o.title,
             })
             .collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "approval_queues.html")]
+struct ApprovalQueuesPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    queues: Vec<QueueLink>,
+}
+
+/// Every plan's approval queue, reached from the main navigation.
+pub async fn queues(
+    auth: Authorised<ApproveFigures>,
+    State(state): State<AppState>,
+) -> Result<Response, AppError> {
+    let page = ApprovalQueuesPage {
+        queues: approval_queues(&state, &auth.current).await?,
+        nav: auth.current.nav(),
+        breadcrumbs: vec![Crumb::new("Home", "/")],
     };
     Ok(render(&page)?.into_response())
 }
