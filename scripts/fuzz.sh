@@ -32,7 +32,6 @@ trustboard() {
 trustboard init
 trustboard export --format csv --out "$scratch/plan"
 trustboard export --format xlsx --out "$scratch/plan.xlsx"
-trustboard synth --children 20 --seed 1
 trustboard register export --out "$scratch/register"
 trustboard register export --out "$scratch/register.xlsx"
 
