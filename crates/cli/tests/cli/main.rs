@@ -8,6 +8,7 @@ mod accounts;
 mod changes;
 mod importing;
 mod judging;
+mod lineage;
 mod malformed;
 mod register;
 mod report;
