@@ -10,6 +10,7 @@ on_both_backends!(
     kingston_action_plans_import,
     richmond_plan_imports,
     kingston_early_intervention_strategy_imports,
+    kingston_plan_summary_imports,
     kent_business_plan_imports,
     a_council_table_imports_without_a_wrong_value,
 );
@@ -61,6 +62,10 @@ fn richmond_plan_imports(backend: Backend) {
 
 fn kingston_early_intervention_strategy_imports(backend: Backend) {
     imports_as_a_new_plan(backend, "002", &[]);
+}
+
+fn kingston_plan_summary_imports(backend: Backend) {
+    imports_as_a_new_plan(backend, "003", &[]);
 }
 
 fn kent_business_plan_imports(backend: Backend) {

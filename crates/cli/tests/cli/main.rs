@@ -10,6 +10,7 @@ mod changes;
 mod choosing;
 mod importing;
 mod judging;
+mod lineage;
 mod malformed;
 mod register;
 mod report;

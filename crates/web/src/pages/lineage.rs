@@ -169,7 +169,8 @@ pub async fn indicator_candidates(
 
 #[derive(Deserialize)]
 pub struct LinkPlanForm {
-    previous: i64,
+    /// The id of the plan this one follows (form fields arrive as text).
+    previous: String,
     #[serde(default)]
     continued: String,
     #[serde(default)]
@@ -213,11 +214,16 @@ pub async fn link_plan(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<LinkPlanForm>,
 ) -> Result<Response, AppError> {
+    let previous: i64 = form
+        .previous
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
     let mut outcomes = fates(&form.continued, OutcomeFate::Continued)?;
     outcomes.extend(fates(&form.merged, OutcomeFate::MergedInto)?);
     outcomes.extend(fates(&form.deleted, OutcomeFate::Deleted)?);
     let address = address.to_string();
-    let subject = format!("plan {} follows plan {id}", form.previous);
+    let subject = format!("plan {id} follows plan {previous}");
     let entry = AuditEntry {
         at: chrono::Utc::now(),
         actor: Some(auth.current.actor()),
@@ -228,7 +234,7 @@ pub async fn link_plan(
     };
     state
         .store()
-        .link_plans(form.previous, id, &outcomes, &entry)
+        .link_plans(previous, id, &outcomes, &entry)
         .await
         .map_err(refused)?;
     Ok(Redirect::to(&plan_path(id)).into_response())
