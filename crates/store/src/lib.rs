@@ -36,5 +36,5 @@ pub use import::ImportOptions;
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;
 pub use plans::{PlanHandle, SlotHistory};
-pub use polarity::PolarityChange;
+pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;

@@ -31,6 +31,7 @@ permissions!(
     EnterFigures,
     ApproveFigures,
     AssignOwners,
+    DecidePolarity,
     ViewOwnWork,
     UpdateMilestones,
     UseRegister,

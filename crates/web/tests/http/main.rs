@@ -14,6 +14,7 @@ mod harness;
 mod milestones;
 mod organisations;
 mod plan_pages;
+mod polarity_review;
 mod public_page;
 mod register;
 mod route_matrix;
