@@ -82,6 +82,8 @@ pub enum Action {
     ApproveFigures,
     /// Name the lead officer who owns an indicator or a milestone.
     AssignOwners,
+    /// Confirm or change which way is better for a plan's indicators.
+    DecidePolarity,
     /// See the indicators one owns.
     ViewOwnWork,
     /// Record a milestone's status and progress notes (lead officers only
@@ -115,7 +117,9 @@ pub fn can(role: Role, action: Action) -> bool {
         | Action::ReadInternalCommentary => {
             matches!(role, Role::PerformanceOfficer | Role::LeadOfficer)
         }
-        Action::ApproveFigures | Action::AssignOwners => role == Role::PerformanceOfficer,
+        Action::ApproveFigures | Action::AssignOwners | Action::DecidePolarity => {
+            role == Role::PerformanceOfficer
+        }
         Action::ManageUsers | Action::ViewAuditLog | Action::ConfigureSignOff => {
             role == Role::Admin
         }

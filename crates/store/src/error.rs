@@ -30,6 +30,9 @@ pub enum StoreError {
     #[error("plan `{plan}` changed while the files were being read (a figure was approved or edited), so nothing was imported; run the import again")]
     PlanChangedMeanwhile { plan: String },
 
+    #[error("the polarity of indicator `{indicator}` was changed by someone else after the page was loaded, so none of the polarities were saved; reload and decide again")]
+    PolarityChangedMeanwhile { indicator: String },
+
     #[error("the database holds no plans yet; import one first")]
     NoPlans,
 

@@ -41,5 +41,5 @@ pub use lineage::{LinkedPlan, Neighbours, PlanLink};
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;
 pub use plans::{PlanHandle, SlotHistory};
-pub use polarity::PolarityChange;
+pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;

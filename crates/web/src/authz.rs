@@ -32,6 +32,7 @@ permissions!(
     EnterFigures,
     ApproveFigures,
     AssignOwners,
+    DecidePolarity,
     ViewOwnWork,
     UpdateMilestones,
     UseRegister,

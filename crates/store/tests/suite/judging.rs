@@ -18,6 +18,7 @@ on_both_backends!(
     reimporting_a_neighbour_model_changes_nothing,
     a_neighbour_batch_naming_a_council_twice_is_refused_whole,
     a_stated_polarity_replaces_an_inferred_one_and_keeps_the_old,
+    polarities_are_confirmed_in_bulk_all_or_nothing_against_the_version_seen,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -288,4 +289,116 @@ async fn a_stated_polarity_replaces_an_inferred_one_and_keeps_the_old(store: Sto
         .await
         .expect_err("no such indicator");
     assert!(unknown.to_string().contains("NI 999"), "{unknown}");
+}
+
+async fn polarities_are_confirmed_in_bulk_all_or_nothing_against_the_version_seen(store: Store) {
+    use trustboard_store::PolarityDecision;
+    let doc = kingston();
+    store
+        .import_plan(&doc, options("plan.xlsx"))
+        .await
+        .expect("import");
+    let versions = store.polarity_versions(None, PLAN).await.expect("versions");
+    let seen = |key: &str| {
+        versions
+            .iter()
+            .find(|v| v.key == key)
+            .map(|v| v.version)
+            .expect("a version for every indicator")
+    };
+    let decide = |key: &str, polarity| PolarityDecision {
+        key: key.to_string(),
+        polarity,
+        based_on: seen(key),
+    };
+    let (first, second) = ("NI 111", "under-18 conception rate");
+    let changed = store
+        .state_polarities(
+            None,
+            PLAN,
+            &[
+                decide(first, Polarity::LowerIsBetter),
+                decide(second, Polarity::LowerIsBetter),
+            ],
+            "officer@example.org",
+        )
+        .await
+        .expect("confirm both");
+    assert_eq!(changed, 2);
+    let loaded = store.load_plan(None, PLAN).await.expect("load");
+    for key in [first, second] {
+        let indicator = loaded
+            .indicators
+            .iter()
+            .find(|i| i.key == key)
+            .expect("the indicator");
+        assert_eq!(
+            (indicator.polarity, indicator.polarity_source),
+            (Some(Polarity::LowerIsBetter), Some(PolaritySource::Stated)),
+            "{key}"
+        );
+        let history = store
+            .indicator_polarity_history(None, PLAN, key)
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 1, "{key}");
+        assert_eq!(history[0].changed_by, "officer@example.org");
+        let original = doc
+            .indicators
+            .iter()
+            .find(|i| i.key == key)
+            .expect("the indicator");
+        assert_eq!(
+            (history[0].old_polarity, history[0].old_source),
+            (original.polarity, original.polarity_source)
+        );
+    }
+
+    // A page loaded before that change is refused whole: the first decision
+    // is fresh, the second was based on the version before the change above.
+    let third = "NI 59";
+    let stale = store
+        .state_polarities(
+            None,
+            PLAN,
+            &[
+                decide(third, Polarity::LowerIsBetter),
+                decide(second, Polarity::HigherIsBetter),
+            ],
+            "someone else",
+        )
+        .await
+        .expect_err("the second changed since the page was loaded");
+    assert!(
+        matches!(&stale, StoreError::PolarityChangedMeanwhile { indicator } if indicator == second),
+        "{stale}"
+    );
+    let after = store.load_plan(None, PLAN).await.expect("load");
+    let third_now = after
+        .indicators
+        .iter()
+        .find(|i| i.key == third)
+        .expect("the indicator");
+    assert_eq!(
+        third_now.polarity,
+        Some(Polarity::HigherIsBetter),
+        "nothing of the refused batch was saved"
+    );
+    assert!(store
+        .indicator_polarity_history(None, PLAN, third)
+        .await
+        .expect("history")
+        .is_empty());
+    let fresh = store.polarity_versions(None, PLAN).await.expect("versions");
+    let version = |key: &str| {
+        fresh
+            .iter()
+            .find(|v| v.key == key)
+            .expect("a version")
+            .version
+    };
+    assert_eq!(
+        (version(second), version(third)),
+        (seen(second) + 1, seen(third))
+    );
 }

@@ -66,7 +66,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Entering and signing off figures, owners and action plans.
 fn work_routes() -> Router<AppState> {
-    use work::{approvals, figures, milestones, mine, owners};
+    use work::{approvals, figures, milestones, mine, owners, polarity};
     Router::new()
         .route("/my/indicators", get(mine::show))
         .route("/approvals", get(mine::queues))
@@ -83,6 +83,10 @@ fn work_routes() -> Router<AppState> {
             post(owners::assign_indicator),
         )
         .route("/plans/{id}/approvals", get(approvals::queue))
+        .route(
+            "/plans/{id}/polarity",
+            get(polarity::show).post(polarity::save),
+        )
         .route("/plans/{id}/approvals/{entry}", get(approvals::show))
         .route(
             "/plans/{id}/approvals/{entry}/approve",

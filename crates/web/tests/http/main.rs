@@ -16,6 +16,7 @@ mod lineage;
 mod milestones;
 mod organisations;
 mod plan_pages;
+mod polarity_review;
 mod public_page;
 mod register;
 mod route_matrix;

@@ -151,6 +151,13 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         ),
         get("/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
         get("/plans/1/approvals", PERFORMANCE_OFFICERS, StatusCode::OK),
+        get("/plans/1/polarity", PERFORMANCE_OFFICERS, StatusCode::OK),
+        post(
+            "/plans/1/polarity",
+            &[],
+            PERFORMANCE_OFFICERS,
+            StatusCode::SEE_OTHER,
+        ),
         get("/plans/1/approvals/1", PERFORMANCE_OFFICERS, StatusCode::OK),
         post(
             "/plans/1/approvals/1/return",

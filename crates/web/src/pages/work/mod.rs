@@ -10,6 +10,7 @@ pub mod figures;
 pub mod milestones;
 pub mod mine;
 pub mod owners;
+pub mod polarity;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::header::LOCATION;
