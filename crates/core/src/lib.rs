@@ -10,8 +10,8 @@
 pub mod access;
 pub mod calendar;
 pub mod judge;
-pub mod lineage;
 pub mod limits;
+pub mod lineage;
 pub mod model;
 pub mod period;
 pub mod plan_diff;

@@ -27,8 +27,8 @@ mod plans;
 mod polarity;
 pub mod register;
 mod report;
-pub mod returns;
 mod resources;
+pub mod returns;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -9,7 +9,7 @@ mod lineage;
 mod opening;
 mod plans;
 mod register;
-mod returns;
 mod resources;
+mod returns;
 mod sample;
 mod sign_off;
