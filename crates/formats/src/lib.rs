@@ -16,6 +16,7 @@ mod error;
 pub mod register;
 pub mod returns;
 pub mod tables;
+mod workbook_reader;
 
 use std::fs;
 use std::path::Path;

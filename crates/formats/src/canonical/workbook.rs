@@ -1,9 +1,7 @@
 //! The canonical format as one XLSX workbook: a worksheet per table, named
 //! after the table, with the same headings as the CSV files.
 
-use std::io::Cursor;
-
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::Data;
 use rust_xlsxwriter::{Format, Workbook};
 use trustboard_core::model::PlanDocument;
 
@@ -11,6 +9,7 @@ use super::decode::{decode, Grid, GridRow};
 use super::encode::rows;
 use super::partial::Partial;
 use super::schema::{Column, Table};
+use crate::workbook_reader::{read_worksheets, Worksheet};
 use crate::{ExportError, ImportError};
 
 /// Columns holding prose get room to be read; the rest stay narrow.
@@ -68,22 +67,15 @@ fn fit_cell(table: Table, column: &Column, row: u32, cell: String) -> Result<Str
 
 /// Reads a workbook. Every worksheet must be named after a table.
 pub(crate) fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Partial, ImportError> {
-    let unreadable = |error: calamine::XlsxError| {
-        ImportError::whole_file(
-            file,
-            format!("cannot read this XLSX workbook; it may be truncated or damaged ({error})"),
-        )
-    };
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let sheets = read_worksheets(file, bytes)?;
     let mut partial = Partial::default();
-    let names = workbook.sheet_names();
-    if names.is_empty() {
+    if sheets.is_empty() {
         return Err(ImportError::whole_file(
             file,
             "the workbook has no worksheets",
         ));
     }
-    for name in names {
+    for Worksheet { name, cells: range } in sheets {
         let sheet_file = format!("{file} (sheet {name})");
         let table = Table::from_name(&name).ok_or_else(|| {
             let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
@@ -95,7 +87,6 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Partial, ImportError
                 ),
             )
         })?;
-        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
         let grid = grid(&sheet_file, &range)?;
         match grid {
             Some(grid) => partial.absorb(decode(&grid, table)?)?,

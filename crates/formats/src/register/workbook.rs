@@ -2,14 +2,13 @@
 //! the CSV file without `.csv` (`agencies`, `practitioners`, `children`,
 //! `steps`), with the same headings and cells.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::{read_tables, sheet_name, table_cells, RegisterTables, Row, TableSpec, TABLES};
 use crate::canonical::{sheet_grid, Grid};
+use crate::workbook_reader::read_worksheets;
 use crate::{ExportError, ImportError};
 
 /// One sheet's rows under its header row, which must be the table's headings.
@@ -69,17 +68,11 @@ pub fn read_register_xlsx(
     bytes: &[u8],
     organisation: &str,
 ) -> Result<RegisterTables, ImportError> {
-    let unreadable = |error: calamine::XlsxError| {
-        ImportError::whole_file(
-            file,
-            format!("cannot read this XLSX workbook; it may be truncated or damaged ({error})"),
-        )
-    };
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let sheets = read_worksheets(file, bytes)?;
     let expected: Vec<&str> = TABLES.into_iter().map(sheet_name).collect();
-    if let Some(stray) = workbook
-        .sheet_names()
-        .into_iter()
+    if let Some(stray) = sheets
+        .iter()
+        .map(|sheet| &sheet.name)
         .find(|name| !expected.contains(&name.as_str()))
     {
         return Err(ImportError::whole_file(
@@ -94,16 +87,20 @@ pub fn read_register_xlsx(
         |table: TableSpec| {
             let name = sheet_name(table);
             let sheet_file = format!("{file} (sheet {name})");
-            let range = workbook.worksheet_range(name).map_err(|_| {
-                ImportError::whole_file(
-                    file,
-                    format!(
-                        "the workbook has no sheet `{name}`; it needs {}",
-                        expected.join(", ")
-                    ),
-                )
-            })?;
-            match sheet_grid(&sheet_file, &range)? {
+            let range = sheets
+                .iter()
+                .find(|sheet| sheet.name == name)
+                .map(|sheet| &sheet.cells)
+                .ok_or_else(|| {
+                    ImportError::whole_file(
+                        file,
+                        format!(
+                            "the workbook has no sheet `{name}`; it needs {}",
+                            expected.join(", ")
+                        ),
+                    )
+                })?;
+            match sheet_grid(&sheet_file, range)? {
                 Some(grid) => sheet_rows(grid, table.1),
                 None => Err(ImportError::whole_file(
                     &sheet_file,
@@ -155,6 +152,9 @@ pub fn register_xlsx_bytes(tables: &RegisterTables) -> Result<Vec<u8>, ExportErr
 
 #[cfg(test)]
 pub(super) mod tests {
+    use std::io::Cursor;
+
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
     use chrono::NaiveDate;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     use trustboard_core::register::{

@@ -2,11 +2,8 @@
 //! cells may hold line breaks), TSV, an XLSX worksheet, or a text table whose
 //! cells are separated by `|`, tabs or runs of two or more spaces.
 
-use std::io::Cursor;
-
-use calamine::{open_workbook_from_rs, Reader, Xlsx};
-
 use crate::canonical::{self, Grid};
+use crate::workbook_reader::read_worksheets;
 use crate::ImportError;
 
 /// The encodings of a table file.
@@ -200,14 +197,8 @@ fn workbook_sheets(
     bytes: &[u8],
     wanted: Option<&str>,
 ) -> Result<Vec<Sheet>, ImportError> {
-    let unreadable = |error: calamine::XlsxError| {
-        ImportError::whole_file(
-            file,
-            format!("cannot read this XLSX workbook; it may be truncated or damaged ({error})"),
-        )
-    };
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = workbook.sheet_names();
+    let mut worksheets = read_worksheets(file, bytes)?;
+    let names: Vec<String> = worksheets.iter().map(|sheet| sheet.name.clone()).collect();
     let chosen: Vec<String> = match wanted {
         Some(wanted) => {
             let found = names
@@ -229,7 +220,11 @@ fn workbook_sheets(
     let mut sheets = Vec::new();
     for name in chosen {
         let sheet_file = format!("{file} (sheet {name})");
-        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
+        let index = worksheets
+            .iter()
+            .position(|sheet| sheet.name == name)
+            .expect("a chosen sheet is one of the workbook's");
+        let range = worksheets.swap_remove(index).cells;
         let rows = match canonical::sheet_grid(&sheet_file, &range)? {
             Some(grid) => grid_lines(grid),
             None => Vec::new(),
