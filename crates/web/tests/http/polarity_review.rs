@@ -27,7 +27,9 @@ const TRIAGE: &str = "Number of cases referred to triage service";
 
 /// The row number of the indicator titled `title` on the page: its `key-N` field.
 fn row_of(page: &Reply, key: &str) -> String {
-    let marker = format!("\" value=\"{key}\"");
+    // The page escapes the key as HTML does (`Children's` → `Children&#39;s`).
+    let escaped = key.replace('&', "&amp;").replace('\'', "&#39;");
+    let marker = format!("\" value=\"{escaped}\"");
     let end = page
         .body
         .find(&marker)

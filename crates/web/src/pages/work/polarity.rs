@@ -182,10 +182,14 @@ pub async fn show(
 /// if one was chosen, else the shown one if its box was ticked.
 fn decisions(form: &HashMap<String, String>) -> Result<Vec<PolarityDecision>, AppError> {
     let mut decisions = Vec::new();
-    for index in 0.. {
-        let Some(key) = form.get(&format!("key-{index}")) else {
-            break;
-        };
+    // Rows are read by the numbers their fields carry, not by counting from
+    // zero, so a form holding only some rows is read whole.
+    let mut rows: Vec<(usize, &String)> = form
+        .iter()
+        .filter_map(|(name, key)| Some((name.strip_prefix("key-")?.parse().ok()?, key)))
+        .collect();
+    rows.sort_unstable();
+    for (index, key) in rows {
         let field = |name: &str| form.get(&format!("{name}-{index}")).map(String::as_str);
         let chosen = match (field("polarity"), field("confirm")) {
             (Some(changed), _) if !changed.is_empty() => changed,
