@@ -138,7 +138,7 @@ fn broken_and_unusual_files_are_reported_where_they_go_wrong(backend: Backend) {
         "--format",
         "csv",
         "--out",
-        out.to_str().unwrap(),
+        out.to_str().expect("a UTF-8 path"),
     ]);
     let csv = std::fs::read_to_string(&out).expect("the report");
     assert!(
@@ -184,11 +184,11 @@ fn broken_and_unusual_files_are_reported_where_they_go_wrong(backend: Backend) {
         &long_row,
         "CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\n1,01/05/2017,S,C2,N1,U1,,\n2,01/05/2017,S,C2,N1,U1,,,extra\n",
     )
-    .unwrap();
+    .expect("the file is written");
     let refused = trustboard.fails([
         "returns",
         "import",
-        long_row.to_str().unwrap(),
+        long_row.to_str().expect("a UTF-8 path"),
         "--year",
         "2018",
     ]);
