@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser for EXECUTIONS inputs each (default 200000): values,
 # periods, plan documents, canonical CSV and XLSX, the register's CSV and XLSX,
-# and the bank-holiday list. Each target's corpus is seeded at run time from
+# the bank-holiday list, statutory returns and councils' performance tables. Each target's corpus is seeded at run time from
 # ../shared/seeds, ../shared/data and files exported by trustboard itself,
 # into fuzz/corpus (git-ignored). Prints executions and crashes per target and
 # exits non-zero if any target crashed; the crashing input is kept under
@@ -14,7 +14,7 @@ root="$PWD"
 shared="$root/../shared"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 corpus="$root/fuzz/corpus"
-targets=(${FUZZ_TARGETS:-parse_value parse_period plan_document canonical_csv canonical_xlsx register_csv register_xlsx holiday_list})
+targets=(${FUZZ_TARGETS:-parse_value parse_period plan_document canonical_csv canonical_xlsx register_csv register_xlsx holiday_list statutory_return performance_table})
 
 # Plans and registers as trustboard writes them, to start the binary formats
 # from; TRUSTBOARD_BIN names an already built binary.
@@ -79,6 +79,21 @@ cp "$scratch/register.xlsx" "$(seed_dir register_xlsx)/"
 
 dir="$(seed_dir holiday_list)"
 split -l 40 -a 2 crates/core/data/bank_holidays_england_wales.csv "$dir/holidays-"
+
+# Statutory returns: the fake SSDA903 and CIN files, 60 lines of each.
+dir="$(seed_dir statutory_return)"
+find "$shared/data/returns-fake" -type f \( -name '*.csv' -o -name '*.xml' \) | while read -r file; do
+    head -n 60 "$file" > "$dir/$(basename "$(dirname "$file")")-$(basename "$file")"
+done
+
+# Performance tables: the published documents in pieces, and the CSV data.
+dir="$(seed_dir performance_table)"
+for file in "$shared"/seeds/*.txt; do
+    split -l 60 -a 3 "$file" "$dir/$(basename "$file" .txt)-"
+done
+find "$shared/data" -name '*.csv' | while read -r file; do
+    head -n 60 "$file" > "$dir/data-$(basename "$file")"
+done
 
 # No sanitizer: the workspace forbids unsafe code, and panics are what is looked for.
 cargo +nightly fuzz build --sanitizer none --target-dir "$target_dir/fuzz" -O
