@@ -55,6 +55,29 @@ pub(crate) fn put_in_place(partial: &Path, dest: &Path, replace: bool) -> Result
     sync_folder_of(dest)
 }
 
+/// Puts a copy that passed its check in place and returns the check's
+/// result with the file's size; a copy that failed is removed and the
+/// check's error returned.
+pub(crate) fn keep_if_checked<T>(
+    partial: &Path,
+    dest: &Path,
+    replace: bool,
+    checked: Result<T, BackupError>,
+) -> Result<(T, u64), BackupError> {
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            remove_if_present(partial)?;
+            return Err(error);
+        }
+    };
+    put_in_place(partial, dest, replace)?;
+    let bytes = fs::metadata(dest)
+        .map_err(|e| io_error("read", dest, e))?
+        .len();
+    Ok((checked, bytes))
+}
+
 /// Makes a rename in `path`'s folder survive a power cut.
 pub(crate) fn sync_folder_of(path: &Path) -> Result<(), BackupError> {
     let folder = match path.parent() {

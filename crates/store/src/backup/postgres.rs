@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use sqlx::{AnyConnection, Connection, Row};
 
 use super::contents::Contents;
-use super::files::{self, io_error};
+use super::files;
 use super::schema::{self, Applied, SchemaVersion};
 use super::{may_replace, BackupError, BackupReport, RestoreReport};
 use crate::connect::{redact_password, Backend};
@@ -39,18 +39,8 @@ pub(super) async fn backup(
         .arg(&partial)
         .arg("--dbname")
         .arg(url));
-    let schema = dumped.and_then(|_| check_dump(&partial));
-    let schema = match schema {
-        Ok(schema) => schema,
-        Err(error) => {
-            files::remove_if_present(&partial)?;
-            return Err(error);
-        }
-    };
-    files::put_in_place(&partial, out, force)?;
-    let bytes = std::fs::metadata(out)
-        .map_err(|e| io_error("read", out, e))?
-        .len();
+    let checked = dumped.and_then(|_| check_dump(&partial));
+    let (schema, bytes) = files::keep_if_checked(&partial, out, force, checked)?;
     Ok(BackupReport {
         backend: Backend::Postgres,
         schema,

@@ -32,17 +32,8 @@ pub(super) async fn backup(
     let copied = sqlx::query(&vacuum).execute(&mut conn).await;
     conn.close().await?;
     copied?;
-    let (schema, contents) = match check_file(&partial).await {
-        Ok(checked) => checked,
-        Err(error) => {
-            files::remove_if_present(&partial)?;
-            return Err(error);
-        }
-    };
-    files::put_in_place(&partial, out, force)?;
-    let bytes = std::fs::metadata(out)
-        .map_err(|e| io_error("read", out, e))?
-        .len();
+    let checked = check_file(&partial).await;
+    let ((schema, contents), bytes) = files::keep_if_checked(&partial, out, force, checked)?;
     Ok(BackupReport {
         backend: Backend::Sqlite,
         schema,
