@@ -101,6 +101,10 @@ pub enum Action {
     /// and recording steps. Which children each person may see is decided
     /// child by child by [`crate::sharing::access`].
     UseRegister,
+    /// Import a council's performance table (CSV, TSV, XLSX or text) into a
+    /// new plan of one's organisation or over one of its plans, and keep how
+    /// its columns are read for the next table.
+    ImportTables,
     /// Run the whole register of one's organisation: lists of every child,
     /// the audit of who saw what, and the review and erasure of closed
     /// records past retention.
@@ -126,6 +130,7 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::PublishPlans | Action::ProduceBoardPack | Action::LinkPlans => {
             role == Role::PerformanceOfficer
         }
+        Action::ImportTables => matches!(role, Role::PerformanceOfficer | Role::Admin),
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
         Action::CoordinateRegister => role == Role::RegisterCoordinator,
     }
@@ -183,6 +188,14 @@ mod tests {
     }
 
     #[test]
+    fn performance_officers_and_administrators_import_tables() {
+        for role in Role::ALL {
+            let may = matches!(role, Role::PerformanceOfficer | Role::Admin);
+            assert_eq!(can(role, Action::ImportTables), may, "{role:?}");
+        }
+    }
+
+    #[test]
     fn only_officers_read_internal_commentary() {
         for role in Role::ALL {
             let officer = matches!(role, Role::PerformanceOfficer | Role::LeadOfficer);
@@ -231,6 +244,7 @@ mod tests {
                 Action::ApproveFigures,
                 Action::PublishPlans,
                 Action::ReadInternalCommentary,
+                Action::ImportTables,
             ] {
                 assert!(!can(role, action), "{role:?} {action:?}");
             }

@@ -36,10 +36,12 @@ pub enum AuditAction {
     IndicatorsLinked,
     RequestRefused,
     BoardPackDownloaded,
+    TableImported,
+    TableMappingSaved,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 24] = [
+    const ALL: [AuditAction; 26] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -64,6 +66,8 @@ impl AuditAction {
         AuditAction::IndicatorsLinked,
         AuditAction::RequestRefused,
         AuditAction::BoardPackDownloaded,
+        AuditAction::TableImported,
+        AuditAction::TableMappingSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -92,6 +96,8 @@ impl AuditAction {
             AuditAction::IndicatorsLinked => "indicator.linked",
             AuditAction::RequestRefused => "request.refused",
             AuditAction::BoardPackDownloaded => "board_pack.downloaded",
+            AuditAction::TableImported => "plan.table_imported",
+            AuditAction::TableMappingSaved => "organisation.table_mapping_saved",
         }
     }
 
@@ -121,6 +127,8 @@ impl AuditAction {
             AuditAction::IndicatorsLinked => "Indicator linked across plans",
             AuditAction::RequestRefused => "Request refused",
             AuditAction::BoardPackDownloaded => "Board pack downloaded",
+            AuditAction::TableImported => "Performance table imported",
+            AuditAction::TableMappingSaved => "How performance tables' columns are read saved",
         }
     }
 

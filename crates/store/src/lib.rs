@@ -30,6 +30,7 @@ mod report;
 mod resources;
 pub mod returns;
 mod settings;
+mod table_mappings;
 #[cfg(feature = "testing")]
 pub mod testing;
 

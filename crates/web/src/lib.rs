@@ -23,6 +23,7 @@
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
 //! | `GET/POST /admin/sign-off`: whether lead officers' figures wait for a performance officer's approval | [`authz::Action::ConfigureSignOff`] |
+//! | `GET/POST /plans/import` (a multipart upload of at most 4 MiB), `POST /plans/import/columns`: a performance table read, previewed, corrected and imported | [`authz::Action::ImportTables`], into the account's own organisation |
 //! | `GET /my/indicators` | [`authz::Action::ViewOwnWork`] |
 //! | `GET/POST /plans/{id}/indicators/{key}/entry` | [`authz::Action::EnterFigures`], lead officers only for indicators they own |
 //! | `GET /plans/{id}/indicators/{key}/settings`, `POST …/owner`, `POST /plans/{id}/milestones/{milestone}/owner` | [`authz::Action::AssignOwners`] |

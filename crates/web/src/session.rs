@@ -113,6 +113,7 @@ impl CurrentUser {
                 can_view_own_work: self.can(Action::ViewOwnWork),
                 can_approve_figures: self.can(Action::ApproveFigures),
                 can_use_register: self.can(Action::UseRegister),
+                can_import_tables: self.can(Action::ImportTables),
             }),
         }
     }

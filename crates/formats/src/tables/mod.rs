@@ -68,6 +68,19 @@ pub struct SheetTable {
     above: Vec<String>,
 }
 
+impl SheetTable {
+    /// The first `count` rows under the heading row that hold anything, each
+    /// with its line (row of a sheet) and cells: what a preview shows.
+    pub fn first_rows(&self, count: usize) -> Vec<(usize, Vec<String>)> {
+        self.rows
+            .iter()
+            .filter(|row| !row.is_blank())
+            .take(count)
+            .map(|row| (row.line, row.cells.clone()))
+            .collect()
+    }
+}
+
 /// A table file read as far as its columns.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -12,9 +12,11 @@ mod public;
 mod register;
 mod sign_in;
 mod sign_off;
+mod table_import;
 mod users;
 mod work;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -56,11 +58,29 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
+        .merge(import_routes())
         .merge(work_routes())
         .merge(register::routes())
         .route(
             "/account/password",
             get(account::password_form).post(account::change_password),
+        )
+}
+
+/// Importing a performance table: the upload and the preview's form carry
+/// the file, so they take larger bodies than any other form.
+fn import_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/plans/import",
+            get(table_import::form)
+                .post(table_import::upload)
+                .layer(DefaultBodyLimit::max(table_import::UPLOAD_REQUEST_BYTES)),
+        )
+        .route(
+            "/plans/import/columns",
+            post(table_import::decide)
+                .layer(DefaultBodyLimit::max(table_import::PREVIEW_REQUEST_BYTES)),
         )
 }
 

@@ -22,3 +22,4 @@ mod register;
 mod route_matrix;
 mod security;
 mod sign_in;
+mod table_import;

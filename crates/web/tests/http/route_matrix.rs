@@ -28,6 +28,8 @@ const ADMINS: &[Role] = &[Role::Admin];
 pub const REGISTER_ROLES: &[Role] = &[Role::RegisterCoordinator, Role::Practitioner];
 pub const COORDINATORS: &[Role] = &[Role::RegisterCoordinator];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
+/// Those who import performance tables.
+const IMPORTERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
@@ -80,6 +82,23 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             &[("lead_officers", "approval")],
             ADMINS,
             StatusCode::SEE_OTHER,
+        ),
+        get("/plans/import", IMPORTERS, StatusCode::OK),
+        // A form without a file is no upload: allowed users get past access to the body's check.
+        post("/plans/import", &[], IMPORTERS, StatusCode::BAD_REQUEST),
+        // A previewed table (`Indicator,Actual 06/07` and one row), read again.
+        post(
+            "/plans/import/columns",
+            &[
+                ("file_name", "t.csv"),
+                (
+                    "content",
+                    "SW5kaWNhdG9yLEFjdHVhbCAwNi8wNwpDaGlsZHJlbiBzZWVuLDEyCg",
+                ),
+                ("action", "check"),
+            ],
+            IMPORTERS,
+            StatusCode::OK,
         ),
         get("/api/me", EVERYONE, StatusCode::OK),
         get("/api/plans", EVERYONE, StatusCode::OK),
