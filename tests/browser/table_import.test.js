@@ -44,6 +44,7 @@ describe('importing a performance table in Chromium', () => {
       page.getByRole('heading', { level: 1, name: 'How the columns of kent-2007.csv are read' }).waitFor(),
     );
     await assertAccessible(page, 'the preview of the columns');
+    const organisation = (await page.locator('.caption-l').innerText()).trim();
     // The undecided column is the first row, with its first values.
     const first = page.locator('#table-columns tbody tr').first();
     assert.match(await first.innerText(), /Mystery[\s\S]*Not decided[\s\S]*Improving/);
@@ -61,8 +62,11 @@ describe('importing a performance table in Chromium', () => {
     assert.match(await page.locator('#imported').innerText(), /kent-2007\.csv imported into Kent CYPP 2007, a new plan/);
     await assertAccessible(page, 'the import result');
 
+    // The new plan is the officer's organisation's, and its overview opens.
     await page.locator('#plan-link').click();
-    await assert.doesNotReject(page.getByText('Emotional health of children').first().waitFor());
+    await page.waitForURL(/\/plans\/\d+$/);
+    await assert.doesNotReject(page.getByRole('heading', { level: 1 }).waitFor());
+    assert.equal((await page.locator('.caption-l').innerText()).trim(), organisation);
     await context.close();
   });
 });
