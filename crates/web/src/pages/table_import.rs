@@ -652,7 +652,7 @@ pub async fn decide(
         plan: Some(plan_name.clone()),
         organisation: Some(current.user.organisation.name.clone()),
     };
-    let (doc, warnings) = match table.read(&hints) {
+    let (mut doc, warnings) = match table.read(&hints) {
         Ok(read) => read,
         Err(error) => {
             let mut page = page;
@@ -661,6 +661,8 @@ pub async fn decide(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
+    let stored = plans.iter().find(|p| into_existing && p.name == plan_name);
+    keep_title(&mut doc, stored);
     let options = ImportOptions {
         dry_run: false,
         source: format!("{file_name} (uploaded by {})", current.user.username),
@@ -738,6 +740,23 @@ pub async fn decide(
         mapping_saved,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// A table seldom says its plan's title: an updated plan keeps the title and
+/// period it has, and a new one is titled with its name.
+fn keep_title(doc: &mut PlanDocument, stored: Option<&PlanHandle>) {
+    if !doc.plan.title.trim().is_empty() {
+        return;
+    }
+    match stored {
+        Some(plan) => {
+            doc.plan.title = plan.title.clone();
+            if doc.plan.period.trim().is_empty() {
+                doc.plan.period = plan.period.clone();
+            }
+        }
+        None => doc.plan.title = doc.plan.name.clone(),
+    }
 }
 
 /// Values kept as written but not fully understood.

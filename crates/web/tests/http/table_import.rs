@@ -220,7 +220,12 @@ async fn a_table_is_uploaded_corrected_and_imported(app: &TestApp) {
     .await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert!(updated.body.contains("0 change(s)"), "{}", updated.body);
-    assert_eq!(app.store.plan_handles().await.expect("plans").len(), 1);
+    let plans = app.store.plan_handles().await.expect("plans");
+    assert_eq!(plans.len(), 1);
+    assert_eq!(
+        plans[0].title, "CYPP 2007",
+        "a table naming no title is titled by its plan's name"
+    );
 }
 
 #[tokio::test]
