@@ -309,19 +309,24 @@ pub async fn upload(
         .store()
         .table_mapping(current.user.organisation.id)
         .await?;
-    let opened = open_with_saved(&upload.file_name, &upload.bytes, saved.as_deref());
-    let (table, mapping_note) = match opened {
-        Ok(opened) => opened,
+    // The headings alone must show the table: the readings chosen later are
+    // told apart from theirs.
+    let automatic = match open(&upload.file_name, &upload.bytes, Mapping::default()) {
+        Ok(table) => table,
         Err(error) => {
             let message = format!("{name} could not be read: {error}");
             return refuse_upload(&state, current, StatusCode::UNPROCESSABLE_ENTITY, message).await;
         }
     };
+    let (table, mapping_note) = with_saved(
+        &upload.file_name,
+        &upload.bytes,
+        saved.as_deref(),
+        &automatic,
+    );
     let plans = own_plans(&state, current).await?;
     // Readings the saved mapping changed are ticked to be kept again.
-    let entries = open(&upload.file_name, &upload.bytes, Mapping::default())
-        .map(|automatic| differences(&automatic, &table))
-        .unwrap_or_default();
+    let entries = differences(&automatic, &table);
     let page = PreviewPage {
         nav: current.nav(),
         breadcrumbs: breadcrumbs(),
@@ -349,30 +354,31 @@ fn open(file: &str, bytes: &[u8], mapping: Mapping) -> Result<Table, ImportError
     Table::open(file, bytes, &options)
 }
 
-/// The table read with the organisation's saved mapping, or without it (and
-/// a note saying why) when the mapping names columns this file lacks.
-fn open_with_saved(
+/// The table read with the organisation's saved mapping, or as its
+/// headings say (`automatic`, with a note saying why) when the mapping names
+/// columns this file lacks.
+fn with_saved(
     file: &str,
     bytes: &[u8],
     saved: Option<&str>,
-) -> Result<(Table, Option<String>), ImportError> {
+    automatic: &Table,
+) -> (Table, Option<String>) {
     let Some(saved) = saved.filter(|text| !text.trim().is_empty()) else {
-        return Ok((open(file, bytes, Mapping::default())?, None));
+        return (automatic.clone(), None);
     };
     let note = match Mapping::parse_file(saved) {
         Ok(mapping) => match open(file, bytes, mapping) {
-            Ok(table) => return Ok((table, None)),
+            Ok(table) => return (table, None),
             Err(error) => error.message,
         },
         Err(error) => error,
     };
-    let table = open(file, bytes, Mapping::default())?;
-    Ok((
-        table,
+    (
+        automatic.clone(),
         Some(format!(
             "The columns are read from their headings alone: the way your organisation saved last time does not fit this file ({note})."
         )),
-    ))
+    )
 }
 
 /// The organisation's plans, by name.

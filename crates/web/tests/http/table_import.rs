@@ -226,6 +226,17 @@ async fn a_table_is_uploaded_corrected_and_imported(app: &TestApp) {
         plans[0].title, "CYPP 2007",
         "a table naming no title is titled by its plan's name"
     );
+
+    // A table without the saved columns is read from its headings, and says so.
+    let other = "Indicator,Actual 06/07\nChildren seen within 7 days,12\n";
+    let preview = upload(&mut browser, "other.csv", other.as_bytes()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("id=\"mapping-note\""),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("`Mystery`"), "{}", preview.body);
 }
 
 #[tokio::test]
