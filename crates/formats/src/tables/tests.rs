@@ -90,6 +90,15 @@ fn a_saved_mapping_reads_back_the_same_columns() {
     assert_eq!(readings(&again), ["title", "actual", "trend"]);
 }
 
+/// The plan read from `table`, named by hints.
+fn read_named(table: &Table) -> (PlanDocument, Vec<Warning>) {
+    let hints = Hints {
+        organisation: Some("Example".into()),
+        plan: Some("KPIs".into()),
+    };
+    table.read(&hints).expect("read")
+}
+
 /// The statements read, as `indicator period kind text` lines.
 fn statements(doc: &PlanDocument) -> Vec<String> {
     doc.statements
@@ -105,12 +114,7 @@ fn stated_words_are_kept_as_written_for_the_latest_out_turn_on_the_row() {
                 Visits,12,,15,Slippage,,\n\
                 Reviews,,,90%,Red,,\n";
     let table = open("t.csv", text, "").expect("a table");
-    let (doc, warnings) = table
-        .read(&Hints {
-            organisation: Some("Example".into()),
-            plan: Some("KPIs".into()),
-        })
-        .expect("read");
+    let (doc, warnings) = read_named(&table);
     assert_eq!(
         statements(&doc),
         [
@@ -146,12 +150,7 @@ fn a_period_in_the_heading_or_the_mapping_decides_the_statement_period() {
         readings(&table),
         ["title", "actual:2007/08", "rag:2006/07", "rag:2008/09"]
     );
-    let (doc, warnings) = table
-        .read(&Hints {
-            organisation: Some("Example".into()),
-            plan: Some("KPIs".into()),
-        })
-        .expect("read");
+    let (doc, warnings) = read_named(&table);
     assert_eq!(
         statements(&doc),
         [
@@ -172,12 +171,7 @@ fn a_second_different_rating_for_the_same_period_is_reported_not_kept() {
     let text = "Indicator,Actual 07/08,RAG,Traffic light\n\
                 Children seen,74%,Green,Amber\n";
     let table = open("t.csv", text, "").expect("a table");
-    let (doc, warnings) = table
-        .read(&Hints {
-            organisation: Some("Example".into()),
-            plan: Some("KPIs".into()),
-        })
-        .expect("read");
+    let (doc, warnings) = read_named(&table);
     assert_eq!(statements(&doc), ["Children seen 2007/08 rag Green"]);
     assert!(
         warnings

@@ -34,6 +34,18 @@ async fn import(store: &Store, doc: &PlanDocument, source: &str) -> ImportReport
         .unwrap_or_else(|error| panic!("import from {source} failed: {error}"))
 }
 
+/// The error importing `doc` fails with.
+async fn import_refused(store: &Store, doc: &PlanDocument) -> StoreError {
+    let options = ImportOptions {
+        dry_run: false,
+        source: "refused".to_string(),
+    };
+    match store.import_plan(doc, options).await {
+        Ok(report) => panic!("the import should have been refused: {report:?}"),
+        Err(error) => error,
+    }
+}
+
 async fn load(store: &Store, doc: &PlanDocument) -> PlanDocument {
     store
         .load_plan(Some(&doc.organisation), &doc.plan.name)
@@ -276,16 +288,7 @@ async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
     broken
         .observations
         .push(value("NI 999", "2010/11", ObservationKind::Actual, "12"));
-    let error = store
-        .import_plan(
-            &broken,
-            ImportOptions {
-                dry_run: false,
-                source: "broken".to_string(),
-            },
-        )
-        .await
-        .expect_err("an unknown indicator is refused");
+    let error = import_refused(&store, &broken).await;
     assert!(
         matches!(&error, StoreError::UnknownReference { entity: "indicator", key, .. } if key == "NI 999"),
         "{error}"
@@ -304,16 +307,7 @@ async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
     bad.indicators[0].title = "Renamed".to_string();
     bad.observations[0] = value("NI 59", "2009/10", ObservationKind::Actual, "90%");
     bad.milestones[0].indicators.push("NI 404".to_string());
-    let error = store
-        .import_plan(
-            &bad,
-            ImportOptions {
-                dry_run: false,
-                source: "bad".to_string(),
-            },
-        )
-        .await
-        .expect_err("a milestone naming an unknown indicator is refused");
+    let error = import_refused(&store, &bad).await;
     assert!(
         matches!(&error, StoreError::UnknownReference { key, .. } if key == "NI 404"),
         "{error}"
@@ -489,16 +483,7 @@ async fn statements_are_kept_as_the_latest_import_gives_them_all_or_nothing(stor
         trustboard_core::model::StatementKind::Comment,
         "Lost",
     ));
-    let error = store
-        .import_plan(
-            &bad,
-            ImportOptions {
-                dry_run: false,
-                source: "bad".to_string(),
-            },
-        )
-        .await
-        .expect_err("an unknown indicator is refused");
+    let error = import_refused(&store, &bad).await;
     assert!(
         matches!(&error, StoreError::UnknownReference { key, .. } if key == "NI 404"),
         "{error}"
