@@ -25,6 +25,10 @@ pub struct PlanDocument {
     pub milestones: Vec<Milestone>,
     #[serde(default)]
     pub localities: Vec<Locality>,
+    /// What the council itself wrote beside its figures: its RAG or progress
+    /// word, its trend word, its comments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<Statement>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -227,6 +231,66 @@ impl Observation {
             self.locality.as_deref(),
             self.group.as_deref(),
         )
+    }
+}
+
+/// What a statement of the council's is: its own rating, trend or comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    /// A RAG or progress word: `Green`, `On course`, `Slippage`, `Not met`.
+    Rag,
+    /// A direction-of-travel word or arrow: `Improving`, `↑`, `Worse`.
+    Trend,
+    Comment,
+}
+
+impl StatementKind {
+    pub const ALL: [StatementKind; 3] = [
+        StatementKind::Rag,
+        StatementKind::Trend,
+        StatementKind::Comment,
+    ];
+
+    /// The word stored and written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            StatementKind::Rag => "rag",
+            StatementKind::Trend => "trend",
+            StatementKind::Comment => "comment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
+    /// What a reader calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatementKind::Rag => "The council's rating",
+            StatementKind::Trend => "The council's trend",
+            StatementKind::Comment => "The council's comment",
+        }
+    }
+}
+
+/// One thing the council wrote about an indicator for a period, kept exactly
+/// as written beside trustboard's own judgement. At most one of each kind
+/// per indicator and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub indicator: String,
+    pub period: Period,
+    pub kind: StatementKind,
+    /// Exactly what the council wrote.
+    pub text: String,
+}
+
+impl Statement {
+    /// The identity of a statement: at most one per plan.
+    pub fn slot(&self) -> (&str, &Period, StatementKind) {
+        (&self.indicator, &self.period, self.kind)
     }
 }
 

@@ -430,6 +430,7 @@ mod tests {
             observations: vec![value("NI 59", 2009, "57%"), value("NI 59", 2010, "59%")],
             milestones: Vec::new(),
             localities: Vec::new(),
+            statements: Vec::new(),
         }
     }
 

@@ -471,6 +471,7 @@ fn small_numbers_plan() -> PlanDocument {
             ),
         ],
         localities: Vec::new(),
+        statements: Vec::new(),
     }
 }
 
@@ -661,4 +662,41 @@ fn a_monthly_pack_shows_the_months() {
         .columns
         .iter()
         .any(|c| c == "2011-03 out-turn"));
+}
+
+#[test]
+fn the_councils_differing_rating_is_an_exception_in_every_format() {
+    use trustboard_core::model::{Statement, StatementKind};
+    let mut doc = kingston();
+    let opts = year_2010_11();
+    // NI 59 is 73.5% against a target of 80%: red by trustboard's reckoning.
+    doc.statements.push(Statement {
+        indicator: "NI 59".into(),
+        period: Period::financial(2010),
+        kind: StatementKind::Rag,
+        text: "Green".into(),
+    });
+    let pack = board_pack(&doc, &opts).expect("a pack");
+    let wanted =
+        "Rated differently by the council: the council said Green; trustboard judges Red because";
+    let row = pack
+        .exceptions
+        .iter()
+        .find(|e| e.indicator.starts_with("NI 59:"))
+        .expect("NI 59 is an exception");
+    assert!(
+        row.reasons.iter().any(|r| r.starts_with(wanted)),
+        "{:?}",
+        row.reasons
+    );
+    let html = render_html(&pack, RenderOptions { published: false }).expect("HTML renders");
+    assert!(String::from_utf8_lossy(&html).contains(wanted));
+    // Where the council agrees there is nothing to say.
+    doc.statements[0].text = "Not met".into();
+    let agreeing = board_pack(&doc, &opts).expect("a pack");
+    assert!(agreeing
+        .exceptions
+        .iter()
+        .flat_map(|e| &e.reasons)
+        .all(|r| !r.contains("Rated differently")));
 }

@@ -268,6 +268,8 @@ impl Import<'_> {
             .await?;
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
+        self.replace_statements(plan_id, doc, &indicator_ids)
+            .await?;
         if let Some(tables) = resources {
             let owner = Owner {
                 organisation_id,
@@ -291,6 +293,7 @@ impl Import<'_> {
             changed_observations: diff.changed_observations(),
             resource_tables: resources.map_or(0, <[ResourceTable]>::len),
             resource_rows: resources.map_or(0, |t| t.iter().map(|t| t.rows.len()).sum()),
+            statements: doc.statements.len(),
         })
     }
 
@@ -349,6 +352,42 @@ impl Import<'_> {
                 "indicator",
             )?;
             self.replace_links(MILESTONE_LINKS, id, &indicators).await?;
+        }
+        Ok(())
+    }
+
+    /// The council's statements are kept as the document gives them: the
+    /// plan's stored ones are replaced as a whole.
+    async fn replace_statements(
+        &mut self,
+        plan_id: i64,
+        doc: &PlanDocument,
+        indicator_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM statements WHERE plan_id = $1")
+            .bind(plan_id)
+            .execute(&mut *self.conn)
+            .await?;
+        for (position, statement) in (0i64..).zip(&doc.statements) {
+            let from = format!(
+                "the {} for `{}` in {}",
+                statement.kind.code(),
+                statement.indicator,
+                statement.period
+            );
+            let indicator_id = lookup(indicator_ids, &statement.indicator, &from, "indicator")?;
+            sqlx::query(
+                "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(plan_id)
+            .bind(indicator_id)
+            .bind(statement.period.to_string())
+            .bind(statement.kind.code())
+            .bind(&statement.text)
+            .bind(position)
+            .execute(&mut *self.conn)
+            .await?;
         }
         Ok(())
     }

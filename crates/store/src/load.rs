@@ -8,13 +8,14 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Retirement,
+    Statement,
 };
 use trustboard_core::plan_diff::{Slot, Stored, StoredPlan};
 use trustboard_core::value::ParsedValue;
 
 use crate::codec::{
-    bind_slot, corrupt, date_from_text, enum_from_text, from_json_text, slot_from_row,
-    timestamp_from_text,
+    bind_slot, corrupt, date_from_text, enum_from_text, from_json_text, period_from_text,
+    slot_from_row, timestamp_from_text,
 };
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -174,6 +175,7 @@ impl Store {
             observations: current(stored.observations),
             milestones: current(stored.milestones),
             localities: current(stored.localities),
+            statements: read_statements(&mut conn, plan_id).await?,
         };
         Ok((document, revision))
     }
@@ -513,6 +515,29 @@ pub(crate) async fn read_observations(
                 set_by: row.try_get("set_by")?,
                 agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
                 source: crate::register::value_source(&row.try_get::<String, _>("updated_by")?),
+            })
+        },
+    )
+    .await
+}
+
+async fn read_statements(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<Vec<Statement>, StoreError> {
+    read_rows(
+        conn,
+        plan_id,
+        "SELECT i.key AS indicator, s.period, s.kind, s.text
+         FROM statements s JOIN indicators i ON i.id = s.indicator_id
+         WHERE s.plan_id = $1 ORDER BY s.position, s.id",
+        |row| {
+            let (period, kind): (String, String) = (row.try_get("period")?, row.try_get("kind")?);
+            Ok(Statement {
+                indicator: row.try_get("indicator")?,
+                period: period_from_text("period", &period)?,
+                kind: enum_from_text("kind", &kind)?,
+                text: row.try_get("text")?,
             })
         },
     )

@@ -145,6 +145,7 @@ fn large_plan() -> PlanDocument {
         indicators,
         observations,
         milestones: Vec::new(),
+        statements: Vec::new(),
         localities: localities
             .into_iter()
             .map(|name| Locality {

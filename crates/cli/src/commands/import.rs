@@ -322,6 +322,12 @@ fn print_report(outcome: &Outcome<'_>) {
             report.resource_rows
         );
     }
+    if report.statements > 0 {
+        out!(
+            "  the council's own ratings, trends and comments: {}, replacing those held before",
+            report.statements
+        );
+    }
     for change in &report.changed_observations {
         out!(
             "  {} {} {}: `{}` → `{}`",

@@ -159,6 +159,9 @@ fn describe_reason(reason: &ExceptionReason) -> String {
         ExceptionReason::MilestonesOverdue { milestones } => {
             format!("{} milestone(s) of its actions overdue", milestones.len())
         }
+        ExceptionReason::StatedDisagrees { detail } => {
+            format!("rated differently by the council: {detail}")
+        }
     }
 }
 

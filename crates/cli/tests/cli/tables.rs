@@ -94,9 +94,38 @@ fn a_csv_table_imports_every_column_it_can_read(backend: Backend) {
     assert_eq!(text(ni50, "title"), Some("Emotional health of children"));
     assert_eq!(text(ni50, "lead_officer"), Some("Jo Bloggs"));
     assert!(values(&plan, "CYP 2").contains(&"2006/07 actual 74%".to_string()));
-    // The stated RAG and comments are not stored, and the import says so.
+    // The stated RAG and comments are kept as written, for the latest
+    // out-turn on their row, and the import says which period it took.
+    let mut statements: Vec<String> = items(&plan["statements"], "statements")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {} {}",
+                text(s, "indicator").unwrap_or_default(),
+                text(s, "period").unwrap_or_default(),
+                text(s, "kind").unwrap_or_default(),
+                text(s, "text").unwrap_or_default()
+            )
+        })
+        .collect();
+    statements.sort();
+    assert_eq!(
+        statements,
+        [
+            "CYP 2 2006/07 rag Amber",
+            "NI 50 2006/07 comment On course",
+            "NI 50 2006/07 rag Green"
+        ]
+    );
     let notes = outcome["reader_warnings"].to_string();
-    assert!(notes.contains("stated RAG"), "{notes}");
+    assert!(
+        notes.contains("stated RAG or status in this column name no period"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("latest out-turn on its row (2006/07)"),
+        "{notes}"
+    );
     assert!(notes.contains("performance.csv:4:7"), "{notes}");
 }
 

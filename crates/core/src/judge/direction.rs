@@ -1,9 +1,10 @@
 //! Direction of travel: better, worse or the same as the previous comparable
 //! period, by polarity.
 //!
-//! "Comparable" means the period just before, of the same kind, compared by the
-//! period each figure belongs to: an academic-year result is never compared
-//! with a financial-year out-turn. Where both figures carry numerator and
+//! "Comparable" means the latest earlier period of the same kind that has a
+//! figure (the year before, or 2006/07 for a two-yearly survey reported in
+//! 2008/09), compared by the period each figure belongs to: an academic-year
+//! result is never compared with a financial-year out-turn. Where both figures carry numerator and
 //! denominator, the change is also tested for significance (see [`super::stats`]).
 
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,24 @@ pub fn not_comparable(
         reason: reason.into(),
         significance: None,
         parts: vec![],
+    }
+}
+
+/// The periods of `to`'s kind strictly between `from` and `to`, in words
+/// (`2007/08`, `2007/08 and 2008/09`, `2007 Q1 to 2008 Q2`); `None` when `from`
+/// is the period just before `to`.
+pub fn missing_between(from: Period, to: Period) -> Option<String> {
+    let mut missing = Vec::new();
+    let mut p = from.next();
+    while p.start() < to.start() {
+        missing.push(p);
+        p = p.next();
+    }
+    match missing.as_slice() {
+        [] => None,
+        [one] => Some(one.to_string()),
+        [a, b] => Some(format!("{a} and {b}")),
+        [first, .., last] => Some(format!("{first} to {last}")),
     }
 }
 

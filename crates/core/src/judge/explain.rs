@@ -137,8 +137,18 @@ fn steps(j: &IndicatorJudgement) -> Vec<String> {
     steps.push(format!("Tolerance: {}.", j.tolerance.description));
     steps.push(format!("Polarity: {}.", j.polarity.describe()));
     steps.push(format!("{}: {}.", j.rag.rag.label(), j.rag.rule));
+    if let Some(stated) = &j.stated {
+        steps.push(match &stated.disagreement {
+            Some(why) => format!("The council's own rating for {}: {why}.", stated.period),
+            None => format!(
+                "The council's own rating for {}: {}.",
+                stated.period,
+                stated.said()
+            ),
+        });
+    }
     if let Some(p) = &j.previous {
-        steps.push(format!("Previous comparable value: {}.", value(p)));
+        steps.push(format!("Latest earlier comparable value: {}.", value(p)));
     }
     steps.push(format!(
         "{}: {}.",

@@ -7,7 +7,7 @@
 //! For each indicator the board's reporting period is mapped to the period its
 //! data belongs to ([`periods`]); the target for that period is resolved
 //! ([`target`]); the out-turn is rated red, amber or green ([`rag`]) and
-//! compared with the previous comparable period ([`direction`]), with small
+//! compared with the latest earlier comparable figure ([`direction`]), with small
 //! cohorts tested for significance ([`stats`]) and comparators placed
 //! ([`comparators`]). [`summary`] adds up a plan or part of it; [`explain()`]
 //! says, for one indicator, exactly why.
@@ -24,6 +24,7 @@ pub mod polarity;
 pub mod preview;
 pub mod rag;
 mod series;
+pub mod stated;
 pub mod stats;
 pub mod summary;
 pub mod suppression;
@@ -34,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Indicator, Observation, PlanDocument, Polarity, ValueSource};
+use crate::model::{Indicator, Observation, PlanDocument, Polarity, Statement, ValueSource};
 use crate::period::Period;
 use crate::value::{ParsedValue, Unit, Value};
 
@@ -44,6 +45,7 @@ pub use explain::{explain, Explanation};
 pub use periods::DataPeriod;
 pub use polarity::{PolarityBasis, PolarityJudgement, Signal, SignalSource};
 pub use rag::{Rag, RagJudgement, Tolerance};
+pub use stated::{StatedRating, StatedReading};
 pub use summary::{Exception, ExceptionReason, Summary};
 pub use target::TargetResolution;
 
@@ -220,6 +222,9 @@ pub struct IndicatorJudgement {
     pub comparators: Vec<Comparison>,
     /// 1 (best) to 4, where quartile boundaries were supplied.
     pub quartile: Option<u8>,
+    /// The council's own rating for the period, beside ours, where it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<StatedRating>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,6 +248,12 @@ pub fn judge_plan(doc: &PlanDocument, opts: &JudgeOptions) -> Result<PlanJudgeme
             .or_default()
             .push(observation);
     }
+    let mut said: BTreeMap<&str, Vec<&Statement>> = BTreeMap::new();
+    for statement in &doc.statements {
+        said.entry(statement.indicator.as_str())
+            .or_default()
+            .push(statement);
+    }
     let indicators: Vec<IndicatorJudgement> = indicators_in_scope(doc, opts.node.as_deref())?
         .into_iter()
         .map(|i| {
@@ -250,7 +261,11 @@ pub fn judge_plan(doc: &PlanDocument, opts: &JudgeOptions) -> Result<PlanJudgeme
                 .get(i.key.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            judge_with(own.iter().copied(), i, opts)
+            let statements = said
+                .get(i.key.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            judge_with(own.iter().copied(), statements.iter().copied(), i, opts)
         })
         .collect();
     let summary = summary::summarise(&indicators);
@@ -381,11 +396,12 @@ pub fn judge_indicator(
     indicator: &Indicator,
     opts: &JudgeOptions,
 ) -> IndicatorJudgement {
-    judge_with(&doc.observations, indicator, opts)
+    judge_with(&doc.observations, &doc.statements, indicator, opts)
 }
 
 fn judge_with<'a>(
     observations: impl IntoIterator<Item = &'a Observation>,
+    statements: impl IntoIterator<Item = &'a Statement>,
     indicator: &Indicator,
     opts: &JudgeOptions,
 ) -> IndicatorJudgement {
@@ -446,6 +462,13 @@ fn judge_with<'a>(
         ),
         None => (Vec::new(), None),
     };
+    // The council's word for the period judged, else for the reporting period.
+    let stated_periods: Vec<Period> = data_period
+        .iter()
+        .map(|d| d.period)
+        .chain([opts.period])
+        .collect();
+    let stated = stated::for_indicator(statements, &indicator.key, &stated_periods, &rag);
     IndicatorJudgement {
         indicator: indicator.key.clone(),
         code: indicator.code.clone(),
@@ -462,6 +485,7 @@ fn judge_with<'a>(
         direction,
         comparators,
         quartile,
+        stated,
     }
 }
 
@@ -512,6 +536,9 @@ fn grey(rule: String) -> RagJudgement {
     }
 }
 
+/// Compares the out-turn with the latest earlier figure for the same kind of
+/// period: the year before, or further back where years are missing (a
+/// two-yearly survey), saying which were missing.
 fn travel(
     series: &Series<'_>,
     actual: &series::Entry<'_>,
@@ -519,32 +546,42 @@ fn travel(
     polarity: Option<Polarity>,
     band: Option<(f64, f64)>,
 ) -> (Option<ValueUsed>, DirectionOfTravel) {
-    let previous_period = period.previous();
-    if let Some(previous) = series.actual_at(previous_period) {
-        let d = direction::compare(
+    let earlier = || {
+        series
+            .actuals
+            .iter()
+            .rev()
+            .filter(|e| e.period.start() < period.start())
+    };
+    if let Some(previous) = earlier().find(|e| e.period.comparable_with(&period)) {
+        let mut d = direction::compare(
             &actual.observation.parsed,
             &previous.observation.parsed,
-            previous_period,
+            previous.period,
             polarity,
             band,
         );
+        if let Some(gap) = direction::missing_between(previous.period, period) {
+            d.reason = format!(
+                "{}; compared with {}, the latest earlier out-turn; none for {gap}",
+                d.reason, previous.period
+            );
+        }
         return (Some(ValueUsed::from(previous)), d);
     }
-    let earlier = series
-        .actuals
-        .iter()
-        .rev()
-        .find(|e| e.period.start() < period.start() && !e.period.comparable_with(&period));
-    let reason = match earlier {
+    let previous_period = period.previous();
+    let other = earlier().next();
+    let reason = match other {
         Some(other) => format!(
-            "no out-turn for {previous_period}; the earlier figure ({}) is for {}, a different kind of period",
+            "no earlier out-turn for a {}; the earlier figure ({}) is for {}, a different kind of period",
+            periods::kind_name(period),
             other.observation.text,
             periods::describe(other.period)
         ),
-        None => format!("no out-turn for {previous_period} to compare with"),
+        None => format!("no out-turn for {previous_period} or earlier to compare with"),
     };
     let mut direction = direction::not_comparable(Some(previous_period), reason);
-    direction.earlier_of_other_kind = earlier.map(|e| e.period);
+    direction.earlier_of_other_kind = other.map(|e| e.period);
     (None, direction)
 }
 

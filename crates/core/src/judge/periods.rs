@@ -85,14 +85,18 @@ pub fn choose(reporting: Period, available: &[Period]) -> Option<DataPeriod> {
 }
 
 pub fn describe(period: Period) -> String {
-    let kind = match period.kind {
+    format!("{} {period}", kind_name(period))
+}
+
+/// What kind of period it is, in words: `financial year`, `quarter`.
+pub fn kind_name(period: Period) -> &'static str {
+    match period.kind {
         PeriodKind::Financial => "financial year",
         PeriodKind::Academic => "academic year",
         PeriodKind::Calendar => "calendar year",
         PeriodKind::Quarter => "quarter",
         PeriodKind::Month => "month",
-    };
-    format!("{kind} {period}")
+    }
 }
 
 #[cfg(test)]

@@ -218,6 +218,11 @@ pub enum ExceptionReason {
     MilestonesOverdue {
         milestones: Vec<OverdueMilestone>,
     },
+    /// The council's own rating differs from trustboard's (`the council said
+    /// Green; trustboard judges Red because …`).
+    StatedDisagrees {
+        detail: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,7 +240,8 @@ pub struct Exception {
 }
 
 /// Indicators a board should look at: red, getting worse, worse than
-/// statistical neighbours, or with linked milestones past their due date on `today`.
+/// statistical neighbours, with linked milestones past their due date on
+/// `today`, or rated differently by the council itself.
 pub fn exceptions(
     doc: &PlanDocument,
     judgements: &[IndicatorJudgement],
@@ -287,6 +293,9 @@ pub fn exceptions(
                 reasons.push(ExceptionReason::MilestonesOverdue {
                     milestones: overdue,
                 });
+            }
+            if let Some(detail) = j.stated.as_ref().and_then(|s| s.disagreement.clone()) {
+                reasons.push(ExceptionReason::StatedDisagrees { detail });
             }
             (!reasons.is_empty()).then(|| Exception {
                 indicator: j.indicator.clone(),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use trustboard_core::model::{
     Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, ObservationKind,
-    PlanHeader, Polarity, PolaritySource, Retirement,
+    PlanHeader, Polarity, PolaritySource, Retirement, Statement, StatementKind,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
@@ -62,6 +62,7 @@ pub(crate) fn decode(grid: &Grid, table: Table) -> Result<Partial, ImportError> 
             Table::Observations => doc.observations.push(observation(&cells)?),
             Table::Milestones => doc.milestones.push(milestone(&cells)?),
             Table::Localities => doc.localities.push(locality(&cells)?),
+            Table::Statements => doc.statements.push(statement(&cells)?),
         }
         let origin = Origin {
             file: file.clone(),
@@ -349,5 +350,22 @@ fn locality(cells: &Cells) -> Result<Locality, ImportError> {
         kind: cells.text("kind"),
         valid_from: cells.parse("valid_from", date)?,
         valid_to: cells.parse("valid_to", date)?,
+    })
+}
+
+fn statement(cells: &Cells) -> Result<Statement, ImportError> {
+    Ok(Statement {
+        indicator: cells.text("indicator"),
+        period: cells
+            .parse_required("period", |t| t.parse::<Period>().map_err(|e| e.to_string()))?,
+        kind: cells.parse_required("statement", |t| {
+            one_of(
+                t,
+                "a kind of statement",
+                &StatementKind::ALL,
+                StatementKind::code,
+            )
+        })?,
+        text: cells.text("text"),
     })
 }

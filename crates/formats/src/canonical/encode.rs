@@ -3,7 +3,7 @@
 
 use trustboard_core::model::{
     Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, PlanDocument, Polarity,
-    PolaritySource,
+    PolaritySource, Statement,
 };
 
 use super::list::join_list;
@@ -23,6 +23,7 @@ pub(crate) fn rows(doc: &PlanDocument, table: Table) -> Vec<Vec<String>> {
         Table::Observations => doc.observations.iter().map(observation).collect(),
         Table::Milestones => doc.milestones.iter().map(milestone).collect(),
         Table::Localities => doc.localities.iter().map(locality).collect(),
+        Table::Statements => doc.statements.iter().map(statement).collect(),
     }
 }
 
@@ -122,5 +123,14 @@ fn locality(locality: &Locality) -> Vec<String> {
         locality.kind.clone(),
         shown(locality.valid_from),
         shown(locality.valid_to),
+    ]
+}
+
+fn statement(statement: &Statement) -> Vec<String> {
+    vec![
+        statement.indicator.clone(),
+        statement.period.to_string(),
+        statement.kind.code().to_string(),
+        statement.text.clone(),
     ]
 }

@@ -46,7 +46,7 @@ pub(crate) struct Partial {
     pub doc: PlanDocument,
     pub tables: Tables,
     /// Per table (by [`Table::index`]), the origin of each row.
-    pub origins: [Vec<Origin>; 6],
+    pub origins: [Vec<Origin>; 7],
     /// What the readers kept but want a person to look at.
     pub warnings: Vec<Warning>,
     /// Budget and staffing tables read beside the plan.
@@ -64,6 +64,7 @@ impl Partial {
             doc.observations.len(),
             doc.milestones.len(),
             doc.localities.len(),
+            doc.statements.len(),
         ];
         let header = Header {
             organisation: doc.organisation.clone(),
@@ -116,6 +117,7 @@ impl Partial {
             observations,
             milestones,
             localities,
+            statements,
             ..
         } = other.doc;
         self.doc.nodes.extend(nodes);
@@ -123,6 +125,7 @@ impl Partial {
         self.doc.observations.extend(observations);
         self.doc.milestones.extend(milestones);
         self.doc.localities.extend(localities);
+        self.doc.statements.extend(statements);
         for (mine, theirs) in self.origins.iter_mut().zip(other.origins) {
             mine.extend(theirs);
         }
@@ -132,9 +135,14 @@ impl Partial {
         Ok(())
     }
 
-    /// Whether every table of a plan was given, so the files stand for the whole plan.
+    /// Whether every table of a plan was given, so the files stand for the
+    /// whole plan. The statements table may be left out: files written before
+    /// it existed hold whole plans whose council said nothing beside its figures.
     pub fn is_whole(&self) -> bool {
-        self.tables == Tables::all()
+        Table::ALL
+            .into_iter()
+            .filter(|t| *t != Table::Statements)
+            .all(|t| self.tables.contains(t))
     }
 
     /// Lays the rows read over a stored plan: a row with the key of a stored
@@ -156,7 +164,7 @@ impl Partial {
                 origin: stored_origin.clone(),
             });
         }
-        let [_, nodes, indicators, observations, milestones, localities] =
+        let [_, nodes, indicators, observations, milestones, localities, statements] =
             std::mem::take(&mut self.origins);
         let doc = std::mem::take(&mut self.doc);
         let mut merged = PlanDocument::default();
@@ -194,6 +202,13 @@ impl Partial {
             localities,
             &stored_origin,
             |l| l.name.clone(),
+        );
+        (merged.statements, self.origins[Table::Statements.index()]) = overlay(
+            &stored.statements,
+            doc.statements,
+            statements,
+            &stored_origin,
+            |s| format!("{:?}", s.slot()),
         );
         self.doc = merged;
         self.tables = Tables::all();

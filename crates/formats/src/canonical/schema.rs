@@ -13,6 +13,7 @@ pub enum Table {
     Observations,
     Milestones,
     Localities,
+    Statements,
 }
 
 /// One column heading of a table.
@@ -113,14 +114,23 @@ const LOCALITIES: &[Column] = &[
     optional("valid_to"),
 ];
 
+/// What the council wrote beside its figures; `statement` is `rag`, `trend` or `comment`.
+const STATEMENTS: &[Column] = &[
+    required("indicator"),
+    required("period"),
+    required("statement"),
+    required("text"),
+];
+
 impl Table {
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 7] = [
         Table::Plan,
         Table::Nodes,
         Table::Indicators,
         Table::Observations,
         Table::Milestones,
         Table::Localities,
+        Table::Statements,
     ];
 
     /// The table's name: the CSV file stem and the worksheet name.
@@ -132,6 +142,7 @@ impl Table {
             Table::Observations => "observations",
             Table::Milestones => "milestones",
             Table::Localities => "localities",
+            Table::Statements => "statements",
         }
     }
 
@@ -148,6 +159,7 @@ impl Table {
             Table::Observations => "observation",
             Table::Milestones => "milestone",
             Table::Localities => "locality",
+            Table::Statements => "statement",
         }
     }
 
@@ -159,6 +171,7 @@ impl Table {
             Table::Observations => OBSERVATIONS,
             Table::Milestones => MILESTONES,
             Table::Localities => LOCALITIES,
+            Table::Statements => STATEMENTS,
         }
     }
 
@@ -205,11 +218,11 @@ fn normalise(heading: &str) -> String {
 /// Which tables an input supplied. References into a table that was not
 /// supplied cannot be checked here; the stored plan they merge into checks them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tables([bool; 6]);
+pub struct Tables([bool; 7]);
 
 impl Tables {
     pub fn all() -> Self {
-        Tables([true; 6])
+        Tables([true; 7])
     }
 
     pub fn insert(&mut self, table: Table) {

@@ -141,6 +141,31 @@ pub fn validate_tables(doc: &PlanDocument, supplied: Tables) -> Result<(), Vec<P
             }
         }
     }
+    let mut said = HashSet::new();
+    for (row, statement) in doc.statements.iter().enumerate() {
+        if !known(Table::Indicators, &indicators, &statement.indicator) {
+            check.report(
+                Table::Statements,
+                row,
+                "indicator",
+                &statement.indicator,
+                "no indicator of the plan has this key",
+            );
+        }
+        if !said.insert(statement.slot()) {
+            let message = format!(
+                "another statement already gives the {} for this indicator and period",
+                statement.kind.code()
+            );
+            check.report(
+                Table::Statements,
+                row,
+                "statement",
+                statement.kind.code(),
+                &message,
+            );
+        }
+    }
     let locality_parents = doc
         .localities
         .iter()

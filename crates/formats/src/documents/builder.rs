@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use trustboard_core::judge::catalogue;
 use trustboard_core::model::{
-    Indicator, Locality, Milestone, Node, Observation, ObservationKind, Retirement,
+    Indicator, Locality, Milestone, Node, Observation, ObservationKind, Retirement, Statement,
+    StatementKind,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value::{self, Value};
@@ -54,6 +55,7 @@ pub(crate) struct Builder<'f> {
     pub observations: Vec<Observation>,
     pub milestones: Vec<Milestone>,
     pub localities: Vec<Locality>,
+    pub statements: Vec<Statement>,
     pub warnings: Vec<Warning>,
     /// The heading row of the table being read, as written.
     pub headings: Vec<String>,
@@ -66,6 +68,8 @@ pub(crate) struct Builder<'f> {
     keys_by_title: HashMap<String, Vec<String>>,
     /// Observations held, by indicator, period, kind and locality.
     observation_at: HashMap<SlotKey, usize>,
+    /// Statements held, by indicator, period and kind.
+    statement_at: HashMap<(String, Period, StatementKind), usize>,
 }
 
 type SlotKey = (String, Period, ObservationKind, Option<String>);
@@ -79,6 +83,7 @@ impl<'f> Builder<'f> {
             observations: Vec::new(),
             milestones: Vec::new(),
             localities: Vec::new(),
+            statements: Vec::new(),
             warnings: Vec::new(),
             headings: Vec::new(),
             cross_references: Vec::new(),
@@ -87,7 +92,35 @@ impl<'f> Builder<'f> {
             keys_by_code: HashMap::new(),
             keys_by_title: HashMap::new(),
             observation_at: HashMap::new(),
+            statement_at: HashMap::new(),
         }
+    }
+
+    /// Keeps what the council wrote in the cell at `at`. A second, different
+    /// statement of the same kind for the same indicator and period is not
+    /// kept, with a warning naming the first.
+    pub fn statement(&mut self, at: At, statement: Statement) {
+        let slot = (
+            statement.indicator.clone(),
+            statement.period,
+            statement.kind,
+        );
+        if let Some(&held) = self.statement_at.get(&slot) {
+            let earlier = &self.statements[held];
+            if earlier.text != statement.text {
+                let message = format!(
+                    "`{}` already has a {} for {} (`{}`); this one is not kept",
+                    statement.indicator,
+                    statement.kind.code(),
+                    statement.period,
+                    earlier.text
+                );
+                self.warn(at, Some(&statement.text), message);
+            }
+            return;
+        }
+        self.statement_at.insert(slot, self.statements.len());
+        self.statements.push(statement);
     }
 
     pub fn warn(&mut self, at: At, text: Option<&str>, message: impl Into<String>) {

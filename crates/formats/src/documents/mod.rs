@@ -121,6 +121,7 @@ pub fn read_with_warnings(
         observations: builder.observations,
         milestones: builder.milestones,
         localities: builder.localities,
+        statements: builder.statements,
     };
     Ok((document, builder.warnings))
 }

@@ -27,11 +27,13 @@ pub enum Reading {
     },
     /// The target for the year after the latest out-turn column.
     NextTarget,
-    /// The council's own RAG rating or status word.
-    StatedRag,
-    /// The council's own direction of travel.
-    Trend,
-    Comments,
+    /// The council's own RAG rating or status word; with no period, each is
+    /// for the latest out-turn on its row.
+    StatedRag(Option<Period>),
+    /// The council's own direction of travel, for a period as a rating is.
+    Trend(Option<Period>),
+    /// Comments, for a period as a rating is.
+    Comments(Option<Period>),
     LeadOfficer,
     Ignore,
 }
@@ -58,9 +60,9 @@ impl Reading {
             Reading::Baseline(period) => with("baseline", period),
             Reading::Figure { kind, period } => with(kind.as_str(), period),
             Reading::NextTarget => "next_target".into(),
-            Reading::StatedRag => "rag".into(),
-            Reading::Trend => "trend".into(),
-            Reading::Comments => "comments".into(),
+            Reading::StatedRag(period) => with("rag", period),
+            Reading::Trend(period) => with("trend", period),
+            Reading::Comments(period) => with("comments", period),
             Reading::LeadOfficer => "lead_officer".into(),
             Reading::Ignore => "ignore".into(),
         }
@@ -93,9 +95,9 @@ impl Reading {
             "statistical_neighbours" | "neighbours" => {
                 figure(ObservationKind::StatisticalNeighbours)
             }
-            "rag" | "status" => Reading::StatedRag,
-            "trend" => Reading::Trend,
-            "comments" => Reading::Comments,
+            "rag" | "status" => Reading::StatedRag(period),
+            "trend" => Reading::Trend(period),
+            "comments" => Reading::Comments(period),
             "lead_officer" | "lead" => Reading::LeadOfficer,
             "ignore" => Reading::Ignore,
             "" => return Err("no reading was given".to_string()),
@@ -105,7 +107,14 @@ impl Reading {
                 ))
             }
         };
-        let takes_period = matches!(reading, Reading::Baseline(_) | Reading::Figure { .. });
+        let takes_period = matches!(
+            reading,
+            Reading::Baseline(_)
+                | Reading::Figure { .. }
+                | Reading::StatedRag(_)
+                | Reading::Trend(_)
+                | Reading::Comments(_)
+        );
         if period.is_some() && !takes_period {
             return Err(format!("`{name}` takes no period"));
         }
@@ -116,13 +125,17 @@ impl Reading {
 /// The readings a mapping may give, for messages and help.
 pub const READINGS: &str = "code, title, objective, baseline[:PERIOD], actual[:PERIOD], \
 target[:PERIOD], next_target, england[:PERIOD], region[:PERIOD], \
-statistical_neighbours[:PERIOD], rag, trend, comments, lead_officer, ignore";
+statistical_neighbours[:PERIOD], rag[:PERIOD], trend[:PERIOD], comments[:PERIOD], lead_officer, ignore";
 
 impl fmt::Display for Reading {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let period = |p: &Option<Period>| match p {
             Some(p) => p.to_string(),
             None => "period written in each cell".to_string(),
+        };
+        let stated = |p: &Option<Period>| match p {
+            Some(p) => p.to_string(),
+            None => "for the latest out-turn on each row".to_string(),
         };
         match self {
             Reading::Code => f.write_str("indicator code"),
@@ -133,9 +146,9 @@ impl fmt::Display for Reading {
                 write!(f, "{} ({})", kind.label().to_lowercase(), period(p))
             }
             Reading::NextTarget => f.write_str("next target"),
-            Reading::StatedRag => f.write_str("stated RAG or status"),
-            Reading::Trend => f.write_str("stated trend"),
-            Reading::Comments => f.write_str("comments"),
+            Reading::StatedRag(p) => write!(f, "stated RAG or status ({})", stated(p)),
+            Reading::Trend(p) => write!(f, "stated trend ({})", stated(p)),
+            Reading::Comments(p) => write!(f, "comments ({})", stated(p)),
             Reading::LeadOfficer => f.write_str("lead officer"),
             Reading::Ignore => f.write_str("ignored"),
         }
@@ -373,7 +386,7 @@ pub fn classify(heading: &str) -> Option<Reading> {
     let is = |list: &[&str]| list.contains(&rest.as_str());
     let figure = |kind| Some(Reading::Figure { kind, period });
     if is(RAG) || rest.contains("traffic light") {
-        return Some(Reading::StatedRag);
+        return Some(Reading::StatedRag(period));
     }
     if has("target") || has("targets") {
         let next = ["next", "future", "new"].iter().any(|w| has(w));
@@ -396,10 +409,10 @@ pub fn classify(heading: &str) -> Option<Reading> {
         return figure(ObservationKind::StatisticalNeighbours);
     }
     if is(TREND) {
-        return Some(Reading::Trend);
+        return Some(Reading::Trend(period));
     }
     if is(COMMENTS) {
-        return Some(Reading::Comments);
+        return Some(Reading::Comments(period));
     }
     if [
         "lead",
@@ -481,13 +494,21 @@ mod tests {
                     period: None,
                 }),
             ),
-            ("RAG", Some(Reading::StatedRag)),
-            ("R/A/G", Some(Reading::StatedRag)),
-            ("Traffic Light", Some(Reading::StatedRag)),
-            ("On target?", Some(Reading::StatedRag)),
-            ("Status", Some(Reading::StatedRag)),
-            ("Trend", Some(Reading::Trend)),
-            ("Direction of travel", Some(Reading::Trend)),
+            ("RAG", Some(Reading::StatedRag(None))),
+            ("R/A/G", Some(Reading::StatedRag(None))),
+            ("Traffic Light", Some(Reading::StatedRag(None))),
+            ("On target?", Some(Reading::StatedRag(None))),
+            ("Status", Some(Reading::StatedRag(None))),
+            (
+                "RAG 2009/10",
+                Some(Reading::StatedRag(Some(Period::financial(2009)))),
+            ),
+            ("Trend", Some(Reading::Trend(None))),
+            ("Direction of travel", Some(Reading::Trend(None))),
+            (
+                "Comments 06/07",
+                Some(Reading::Comments(Some(Period::financial(2006)))),
+            ),
             (
                 "England",
                 Some(Reading::Figure {
@@ -517,8 +538,8 @@ mod tests {
                     period: None,
                 }),
             ),
-            ("Comments", Some(Reading::Comments)),
-            ("Progress update", Some(Reading::Comments)),
+            ("Comments", Some(Reading::Comments(None))),
+            ("Progress update", Some(Reading::Comments(None))),
             ("Lead Officer", Some(Reading::LeadOfficer)),
             ("Responsible officer", Some(Reading::LeadOfficer)),
             ("Col 5", None),
@@ -537,6 +558,8 @@ mod tests {
             "baseline:AY 2010/11",
             "ignore",
             "rag",
+            "rag:2006/07",
+            "trend:AY 2010/11",
             "england:2007/08",
         ] {
             let reading = Reading::parse_mapping(text).expect(text);
@@ -551,7 +574,7 @@ mod tests {
         );
         let wrong = Reading::parse_mapping("figure").expect_err("not a reading");
         assert!(wrong.contains("ignore"), "{wrong}");
-        assert!(Reading::parse_mapping("rag:2006/07").is_err());
+        assert!(Reading::parse_mapping("lead_officer:2006/07").is_err());
         assert!(Reading::parse_mapping("actual:soon").is_err());
     }
 }

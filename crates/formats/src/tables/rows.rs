@@ -1,8 +1,8 @@
 //! The rows under a table's headings, read into a plan.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use trustboard_core::model::{ObservationKind, PlanDocument};
+use trustboard_core::model::{ObservationKind, PlanDocument, Statement, StatementKind};
 use trustboard_core::period::Period;
 use trustboard_core::value;
 
@@ -28,7 +28,7 @@ pub(super) fn read(
         for row in &sheet.rows {
             reader.row(row, &mut builder, &mut objectives)?;
         }
-        reader.note_unstored(&mut builder);
+        reader.note_inferred(&mut builder);
     }
     builder.file = &table.file;
     let above: Vec<&str> = table
@@ -50,6 +50,7 @@ pub(super) fn read(
         observations: builder.observations,
         milestones: builder.milestones,
         localities: builder.localities,
+        statements: builder.statements,
     };
     let document = Partial::whole(document, &table.file).finish(hints)?;
     Ok((document, builder.warnings))
@@ -87,6 +88,9 @@ struct SheetReader<'s> {
     find: HashMap<&'static str, usize>,
     /// The objective the rows are under, carried down when cells are left empty.
     current: Option<String>,
+    /// For each column of statements that names no period, the periods its
+    /// statements were kept for (each row's latest out-turn).
+    inferred: BTreeMap<usize, BTreeSet<Period>>,
 }
 
 impl<'s> SheetReader<'s> {
@@ -106,6 +110,7 @@ impl<'s> SheetReader<'s> {
             sheet,
             find,
             current: None,
+            inferred: BTreeMap::new(),
         }
     }
 
@@ -198,6 +203,11 @@ impl<'s> SheetReader<'s> {
                 text: text.to_string(),
             });
         }
+        let latest = cells
+            .iter()
+            .filter(|c| c.kind == ObservationKind::Actual)
+            .map(|c| c.period)
+            .max_by_key(|p| (p.end(), p.start()));
         let key = builder.indicator_row(IndicatorRow {
             at: At {
                 line: row.line,
@@ -212,7 +222,54 @@ impl<'s> SheetReader<'s> {
         if let Some(indicator) = builder.indicator_mut(&key).filter(|_| !lead.is_empty()) {
             indicator.lead_officer.get_or_insert(lead);
         }
+        self.statements(row, &key, latest, builder);
         Ok(())
+    }
+
+    /// Keeps the council's own rating, trend and comments on the row, each
+    /// for its column's period or else for `latest`, the row's latest out-turn.
+    fn statements(&mut self, row: &Line, key: &str, latest: Option<Period>, builder: &mut Builder) {
+        for (c, column) in self.sheet.columns.iter().enumerate() {
+            let Some(reading) = column.reading else {
+                continue;
+            };
+            let Some((kind, period)) = statement_reading(reading) else {
+                continue;
+            };
+            let text = row.cell(c).trim();
+            if text.is_empty() {
+                continue;
+            }
+            let at = At {
+                line: row.line,
+                column: c + 1,
+            };
+            let period = match (period, latest) {
+                (Some(period), _) => period,
+                (None, Some(latest)) => {
+                    self.inferred.entry(c).or_default().insert(latest);
+                    latest
+                }
+                (None, None) => {
+                    let message = format!(
+                        "{} is not kept: the column names no period and the row has no out-turn to take one from; \
+                         give the column one: --columns \"{}={}:2010/11\"",
+                        statement_words(kind),
+                        column.name(),
+                        reading.mapping_text()
+                    );
+                    builder.warn(at, Some(text), message);
+                    continue;
+                }
+            };
+            let statement = Statement {
+                indicator: key.to_string(),
+                period,
+                kind,
+                text: text.to_string(),
+            };
+            builder.statement(at, statement);
+        }
     }
 
     /// Page headers repeat in tables pasted from documents.
@@ -253,24 +310,50 @@ impl<'s> SheetReader<'s> {
         )
     }
 
-    /// The council's own RAG, trend and comments are read but not kept: say so once a column.
-    fn note_unstored(&self, builder: &mut Builder) {
-        for column in &self.sheet.columns {
-            let what = match column.reading {
-                Some(Reading::StatedRag) => "the council's stated RAG or status",
-                Some(Reading::Trend) => "the council's stated trend",
-                Some(Reading::Comments) => "comments",
-                _ => continue,
+    /// Where a column of statements names no period, each was kept for the
+    /// latest out-turn on its row: say so once a column, with the periods taken.
+    fn note_inferred(&self, builder: &mut Builder) {
+        for (&c, periods) in &self.inferred {
+            let column = &self.sheet.columns[c];
+            let Some(reading) = column.reading else {
+                continue;
             };
+            let Some((kind, _)) = statement_reading(reading) else {
+                continue;
+            };
+            let taken: Vec<String> = periods.iter().map(Period::to_string).collect();
             let at = At {
                 line: self.sheet.heading_line,
                 column: column.column,
             };
             let message = format!(
-                "{what} in this column are not stored; trustboard judges the figures itself. Map the column to `ignore` to silence this"
+                "{} in this column name no period, so each is kept for the latest out-turn on its row ({}); \
+                 if they are for another period, give the column one: --columns \"{}={}:2010/11\"",
+                statement_words(kind),
+                taken.join(", "),
+                column.name(),
+                reading.mapping_text()
             );
             builder.warn(at, Some(&column.heading), message);
         }
+    }
+}
+
+/// The kind of statement a column holds, and the period its heading gives.
+fn statement_reading(reading: Reading) -> Option<(StatementKind, Option<Period>)> {
+    match reading {
+        Reading::StatedRag(period) => Some((StatementKind::Rag, period)),
+        Reading::Trend(period) => Some((StatementKind::Trend, period)),
+        Reading::Comments(period) => Some((StatementKind::Comment, period)),
+        _ => None,
+    }
+}
+
+fn statement_words(kind: StatementKind) -> &'static str {
+    match kind {
+        StatementKind::Rag => "the council's stated RAG or status",
+        StatementKind::Trend => "the council's stated trend",
+        StatementKind::Comment => "comments",
     }
 }
 

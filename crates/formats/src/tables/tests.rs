@@ -89,3 +89,94 @@ fn a_saved_mapping_reads_back_the_same_columns() {
     let again = Table::open("t.csv", text.as_bytes(), &options).expect("a table");
     assert_eq!(readings(&again), ["title", "actual", "trend"]);
 }
+
+/// The plan read from `table`, named by hints.
+fn read_named(table: &Table) -> (PlanDocument, Vec<Warning>) {
+    let hints = Hints {
+        organisation: Some("Example".into()),
+        plan: Some("KPIs".into()),
+    };
+    table.read(&hints).expect("read")
+}
+
+/// The statements read, as `indicator period kind text` lines.
+fn statements(doc: &PlanDocument) -> Vec<String> {
+    doc.statements
+        .iter()
+        .map(|s| format!("{} {} {} {}", s.indicator, s.period, s.kind.code(), s.text))
+        .collect()
+}
+
+#[test]
+fn stated_words_are_kept_as_written_for_the_latest_out_turn_on_the_row() {
+    let text = "Indicator,Actual 06/07,Actual 07/08,Target 07/08,RAG,Trend,Comments\n\
+                Children seen,70%,74%,80%,On course,Improving,\"Better than\nlast year\"\n\
+                Visits,12,,15,Slippage,,\n\
+                Reviews,,,90%,Red,,\n";
+    let table = open("t.csv", text, "").expect("a table");
+    let (doc, warnings) = read_named(&table);
+    assert_eq!(
+        statements(&doc),
+        [
+            "Children seen 2007/08 rag On course",
+            "Children seen 2007/08 trend Improving",
+            "Children seen 2007/08 comment Better than\nlast year",
+            "Visits 2006/07 rag Slippage",
+        ]
+    );
+    let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    // Each column whose period was taken from the rows says so, with the periods taken.
+    assert!(
+        said.iter().any(|w| w.contains("t.csv:1:5")
+            && w.contains("latest out-turn on its row (2006/07, 2007/08)")),
+        "{said:?}"
+    );
+    // A rating on a row with no out-turn has no period: not kept, and the
+    // warning says how to give one. (The quoted comment above spans two lines.)
+    assert!(
+        said.iter().any(|w| w.contains("t.csv:5:5")
+            && w.contains("not kept")
+            && w.contains("--columns \"RAG=rag:2010/11\"")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_period_in_the_heading_or_the_mapping_decides_the_statement_period() {
+    let text = "Indicator,Actual 07/08,RAG 06/07,Status\n\
+                Children seen,74%,Achieved,Not met\n";
+    let table = open("t.csv", text, "Status=rag:2008/09").expect("a table");
+    assert_eq!(
+        readings(&table),
+        ["title", "actual:2007/08", "rag:2006/07", "rag:2008/09"]
+    );
+    let (doc, warnings) = read_named(&table);
+    assert_eq!(
+        statements(&doc),
+        [
+            "Children seen 2006/07 rag Achieved",
+            "Children seen 2008/09 rag Not met"
+        ]
+    );
+    assert!(
+        warnings
+            .iter()
+            .all(|w| !w.message.contains("name no period")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_second_different_rating_for_the_same_period_is_reported_not_kept() {
+    let text = "Indicator,Actual 07/08,RAG,Traffic light\n\
+                Children seen,74%,Green,Amber\n";
+    let table = open("t.csv", text, "").expect("a table");
+    let (doc, warnings) = read_named(&table);
+    assert_eq!(statements(&doc), ["Children seen 2007/08 rag Green"]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.to_string().contains("t.csv:2:4") && w.message.contains("(`Green`)")),
+        "{warnings:?}"
+    );
+}

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use tempfile::TempDir;
 use trustboard_core::model::{
     Indicator, Locality, Milestone, MilestoneStatus, Node, Observation, ObservationKind,
-    PlanDocument, PlanHeader, Polarity, PolaritySource, Retirement,
+    PlanDocument, PlanHeader, Polarity, PolaritySource, Retirement, Statement, StatementKind,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value;
@@ -184,6 +184,26 @@ pub fn sample() -> PlanDocument {
                 kind: s("quindrat"),
                 valid_from: date(2009, 4, 1),
                 valid_to: date(2012, 3, 31),
+            },
+        ],
+        statements: vec![
+            Statement {
+                indicator: s("NI 59"),
+                period: Period::financial(2010),
+                kind: StatementKind::Rag,
+                text: s(" On course "),
+            },
+            Statement {
+                indicator: s("NI 59"),
+                period: Period::financial(2010),
+                kind: StatementKind::Comment,
+                text: s("Better, \"as hoped\";\nsee p. 4 – £0"),
+            },
+            Statement {
+                indicator: s("key;with\\odd chars "),
+                period: Period::academic(2009),
+                kind: StatementKind::Trend,
+                text: s("↑"),
             },
         ],
     }

@@ -255,6 +255,7 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                     observations,
                     milestones,
                     localities,
+                    statements: Vec::new(),
                 },
             )
     })

@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
+use trustboard_core::model::PlanDocument;
 use trustboard_core::value;
 use trustboard_formats::canonical::Table;
 use trustboard_formats::{
@@ -116,6 +117,7 @@ fn every_file_is_recognised_by_its_content() {
         "observations",
         "milestones",
         "localities",
+        "statements",
     ] {
         let copy = csv.join(format!("{table}.txt"));
         fs::copy(csv.join(format!("{table}.csv")), &copy).expect("copied");
@@ -286,5 +288,21 @@ fn files_of_two_different_plans_are_refused() {
     assert!(
         error.message.contains("CYPP 2011-14") && error.message.contains("CYPP 2009-13"),
         "{error}"
+    );
+}
+
+#[test]
+fn files_written_before_statements_existed_still_hold_a_whole_plan() {
+    let doc = sample();
+    let (_dir, csv) = written(&doc, Format::Csv, "export");
+    fs::remove_file(csv.join("statements.csv")).expect("removed");
+    let read = read_path(&csv, None, &no_hints()).expect("a whole plan");
+    assert!(read.statements.is_empty());
+    assert_eq!(
+        read,
+        PlanDocument {
+            statements: Vec::new(),
+            ..doc
+        }
     );
 }

@@ -74,6 +74,9 @@ fn reason_text(reason: &ExceptionReason, withheld: bool) -> String {
                 listed.join("; ")
             );
         }
+        ExceptionReason::StatedDisagrees { detail } => {
+            ("Rated differently by the council", detail.clone())
+        }
     };
     if withheld {
         heading.to_owned()

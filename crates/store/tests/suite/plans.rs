@@ -5,7 +5,7 @@ use trustboard_core::plan_diff::Slot;
 use trustboard_store::{HistoryEntry, ImportOptions, ImportReport, Store, StoreError};
 
 use crate::harness::on_both_backends;
-use crate::sample::{kingston, node, period, richmond, value, KINGSTON, PLAN};
+use crate::sample::{kingston, node, period, richmond, said, value, KINGSTON, PLAN};
 
 on_both_backends!(
     import_then_load_gives_the_same_document,
@@ -18,6 +18,7 @@ on_both_backends!(
     plans_of_two_organisations_live_side_by_side,
     the_national_catalogue_is_shared_and_upserted,
     imports_running_at_the_same_time_both_succeed,
+    statements_are_kept_as_the_latest_import_gives_them_all_or_nothing,
 );
 
 async fn import(store: &Store, doc: &PlanDocument, source: &str) -> ImportReport {
@@ -31,6 +32,18 @@ async fn import(store: &Store, doc: &PlanDocument, source: &str) -> ImportReport
         )
         .await
         .unwrap_or_else(|error| panic!("import from {source} failed: {error}"))
+}
+
+/// The error importing `doc` fails with.
+async fn import_refused(store: &Store, doc: &PlanDocument) -> StoreError {
+    let options = ImportOptions {
+        dry_run: false,
+        source: "refused".to_string(),
+    };
+    match store.import_plan(doc, options).await {
+        Ok(report) => panic!("the import should have been refused: {report:?}"),
+        Err(error) => error,
+    }
 }
 
 async fn load(store: &Store, doc: &PlanDocument) -> PlanDocument {
@@ -161,6 +174,7 @@ async fn content_missing_from_a_reimport_is_retired_not_deleted(store: Store) {
     refreshed.nodes.retain(|n| n.code != "1.2");
     refreshed.indicators.retain(|i| i.key != "NI 111");
     refreshed.observations.retain(|o| o.indicator != "NI 111");
+    refreshed.statements.retain(|s| s.indicator != "NI 111");
     refreshed.milestones[0].indicators.retain(|i| i != "NI 111");
     refreshed.localities.pop();
     let report = import(&store, &refreshed, "2011 refresh").await;
@@ -191,6 +205,7 @@ async fn content_missing_from_a_reimport_is_retired_not_deleted(store: Store) {
     assert_eq!(loaded.indicators, refreshed.indicators);
     assert_eq!(loaded.observations, refreshed.observations);
     assert_eq!(loaded.localities, refreshed.localities);
+    assert_eq!(loaded.statements, refreshed.statements);
     assert_eq!(
         import(&store, &refreshed, "2011 refresh again")
             .await
@@ -273,16 +288,7 @@ async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
     broken
         .observations
         .push(value("NI 999", "2010/11", ObservationKind::Actual, "12"));
-    let error = store
-        .import_plan(
-            &broken,
-            ImportOptions {
-                dry_run: false,
-                source: "broken".to_string(),
-            },
-        )
-        .await
-        .expect_err("an unknown indicator is refused");
+    let error = import_refused(&store, &broken).await;
     assert!(
         matches!(&error, StoreError::UnknownReference { entity: "indicator", key, .. } if key == "NI 999"),
         "{error}"
@@ -301,16 +307,7 @@ async fn a_failing_import_leaves_the_store_as_it_was(store: Store) {
     bad.indicators[0].title = "Renamed".to_string();
     bad.observations[0] = value("NI 59", "2009/10", ObservationKind::Actual, "90%");
     bad.milestones[0].indicators.push("NI 404".to_string());
-    let error = store
-        .import_plan(
-            &bad,
-            ImportOptions {
-                dry_run: false,
-                source: "bad".to_string(),
-            },
-        )
-        .await
-        .expect_err("a milestone naming an unknown indicator is refused");
+    let error = import_refused(&store, &bad).await;
     assert!(
         matches!(&error, StoreError::UnknownReference { key, .. } if key == "NI 404"),
         "{error}"
@@ -457,4 +454,39 @@ async fn imports_running_at_the_same_time_both_succeed(store: Store) {
     assert!(a.new_plan != c.new_plan);
     assert_eq!(load(&store, &kingston).await, kingston);
     assert_eq!(load(&store, &richmond).await, richmond);
+}
+
+async fn statements_are_kept_as_the_latest_import_gives_them_all_or_nothing(store: Store) {
+    let doc = kingston();
+    import(&store, &doc, "first").await;
+    assert_eq!(load(&store, &doc).await.statements, doc.statements);
+    // A re-import's statements replace the stored ones: changed, dropped and added alike.
+    let mut next = doc.clone();
+    next.statements.remove(1);
+    next.statements[0].text = "Slippage".to_string();
+    next.statements.push(said(
+        "NI 59",
+        "2011/12",
+        trustboard_core::model::StatementKind::Rag,
+        "Not met",
+    ));
+    import(&store, &next, "second").await;
+    assert_eq!(load(&store, &doc).await, next);
+    // A statement about an indicator the plan does not hold stops the whole
+    // import, undoing the other changes made before it.
+    let mut bad = next.clone();
+    bad.nodes[0].title = "Be healthier".to_string();
+    bad.statements.clear();
+    bad.statements.push(said(
+        "NI 404",
+        "2010/11",
+        trustboard_core::model::StatementKind::Comment,
+        "Lost",
+    ));
+    let error = import_refused(&store, &bad).await;
+    assert!(
+        matches!(&error, StoreError::UnknownReference { key, .. } if key == "NI 404"),
+        "{error}"
+    );
+    assert_eq!(load(&store, &doc).await, next);
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
-    Polarity, PolaritySource, Retirement,
+    Polarity, PolaritySource, Retirement, Statement, StatementKind,
 };
 use trustboard_core::period::Period;
 use trustboard_core::value::{parse, ParsedValue, Part, Value};
@@ -268,6 +268,26 @@ pub fn kingston() -> PlanDocument {
                 valid_to: None,
             },
         ],
+        statements: vec![
+            said("NI 59", "2010/11", StatementKind::Rag, "On course"),
+            said(
+                "NI 59",
+                "2010/11",
+                StatementKind::Comment,
+                "Better than\nlast year, “as hoped” – £0",
+            ),
+            said("NI 111", "AY 2009/10", StatementKind::Trend, "↑ Improving"),
+        ],
+    }
+}
+
+/// What the council wrote about `indicator` for `period`.
+pub fn said(indicator: &str, period_text: &str, kind: StatementKind, text: &str) -> Statement {
+    Statement {
+        indicator: indicator.to_string(),
+        period: period(period_text),
+        kind,
+        text: text.to_string(),
     }
 }
 
@@ -295,6 +315,7 @@ pub fn richmond() -> PlanDocument {
             valid_from: None,
             valid_to: None,
         }],
+        statements: Vec::new(),
     }
 }
 

@@ -65,6 +65,9 @@ pub fn describe_reason(reason: &ExceptionReason) -> String {
                 .join("; ");
             format!("Milestones past their due date: {list}")
         }
+        ExceptionReason::StatedDisagrees { detail } => {
+            format!("Rated differently by the council: {detail}")
+        }
     }
 }
 
@@ -635,6 +638,28 @@ pub struct IndicatorPage {
     pub steps: Vec<String>,
     pub values: Vec<ValueLine>,
     pub history: Vec<HistoryLine>,
+    /// The council's own rating for the period judged, beside ours.
+    pub stated: Option<StatedView>,
+    /// Everything the council wrote beside its figures, by period.
+    pub statements: Vec<StatementLine>,
+}
+
+/// The council's own rating as the indicator page shows it.
+#[derive(Debug, Serialize)]
+pub struct StatedView {
+    pub period: String,
+    /// The word as written, with how it was read.
+    pub said: String,
+    /// Why trustboard judges otherwise, when it does.
+    pub disagreement: Option<String>,
+}
+
+/// One thing the council wrote: its rating, trend or a comment.
+#[derive(Debug, Serialize)]
+pub struct StatementLine {
+    pub period: String,
+    pub kind: &'static str,
+    pub text: String,
 }
 
 /// A value as written, saying so when it was computed rather than written.
@@ -739,6 +764,22 @@ impl IndicatorPage {
             steps: explanation.steps.clone(),
             values,
             history,
+            stated: j.stated.as_ref().map(|s| StatedView {
+                period: s.period.to_string(),
+                said: s.said(),
+                disagreement: s.disagreement.clone(),
+            }),
+            statements: plan
+                .doc
+                .statements
+                .iter()
+                .filter(|s| s.indicator == indicator.key)
+                .map(|s| StatementLine {
+                    period: s.period.to_string(),
+                    kind: s.kind.label(),
+                    text: s.text.clone(),
+                })
+                .collect(),
         })
     }
 

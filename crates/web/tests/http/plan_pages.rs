@@ -423,3 +423,75 @@ async fn the_overview_is_a_dashboard_with_the_exceptions_and_controls_first() {
     let exceptions = page.find("id=\"exceptions\"").expect("the exceptions");
     assert!(pack < exceptions && publish < exceptions);
 }
+
+#[tokio::test]
+async fn the_councils_own_rating_stands_beside_ours_and_a_disagreement_is_an_exception() {
+    use trustboard_core::model::{Statement, StatementKind};
+    let app = TestApp::start().await;
+    app.add_user("board", Role::BoardMember).await;
+    let mut doc = app.import_sample_plan().await;
+    let said = |indicator: &str, kind, text: &str| Statement {
+        indicator: indicator.into(),
+        period: "2010/11".parse().expect("a period"),
+        kind,
+        text: text.into(),
+    };
+    // NI 59 is 73.5% against a target of 80%: red by trustboard's reckoning.
+    doc.statements = vec![
+        said("NI 59", StatementKind::Rag, "On course"),
+        said("NI 59", StatementKind::Comment, "Recovering after a dip"),
+    ];
+    app.import(&doc, "with the council's ratings").await;
+    let mut browser = app.signed_in("board").await;
+    let page = browser
+        .get("/plans/1/indicators/NI%2059?period=2010/11")
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let start = page
+        .body
+        .find("id=\"stated-rating\"")
+        .expect("the council's rating is shown");
+    let stated = &page.body[start..];
+    let stated = &stated[..stated.find("</dl>").expect("the list ends")];
+    assert!(
+        stated.contains("The council&#39;s own rating for 2010/11")
+            || stated.contains("The council's own rating for 2010/11"),
+        "{stated}"
+    );
+    assert!(stated.contains("On course (read as Green)"), "{stated}");
+    assert!(stated.contains("Red"), "{stated}");
+    assert!(
+        page.body
+            .contains("the council said On course (read as Green); trustboard judges Red because"),
+        "{}",
+        page.body
+    );
+    let written = html_table_rows(&page.body, "statements");
+    assert!(
+        written
+            .iter()
+            .any(|row| row.last().map(String::as_str) == Some("Recovering after a dip")),
+        "{written:?}"
+    );
+
+    // The disagreement is among the plan's exceptions, in plain words.
+    let overview = browser.get("/plans/1/exceptions?period=2010/11").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview.body.contains(
+            "Rated differently by the council: the council said On course (read as Green)"
+        ),
+        "{}",
+        overview.body
+    );
+
+    // Where the council agrees, there is no such exception.
+    doc.statements = vec![said("NI 59", StatementKind::Rag, "Red")];
+    app.import(&doc, "agreeing").await;
+    let agreed = browser.get("/plans/1/exceptions?period=2010/11").await;
+    assert!(
+        !agreed.body.contains("Rated differently"),
+        "{}",
+        agreed.body
+    );
+}

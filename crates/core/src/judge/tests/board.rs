@@ -369,3 +369,58 @@ fn explanation_steps_use_the_words_a_board_member_reads() {
         }
     }
 }
+
+#[test]
+fn a_council_rating_that_differs_from_ours_is_an_exception() {
+    let mut doc = plan();
+    let mut seen = indicator("seen", None, "Children seen within 7 days", &[]);
+    seen.polarity = Some(Polarity::HigherIsBetter);
+    doc.indicators.push(seen);
+    observe(&mut doc, "seen", fy(2010), Actual, "60%", pct(60.0));
+    observe(&mut doc, "seen", fy(2010), Target, "80%", pct(80.0));
+    let with_rating = |text: &str| {
+        let mut doc = doc.clone();
+        doc.statements.push(crate::model::Statement {
+            indicator: "seen".into(),
+            period: fy(2010),
+            kind: crate::model::StatementKind::Rag,
+            text: text.into(),
+        });
+        judge_plan(&doc, &options()).unwrap()
+    };
+    let stated_reasons = |judged: &PlanJudgement| -> Vec<String> {
+        judged
+            .exceptions
+            .iter()
+            .flat_map(|e| &e.reasons)
+            .filter_map(|r| match r {
+                ExceptionReason::StatedDisagrees { detail } => Some(detail.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let differing = with_rating("On target");
+    assert_eq!(judged(&differing, "seen").rag.rag, Rag::Red);
+    let reasons = stated_reasons(&differing);
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with(
+            "the council said On target (read as Green); trustboard judges Red because"
+        ),
+        "{reasons:?}"
+    );
+    for agreeing_or_unread in ["Red", "Not met", "Amber/Green", "TBC"] {
+        let judged_plan = with_rating(agreeing_or_unread);
+        assert!(
+            stated_reasons(&judged_plan).is_empty(),
+            "{agreeing_or_unread}"
+        );
+        let stated = judged(&judged_plan, "seen").stated.as_ref().unwrap();
+        assert_eq!(stated.text, agreeing_or_unread);
+    }
+    // No word from the council, nothing to compare.
+    assert_eq!(
+        judged(&judge_plan(&doc, &options()).unwrap(), "seen").stated,
+        None
+    );
+}

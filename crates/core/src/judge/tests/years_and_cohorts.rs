@@ -89,3 +89,64 @@ fn one_child_fewer_placed_on_time_is_worse_but_may_be_one_child() {
     let interval = ni61.actual.as_ref().unwrap().interval.unwrap();
     assert!(interval.low < 50.0 && interval.high > 95.0, "{interval:?}");
 }
+
+#[test]
+fn a_two_yearly_survey_is_compared_with_the_latest_earlier_figure_and_says_which() {
+    let mut doc = plan();
+    let mut survey = indicator("survey", None, "Young people who feel safe", &[]);
+    survey.polarity = Some(Polarity::HigherIsBetter);
+    doc.indicators.push(survey);
+    observe(&mut doc, "survey", fy(2006), Actual, "60%", pct(60.0));
+    observe(&mut doc, "survey", fy(2008), Actual, "65%", pct(65.0));
+    // An academic result of the year between is of another kind and is passed over.
+    observe(
+        &mut doc,
+        "survey",
+        fy(2008),
+        Actual,
+        "2008 result 10%",
+        result(2008, 10.0, YearRole::Result),
+    );
+    let opts = JudgeOptions::new(fy(2008), day(2009, 6, 30));
+    let ind = judged(&judge_plan(&doc, &opts).unwrap(), "survey").clone();
+    assert_eq!(ind.direction.arrow, Arrow::Better);
+    assert_eq!(ind.direction.previous_period, Some(fy(2006)));
+    assert_eq!(ind.previous.as_ref().unwrap().text, "60%");
+    assert!(
+        ind.direction
+            .reason
+            .ends_with("compared with 2006/07, the latest earlier out-turn; none for 2007/08"),
+        "{}",
+        ind.direction.reason
+    );
+}
+
+#[test]
+fn the_year_just_before_is_compared_without_a_note_of_gaps() {
+    let mut doc = plan();
+    let mut visits = indicator("visits", None, "Visits by the team", &[]);
+    visits.polarity = Some(Polarity::LowerIsBetter);
+    doc.indicators.push(visits);
+    for (year, text, figure) in [(2006, "70", 70.0), (2009, "90", 90.0), (2010, "80", 80.0)] {
+        observe(&mut doc, "visits", fy(year), Actual, text, number(figure));
+    }
+    let ind = judged(&judge_plan(&doc, &options()).unwrap(), "visits").clone();
+    assert_eq!(ind.direction.arrow, Arrow::Better);
+    assert_eq!(ind.direction.previous_period, Some(fy(2009)));
+    assert!(
+        !ind.direction.reason.contains("none for"),
+        "{}",
+        ind.direction.reason
+    );
+    // The years missing between are named.
+    let opts = JudgeOptions::new(fy(2009), day(2010, 6, 30));
+    let ind = judged(&judge_plan(&doc, &opts).unwrap(), "visits").clone();
+    assert_eq!(ind.direction.arrow, Arrow::Worse);
+    assert!(
+        ind.direction
+            .reason
+            .ends_with("none for 2007/08 and 2008/09"),
+        "{}",
+        ind.direction.reason
+    );
+}
