@@ -13,6 +13,8 @@ on_both_backends!(
     latin1_file_is_refused,
     truncated_workbook_is_refused,
     unknown_indicator_is_refused,
+    figure_outside_the_plans_years_is_refused,
+    over_long_figure_is_refused,
 );
 
 /// A database holding seed 000, and its canonical CSV export to spoil.
@@ -199,5 +201,69 @@ fn unknown_indicator_is_refused(backend: Backend) {
         &dir,
         &[],
         &[at, "field `indicator`".into(), "`No such indicator`".into()],
+    );
+}
+
+/// The plan of seed 000 runs 2009-13: a figure for 2099/00 is refused where it is written.
+fn figure_outside_the_plans_years_is_refused(backend: Backend) {
+    let (trustboard, before) = with_plan(backend);
+    let key = plain_key(&trustboard);
+    let dir = trustboard.export("csv", "plan-csv");
+    let file = dir.join("observations.csv");
+    let (line, _) = append_observation(
+        &file,
+        &[
+            ("indicator", key.as_bytes()),
+            ("period", b"2099/00"),
+            ("kind", b"actual"),
+            ("text", b"5%"),
+        ],
+    );
+    let content = String::from_utf8(read(&file)).expect("UTF-8 export");
+    let column = heading_column(content.lines().next().unwrap_or_default(), "period");
+    let at = format!("{}:{line}:{column}:", file.display());
+    refused(
+        &trustboard,
+        &before,
+        &dir,
+        &[],
+        &[
+            at,
+            "field `period`".into(),
+            "`2099/00`".into(),
+            "outside the plan's years".into(),
+        ],
+    );
+}
+
+/// A figure as written longer than 200 characters is refused where it is written.
+fn over_long_figure_is_refused(backend: Backend) {
+    let (trustboard, before) = with_plan(backend);
+    let key = plain_key(&trustboard);
+    let dir = trustboard.export("csv", "plan-csv");
+    let file = dir.join("observations.csv");
+    let long = "9".repeat(201);
+    let (line, _) = append_observation(
+        &file,
+        &[
+            ("indicator", key.as_bytes()),
+            ("period", b"2011/12 Q3"),
+            ("kind", b"target"),
+            ("text", long.as_bytes()),
+        ],
+    );
+    let content = String::from_utf8(read(&file)).expect("UTF-8 export");
+    let column = heading_column(content.lines().next().unwrap_or_default(), "text");
+    let at = format!("{}:{line}:{column}:", file.display());
+    refused(
+        &trustboard,
+        &before,
+        &dir,
+        &[],
+        &[
+            at,
+            "field `text`".into(),
+            "text must be 200 characters or fewer; it has 201".into(),
+        ],
     );
 }

@@ -271,6 +271,21 @@ fn blank_reasons_and_meetings_without_attendees_are_refused() {
         }
     );
     assert_eq!(error.to_string(), "the reason for the level is blank; write it in a few words so that others reading the record understand");
+    let Step::SetLevel { mut change, .. } = set_level(date(2010, 3, 2), Level::Flagged) else {
+        unreachable!()
+    };
+    change.reason = "r".repeat(10_001);
+    let error = refused(
+        &mut child,
+        Step::SetLevel {
+            change,
+            referral: None,
+        },
+    );
+    assert_eq!(
+        error.to_string(),
+        "the reason for the level is 10,001 characters long; keep it to 10,000 or fewer"
+    );
     let Step::HoldMeeting(mut empty) = meeting(date(2010, 3, 2)) else {
         unreachable!()
     };
@@ -312,6 +327,12 @@ fn parents_and_carers_are_recorded_with_a_name_and_relationship() {
         StepError::Blank {
             what: "the carer's relationship to the child"
         }
+    );
+    let long_name = "A".repeat(201);
+    let error = refused(&mut child, Step::RecordCarer(carer(&long_name, "mother")));
+    assert_eq!(
+        error.to_string(),
+        "the carer's name is 201 characters long; keep it to 200 or fewer"
     );
     child
         .apply(
