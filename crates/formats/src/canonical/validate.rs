@@ -230,7 +230,8 @@ impl Check {
     }
 
     /// Checks no text is longer than its field allows: names and codes
-    /// [`MAX_NAME_CHARS`], titles [`MAX_TITLE_CHARS`], descriptions [`MAX_NOTE_CHARS`].
+    /// [`MAX_NAME_CHARS`], titles (and indicator keys, which are titles when
+    /// there is no code) [`MAX_TITLE_CHARS`], descriptions [`MAX_NOTE_CHARS`].
     fn lengths(&mut self, doc: &PlanDocument) {
         let header = &doc.plan;
         let plan = [
@@ -250,7 +251,8 @@ impl Check {
         }
         for (row, indicator) in doc.indicators.iter().enumerate() {
             let fields = [
-                ("key", Some(&indicator.key), MAX_NAME_CHARS),
+                // A key is the title where there is no code.
+                ("key", Some(&indicator.key), MAX_TITLE_CHARS),
                 ("code", indicator.code.as_ref(), MAX_NAME_CHARS),
                 ("title", Some(&indicator.title), MAX_TITLE_CHARS),
                 ("definition", indicator.definition.as_ref(), MAX_NOTE_CHARS),
