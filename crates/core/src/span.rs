@@ -48,7 +48,9 @@ impl PlanSpan {
             [_, _, end, _] => widen(first, end)?,
             _ => return None,
         };
-        (first..=first + 50).contains(&last).then_some(PlanSpan { first, last })
+        (first..=first + 50)
+            .contains(&last)
+            .then_some(PlanSpan { first, last })
     }
 
     /// The span of `doc`: the years its header states, else the years of its figures.
@@ -150,7 +152,11 @@ pub fn check_slot(
         }
     }
     if let Some(name) = group {
-        if !doc.observations.iter().any(|o| o.group.as_deref() == Some(name)) {
+        if !doc
+            .observations
+            .iter()
+            .any(|o| o.group.as_deref() == Some(name))
+        {
             return Err(SlotProblem {
                 field: "group",
                 value: name.to_owned(),
@@ -259,9 +265,20 @@ mod tests {
     fn periods_far_outside_the_plans_years_are_refused() {
         let doc = plan("2009-13", vec![]);
         let period = |text: &str| text.parse::<Period>().unwrap();
-        let inside = ["2006/07", "2009/10", "2013/14", "2015/16 Q4", "2016-03", "AY 2015/16"];
+        let inside = [
+            "2006/07",
+            "2009/10",
+            "2013/14",
+            "2015/16 Q4",
+            "2016-03",
+            "AY 2015/16",
+        ];
         for inside in inside {
-            assert_eq!(check_slot(&doc, &period(inside), None, None), Ok(()), "{inside}");
+            assert_eq!(
+                check_slot(&doc, &period(inside), None, None),
+                Ok(()),
+                "{inside}"
+            );
         }
         for outside in ["1900/01", "2099/00", "2005/06", "2016/17", "2016-04"] {
             let problem = check_slot(&doc, &period(outside), None, None).unwrap_err();
@@ -276,7 +293,10 @@ mod tests {
 
     #[test]
     fn without_stated_years_the_plans_figures_bound_it() {
-        let doc = plan("", vec![actual("NI 59", "2010/11"), actual("NI 59", "2011/12")]);
+        let doc = plan(
+            "",
+            vec![actual("NI 59", "2010/11"), actual("NI 59", "2011/12")],
+        );
         let period = |text: &str| text.parse::<Period>().unwrap();
         assert!(check_slot(&doc, &period("2007/08"), None, None).is_ok());
         assert!(check_slot(&doc, &period("2013/14 Q2"), None, None).is_ok());
@@ -300,7 +320,10 @@ mod tests {
         let year = Period::financial(2010);
         assert!(check_slot(&doc, &year, Some("Surbiton"), Some("FSM")).is_ok());
         let locality = check_slot(&doc, &year, Some("Atlantis"), None).unwrap_err();
-        assert_eq!((locality.field, locality.value.as_str()), ("locality", "Atlantis"));
+        assert_eq!(
+            (locality.field, locality.value.as_str()),
+            ("locality", "Atlantis")
+        );
         assert!(locality.message.contains("Atlantis"));
         let group = check_slot(&doc, &year, None, Some("Martians")).unwrap_err();
         assert_eq!((group.field, group.value.as_str()), ("group", "Martians"));

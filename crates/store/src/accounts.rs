@@ -122,7 +122,9 @@ const USER_TABLES: &str = "users JOIN organisations ON organisations.id = users.
 pub enum RoleChange {
     Changed,
     /// The account changed since the version the change was made from; it is now at `version`.
-    Conflict { version: i64 },
+    Conflict {
+        version: i64,
+    },
     NoSuchUser,
 }
 

@@ -136,10 +136,9 @@ impl AppError {
                 "Sorry, the request could not be understood",
                 "Go back and try again.",
             ),
-            AppError::Invalid { .. } => (
-                "Sorry, that cannot be accepted",
-                "Go back and correct it.",
-            ),
+            AppError::Invalid { .. } => {
+                ("Sorry, that cannot be accepted", "Go back and correct it.")
+            }
             AppError::Conflict => (
                 "Someone else made a change at the same moment",
                 "Nothing was changed. Go back, reload the page and try again.",

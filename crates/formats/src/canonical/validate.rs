@@ -258,8 +258,16 @@ impl Check {
                 ("definition", indicator.definition.as_ref(), MAX_NOTE_CHARS),
                 ("unit", indicator.unit.as_ref(), MAX_NAME_CHARS),
                 ("frequency", indicator.frequency.as_ref(), MAX_NAME_CHARS),
-                ("lead_officer", indicator.lead_officer.as_ref(), MAX_NAME_CHARS),
-                ("delivery_board", indicator.delivery_board.as_ref(), MAX_NAME_CHARS),
+                (
+                    "lead_officer",
+                    indicator.lead_officer.as_ref(),
+                    MAX_NAME_CHARS,
+                ),
+                (
+                    "delivery_board",
+                    indicator.delivery_board.as_ref(),
+                    MAX_NAME_CHARS,
+                ),
             ];
             self.fields(Table::Indicators, row, &fields);
         }
@@ -290,7 +298,12 @@ impl Check {
     }
 
     /// Reports each of one row's `(field, text, most characters)` that is too long.
-    fn fields(&mut self, table: Table, row: usize, fields: &[(&'static str, Option<&String>, usize)]) {
+    fn fields(
+        &mut self,
+        table: Table,
+        row: usize,
+        fields: &[(&'static str, Option<&String>, usize)],
+    ) {
         for &(field, text, max) in fields {
             let Some(text) = text else { continue };
             if let Err(message) = check_length(field, text, max) {
@@ -443,14 +456,21 @@ mod tests {
         let found = problems(&doc);
         let fields: Vec<(Table, &str)> = found.iter().map(|p| (p.0, p.2)).collect();
         assert_eq!(fields, [(Table::Plan, "plan"), (Table::Nodes, "title")]);
-        assert_eq!(found[1].3, format!("{}…", "t".repeat(40)), "named, not repeated whole");
+        assert_eq!(
+            found[1].3,
+            format!("{}…", "t".repeat(40)),
+            "named, not repeated whole"
+        );
     }
 
     #[test]
     fn figures_outside_the_plans_years_are_refused() {
         let mut doc = plan();
         doc.plan.period = "2009-13".to_string();
-        doc.indicators.push(trustboard_core::model::Indicator::new("NI 59", "Assessments"));
+        doc.indicators.push(trustboard_core::model::Indicator::new(
+            "NI 59",
+            "Assessments",
+        ));
         for period in ["2008/09", "2013/14", "2099/00"] {
             doc.observations.push(trustboard_core::model::Observation {
                 indicator: "NI 59".to_string(),

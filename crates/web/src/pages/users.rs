@@ -342,7 +342,11 @@ pub async fn change_role(
 ) -> Result<Response, AppError> {
     let user = other_user(&state, id, &auth.current).await?;
     let role = Role::from_code(&form.role).ok_or(AppError::BadRequest)?;
-    let based_on: i64 = form.version.trim().parse().map_err(|_| AppError::BadRequest)?;
+    let based_on: i64 = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
     // The form offers the practitioner role only to an account linked to a
     // practitioner on the register.
     if role.needs_practitioner() && user.practitioner.is_none() {

@@ -341,7 +341,9 @@ async fn one_polarity_decided_by_many_at_once_is_decided_once(app: &TestApp) {
     let replies = all_at_once(requests).await;
     let locations: Vec<&str> = replies.iter().map(|(_, r)| r.location()).collect();
     assert!(
-        replies.iter().all(|(_, r)| r.status == StatusCode::SEE_OTHER),
+        replies
+            .iter()
+            .all(|(_, r)| r.status == StatusCode::SEE_OTHER),
         "{:?}",
         replies.iter().map(|(_, r)| r.status).collect::<Vec<_>>()
     );
@@ -374,7 +376,11 @@ async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &T
         let mut admin = app.sign_in_as(&format!("admin{n}"), Role::Admin).await;
         let page = admin.get(&page_path).await;
         assert_eq!(page.status, StatusCode::OK);
-        let role = if n % 2 == 0 { "lead_officer" } else { "performance_officer" };
+        let role = if n % 2 == 0 {
+            "lead_officer"
+        } else {
+            "performance_officer"
+        };
         let fields = vec![
             ("csrf_token".to_owned(), page.csrf_token()),
             ("role".to_owned(), role.to_owned()),
@@ -406,7 +412,12 @@ async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &T
             reply.body
         );
     }
-    let stored = app.store.user(target.id).await.expect("read").expect("user");
+    let stored = app
+        .store
+        .user(target.id)
+        .await
+        .expect("read")
+        .expect("user");
     assert_eq!(stored.version, target.version + 1, "changed once");
     assert_ne!(stored.role, Role::BoardMember);
     let organisation = stored.organisation.id;
@@ -440,14 +451,20 @@ async fn plans_linked_both_ways_at_once_are_linked_once(app: &TestApp) {
     let replies = all_at_once(requests).await;
     for (path, reply) in &replies {
         assert!(
-            [StatusCode::SEE_OTHER, StatusCode::CONFLICT, StatusCode::BAD_REQUEST]
-                .contains(&reply.status),
+            [
+                StatusCode::SEE_OTHER,
+                StatusCode::CONFLICT,
+                StatusCode::BAD_REQUEST
+            ]
+            .contains(&reply.status),
             "{path}: {} {}",
             reply.status,
             reply.body
         );
         if reply.status == StatusCode::CONFLICT {
-            assert!(reply.body.contains("Someone else made a change at the same moment"));
+            assert!(reply
+                .body
+                .contains("Someone else made a change at the same moment"));
         }
     }
     let links = app.store.plan_links(Some(KINGSTON)).await.expect("links");

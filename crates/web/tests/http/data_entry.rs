@@ -294,7 +294,9 @@ async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
     let mut fsm_target = doc
         .observations
         .iter()
-        .find(|o| o.indicator == "NI 59" && o.kind == trustboard_core::model::ObservationKind::Target)
+        .find(|o| {
+            o.indicator == "NI 59" && o.kind == trustboard_core::model::ObservationKind::Target
+        })
         .expect("an NI 59 target")
         .clone();
     fsm_target.group = Some("FSM".into());
@@ -579,11 +581,39 @@ async fn figures_outside_the_plan_are_refused_and_nothing_is_saved(app: &TestApp
     let token = form.csrf_token();
     // (period, locality, group, the field refused, its value, why)
     let refusals = [
-        ("1900/01", "", "", "period", "1900/01", "outside the years of plan CYPP 2009-13"),
-        ("2099/00", "", "", "period", "2099/00", "enter a period from 2006/07 to 2015/16"),
+        (
+            "1900/01",
+            "",
+            "",
+            "period",
+            "1900/01",
+            "outside the years of plan CYPP 2009-13",
+        ),
+        (
+            "2099/00",
+            "",
+            "",
+            "period",
+            "2099/00",
+            "enter a period from 2006/07 to 2015/16",
+        ),
         ("someday", "", "", "period", "someday", "is not a period"),
-        ("2010/11", "Atlantis", "", "locality", "Atlantis", "has no locality called Atlantis"),
-        ("2010/11", "", "Martians", "group", "Martians", "no figures or targets for the group Martians"),
+        (
+            "2010/11",
+            "Atlantis",
+            "",
+            "locality",
+            "Atlantis",
+            "has no locality called Atlantis",
+        ),
+        (
+            "2010/11",
+            "",
+            "Martians",
+            "group",
+            "Martians",
+            "no figures or targets for the group Martians",
+        ),
     ];
     for (period, locality, group, field, value, reason) in refusals {
         let query = format!(
@@ -611,7 +641,10 @@ async fn figures_outside_the_plan_are_refused_and_nothing_is_saved(app: &TestApp
     }
     let submitted = trustboard_core::workflow::SubmissionStatus::Submitted;
     let waiting = app.store.submissions(1, submitted).await;
-    assert!(waiting.expect("submissions").is_empty(), "nothing was saved");
+    assert!(
+        waiting.expect("submissions").is_empty(),
+        "nothing was saved"
+    );
 }
 
 #[tokio::test]

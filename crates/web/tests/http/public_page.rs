@@ -235,7 +235,10 @@ async fn the_published_pack_the_public_page_and_the_api_withhold_the_same_figure
             .unwrap_or_else(|| panic!("{title} in the JSON: {lines:?}"));
         match (&line["actual"], &line["withheld"]) {
             (serde_json::Value::Null, serde_json::Value::String(reason)) => {
-                assert!(!reason.contains(text), "the reason names the figure: {reason}");
+                assert!(
+                    !reason.contains(text),
+                    "the reason names the figure: {reason}"
+                );
                 in_api.push(title);
             }
             (serde_json::Value::String(shown), serde_json::Value::Null) => {

@@ -149,11 +149,13 @@ async fn entry_target(
     let indicator = find_indicator(&doc, &path.item)?.clone();
     let period = match fields.period.trim() {
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
-        text => text.parse().map_err(|error: PeriodError| AppError::Invalid {
-            field: "period",
-            value: text.to_owned(),
-            message: error.to_string(),
-        })?,
+        text => text
+            .parse()
+            .map_err(|error: PeriodError| AppError::Invalid {
+                field: "period",
+                value: text.to_owned(),
+                message: error.to_string(),
+            })?,
     };
     let locality = blank_to_none(&fields.locality);
     let group = blank_to_none(&fields.group);
