@@ -19,6 +19,7 @@ pub mod register;
 pub mod resources;
 pub mod returns;
 pub mod sharing;
+pub mod span;
 pub mod spreadsheet;
 pub mod timescale;
 pub mod value;

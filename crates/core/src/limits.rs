@@ -3,8 +3,20 @@
 
 /// Commentary, progress notes and other free text.
 pub const MAX_NOTE_CHARS: usize = 10_000;
-/// Names and short values: a figure as written, a title, a name.
+/// Names and short values: a figure as written, a code, a name.
 pub const MAX_NAME_CHARS: usize = 200;
+/// Titles of plans, outcomes, objectives and indicators, which councils write
+/// as whole sentences (the sample plan has an objective of 290 characters).
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// The start of an over-long `text`, to name it in an error without repeating it whole.
+pub fn opening(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
 
 /// `Err` with a message naming `field` when `text` is longer than `max` characters.
 pub fn check_length(field: &str, text: &str, max: usize) -> Result<(), String> {
@@ -50,5 +62,12 @@ mod tests {
             check_length("Figure", &"x".repeat(201), MAX_NAME_CHARS),
             Err("Figure must be 200 characters or fewer; it has 201".to_owned())
         );
+    }
+
+    #[test]
+    fn over_long_text_is_named_by_its_opening() {
+        assert_eq!(opening("Short"), "Short");
+        let long = format!("{}{}", "é".repeat(40), "x".repeat(5_000));
+        assert_eq!(opening(&long), format!("{}…", "é".repeat(40)));
     }
 }

@@ -30,6 +30,9 @@ pub struct User {
     /// their agency; `None` for other accounts, or when the practitioner is
     /// no longer on the register.
     pub practitioner: Option<LinkedPractitioner>,
+    /// Counts the changes to the account: a role change names the version it
+    /// was made from, and loses to any change made since.
+    pub version: i64,
 }
 
 impl User {
@@ -104,7 +107,7 @@ pub struct SessionUser {
 debug_hiding_secret!(SessionUser, csrf_token);
 
 const USER_COLUMNS: &str = "users.id, users.username, users.role, users.created_at, \
-     users.disabled_at, users.organisation_id, organisations.name AS organisation_name, \
+     users.disabled_at, users.version, users.organisation_id, organisations.name AS organisation_name, \
      users.practitioner, register_practitioners.agency AS practitioner_agency";
 
 /// The tables [`USER_COLUMNS`] come from: an account, its organisation and
@@ -113,6 +116,17 @@ const USER_TABLES: &str = "users JOIN organisations ON organisations.id = users.
      LEFT JOIN register_practitioners \
        ON register_practitioners.organisation_id = users.organisation_id \
       AND register_practitioners.reference = users.practitioner";
+
+/// What became of a role change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    Changed,
+    /// The account changed since the version the change was made from; it is now at `version`.
+    Conflict {
+        version: i64,
+    },
+    NoSuchUser,
+}
 
 impl Store {
     /// Adds an account unless the username is taken or its practitioner is
@@ -236,21 +250,39 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// Changes a role; false when there is no such user.
+    /// Changes a role, if the account is still at version `based_on`: the
+    /// version is checked by the statement that writes, so of two changes made
+    /// from one version exactly one is made.
     pub async fn set_user_role(
         &self,
         id: i64,
         role: Role,
+        based_on: i64,
         audit: &AuditEntry<'_>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<RoleChange, StoreError> {
         self.write_audited(audit, async |tx| {
-            let changed = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-                .bind(role.code())
+            let changed = sqlx::query(
+                "UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3",
+            )
+            .bind(role.code())
+            .bind(id)
+            .bind(based_on)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed > 0 {
+                return Ok(Outcome::Keep(RoleChange::Changed));
+            }
+            let found = sqlx::query("SELECT version FROM users WHERE id = $1")
                 .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            Ok(kept_if(changed > 0))
+                .fetch_optional(&mut *tx)
+                .await?;
+            Ok(Outcome::Discard(match found {
+                Some(row) => RoleChange::Conflict {
+                    version: row.try_get("version")?,
+                },
+                None => RoleChange::NoSuchUser,
+            }))
         })
         .await
     }
@@ -276,9 +308,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let disabling = disabled_at.is_some();
         let sql = if disabling {
-            "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL"
+            "UPDATE users SET disabled_at = $1, version = version + 1
+             WHERE id = $2 AND disabled_at IS NULL"
         } else {
-            "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NOT NULL"
+            "UPDATE users SET disabled_at = $1, version = version + 1
+             WHERE id = $2 AND disabled_at IS NOT NULL"
         };
         self.write_audited(audit, async |tx| {
             let changed = sqlx::query(sql)
@@ -451,6 +485,7 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         disabled_at: disabled_at
             .map(|text| timestamp_from_text("users.disabled_at", &text))
             .transpose()?,
+        version: row.try_get("version")?,
     })
 }
 

@@ -33,6 +33,9 @@ pub enum StoreError {
     #[error("the polarity of indicator `{indicator}` was changed by someone else after the page was loaded, so none of the polarities were saved; reload and decide again")]
     PolarityChangedMeanwhile { indicator: String },
 
+    #[error("someone else linked plans of this organisation at the same moment, so nothing was linked; try again")]
+    LinksChangedMeanwhile,
+
     #[error("the database holds no plans yet; import one first")]
     NoPlans,
 

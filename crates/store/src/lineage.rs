@@ -171,6 +171,7 @@ impl Store {
                     later_organisation: second.organisation,
                 });
             }
+            claim_links(tx, organisation_id).await?;
             let existing = links_of(tx, organisation_id).await?;
             let link_id = match existing
                 .iter()
@@ -227,6 +228,7 @@ impl Store {
         self.write_audited(audit, async |tx| {
             let (first_plan, organisation_id) = plan_of(tx, first).await?;
             let (second_plan, _) = plan_of(tx, second).await?;
+            claim_links(tx, organisation_id).await?;
             let links = links_of(tx, organisation_id).await?;
             let link = links.iter().find(|l| {
                 (l.earlier, l.later) == (first, second) || (l.earlier, l.later) == (second, first)
@@ -362,6 +364,32 @@ impl Store {
         let preference: Vec<String> = order.iter().map(|id| name(*id)).collect();
         let preference: Vec<&str> = preference.iter().map(String::as_str).collect();
         Ok(joined_series(&preference, figures))
+    }
+}
+
+/// Claims the organisation's links for this transaction: the version read is
+/// checked by the statement that moves it on, so of two writers that read one
+/// version the later loses (on PostgreSQL it waits for the first to commit and
+/// then finds the version moved) rather than both checking the links as they
+/// were and writing a loop or a duplicate between them.
+async fn claim_links(conn: &mut AnyConnection, organisation_id: i64) -> Result<(), StoreError> {
+    let version: i64 = sqlx::query("SELECT links_version FROM organisations WHERE id = $1")
+        .bind(organisation_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("links_version")?;
+    let claimed = sqlx::query(
+        "UPDATE organisations SET links_version = links_version + 1
+         WHERE id = $1 AND links_version = $2",
+    )
+    .bind(organisation_id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    match claimed {
+        1 => Ok(()),
+        _ => Err(StoreError::LinksChangedMeanwhile),
     }
 }
 

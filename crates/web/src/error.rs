@@ -20,6 +20,17 @@ pub enum AppError {
     /// A form or query that could not be read at all.
     #[error("bad request")]
     BadRequest,
+    /// A value the request names that the service refuses: the error says which
+    /// field, the value given and why.
+    #[error("{field} `{value}`: {message}")]
+    Invalid {
+        field: &'static str,
+        value: String,
+        message: String,
+    },
+    /// Someone else changed the same thing at the same moment; nothing was changed.
+    #[error("conflict")]
+    Conflict,
     /// The form's CSRF token was missing or did not match the session's.
     #[error("form expired")]
     FormExpired,
@@ -59,6 +70,8 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Forbidden | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -70,6 +83,34 @@ impl AppError {
     /// What went wrong, in a few words: the error page's heading, the API's message.
     pub fn message(&self) -> &'static str {
         self.heading_and_advice().0
+    }
+
+    /// What to do about it; for a refused value, which field, the value and why.
+    fn advice(&self) -> String {
+        match self {
+            AppError::Invalid {
+                field,
+                value,
+                message,
+            } => format!("The {field} `{value}` was refused: {message}."),
+            _ => self.heading_and_advice().1.to_owned(),
+        }
+    }
+
+    /// The field and value a refused value's API error names beside the message.
+    fn api_detail(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut detail = serde_json::Map::new();
+        if let AppError::Invalid {
+            field,
+            value,
+            message,
+        } = self
+        {
+            detail.insert("field".into(), (*field).into());
+            detail.insert("value".into(), value.as_str().into());
+            detail.insert("reason".into(), message.as_str().into());
+        }
+        detail
     }
 
     /// Why a refused request was refused, as the audit log records it.
@@ -94,6 +135,13 @@ impl AppError {
             AppError::BadRequest => (
                 "Sorry, the request could not be understood",
                 "Go back and try again.",
+            ),
+            AppError::Invalid { .. } => {
+                ("Sorry, that cannot be accepted", "Go back and correct it.")
+            }
+            AppError::Conflict => (
+                "Someone else made a change at the same moment",
+                "Nothing was changed. Go back, reload the page and try again.",
             ),
             AppError::FormExpired => (
                 "The form has expired",
@@ -139,7 +187,7 @@ impl From<askama::Error> for AppError {
 struct ErrorPage {
     nav: crate::navigation::Nav,
     heading: &'static str,
-    advice: &'static str,
+    advice: String,
 }
 
 /// Marks an error response as made here; for a 403, says why the request was
@@ -150,11 +198,11 @@ pub struct Refusal(pub &'static str);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
-        let (heading, advice) = self.heading_and_advice();
+        let heading = self.message();
         let page = ErrorPage {
             nav: crate::navigation::Nav::anonymous(),
             heading,
-            advice,
+            advice: self.advice(),
         };
         let mut response = match page.render() {
             Ok(html) => (self.status(), Html(html)).into_response(),
@@ -204,7 +252,7 @@ impl From<trustboard_store::StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let mut response = api_error(self.0.status(), self.0.message(), serde_json::Map::new());
+        let mut response = api_error(self.0.status(), self.0.message(), self.0.api_detail());
         response.extensions_mut().insert(self.0.refusal());
         response
     }

@@ -19,7 +19,7 @@
 //! | `GET /plans/{id}`, `/plans/{id}/nodes/{code}`, `/plans/{id}/indicators/{key}`, `/plans/{id}/exceptions`, `/plans/{id}/localities`; `GET /api/plans/{id}/overview`, `/nodes/{code}`, `/indicators/{key}`, `/exceptions`, `/localities` | [`authz::Action::ViewPlans`]; pages take `?period=2010/11` and `?format=csv` or `xlsx` (`&table=`) to download a table |
 //! | `POST /plans/{id}/published` | [`authz::Action::PublishPlans`] |
 //! | `GET /plans/{id}/report?period=2010/11&format=html\|pdf\|xlsx&published=1`: the Trust Board pack as a download | [`authz::Action::ProduceBoardPack`] |
-//! | `GET /public/{id}` | anyone, when the plan is published |
+//! | `GET /public/{id}`, `GET /api/public/{id}` (the same view as JSON) | anyone, when the plan is published |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
 //! | `GET/POST /admin/sign-off`: whether lead officers' figures wait for a performance officer's approval | [`authz::Action::ConfigureSignOff`] |

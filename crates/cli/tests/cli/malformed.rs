@@ -13,6 +13,8 @@ on_both_backends!(
     latin1_file_is_refused,
     truncated_workbook_is_refused,
     unknown_indicator_is_refused,
+    figure_outside_the_plans_years_is_refused,
+    over_long_figure_is_refused,
 );
 
 /// A database holding seed 000, and its canonical CSV export to spoil.
@@ -177,27 +179,69 @@ fn truncated_workbook_is_refused(backend: Backend) {
     );
 }
 
-fn unknown_indicator_is_refused(backend: Backend) {
+/// Appends to the plan's exported observations the row `cells` makes from
+/// a plain indicator key, and checks the import is refused at that row's
+/// `heading` column with each of `expected`.
+fn refused_row(
+    backend: Backend,
+    cells: impl Fn(&str) -> Vec<(&'static str, Vec<u8>)>,
+    heading: &str,
+    expected: &[&str],
+) {
     let (trustboard, before) = with_plan(backend);
+    let cells = cells(&plain_key(&trustboard));
+    let cells: Vec<(&str, &[u8])> = cells.iter().map(|(h, v)| (*h, v.as_slice())).collect();
     let dir = trustboard.export("csv", "plan-csv");
     let file = dir.join("observations.csv");
-    let (line, _) = append_observation(
-        &file,
-        &[
-            ("indicator", b"No such indicator"),
-            ("period", b"2014/15"),
-            ("kind", b"target"),
-            ("text", b"5%"),
-        ],
-    );
+    let (line, _) = append_observation(&file, &cells);
     let content = String::from_utf8(read(&file)).expect("UTF-8 export");
-    let column = heading_column(content.lines().next().unwrap_or_default(), "indicator");
-    let at = format!("{}:{line}:{column}:", file.display());
-    refused(
-        &trustboard,
-        &before,
-        &dir,
-        &[],
-        &[at, "field `indicator`".into(), "`No such indicator`".into()],
+    let column = heading_column(content.lines().next().unwrap_or_default(), heading);
+    let mut parts = vec![format!("{}:{line}:{column}:", file.display())];
+    parts.extend(expected.iter().map(|part| part.to_string()));
+    refused(&trustboard, &before, &dir, &[], &parts);
+}
+
+/// An observation row of `indicator`, `period`, `kind` and `text`.
+fn row(indicator: &str, period: &str, kind: &str, text: &str) -> Vec<(&'static str, Vec<u8>)> {
+    [
+        ("indicator", indicator),
+        ("period", period),
+        ("kind", kind),
+        ("text", text),
+    ]
+    .into_iter()
+    .map(|(heading, value)| (heading, value.as_bytes().to_vec()))
+    .collect()
+}
+
+fn unknown_indicator_is_refused(backend: Backend) {
+    refused_row(
+        backend,
+        |_| row("No such indicator", "2014/15", "target", "5%"),
+        "indicator",
+        &["field `indicator`", "`No such indicator`"],
+    );
+}
+
+/// The plan of seed 000 runs 2009-13: a figure for 2099/00 is refused where it is written.
+fn figure_outside_the_plans_years_is_refused(backend: Backend) {
+    refused_row(
+        backend,
+        |key| row(key, "2099/00", "actual", "5%"),
+        "period",
+        &["field `period`", "`2099/00`", "outside the plan's years"],
+    );
+}
+
+/// A figure as written longer than 200 characters is refused where it is written.
+fn over_long_figure_is_refused(backend: Backend) {
+    refused_row(
+        backend,
+        |key| row(key, "2011/12 Q3", "target", &"9".repeat(201)),
+        "text",
+        &[
+            "field `text`",
+            "text must be 200 characters or fewer; it has 201",
+        ],
     );
 }

@@ -14,6 +14,7 @@
 
 use chrono::NaiveDate;
 
+use crate::limits::{thousands, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::sharing::{SharingError, SharingLog};
 
 use super::level::Level;
@@ -36,6 +37,12 @@ pub enum StepError {
         "{what} is blank; write it in a few words so that others reading the record understand"
     )]
     Blank { what: &'static str },
+    #[error("{what} is {chars} characters long; keep it to {most} or fewer")]
+    TooLong {
+        what: &'static str,
+        chars: String,
+        most: String,
+    },
     #[error("a CAF is already open (need identified {need_identified}); a child has one CAF at a time, so continue that one or close it first")]
     CafAlreadyOpen { need_identified: NaiveDate },
     #[error("a CAF needs the family's agreement; start it once they have agreed")]
@@ -113,10 +120,12 @@ pub fn check_step(record: &ChildRecord, step: &Step, today: NaiveDate) -> Result
 fn check_content(record: &ChildRecord, step: &Step) -> Result<(), StepError> {
     match step {
         Step::RecordConcern(concern) => {
-            not_blank(&concern.raised_by, "who raised the concern")?;
+            name(&concern.raised_by, "who raised the concern")?;
             not_blank(&concern.description, "the concern's description")
         }
-        Step::RecordInvolvement(_) => Ok(()),
+        Step::RecordInvolvement(involvement) => {
+            not_too_long(&involvement.note, "the involvement's note", MAX_NOTE_CHARS)
+        }
         Step::SetLevel { change, referral } => {
             not_blank(&change.reason, "the reason for the level")?;
             if change.level != Level::RiskOfSeriousHarm {
@@ -193,8 +202,8 @@ fn check_content(record: &ChildRecord, step: &Step) -> Result<(), StepError> {
         Step::Reopen(reopening) => not_blank(&reopening.reason, "the reason for reopening"),
         Step::RecordConsent(consent) => Ok(SharingLog::check_consent(consent)?),
         Step::RecordCarer(carer) => {
-            not_blank(&carer.name, "the carer's name")?;
-            not_blank(&carer.relationship, "the carer's relationship to the child")
+            name(&carer.name, "the carer's name")?;
+            name(&carer.relationship, "the carer's relationship to the child")
         }
         Step::RecordShareDecision(decision) => {
             record.sharing.check_decision(decision)?;
@@ -239,9 +248,31 @@ fn check_review_date(record: &ChildRecord, review: NaiveDate) -> Result<(), Step
     Ok(())
 }
 
+/// Free text of a step: written, and no longer than a note may be.
 fn not_blank(text: &str, what: &'static str) -> Result<(), StepError> {
+    written(text, what, MAX_NOTE_CHARS)
+}
+
+/// A name in a step (who raised a concern, a carer): written, and no longer than a name.
+fn name(text: &str, what: &'static str) -> Result<(), StepError> {
+    written(text, what, MAX_NAME_CHARS)
+}
+
+fn written(text: &str, what: &'static str, most: usize) -> Result<(), StepError> {
     if text.trim().is_empty() {
-        Err(StepError::Blank { what })
+        return Err(StepError::Blank { what });
+    }
+    not_too_long(text, what, most)
+}
+
+fn not_too_long(text: &str, what: &'static str, most: usize) -> Result<(), StepError> {
+    let chars = text.chars().count();
+    if chars > most {
+        Err(StepError::TooLong {
+            what,
+            chars: thousands(chars as u64),
+            most: thousands(most as u64),
+        })
     } else {
         Ok(())
     }

@@ -3,7 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use trustboard_core::limits::{
+    check_length, opening, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TITLE_CHARS,
+};
 use trustboard_core::model::PlanDocument;
+use trustboard_core::span::PlanSpan;
 
 use super::schema::{Table, Tables};
 
@@ -32,6 +36,20 @@ pub fn validate_tables(doc: &PlanDocument, supplied: Tables) -> Result<(), Vec<P
         problems: Vec::new(),
     };
     check.plan(doc);
+    check.lengths(doc);
+    if let Some(span) = PlanSpan::stated(&doc.plan.period) {
+        for (row, observation) in doc.observations.iter().enumerate() {
+            if !span.admits(&observation.period) {
+                let message = format!(
+                    "the period is outside the plan's years ({}); give a period from {}",
+                    doc.plan.period,
+                    span.describe()
+                );
+                let period = observation.period.to_string();
+                check.report(Table::Observations, row, "period", &period, &message);
+            }
+        }
+    }
     let nodes = check.keyed(
         Table::Nodes,
         "code",
@@ -236,6 +254,89 @@ impl Check {
         }
     }
 
+    /// Checks no text is longer than its field allows: names and codes
+    /// [`MAX_NAME_CHARS`], titles (and indicator keys, which are titles when
+    /// there is no code) [`MAX_TITLE_CHARS`], descriptions [`MAX_NOTE_CHARS`].
+    fn lengths(&mut self, doc: &PlanDocument) {
+        let header = &doc.plan;
+        let plan = [
+            ("organisation", Some(&doc.organisation), MAX_NAME_CHARS),
+            ("plan", Some(&header.name), MAX_NAME_CHARS),
+            ("title", Some(&header.title), MAX_TITLE_CHARS),
+            ("period", Some(&header.period), MAX_NAME_CHARS),
+        ];
+        self.fields(Table::Plan, 0, &plan);
+        for (row, node) in doc.nodes.iter().enumerate() {
+            let fields = [
+                ("code", Some(&node.code), MAX_NAME_CHARS),
+                ("kind", Some(&node.kind), MAX_NAME_CHARS),
+                ("title", Some(&node.title), MAX_TITLE_CHARS),
+            ];
+            self.fields(Table::Nodes, row, &fields);
+        }
+        for (row, indicator) in doc.indicators.iter().enumerate() {
+            let fields = [
+                // A key is the title where there is no code.
+                ("key", Some(&indicator.key), MAX_TITLE_CHARS),
+                ("code", indicator.code.as_ref(), MAX_NAME_CHARS),
+                ("title", Some(&indicator.title), MAX_TITLE_CHARS),
+                ("definition", indicator.definition.as_ref(), MAX_NOTE_CHARS),
+                ("unit", indicator.unit.as_ref(), MAX_NAME_CHARS),
+                ("frequency", indicator.frequency.as_ref(), MAX_NAME_CHARS),
+                (
+                    "lead_officer",
+                    indicator.lead_officer.as_ref(),
+                    MAX_NAME_CHARS,
+                ),
+                (
+                    "delivery_board",
+                    indicator.delivery_board.as_ref(),
+                    MAX_NAME_CHARS,
+                ),
+            ];
+            self.fields(Table::Indicators, row, &fields);
+        }
+        for (row, observation) in doc.observations.iter().enumerate() {
+            let fields = [
+                ("locality", observation.locality.as_ref(), MAX_NAME_CHARS),
+                ("group", observation.group.as_ref(), MAX_NAME_CHARS),
+                ("text", Some(&observation.text), MAX_NAME_CHARS),
+                ("set_by", observation.set_by.as_ref(), MAX_NAME_CHARS),
+            ];
+            self.fields(Table::Observations, row, &fields);
+        }
+        for (row, milestone) in doc.milestones.iter().enumerate() {
+            let fields = [
+                ("text", Some(&milestone.text), MAX_NOTE_CHARS),
+                ("timescale", milestone.timescale.as_ref(), MAX_NAME_CHARS),
+                ("owner", milestone.owner.as_ref(), MAX_NAME_CHARS),
+            ];
+            self.fields(Table::Milestones, row, &fields);
+        }
+        for (row, locality) in doc.localities.iter().enumerate() {
+            let fields = [
+                ("name", Some(&locality.name), MAX_NAME_CHARS),
+                ("kind", Some(&locality.kind), MAX_NAME_CHARS),
+            ];
+            self.fields(Table::Localities, row, &fields);
+        }
+    }
+
+    /// Reports each of one row's `(field, text, most characters)` that is too long.
+    fn fields(
+        &mut self,
+        table: Table,
+        row: usize,
+        fields: &[(&'static str, Option<&String>, usize)],
+    ) {
+        for &(field, text, max) in fields {
+            let Some(text) = text else { continue };
+            if let Err(message) = check_length(field, text, max) {
+                self.report(table, row, field, &opening(text), &message);
+            }
+        }
+    }
+
     /// Checks keys are non-empty and unique; returns the set of them.
     fn keyed<'a>(
         &mut self,
@@ -367,5 +468,51 @@ mod tests {
         only_milestones.insert(Table::Milestones);
         assert_eq!(validate_tables(&doc, only_milestones), Ok(()));
         assert_eq!(problems(&doc).len(), 2);
+    }
+
+    #[test]
+    fn over_long_names_and_titles_are_named_by_field() {
+        let mut doc = plan();
+        doc.nodes = vec![node("1", None)];
+        doc.nodes[0].title = "t".repeat(1_000);
+        assert_eq!(problems(&doc), vec![]);
+        doc.nodes[0].title.push('t');
+        doc.plan.name = "n".repeat(201);
+        let found = problems(&doc);
+        let fields: Vec<(Table, &str)> = found.iter().map(|p| (p.0, p.2)).collect();
+        assert_eq!(fields, [(Table::Plan, "plan"), (Table::Nodes, "title")]);
+        assert_eq!(
+            found[1].3,
+            format!("{}…", "t".repeat(40)),
+            "named, not repeated whole"
+        );
+    }
+
+    #[test]
+    fn figures_outside_the_plans_years_are_refused() {
+        let mut doc = plan();
+        doc.plan.period = "2009-13".to_string();
+        doc.indicators.push(trustboard_core::model::Indicator::new(
+            "NI 59",
+            "Assessments",
+        ));
+        for period in ["2008/09", "2013/14", "2099/00"] {
+            doc.observations.push(trustboard_core::model::Observation {
+                indicator: "NI 59".to_string(),
+                period: period.parse().unwrap_or_else(|e| panic!("{e}")),
+                kind: trustboard_core::model::ObservationKind::Actual,
+                locality: None,
+                group: None,
+                text: "60%".to_string(),
+                parsed: trustboard_core::value::parse("60%"),
+                set_by: None,
+                agreed_on: None,
+                source: Default::default(),
+            });
+        }
+        assert_eq!(
+            problems(&doc),
+            vec![(Table::Observations, 2, "period", "2099/00".to_string())]
+        );
     }
 }

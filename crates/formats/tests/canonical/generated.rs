@@ -7,6 +7,7 @@ use trustboard_core::model::{
     PlanDocument, PlanHeader, Polarity, PolaritySource, Retirement,
 };
 use trustboard_core::period::Period;
+use trustboard_core::span::PlanSpan;
 use trustboard_core::value;
 use trustboard_formats::{read_path, write, Format, ImportError};
 
@@ -220,8 +221,13 @@ fn any_plan() -> impl Strategy<Value = PlanDocument> {
                 )
             })
             .collect::<Vec<_>>();
+        // A header that states years holds every figure generated (1990 to 2029).
+        let years = prop_oneof![
+            text().prop_filter("states no years", |t| PlanSpan::stated(t).is_none()),
+            Just("1990-2029".to_string()),
+        ];
         let header =
-            (name(), name(), text(), text()).prop_map(|(organisation, name, title, period)| {
+            (name(), name(), text(), years).prop_map(|(organisation, name, title, period)| {
                 (
                     organisation,
                     PlanHeader {

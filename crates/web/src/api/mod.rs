@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators/{key}", get(performance::indicator))
         .route("/plans/{id}/exceptions", get(performance::exceptions))
         .route("/plans/{id}/localities", get(performance::localities))
+        .route("/public/{id}", get(performance::public))
         .route("/register/search", get(register::search_children))
         .route("/register/children/{reference}", get(register::child))
         .route(

@@ -1,10 +1,12 @@
-//! A plan's performance as JSON: the same views the pages show.
+//! A plan's performance as JSON: the same views the pages show, and a
+//! published plan's public view.
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
 
 use crate::authz::ViewPlans;
 use crate::error::ApiError;
+use crate::performance::public::PublicView;
 use crate::performance::views::{Exceptions, IndicatorPage, Localities, Overview, Scorecard};
 use crate::performance::{self as perf, ViewQuery};
 use crate::session::Authorised;
@@ -53,4 +55,14 @@ pub async fn localities(
     Query(query): Query<ViewQuery>,
 ) -> Result<Json<Localities>, ApiError> {
     Ok(Json(perf::localities(&state, id, &query).await?))
+}
+
+/// A published plan's figures as its public page shows them, to anyone: the
+/// same view, so exactly the same figures are withheld.
+pub async fn public(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Json<PublicView>, ApiError> {
+    Ok(Json(perf::public(&state, id, &query).await?))
 }

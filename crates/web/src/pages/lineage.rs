@@ -193,7 +193,8 @@ fn fates(text: &str, fate: OutcomeFate) -> Result<Vec<OutcomeLink>, AppError> {
 }
 
 /// A refusal the user can act on is a bad request; another organisation's
-/// plan answers as a plan that does not exist.
+/// plan answers as a plan that does not exist; a link made at the same
+/// moment by someone else is a conflict.
 fn refused(error: StoreError) -> AppError {
     match error {
         StoreError::PlansOfTwoOrganisations { .. } | StoreError::NoPlanWithId(_) => {
@@ -202,6 +203,7 @@ fn refused(error: StoreError) -> AppError {
         StoreError::Lineage(_)
         | StoreError::NotInPlan { .. }
         | StoreError::PlansNotLinked { .. } => AppError::BadRequest,
+        StoreError::LinksChangedMeanwhile => AppError::Conflict,
         other => other.into(),
     }
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use trustboard_core::access::Role;
-use trustboard_store::accounts::User;
+use trustboard_store::accounts::{RoleChange, User};
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
 use crate::accounts::{
@@ -36,6 +36,7 @@ struct UserRow {
     practitioner: Option<String>,
     disabled: bool,
     created: String,
+    version: i64,
 }
 
 impl From<&User> for UserRow {
@@ -50,6 +51,7 @@ impl From<&User> for UserRow {
                 .map(|linked| format!("{} ({})", linked.practitioner, linked.agency)),
             disabled: user.is_disabled(),
             created: display_time(user.created_at),
+            version: user.version,
         }
     }
 }
@@ -246,6 +248,8 @@ struct UserPage {
     is_self: bool,
     roles: Vec<RoleOption>,
     done: Option<&'static str>,
+    /// Set when a role change lost to a change made since the page was loaded.
+    conflict: bool,
 }
 
 #[derive(Deserialize)]
@@ -294,15 +298,21 @@ pub async fn show(
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let user = load_user(&state, id, &auth.current).await?;
-    let page = UserPage {
-        nav: auth.current.nav(),
-        breadcrumbs: users_crumbs(),
-        is_self: user.id == auth.current.user.id,
-        roles: role_options(Some(user.role), user.practitioner.is_some()),
-        user: UserRow::from(&user),
-        done: done_message(query.done.as_deref()),
-    };
+    let mut page = user_page(&auth.current, &user);
+    page.done = done_message(query.done.as_deref());
     Ok(render(&page)?.into_response())
+}
+
+fn user_page(current: &CurrentUser, user: &User) -> UserPage {
+    UserPage {
+        nav: current.nav(),
+        breadcrumbs: users_crumbs(),
+        is_self: user.id == current.user.id,
+        roles: role_options(Some(user.role), user.practitioner.is_some()),
+        user: UserRow::from(user),
+        done: None,
+        conflict: false,
+    }
 }
 
 /// The account another administrator may change; their own is refused.
@@ -318,6 +328,9 @@ async fn other_user(state: &AppState, id: i64, current: &CurrentUser) -> Result<
 pub struct RoleForm {
     #[serde(default)]
     role: String,
+    /// The account's version the page showed.
+    #[serde(default)]
+    version: String,
 }
 
 pub async fn change_role(
@@ -329,6 +342,11 @@ pub async fn change_role(
 ) -> Result<Response, AppError> {
     let user = other_user(&state, id, &auth.current).await?;
     let role = Role::from_code(&form.role).ok_or(AppError::BadRequest)?;
+    let based_on: i64 = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
     // The form offers the practitioner role only to an account linked to a
     // practitioner on the register.
     if role.needs_practitioner() && user.practitioner.is_none() {
@@ -344,8 +362,21 @@ pub async fn change_role(
         detail: &detail,
         client_address: Some(&address_text),
     };
-    state.store().set_user_role(user.id, role, &entry).await?;
-    Ok(see_other(&format!("/admin/users/{}?done=role", user.id)))
+    match state
+        .store()
+        .set_user_role(user.id, role, based_on, &entry)
+        .await?
+    {
+        RoleChange::Changed => Ok(see_other(&format!("/admin/users/{}?done=role", user.id))),
+        RoleChange::NoSuchUser => Err(AppError::NotFound),
+        RoleChange::Conflict { .. } => {
+            // The page again as the account is now, saying nothing was changed.
+            let now = load_user(&state, id, &auth.current).await?;
+            let mut page = user_page(&auth.current, &now);
+            page.conflict = true;
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+    }
 }
 
 /// Disabling or enabling: the same checks, a different store call and record.

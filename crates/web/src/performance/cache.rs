@@ -15,13 +15,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use tokio::sync::OnceCell;
 use trustboard_core::judge::{
     self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement, Summary,
 };
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
-use trustboard_core::period::{Period, PeriodKind};
+use trustboard_core::period::Period;
+use trustboard_core::span;
 use trustboard_store::{PlanHandle, Store};
 
 use super::bounded::Bounded;
@@ -33,7 +34,7 @@ pub struct LoadedPlan {
     pub doc: PlanDocument,
     /// Positions in `doc.observations`, by indicator key.
     by_indicator: HashMap<String, Vec<usize>>,
-    /// The latest financial year with an out-turn, the period pages open on.
+    /// The period pages open on: the core's [`span::default_period`].
     pub default_period: Option<Period>,
     /// Financial years with out-turns, newest first, for the period picker.
     pub periods: Vec<String>,
@@ -92,11 +93,13 @@ impl LoadedPlan {
                 .or_default()
                 .push(i);
         }
-        let default_period = latest_financial_year_with_actuals(&doc.observations);
+        let default_period = span::default_period(&doc);
+        let plan_span = span::PlanSpan::of(&doc);
         let years: BTreeSet<i32> = doc
             .observations
             .iter()
             .filter(|o| o.kind == ObservationKind::Actual)
+            .filter(|o| plan_span.is_none_or(|s| s.admits(&o.period)))
             .map(|o| o.period.year)
             .collect();
         let periods = years
@@ -209,27 +212,6 @@ impl LoadedPlan {
         lock(&self.explanations).insert(cache_key, Arc::clone(&explanation));
         Ok(explanation)
     }
-}
-
-/// The financial year of the newest out-turn: its own period when it is a
-/// financial year, else the financial year its period ends in.
-fn latest_financial_year_with_actuals(observations: &[Observation]) -> Option<Period> {
-    observations
-        .iter()
-        .filter(|o| o.kind == ObservationKind::Actual && o.parsed.figure().is_some())
-        .map(|o| match o.period.kind {
-            PeriodKind::Financial => o.period,
-            _ => {
-                let end = o.period.end();
-                let year = if end.month() >= 4 {
-                    end.year()
-                } else {
-                    end.year() - 1
-                };
-                Period::financial(year)
-            }
-        })
-        .max_by_key(|p| (p.year, p.sub))
 }
 
 /// A plan being loaded, or loaded, at one revision.
@@ -347,24 +329,5 @@ mod tests {
         assert!(plan.admits(&Period::quarter(2011, 2)));
         assert!(!plan.admits(&Period::financial(2099)));
         assert!(!plan.admits(&Period::financial(1990)));
-    }
-
-    #[test]
-    fn pages_open_on_the_latest_financial_year_with_an_out_turn() {
-        let observations = [actual("2009/10", "60%"), actual("2010/11", "62%")];
-        assert_eq!(
-            latest_financial_year_with_actuals(&observations),
-            Some(Period::financial(2010))
-        );
-        // An academic year ending in August 2011 falls in financial year 2011/12.
-        let observations = [actual("2010/11", "60%"), actual("AY 2010/11", "70%")];
-        assert_eq!(
-            latest_financial_year_with_actuals(&observations),
-            Some(Period::financial(2011))
-        );
-        assert_eq!(
-            latest_financial_year_with_actuals(&[actual("2012/13", "")]),
-            None
-        );
     }
 }

@@ -36,7 +36,10 @@ async fn administrators_add_users_change_roles_and_disable_accounts() {
     // Promotion takes effect on Bob's existing session at once.
     let role_path = format!("{bob_page}/role");
     let reply = admin
-        .post(&role_path, &[("csrf_token", &token), ("role", "admin")])
+        .post(
+            &role_path,
+            &[("csrf_token", &token), ("role", "admin"), ("version", "1")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(bob.get("/admin/users").await.status, StatusCode::OK);
@@ -272,7 +275,7 @@ async fn accounts_sessions_and_the_audit_log_work_on_postgresql() {
     admin
         .post(
             &format!("{bob_page}/role"),
-            &[("csrf_token", &token), ("role", "admin")],
+            &[("csrf_token", &token), ("role", "admin"), ("version", "1")],
         )
         .await;
     assert_eq!(bob.get("/admin/users").await.status, StatusCode::OK);

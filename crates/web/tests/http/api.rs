@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 
 use crate::harness::*;
-use crate::route_matrix::{route_matrix, PUBLIC_ROUTES};
+use crate::route_matrix::{route_matrix, PUBLIC_ROUTES, PUBLISHED_PLAN_ROUTES};
 
 /// Whether `path` is an instance of the OpenAPI path `template` (`/plans/{id}`).
 fn fits_template(template: &str, path: &str) -> bool {
@@ -31,6 +31,7 @@ async fn the_api_describes_itself_and_answers_in_json() {
         .iter()
         .map(|case| case.path)
         .chain(PUBLIC_ROUTES.iter().copied())
+        .chain(PUBLISHED_PLAN_ROUTES.iter().copied())
         .filter_map(|path| path.strip_prefix("/api"))
         .map(|path| path.split('?').next().unwrap_or(path).to_owned())
         .collect();

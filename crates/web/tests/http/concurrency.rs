@@ -9,6 +9,7 @@ use tokio::task::JoinSet;
 use trustboard_core::workflow::SubmissionStatus;
 
 use crate::harness::*;
+use crate::polarity_review::{row_of, TRIAGE};
 
 /// Performance officers who enter rival figures, and those who approve them.
 const AUTHORS: usize = 4;
@@ -42,6 +43,48 @@ async fn one_entry_approved_by_many_at_once_is_approved_once_on_postgresql() {
     app.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_polarity_decided_by_many_at_once_is_decided_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_polarity_decided_by_many_at_once_is_decided_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_polarity_decided_by_many_at_once_is_decided_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_polarity_decided_by_many_at_once_is_decided_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_role_changed_by_many_administrators_at_once_is_changed_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_role_changed_by_many_administrators_at_once_is_changed_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_role_changed_by_many_administrators_at_once_is_changed_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_role_changed_by_many_administrators_at_once_is_changed_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn plans_linked_both_ways_at_once_are_linked_once_on_sqlite() {
+    let app = TestApp::start().await;
+    plans_linked_both_ways_at_once_are_linked_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn plans_linked_both_ways_at_once_are_linked_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    plans_linked_both_ways_at_once_are_linked_once(&app).await;
+    app.finish().await;
+}
+
 /// A request ready to send: who sends it, where, and the form fields.
 type Request = (Browser, String, Vec<(String, String)>);
 
@@ -70,6 +113,30 @@ async fn all_at_once(requests: Vec<Request>) -> Vec<(String, Reply)> {
         });
     }
     running.join_all().await
+}
+
+/// Exactly one reply is the redirect of a change made; every other is a
+/// conflict page saying each of `explained`.
+fn one_winner_and_conflict_pages(replies: &[(String, Reply)], explained: &[&str]) {
+    let won = replies
+        .iter()
+        .filter(|(_, r)| r.status == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(
+        won,
+        1,
+        "{:?}",
+        replies.iter().map(|(_, r)| r.status).collect::<Vec<_>>()
+    );
+    for (_, reply) in replies
+        .iter()
+        .filter(|(_, r)| r.status != StatusCode::SEE_OTHER)
+    {
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+        for text in explained {
+            assert!(reply.body.contains(text), "{text}: {}", reply.body);
+        }
+    }
 }
 
 /// Approving `entry` as `approver`, ready to send.
@@ -111,28 +178,13 @@ async fn one_entry_approved_by_many_at_once_is_approved_once(app: &TestApp) {
         requests.push(approval(approver, 1).await);
     }
     let replies = all_at_once(requests).await;
-    let won = replies
-        .iter()
-        .filter(|(_, r)| r.status == StatusCode::SEE_OTHER)
-        .count();
-    assert_eq!(
-        won,
-        1,
-        "{:?}",
-        replies.iter().map(|(_, r)| r.status).collect::<Vec<_>>()
+    one_winner_and_conflict_pages(
+        &replies,
+        &[
+            "This figure has already been decided",
+            "Approved by approver",
+        ],
     );
-    for (_, reply) in replies
-        .iter()
-        .filter(|(_, r)| r.status != StatusCode::SEE_OTHER)
-    {
-        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-        assert!(
-            reply.body.contains("This figure has already been decided")
-                && reply.body.contains("Approved by approver"),
-            "{}",
-            reply.body
-        );
-    }
     assert_eq!(app.stored_ni59().await, "81%");
     assert_eq!(app.ni59_history().await.len(), 1, "written once");
 }
@@ -264,4 +316,158 @@ async fn simultaneous_approvals_and_edits_have_one_winner(app: &TestApp) {
         texts[..3],
         "every replaced figure kept once, in order"
     );
+}
+
+/// Officers who loaded the polarity page at the same version each state a
+/// polarity for one indicator at once: one is saved, every other page is told
+/// nothing was saved, and the history holds one change.
+async fn one_polarity_decided_by_many_at_once_is_decided_once(app: &TestApp) {
+    let plan = app.import_sample_plan().await;
+    let key = plan
+        .indicators
+        .iter()
+        .find(|i| i.title == TRIAGE)
+        .map(|i| i.key.clone())
+        .expect("the triage indicator");
+    let mut deciders = officers(app, "decider", AUTHORS * APPROVERS).await;
+    let mut requests = Vec::new();
+    for (n, decider) in deciders.iter_mut().enumerate() {
+        let page = decider.get("/plans/1/polarity").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let row = row_of(&page, &key);
+        let polarity = if n % 2 == 0 { "higher" } else { "lower" };
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            (format!("key-{row}"), key.clone()),
+            (
+                format!("version-{row}"),
+                page.hidden_field(&format!("version-{row}")),
+            ),
+            (format!("polarity-{row}"), polarity.to_owned()),
+        ];
+        requests.push((decider.clone(), "/plans/1/polarity".to_owned(), fields));
+    }
+    let replies = all_at_once(requests).await;
+    let locations: Vec<&str> = replies.iter().map(|(_, r)| r.location()).collect();
+    assert!(
+        replies
+            .iter()
+            .all(|(_, r)| r.status == StatusCode::SEE_OTHER),
+        "{:?}",
+        replies.iter().map(|(_, r)| r.status).collect::<Vec<_>>()
+    );
+    let saved = locations
+        .iter()
+        .filter(|l| **l == "/plans/1/polarity?saved=1")
+        .count();
+    assert_eq!(saved, 1, "{locations:?}");
+    let refused = locations
+        .iter()
+        .filter(|l| l.starts_with("/plans/1/polarity?conflict="))
+        .count();
+    assert_eq!(refused, locations.len() - 1, "{locations:?}");
+    let history = app
+        .store
+        .indicator_polarity_history(None, &plan.plan.name, &key)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 1, "written once: {history:?}");
+}
+
+/// Administrators who loaded one account's page change its role at once:
+/// one change is made, every other is answered with a conflict page, and
+/// the audit log records one change.
+async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &TestApp) {
+    let target = app.add_user("target", Role::BoardMember).await;
+    let page_path = format!("/admin/users/{}", target.id);
+    let mut requests = Vec::new();
+    for n in 0..AUTHORS * APPROVERS {
+        let mut admin = app.sign_in_as(&format!("admin{n}"), Role::Admin).await;
+        let page = admin.get(&page_path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let role = if n % 2 == 0 {
+            "lead_officer"
+        } else {
+            "performance_officer"
+        };
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            ("role".to_owned(), role.to_owned()),
+            ("version".to_owned(), page.hidden_field("version")),
+        ];
+        requests.push((admin, format!("{page_path}/role"), fields));
+    }
+    let replies = all_at_once(requests).await;
+    one_winner_and_conflict_pages(
+        &replies,
+        &["Another administrator changed this account meanwhile"],
+    );
+    let stored = app
+        .store
+        .user(target.id)
+        .await
+        .expect("read")
+        .expect("user");
+    assert_eq!(stored.version, target.version + 1, "changed once");
+    assert_ne!(stored.role, Role::BoardMember);
+    let organisation = stored.organisation.id;
+    let log = app.store.audit_log(organisation, None, 1_000).await;
+    let changes = log
+        .expect("audit log")
+        .iter()
+        .filter(|record| record.action == "user.role_changed")
+        .count();
+    assert_eq!(changes, 1, "audited once");
+}
+
+/// Officers say at the same moment that plan 1 follows plan 2 and that plan 2
+/// follows plan 1: one link is made, never a loop or a duplicate, and every
+/// other request is answered with the conflict page, or (when it came after
+/// the link was made) the link already made or the loop refused.
+async fn plans_linked_both_ways_at_once_are_linked_once(app: &TestApp) {
+    app.import_sample_plan().await;
+    let summary = crate::lineage::plan(KINGSTON, "CYPP 2006-10");
+    app.import(&summary, "summary.txt").await;
+    let mut linkers = officers(app, "linker", AUTHORS * APPROVERS).await;
+    let mut requests = Vec::new();
+    for (n, linker) in linkers.iter_mut().enumerate() {
+        let (later, earlier) = if n % 2 == 0 { (1, "2") } else { (2, "1") };
+        let fields = vec![
+            ("csrf_token".to_owned(), linker.csrf_token().await),
+            ("previous".to_owned(), earlier.to_owned()),
+        ];
+        requests.push((linker.clone(), format!("/plans/{later}/follows"), fields));
+    }
+    let replies = all_at_once(requests).await;
+    for (path, reply) in &replies {
+        assert!(
+            [
+                StatusCode::SEE_OTHER,
+                StatusCode::CONFLICT,
+                StatusCode::BAD_REQUEST
+            ]
+            .contains(&reply.status),
+            "{path}: {} {}",
+            reply.status,
+            reply.body
+        );
+        if reply.status == StatusCode::CONFLICT {
+            assert!(reply
+                .body
+                .contains("Someone else made a change at the same moment"));
+        }
+    }
+    let links = app.store.plan_links(Some(KINGSTON)).await.expect("links");
+    assert_eq!(links.len(), 1, "{links:?}");
+    let winner = format!("/plans/{}/follows", links[0].later.id);
+    let won = replies
+        .iter()
+        .filter(|(path, r)| *path == winner && r.status == StatusCode::SEE_OTHER)
+        .count();
+    assert!(won >= 1, "the link made was asked for");
+    let loser = replies
+        .iter()
+        .filter(|(path, r)| *path != winner && r.status == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(loser, 0, "no request for the other direction succeeded");
 }

@@ -189,6 +189,17 @@ async fn returned_figures_go_back_to_their_author_with_the_reason() {
     assert!(empty
         .error_summary()
         .contains("Enter why the figure is being returned"));
+    let long_reason = "r".repeat(10_001);
+    let long = perf
+        .post(
+            "/plans/1/approvals/1/return",
+            &[("csrf_token", &token), ("reason", &long_reason)],
+        )
+        .await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(long
+        .error_summary()
+        .contains("The reason must be 10,000 characters or fewer; it has 10,001"));
     let reply = perf
         .post(
             "/plans/1/approvals/1/return",
@@ -278,10 +289,19 @@ async fn a_figure_changed_meanwhile_is_a_conflict_and_is_never_overwritten() {
 async fn figures_are_entered_for_a_group_and_only_for_known_localities() {
     let app = TestApp::start().await;
     let (mut perf, _lead) = app.sign_off().await;
-    let unknown = perf
-        .get(&format!("{NI59_ENTRY}?period=2010%2F11&locality=Atlantis"))
-        .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // The plan sets NI 59 a target for children on free school meals.
+    let mut doc = app.stored_sample_plan().await;
+    let mut fsm_target = doc
+        .observations
+        .iter()
+        .find(|o| {
+            o.indicator == "NI 59" && o.kind == trustboard_core::model::ObservationKind::Target
+        })
+        .expect("an NI 59 target")
+        .clone();
+    fsm_target.group = Some("FSM".into());
+    doc.observations.push(fsm_target);
+    app.import(&doc, "with an FSM target").await;
 
     let form = perf
         .get(&format!("{NI59_ENTRY}?period=2010%2F11&group=FSM"))
@@ -550,5 +570,93 @@ async fn over_long_commentary_or_figures_are_refused_and_nothing_is_saved() {
         );
     }
     assert!(app.store.submission(1).await.expect("read").is_none());
+    app.finish().await;
+}
+
+/// Entry is refused, with the field and the value named, for a period far
+/// outside the plan's years or a locality or group the plan does not have.
+async fn figures_outside_the_plan_are_refused_and_nothing_is_saved(app: &TestApp) {
+    let (mut perf, _lead) = app.sign_off().await;
+    let form = perf.get(&format!("{NI59_ENTRY}?period=2010%2F11")).await;
+    let token = form.csrf_token();
+    // (period, locality, group, the field refused, its value, why)
+    let refusals = [
+        (
+            "1900/01",
+            "",
+            "",
+            "period",
+            "1900/01",
+            "outside the years of plan CYPP 2009-13",
+        ),
+        (
+            "2099/00",
+            "",
+            "",
+            "period",
+            "2099/00",
+            "enter a period from 2006/07 to 2015/16",
+        ),
+        ("someday", "", "", "period", "someday", "is not a period"),
+        (
+            "2010/11",
+            "Atlantis",
+            "",
+            "locality",
+            "Atlantis",
+            "has no locality called Atlantis",
+        ),
+        (
+            "2010/11",
+            "",
+            "Martians",
+            "group",
+            "Martians",
+            "no figures or targets for the group Martians",
+        ),
+    ];
+    for (period, locality, group, field, value, reason) in refusals {
+        let query = format!(
+            "{NI59_ENTRY}?period={}&locality={locality}&group={group}",
+            period.replace('/', "%2F")
+        );
+        let page = perf.get(&query).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let named = format!("The {field} `{value}` was refused");
+        assert!(page.body.contains(&named), "{named}: {}", page.body);
+        assert!(page.body.contains(reason), "{reason}: {}", page.body);
+
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("period", period),
+            ("locality", locality),
+            ("group", group),
+            ("version", "0"),
+            ("text", "50%"),
+            ("intent", "submit"),
+        ];
+        let reply = perf.post(NI59_ENTRY, &fields).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(reply.body.contains(&named), "{}", reply.body);
+    }
+    let submitted = trustboard_core::workflow::SubmissionStatus::Submitted;
+    let waiting = app.store.submissions(1, submitted).await;
+    assert!(
+        waiting.expect("submissions").is_empty(),
+        "nothing was saved"
+    );
+}
+
+#[tokio::test]
+async fn figures_outside_the_plan_are_refused_and_nothing_is_saved_on_sqlite() {
+    let app = TestApp::start().await;
+    figures_outside_the_plan_are_refused_and_nothing_is_saved(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn figures_outside_the_plan_are_refused_and_nothing_is_saved_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    figures_outside_the_plan_are_refused_and_nothing_is_saved(&app).await;
     app.finish().await;
 }

@@ -8,7 +8,7 @@ use trustboard_core::value::parse;
 
 use crate::harness::*;
 
-fn plan(organisation: &str, name: &str) -> PlanDocument {
+pub(crate) fn plan(organisation: &str, name: &str) -> PlanDocument {
     let value = |period: &str, text: &str| trustboard_core::model::Observation {
         indicator: "NI 61".into(),
         period: period.parse().expect("a period"),

@@ -23,10 +23,10 @@ async fn polarities_are_confirmed_in_bulk_and_a_stale_page_saves_nothing_on_post
 
 const ANTE_NATAL: &str = "Number of ante natal sessions provided in Children's Centres per year";
 const CP_PLANS: &str = "Number of children subject to child protection plans";
-const TRIAGE: &str = "Number of cases referred to triage service";
+pub(crate) const TRIAGE: &str = "Number of cases referred to triage service";
 
 /// The row number of the indicator titled `title` on the page: its `key-N` field.
-fn row_of(page: &Reply, key: &str) -> String {
+pub(crate) fn row_of(page: &Reply, key: &str) -> String {
     // The page escapes the key as HTML does (`Children's` → `Children&#39;s`).
     let escaped = key.replace('&', "&amp;").replace('\'', "&#39;");
     let marker = format!("\" value=\"{escaped}\"");

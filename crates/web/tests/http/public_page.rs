@@ -15,6 +15,9 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
         StatusCode::NOT_FOUND,
         "unpublished plans have no public page"
     );
+    let json = anonymous.get("/api/public/1").await;
+    assert_eq!(json.status, StatusCode::NOT_FOUND, "nor public JSON");
+    assert_eq!(json.header("content-type"), "application/json");
     let mut officer = app.signed_in("petra").await;
     let reply = officer.publish_plan(true).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
@@ -50,6 +53,10 @@ async fn a_published_plan_shows_approved_figures_to_anyone_with_small_numbers_wi
     officer.publish_plan(false).await;
     assert_eq!(
         anonymous.get("/public/1").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        anonymous.get("/api/public/1").await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -114,12 +121,12 @@ async fn submit_ni59_with_commentary(browser: &mut Browser, commentary: &str, in
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
 }
 
-/// The published board pack and the public page withhold exactly the same
-/// figures: small counts of people, whether the national catalogue, the
-/// plan's unit or the wording says the indicator counts people, and nothing
-/// that is not such a count (`3 sessions`).
+/// The published board pack, the public page and the public JSON withhold
+/// exactly the same figures: small counts of people, whether the national
+/// catalogue, the plan's unit or the wording says the indicator counts
+/// people, and nothing that is not such a count (`3 sessions`).
 #[tokio::test]
-async fn the_published_pack_and_the_public_page_withhold_the_same_figures() {
+async fn the_published_pack_the_public_page_and_the_api_withhold_the_same_figures() {
     use trustboard_core::model::{Indicator, ObservationKind};
     let app = TestApp::start().await;
     app.add_user("petra", Role::PerformanceOfficer).await;
@@ -197,26 +204,50 @@ async fn the_published_pack_and_the_public_page_withhold_the_same_figures() {
         .get("/plans/1/report?period=2010%2F11&format=html&published=1")
         .await;
     assert_eq!(pack.status, StatusCode::OK);
+    let api = app.visitor().get("/api/public/1?period=2010/11").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let api: serde_json::Value = serde_json::from_str(&api.body).expect("JSON");
+    let lines = api["lines"].as_array().expect("lines");
+
+    let (mut on_page, mut in_pack, mut in_api, mut expected) = (vec![], vec![], vec![], vec![]);
     for (title, _, _, text, withheld) in cases {
+        if withheld {
+            expected.push(title);
+        }
         let row = rows
             .iter()
             .find(|row| row[0].ends_with(title))
             .unwrap_or_else(|| panic!("{title} on the public page: {rows:?}"));
-        assert_eq!(
-            row[2].starts_with("Withheld"),
-            withheld,
-            "public page, {title}: {row:?}"
-        );
+        if row[2].starts_with("Withheld") {
+            on_page.push(title);
+        }
         let at = pack
             .body
             .find(title)
             .unwrap_or_else(|| panic!("{title} in the pack"));
         let end = at + pack.body[at..].find("</tr>").expect("a pack row");
-        let pack_row = &pack.body[at..end];
-        assert_eq!(
-            !pack_row.contains(&format!("2010/11: {text}<")),
-            withheld,
-            "pack, {title}: {pack_row}"
-        );
+        if !pack.body[at..end].contains(&format!("2010/11: {text}<")) {
+            in_pack.push(title);
+        }
+        let line = lines
+            .iter()
+            .find(|line| line["name"].as_str().is_some_and(|n| n.ends_with(title)))
+            .unwrap_or_else(|| panic!("{title} in the JSON: {lines:?}"));
+        match (&line["actual"], &line["withheld"]) {
+            (serde_json::Value::Null, serde_json::Value::String(reason)) => {
+                assert!(
+                    !reason.contains(text),
+                    "the reason names the figure: {reason}"
+                );
+                in_api.push(title);
+            }
+            (serde_json::Value::String(shown), serde_json::Value::Null) => {
+                assert_eq!(shown, text, "{title}");
+            }
+            other => panic!("{title}: {other:?}"),
+        }
     }
+    assert_eq!(on_page, expected, "public page");
+    assert_eq!(in_pack, expected, "published pack");
+    assert_eq!(in_api, expected, "public JSON");
 }

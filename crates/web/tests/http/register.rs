@@ -166,6 +166,21 @@ async fn access_matrix(app: TestApp) {
         .post_json("/api/register/children/C1/steps", &step.clone(), &token)
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
+    let long_note = "n".repeat(10_001);
+    let too_long = json!({"step": "record_involvement", "date": register_today(), "agency": "health", "note": long_note});
+    let reply = people
+        .involved
+        .post_json(
+            "/api/register/children/C1/steps",
+            &json!({"version": 2, "step": too_long}),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply.json()["error"]["message"],
+        "the involvement's note is 10,001 characters long; keep it to 10,000 or fewer"
+    );
     let review = json!({"version": 2, "step": {"step": "record_review", "date": register_today(), "attendees": [], "notes": "x"}});
     let reply = people
         .involved

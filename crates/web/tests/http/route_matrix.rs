@@ -220,7 +220,7 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         ),
         post(
             path(format!("/admin/users/{target_id}/role")),
-            &[("role", "lead_officer")],
+            &[("role", "lead_officer"), ("version", "1")],
             ADMINS,
             StatusCode::SEE_OTHER,
         ),
@@ -300,6 +300,9 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
 
 /// Routes anyone may use, signed in or not.
 pub const PUBLIC_ROUTES: &[&str] = &["/sign-in", "/static/trustboard.css", "/api/openapi.json"];
+
+/// Routes anyone may reach once plan 1 is published (the public page tests them).
+pub const PUBLISHED_PLAN_ROUTES: &[&str] = &["/public/1", "/api/public/1"];
 
 #[tokio::test]
 async fn each_role_reaches_exactly_the_routes_it_is_allowed() {

@@ -253,17 +253,17 @@ fn nothing_is_recorded_after_closure_except_reopening() {
 #[test]
 fn blank_reasons_and_meetings_without_attendees_are_refused() {
     let mut child = record("c1", "North", date(2010, 3, 1));
-    let Step::SetLevel { mut change, .. } = set_level(date(2010, 3, 2), Level::Flagged) else {
-        unreachable!()
-    };
-    change.reason = "  ".into();
-    let error = refused(
-        &mut child,
+    let level_because = |reason: String| {
+        let Step::SetLevel { mut change, .. } = set_level(date(2010, 3, 2), Level::Flagged) else {
+            unreachable!()
+        };
+        change.reason = reason;
         Step::SetLevel {
             change,
             referral: None,
-        },
-    );
+        }
+    };
+    let error = refused(&mut child, level_because("  ".into()));
     assert_eq!(
         error,
         StepError::Blank {
@@ -271,6 +271,11 @@ fn blank_reasons_and_meetings_without_attendees_are_refused() {
         }
     );
     assert_eq!(error.to_string(), "the reason for the level is blank; write it in a few words so that others reading the record understand");
+    let error = refused(&mut child, level_because("r".repeat(10_001)));
+    assert_eq!(
+        error.to_string(),
+        "the reason for the level is 10,001 characters long; keep it to 10,000 or fewer"
+    );
     let Step::HoldMeeting(mut empty) = meeting(date(2010, 3, 2)) else {
         unreachable!()
     };
@@ -312,6 +317,12 @@ fn parents_and_carers_are_recorded_with_a_name_and_relationship() {
         StepError::Blank {
             what: "the carer's relationship to the child"
         }
+    );
+    let long_name = "A".repeat(201);
+    let error = refused(&mut child, Step::RecordCarer(carer(&long_name, "mother")));
+    assert_eq!(
+        error.to_string(),
+        "the carer's name is 201 characters long; keep it to 200 or fewer"
     );
     child
         .apply(

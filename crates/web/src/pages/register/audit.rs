@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Months, Utc};
 use serde::Deserialize;
+use trustboard_core::limits::{check_length, MAX_NOTE_CHARS};
 use trustboard_core::register::ChildId;
 use trustboard_store::register::{Erasure, RegisterAuditRecord, RegisterError};
 
@@ -201,11 +202,15 @@ pub async fn erase(
     if !past.rows.iter().any(|row| row.reference == reference) {
         return Err(AppError::NotFound);
     }
-    if reason.is_empty() {
-        let errors = vec![FieldError::new(
-            "reason",
-            format!("Enter the reason for erasing the record of {reference}"),
-        )];
+    let problem = match check_length("The reason", reason, MAX_NOTE_CHARS) {
+        _ if reason.is_empty() => Some(format!(
+            "Enter the reason for erasing the record of {reference}"
+        )),
+        Err(message) => Some(message),
+        Ok(()) => None,
+    };
+    if let Some(message) = problem {
+        let errors = vec![FieldError::new("reason", message)];
         let page = retention_page(&state, &user, errors, false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use trustboard_core::judge::preview::judge_with_entry;
+use trustboard_core::limits::{check_length, MAX_NOTE_CHARS};
 use trustboard_core::workflow::{self, SubmissionStatus};
 use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission};
@@ -320,12 +321,14 @@ pub async fn send_back(
     if !decidable {
         return not_decided(&state, current, &plan, entry.id).await;
     }
-    if reason.is_empty() {
+    let problem = match check_length("The reason", reason, MAX_NOTE_CHARS) {
+        _ if reason.is_empty() => Some("Enter why the figure is being returned".to_owned()),
+        Err(message) => Some(message),
+        Ok(()) => None,
+    };
+    if let Some(message) = problem {
         let mut page = decision_page(&state, current, &plan, &entry).await?;
-        page.errors = vec![FieldError::new(
-            "reason",
-            "Enter why the figure is being returned",
-        )];
+        page.errors = vec![FieldError::new("reason", message)];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let subject = entry.slot.describe();

@@ -7,13 +7,14 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use trustboard_core::judge::{judge_indicator, JudgeOptions, Rag};
 use trustboard_core::limits::{check_length, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use trustboard_core::model::{Indicator, ObservationKind, PlanDocument};
-use trustboard_core::period::Period;
+use trustboard_core::period::{Period, PeriodError};
 use trustboard_core::plan_diff::Slot;
+use trustboard_core::span::{check_slot, financial_year_of, PlanSpan};
 use trustboard_core::value::{self, ParsedValue, Value};
 use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::audit::AuditAction;
@@ -115,19 +116,19 @@ fn periods_with(mut periods: Vec<Period>, chosen: Period) -> Vec<Period> {
     periods
 }
 
-/// The latest period with an out-turn, else the first with a target, else
-/// the financial year `today` falls in.
+/// The latest period in the plan's years with an out-turn, else the first
+/// with a target, else the financial year `today` falls in.
 fn default_period(doc: &PlanDocument, key: &str, today: NaiveDate) -> Period {
+    let span = PlanSpan::of(doc);
+    let in_span = |period: &Period| span.is_none_or(|s| s.admits(period));
     doc.observations
         .iter()
         .filter(|o| o.indicator == key && o.kind == ObservationKind::Actual)
         .map(|o| o.period)
+        .filter(in_span)
         .max()
-        .or_else(|| periods_of(doc, key).first().copied())
-        .unwrap_or_else(|| {
-            let year = today.year() - i32::from(today.month() < 4);
-            Period::financial(year)
-        })
+        .or_else(|| periods_of(doc, key).into_iter().find(in_span))
+        .unwrap_or_else(|| Period::financial(financial_year_of(today)))
 }
 
 /// The plan, the indicator and the slot a request is about.
@@ -148,21 +149,30 @@ async fn entry_target(
     let indicator = find_indicator(&doc, &path.item)?.clone();
     let period = match fields.period.trim() {
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
-        text => text.parse().map_err(|_| AppError::NotFound)?,
+        text => text
+            .parse()
+            .map_err(|error: PeriodError| AppError::Invalid {
+                field: "period",
+                value: text.to_owned(),
+                message: error.to_string(),
+            })?,
     };
     let locality = blank_to_none(&fields.locality);
-    // Figures are entered only for localities the plan knows.
-    if let Some(name) = &locality {
-        if !doc.localities.iter().any(|l| &l.name == name) {
-            return Err(AppError::NotFound);
+    let group = blank_to_none(&fields.group);
+    // Figures are entered only for the plan's years, localities and groups.
+    check_slot(&doc, &period, locality.as_deref(), group.as_deref()).map_err(|problem| {
+        AppError::Invalid {
+            field: problem.field,
+            value: problem.value,
+            message: problem.message,
         }
-    }
+    })?;
     let slot = Slot {
         indicator: indicator.key.clone(),
         period,
         kind: ObservationKind::Actual,
         locality,
-        group: blank_to_none(&fields.group),
+        group,
     };
     Ok(EntryTarget {
         plan,
