@@ -71,13 +71,21 @@ fn date_fields(table: Table) -> &'static [&'static str] {
     }
 }
 
-struct Checker<'a> {
-    issues: Vec<Issue>,
-    row: &'a RawRow,
+/// Checks of one row, collecting its failures.
+pub(super) struct Checker<'a> {
+    pub issues: Vec<Issue>,
+    pub row: &'a RawRow,
 }
 
-impl Checker<'_> {
-    fn fail(
+impl<'a> Checker<'a> {
+    pub fn new(row: &'a RawRow) -> Checker<'a> {
+        Checker {
+            issues: Vec::new(),
+            row,
+        }
+    }
+
+    pub fn fail(
         &mut self,
         rule: &'static str,
         field: &'static str,
@@ -96,15 +104,22 @@ impl Checker<'_> {
     }
 
     /// A code outside `allowed`; blank is left to the mandatory-field rule.
-    fn code(&mut self, rule: &'static str, field: &'static str, allowed: &[&str], what: &str) {
+    pub fn code(
+        &mut self,
+        rule: &'static str,
+        field: &'static str,
+        allowed: &[&str],
+        what: &str,
+        affects: &[&'static str],
+    ) {
         let value = self.row.text(field);
         if !value.is_empty() && !allowed.contains(&value) {
             let message = format!("{what} code is not a valid code.");
-            self.fail(rule, field, &message, &EPISODE_INDICATORS);
+            self.fail(rule, field, &message, affects);
         }
     }
 
-    fn mandatory(&mut self, fields: &[&'static str], affects: &[&'static str]) {
+    pub fn mandatory(&mut self, fields: &[&'static str], affects: &[&'static str]) {
         for field in fields {
             if self.row.text(field).is_empty() {
                 self.fail(
@@ -117,7 +132,7 @@ impl Checker<'_> {
         }
     }
 
-    fn date(
+    pub fn date(
         &mut self,
         rule: &'static str,
         field: &'static str,
@@ -137,10 +152,7 @@ impl Checker<'_> {
 }
 
 fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
-    let mut check = Checker {
-        issues: Vec::new(),
-        row,
-    };
+    let mut check = Checker::new(row);
     check.mandatory(&["CHILD"], &EPISODE_INDICATORS);
     for field in date_fields(row.table) {
         check.date("TB-02", field, field, &EPISODE_INDICATORS);
@@ -170,11 +182,29 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
         Table::Episodes => {
             check.mandatory(&["DECOM", "RNE", "LS", "CIN", "PLACE"], &EPISODE_INDICATORS);
             check.date("141", "DECOM", "Date episode began", &EPISODE_INDICATORS);
-            check.code("143", "RNE", &RNE, "The reason for new episode");
-            check.code("144", "LS", &LS, "The legal status");
-            check.code("145", "CIN", &CIN, "Category of need");
-            check.code("146", "PLACE", &PLACE, "Placement type");
-            check.code("149", "REC", &REC, "Reason episode ceased");
+            check.code(
+                "143",
+                "RNE",
+                &RNE,
+                "The reason for new episode",
+                &EPISODE_INDICATORS,
+            );
+            check.code("144", "LS", &LS, "The legal status", &EPISODE_INDICATORS);
+            check.code("145", "CIN", &CIN, "Category of need", &EPISODE_INDICATORS);
+            check.code(
+                "146",
+                "PLACE",
+                &PLACE,
+                "Placement type",
+                &EPISODE_INDICATORS,
+            );
+            check.code(
+                "149",
+                "REC",
+                &REC,
+                "Reason episode ceased",
+                &EPISODE_INDICATORS,
+            );
             let after_year = |field| parse_date(row.text(field)).is_some_and(|d| d > year.end());
             if after_year("DECOM") {
                 check.fail("354", "DECOM", "Date episode began must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
