@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::model::{Indicator, ObservationKind, ValueSource};
+use trustboard_core::model::{Indicator, Observation, ObservationKind, PlanDocument, ValueSource};
 use trustboard_core::returns::{
     evaluate_return, looked_after_indicators, validate_ssda903, Collection, IndicatorInputs,
     RawRow, ReturnYear, Ssda903, Table,
@@ -36,9 +36,13 @@ fn episode(line: usize, child: &str, decom: &str, rne: &str, place: &str, dec: &
         ("DEC", dec),
         ("REC", if dec.is_empty() { "" } else { "X1" }),
     ];
+    raw_row(Table::Episodes, format!("episodes.csv:{line}"), &fields)
+}
+
+fn raw_row(table: Table, source: String, fields: &[(&str, &str)]) -> RawRow {
     RawRow {
-        table: Table::Episodes,
-        source: format!("episodes.csv:{line}"),
+        table,
+        source,
         fields: fields
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -111,12 +115,13 @@ async fn a_return_is_kept_as_written_for_its_organisation_only(store: Store) {
     assert_eq!((held.len(), held[0].rows), (1, 1));
 }
 
-async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
+/// Kingston's plan, holding one more indicator with the given NI code.
+async fn kingston_plan_with(store: &Store, key: &str, title: &str, code: &str) -> PlanDocument {
     let mut plan = richmond();
     plan.organisation = KINGSTON.into();
-    let mut stability = Indicator::new("P62", "Placement stability: three or more moves");
-    stability.code = Some("NI062".into());
-    plan.indicators.push(stability);
+    let mut indicator = Indicator::new(key, title);
+    indicator.code = Some(code.into());
+    plan.indicators.push(indicator);
     store
         .import_plan(
             &plan,
@@ -127,6 +132,29 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
         )
         .await
         .expect("plan");
+    plan
+}
+
+/// The figure Kingston's plan holds for one of its indicators.
+async fn held_value(store: &Store, plan: &PlanDocument, key: &str) -> Observation {
+    let doc = store
+        .load_plan(Some(KINGSTON), &plan.plan.name)
+        .await
+        .expect("plan");
+    doc.observations
+        .into_iter()
+        .find(|o| o.indicator == key)
+        .expect("the figure")
+}
+
+async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
+    let plan = kingston_plan_with(
+        &store,
+        "P62",
+        "Placement stability: three or more moves",
+        "NI062",
+    )
+    .await;
     import(&store, KINGSTON, &rows()).await;
     let ret = Ssda903::from_rows(
         store
@@ -151,15 +179,7 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
         report.unmatched.contains(&"NI 66".to_string()),
         "{report:?}"
     );
-    let doc = store
-        .load_plan(Some(KINGSTON), &plan.plan.name)
-        .await
-        .expect("plan");
-    let value = doc
-        .observations
-        .iter()
-        .find(|o| o.indicator == "P62")
-        .expect("the figure");
+    let value = held_value(&store, &plan, "P62").await;
     assert_eq!(value.text, "50.0% (1/2)");
     assert_eq!(value.period.to_string(), "2017/18");
     assert_eq!(value.kind, ObservationKind::Actual);
@@ -181,14 +201,7 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
 }
 
 fn cin_row(table: Table, source: &str, fields: &[(&str, &str)]) -> RawRow {
-    RawRow {
-        table,
-        source: format!("cin.xml {source}"),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    raw_row(table, format!("cin.xml {source}"), fields)
 }
 
 /// Two referrals in the year, one assessed: NI 68 is 1 of 2.
@@ -233,21 +246,7 @@ fn census() -> Vec<RawRow> {
 }
 
 async fn a_cin_census_is_kept_beside_the_ssda903_and_feeds_its_indicators(store: Store) {
-    let mut plan = richmond();
-    plan.organisation = KINGSTON.into();
-    let mut assessed = Indicator::new("P68", "Referrals going on to assessment");
-    assessed.code = Some("NI 68".into());
-    plan.indicators.push(assessed);
-    store
-        .import_plan(
-            &plan,
-            ImportOptions {
-                dry_run: false,
-                source: "test".into(),
-            },
-        )
-        .await
-        .expect("plan");
+    let plan = kingston_plan_with(&store, "P68", "Referrals going on to assessment", "NI 68").await;
     import(&store, KINGSTON, &rows()).await;
     assert!(!import_of(&store, KINGSTON, Collection::Cin, &census()).await);
     // Each collection's rows come back as written, neither replacing the other.
@@ -280,15 +279,7 @@ async fn a_cin_census_is_kept_beside_the_ssda903_and_feeds_its_indicators(store:
         .await
         .expect("values");
     assert_eq!(report.written.len(), 1, "{report:?}");
-    let doc = store
-        .load_plan(Some(KINGSTON), &plan.plan.name)
-        .await
-        .expect("plan");
-    let value = doc
-        .observations
-        .iter()
-        .find(|o| o.indicator == "P68")
-        .expect("the figure");
+    let value = held_value(&store, &plan, "P68").await;
     assert_eq!(value.text, "50.0% (1/2)");
     assert_eq!(value.source, ValueSource::Return);
     let plan_id = store.plan_handles().await.expect("plans")[0].id;

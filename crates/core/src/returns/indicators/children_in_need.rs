@@ -23,25 +23,25 @@ fn counted(child: &str, in_numerator: bool) -> Counted {
 
 pub fn all(census: &CinCensus, inputs: &IndicatorInputs) -> Vec<ReturnIndicator> {
     let end = inputs.year.end();
-    let mut on_plans: Vec<&str> = census
+    let mut children: Vec<&str> = census
         .plans
         .iter()
         .filter(|plan| plan.open_on(end))
         .map(|plan| plan.child.as_str())
         .collect();
-    on_plans.sort_unstable();
-    on_plans.dedup();
+    children.sort_unstable();
+    children.dedup();
     let mut indicators = vec![
         assessed_in_45_days(census, inputs),
         ni_64(census, inputs),
         ni_65(census, inputs),
         ni_67(census, inputs),
         ni_68(census, inputs),
-        children_on_plans(&on_plans),
+        on_plans(&children, None),
         re_referrals(census, inputs),
     ];
     if let Some(population) = inputs.population {
-        indicators.insert(6, rate_per_10000(&on_plans, population));
+        indicators.insert(6, on_plans(&children, Some(population)));
     }
     indicators
 }
@@ -172,26 +172,25 @@ fn ni_68(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
     .proportion(counted)
 }
 
-fn children_on_plans(children: &[&str]) -> ReturnIndicator {
-    let mut indicator = ReturnIndicator::new(
-        ON_PLANS,
-        "Children who were the subject of a child protection plan at 31 March",
-        Figure::Count,
-        "Children with a child protection plan begun on or before 31 March and not ended by it.",
-    );
+/// The children on plans at 31 March: a count, or with a population a rate
+/// per 10,000.
+fn on_plans(children: &[&str], population: Option<u64>) -> ReturnIndicator {
+    let mut indicator = match population {
+        None => ReturnIndicator::new(
+            ON_PLANS,
+            "Children who were the subject of a child protection plan at 31 March",
+            Figure::Count,
+            "Children with a child protection plan begun on or before 31 March and not ended by it.",
+        ),
+        Some(_) => ReturnIndicator::new(
+            ON_PLANS_RATE,
+            "Children on child protection plans at 31 March per 10,000 children under 18",
+            Figure::RatePer10000,
+            "Children on a child protection plan at 31 March (as counted above) per 10,000 of the population under 18 given.",
+        ),
+    };
     indicator.counted = children.iter().map(|c| counted(c, true)).collect();
-    indicator.with_counts(children.len() as u64, None)
-}
-
-fn rate_per_10000(children: &[&str], population: u64) -> ReturnIndicator {
-    let mut indicator = ReturnIndicator::new(
-        ON_PLANS_RATE,
-        "Children on child protection plans at 31 March per 10,000 children under 18",
-        Figure::RatePer10000,
-        "Children on a child protection plan at 31 March (as counted above) per 10,000 of the population under 18 given.",
-    );
-    indicator.counted = children.iter().map(|c| counted(c, true)).collect();
-    indicator.with_counts(children.len() as u64, Some(population))
+    indicator.with_counts(children.len() as u64, population)
 }
 
 fn re_referrals(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
