@@ -82,7 +82,12 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
         }
         Table::CinChild => {
             if row.child().is_empty() {
-                check.fail("8500", "LAchildID", "LA Child ID missing.", &EVERY_FIGURE);
+                check.fail(
+                    "8500",
+                    "LAchildID",
+                    "The child has no local authority identifier.",
+                    &EVERY_FIGURE,
+                );
             }
             for field in [
                 "PersonBirthDate",
@@ -105,7 +110,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                 check.fail(
                     "8866",
                     "ReferralSource",
-                    "Source of Referral is missing or an invalid code.",
+                    "The referral's source is blank or not one of the allowed codes.",
                     &[],
                 );
             }
@@ -154,7 +159,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                     check.fail(
                         "8608",
                         "AssessmentActualStartDate",
-                        "Assessment Start Date cannot be later than its End Date.",
+                        "The assessment was authorised before the day it started.",
                         &ASSESSMENT_FIGURES,
                     );
                 }
@@ -164,7 +169,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                 check.fail(
                     "8736",
                     "AssessmentActualStartDate",
-                    "For an Assessment that has not been completed, the start date must fall within the census year.",
+                    "An assessment still open at the census date has to have started within the census year.",
                     &ASSESSMENT_FIGURES,
                 );
             }
@@ -195,7 +200,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                     check.fail(
                         "8840",
                         "CPPendDate",
-                        "Child Protection Plan cannot start and end on the same day.",
+                        "The child protection plan ends on the day it starts.",
                         &PLAN_FIGURES,
                     );
                 } else if end < start {
@@ -261,7 +266,7 @@ fn check_links(census: &CinCensus) -> Vec<Issue> {
                         row,
                         "8510",
                         "LAchildID",
-                        "More than one child record with the same LA Child ID.",
+                        "Two or more children carry the same local authority identifier.",
                         &EVERY_FIGURE,
                     ));
                 }
@@ -318,7 +323,7 @@ fn overlapping_assessments(census: &CinCensus) -> Vec<Issue> {
                     source: later.source.clone(),
                     field: "AssessmentActualStartDate",
                     value: shown(later.start),
-                    message: "An Assessment is shown as starting when there is another Assessment ongoing.".into(),
+                    message: "An assessment starts while an earlier one for the same referral is still open.".into(),
                     affects: ASSESSMENT_FIGURES.to_vec(),
                 });
             }
@@ -343,7 +348,7 @@ fn reviews_outside_plans(census: &CinCensus) -> Vec<Issue> {
         let failure = if plan.start.is_some_and(|start| date <= start) {
             Some((
                 "8841",
-                "The review date cannot be on the same day or before the Child protection Plan start date.",
+                "The plan review is dated on or before the day the plan started.",
             ))
         } else if plan.end.is_some_and(|end| date > end) {
             Some((
@@ -382,24 +387,39 @@ pub fn validate_cin(census: &CinCensus, year: ReturnYear) -> Vec<Issue> {
 
 /// The CIN census rules trustboard checks, with what each means.
 pub const CIN_RULES: [(&str, &str); 21] = [
-    ("100", "Reference Date is incorrect (it must be 31 March of the census year)."),
-    ("8500", "LA Child ID missing."),
-    ("8510", "More than one child record with the same LA Child ID."),
-    ("8608", "Assessment Start Date cannot be later than its End Date."),
+    (
+        "100",
+        "The header's reference date should be 31 March at the end of the census year.",
+    ),
+    ("8500", "The child has no local authority identifier."),
+    (
+        "8510",
+        "Two or more children carry the same local authority identifier.",
+    ),
+    (
+        "8608",
+        "The assessment was authorised before the day it started.",
+    ),
     (
         "8736",
-        "For an Assessment that has not been completed, the start date must fall within the census year.",
+        "An assessment still open at the census date has to have started within the census year.",
     ),
-    ("8840", "Child Protection Plan cannot start and end on the same day."),
+    (
+        "8840",
+        "The child protection plan ends on the day it starts.",
+    ),
     (
         "8841",
-        "The review date cannot be on the same day or before the Child protection Plan start date.",
+        "The plan review is dated on or before the day the plan started.",
     ),
     (
         "8863",
-        "An Assessment is shown as starting when there is another Assessment ongoing.",
+        "An assessment starts while an earlier one for the same referral is still open.",
     ),
-    ("8866", "Source of Referral is missing or an invalid code."),
+    (
+        "8866",
+        "The referral's source is blank or not one of the allowed codes.",
+    ),
     ("TB-01", "A mandatory field is blank."),
     ("TB-02", "A date is not a valid date."),
     ("TB-11", "Primary need code is not N0-N9."),
@@ -412,7 +432,16 @@ pub const CIN_RULES: [(&str, &str); 21] = [
         "An assessment, section 47 enquiry or plan begins before its referral.",
     ),
     ("TB-17", "A child protection plan ended before it began."),
-    ("TB-18", "Category of abuse is not NEG, PHY, SAB, EMO or MUL."),
-    ("TB-19", "Number of previous child protection plans is not a whole number."),
-    ("TB-20", "A child protection plan review after the plan ended."),
+    (
+        "TB-18",
+        "Category of abuse is not NEG, PHY, SAB, EMO or MUL.",
+    ),
+    (
+        "TB-19",
+        "Number of previous child protection plans is not a whole number.",
+    ),
+    (
+        "TB-20",
+        "A child protection plan review after the plan ended.",
+    ),
 ];
