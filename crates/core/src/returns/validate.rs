@@ -114,7 +114,7 @@ impl<'a> Checker<'a> {
     ) {
         let value = self.row.text(field);
         if !value.is_empty() && !allowed.contains(&value) {
-            let message = format!("{what} code is not a valid code.");
+            let message = format!("{what} is not one of the allowed codes.");
             self.fail(rule, field, &message, affects);
         }
     }
@@ -144,7 +144,7 @@ impl<'a> Checker<'a> {
             self.fail(
                 rule,
                 field,
-                &format!("{what} is not a valid date."),
+                &format!("{what} cannot be read as a date."),
                 affects,
             );
         }
@@ -160,13 +160,13 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
     match row.table {
         Table::Header => {
             if !["1", "2"].contains(&row.text("SEX")) {
-                check.fail("101", "SEX", "Gender code is not valid.", &[]);
+                check.fail("101", "SEX", "SEX should be 1 (male) or 2 (female).", &[]);
             }
             if parse_date(row.text("DOB")).is_none() {
                 check.fail(
                     "102",
                     "DOB",
-                    "Date of birth is not a valid date.",
+                    "The date of birth cannot be read as a date.",
                     &["NI 58", "NI 63"],
                 );
             }
@@ -174,7 +174,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                 check.fail(
                     "103",
                     "ETHNIC",
-                    "The ethnicity code is either not valid or has not been entered.",
+                    "The ethnicity is blank or not one of the allowed codes.",
                     &[],
                 );
             }
@@ -207,10 +207,20 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
             );
             let after_year = |field| parse_date(row.text(field)).is_some_and(|d| d > year.end());
             if after_year("DECOM") {
-                check.fail("354", "DECOM", "Date episode began must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+                check.fail(
+                    "354",
+                    "DECOM",
+                    "The episode begins after the collection year ends.",
+                    &EPISODE_INDICATORS,
+                );
             }
             if after_year("DEC") {
-                check.fail("385", "DEC", "Date episode ceased must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+                check.fail(
+                    "385",
+                    "DEC",
+                    "The episode ends after the collection year ends.",
+                    &EPISODE_INDICATORS,
+                );
             }
             let (decom, dec) = (parse_date(row.text("DECOM")), parse_date(row.text("DEC")));
             if let (Some(decom), Some(dec)) = (decom, dec) {
@@ -257,7 +267,7 @@ fn check_sequences(ret: &Ssda903) -> Vec<Issue> {
             match previous.dec {
                 None => issues.push(Issue {
                     source: previous.source.clone(),
-                    ..issue("142", "DEC", String::new(), "A new episode has started, but the previous episode has not ended.")
+                    ..issue("142", "DEC", String::new(), "The child's earlier episode has no end date, yet a later episode starts.")
                 }),
                 Some(dec) if next.decom < Some(dec) => issues.push(issue(
                     "TB-04",
@@ -347,33 +357,33 @@ pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
 
 /// The rules trustboard checks, with what each means: for the report and docs.
 pub const RULES: [(&str, &str); 19] = [
-    ("101", "Gender code is not valid (SEX must be 1 or 2)."),
-    ("102", "Date of birth is not a valid date."),
+    ("101", "SEX should be 1 (male) or 2 (female)."),
+    ("102", "The date of birth cannot be read as a date."),
     (
         "103",
-        "The ethnicity code is either not valid or has not been entered.",
+        "The ethnicity is blank or not one of the allowed codes.",
     ),
-    ("141", "Date episode began is not a valid date."),
+    ("141", "The episode's start date cannot be read as a date."),
     (
         "142",
-        "A new episode has started, but the previous episode has not ended.",
+        "The child's earlier episode has no end date, yet a later episode starts.",
     ),
     (
         "143",
-        "The reason for new episode code is not a valid code.",
+        "The reason for the new episode is not one of the allowed codes.",
     ),
-    ("144", "The legal status code is not a valid code."),
-    ("145", "Category of need code is not a valid code."),
-    ("146", "Placement type code is not a valid code."),
-    ("149", "Reason episode ceased code is not valid."),
+    ("144", "The legal status is not one of the allowed codes."),
     (
-        "354",
-        "Date episode began must be on or before the end of the current collection year.",
+        "145",
+        "The category of need is not one of the allowed codes.",
     ),
+    ("146", "The placement type is not one of the allowed codes."),
     (
-        "385",
-        "Date episode ceased must be on or before the end of the current collection year.",
+        "149",
+        "The reason the episode ended is not one of the allowed codes.",
     ),
+    ("354", "The episode begins after the collection year ends."),
+    ("385", "The episode ends after the collection year ends."),
     ("TB-01", "A mandatory field is blank."),
     ("TB-02", "A date is not a valid date."),
     ("TB-03", "An episode ceased before it began."),
