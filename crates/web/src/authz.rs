@@ -37,4 +37,5 @@ permissions!(
     UpdateMilestones,
     UseRegister,
     CoordinateRegister,
+    ViewReturnValidation,
 );

@@ -19,6 +19,7 @@ pub struct NavUser {
     pub can_view_own_work: bool,
     pub can_approve_figures: bool,
     pub can_use_register: bool,
+    pub can_view_returns: bool,
 }
 
 impl Nav {

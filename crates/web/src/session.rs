@@ -113,6 +113,7 @@ impl CurrentUser {
                 can_view_own_work: self.can(Action::ViewOwnWork),
                 can_approve_figures: self.can(Action::ApproveFigures),
                 can_use_register: self.can(Action::UseRegister),
+                can_view_returns: self.can(Action::ViewReturnValidation),
             }),
         }
     }

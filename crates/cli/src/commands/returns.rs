@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
-use trustboard_core::returns::{
-    evaluate_return, Collection, IndicatorInputs, Issue, ReturnIndicator, ReturnYear, CIN_RULES,
-    RULES,
-};
+use trustboard_core::returns::{rules_of, Collection, Issue, ReturnIndicator, ReturnYear};
 use trustboard_formats::returns::{issues_csv, issues_xlsx, read_return};
 use trustboard_store::returns::{ReturnUpload, ReturnValuesReport};
 use trustboard_store::Store;
@@ -89,12 +86,10 @@ pub async fn returns(store: &Store, command: ReturnsCommand) -> anyhow::Result<(
         }
         ReturnsCommand::Validate { scope, format, out } => {
             let returns = held(store, &scope).await?;
-            match (format, out) {
+            let issues: Vec<&Issue> = returns.iter().flat_map(|(_, issues, _)| issues).collect();
+            let listed = match (format, out) {
                 (Some(format), Some(out)) => {
-                    let issues: Vec<Issue> = returns
-                        .into_iter()
-                        .flat_map(|(_, issues, _)| issues)
-                        .collect();
+                    let issues: Vec<Issue> = issues.into_iter().cloned().collect();
                     let bytes = match format {
                         ReportFormat::Csv => issues_csv(&issues)?,
                         ReportFormat::Xlsx => issues_xlsx(&issues)?,
@@ -102,13 +97,30 @@ pub async fn returns(store: &Store, command: ReturnsCommand) -> anyhow::Result<(
                     std::fs::write(&out, bytes)
                         .with_context(|| format!("cannot write {}", out.display()))?;
                     out!("{} problems written to {}", issues.len(), out.display());
+                    format!(
+                        "wrote the validation report of the returns for {} ({} problems naming children) to {}",
+                        scope.year,
+                        issues.len(),
+                        out.display()
+                    )
                 }
                 _ => {
-                    for (collection, issues, _) in returns {
+                    let count = issues.len();
+                    for (collection, issues, _) in &returns {
                         out!("{} {}:", collection.label(), scope.year);
-                        print_issues(collection, &issues);
+                        print_issues(*collection, issues);
                     }
+                    format!(
+                        "listed the validation report of the returns for {} ({count} problems naming children)",
+                        scope.year
+                    )
                 }
+            };
+            if returns.iter().any(|(_, issues, _)| !issues.is_empty()) {
+                let organisation = organisation(store, scope.org.clone()).await?;
+                store
+                    .audit_return_read(&organisation, "command line", &listed, Utc::now())
+                    .await?;
             }
             Ok(())
         }
@@ -177,16 +189,9 @@ async fn computed(
     collection: Collection,
 ) -> anyhow::Result<(Vec<Issue>, Vec<ReturnIndicator>)> {
     let organisation = organisation(store, scope.org.clone()).await?;
-    let rows = store
-        .return_rows(&organisation, collection, scope.year)
-        .await?;
-    let calendar = store.working_calendar(&organisation).await?;
-    let inputs = IndicatorInputs {
-        year: scope.year,
-        calendar: &calendar,
-        population: scope.population,
-    };
-    Ok(evaluate_return(collection, rows, &inputs))
+    Ok(store
+        .evaluated_return(&organisation, collection, scope.year, scope.population)
+        .await?)
 }
 
 /// Every return the organisation holds for the year (SSDA903 first),
@@ -250,11 +255,7 @@ fn print_issues(collection: Collection, issues: &[Issue]) {
         );
     }
     out!("{} problems", issues.len());
-    let rules: &[(&str, &str)] = match collection {
-        Collection::Ssda903 => &RULES,
-        Collection::Cin => &CIN_RULES,
-    };
-    for (rule, meaning) in rules {
+    for (rule, meaning) in rules_of(collection) {
         let count = issues.iter().filter(|issue| issue.rule == *rule).count();
         if count > 0 {
             out!("  {rule:<6} {count:>6}  {meaning}");

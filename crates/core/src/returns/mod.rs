@@ -27,7 +27,7 @@ pub use indicators::{
 };
 pub use rows::{Collection, RawRow, Table};
 pub use ssda903::{Episode, Header, Oc2, Oc3, PlacedForAdoption, Review, Ssda903};
-pub use validate::{validate_ssda903, Issue, RULES};
+pub use validate::{rules_of, validate_ssda903, Issue, RULES};
 pub use validate_cin::{validate_cin, CIN_RULES};
 pub use year::{ReturnYear, ReturnYearError};
 

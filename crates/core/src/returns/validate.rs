@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::dates::parse_date;
-use super::rows::{RawRow, Table};
+use super::rows::{Collection, RawRow, Table};
 use super::ssda903::Ssda903;
 use super::year::ReturnYear;
 
@@ -353,6 +353,14 @@ pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
         .collect();
     issues.extend(check_sequences(ret));
     issues
+}
+
+/// The rules a return of `collection` is checked against, each with what it means.
+pub fn rules_of(collection: Collection) -> &'static [(&'static str, &'static str)] {
+    match collection {
+        Collection::Ssda903 => &RULES,
+        Collection::Cin => &super::validate_cin::CIN_RULES,
+    }
 }
 
 /// The rules trustboard checks, with what each means: for the report and docs.

@@ -10,6 +10,7 @@ mod lineage;
 mod plans;
 mod public;
 mod register;
+mod returns;
 mod sign_in;
 mod sign_off;
 mod users;
@@ -56,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
+        .route("/returns", get(returns::list))
+        .route("/returns/{year}", get(returns::report))
         .merge(work_routes())
         .merge(register::routes())
         .route(
