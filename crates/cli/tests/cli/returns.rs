@@ -310,4 +310,32 @@ fn census_problems_are_listed_and_broken_censuses_refused(backend: Backend) {
     assert!(refused.contains("nothing was imported"), "{refused}");
     let still = trustboard.ok(["returns", "validate", "--year", "2023"]);
     assert!(still.contains("CIN_Census_2021.xml"), "{still}");
+    // Each listing named children, and each is in the register's audit; so
+    // is the report written to a file.
+    let file = trustboard.scratch("report.csv");
+    trustboard.ok([
+        "returns",
+        "validate",
+        "--year",
+        "2023",
+        "--format",
+        "csv",
+        "--out",
+        file.to_str().expect("a UTF-8 path"),
+    ]);
+    let audit = trustboard.ok(["register", "audit", "--user", "command line"]);
+    assert_eq!(
+        audit
+            .matches("listed the validation report of the returns for 2022/23")
+            .count(),
+        3,
+        "{audit}"
+    );
+    assert_eq!(
+        audit
+            .matches("wrote the validation report of the returns for 2022/23")
+            .count(),
+        1,
+        "{audit}"
+    );
 }
