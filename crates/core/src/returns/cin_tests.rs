@@ -1,22 +1,13 @@
 //! The CIN census indicators and rules against small censuses worked out by
 //! hand. The year is 2018: 1 April 2017 to 31 March 2018.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::calendar::WorkingCalendar;
 
 const YEAR: ReturnYear = ReturnYear { ending: 2018 };
 
 fn row(table: Table, source: &str, fields: &[(&str, &str)]) -> RawRow {
-    RawRow {
-        table,
-        source: format!("cin.xml {source}"),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    RawRow::new(table, format!("cin.xml {source}"), fields)
 }
 
 fn header(reference: &str) -> RawRow {

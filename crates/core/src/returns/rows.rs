@@ -183,6 +183,18 @@ pub struct RawRow {
 }
 
 impl RawRow {
+    /// A row of `table` read at `source`, with the fields given.
+    pub fn new(table: Table, source: impl Into<String>, fields: &[(&str, &str)]) -> RawRow {
+        RawRow {
+            table,
+            source: source.into(),
+            fields: fields
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        }
+    }
+
     /// The field's text, trimmed; blank and absent are both "".
     pub fn text(&self, field: &str) -> &str {
         self.fields.get(field).map(|text| text.trim()).unwrap_or("")

@@ -2,8 +2,6 @@
 //! organisation, replaced on re-import, and figures written into the plan
 //! indicators with the same NI number.
 
-use std::collections::BTreeMap;
-
 use chrono::Utc;
 use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::model::{Indicator, Observation, ObservationKind, PlanDocument, ValueSource};
@@ -36,18 +34,7 @@ fn episode(line: usize, child: &str, decom: &str, rne: &str, place: &str, dec: &
         ("DEC", dec),
         ("REC", if dec.is_empty() { "" } else { "X1" }),
     ];
-    raw_row(Table::Episodes, format!("episodes.csv:{line}"), &fields)
-}
-
-fn raw_row(table: Table, source: String, fields: &[(&str, &str)]) -> RawRow {
-    RawRow {
-        table,
-        source,
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    RawRow::new(Table::Episodes, format!("episodes.csv:{line}"), &fields)
 }
 
 /// Child 1 has three placements in the year, child 2 one: NI 62 is 1 of 2.
@@ -201,7 +188,7 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
 }
 
 fn cin_row(table: Table, source: &str, fields: &[(&str, &str)]) -> RawRow {
-    raw_row(table, format!("cin.xml {source}"), fields)
+    RawRow::new(table, format!("cin.xml {source}"), fields)
 }
 
 /// Two referrals in the year, one assessed: NI 68 is 1 of 2.

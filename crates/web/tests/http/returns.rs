@@ -3,7 +3,6 @@
 //! only to those who may see children's records, and every such read audited;
 //! and indicator pages saying which return a figure came from.
 
-use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use axum::http::StatusCode;
@@ -36,14 +35,7 @@ fn episode(line: usize, child: &str, decom: &str, rne: &str, place: &str, dec: &
         ("DEC", dec),
         ("REC", if dec.is_empty() { "" } else { "X1" }),
     ];
-    RawRow {
-        table: Table::Episodes,
-        source: format!("episodes.csv:{line}"),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    RawRow::new(Table::Episodes, format!("episodes.csv:{line}"), &fields)
 }
 
 /// The first child moves placement twice in the year, once to a placement
