@@ -333,6 +333,13 @@ fn each_rule_names_its_child_field_and_place() {
     assert_eq!(failures(&issues, "8510"), [("A", "LAchildID")]);
     let duplicate = issues.iter().find(|i| i.rule == "8510").expect("8510");
     assert_eq!(duplicate.source, "cin.xml /Message/Children/Child[3]");
+    // The duplicate's value is the child's identifier; a missing one's is
+    // blank, and a referral's source is no identifier.
+    assert!(duplicate.value_identifies_child());
+    for rule in ["8500", "8866"] {
+        let issue = issues.iter().find(|i| i.rule == rule).expect(rule);
+        assert!(!issue.value_identifies_child(), "{rule}");
+    }
     assert_eq!(failures(&issues, "8866"), [("A", "ReferralSource")]);
     assert_eq!(failures(&issues, "TB-11"), [("A", "PrimaryNeedCode")]);
     assert_eq!(failures(&issues, "TB-12"), [("A", "CINclosureDate")]);

@@ -26,6 +26,18 @@ pub struct Issue {
     pub affects: Vec<&'static str>,
 }
 
+/// The fields of either return whose text identifies a child: the local
+/// authority's identifier and the unique pupil numbers.
+const CHILD_IDENTIFIERS: [&str; 4] = ["CHILD", "LAchildID", "UPN", "FormerUPN"];
+
+impl Issue {
+    /// Whether the value the issue quotes identifies a child, so that it is
+    /// shown only where the child may be.
+    pub fn value_identifies_child(&self) -> bool {
+        CHILD_IDENTIFIERS.contains(&self.field) && !self.value.trim().is_empty()
+    }
+}
+
 const EPISODE_INDICATORS: [&str; 6] = [
     "CLA at 31 March",
     "NI 58",

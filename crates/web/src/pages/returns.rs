@@ -138,7 +138,8 @@ fn by_rule(problems: &[(Collection, Issue)]) -> Vec<RuleRow> {
     rules
 }
 
-/// One row per failure; the child's identifier only when `children` is set.
+/// One row per failure; the child's identifier, in its column or as the
+/// value a rule quotes, only when `children` is set.
 fn problems_table(year: ReturnYear, problems: &[(Collection, Issue)], children: bool) -> Table {
     let mut headers = vec!["Return", "Rule"];
     if children {
@@ -161,7 +162,11 @@ fn problems_table(year: ReturnYear, problems: &[(Collection, Issue)], children: 
             cells.extend([
                 Cell::text(&issue.source),
                 Cell::text(issue.field),
-                Cell::text(&issue.value),
+                if children || !issue.value_identifies_child() {
+                    Cell::text(&issue.value)
+                } else {
+                    Cell::text("(a child's identifier, not shown)")
+                },
                 Cell::text(&issue.message),
                 Cell::text(issue.affects.join(", ")),
             ]);

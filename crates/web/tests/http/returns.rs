@@ -81,6 +81,33 @@ async fn import_return(app: &TestApp) -> ReturnIndicator {
         .expect("NI 62 is computed")
 }
 
+/// A census in which two children carry the first child's identifier: rule
+/// 8510 quotes it as the value.
+async fn import_census(app: &TestApp) {
+    let files = vec!["cin.xml".to_string()];
+    let rows: Vec<RawRow> = (1..=2)
+        .map(|n| {
+            RawRow::new(
+                Table::CinChild,
+                format!("cin.xml /Message/Children/Child[{n}]"),
+                &[("CHILD", FIRST_CHILD), ("LAchildID", FIRST_CHILD)],
+            )
+        })
+        .collect();
+    let upload = ReturnUpload {
+        collection: Collection::Cin,
+        year: YEAR,
+        files: &files,
+        rows: &rows,
+        actor: "perf",
+        at: Utc::now(),
+    };
+    app.store
+        .import_return(KINGSTON, &upload)
+        .await
+        .expect("import");
+}
+
 fn csv_rows(reply: &Reply) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_reader(reply.bytes.as_slice());
     let headers = reader
@@ -217,9 +244,29 @@ async fn only_those_who_may_see_childrens_records_see_the_children(app: &TestApp
     app.import_sample_plan().await;
     app.add_user("admin", Role::Admin).await;
     app.add_user("board", Role::BoardMember).await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
     import_return(app).await;
+    import_census(app).await;
 
-    // An administrator reads the report without the children.
+    // A performance officer sees the identifier the census repeats.
+    let mut perf = app.signed_in("perf").await;
+    let page = perf.get(REPORT).await;
+    let duplicate = html_table_rows(&page.body, "problems")
+        .into_iter()
+        .find(|row| row[1] == "8510")
+        .expect("the duplicated child is listed");
+    assert_eq!(
+        duplicate[2..6],
+        [
+            FIRST_CHILD,
+            "cin.xml /Message/Children/Child[2]",
+            "LAchildID",
+            FIRST_CHILD
+        ]
+    );
+
+    // An administrator reads the report without the children, even where a
+    // rule quotes one.
     let mut admin = app.signed_in("admin").await;
     let page = admin.get(REPORT).await;
     assert_eq!(page.status, StatusCode::OK);
