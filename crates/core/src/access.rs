@@ -109,6 +109,15 @@ pub enum Action {
     /// the audit of who saw what, and the review and erasure of closed
     /// records past retention.
     CoordinateRegister,
+    /// Read the validation report of the organisation's statutory returns
+    /// (SSDA903 and the CIN census): which rules failed, where, and which
+    /// indicators they could change. Whether the report names the children is
+    /// a separate question: [`Action::SeeReturnChildren`].
+    ViewReturnValidation,
+    /// See the children's identifiers a statutory return holds (in its
+    /// validation report): a child's record, so only for those who may see
+    /// children's records, and every such read is audited.
+    SeeReturnChildren,
 }
 
 /// The single authorisation rule table.
@@ -133,6 +142,10 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::ImportTables => matches!(role, Role::PerformanceOfficer | Role::Admin),
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
         Action::CoordinateRegister => role == Role::RegisterCoordinator,
+        Action::ViewReturnValidation => matches!(role, Role::PerformanceOfficer | Role::Admin),
+        Action::SeeReturnChildren => {
+            matches!(role, Role::PerformanceOfficer | Role::RegisterCoordinator)
+        }
     }
 }
 
@@ -229,6 +242,25 @@ mod tests {
             assert_eq!(
                 can(role, Action::CoordinateRegister),
                 role == Role::RegisterCoordinator,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn board_members_and_administrators_never_see_the_children_in_a_return() {
+        for role in Role::ALL {
+            let officer_or_admin = matches!(role, Role::PerformanceOfficer | Role::Admin);
+            assert_eq!(
+                can(role, Action::ViewReturnValidation),
+                officer_or_admin,
+                "{role:?}"
+            );
+            let sees_children =
+                matches!(role, Role::PerformanceOfficer | Role::RegisterCoordinator);
+            assert_eq!(
+                can(role, Action::SeeReturnChildren),
+                sees_children,
                 "{role:?}"
             );
         }

@@ -176,6 +176,19 @@ impl From<trustboard_store::StoreError> for AppError {
     }
 }
 
+/// A return the organisation does not hold is not found; anything else is ours.
+impl From<trustboard_store::returns::ReturnsError> for AppError {
+    fn from(error: trustboard_store::returns::ReturnsError) -> Self {
+        use trustboard_store::returns::ReturnsError;
+        match error {
+            ReturnsError::NotImported { .. } | ReturnsError::UnknownOrganisation(_) => {
+                AppError::NotFound
+            }
+            ReturnsError::Store(error) => error.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         AppError::internal(error)

@@ -20,6 +20,7 @@ pub struct NavUser {
     pub can_approve_figures: bool,
     pub can_use_register: bool,
     pub can_import_tables: bool,
+    pub can_view_returns: bool,
 }
 
 impl Nav {

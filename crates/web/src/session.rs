@@ -114,6 +114,7 @@ impl CurrentUser {
                 can_approve_figures: self.can(Action::ApproveFigures),
                 can_use_register: self.can(Action::UseRegister),
                 can_import_tables: self.can(Action::ImportTables),
+                can_view_returns: self.can(Action::ViewReturnValidation),
             }),
         }
     }

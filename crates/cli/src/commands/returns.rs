@@ -1,15 +1,12 @@
-//! `trustboard returns`: statutory returns (SSDA903) imported, validated and
-//! turned into the plans' social-care indicators.
+//! `trustboard returns`: statutory returns (SSDA903 and the CIN census)
+//! imported, validated and turned into the plans' social-care indicators.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
-use trustboard_core::returns::{
-    looked_after_indicators, validate_ssda903, Collection, IndicatorInputs, Issue, ReturnIndicator,
-    ReturnYear, Ssda903, RULES,
-};
+use trustboard_core::returns::{rules_of, Collection, Issue, ReturnIndicator, ReturnYear};
 use trustboard_formats::returns::{issues_csv, issues_xlsx, read_return};
 use trustboard_store::returns::{ReturnUpload, ReturnValuesReport};
 use trustboard_store::Store;
@@ -24,7 +21,8 @@ pub struct ReturnScope {
     /// The organisation the return belongs to; by default the only plan's organisation.
     #[arg(long)]
     pub org: Option<String>,
-    /// The population under 18, for children looked after per 10,000.
+    /// The population under 18, for children looked after (and on child
+    /// protection plans) per 10,000.
     #[arg(long)]
     pub population: Option<u64>,
 }
@@ -42,15 +40,16 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum ReturnsCommand {
     /// Import an SSDA903 return (its CSV tables, in any order, or its XML
-    /// form), replacing the organisation's return for that year, then
-    /// validate it and write its indicators into the plans.
+    /// form) or a CIN census (its XML), replacing the organisation's return
+    /// of that collection for that year, then validate it and write its
+    /// indicators into the plans.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
         scope: ReturnScope,
     },
-    /// Every indicator computed from the year's return, with numerator and denominator.
+    /// Every indicator computed from the year's returns, with numerator and denominator.
     Indicators {
         #[command(flatten)]
         scope: ReturnScope,
@@ -73,7 +72,11 @@ pub async fn returns(store: &Store, command: ReturnsCommand) -> anyhow::Result<(
     match command {
         ReturnsCommand::Import { files, scope } => import(store, &files, &scope).await,
         ReturnsCommand::Indicators { scope, json } => {
-            let (_, indicators) = computed(store, &scope).await?;
+            let indicators: Vec<ReturnIndicator> = held(store, &scope)
+                .await?
+                .into_iter()
+                .flat_map(|(_, _, indicators)| indicators)
+                .collect();
             if json {
                 super::print_json(&indicators)
             } else {
@@ -82,13 +85,11 @@ pub async fn returns(store: &Store, command: ReturnsCommand) -> anyhow::Result<(
             }
         }
         ReturnsCommand::Validate { scope, format, out } => {
-            let organisation = organisation(store, scope.org.clone()).await?;
-            let rows = store
-                .return_rows(&organisation, Collection::Ssda903, scope.year)
-                .await?;
-            let issues = validate_ssda903(&Ssda903::from_rows(rows), scope.year);
-            match (format, out) {
+            let returns = held(store, &scope).await?;
+            let issues: Vec<&Issue> = returns.iter().flat_map(|(_, issues, _)| issues).collect();
+            let listed = match (format, out) {
                 (Some(format), Some(out)) => {
+                    let issues: Vec<Issue> = issues.into_iter().cloned().collect();
                     let bytes = match format {
                         ReportFormat::Csv => issues_csv(&issues)?,
                         ReportFormat::Xlsx => issues_xlsx(&issues)?,
@@ -96,8 +97,30 @@ pub async fn returns(store: &Store, command: ReturnsCommand) -> anyhow::Result<(
                     std::fs::write(&out, bytes)
                         .with_context(|| format!("cannot write {}", out.display()))?;
                     out!("{} problems written to {}", issues.len(), out.display());
+                    format!(
+                        "wrote the validation report of the returns for {} ({} problems naming children) to {}",
+                        scope.year,
+                        issues.len(),
+                        out.display()
+                    )
                 }
-                _ => print_issues(&issues),
+                _ => {
+                    let count = issues.len();
+                    for (collection, issues, _) in &returns {
+                        out!("{} {}:", collection.label(), scope.year);
+                        print_issues(*collection, issues);
+                    }
+                    format!(
+                        "listed the validation report of the returns for {} ({count} problems naming children)",
+                        scope.year
+                    )
+                }
+            };
+            if returns.iter().any(|(_, issues, _)| !issues.is_empty()) {
+                let organisation = organisation(store, scope.org.clone()).await?;
+                store
+                    .audit_return_read(&organisation, "command line", &listed, Utc::now())
+                    .await?;
             }
             Ok(())
         }
@@ -125,8 +148,9 @@ async fn import(store: &Store, files: &[PathBuf], scope: &ReturnScope) -> anyhow
     }
     let names: Vec<String> = texts.into_iter().map(|(name, _)| name).collect();
     let now = Utc::now();
+    let collection = read.collection.unwrap_or(Collection::Ssda903);
     let upload = ReturnUpload {
-        collection: Collection::Ssda903,
+        collection,
         year: scope.year,
         files: &names,
         rows: &read.rows,
@@ -135,7 +159,8 @@ async fn import(store: &Store, files: &[PathBuf], scope: &ReturnScope) -> anyhow
     };
     let imported = store.import_return(&organisation, &upload).await?;
     out!(
-        "SSDA903 {}: {} rows imported{}",
+        "{} {}: {} rows imported{}",
+        collection.label(),
         scope.year,
         imported.rows,
         if imported.replaced {
@@ -144,44 +169,56 @@ async fn import(store: &Store, files: &[PathBuf], scope: &ReturnScope) -> anyhow
             ""
         }
     );
-    let (issues, indicators) = computed(store, scope).await?;
+    let (issues, indicators) = computed(store, scope, collection).await?;
     out!(
         "validation: {} problems (trustboard returns validate --year {} lists them)",
         issues.len(),
         scope.year.ending
     );
     let report = store
-        .store_return_values(
-            &organisation,
-            Collection::Ssda903,
-            scope.year,
-            &indicators,
-            now,
-        )
+        .store_return_values(&organisation, collection, scope.year, &indicators, now)
         .await?;
     print_values(&report);
     Ok(())
 }
 
-/// The year's return from the store, validated, and its indicators.
+/// The year's return of `collection` from the store, validated, and its indicators.
 async fn computed(
     store: &Store,
     scope: &ReturnScope,
+    collection: Collection,
 ) -> anyhow::Result<(Vec<Issue>, Vec<ReturnIndicator>)> {
     let organisation = organisation(store, scope.org.clone()).await?;
-    let rows = store
-        .return_rows(&organisation, Collection::Ssda903, scope.year)
-        .await?;
-    let calendar = store.working_calendar(&organisation).await?;
-    let ret = Ssda903::from_rows(rows);
-    let issues = validate_ssda903(&ret, scope.year);
-    let inputs = IndicatorInputs {
-        year: scope.year,
-        calendar: &calendar,
-        population: scope.population,
-    };
-    let indicators = looked_after_indicators(&ret, &inputs, &issues);
-    Ok((issues, indicators))
+    Ok(store
+        .evaluated_return(&organisation, collection, scope.year, scope.population)
+        .await?)
+}
+
+/// Every return the organisation holds for the year (SSDA903 first),
+/// validated, with its indicators; an error when it holds none.
+async fn held(
+    store: &Store,
+    scope: &ReturnScope,
+) -> anyhow::Result<Vec<(Collection, Vec<Issue>, Vec<ReturnIndicator>)>> {
+    let organisation = organisation(store, scope.org.clone()).await?;
+    let mut collections: Vec<Collection> = store
+        .held_returns(&organisation)
+        .await?
+        .into_iter()
+        .filter(|held| held.year == scope.year)
+        .map(|held| held.collection)
+        .collect();
+    if collections.is_empty() {
+        // Reading the missing return gives the error that says how to import one.
+        collections.push(Collection::Ssda903);
+    }
+    collections.sort();
+    let mut returns = Vec::new();
+    for collection in collections {
+        let (issues, indicators) = computed(store, scope, collection).await?;
+        returns.push((collection, issues, indicators));
+    }
+    Ok(returns)
 }
 
 fn print_indicators(indicators: &[ReturnIndicator]) {
@@ -205,7 +242,7 @@ fn print_indicators(indicators: &[ReturnIndicator]) {
     }
 }
 
-fn print_issues(issues: &[Issue]) {
+fn print_issues(collection: Collection, issues: &[Issue]) {
     for issue in issues {
         out!(
             "{} child {} at {} ({} `{}`): {}",
@@ -218,8 +255,8 @@ fn print_issues(issues: &[Issue]) {
         );
     }
     out!("{} problems", issues.len());
-    for (rule, meaning) in RULES {
-        let count = issues.iter().filter(|issue| issue.rule == rule).count();
+    for (rule, meaning) in rules_of(collection) {
+        let count = issues.iter().filter(|issue| issue.rule == *rule).count();
         if count > 0 {
             out!("  {rule:<6} {count:>6}  {meaning}");
         }

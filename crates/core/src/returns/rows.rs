@@ -56,6 +56,8 @@ pub enum Table {
     SocialWorkerEpisodes,
     /// Deprivation of liberty orders, collected since 2023/24.
     DeprivationOfLiberty,
+    /// The census's `Header`: collection details and who sent it.
+    CinHeader,
     CinChild,
     CinReferral,
     CinAssessment,
@@ -79,7 +81,8 @@ impl Table {
         Table::SocialWorkerEpisodes,
         Table::DeprivationOfLiberty,
     ];
-    pub const CIN: [Table; 6] = [
+    pub const CIN: [Table; 7] = [
+        Table::CinHeader,
         Table::CinChild,
         Table::CinReferral,
         Table::CinAssessment,
@@ -102,6 +105,7 @@ impl Table {
             Table::Uasc => "uasc",
             Table::SocialWorkerEpisodes => "sw_episodes",
             Table::DeprivationOfLiberty => "dolo",
+            Table::CinHeader => "cin_header",
             Table::CinChild => "cin_child",
             Table::CinReferral => "cin_referral",
             Table::CinAssessment => "cin_assessment",
@@ -127,7 +131,10 @@ impl Table {
     }
 
     /// The columns a file of this table must have. They also tell the
-    /// tables apart: no two tables' required columns are the same.
+    /// SSDA903's tables apart: no two of them require the same columns. A CIN
+    /// census row's are the keys the XML reader writes: the child
+    /// (`LAchildID`), the path of its `CINdetails` (`REFERRAL`) and of its
+    /// `ChildProtectionPlans` (`PLAN`).
     pub fn required(self) -> &'static [&'static str] {
         match self {
             Table::Header => &["CHILD", "SEX", "DOB", "ETHNIC"],
@@ -142,12 +149,11 @@ impl Table {
             Table::Uasc => &["CHILD", "DUC"],
             Table::SocialWorkerEpisodes => &["CHILD", "SW_ID", "SW_DECOM"],
             Table::DeprivationOfLiberty => &["CHILD", "DOLO_START"],
-            Table::CinChild => &["CHILD", "DOB"],
-            Table::CinReferral => &["CHILD", "REFERRAL", "REFERRAL_DATE"],
-            Table::CinAssessment => &["CHILD", "REFERRAL", "ASSESSMENT_START"],
-            Table::CinSection47 => &["CHILD", "REFERRAL", "S47_START"],
-            Table::CinPlan => &["CHILD", "REFERRAL", "CPP_START"],
-            Table::CinPlanReview => &["CHILD", "REFERRAL", "CPP_START", "REVIEW"],
+            Table::CinHeader => &["ReferenceDate"],
+            Table::CinChild => &["CHILD"],
+            Table::CinReferral => &["CHILD", "REFERRAL"],
+            Table::CinAssessment | Table::CinSection47 => &["CHILD", "REFERRAL"],
+            Table::CinPlan | Table::CinPlanReview => &["CHILD", "REFERRAL", "PLAN"],
         }
     }
 
@@ -177,6 +183,18 @@ pub struct RawRow {
 }
 
 impl RawRow {
+    /// A row of `table` read at `source`, with the fields given.
+    pub fn new(table: Table, source: impl Into<String>, fields: &[(&str, &str)]) -> RawRow {
+        RawRow {
+            table,
+            source: source.into(),
+            fields: fields
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        }
+    }
+
     /// The field's text, trimmed; blank and absent are both "".
     pub fn text(&self, field: &str) -> &str {
         self.fields.get(field).map(|text| text.trim()).unwrap_or("")

@@ -1,20 +1,11 @@
 //! Each indicator against a small return worked out by hand. The year is
 //! 2018: 1 April 2017 to 31 March 2018.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::calendar::WorkingCalendar;
 
 fn row(table: Table, line: usize, fields: &[(&str, &str)]) -> RawRow {
-    RawRow {
-        table,
-        source: format!("{}.csv:{line}", table.as_str()),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    RawRow::new(table, format!("{}.csv:{line}", table.as_str()), fields)
 }
 
 /// An episode: child, start, reason, legal status, placement, end, reason ended.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::dates::parse_date;
-use super::rows::{RawRow, Table};
+use super::rows::{Collection, RawRow, Table};
 use super::ssda903::Ssda903;
 use super::year::ReturnYear;
 
@@ -24,6 +24,18 @@ pub struct Issue {
     pub message: String,
     /// Indicators whose figure this could change.
     pub affects: Vec<&'static str>,
+}
+
+/// The fields of either return whose text identifies a child: the local
+/// authority's identifier and the unique pupil numbers.
+const CHILD_IDENTIFIERS: [&str; 4] = ["CHILD", "LAchildID", "UPN", "FormerUPN"];
+
+impl Issue {
+    /// Whether the value the issue quotes identifies a child, so that it is
+    /// shown only where the child may be.
+    pub fn value_identifies_child(&self) -> bool {
+        CHILD_IDENTIFIERS.contains(&self.field) && !self.value.trim().is_empty()
+    }
 }
 
 const EPISODE_INDICATORS: [&str; 6] = [
@@ -71,13 +83,21 @@ fn date_fields(table: Table) -> &'static [&'static str] {
     }
 }
 
-struct Checker<'a> {
-    issues: Vec<Issue>,
-    row: &'a RawRow,
+/// Checks of one row, collecting its failures.
+pub(super) struct Checker<'a> {
+    pub issues: Vec<Issue>,
+    pub row: &'a RawRow,
 }
 
-impl Checker<'_> {
-    fn fail(
+impl<'a> Checker<'a> {
+    pub fn new(row: &'a RawRow) -> Checker<'a> {
+        Checker {
+            issues: Vec::new(),
+            row,
+        }
+    }
+
+    pub fn fail(
         &mut self,
         rule: &'static str,
         field: &'static str,
@@ -96,15 +116,22 @@ impl Checker<'_> {
     }
 
     /// A code outside `allowed`; blank is left to the mandatory-field rule.
-    fn code(&mut self, rule: &'static str, field: &'static str, allowed: &[&str], what: &str) {
+    pub fn code(
+        &mut self,
+        rule: &'static str,
+        field: &'static str,
+        allowed: &[&str],
+        what: &str,
+        affects: &[&'static str],
+    ) {
         let value = self.row.text(field);
         if !value.is_empty() && !allowed.contains(&value) {
-            let message = format!("{what} code is not a valid code.");
-            self.fail(rule, field, &message, &EPISODE_INDICATORS);
+            let message = format!("{what} is not one of the allowed codes.");
+            self.fail(rule, field, &message, affects);
         }
     }
 
-    fn mandatory(&mut self, fields: &[&'static str], affects: &[&'static str]) {
+    pub fn mandatory(&mut self, fields: &[&'static str], affects: &[&'static str]) {
         for field in fields {
             if self.row.text(field).is_empty() {
                 self.fail(
@@ -117,7 +144,7 @@ impl Checker<'_> {
         }
     }
 
-    fn date(
+    pub fn date(
         &mut self,
         rule: &'static str,
         field: &'static str,
@@ -129,7 +156,7 @@ impl Checker<'_> {
             self.fail(
                 rule,
                 field,
-                &format!("{what} is not a valid date."),
+                &format!("{what} cannot be read as a date."),
                 affects,
             );
         }
@@ -137,10 +164,7 @@ impl Checker<'_> {
 }
 
 fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
-    let mut check = Checker {
-        issues: Vec::new(),
-        row,
-    };
+    let mut check = Checker::new(row);
     check.mandatory(&["CHILD"], &EPISODE_INDICATORS);
     for field in date_fields(row.table) {
         check.date("TB-02", field, field, &EPISODE_INDICATORS);
@@ -148,13 +172,13 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
     match row.table {
         Table::Header => {
             if !["1", "2"].contains(&row.text("SEX")) {
-                check.fail("101", "SEX", "Gender code is not valid.", &[]);
+                check.fail("101", "SEX", "SEX should be 1 (male) or 2 (female).", &[]);
             }
             if parse_date(row.text("DOB")).is_none() {
                 check.fail(
                     "102",
                     "DOB",
-                    "Date of birth is not a valid date.",
+                    "The date of birth cannot be read as a date.",
                     &["NI 58", "NI 63"],
                 );
             }
@@ -162,7 +186,7 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
                 check.fail(
                     "103",
                     "ETHNIC",
-                    "The ethnicity code is either not valid or has not been entered.",
+                    "The ethnicity is blank or not one of the allowed codes.",
                     &[],
                 );
             }
@@ -170,17 +194,45 @@ fn check_row(row: &RawRow, year: ReturnYear) -> Vec<Issue> {
         Table::Episodes => {
             check.mandatory(&["DECOM", "RNE", "LS", "CIN", "PLACE"], &EPISODE_INDICATORS);
             check.date("141", "DECOM", "Date episode began", &EPISODE_INDICATORS);
-            check.code("143", "RNE", &RNE, "The reason for new episode");
-            check.code("144", "LS", &LS, "The legal status");
-            check.code("145", "CIN", &CIN, "Category of need");
-            check.code("146", "PLACE", &PLACE, "Placement type");
-            check.code("149", "REC", &REC, "Reason episode ceased");
+            check.code(
+                "143",
+                "RNE",
+                &RNE,
+                "The reason for new episode",
+                &EPISODE_INDICATORS,
+            );
+            check.code("144", "LS", &LS, "The legal status", &EPISODE_INDICATORS);
+            check.code("145", "CIN", &CIN, "Category of need", &EPISODE_INDICATORS);
+            check.code(
+                "146",
+                "PLACE",
+                &PLACE,
+                "Placement type",
+                &EPISODE_INDICATORS,
+            );
+            check.code(
+                "149",
+                "REC",
+                &REC,
+                "Reason episode ceased",
+                &EPISODE_INDICATORS,
+            );
             let after_year = |field| parse_date(row.text(field)).is_some_and(|d| d > year.end());
             if after_year("DECOM") {
-                check.fail("354", "DECOM", "Date episode began must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+                check.fail(
+                    "354",
+                    "DECOM",
+                    "The episode begins after the collection year ends.",
+                    &EPISODE_INDICATORS,
+                );
             }
             if after_year("DEC") {
-                check.fail("385", "DEC", "Date episode ceased must be on or before the end of the current collection year.", &EPISODE_INDICATORS);
+                check.fail(
+                    "385",
+                    "DEC",
+                    "The episode ends after the collection year ends.",
+                    &EPISODE_INDICATORS,
+                );
             }
             let (decom, dec) = (parse_date(row.text("DECOM")), parse_date(row.text("DEC")));
             if let (Some(decom), Some(dec)) = (decom, dec) {
@@ -227,7 +279,7 @@ fn check_sequences(ret: &Ssda903) -> Vec<Issue> {
             match previous.dec {
                 None => issues.push(Issue {
                     source: previous.source.clone(),
-                    ..issue("142", "DEC", String::new(), "A new episode has started, but the previous episode has not ended.")
+                    ..issue("142", "DEC", String::new(), "The child's earlier episode has no end date, yet a later episode starts.")
                 }),
                 Some(dec) if next.decom < Some(dec) => issues.push(issue(
                     "TB-04",
@@ -315,35 +367,43 @@ pub fn validate_ssda903(ret: &Ssda903, year: ReturnYear) -> Vec<Issue> {
     issues
 }
 
+/// The rules a return of `collection` is checked against, each with what it means.
+pub fn rules_of(collection: Collection) -> &'static [(&'static str, &'static str)] {
+    match collection {
+        Collection::Ssda903 => &RULES,
+        Collection::Cin => &super::validate_cin::CIN_RULES,
+    }
+}
+
 /// The rules trustboard checks, with what each means: for the report and docs.
 pub const RULES: [(&str, &str); 19] = [
-    ("101", "Gender code is not valid (SEX must be 1 or 2)."),
-    ("102", "Date of birth is not a valid date."),
+    ("101", "SEX should be 1 (male) or 2 (female)."),
+    ("102", "The date of birth cannot be read as a date."),
     (
         "103",
-        "The ethnicity code is either not valid or has not been entered.",
+        "The ethnicity is blank or not one of the allowed codes.",
     ),
-    ("141", "Date episode began is not a valid date."),
+    ("141", "The episode's start date cannot be read as a date."),
     (
         "142",
-        "A new episode has started, but the previous episode has not ended.",
+        "The child's earlier episode has no end date, yet a later episode starts.",
     ),
     (
         "143",
-        "The reason for new episode code is not a valid code.",
+        "The reason for the new episode is not one of the allowed codes.",
     ),
-    ("144", "The legal status code is not a valid code."),
-    ("145", "Category of need code is not a valid code."),
-    ("146", "Placement type code is not a valid code."),
-    ("149", "Reason episode ceased code is not valid."),
+    ("144", "The legal status is not one of the allowed codes."),
     (
-        "354",
-        "Date episode began must be on or before the end of the current collection year.",
+        "145",
+        "The category of need is not one of the allowed codes.",
     ),
+    ("146", "The placement type is not one of the allowed codes."),
     (
-        "385",
-        "Date episode ceased must be on or before the end of the current collection year.",
+        "149",
+        "The reason the episode ended is not one of the allowed codes.",
     ),
+    ("354", "The episode begins after the collection year ends."),
+    ("385", "The episode ends after the collection year ends."),
     ("TB-01", "A mandatory field is blank."),
     ("TB-02", "A date is not a valid date."),
     ("TB-03", "An episode ceased before it began."),

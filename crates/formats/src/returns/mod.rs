@@ -1,14 +1,18 @@
 //! Reading statutory returns: the SSDA903's CSV tables (each file's table
-//! told by its header row) and its XML form. What is read is rows of text
-//! ([`RawRow`]); the core understands them.
+//! told by its header row) and its XML form, and the CIN census XML (told
+//! by its root element). What is read is rows of text ([`RawRow`]); the core
+//! understands them.
 
+#[cfg(test)]
+mod cin_tests;
+mod cin_xml;
 mod report;
 mod ssda903_xml;
 mod xml;
 
 use std::collections::BTreeMap;
 
-use trustboard_core::returns::{RawRow, Table};
+use trustboard_core::returns::{Collection, RawRow, Table};
 
 pub use report::{issues_csv, issues_xlsx};
 
@@ -58,8 +62,11 @@ impl ReturnReadError {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReturnRows {
     pub rows: Vec<RawRow>,
-    /// Columns no table has, kept as written: `episodes.csv: column TEST_COLUMN …`.
+    /// Columns no table has, kept as written: `episodes.csv: column TEST_COLUMN …`;
+    /// parts of a CIN census no table holds.
     pub notes: Vec<String>,
+    /// Which return the files are; `None` when they held no rows.
+    pub collection: Option<Collection>,
 }
 
 /// Reads every file of one return; `files` are (name, text) pairs.
@@ -67,16 +74,40 @@ pub fn read_return(files: &[(String, String)]) -> Result<ReturnRows, Box<ReturnR
     let mut read = ReturnRows::default();
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let before = read.rows.len();
         if text.trim_start().starts_with('<') {
-            read.rows.extend(read_xml(name, text)?);
+            let rows = read_xml(name, text, &mut read.notes)?;
+            read.rows.extend(rows);
         } else {
             read_csv(name, text, &mut read)?;
+        }
+        let Some(first) = read.rows.get(before) else {
+            continue;
+        };
+        let collection = first.table.collection();
+        match read.collection {
+            Some(earlier) if earlier != collection => {
+                return Err(ReturnReadError::in_file(
+                    name,
+                    format!(
+                        "this file is part of a {} return but the files before it are a {} return; import each return on its own",
+                        collection.label(),
+                        earlier.label()
+                    ),
+                )
+                .into());
+            }
+            _ => read.collection = Some(collection),
         }
     }
     Ok(read)
 }
 
-fn read_xml(name: &str, text: &str) -> Result<Vec<RawRow>, Box<ReturnReadError>> {
+fn read_xml(
+    name: &str,
+    text: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<RawRow>, Box<ReturnReadError>> {
     let root = xml::parse(text).map_err(|problem| {
         ReturnReadError::in_file(
             name,
@@ -88,9 +119,10 @@ fn read_xml(name: &str, text: &str) -> Result<Vec<RawRow>, Box<ReturnReadError>>
     })?;
     match root.name.as_str() {
         "EXPSSDA903" => Ok(ssda903_xml::rows(name, &root)),
+        "Message" => cin_xml::rows(name, &root, notes),
         other => Err(ReturnReadError::in_file(
             name,
-            format!("the XML's root element is <{other}>; an SSDA903 return's is <EXPSSDA903>"),
+            format!("the XML's root element is <{other}>; an SSDA903 return's is <EXPSSDA903>, a CIN census's <Message>"),
         )
         .into()),
     }

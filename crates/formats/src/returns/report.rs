@@ -2,6 +2,7 @@
 
 use rust_xlsxwriter::{Format, Workbook};
 use trustboard_core::returns::Issue;
+use trustboard_core::spreadsheet::protect_cell;
 
 use crate::error::ExportError;
 
@@ -27,11 +28,17 @@ fn cells(issue: &Issue) -> [String; 7] {
     ]
 }
 
+/// The report as CSV, every cell safe to open in a spreadsheet.
 pub fn issues_csv(issues: &[Issue]) -> Result<Vec<u8>, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS)?;
     for issue in issues {
-        writer.write_record(cells(issue))?;
+        // A value as the return wrote it may begin `=` or `-`: kept as text.
+        writer.write_record(
+            cells(issue)
+                .iter()
+                .map(|cell| protect_cell(cell).into_owned()),
+        )?;
     }
     writer
         .into_inner()

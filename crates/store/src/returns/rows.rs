@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use trustboard_core::returns::{Collection, RawRow, ReturnYear, Table};
+use trustboard_core::returns::{
+    evaluate_return, Collection, IndicatorInputs, Issue, RawRow, ReturnIndicator, ReturnYear, Table,
+};
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
 use crate::connect::Store;
@@ -181,6 +183,27 @@ impl Store {
             })
             .collect::<Result<_, StoreError>>()
             .map_err(ReturnsError::from)
+    }
+
+    /// The organisation's return of `collection` for the year, validated, and
+    /// the indicators computed from it (with the organisation's working
+    /// calendar, and `population` under 18 for rates per 10,000). The
+    /// problems name children: callers that show them audit it.
+    pub async fn evaluated_return(
+        &self,
+        organisation: &str,
+        collection: Collection,
+        year: ReturnYear,
+        population: Option<u64>,
+    ) -> Result<(Vec<Issue>, Vec<ReturnIndicator>), ReturnsError> {
+        let rows = self.return_rows(organisation, collection, year).await?;
+        let calendar = self.working_calendar(organisation).await?;
+        let inputs = IndicatorInputs {
+            year,
+            calendar: &calendar,
+            population,
+        };
+        Ok(evaluate_return(collection, rows, &inputs))
     }
 
     /// The returns the organisation holds, newest year first.

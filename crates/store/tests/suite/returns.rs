@@ -2,14 +2,12 @@
 //! organisation, replaced on re-import, and figures written into the plan
 //! indicators with the same NI number.
 
-use std::collections::BTreeMap;
-
 use chrono::Utc;
 use trustboard_core::calendar::WorkingCalendar;
-use trustboard_core::model::{Indicator, ObservationKind, ValueSource};
+use trustboard_core::model::{Indicator, Observation, ObservationKind, PlanDocument, ValueSource};
 use trustboard_core::returns::{
-    looked_after_indicators, validate_ssda903, Collection, IndicatorInputs, RawRow, ReturnYear,
-    Ssda903, Table,
+    evaluate_return, looked_after_indicators, validate_ssda903, Collection, IndicatorInputs,
+    RawRow, ReturnYear, Ssda903, Table,
 };
 use trustboard_store::returns::{ReturnUpload, ReturnsError};
 use trustboard_store::{ImportOptions, Store};
@@ -20,6 +18,7 @@ use crate::sample::{richmond, KINGSTON};
 on_both_backends!(
     a_return_is_kept_as_written_for_its_organisation_only,
     figures_go_to_plan_indicators_with_the_same_ni_number,
+    a_cin_census_is_kept_beside_the_ssda903_and_feeds_its_indicators,
 );
 
 const YEAR: ReturnYear = ReturnYear { ending: 2018 };
@@ -35,14 +34,7 @@ fn episode(line: usize, child: &str, decom: &str, rne: &str, place: &str, dec: &
         ("DEC", dec),
         ("REC", if dec.is_empty() { "" } else { "X1" }),
     ];
-    RawRow {
-        table: Table::Episodes,
-        source: format!("episodes.csv:{line}"),
-        fields: fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    RawRow::new(Table::Episodes, format!("episodes.csv:{line}"), &fields)
 }
 
 /// Child 1 has three placements in the year, child 2 one: NI 62 is 1 of 2.
@@ -56,9 +48,18 @@ fn rows() -> Vec<RawRow> {
 }
 
 async fn import(store: &Store, organisation: &str, rows: &[RawRow]) -> bool {
+    import_of(store, organisation, Collection::Ssda903, rows).await
+}
+
+async fn import_of(
+    store: &Store,
+    organisation: &str,
+    collection: Collection,
+    rows: &[RawRow],
+) -> bool {
     let files = vec!["episodes.csv".to_string()];
     let upload = ReturnUpload {
-        collection: Collection::Ssda903,
+        collection,
         year: YEAR,
         files: &files,
         rows,
@@ -101,12 +102,13 @@ async fn a_return_is_kept_as_written_for_its_organisation_only(store: Store) {
     assert_eq!((held.len(), held[0].rows), (1, 1));
 }
 
-async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
+/// Kingston's plan, holding one more indicator with the given NI code.
+async fn kingston_plan_with(store: &Store, key: &str, title: &str, code: &str) -> PlanDocument {
     let mut plan = richmond();
     plan.organisation = KINGSTON.into();
-    let mut stability = Indicator::new("P62", "Placement stability: three or more moves");
-    stability.code = Some("NI062".into());
-    plan.indicators.push(stability);
+    let mut indicator = Indicator::new(key, title);
+    indicator.code = Some(code.into());
+    plan.indicators.push(indicator);
     store
         .import_plan(
             &plan,
@@ -117,6 +119,29 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
         )
         .await
         .expect("plan");
+    plan
+}
+
+/// The figure Kingston's plan holds for one of its indicators.
+async fn held_value(store: &Store, plan: &PlanDocument, key: &str) -> Observation {
+    let doc = store
+        .load_plan(Some(KINGSTON), &plan.plan.name)
+        .await
+        .expect("plan");
+    doc.observations
+        .into_iter()
+        .find(|o| o.indicator == key)
+        .expect("the figure")
+}
+
+async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
+    let plan = kingston_plan_with(
+        &store,
+        "P62",
+        "Placement stability: three or more moves",
+        "NI062",
+    )
+    .await;
     import(&store, KINGSTON, &rows()).await;
     let ret = Ssda903::from_rows(
         store
@@ -141,15 +166,7 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
         report.unmatched.contains(&"NI 66".to_string()),
         "{report:?}"
     );
-    let doc = store
-        .load_plan(Some(KINGSTON), &plan.plan.name)
-        .await
-        .expect("plan");
-    let value = doc
-        .observations
-        .iter()
-        .find(|o| o.indicator == "P62")
-        .expect("the figure");
+    let value = held_value(&store, &plan, "P62").await;
     assert_eq!(value.text, "50.0% (1/2)");
     assert_eq!(value.period.to_string(), "2017/18");
     assert_eq!(value.kind, ObservationKind::Actual);
@@ -168,4 +185,96 @@ async fn figures_go_to_plan_indicators_with_the_same_ni_number(store: Store) {
         .await
         .expect("values");
     assert_eq!((again.written.len(), again.unchanged), (0, 1));
+}
+
+fn cin_row(table: Table, source: &str, fields: &[(&str, &str)]) -> RawRow {
+    RawRow::new(table, format!("cin.xml {source}"), fields)
+}
+
+/// Two referrals in the year, one assessed: NI 68 is 1 of 2.
+fn census() -> Vec<RawRow> {
+    let a = "/Message/Children/Child[1]/CINdetails[1]";
+    let b = "/Message/Children/Child[2]/CINdetails[1]";
+    vec![
+        cin_row(
+            Table::CinHeader,
+            "/Message/Header",
+            &[("ReferenceDate", "2018-03-31")],
+        ),
+        cin_row(
+            Table::CinReferral,
+            a,
+            &[
+                ("CHILD", "A"),
+                ("REFERRAL", a),
+                ("CINreferralDate", "2017-06-01"),
+            ],
+        ),
+        cin_row(
+            Table::CinAssessment,
+            &format!("{a}/Assessments[1]"),
+            &[
+                ("CHILD", "A"),
+                ("REFERRAL", a),
+                ("AssessmentActualStartDate", "2017-06-02"),
+                ("AssessmentAuthorisationDate", ""),
+            ],
+        ),
+        cin_row(
+            Table::CinReferral,
+            b,
+            &[
+                ("CHILD", "B"),
+                ("REFERRAL", b),
+                ("CINreferralDate", "01/07/2017"),
+            ],
+        ),
+    ]
+}
+
+async fn a_cin_census_is_kept_beside_the_ssda903_and_feeds_its_indicators(store: Store) {
+    let plan = kingston_plan_with(&store, "P68", "Referrals going on to assessment", "NI 68").await;
+    import(&store, KINGSTON, &rows()).await;
+    assert!(!import_of(&store, KINGSTON, Collection::Cin, &census()).await);
+    // Each collection's rows come back as written, neither replacing the other.
+    let back = store
+        .return_rows(KINGSTON, Collection::Cin, YEAR)
+        .await
+        .expect("rows");
+    assert_eq!(back, census());
+    let looked_after = store
+        .return_rows(KINGSTON, Collection::Ssda903, YEAR)
+        .await
+        .expect("rows");
+    assert_eq!(looked_after, rows());
+    let held = store.held_returns(KINGSTON).await.expect("held");
+    let mut collections: Vec<Collection> = held.iter().map(|h| h.collection).collect();
+    collections.sort();
+    assert_eq!(collections, [Collection::Ssda903, Collection::Cin]);
+    // Richmond cannot read Kingston's census.
+    let theirs = store.return_rows("Richmond", Collection::Cin, YEAR).await;
+    assert!(theirs.is_err());
+    let calendar = WorkingCalendar::england_and_wales();
+    let inputs = IndicatorInputs {
+        year: YEAR,
+        calendar: &calendar,
+        population: None,
+    };
+    let (_, indicators) = evaluate_return(Collection::Cin, back, &inputs);
+    let report = store
+        .store_return_values(KINGSTON, Collection::Cin, YEAR, &indicators, Utc::now())
+        .await
+        .expect("values");
+    assert_eq!(report.written.len(), 1, "{report:?}");
+    let value = held_value(&store, &plan, "P68").await;
+    assert_eq!(value.text, "50.0% (1/2)");
+    assert_eq!(value.source, ValueSource::Return);
+    let plan_id = store.plan_handles().await.expect("plans")[0].id;
+    let sources = store
+        .return_value_sources(plan_id, "P68")
+        .await
+        .expect("sources");
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].collection, Collection::Cin);
+    assert_eq!((sources[0].numerator, sources[0].denominator), (1, Some(2)));
 }

@@ -10,6 +10,7 @@ mod lineage;
 mod plans;
 mod public;
 mod register;
+mod returns;
 mod sign_in;
 mod sign_off;
 mod table_import;
@@ -59,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/report", get(board_pack::download))
         .route("/public/{id}", get(public::show))
         .merge(import_routes())
+        .route("/returns", get(returns::list))
+        .route("/returns/{year}", get(returns::report))
         .merge(work_routes())
         .merge(register::routes())
         .route(

@@ -243,6 +243,8 @@ struct IndicatorTemplate {
     across: Option<AcrossPlans>,
     /// Indicators of linked plans a performance officer may say it is.
     same_as: Vec<(String, String)>,
+    /// The statutory returns its figures were computed from.
+    sources: Vec<super::returns::ReturnSource>,
 }
 
 /// Links from an indicator to the write side, each shown only to those who may follow it.
@@ -323,7 +325,9 @@ pub async fn indicator(
     let comments = indicator_commentary(&state, &auth.current, id, &view.key).await?;
     let across = lineage::across_plans(&state, id, &view.plan.name, &view.key, &view.name).await?;
     let same_as = lineage::indicator_candidates(&state, &auth.current, id).await?;
+    let sources = super::returns::provenance(&state, &auth.current, id, &view.key).await?;
     let page = IndicatorTemplate {
+        sources,
         across,
         same_as,
         nav: auth.current.nav(),

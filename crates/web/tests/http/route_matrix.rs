@@ -30,6 +30,8 @@ pub const COORDINATORS: &[Role] = &[Role::RegisterCoordinator];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 /// Those who import performance tables.
 const IMPORTERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
+/// Those who read the statutory returns' validation report.
+const RETURN_READERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
@@ -138,6 +140,9 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             PERFORMANCE_OFFICERS,
             StatusCode::OK,
         ),
+        get("/returns", RETURN_READERS, StatusCode::OK),
+        // No return is held for the year: not found, after the permission check.
+        get("/returns/2011", RETURN_READERS, StatusCode::NOT_FOUND),
         // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
         // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
         get("/my/indicators", ENTERERS, StatusCode::OK),

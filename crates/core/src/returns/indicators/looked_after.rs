@@ -11,7 +11,7 @@ use crate::returns::ssda903::{Episode, Ssda903};
 use super::care::{
     age_on, care_episodes, care_start, open_on, placement_start, placements_between,
 };
-use super::IndicatorInputs;
+use super::{reviews_on_time, IndicatorInputs};
 
 /// A child looked after at 31 March, with their episodes of care.
 struct AtYearEnd<'a> {
@@ -137,7 +137,7 @@ fn review_due(previous: NaiveDate, held_so_far: usize, inputs: &IndicatorInputs)
 }
 
 fn ni_66(ret: &Ssda903, cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> ReturnIndicator {
-    let (start, end) = (inputs.year.start(), inputs.year.end());
+    let end = inputs.year.end();
     let mut reviews: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
     for review in &ret.reviews {
         if let Some(date) = review.date {
@@ -149,19 +149,12 @@ fn ni_66(ret: &Ssda903, cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> Retur
         .iter()
         .filter(|c| c.care_start <= four_weeks_before_end)
         .map(|c| {
-            let mut previous = c.care_start;
-            let mut held = 0;
-            let mut on_time = true;
-            let held_in_care = reviews.get(c.child).into_iter().flatten();
-            for &date in held_in_care.filter(|d| (c.care_start..=end).contains(*d)) {
-                if date >= start && date > review_due(previous, held, inputs) {
-                    on_time = false;
-                }
-                previous = date;
-                held += 1;
-            }
-            let overdue_at_end = review_due(previous, held, inputs) < end;
-            counted(c.child, on_time && !overdue_at_end)
+            let held = reviews.get(c.child).into_iter().flatten().copied();
+            let due = |previous, held_so_far| review_due(previous, held_so_far, inputs);
+            counted(
+                c.child,
+                reviews_on_time(c.care_start, held, inputs.year, due),
+            )
         })
         .collect();
     ReturnIndicator::new(

@@ -1,15 +1,21 @@
-//! The national indicators computed from the SSDA903 return. docs/RETURNS.md
-//! states each definition, numerator, denominator and exclusion; the
-//! functions here are those definitions.
+//! The national indicators computed from the SSDA903 return and the CIN
+//! census. docs/RETURNS.md states each definition, numerator, denominator and
+//! exclusion; the functions here are those definitions.
 
 mod care;
+mod children_in_need;
 mod looked_after;
+
+use chrono::NaiveDate;
 
 use crate::calendar::WorkingCalendar;
 
+use super::cin::CinCensus;
 use super::figure::ReturnIndicator;
+use super::rows::{Collection, RawRow};
 use super::ssda903::Ssda903;
-use super::validate::Issue;
+use super::validate::{validate_ssda903, Issue};
+use super::validate_cin::validate_cin;
 use super::year::ReturnYear;
 
 pub use care::age_on;
@@ -31,7 +37,43 @@ pub fn looked_after_indicators(
     inputs: &IndicatorInputs,
     issues: &[Issue],
 ) -> Vec<ReturnIndicator> {
-    let mut indicators = looked_after::all(ret, inputs);
+    marked(looked_after::all(ret, inputs), issues)
+}
+
+/// Every indicator the CIN census gives, marked like the SSDA903's.
+pub fn children_in_need_indicators(
+    census: &CinCensus,
+    inputs: &IndicatorInputs,
+    issues: &[Issue],
+) -> Vec<ReturnIndicator> {
+    marked(children_in_need::all(census, inputs), issues)
+}
+
+/// A return of either collection, from its rows: its validation failures
+/// and its indicators.
+pub fn evaluate_return(
+    collection: Collection,
+    rows: Vec<RawRow>,
+    inputs: &IndicatorInputs,
+) -> (Vec<Issue>, Vec<ReturnIndicator>) {
+    match collection {
+        Collection::Ssda903 => {
+            let ret = Ssda903::from_rows(rows);
+            let issues = validate_ssda903(&ret, inputs.year);
+            let indicators = looked_after_indicators(&ret, inputs, &issues);
+            (issues, indicators)
+        }
+        Collection::Cin => {
+            let census = CinCensus::from_rows(rows);
+            let issues = validate_cin(&census, inputs.year);
+            let indicators = children_in_need_indicators(&census, inputs, &issues);
+            (issues, indicators)
+        }
+    }
+}
+
+/// Each indicator with the rules that failed in the return and could change it.
+fn marked(mut indicators: Vec<ReturnIndicator>, issues: &[Issue]) -> Vec<ReturnIndicator> {
     for indicator in &mut indicators {
         let mut rules: Vec<String> = issues
             .iter()
@@ -43,4 +85,31 @@ pub fn looked_after_indicators(
         indicator.affected_by = rules;
     }
     indicators
+}
+
+/// Whether reviews were on time: each one held in the year no later than
+/// `due(previous, held so far)` after the one before (the first after
+/// `from`), and the next not overdue on 31 March. `reviews` are in date
+/// order; those before `from` or after 31 March are ignored, and late
+/// reviews before 1 April do not count against.
+fn reviews_on_time(
+    from: NaiveDate,
+    reviews: impl IntoIterator<Item = NaiveDate>,
+    year: ReturnYear,
+    due: impl Fn(NaiveDate, usize) -> NaiveDate,
+) -> bool {
+    let mut previous = from;
+    let mut held = 0;
+    let mut on_time = true;
+    for date in reviews
+        .into_iter()
+        .filter(|d| (from..=year.end()).contains(d))
+    {
+        if date >= year.start() && date > due(previous, held) {
+            on_time = false;
+        }
+        previous = date;
+        held += 1;
+    }
+    on_time && due(previous, held) >= year.end()
 }

@@ -7,7 +7,10 @@ use axum::http::{HeaderMap, Response, StatusCode};
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text (a binary download's is not readable).
     pub body: String,
+    /// The body exactly as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -20,6 +23,7 @@ impl Reply {
             status: parts.status,
             headers: parts.headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
