@@ -20,6 +20,14 @@ pub enum AppError {
     /// A form or query that could not be read at all.
     #[error("bad request")]
     BadRequest,
+    /// A form or query field whose value was refused: the field by the name
+    /// the form gives it, the value as sent, and why, in words to act on.
+    #[error("the {field} `{value}` was refused: {problem}")]
+    Invalid {
+        field: &'static str,
+        value: String,
+        problem: String,
+    },
     /// The form's CSRF token was missing or did not match the session's.
     #[error("form expired")]
     FormExpired,
@@ -41,6 +49,15 @@ impl AppError {
         AppError::Internal(error.to_string())
     }
 
+    /// Field `field` refused with value `value`, because of `problem`.
+    pub fn invalid(field: &'static str, value: &str, problem: impl std::fmt::Display) -> Self {
+        AppError::Invalid {
+            field,
+            value: value.to_owned(),
+            problem: problem.to_string(),
+        }
+    }
+
     /// The error a response with `status` stands for, when something other than a
     /// handler (an extractor, the router) refused the request.
     pub fn for_status(status: StatusCode) -> AppError {
@@ -58,7 +75,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::BadRequest | AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
             AppError::Forbidden | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -95,6 +112,10 @@ impl AppError {
                 "Sorry, the request could not be understood",
                 "Go back and try again.",
             ),
+            AppError::Invalid { .. } => (
+                "There is a problem with what you sent",
+                "Go back, correct it and try again.",
+            ),
             AppError::FormExpired => (
                 "The form has expired",
                 "Go back, reload the page and try again.",
@@ -112,6 +133,20 @@ impl AppError {
                 "Sorry, there is a problem with the service",
                 "Try again later.",
             ),
+        }
+    }
+
+    /// The advice of the error page: for a refused field, the field, its
+    /// value and why first.
+    fn advice(&self) -> String {
+        let (_, advice) = self.heading_and_advice();
+        match self {
+            AppError::Invalid {
+                field,
+                value,
+                problem,
+            } => format!("The {field} “{value}” was refused: {problem}. {advice}"),
+            _ => advice.to_owned(),
         }
     }
 
@@ -139,7 +174,7 @@ impl From<askama::Error> for AppError {
 struct ErrorPage {
     nav: crate::navigation::Nav,
     heading: &'static str,
-    advice: &'static str,
+    advice: String,
 }
 
 /// Marks an error response as made here; for a 403, says why the request was
@@ -150,11 +185,11 @@ pub struct Refusal(pub &'static str);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
-        let (heading, advice) = self.heading_and_advice();
+        let heading = self.message();
         let page = ErrorPage {
             nav: crate::navigation::Nav::anonymous(),
             heading,
-            advice,
+            advice: self.advice(),
         };
         let mut response = match page.render() {
             Ok(html) => (self.status(), Html(html)).into_response(),
@@ -204,7 +239,18 @@ impl From<trustboard_store::StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let mut response = api_error(self.0.status(), self.0.message(), serde_json::Map::new());
+        let mut extra = serde_json::Map::new();
+        let message = match &self.0 {
+            AppError::Invalid { field, value, .. } => {
+                extra.insert(
+                    "field".into(),
+                    serde_json::json!({ "name": field, "value": value }),
+                );
+                self.0.advice()
+            }
+            other => other.message().to_owned(),
+        };
+        let mut response = api_error(self.0.status(), &message, extra);
         response.extensions_mut().insert(self.0.refusal());
         response
     }
