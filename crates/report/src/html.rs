@@ -12,8 +12,9 @@ use crate::pack::{
     BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag,
     ScorecardRow,
 };
-use crate::provenance::{Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_HEADING};
-use crate::inclusion::PACK_COLUMNS;
+use crate::provenance::{
+    Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
+};
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
@@ -46,7 +47,7 @@ struct PackPage<'a> {
     across_plans_heading: &'static str,
     across_plans_columns: [&'static str; 3],
     inclusion_heading: &'static str,
-    inclusion_columns: [&'static str; 7],
+    inclusion_columns: [&'static str; 3],
 }
 
 impl<'a> PackPage<'a> {
@@ -118,7 +119,7 @@ impl<'a> PackPage<'a> {
             across_plans_heading: ACROSS_PLANS_HEADING,
             across_plans_columns: ACROSS_PLANS_COLUMNS,
             inclusion_heading: INCLUSION_HEADING,
-            inclusion_columns: PACK_COLUMNS,
+            inclusion_columns: INCLUSION_COLUMNS,
         }
     }
 }

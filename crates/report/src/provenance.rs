@@ -2,10 +2,11 @@
 //! every format: figures across successive plans, and the appendix that says
 //! which indicators each headline percentage counts.
 
+use std::collections::HashMap;
+
 use trustboard_core::judge::inclusion::{Headline, Inclusion, InclusionRow};
 
 use crate::display::cell_text;
-use crate::inclusion::pack_cells;
 use crate::pack::{AcrossPlans, BoardPack};
 use crate::RenderOptions;
 
@@ -15,14 +16,21 @@ pub const INCLUSION_HEADING: &str = "Appendix: what the headline counts";
 /// Columns of each indicator's table across plans.
 pub const ACROSS_PLANS_COLUMNS: [&str; 3] = ["Period", "Out-turn", "Plan"];
 
+/// Columns of the inclusion appendix: the indicator, then each headline figure.
+pub const INCLUSION_COLUMNS: [&str; 3] = [
+    "Indicator",
+    Headline::Improved.label(),
+    Headline::TargetsMet.label(),
+];
+
 /// Both sections as every format lays them out.
 pub struct Provenance {
     pub across_plans_intro: String,
     /// Each indicator's name with its lines (see [`ACROSS_PLANS_COLUMNS`]).
     pub across_plans: Vec<(String, Vec<[String; 3]>)>,
     pub inclusion_intro: String,
-    /// Lines under [`crate::inclusion::PACK_COLUMNS`].
-    pub inclusion: Vec<[String; 7]>,
+    /// One line per indicator under [`INCLUSION_COLUMNS`].
+    pub inclusion: Vec<[String; 3]>,
 }
 
 impl Provenance {
@@ -35,7 +43,7 @@ impl Provenance {
                 .map(|series| (series.indicator.clone(), across_plans_lines(series, opts)))
                 .collect(),
             inclusion_intro: inclusion_intro(pack),
-            inclusion: pack.inclusion.iter().map(pack_cells).collect(),
+            inclusion: inclusion_lines(&pack.inclusion),
         }
     }
 }
@@ -96,4 +104,36 @@ fn inclusion_intro(pack: &BoardPack) -> String {
         "{}. Each indicator is listed once for each headline figure, with why it is left out when it is.",
         parts.join("; ")
     )
+}
+
+/// "Counted: improved" or "Left out: no target".
+fn verdict(inclusion: &Inclusion) -> String {
+    match inclusion {
+        Inclusion::Counted { outcome } => format!("Counted: {}", outcome.label()),
+        Inclusion::LeftOut { reason } => format!("Left out: {}", reason.label()),
+    }
+}
+
+/// Each indicator once, in the order the table first lists it, with its
+/// verdict for each headline figure; the full wording of each judgement is
+/// in the workbook and the download.
+fn inclusion_lines(rows: &[InclusionRow]) -> Vec<[String; 3]> {
+    let mut lines: Vec<[String; 3]> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for row in rows {
+        let index = *at.entry(row.indicator.as_str()).or_insert_with(|| {
+            let name = match &row.code {
+                Some(code) => format!("{code}: {}", row.title),
+                None => row.title.clone(),
+            };
+            lines.push([name, String::new(), String::new()]);
+            lines.len() - 1
+        });
+        let column = match row.headline {
+            Headline::Improved => 1,
+            Headline::TargetsMet => 2,
+        };
+        lines[index][column] = verdict(&row.inclusion);
+    }
+    lines
 }

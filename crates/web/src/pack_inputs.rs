@@ -27,7 +27,9 @@ async fn commentary(
     plan_id: i64,
     period: Period,
 ) -> Result<std::collections::BTreeMap<String, Vec<Commentary>>, StoreError> {
-    let by_indicator = store.period_commentary(plan_id, &period.to_string()).await?;
+    let by_indicator = store
+        .period_commentary(plan_id, &period.to_string())
+        .await?;
     Ok(by_indicator
         .into_iter()
         .map(|(key, comments)| {

@@ -129,7 +129,10 @@ async fn comment_and_approve(
     .await;
     let slot = slot(key);
     let value = store.slot_value(plan, &slot).await.expect("the slot");
-    let text = value.current.map(|c| c.text).expect("a figure for the period");
+    let text = value
+        .current
+        .map(|c| c.text)
+        .expect("a figure for the period");
     let parsed = parse(&text);
     let as_author = Actor {
         user_id: author.id,
@@ -147,7 +150,11 @@ async fn comment_and_approve(
         at: Utc::now(),
     };
     let saved = store
-        .save_entry(plan, &draft, &audit(Some(as_author), AuditAction::EntrySubmitted))
+        .save_entry(
+            plan,
+            &draft,
+            &audit(Some(as_author), AuditAction::EntrySubmitted),
+        )
         .await
         .expect("saved");
     let SaveOutcome::Saved(entry) = saved else {
@@ -171,7 +178,15 @@ async fn comment_and_approve(
 fn report(t: &Trustboard, extra: &[&str]) -> String {
     let out = t.scratch("pack.html");
     let path = out.to_str().expect("a UTF-8 path");
-    let mut args = vec!["report", "--period", PERIOD, "--today", "2011-06-01", "--out", path];
+    let mut args = vec![
+        "report",
+        "--period",
+        PERIOD,
+        "--today",
+        "2011-06-01",
+        "--out",
+        path,
+    ];
     args.extend_from_slice(extra);
     t.ok(args);
     std::fs::read_to_string(&out).expect("the HTML pack")
@@ -184,7 +199,14 @@ fn the_report_carries_web_commentary_and_figures_across_plans(backend: Backend) 
         .as_str()
         .expect("the sample plan's organisation")
         .to_owned();
-    let summary = t.json(["summary", "--period", PERIOD, "--today", "2011-06-01", "--json"]);
+    let summary = t.json([
+        "summary",
+        "--period",
+        PERIOD,
+        "--today",
+        "2011-06-01",
+        "--json",
+    ]);
     let exceptions: Vec<String> = items(&summary["exceptions"], "exceptions")
         .iter()
         .filter_map(|e| text(e, "indicator").map(str::to_owned))
@@ -207,8 +229,14 @@ fn the_report_carries_web_commentary_and_figures_across_plans(backend: Backend) 
     t.ok(["plans", "link", "CYPP 2006-10", "CYPP 2009-13"]);
 
     let internal = report(&t, &["--plan", "CYPP 2009-13"]);
-    assert!(internal.contains(PUBLIC_NOTE), "approved commentary is in the pack");
-    assert!(internal.contains(INTERNAL_NOTE), "internal remarks stay in the internal pack");
+    assert!(
+        internal.contains(PUBLIC_NOTE),
+        "approved commentary is in the pack"
+    );
+    assert!(
+        internal.contains(INTERNAL_NOTE),
+        "internal remarks stay in the internal pack"
+    );
     let across = internal
         .split("id=\"across-plans\"")
         .nth(1)
@@ -220,5 +248,8 @@ fn the_report_carries_web_commentary_and_figures_across_plans(backend: Backend) 
     );
     let published = report(&t, &["--plan", "CYPP 2009-13", "--published"]);
     assert!(published.contains(PUBLIC_NOTE));
-    assert!(!published.contains(INTERNAL_NOTE), "a published pack drops internal remarks");
+    assert!(
+        !published.contains(INTERNAL_NOTE),
+        "a published pack drops internal remarks"
+    );
 }

@@ -82,4 +82,5 @@ pub fn inclusion(scope: &Scope<'_>, judged: &PlanJudgement) -> Vec<InclusionRow>
     rows
 }
 
-const WITHHELD_DETAIL: &str = "the figures are small numbers, withheld so that no child can be identified";
+const WITHHELD_DETAIL: &str =
+    "the figures are small numbers, withheld so that no child can be identified";

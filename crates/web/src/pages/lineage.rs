@@ -230,7 +230,11 @@ pub async fn link_plan(
         ("merged", &form.merged, OutcomeFate::MergedInto),
         ("deleted", &form.deleted, OutcomeFate::Deleted),
     ] {
-        outcomes.extend(fates(field, text, fate)?.into_iter().map(|link| (field, link)));
+        outcomes.extend(
+            fates(field, text, fate)?
+                .into_iter()
+                .map(|link| (field, link)),
+        );
     }
     let address = address.to_string();
     let subject = format!("plan {id} follows plan {previous}");

@@ -235,9 +235,16 @@ async fn the_headline_counts_download_accounts_for_every_indicator() {
         assert_eq!(lines.len(), indicators, "{label}: a line per indicator");
         assert_eq!(keys.len(), indicators, "{label}: each indicator once");
         let counted = lines.iter().filter(|r| &r[4] == "yes").count();
-        assert_eq!(Some(counted as u64), reconciliation["counted"].as_u64(), "{label}");
+        assert_eq!(
+            Some(counted as u64),
+            reconciliation["counted"].as_u64(),
+            "{label}"
+        );
         for line in lines.iter().filter(|r| &r[4] == "no") {
-            assert!(!line[6].is_empty(), "{label}: {line:?} says why it is left out");
+            assert!(
+                !line[6].is_empty(),
+                "{label}: {line:?} says why it is left out"
+            );
         }
     }
     assert_eq!(rows.len(), 2 * indicators);

@@ -2,9 +2,10 @@
 //! across successive plans, and what each headline percentage counts.
 
 use super::{columns, heading, paragraph, Block, Table, TableCell};
-use crate::inclusion::PACK_COLUMNS;
 use crate::pack::BoardPack;
-use crate::provenance::{Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_HEADING};
+use crate::provenance::{
+    Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
+};
 use crate::RenderOptions;
 
 pub fn sections(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) {
@@ -15,14 +16,11 @@ pub fn sections(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) 
     let [period, outturn, plan] = ACROSS_PLANS_COLUMNS;
     for (indicator, lines) in &provenance.across_plans {
         blocks.push(heading(3, indicator, false));
-        blocks.push(Block::Table(Table {
-            caption: format!("{indicator}: out-turns across plans"),
-            columns: columns(&[(period, 0.2), (outturn, 0.4), (plan, 0.4)]),
-            rows: lines
-                .iter()
-                .map(|line| line.iter().cloned().map(TableCell::Text).collect())
-                .collect(),
-        }));
+        blocks.push(table(
+            format!("{indicator}: out-turns across plans"),
+            &[(period, 0.2), (outturn, 0.4), (plan, 0.4)],
+            lines,
+        ));
     }
     blocks.push(Block::PageBreak);
     blocks.push(heading(2, INCLUSION_HEADING, true));
@@ -30,40 +28,22 @@ pub fn sections(pack: &BoardPack, opts: RenderOptions, blocks: &mut Vec<Block>) 
     if provenance.inclusion.is_empty() {
         return;
     }
-    // The indicator names each row, so it comes first.
-    let [headline, _, indicator, counted, counted_as, reason, detail] = PACK_COLUMNS;
-    let rows = provenance
-        .inclusion
-        .into_iter()
-        .map(|[headline, code, title, counted, counted_as, reason, detail]| {
-            vec![
-                TableCell::Named {
-                    name: if code.is_empty() {
-                        title
-                    } else {
-                        format!("{code}: {title}")
-                    },
-                    notes: String::new(),
-                },
-                TableCell::Text(headline),
-                TableCell::Text(counted),
-                TableCell::Text(counted_as),
-                TableCell::Text(reason),
-                TableCell::Text(detail),
-            ]
-        })
-        .collect();
-    blocks.push(Block::Table(Table {
-        caption: "Each indicator for each headline figure: counted, or why it is left out"
-            .to_owned(),
-        columns: columns(&[
-            (indicator, 0.3),
-            (headline, 0.11),
-            (counted, 0.08),
-            (counted_as, 0.1),
-            (reason, 0.14),
-            (detail, 0.27),
-        ]),
-        rows,
-    }));
+    let [indicator, improved, targets_met] = INCLUSION_COLUMNS;
+    blocks.push(table(
+        "Each indicator in each headline figure: counted, or why it is left out".to_owned(),
+        &[(indicator, 0.5), (improved, 0.25), (targets_met, 0.25)],
+        &provenance.inclusion,
+    ));
+}
+
+/// A table of text whose first column names each row.
+fn table(caption: String, spec: &[(&str, f32)], lines: &[[String; 3]]) -> Block {
+    Block::Table(Table {
+        caption,
+        columns: columns(spec),
+        rows: lines
+            .iter()
+            .map(|line| line.iter().cloned().map(TableCell::Text).collect())
+            .collect(),
+    })
 }
