@@ -124,6 +124,13 @@ async fn an_indicator_page_shows_one_series_across_linked_plans() {
     app.finish().await;
 }
 
+/// Where a form is sent, its fields, and what the error page must say.
+type RefusedForm = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 #[tokio::test]
 async fn a_refused_link_says_which_field_and_value_on_the_error_page() {
     let app = TestApp::start().await;
@@ -131,7 +138,7 @@ async fn a_refused_link_says_which_field_and_value_on_the_error_page() {
     app.import(&plan(KINGSTON, "CYPP 2006-10"), "summary.txt")
         .await;
     let mut officer = app.sign_in_as("officer", Role::PerformanceOfficer).await;
-    let cases: [(&str, &[(&str, &str)], &str); 5] = [
+    let cases: [RefusedForm; 5] = [
         (
             "/plans/1/follows",
             &[("previous", "the old one")],
