@@ -9,6 +9,7 @@
 mod appendix;
 mod exceptions;
 mod milestones;
+mod provenance;
 mod scope;
 mod scorecard;
 mod withhold;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use trustboard_core::judge::suppression::SuppressionRule;
 use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
+use trustboard_core::lineage::JoinedPoint;
 use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
 
@@ -46,6 +48,9 @@ pub struct PackOptions {
     /// Approved commentary on the period's figures, by indicator key, oldest
     /// first; shown beside the indicators reported by exception.
     pub commentary: BTreeMap<String, Vec<Commentary>>,
+    /// Each indicator's series across the plans this one follows, by key, as
+    /// the store joins them; only indicators with figures from another plan.
+    pub across_plans: BTreeMap<String, Vec<JoinedPoint>>,
 }
 
 impl PackOptions {
@@ -59,6 +64,7 @@ impl PackOptions {
             published: false,
             suppression: SuppressionRule::default(),
             commentary: BTreeMap::new(),
+            across_plans: BTreeMap::new(),
         }
     }
 
@@ -104,6 +110,8 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         exceptions: exceptions::exceptions(&scope, &current, &opts.commentary),
         milestones_at_risk: milestones::at_risk(&scope),
         appendix: appendix::appendix(&scope),
+        across_plans: provenance::across_plans(&scope),
+        inclusion: provenance::inclusion(&scope, &current),
     };
     pack.validate()?;
     Ok(pack)

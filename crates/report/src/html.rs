@@ -12,6 +12,9 @@ use crate::pack::{
     BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag,
     ScorecardRow,
 };
+use crate::provenance::{
+    Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
+};
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
@@ -40,6 +43,11 @@ struct PackPage<'a> {
     key: Vec<KeyLine>,
     suppressed_legend: &'static str,
     chart_legend: &'static str,
+    provenance: Provenance,
+    across_plans_heading: &'static str,
+    across_plans_columns: [&'static str; 3],
+    inclusion_heading: &'static str,
+    inclusion_columns: [&'static str; 3],
 }
 
 impl<'a> PackPage<'a> {
@@ -107,6 +115,11 @@ impl<'a> PackPage<'a> {
                 .collect(),
             suppressed_legend: SUPPRESSED_LEGEND,
             chart_legend: CHART_LEGEND,
+            provenance: Provenance::new(pack, opts),
+            across_plans_heading: ACROSS_PLANS_HEADING,
+            across_plans_columns: ACROSS_PLANS_COLUMNS,
+            inclusion_heading: INCLUSION_HEADING,
+            inclusion_columns: INCLUSION_COLUMNS,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The headline's inclusion table as a download: one line per indicator per
 //! headline figure, saying whether it is counted and, if not, why.
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use trustboard_core::judge::inclusion::{Inclusion, InclusionRow};
+use trustboard_core::spreadsheet::protect_cell;
 
 use crate::ReportError;
 
@@ -35,6 +36,24 @@ fn cells(row: &InclusionRow) -> [String; 8] {
     ]
 }
 
+/// Column headings of the table as the board pack prints it.
+pub(crate) const PACK_COLUMNS: [&str; 7] = [
+    "Headline figure",
+    "Code",
+    "Indicator",
+    "Counted",
+    "Counted as",
+    "Left out because",
+    "Detail",
+];
+
+/// The row's cells as the board pack prints them: the download's without the
+/// indicator's key, which only the plan's files use.
+pub(crate) fn pack_cells(row: &InclusionRow) -> [String; 7] {
+    let [headline, _, code, title, counted, outcome, reason, detail] = cells(row);
+    [headline, code, title, counted, outcome, reason, detail]
+}
+
 /// A field quoted when it holds a comma, quote or line break.
 fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
@@ -48,7 +67,8 @@ fn field(text: &str) -> String {
 pub fn csv(rows: &[InclusionRow]) -> String {
     let mut out = COLUMNS.join(",") + "\n";
     for row in rows {
-        let line: Vec<String> = cells(row).iter().map(|c| field(c)).collect();
+        // A cell a spreadsheet would read as a formula is kept as text.
+        let line: Vec<String> = cells(row).iter().map(|c| field(&protect_cell(c))).collect();
         out.push_str(&line.join(","));
         out.push('\n');
     }
@@ -58,21 +78,34 @@ pub fn csv(rows: &[InclusionRow]) -> String {
 /// The table as a one-sheet workbook, header row frozen.
 pub fn xlsx(rows: &[InclusionRow]) -> Result<Vec<u8>, ReportError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Inclusion")?;
+    write_sheet(
+        workbook.add_worksheet(),
+        ("Inclusion", &COLUMNS, &[3, 7]),
+        rows.iter().map(cells),
+    )?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Writes `lines` on a sheet called `name` under bold `headings`, header row
+/// frozen, the `wide` columns (of long text) widened.
+pub(crate) fn write_sheet<const N: usize>(
+    sheet: &mut Worksheet,
+    (name, headings, wide): (&str, &[&str; N], &[u16]),
+    lines: impl Iterator<Item = [String; N]>,
+) -> Result<(), ReportError> {
+    sheet.set_name(name)?;
     let bold = Format::new().set_bold();
-    for (col, name) in (0u16..).zip(COLUMNS) {
-        sheet.write_string_with_format(0, col, name, &bold)?;
+    for (col, heading) in (0u16..).zip(headings) {
+        sheet.write_string_with_format(0, col, *heading, &bold)?;
+        sheet.set_column_width(col, if wide.contains(&col) { 60 } else { 16 })?;
     }
-    for (line, row) in (1u32..).zip(rows) {
-        for (col, cell) in (0u16..).zip(cells(row)) {
+    for (line, cells) in (1u32..).zip(lines) {
+        for (col, cell) in (0u16..).zip(cells) {
             sheet.write_string(line, col, &cell)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.set_column_width(3, 60)?;
-    sheet.set_column_width(7, 60)?;
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ mod html;
 pub mod inclusion;
 pub mod pack;
 mod pdf;
+mod provenance;
 mod xlsx;
 
 pub use html::{render_html, RagBadge};

@@ -5,6 +5,7 @@
 //! council wrote beside the number that was understood from it.
 
 use serde::{Deserialize, Serialize};
+use trustboard_core::judge::inclusion::InclusionRow;
 
 use crate::ReportError;
 
@@ -37,6 +38,12 @@ pub struct BoardPack {
     pub exceptions: Vec<ExceptionRow>,
     pub milestones_at_risk: Vec<MilestoneRow>,
     pub appendix: Appendix,
+    /// Indicators whose figures go back into the plans this one follows.
+    #[serde(default)]
+    pub across_plans: Vec<AcrossPlans>,
+    /// Each indicator once for each headline figure: counted, or why not.
+    #[serde(default)]
+    pub inclusion: Vec<InclusionRow>,
 }
 
 /// The summary a board reads first, with the previous report beside it.
@@ -414,6 +421,24 @@ pub struct AppendixRow {
     pub indicator: String,
     /// One per `Appendix::columns`.
     pub cells: Vec<Cell>,
+}
+
+/// One indicator's out-turns as one series across the organisation's
+/// successive plans, each saying which plan it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcrossPlans {
+    /// As [`ScorecardRow::display_name`] gives it.
+    pub indicator: String,
+    /// Oldest first.
+    pub points: Vec<AcrossPlansPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcrossPlansPoint {
+    pub period_label: String,
+    /// The plan the figure was reported in, by name.
+    pub plan: String,
+    pub cell: Cell,
 }
 
 impl BoardPack {

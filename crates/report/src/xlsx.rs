@@ -3,6 +3,8 @@
 //! format; where a council wrote something other than the plain figure, its text sits in
 //! the next column.
 
+mod provenance;
+
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::display::{
@@ -24,6 +26,8 @@ pub fn render_xlsx(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Rep
     exceptions_sheet(workbook.add_worksheet(), pack, opts)?;
     milestones_sheet(workbook.add_worksheet(), pack)?;
     appendix_sheet(workbook.add_worksheet(), pack, opts)?;
+    provenance::across_plans_sheet(workbook.add_worksheet(), pack, opts)?;
+    provenance::inclusion_sheet(workbook.add_worksheet(), pack)?;
     Ok(workbook.save_to_buffer()?)
 }
 

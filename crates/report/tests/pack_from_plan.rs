@@ -700,3 +700,106 @@ fn the_councils_differing_rating_is_an_exception_in_every_format() {
         .flat_map(|e| &e.reasons)
         .all(|r| !r.contains("Rated differently")));
 }
+
+#[test]
+fn the_pack_says_for_every_indicator_what_each_headline_figure_counts() {
+    use trustboard_core::judge::inclusion::{Headline as Figure, Inclusion};
+    let doc = kingston();
+    let opts = year_2010_11();
+    let pack = board_pack(&doc, &opts).expect("a pack");
+    let judged = judge_plan(&doc, &JudgeOptions::new(opts.period, opts.today)).expect("judged");
+    let keys: BTreeSet<&str> = judged
+        .indicators
+        .iter()
+        .map(|j| j.indicator.as_str())
+        .collect();
+    assert!(keys.len() > 200, "the sample plan's indicators");
+    let counted = |figure: Figure| {
+        let rows: Vec<_> = pack
+            .inclusion
+            .iter()
+            .filter(|r| r.headline == figure)
+            .collect();
+        let listed: BTreeSet<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
+        assert_eq!(rows.len(), keys.len(), "{figure:?}: each indicator once");
+        assert_eq!(listed, keys, "{figure:?}: every indicator");
+        rows.iter()
+            .filter(|r| matches!(r.inclusion, Inclusion::Counted { .. }))
+            .count() as u32
+    };
+    let current = &pack.headline.current;
+    assert_eq!(counted(Figure::Improved), current.direction.comparable());
+    assert_eq!(counted(Figure::TargetsMet), current.targets.assessed());
+
+    // Every line reaches the reader, in the HTML and in the workbook.
+    let html = String::from_utf8(render_html(&pack, RenderOptions::default()).expect("renders"))
+        .expect("UTF-8");
+    let table = html
+        .split("id=\"table-inclusion\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("the inclusion table");
+    assert_eq!(
+        table.matches("<tr>").count(),
+        keys.len() + 1,
+        "a line per indicator under the header"
+    );
+    let bytes = render_xlsx(&pack, RenderOptions::default()).expect("renders");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Headline counts").expect("a sheet");
+    assert_eq!(sheet.height(), pack.inclusion.len() + 1);
+}
+
+#[test]
+fn out_turns_from_an_earlier_plan_join_the_pack_and_small_ones_are_withheld_when_published() {
+    use trustboard_core::lineage::JoinedPoint;
+    let doc = small_numbers_plan();
+    let point = |plan: &str, year: i32, kind: ObservationKind, text: &str| JoinedPoint {
+        plan: plan.into(),
+        observation: observation(ADOPTED, Period::financial(year), kind, text),
+    };
+    let mut opts = year_2010_11();
+    opts.across_plans = BTreeMap::from([(
+        ADOPTED.to_string(),
+        vec![
+            point("CYPP 2006-10", 2007, ObservationKind::Actual, "15"),
+            point("CYPP 2006-10", 2008, ObservationKind::Actual, "2"),
+            point("CYPP 2006-10", 2008, ObservationKind::Target, "16"),
+            point("CYPP", 2009, ObservationKind::Actual, "14"),
+        ],
+    )]);
+    let internal = board_pack(&doc, &opts).expect("a pack");
+    assert_eq!(internal.across_plans.len(), 1, "only the linked indicator");
+    let series = &internal.across_plans[0];
+    assert_eq!(series.indicator, ADOPTED);
+    let shown: Vec<(&str, &str, &Cell)> = series
+        .points
+        .iter()
+        .map(|p| (p.period_label.as_str(), p.plan.as_str(), &p.cell))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("2007/08", "CYPP 2006-10", &Cell::figure("15", 15.0)),
+            (
+                "2008/09",
+                "CYPP 2006-10",
+                &Cell::Suppressed {
+                    internal: Some(Value {
+                        text: "2".into(),
+                        figure: Some(2.0)
+                    })
+                }
+            ),
+            ("2009/10", "CYPP", &Cell::figure("14", 14.0)),
+        ],
+        "out-turns only, each with its plan"
+    );
+    opts.published = true;
+    let published = board_pack(&doc, &opts).expect("a pack");
+    assert_eq!(
+        published.across_plans[0].points[1].cell,
+        Cell::Suppressed { internal: None }
+    );
+}

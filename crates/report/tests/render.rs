@@ -70,14 +70,18 @@ fn html_headings_follow_the_order_a_board_reads() {
             "Exceptions",
             "Milestones overdue or at risk",
             "Appendix: summary of performance indicators",
+            "Figures across successive plans",
+            "Appendix: what the headline counts",
             "Key",
         ]
     );
     let h3 = elements(&page, "h3");
     assert!(h3[0].starts_with("Outcome 1: "), "{h3:?}");
     assert!(h3[3].starts_with("Outcome 6: "), "{h3:?}");
-    // Scorecards for outcomes 1, 2, 5, 6 then the appendix section for outcome 1.
-    assert_eq!(h3.len(), 5, "{h3:?}");
+    // Scorecards for outcomes 1, 2, 5, 6, the appendix section for outcome 1,
+    // then the one indicator with figures from an earlier plan.
+    assert_eq!(h3.len(), 6, "{h3:?}");
+    assert!(h3[5].starts_with("NI 61: "), "{h3:?}");
 }
 
 #[test]
@@ -270,8 +274,13 @@ fn pdf_structure_tree_follows_reading_order() {
         .map(str::trim)
         .filter(|line| line.starts_with("H2 "))
         .collect();
-    assert_eq!(h2.len(), 7, "{h2:?}");
+    assert_eq!(h2.len(), 9, "{h2:?}");
     assert!(h2[2].contains("Scorecards by outcome") && h2[3].contains("Exceptions"));
+    assert!(h2[6].contains("Figures across successive plans"), "{h2:?}");
+    assert!(
+        h2[7].contains("Appendix: what the headline counts"),
+        "{h2:?}"
+    );
     assert!(tree.contains("Caption") && tree.contains("THead") && tree.contains("TBody"));
     assert!(tree.contains("/Scope /Column") && tree.contains("/Scope /Row"));
     let figures = tree.lines().filter(|line| line.trim() == "Figure").count();
@@ -473,7 +482,9 @@ fn xlsx_has_summary_outcome_and_appendix_sheets() {
             "Outcome 6",
             "Exceptions",
             "Milestones",
-            "Appendix"
+            "Appendix",
+            "Across plans",
+            "Headline counts"
         ]
     );
 }
@@ -712,4 +723,89 @@ fn xlsx_sheet_names_stay_valid_and_unique_whatever_the_outcome_codes() {
             "{name}"
         );
     }
+}
+
+// ------------------------------------------- figures across plans, inclusion
+
+/// The text of the cells of an HTML table's body rows, by the table's caption.
+fn html_rows(page: &str, caption: &str) -> Vec<Vec<String>> {
+    let table = page
+        .split("<table")
+        .find(|table| table.contains(&format!("<caption>{caption}</caption>")))
+        .unwrap_or_else(|| panic!("no table captioned {caption}"));
+    let body = table.split("<tbody>").nth(1).unwrap_or_default();
+    let body = body.split("</tbody>").next().unwrap_or_default();
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| elements(&row.replace("<th", "<td").replace("</th>", "</td>"), "td"))
+        .collect()
+}
+
+#[test]
+fn html_shows_figures_across_plans_with_their_plan_and_withholds_small_ones_when_published() {
+    let pack = board_pack();
+    let caption = format!("{}: out-turns across plans", pack.across_plans[0].indicator);
+    let internal = html(&pack, INTERNAL);
+    let rows = html_rows(&internal, &caption);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][..3], ["2008/09", EARLIER_PLAN_FIGURE, EARLIER_PLAN]);
+    assert!(rows[1][1].starts_with(SUPPRESSED_FIGURE), "{rows:?}");
+    let published = html(&pack, PUBLISHED);
+    let rows = html_rows(&published, &caption);
+    assert_eq!(rows[1][1], "[c]", "{rows:?}");
+    assert!(!published.contains(SUPPRESSED_FIGURE));
+}
+
+#[test]
+fn every_format_lists_each_indicator_once_per_headline_figure_with_why_it_is_left_out() {
+    let pack = board_pack();
+    let page = html(&pack, INTERNAL);
+    let rows = html_rows(
+        &page,
+        "Each indicator in each headline figure: counted, or why it is left out",
+    );
+    assert_eq!(
+        rows,
+        [
+            [CAF_TITLE, "Counted: declined", "Counted: missed"],
+            [
+                "Number of families supported to complete an accredited parenting programme",
+                "Left out: no comparable previous figure",
+                "Left out: target unresolved"
+            ],
+        ],
+        "one line per indicator, a verdict per headline figure"
+    );
+    assert!(page.contains("\u{201c}% improved\u{201d} counts 1 of 2 indicators"));
+
+    let pdf = render_pdf(&pack, INTERNAL).expect("PDF renders");
+    let words = flat(&pdf_pages(&pdf).join("\n"));
+    assert!(words.contains("Appendix: what the headline counts"));
+    assert!(
+        words.contains("Left out: no comparable previous figure"),
+        "{words}"
+    );
+    assert!(words.contains(EARLIER_PLAN_FIGURE) && words.contains(EARLIER_PLAN));
+
+    let (_, mut book) = workbook(&pack, INTERNAL);
+    let reason = column(&mut book, "Headline counts", 0, "Left out because");
+    let reasons: Vec<String> = (1..=4)
+        .map(|row| cell(&mut book, "Headline counts", row, reason).to_string())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["", "no comparable previous figure", "", "target unresolved"]
+    );
+    let detail = column(&mut book, "Headline counts", 0, "Detail");
+    assert_eq!(
+        cell(&mut book, "Headline counts", 2, detail).to_string(),
+        LEFT_OUT_DETAIL,
+        "the workbook keeps each judgement's own words"
+    );
+    assert_eq!(cell(&mut book, "Headline counts", 5, 0), Data::Empty);
+    assert_eq!(cell(&mut book, "Across plans", 1, 2), Data::Float(61.5));
+    assert_eq!(
+        cell(&mut book, "Across plans", 1, 4),
+        Data::String(EARLIER_PLAN.into())
+    );
 }

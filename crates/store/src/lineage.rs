@@ -13,6 +13,7 @@ use trustboard_core::lineage::{
     check_plan_link, joined_series, same_indicators, IndicatorLink, IndicatorRef, JoinedPoint,
     OutcomeFate, OutcomeLink, PlanIndicator,
 };
+use trustboard_core::model::Observation;
 
 use crate::accounts::timestamp_text;
 use crate::audit::{AuditEntry, Outcome};
@@ -316,54 +317,119 @@ impl Store {
         key: &str,
     ) -> Result<Vec<JoinedPoint>, StoreError> {
         let mut conn = self.begin_read().await?;
-        let (plan, organisation_id) = plan_of(&mut conn, plan_id).await?;
-        let links = links_of(&mut conn, organisation_id).await?;
-        let plans = plans_by_id(&mut conn, organisation_id).await?;
-        let order = nearest_first(plan_id, &links);
+        let linked = LinkedFigures::read(&mut conn, plan_id).await?;
+        Ok(linked.series(key))
+    }
+
+    /// Every current indicator of plan `plan_id` whose series across linked
+    /// plans holds a figure from another plan, by key, with that series as
+    /// [`Store::indicator_across_plans`] gives it. Empty when the plan is
+    /// linked to no other.
+    pub async fn plan_across_plans(
+        &self,
+        plan_id: i64,
+    ) -> Result<BTreeMap<String, Vec<JoinedPoint>>, StoreError> {
+        let mut conn = self.begin_read().await?;
+        let linked = LinkedFigures::read(&mut conn, plan_id).await?;
+        let own: Vec<&str> = linked
+            .indicators
+            .iter()
+            .filter(|i| i.indicator.plan == linked.plan)
+            .map(|i| i.indicator.key.as_str())
+            .collect();
+        Ok(own
+            .into_iter()
+            .filter_map(|key| {
+                let series = linked.series(key);
+                series
+                    .iter()
+                    .any(|p| p.plan != linked.plan)
+                    .then(|| (key.to_string(), series))
+            })
+            .collect())
+    }
+}
+
+/// What one plan's series across linked plans are made from: the current
+/// indicators and figures of every plan linked to it, read once.
+struct LinkedFigures {
+    /// The plan read, by name.
+    plan: String,
+    /// Plan names nearest first, the plan read first.
+    preference: Vec<String>,
+    indicators: Vec<PlanIndicator>,
+    person_links: Vec<IndicatorLink>,
+    /// Current figures of each plan, in `preference` order.
+    figures: Vec<(String, Vec<Observation>)>,
+}
+
+impl LinkedFigures {
+    async fn read(conn: &mut AnyConnection, plan_id: i64) -> Result<Self, StoreError> {
+        let (plan, organisation_id) = plan_of(conn, plan_id).await?;
+        let links = links_of(conn, organisation_id).await?;
+        let plans = plans_by_id(conn, organisation_id).await?;
         let name = |id: i64| plans.get(&id).map(|p| p.name.clone()).unwrap_or_default();
         let mut indicators = Vec::new();
-        for id in &order {
-            for row in read_indicators(&mut conn, *id).await? {
+        let mut figures = Vec::new();
+        let mut preference = Vec::new();
+        for id in nearest_first(plan_id, &links) {
+            let plan_name = name(id);
+            for row in read_indicators(conn, id).await? {
                 if !row.retired {
                     indicators.push(PlanIndicator {
                         indicator: IndicatorRef {
-                            plan: name(*id),
+                            plan: plan_name.clone(),
                             key: row.item.key,
                         },
                         code: row.item.code,
                     });
                 }
             }
+            let current = read_observations(conn, id)
+                .await?
+                .into_iter()
+                .filter(|row| !row.retired)
+                .map(|row| row.item)
+                .collect();
+            figures.push((plan_name.clone(), current));
+            preference.push(plan_name);
         }
-        let person_links = indicator_links(&mut conn, organisation_id, &plans).await?;
-        let start = IndicatorRef {
+        let person_links = indicator_links(conn, organisation_id, &plans).await?;
+        Ok(LinkedFigures {
             plan: plan.name,
+            preference,
+            indicators,
+            person_links,
+            figures,
+        })
+    }
+
+    /// Indicator `key` of the plan read as one series across the plans.
+    fn series(&self, key: &str) -> Vec<JoinedPoint> {
+        let start = IndicatorRef {
+            plan: self.plan.clone(),
             key: key.to_string(),
         };
-        let same = same_indicators(&start, &indicators, &person_links);
-        let mut figures = Vec::new();
-        for id in &order {
-            let plan_name = name(*id);
+        let same = same_indicators(&start, &self.indicators, &self.person_links);
+        let mut points = Vec::new();
+        for (plan_name, observations) in &self.figures {
             let keys: Vec<&str> = same
                 .iter()
-                .filter(|i| i.plan == plan_name)
+                .filter(|i| &i.plan == plan_name)
                 .map(|i| i.key.as_str())
                 .collect();
-            if keys.is_empty() {
-                continue;
-            }
-            for row in read_observations(&mut conn, *id).await? {
-                if !row.retired && keys.contains(&row.item.indicator.as_str()) {
-                    figures.push(JoinedPoint {
+            points.extend(
+                observations
+                    .iter()
+                    .filter(|o| keys.contains(&o.indicator.as_str()))
+                    .map(|o| JoinedPoint {
                         plan: plan_name.clone(),
-                        observation: row.item,
-                    });
-                }
-            }
+                        observation: o.clone(),
+                    }),
+            );
         }
-        let preference: Vec<String> = order.iter().map(|id| name(*id)).collect();
-        let preference: Vec<&str> = preference.iter().map(String::as_str).collect();
-        Ok(joined_series(&preference, figures))
+        let preference: Vec<&str> = self.preference.iter().map(String::as_str).collect();
+        joined_series(&preference, points)
     }
 }
 

@@ -20,13 +20,13 @@ pub enum AppError {
     /// A form or query that could not be read at all.
     #[error("bad request")]
     BadRequest,
-    /// A value the request names that the service refuses: the error says which
-    /// field, the value given and why.
-    #[error("{field} `{value}`: {message}")]
+    /// A form or query field whose value was refused: the field by the name
+    /// the form gives it, the value as sent, and why, in words to act on.
+    #[error("the {field} `{value}` was refused: {problem}")]
     Invalid {
         field: &'static str,
         value: String,
-        message: String,
+        problem: String,
     },
     /// Someone else changed the same thing at the same moment; nothing was changed.
     #[error("conflict")]
@@ -50,6 +50,15 @@ pub enum AppError {
 impl AppError {
     pub fn internal(error: impl std::fmt::Display) -> Self {
         AppError::Internal(error.to_string())
+    }
+
+    /// Field `field` refused with value `value`, because of `problem`.
+    pub fn invalid(field: &'static str, value: &str, problem: impl std::fmt::Display) -> Self {
+        AppError::Invalid {
+            field,
+            value: value.to_owned(),
+            problem: problem.to_string(),
+        }
     }
 
     /// The error a response with `status` stands for, when something other than a
@@ -85,30 +94,18 @@ impl AppError {
         self.heading_and_advice().0
     }
 
-    /// What to do about it; for a refused value, which field, the value and why.
-    fn advice(&self) -> String {
-        match self {
-            AppError::Invalid {
-                field,
-                value,
-                message,
-            } => format!("The {field} `{value}` was refused: {message}."),
-            _ => self.heading_and_advice().1.to_owned(),
-        }
-    }
-
     /// The field and value a refused value's API error names beside the message.
     fn api_detail(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut detail = serde_json::Map::new();
         if let AppError::Invalid {
             field,
             value,
-            message,
+            problem,
         } = self
         {
             detail.insert("field".into(), (*field).into());
             detail.insert("value".into(), value.as_str().into());
-            detail.insert("reason".into(), message.as_str().into());
+            detail.insert("reason".into(), problem.as_str().into());
         }
         detail
     }
@@ -136,9 +133,10 @@ impl AppError {
                 "Sorry, the request could not be understood",
                 "Go back and try again.",
             ),
-            AppError::Invalid { .. } => {
-                ("Sorry, that cannot be accepted", "Go back and correct it.")
-            }
+            AppError::Invalid { .. } => (
+                "There is a problem with what you sent",
+                "Go back, correct it and try again.",
+            ),
             AppError::Conflict => (
                 "Someone else made a change at the same moment",
                 "Nothing was changed. Go back, reload the page and try again.",
@@ -160,6 +158,20 @@ impl AppError {
                 "Sorry, there is a problem with the service",
                 "Try again later.",
             ),
+        }
+    }
+
+    /// The advice of the error page: for a refused field, the field, its
+    /// value and why first.
+    fn advice(&self) -> String {
+        let (_, advice) = self.heading_and_advice();
+        match self {
+            AppError::Invalid {
+                field,
+                value,
+                problem,
+            } => format!("The {field} “{value}” was refused: {problem}. {advice}"),
+            _ => advice.to_owned(),
         }
     }
 

@@ -68,6 +68,7 @@ mod csrf;
 mod display;
 mod error;
 mod navigation;
+pub mod pack_inputs;
 mod pages;
 mod performance;
 mod plan_scope;

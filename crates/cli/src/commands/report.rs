@@ -5,17 +5,21 @@ use trustboard_report::build::{board_pack, PackOptions};
 use trustboard_report::{PackFormat, RenderOptions};
 use trustboard_store::Store;
 
-use super::load_selected;
+use super::selected_plan_name;
 use super::summary::judging_date;
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
     let format = format_of(&args)?;
-    let doc = load_selected(store, &args.plan).await?;
+    let name = selected_plan_name(store, &args.plan).await?;
+    let organisation = args.plan.org.as_deref();
+    let doc = store.load_plan(organisation, &name).await?;
+    let plan_id = store.plan_id(organisation, &name).await?;
     let mut options = PackOptions::new(args.period, judging_date(args.today));
     options.node = args.scope.node;
     options.locality = args.scope.locality;
     options.published = args.published;
+    trustboard_web::pack_inputs::fill(store, plan_id, &mut options).await?;
     let pack = board_pack(&doc, &options)
         .with_context(|| format!("cannot build the report for {}", args.period))?;
     let bytes = format

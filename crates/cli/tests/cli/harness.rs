@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use trustboard_store::testing::TestDatabase;
-use trustboard_store::Backend;
+use trustboard_store::{Backend, Store};
 
 /// Declares one test per backend running `$scenario(backend: Backend)`.
 macro_rules! on_both_backends {
@@ -42,6 +42,21 @@ impl Trustboard {
         let database = runtime.block_on(TestDatabase::new(backend));
         let scratch = tempfile::tempdir().expect("a scratch directory");
         Trustboard { database, scratch }
+    }
+
+    /// Runs `work` on the test's database opened as the web server opens
+    /// it, for what only the web pages write (entries, approvals).
+    pub fn with_store<T>(&self, work: impl AsyncFnOnce(&Store) -> T) -> T {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime to reach the test database");
+        runtime.block_on(async {
+            let store = self.database.open().await;
+            let out = work(&store).await;
+            store.close().await;
+            out
+        })
     }
 
     /// A path in this test's scratch directory.

@@ -14,6 +14,7 @@ mod lineage;
 mod malformed;
 mod register;
 mod report;
+mod report_sources;
 mod returns;
 mod round_trip;
 mod summary;

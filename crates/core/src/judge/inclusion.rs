@@ -22,7 +22,7 @@ pub enum Headline {
 impl Headline {
     pub const ALL: [Headline; 2] = [Headline::Improved, Headline::TargetsMet];
 
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Headline::Improved => "% improved",
             Headline::TargetsMet => "% of targets met",

@@ -5,7 +5,7 @@ use super::*;
 /// The shared partial on its own, as a page would place it.
 #[derive(Template)]
 #[template(
-    source = "{% import \"shared/chart.svg\" as shared %}{% call shared::chart(chart) %}",
+    source = "{% import \"shared/chart.svg\" as shared %}{% call shared::chart(chart) %}{% endcall %}",
     ext = "html"
 )]
 struct Standalone<'a> {

@@ -1,5 +1,7 @@
 //! The pack as a flat list of blocks in reading order, ready for pagination.
 
+mod provenance;
+
 use crate::chart::{self, ChartGeometry, Layout};
 use crate::display::{
     cell_text, headline_lines, headline_sentence, outturn_lines, polarity_label, target_text,
@@ -112,6 +114,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     milestones(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     appendix(pack, opts, &mut blocks);
+    provenance::sections(pack, opts, &mut blocks);
     blocks.push(heading(2, "Key", true));
     blocks.extend(Rag::ALL.map(Block::KeyLine));
     blocks.push(paragraph(SUPPRESSED_LEGEND));

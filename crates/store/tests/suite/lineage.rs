@@ -255,10 +255,27 @@ async fn an_indicator_reads_as_one_series_across_linked_plans(store: Store) {
         [row(LATER, "2009/10", "41"), row(LATER, "2010/11", "38")],
         "before the plans are linked, each plan has its own figures only"
     );
+    let whole_plan = store.plan_across_plans(second).await.expect("the plan");
+    assert!(whole_plan.is_empty(), "no figure from another plan yet");
     store
         .link_plans(first, second, &[], &audit(AuditAction::PlansLinked))
         .await
         .expect("link");
+    // The whole plan at once: only the indicator the earlier plan shares,
+    // with the series it has on its own.
+    let whole_plan = store.plan_across_plans(second).await.expect("the plan");
+    assert_eq!(
+        whole_plan.keys().collect::<Vec<_>>(),
+        ["NI 112 (LAA)"],
+        "CSC 003 has no figure in the earlier plan"
+    );
+    assert_eq!(
+        whole_plan["NI 112 (LAA)"],
+        store
+            .indicator_across_plans(second, "NI 112 (LAA)")
+            .await
+            .expect("the series")
+    );
     assert_eq!(
         series(&store, second, "NI 112 (LAA)").await,
         [

@@ -5,8 +5,6 @@
 //! `<style>`, which the site's Content-Security-Policy forbids on pages, and
 //! a downloaded file opened from disk is not under that policy.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
@@ -14,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use trustboard_core::period::Period;
 use trustboard_report::build::{board_pack, BuildError, PackOptions};
-use trustboard_report::{Audience, Commentary, PackFormat, RenderOptions};
+use trustboard_report::{PackFormat, RenderOptions};
 use trustboard_store::audit::AuditAction;
 
 use super::work::{audit_entry, load_plan_document, load_plan_handle};
@@ -39,50 +37,23 @@ fn pack_format(text: &str) -> Option<PackFormat> {
         .find(|format| format.extension() == text)
 }
 
-/// The approved commentary on the period's figures, as the pack words it.
-/// Internal remarks are marked so; a published pack leaves them out.
-async fn pack_commentary(
-    state: &AppState,
-    plan_id: i64,
-    period: Period,
-) -> Result<BTreeMap<String, Vec<Commentary>>, AppError> {
-    let by_indicator = state
-        .store()
-        .period_commentary(plan_id, &period.to_string())
-        .await?;
-    Ok(by_indicator
-        .into_iter()
-        .map(|(key, comments)| {
-            let notes = comments
-                .into_iter()
-                .map(|comment| Commentary {
-                    author: Some(comment.author),
-                    text: comment.text,
-                    audience: if comment.internal {
-                        Audience::Internal
-                    } else {
-                        Audience::Public
-                    },
-                })
-                .collect();
-            (key, notes)
-        })
-        .collect())
-}
-
 /// What the audit log says was taken away: `2010/11 pdf, published` or `… internal`.
 fn download_detail(period: Period, format: PackFormat, published: bool) -> String {
     let audience = if published { "published" } else { "internal" };
     format!("{period} {}, {audience}", format.extension())
 }
 
-/// `kingston-cypp-board-pack-2010-11.pdf`: letters, digits and hyphens only.
+/// `kingston-cypp-board-pack-2010-11.pdf`.
 fn file_name(plan: &str, period: Period, format: PackFormat) -> String {
-    let stem: String = format!("{plan}-board-pack-{period}")
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let stem = safe_file_name(&format!("{plan}-board-pack-{period}"));
     format!("{stem}.{}", format.extension())
+}
+
+/// A downloaded file's name: letters and digits kept, anything else a hyphen.
+pub(super) fn safe_file_name(stem: &str) -> String {
+    stem.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// Every pack that leaves the server is written to the audit log, with who
@@ -101,7 +72,7 @@ pub async fn download(
     let doc = load_plan_document(&state, &plan).await?;
     let mut options = PackOptions::new(period, chrono::Utc::now().date_naive());
     options.published = published;
-    options.commentary = pack_commentary(&state, plan.id, period).await?;
+    crate::pack_inputs::fill(state.store(), plan.id, &mut options).await?;
     // Laying out a PDF takes a while: keep it off the request threads.
     let bytes = tokio::task::spawn_blocking(move || {
         let pack = board_pack(&doc, &options).map_err(|error| match error {

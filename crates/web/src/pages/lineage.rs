@@ -179,30 +179,33 @@ pub struct LinkPlanForm {
     deleted: String,
 }
 
-/// `1=>1, 2=>2` as outcome links of one fate.
-fn fates(text: &str, fate: OutcomeFate) -> Result<Vec<OutcomeLink>, AppError> {
+/// `1=>1, 2=>2` in field `field` as outcome links of one fate; a refusal
+/// names the field and the item.
+fn fates(field: &'static str, text: &str, fate: OutcomeFate) -> Result<Vec<OutcomeLink>, AppError> {
     text.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|item| match fate {
-            OutcomeFate::Deleted => OutcomeLink::new(item, fate, None),
-            _ => OutcomeLink::parse_pair(item, fate),
+        .map(|item| {
+            match fate {
+                OutcomeFate::Deleted => OutcomeLink::new(item, fate, None),
+                _ => OutcomeLink::parse_pair(item, fate),
+            }
+            .map_err(|error| AppError::invalid(field, item, error))
         })
-        .collect::<Result<_, _>>()
-        .map_err(|_| AppError::BadRequest)
+        .collect()
 }
 
-/// A refusal the user can act on is a bad request; another organisation's
-/// plan answers as a plan that does not exist; a link made at the same
-/// moment by someone else is a conflict.
-fn refused(error: StoreError) -> AppError {
+/// A refusal the user can act on names the field and value it is about;
+/// another organisation's plan answers as a plan that does not exist; a link
+/// made at the same moment by someone else is a conflict.
+fn refused(error: StoreError, field: &'static str, value: &str) -> AppError {
     match error {
         StoreError::PlansOfTwoOrganisations { .. } | StoreError::NoPlanWithId(_) => {
             AppError::NotFound
         }
-        StoreError::Lineage(_)
+        error @ (StoreError::Lineage(_)
         | StoreError::NotInPlan { .. }
-        | StoreError::PlansNotLinked { .. } => AppError::BadRequest,
+        | StoreError::PlansNotLinked { .. }) => AppError::invalid(field, value, error),
         StoreError::LinksChangedMeanwhile => AppError::Conflict,
         other => other.into(),
     }
@@ -216,14 +219,25 @@ pub async fn link_plan(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<LinkPlanForm>,
 ) -> Result<Response, AppError> {
-    let previous: i64 = form
-        .previous
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest)?;
-    let mut outcomes = fates(&form.continued, OutcomeFate::Continued)?;
-    outcomes.extend(fates(&form.merged, OutcomeFate::MergedInto)?);
-    outcomes.extend(fates(&form.deleted, OutcomeFate::Deleted)?);
+    let previous: i64 = form.previous.trim().parse().map_err(|_| {
+        AppError::invalid(
+            "previous",
+            &form.previous,
+            "choose the plan this one follows from the list",
+        )
+    })?;
+    let mut outcomes = Vec::new();
+    for (field, text, fate) in [
+        ("continued", &form.continued, OutcomeFate::Continued),
+        ("merged", &form.merged, OutcomeFate::MergedInto),
+        ("deleted", &form.deleted, OutcomeFate::Deleted),
+    ] {
+        outcomes.extend(
+            fates(field, text, fate)?
+                .into_iter()
+                .map(|link| (field, link)),
+        );
+    }
     let address = address.to_string();
     let subject = format!("plan {id} follows plan {previous}");
     let entry = AuditEntry {
@@ -234,11 +248,25 @@ pub async fn link_plan(
         detail: &auth.current.user.organisation.name,
         client_address: Some(&address),
     };
+    let links: Vec<OutcomeLink> = outcomes.iter().map(|(_, link)| link.clone()).collect();
     state
         .store()
-        .link_plans(previous, id, &outcomes, &entry)
+        .link_plans(previous, id, &links, &entry)
         .await
-        .map_err(refused)?;
+        .map_err(|error| {
+            // An outcome one of the plans lacks: the field that named it.
+            let named = match &error {
+                StoreError::NotInPlan { key, .. } => outcomes
+                    .iter()
+                    .find(|(_, link)| &link.earlier == key || link.later.as_ref() == Some(key))
+                    .map(|(field, _)| (*field, key.clone())),
+                _ => None,
+            };
+            match named {
+                Some((field, key)) => refused(error, field, &key),
+                None => refused(error, "previous", &form.previous),
+            }
+        })?;
     Ok(Redirect::to(&plan_path(id)).into_response())
 }
 
@@ -260,7 +288,13 @@ pub async fn link_indicator(
         .other
         .split_once('|')
         .and_then(|(plan, key)| Some((plan.parse::<i64>().ok()?, key)))
-        .ok_or(AppError::BadRequest)?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "other",
+                &form.other,
+                "choose the indicator of the linked plan from the list",
+            )
+        })?;
     let address = address.to_string();
     let subject = format!("plan {id}: {key} = plan {other_plan}: {other_key}");
     let entry = AuditEntry {
@@ -275,7 +309,7 @@ pub async fn link_indicator(
         .store()
         .link_indicators((id, &key), (other_plan, other_key), &entry)
         .await
-        .map_err(refused)?;
+        .map_err(|error| refused(error, "other", &form.other))?;
     let path = format!("{}/indicators/{}", plan_path(id), segment(&key));
     Ok(Redirect::to(&path).into_response())
 }

@@ -6,6 +6,7 @@ mod account;
 mod audit_log;
 mod board_pack;
 mod home;
+mod inclusion;
 mod lineage;
 mod plans;
 mod public;
@@ -58,6 +59,7 @@ pub fn routes() -> Router<AppState> {
             post(lineage::link_indicator),
         )
         .route("/plans/{id}/report", get(board_pack::download))
+        .route("/plans/{id}/headline-counts", get(inclusion::download))
         .route("/public/{id}", get(public::show))
         .merge(import_routes())
         .route("/returns", get(returns::list))

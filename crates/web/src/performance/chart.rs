@@ -62,7 +62,7 @@ mod tests {
     /// The shared chart partial as the indicator page places it.
     #[derive(Template)]
     #[template(
-        source = "{% import \"shared/chart.svg\" as shared %}{% call shared::chart(chart) %}",
+        source = "{% import \"shared/chart.svg\" as shared %}{% call shared::chart(chart) %}{% endcall %}",
         ext = "html"
     )]
     struct InPage<'a> {

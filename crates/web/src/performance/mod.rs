@@ -50,7 +50,13 @@ pub async fn plan_and_period(
             .parse()
             .ok()
             .filter(|period| plan.admits(period))
-            .ok_or(AppError::BadRequest)?,
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "period",
+                    text,
+                    "give a year the plan has figures for, written as 2010/11",
+                )
+            })?,
         None => plan
             .default_period
             .unwrap_or_else(|| Period::financial(chrono::Datelike::year(&cache::today()))),

@@ -622,7 +622,7 @@ async fn figures_outside_the_plan_are_refused_and_nothing_is_saved(app: &TestApp
         );
         let page = perf.get(&query).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        let named = format!("The {field} `{value}` was refused");
+        let named = format!("The {field} “{value}” was refused");
         assert!(page.body.contains(&named), "{named}: {}", page.body);
         assert!(page.body.contains(reason), "{reason}: {}", page.body);
 

@@ -195,3 +195,72 @@ async fn approved_commentary_reaches_the_pack_and_internal_remarks_stay_out_of_t
         "{published}"
     );
 }
+
+#[tokio::test]
+async fn the_headline_counts_download_accounts_for_every_indicator() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    let mut board = app.sign_in_as("board", Role::BoardMember).await;
+    let overview = board.get("/plans/1?period=2010%2F11").await;
+    let links = links_containing(&overview.body, "/headline-counts");
+    assert_eq!(
+        links,
+        [
+            "/plans/1/headline-counts?period=2010%2F11&format=csv",
+            "/plans/1/headline-counts?period=2010%2F11&format=xlsx",
+        ],
+        "the overview offers the table beside its headline"
+    );
+    let summary = board.get("/api/plans/1/overview?period=2010%2F11").await;
+    let summary = &summary.json()["summary"];
+    let indicators = summary["indicators"].as_u64().expect("a count") as usize;
+    assert!(indicators > 200, "the sample plan's indicators");
+
+    let csv = board.get(&links[0]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+    assert!(csv
+        .header("content-disposition")
+        .ends_with("-headline-counts-2010-11.csv\""));
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    for reconciliation in summary["reconciliation"].as_array().expect("a list") {
+        let label = match reconciliation["headline"].as_str() {
+            Some("improved") => "% improved",
+            Some("targets_met") => "% of targets met",
+            other => panic!("a headline figure: {other:?}"),
+        };
+        let lines: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == label).collect();
+        let keys: std::collections::BTreeSet<&str> = lines.iter().map(|r| &r[1]).collect();
+        assert_eq!(lines.len(), indicators, "{label}: a line per indicator");
+        assert_eq!(keys.len(), indicators, "{label}: each indicator once");
+        let counted = lines.iter().filter(|r| &r[4] == "yes").count();
+        assert_eq!(
+            Some(counted as u64),
+            reconciliation["counted"].as_u64(),
+            "{label}"
+        );
+        for line in lines.iter().filter(|r| &r[4] == "no") {
+            assert!(
+                !line[6].is_empty(),
+                "{label}: {line:?} says why it is left out"
+            );
+        }
+    }
+    assert_eq!(rows.len(), 2 * indicators);
+
+    let xlsx = board.get(&links[1]).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with("PK"), "a workbook");
+    assert!(xlsx
+        .header("content-disposition")
+        .ends_with("-headline-counts-2010-11.xlsx\""));
+    let refused = board
+        .get("/plans/1/headline-counts?period=2010%2F11&format=docx")
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let no_format = board.get("/plans/1/headline-counts?period=2010%2F11").await;
+    assert_eq!(no_format.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_format.body.contains("The format “” was refused"));
+    app.finish().await;
+}

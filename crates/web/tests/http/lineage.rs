@@ -123,3 +123,59 @@ async fn an_indicator_page_shows_one_series_across_linked_plans() {
     assert_eq!(linked.actor.as_deref(), Some("officer"));
     app.finish().await;
 }
+
+/// Where a form is sent, its fields, and what the error page must say.
+type RefusedForm = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
+#[tokio::test]
+async fn a_refused_link_says_which_field_and_value_on_the_error_page() {
+    let app = TestApp::start().await;
+    app.import_sample_plan().await;
+    app.import(&plan(KINGSTON, "CYPP 2006-10"), "summary.txt")
+        .await;
+    let mut officer = app.sign_in_as("officer", Role::PerformanceOfficer).await;
+    let cases: [RefusedForm; 5] = [
+        (
+            "/plans/1/follows",
+            &[("previous", "the old one")],
+            "The previous “the old one” was refused: choose the plan this one follows",
+        ),
+        (
+            "/plans/1/follows",
+            &[("previous", "1")],
+            "The previous “1” was refused: a plan cannot follow itself",
+        ),
+        (
+            "/plans/1/follows",
+            &[("previous", "2"), ("merged", "4-3")],
+            "The merged “4-3” was refused: `4-3` does not say which outcome became which",
+        ),
+        (
+            "/plans/1/follows",
+            &[("previous", "2"), ("deleted", "13")],
+            "The deleted “13” was refused: plan `CYPP 2006-10` has no outcome `13`",
+        ),
+        (
+            "/plans/1/indicators/NI%2061/same-as",
+            &[("other", "2|NI 99")],
+            "The other “2|NI 99” was refused:",
+        ),
+    ];
+    for (path, fields, says) in cases {
+        let reply = officer.submit(path, fields).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(
+            reply.body.contains("There is a problem with what you sent"),
+            "the service's error page: {}",
+            reply.body
+        );
+        assert!(reply.body.contains(says), "{says}\n{}", reply.body);
+    }
+    let links = app.store.plan_links(None).await.expect("links");
+    assert!(links.is_empty(), "nothing refused was linked: {links:?}");
+    app.finish().await;
+}

@@ -290,18 +290,30 @@ async fn a_period_the_plan_has_no_figures_near_is_refused_before_anything_is_jud
     let app = TestApp::start().await;
     app.import_sample_plan().await;
     let mut officer = app.sign_in_as("olive", Role::PerformanceOfficer).await;
-    for period in ["2099/00", "1990/91", "next+year"] {
+    for (period, sent) in [
+        ("2099/00", "2099/00"),
+        ("1990/91", "1990/91"),
+        ("next+year", "next year"),
+    ] {
         let reply = officer.get(&format!("/plans/1?period={period}")).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{period}");
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{period}");
         assert!(
-            reply.body.contains("could not be understood"),
-            "{}",
+            reply.body.contains("There is a problem")
+                && reply
+                    .body
+                    .contains(&format!("The period “{sent}” was refused")),
+            "the page names the field and the value: {}",
             reply.body
         );
         let api = officer
             .get(&format!("/api/plans/1/overview?period={period}"))
             .await;
-        assert_eq!(api.status, StatusCode::BAD_REQUEST, "{period}");
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{period}");
+        let error = api.json();
+        assert_eq!(error["field"], "period", "{error}");
+        assert_eq!(error["value"], sent, "{error}");
+        assert!(error["reason"].as_str().is_some_and(|r| !r.is_empty()), "{error}");
+        assert_eq!(error["error"]["status"], 422, "{error}");
     }
     assert_eq!(
         officer.get("/plans/1?period=2010/11").await.status,

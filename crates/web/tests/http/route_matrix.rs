@@ -143,6 +143,11 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         get("/returns", RETURN_READERS, StatusCode::OK),
         // No return is held for the year: not found, after the permission check.
         get("/returns/2011", RETURN_READERS, StatusCode::NOT_FOUND),
+        get(
+            "/plans/1/headline-counts?period=2010%2F11&format=csv",
+            EVERYONE,
+            StatusCode::OK,
+        ),
         // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
         // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
         get("/my/indicators", ENTERERS, StatusCode::OK),

@@ -151,22 +151,13 @@ async fn entry_target(
         "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
         text => text
             .parse()
-            .map_err(|error: PeriodError| AppError::Invalid {
-                field: "period",
-                value: text.to_owned(),
-                message: error.to_string(),
-            })?,
+            .map_err(|error: PeriodError| AppError::invalid("period", text, error))?,
     };
     let locality = blank_to_none(&fields.locality);
     let group = blank_to_none(&fields.group);
     // Figures are entered only for the plan's years, localities and groups.
-    check_slot(&doc, &period, locality.as_deref(), group.as_deref()).map_err(|problem| {
-        AppError::Invalid {
-            field: problem.field,
-            value: problem.value,
-            message: problem.message,
-        }
-    })?;
+    check_slot(&doc, &period, locality.as_deref(), group.as_deref())
+        .map_err(|problem| AppError::invalid(problem.field, &problem.value, problem.message))?;
     let slot = Slot {
         indicator: indicator.key.clone(),
         period,

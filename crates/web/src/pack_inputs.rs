@@ -1,0 +1,51 @@
+//! What a board pack takes from the database beyond the plan itself: the
+//! approved commentary on the period's figures and each indicator's series
+//! across the plans linked to this one. The pages and `trustboard report`
+//! both fill a pack's options here, so the two packs say the same.
+
+use trustboard_core::period::Period;
+use trustboard_report::build::PackOptions;
+use trustboard_report::{Audience, Commentary};
+use trustboard_store::{Store, StoreError};
+
+/// Adds plan `plan_id`'s commentary for `options.period` and its series
+/// across plans to `options`.
+pub async fn fill(
+    store: &Store,
+    plan_id: i64,
+    options: &mut PackOptions,
+) -> Result<(), StoreError> {
+    options.commentary = commentary(store, plan_id, options.period).await?;
+    options.across_plans = store.plan_across_plans(plan_id).await?;
+    Ok(())
+}
+
+/// The approved commentary on the period's figures, as the pack words it.
+/// Internal remarks are marked so; a published pack leaves them out.
+async fn commentary(
+    store: &Store,
+    plan_id: i64,
+    period: Period,
+) -> Result<std::collections::BTreeMap<String, Vec<Commentary>>, StoreError> {
+    let by_indicator = store
+        .period_commentary(plan_id, &period.to_string())
+        .await?;
+    Ok(by_indicator
+        .into_iter()
+        .map(|(key, comments)| {
+            let notes = comments
+                .into_iter()
+                .map(|comment| Commentary {
+                    author: Some(comment.author),
+                    text: comment.text,
+                    audience: if comment.internal {
+                        Audience::Internal
+                    } else {
+                        Audience::Public
+                    },
+                })
+                .collect();
+            (key, notes)
+        })
+        .collect())
+}
