@@ -32,6 +32,7 @@ pub mod returns;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod versioned;
 
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
@@ -43,3 +44,4 @@ pub use neighbours::NeighbourImportReport;
 pub use plans::{PlanHandle, SlotHistory};
 pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;
+pub use versioned::Versioned;
