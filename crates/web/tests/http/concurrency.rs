@@ -4,8 +4,8 @@
 //! never a second write.
 
 use axum::http::StatusCode;
-use tokio::task::JoinSet;
 
+use trustboard_core::model::MilestoneStatus;
 use trustboard_core::workflow::SubmissionStatus;
 
 use crate::harness::*;
@@ -85,6 +85,34 @@ async fn plans_linked_both_ways_at_once_are_linked_once_on_postgresql() {
     app.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_status_set_by_many_at_once_is_set_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_milestone_status_set_by_many_at_once_is_set_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_status_set_by_many_at_once_is_set_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_milestone_status_set_by_many_at_once_is_set_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_indicator_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_indicator_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    app.finish().await;
+}
+
 /// A request ready to send: who sends it, where, and the form fields.
 type Request = (Browser, String, Vec<(String, String)>);
 
@@ -99,20 +127,50 @@ async fn officers(app: &TestApp, prefix: &str, count: usize) -> Vec<Browser> {
     browsers
 }
 
-/// Sends every `(browser, path, fields)` at once; returns each reply with its path.
+/// Sends every `(browser, path, fields)` at once; returns each reply with its
+/// path, in the order of the requests.
 async fn all_at_once(requests: Vec<Request>) -> Vec<(String, Reply)> {
-    let mut running = JoinSet::new();
+    let mut running = Vec::new();
     for (mut browser, path, fields) in requests {
-        running.spawn(async move {
+        running.push(tokio::spawn(async move {
             let fields: Vec<(&str, &str)> = fields
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
             let reply = browser.post(&path, &fields).await;
             (path, reply)
-        });
+        }));
     }
-    running.join_all().await
+    let mut replies = Vec::new();
+    for request in running {
+        replies.push(request.await.expect("a request"));
+    }
+    replies
+}
+
+/// Where among the replies is the one change made.
+fn winner(replies: &[(String, Reply)]) -> usize {
+    replies
+        .iter()
+        .position(|(_, r)| r.status == StatusCode::SEE_OTHER)
+        .expect("a winner")
+}
+
+/// How many times Kingston's audit log records `action`.
+async fn times_audited(app: &TestApp, action: &str) -> usize {
+    let organisation = app
+        .store
+        .organisation(KINGSTON)
+        .await
+        .expect("read")
+        .expect("Kingston");
+    app.store
+        .audit_log(organisation.id, None, 1_000)
+        .await
+        .expect("audit log")
+        .iter()
+        .filter(|record| record.action == action)
+        .count()
 }
 
 /// Exactly one reply is the redirect of a change made; every other is a
@@ -410,14 +468,119 @@ async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &T
         .expect("user");
     assert_eq!(stored.version, target.version + 1, "changed once");
     assert_ne!(stored.role, Role::BoardMember);
-    let organisation = stored.organisation.id;
-    let log = app.store.audit_log(organisation, None, 1_000).await;
-    let changes = log
-        .expect("audit log")
-        .iter()
-        .filter(|record| record.action == "user.role_changed")
-        .count();
-    assert_eq!(changes, 1, "audited once");
+    assert_eq!(
+        times_audited(app, "user.role_changed").await,
+        1,
+        "audited once"
+    );
+}
+
+/// Officers who loaded one milestone's page at the same status version each
+/// save a status at once: one is saved, every other is answered with the
+/// conflict page, and the audit log records one change.
+async fn one_milestone_status_set_by_many_at_once_is_set_once(app: &TestApp) {
+    app.import_sample_plan().await;
+    let page_path = "/plans/1/milestones/1";
+    let before = app
+        .store
+        .milestone(1, 1)
+        .await
+        .expect("read")
+        .expect("milestone 1");
+    let mut setters = officers(app, "setter", AUTHORS * APPROVERS).await;
+    let mut chosen = Vec::new();
+    let mut requests = Vec::new();
+    for (n, setter) in setters.iter_mut().enumerate() {
+        let page = setter.get(page_path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let status = MilestoneStatus::ALL[n % MilestoneStatus::ALL.len()];
+        chosen.push(status);
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            ("status".to_owned(), status.code().to_owned()),
+            (
+                "status_version".to_owned(),
+                page.hidden_field("status_version"),
+            ),
+        ];
+        requests.push((setter.clone(), format!("{page_path}/status"), fields));
+    }
+    let replies = all_at_once(requests).await;
+    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
+    let stored = app
+        .store
+        .milestone(1, 1)
+        .await
+        .expect("read")
+        .expect("milestone 1");
+    assert_eq!(
+        stored.status,
+        Some(chosen[winner(&replies)]),
+        "the winner's"
+    );
+    assert_eq!(stored.status_version, before.status_version + 1, "set once");
+    assert_eq!(
+        times_audited(app, "milestone.status_changed").await,
+        1,
+        "audited once"
+    );
+}
+
+/// Officers who loaded one indicator's settings at the same owner version each
+/// name a different lead officer at once: one is named, every other is
+/// answered with the conflict page, and the audit log records one change.
+async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp) {
+    app.import_sample_plan().await;
+    let mut leads = Vec::new();
+    for n in 0..APPROVERS {
+        leads.push(
+            app.add_user(&format!("lead{n}"), Role::LeadOfficer)
+                .await
+                .id,
+        );
+    }
+    let ownership = async || {
+        app.store
+            .indicator_ownership(1, "NI 61")
+            .await
+            .expect("read")
+            .expect("NI 61")
+    };
+    let before = ownership().await;
+    assert_eq!(before.owner, None);
+    let mut choosers = officers(app, "chooser", AUTHORS * APPROVERS).await;
+    let mut chosen = Vec::new();
+    let mut requests = Vec::new();
+    for (n, chooser) in choosers.iter_mut().enumerate() {
+        let page = chooser.get("/plans/1/indicators/NI%2061/settings").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let lead = leads[n % leads.len()];
+        chosen.push(lead);
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            ("owner".to_owned(), lead.to_string()),
+            (
+                "owner_version".to_owned(),
+                page.hidden_field("owner_version"),
+            ),
+        ];
+        let path = "/plans/1/indicators/NI%2061/owner".to_owned();
+        requests.push((chooser.clone(), path, fields));
+    }
+    let replies = all_at_once(requests).await;
+    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
+    let stored = ownership().await;
+    assert_eq!(
+        stored.owner.map(|o| o.user_id),
+        Some(chosen[winner(&replies)]),
+        "the winner's"
+    );
+    assert_eq!(stored.version, before.version + 1, "chosen once");
+    assert_eq!(
+        times_audited(app, "owner.assigned").await,
+        1,
+        "audited once"
+    );
 }
 
 /// Officers say at the same moment that plan 1 follows plan 2 and that plan 2
