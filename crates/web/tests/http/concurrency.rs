@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 
 use trustboard_core::model::MilestoneStatus;
 use trustboard_core::workflow::SubmissionStatus;
+use trustboard_store::actions::MilestoneRecord;
 
 use crate::harness::*;
 use crate::polarity_review::{row_of, TRIAGE};
@@ -110,6 +111,20 @@ async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
 async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
     let app = TestApp::on_postgres().await;
     one_indicator_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_milestone_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_milestone_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
     app.finish().await;
 }
 
@@ -475,47 +490,65 @@ async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &T
     );
 }
 
+/// A form every officer loaded at the same version and sends at once.
+struct SameVersionForm<'a> {
+    page: &'a str,
+    action: &'a str,
+    /// The hidden field holding the version the page showed.
+    version: &'a str,
+    /// The field each officer sets, and the values they set it to in turn.
+    field: &'a str,
+    values: &'a [String],
+}
+
+/// Sends `form` from many officers at once, each its next value; checks that
+/// one made the change and every other got the conflict page, and returns
+/// the winner's value.
+async fn sent_from_one_version(app: &TestApp, form: SameVersionForm<'_>) -> String {
+    let mut senders = officers(app, "sender", AUTHORS * APPROVERS).await;
+    let mut values = Vec::new();
+    let mut requests = Vec::new();
+    for (sender, value) in senders.iter_mut().zip(form.values.iter().cycle()) {
+        let page = sender.get(form.page).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            (form.field.to_owned(), value.clone()),
+            (form.version.to_owned(), page.hidden_field(form.version)),
+        ];
+        requests.push((sender.clone(), form.action.to_owned(), fields));
+        values.push(value.clone());
+    }
+    let replies = all_at_once(requests).await;
+    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
+    values.swap_remove(winner(&replies))
+}
+
 /// Officers who loaded one milestone's page at the same status version each
 /// save a status at once: one is saved, every other is answered with the
 /// conflict page, and the audit log records one change.
 async fn one_milestone_status_set_by_many_at_once_is_set_once(app: &TestApp) {
     app.import_sample_plan().await;
-    let page_path = "/plans/1/milestones/1";
-    let before = app
-        .store
-        .milestone(1, 1)
-        .await
-        .expect("read")
-        .expect("milestone 1");
-    let mut setters = officers(app, "setter", AUTHORS * APPROVERS).await;
-    let mut chosen = Vec::new();
-    let mut requests = Vec::new();
-    for (n, setter) in setters.iter_mut().enumerate() {
-        let page = setter.get(page_path).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let status = MilestoneStatus::ALL[n % MilestoneStatus::ALL.len()];
-        chosen.push(status);
-        let fields = vec![
-            ("csrf_token".to_owned(), page.csrf_token()),
-            ("status".to_owned(), status.code().to_owned()),
-            (
-                "status_version".to_owned(),
-                page.hidden_field("status_version"),
-            ),
-        ];
-        requests.push((setter.clone(), format!("{page_path}/status"), fields));
-    }
-    let replies = all_at_once(requests).await;
-    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
-    let stored = app
-        .store
-        .milestone(1, 1)
-        .await
-        .expect("read")
-        .expect("milestone 1");
+    let before = milestone_one(app).await;
+    let statuses: Vec<String> = MilestoneStatus::ALL
+        .iter()
+        .map(|s| s.code().to_owned())
+        .collect();
+    let won = sent_from_one_version(
+        app,
+        SameVersionForm {
+            page: "/plans/1/milestones/1",
+            action: "/plans/1/milestones/1/status",
+            version: "status_version",
+            field: "status",
+            values: &statuses,
+        },
+    )
+    .await;
+    let stored = milestone_one(app).await;
     assert_eq!(
-        stored.status,
-        Some(chosen[winner(&replies)]),
+        stored.status.map(|s| s.code()),
+        Some(won.as_str()),
         "the winner's"
     );
     assert_eq!(stored.status_version, before.status_version + 1, "set once");
@@ -526,19 +559,67 @@ async fn one_milestone_status_set_by_many_at_once_is_set_once(app: &TestApp) {
     );
 }
 
+/// Lead officers who may be named owners, by the ids the owner field takes.
+async fn lead_officers(app: &TestApp) -> Vec<String> {
+    let mut leads = Vec::new();
+    for n in 0..APPROVERS {
+        let lead = app.add_user(&format!("lead{n}"), Role::LeadOfficer).await;
+        leads.push(lead.id.to_string());
+    }
+    leads
+}
+
+/// Milestone 1 of plan 1 as stored.
+async fn milestone_one(app: &TestApp) -> MilestoneRecord {
+    app.store
+        .milestone(1, 1)
+        .await
+        .expect("read")
+        .expect("milestone 1")
+}
+
+/// As for an indicator, officers name a milestone's owner at once from the
+/// milestone's page: one is named, every other gets the conflict page.
+async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp) {
+    app.import_sample_plan().await;
+    let leads = lead_officers(app).await;
+    let before = milestone_one(app).await;
+    assert_eq!(before.owner, None);
+    let won = sent_from_one_version(
+        app,
+        SameVersionForm {
+            page: "/plans/1/milestones/1",
+            action: "/plans/1/milestones/1/owner",
+            version: "owner_version",
+            field: "owner",
+            values: &leads,
+        },
+    )
+    .await;
+    let stored = milestone_one(app).await;
+    assert_eq!(
+        stored.owner.map(|o| o.user_id.to_string()),
+        Some(won),
+        "the winner's"
+    );
+    assert_eq!(
+        stored.owner_version,
+        before.owner_version + 1,
+        "chosen once"
+    );
+    assert_eq!(
+        times_audited(app, "owner.assigned").await,
+        1,
+        "audited once"
+    );
+}
+
 /// Officers who loaded one indicator's settings at the same owner version each
-/// name a different lead officer at once: one is named, every other is
+/// name one of several lead officers at once: one is named, every other is
 /// answered with the conflict page, and the audit log records one change.
 async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp) {
     app.import_sample_plan().await;
-    let mut leads = Vec::new();
-    for n in 0..APPROVERS {
-        leads.push(
-            app.add_user(&format!("lead{n}"), Role::LeadOfficer)
-                .await
-                .id,
-        );
-    }
+    let leads = lead_officers(app).await;
     let ownership = async || {
         app.store
             .indicator_ownership(1, "NI 61")
@@ -548,31 +629,21 @@ async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp
     };
     let before = ownership().await;
     assert_eq!(before.owner, None);
-    let mut choosers = officers(app, "chooser", AUTHORS * APPROVERS).await;
-    let mut chosen = Vec::new();
-    let mut requests = Vec::new();
-    for (n, chooser) in choosers.iter_mut().enumerate() {
-        let page = chooser.get("/plans/1/indicators/NI%2061/settings").await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let lead = leads[n % leads.len()];
-        chosen.push(lead);
-        let fields = vec![
-            ("csrf_token".to_owned(), page.csrf_token()),
-            ("owner".to_owned(), lead.to_string()),
-            (
-                "owner_version".to_owned(),
-                page.hidden_field("owner_version"),
-            ),
-        ];
-        let path = "/plans/1/indicators/NI%2061/owner".to_owned();
-        requests.push((chooser.clone(), path, fields));
-    }
-    let replies = all_at_once(requests).await;
-    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
+    let won = sent_from_one_version(
+        app,
+        SameVersionForm {
+            page: "/plans/1/indicators/NI%2061/settings",
+            action: "/plans/1/indicators/NI%2061/owner",
+            version: "owner_version",
+            field: "owner",
+            values: &leads,
+        },
+    )
+    .await;
     let stored = ownership().await;
     assert_eq!(
-        stored.owner.map(|o| o.user_id),
-        Some(chosen[winner(&replies)]),
+        stored.owner.map(|o| o.user_id.to_string()),
+        Some(won),
         "the winner's"
     );
     assert_eq!(stored.version, before.version + 1, "chosen once");
