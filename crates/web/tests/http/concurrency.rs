@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use trustboard_core::model::MilestoneStatus;
 use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::actions::MilestoneRecord;
+use trustboard_store::owners::Owner;
 
 use crate::harness::*;
 use crate::polarity_review::{row_of, TRIAGE};
@@ -103,28 +104,28 @@ async fn one_milestone_status_set_by_many_at_once_is_set_once_on_postgresql() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
     let app = TestApp::start().await;
-    one_indicator_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Indicator).await;
     app.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
     let app = TestApp::on_postgres().await;
-    one_indicator_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Indicator).await;
     app.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
     let app = TestApp::start().await;
-    one_milestone_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Milestone).await;
     app.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
     let app = TestApp::on_postgres().await;
-    one_milestone_owner_chosen_by_many_at_once_is_chosen_once(&app).await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Milestone).await;
     app.finish().await;
 }
 
@@ -578,75 +579,71 @@ async fn milestone_one(app: &TestApp) -> MilestoneRecord {
         .expect("milestone 1")
 }
 
-/// As for an indicator, officers name a milestone's owner at once from the
-/// milestone's page: one is named, every other gets the conflict page.
-async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp) {
-    app.import_sample_plan().await;
-    let leads = lead_officers(app).await;
-    let before = milestone_one(app).await;
-    assert_eq!(before.owner, None);
-    let won = sent_from_one_version(
-        app,
-        SameVersionForm {
-            page: "/plans/1/milestones/1",
-            action: "/plans/1/milestones/1/owner",
-            version: "owner_version",
-            field: "owner",
-            values: &leads,
-        },
-    )
-    .await;
-    let stored = milestone_one(app).await;
-    assert_eq!(
-        stored.owner.map(|o| o.user_id.to_string()),
-        Some(won),
-        "the winner's"
-    );
-    assert_eq!(
-        stored.owner_version,
-        before.owner_version + 1,
-        "chosen once"
-    );
-    assert_eq!(
-        times_audited(app, "owner.assigned").await,
-        1,
-        "audited once"
-    );
+/// What the owner tests name an owner for: indicator NI 61 or milestone 1 of plan 1.
+#[derive(Clone, Copy)]
+enum Owned {
+    Indicator,
+    Milestone,
 }
 
-/// Officers who loaded one indicator's settings at the same owner version each
+impl Owned {
+    /// The page the owner is chosen on and the address its form goes to.
+    fn paths(self) -> (&'static str, &'static str) {
+        match self {
+            Owned::Indicator => (
+                "/plans/1/indicators/NI%2061/settings",
+                "/plans/1/indicators/NI%2061/owner",
+            ),
+            Owned::Milestone => ("/plans/1/milestones/1", "/plans/1/milestones/1/owner"),
+        }
+    }
+
+    /// The owner's id, if any, and the owner version, as stored.
+    async fn stored(self, app: &TestApp) -> (Option<String>, i64) {
+        let id = |owner: Option<Owner>| owner.map(|o| o.user_id.to_string());
+        match self {
+            Owned::Indicator => {
+                let ownership = app
+                    .store
+                    .indicator_ownership(1, "NI 61")
+                    .await
+                    .expect("read")
+                    .expect("NI 61");
+                (id(ownership.owner), ownership.version)
+            }
+            Owned::Milestone => {
+                let milestone = milestone_one(app).await;
+                (id(milestone.owner), milestone.owner_version)
+            }
+        }
+    }
+}
+
+/// Officers who loaded the page of `owned` at the same owner version each
 /// name one of several lead officers at once: one is named, every other is
 /// answered with the conflict page, and the audit log records one change.
-async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp) {
+async fn one_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp, owned: Owned) {
     app.import_sample_plan().await;
     let leads = lead_officers(app).await;
-    let ownership = async || {
-        app.store
-            .indicator_ownership(1, "NI 61")
-            .await
-            .expect("read")
-            .expect("NI 61")
-    };
-    let before = ownership().await;
-    assert_eq!(before.owner, None);
+    let (owner, version) = owned.stored(app).await;
+    assert_eq!(owner, None);
+    let (page, action) = owned.paths();
     let won = sent_from_one_version(
         app,
         SameVersionForm {
-            page: "/plans/1/indicators/NI%2061/settings",
-            action: "/plans/1/indicators/NI%2061/owner",
+            page,
+            action,
             version: "owner_version",
             field: "owner",
             values: &leads,
         },
     )
     .await;
-    let stored = ownership().await;
     assert_eq!(
-        stored.owner.map(|o| o.user_id.to_string()),
-        Some(won),
-        "the winner's"
+        owned.stored(app).await,
+        (Some(won), version + 1),
+        "the winner's, chosen once"
     );
-    assert_eq!(stored.version, before.version + 1, "chosen once");
     assert_eq!(
         times_audited(app, "owner.assigned").await,
         1,
