@@ -15,6 +15,7 @@ use crate::codec::{corrupt, date_from_text};
 use crate::connect::Store;
 use crate::error::StoreError;
 use crate::owners::Owner;
+use crate::versioned::{VersionClaim, Versioned};
 
 /// A milestone with what has been recorded about its delivery.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,11 @@ pub struct MilestoneRecord {
     /// The user account answerable for it, where one is assigned.
     pub owner: Option<Owner>,
     pub status: Option<MilestoneStatus>,
+    /// Counts the changes to the status: a new status names the version it
+    /// was chosen from, and loses to any change made since.
+    pub status_version: i64,
+    /// Counts the changes to `owner`, in the same way.
+    pub owner_version: i64,
 }
 
 impl MilestoneRecord {
@@ -50,12 +56,17 @@ pub struct MilestoneNote {
 /// Something recorded about a milestone's delivery.
 #[derive(Debug, Clone, Copy)]
 pub enum MilestoneUpdate<'a> {
-    Status(MilestoneStatus),
+    /// A new status, chosen from status version `based_on`.
+    Status {
+        status: MilestoneStatus,
+        based_on: i64,
+    },
+    /// A progress note: notes are added, never replaced, so need no version.
     Note(&'a str),
 }
 
 const MILESTONE_COLUMNS: &str = "SELECT m.id, m.plan_id, n.code AS node, n.title AS node_title, m.text,
-        m.timescale, m.due, m.owner AS owner_named, s.status, u.id AS owner_id, u.username AS owner_name
+        m.timescale, m.due, m.owner AS owner_named, s.status, m.status_version, m.owner_version, u.id AS owner_id, u.username AS owner_name
      FROM milestones m
      JOIN nodes n ON n.id = m.node_id
      LEFT JOIN milestone_status s ON s.milestone_id = m.id
@@ -84,6 +95,8 @@ fn record_from_row(row: &AnyRow) -> Result<MilestoneRecord, StoreError> {
             .zip(owner_name)
             .map(|(user_id, username)| Owner { user_id, username }),
         status: status.as_deref().map(status_from_text).transpose()?,
+        status_version: row.try_get("status_version")?,
+        owner_version: row.try_get("owner_version")?,
     })
 }
 
@@ -180,8 +193,9 @@ impl Store {
     }
 
     /// Records a status or a note for milestone `id`, audited in the same
-    /// transaction; a new status changes the plan's revision, as the
-    /// judgement's overdue milestones depend on it.
+    /// transaction; a new status is recorded only if the milestone's status is
+    /// still at the version it was chosen from, and changes the plan's
+    /// revision, as the judgement's overdue milestones depend on it.
     pub async fn update_milestone(
         &self,
         id: i64,
@@ -189,11 +203,21 @@ impl Store {
         by: Actor<'_>,
         at: DateTime<Utc>,
         audit: &AuditEntry<'_>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Versioned, StoreError> {
         self.write_audited(audit, async |tx| {
             let now = timestamp_text(at);
             match update {
-                MilestoneUpdate::Status(status) => {
+                MilestoneUpdate::Status { status, based_on } => {
+                    let claim = VersionClaim {
+                        table: "milestones",
+                        column: "status_version",
+                        id,
+                        based_on,
+                    };
+                    let claimed = claim.claim(tx).await?;
+                    if claimed != Versioned::Written {
+                        return Ok(Outcome::Discard(claimed));
+                    }
                     sqlx::query("DELETE FROM milestone_status WHERE milestone_id = $1")
                         .bind(id)
                         .execute(&mut *tx)
@@ -228,7 +252,7 @@ impl Store {
                     .await?;
                 }
             }
-            Ok(Outcome::Keep(()))
+            Ok(Outcome::Keep(Versioned::Written))
         })
         .await
     }

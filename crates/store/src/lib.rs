@@ -33,6 +33,7 @@ mod settings;
 mod table_mappings;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod versioned;
 
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
@@ -44,3 +45,4 @@ pub use neighbours::NeighbourImportReport;
 pub use plans::{PlanHandle, SlotHistory};
 pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;
+pub use versioned::Versioned;

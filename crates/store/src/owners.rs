@@ -9,6 +9,7 @@ use crate::accounts::timestamp_text;
 use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::versioned::{VersionClaim, Versioned};
 
 /// A user named as an owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,21 +35,30 @@ pub enum Owned<'a> {
     Milestone { id: i64 },
 }
 
+/// An indicator's owner, if it has one, and the version of that choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorOwnership {
+    pub owner: Option<Owner>,
+    /// Counts the changes of owner: a change names the version it was made
+    /// from, and loses to any change made since.
+    pub version: i64,
+}
+
 /// A change of owner: `user_id` `None` removes the owner.
 #[derive(Debug, Clone, Copy)]
 pub struct OwnerChange<'a> {
     pub subject: Owned<'a>,
     pub user_id: Option<i64>,
+    /// The owner version the change was made from.
+    pub based_on: i64,
     pub by: Actor<'a>,
     pub at: DateTime<Utc>,
 }
 
 impl Owned<'_> {
-    /// The owners table and the id of the owned row, if it exists.
-    async fn target(
-        self,
-        store: &Store,
-    ) -> Result<Option<(&'static str, &'static str, i64)>, StoreError> {
+    /// The owned row's table, the owners table with its column naming the
+    /// owned row, and the row's id, if it exists.
+    async fn target(self, store: &Store) -> Result<Option<OwnerTarget>, StoreError> {
         let row = match self {
             Owned::Indicator { plan_id, key } => sqlx::query(
                 "SELECT id FROM indicators WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
@@ -64,27 +74,59 @@ impl Owned<'_> {
                     .await?
             }
         };
-        let (table, column) = match self {
-            Owned::Indicator { .. } => ("indicator_owners", "indicator_id"),
-            Owned::Milestone { .. } => ("milestone_owners", "milestone_id"),
+        let (owned, owners, column) = match self {
+            Owned::Indicator { .. } => ("indicators", "indicator_owners", "indicator_id"),
+            Owned::Milestone { .. } => ("milestones", "milestone_owners", "milestone_id"),
         };
-        row.map(|row| Ok((table, column, row.try_get("id")?)))
-            .transpose()
+        row.map(|row| {
+            Ok(OwnerTarget {
+                owned,
+                owners,
+                column,
+                id: row.try_get("id")?,
+            })
+        })
+        .transpose()
     }
+}
+
+/// Where an owner is recorded: see [`Owned::target`].
+struct OwnerTarget {
+    owned: &'static str,
+    owners: &'static str,
+    column: &'static str,
+    id: i64,
 }
 
 impl Store {
     /// Sets or removes the owner of an indicator or milestone, audited in the
-    /// same transaction. Returns false when there is no such indicator or milestone.
+    /// same transaction, if its owner is still at the version the change was
+    /// made from.
     pub async fn set_owner(
         &self,
         change: &OwnerChange<'_>,
         audit: &AuditEntry<'_>,
-    ) -> Result<bool, StoreError> {
-        let Some((table, column, id)) = change.subject.target(self).await? else {
-            return Ok(false);
+    ) -> Result<Versioned, StoreError> {
+        let Some(OwnerTarget {
+            owned,
+            owners: table,
+            column,
+            id,
+        }) = change.subject.target(self).await?
+        else {
+            return Ok(Versioned::Missing);
         };
         self.write_audited(audit, async |tx| {
+            let claim = VersionClaim {
+                table: owned,
+                column: "owner_version",
+                id,
+                based_on: change.based_on,
+            };
+            let claimed = claim.claim(tx).await?;
+            if claimed != Versioned::Written {
+                return Ok(Outcome::Discard(claimed));
+            }
             sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
                 .bind(id)
                 .execute(&mut *tx)
@@ -100,7 +142,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            Ok(Outcome::Keep(true))
+            Ok(Outcome::Keep(Versioned::Written))
         })
         .await
     }
@@ -111,20 +153,37 @@ impl Store {
         plan_id: i64,
         key: &str,
     ) -> Result<Option<Owner>, StoreError> {
+        Ok(self
+            .indicator_ownership(plan_id, key)
+            .await?
+            .and_then(|ownership| ownership.owner))
+    }
+
+    /// Who owns current indicator `key` of plan `plan_id` and the version of
+    /// that choice; `None` when there is no such indicator.
+    pub async fn indicator_ownership(
+        &self,
+        plan_id: i64,
+        key: &str,
+    ) -> Result<Option<IndicatorOwnership>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.username FROM indicator_owners o
-             JOIN indicators i ON i.id = o.indicator_id
-             JOIN users u ON u.id = o.user_id
-             WHERE i.plan_id = $1 AND i.key = $2",
+            "SELECT i.owner_version, u.id, u.username FROM indicators i
+             LEFT JOIN indicator_owners o ON o.indicator_id = i.id
+             LEFT JOIN users u ON u.id = o.user_id
+             WHERE i.plan_id = $1 AND i.key = $2 AND i.retired_by IS NULL",
         )
         .bind(plan_id)
         .bind(key)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|row| {
-            Ok(Owner {
-                user_id: row.try_get("id")?,
-                username: row.try_get("username")?,
+            let id: Option<i64> = row.try_get("id")?;
+            let username: Option<String> = row.try_get("username")?;
+            Ok(IndicatorOwnership {
+                owner: id
+                    .zip(username)
+                    .map(|(user_id, username)| Owner { user_id, username }),
+                version: row.try_get("owner_version")?,
             })
         })
         .transpose()

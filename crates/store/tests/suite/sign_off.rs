@@ -12,7 +12,7 @@ use trustboard_store::actions::MilestoneUpdate;
 use trustboard_store::audit::{Actor, AuditAction, AuditEntry};
 use trustboard_store::entry::{Decision, EditOutcome, EntryDraft, ObservationEdit, SaveOutcome};
 use trustboard_store::owners::{Owned, OwnerChange};
-use trustboard_store::{ImportOptions, Store};
+use trustboard_store::{ImportOptions, Store, Versioned};
 
 use crate::harness::on_both_backends;
 use crate::sample::{kingston, PLAN};
@@ -325,14 +325,24 @@ async fn returned_entries_leave_the_plan_alone(store: Store) {
     assert_eq!(again.return_reason, None);
 }
 
+async fn ni59_owner_version(store: &Store, plan: i64) -> i64 {
+    store
+        .indicator_ownership(plan, "NI 59")
+        .await
+        .expect("read")
+        .expect("NI 59")
+        .version
+}
+
 async fn owners_are_assigned_listed_and_removed(store: Store) {
     let plan = plan(&store).await;
     let lead = user(&store, "lead", Role::LeadOfficer).await;
     let perf = user(&store, "perf", Role::PerformanceOfficer).await;
     let audit = entry_audit(Some(actor(&perf)), AuditAction::OwnerAssigned);
-    let change = |subject, user_id| OwnerChange {
+    let change = |subject, user_id, based_on| OwnerChange {
         subject,
         user_id,
+        based_on,
         by: actor(&perf),
         at: Utc::now(),
     };
@@ -340,18 +350,34 @@ async fn owners_are_assigned_listed_and_removed(store: Store) {
         plan_id: plan,
         key: "NI 59",
     };
-    assert!(store
-        .set_owner(&change(ni59, Some(lead.id)), &audit)
-        .await
-        .expect("own"));
+    let first = ni59_owner_version(&store, plan).await;
+    assert_eq!(
+        store
+            .set_owner(&change(ni59, Some(lead.id), first), &audit)
+            .await
+            .expect("own"),
+        Versioned::Written
+    );
+    assert_eq!(ni59_owner_version(&store, plan).await, first + 1);
+    // A change made from the version before loses and changes nothing.
+    assert_eq!(
+        store
+            .set_owner(&change(ni59, None, first), &audit)
+            .await
+            .expect("own"),
+        Versioned::Conflict
+    );
     let missing = Owned::Indicator {
         plan_id: plan,
         key: "NI 999",
     };
-    assert!(!store
-        .set_owner(&change(missing, Some(lead.id)), &audit)
-        .await
-        .expect("own"));
+    assert_eq!(
+        store
+            .set_owner(&change(missing, Some(lead.id), 1), &audit)
+            .await
+            .expect("own"),
+        Versioned::Missing
+    );
     let owner = store.indicator_owner(plan, "NI 59").await.expect("owner");
     assert_eq!(owner.map(|o| o.username).as_deref(), Some("lead"));
     let owned = store.owned_indicators(lead.id).await.expect("owned");
@@ -359,26 +385,37 @@ async fn owners_are_assigned_listed_and_removed(store: Store) {
         owned.iter().map(|o| o.key.as_str()).collect::<Vec<_>>(),
         ["NI 59"]
     );
-    assert!(store
-        .set_owner(&change(ni59, None), &audit)
-        .await
-        .expect("clear"));
+    assert_eq!(
+        store
+            .set_owner(&change(ni59, None, first + 1), &audit)
+            .await
+            .expect("clear"),
+        Versioned::Written
+    );
     assert!(store
         .owned_indicators(lead.id)
         .await
         .expect("owned")
         .is_empty());
-    let milestone = store.milestones(plan, None).await.expect("milestones")[0].id;
+    let listed = &store.milestones(plan, None).await.expect("milestones")[0];
+    let milestone = listed.id;
     let subject = Owned::Milestone { id: milestone };
-    assert!(store
-        .set_owner(&change(subject, Some(lead.id)), &audit)
-        .await
-        .expect("own"));
+    assert_eq!(
+        store
+            .set_owner(
+                &change(subject, Some(lead.id), listed.owner_version),
+                &audit
+            )
+            .await
+            .expect("own"),
+        Versioned::Written
+    );
     let record = store
         .milestone(plan, milestone)
         .await
         .expect("read")
         .expect("there");
+    assert_eq!(record.owner_version, listed.owner_version + 1);
     assert_eq!(record.owner.map(|o| o.username).as_deref(), Some("lead"));
     let owned = store.owned_milestones(lead.id).await.expect("owned");
     assert_eq!(owned.iter().map(|m| m.id).collect::<Vec<_>>(), [milestone]);
@@ -391,16 +428,23 @@ async fn milestone_status_survives_reimport_and_notes_are_dated(store: Store) {
     let first = &milestones[0];
     assert_eq!(first.status, None);
     let audit = entry_audit(Some(actor(&lead)), AuditAction::MilestoneStatusChanged);
-    for update in [
-        MilestoneUpdate::Status(MilestoneStatus::AtRisk),
-        MilestoneUpdate::Note("Venue booked"),
-        MilestoneUpdate::Status(MilestoneStatus::Complete),
-        MilestoneUpdate::Note("Delivered"),
+    let status = |status, based_on| MilestoneUpdate::Status { status, based_on };
+    let from = first.status_version;
+    for (update, outcome) in [
+        (status(MilestoneStatus::AtRisk, from), Versioned::Written),
+        (MilestoneUpdate::Note("Venue booked"), Versioned::Written),
+        (status(MilestoneStatus::OnTrack, from), Versioned::Conflict),
+        (
+            status(MilestoneStatus::Complete, from + 1),
+            Versioned::Written,
+        ),
+        (MilestoneUpdate::Note("Delivered"), Versioned::Written),
     ] {
-        store
+        let written = store
             .update_milestone(first.id, update, actor(&lead), Utc::now(), &audit)
             .await
             .expect("update");
+        assert_eq!(written, outcome, "{update:?}");
     }
     assert_complete(&store, plan, first.id).await;
     let notes = store.milestone_notes(first.id).await.expect("notes");

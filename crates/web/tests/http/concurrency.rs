@@ -4,9 +4,11 @@
 //! never a second write.
 
 use axum::http::StatusCode;
-use tokio::task::JoinSet;
 
+use trustboard_core::model::MilestoneStatus;
 use trustboard_core::workflow::SubmissionStatus;
+use trustboard_store::actions::MilestoneRecord;
+use trustboard_store::owners::Owner;
 
 use crate::harness::*;
 use crate::polarity_review::{row_of, TRIAGE};
@@ -85,6 +87,48 @@ async fn plans_linked_both_ways_at_once_are_linked_once_on_postgresql() {
     app.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_status_set_by_many_at_once_is_set_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_milestone_status_set_by_many_at_once_is_set_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_status_set_by_many_at_once_is_set_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_milestone_status_set_by_many_at_once_is_set_once(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Indicator).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_indicator_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Indicator).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_sqlite() {
+    let app = TestApp::start().await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Milestone).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_milestone_owner_chosen_by_many_at_once_is_chosen_once_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    one_owner_chosen_by_many_at_once_is_chosen_once(&app, Owned::Milestone).await;
+    app.finish().await;
+}
+
 /// A request ready to send: who sends it, where, and the form fields.
 type Request = (Browser, String, Vec<(String, String)>);
 
@@ -99,20 +143,50 @@ async fn officers(app: &TestApp, prefix: &str, count: usize) -> Vec<Browser> {
     browsers
 }
 
-/// Sends every `(browser, path, fields)` at once; returns each reply with its path.
+/// Sends every `(browser, path, fields)` at once; returns each reply with its
+/// path, in the order of the requests.
 async fn all_at_once(requests: Vec<Request>) -> Vec<(String, Reply)> {
-    let mut running = JoinSet::new();
+    let mut running = Vec::new();
     for (mut browser, path, fields) in requests {
-        running.spawn(async move {
+        running.push(tokio::spawn(async move {
             let fields: Vec<(&str, &str)> = fields
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
             let reply = browser.post(&path, &fields).await;
             (path, reply)
-        });
+        }));
     }
-    running.join_all().await
+    let mut replies = Vec::new();
+    for request in running {
+        replies.push(request.await.expect("a request"));
+    }
+    replies
+}
+
+/// Where among the replies is the one change made.
+fn winner(replies: &[(String, Reply)]) -> usize {
+    replies
+        .iter()
+        .position(|(_, r)| r.status == StatusCode::SEE_OTHER)
+        .expect("a winner")
+}
+
+/// How many times Kingston's audit log records `action`.
+async fn times_audited(app: &TestApp, action: &str) -> usize {
+    let organisation = app
+        .store
+        .organisation(KINGSTON)
+        .await
+        .expect("read")
+        .expect("Kingston");
+    app.store
+        .audit_log(organisation.id, None, 1_000)
+        .await
+        .expect("audit log")
+        .iter()
+        .filter(|record| record.action == action)
+        .count()
 }
 
 /// Exactly one reply is the redirect of a change made; every other is a
@@ -410,14 +484,171 @@ async fn one_role_changed_by_many_administrators_at_once_is_changed_once(app: &T
         .expect("user");
     assert_eq!(stored.version, target.version + 1, "changed once");
     assert_ne!(stored.role, Role::BoardMember);
-    let organisation = stored.organisation.id;
-    let log = app.store.audit_log(organisation, None, 1_000).await;
-    let changes = log
-        .expect("audit log")
+    assert_eq!(
+        times_audited(app, "user.role_changed").await,
+        1,
+        "audited once"
+    );
+}
+
+/// A form every officer loaded at the same version and sends at once.
+struct SameVersionForm<'a> {
+    page: &'a str,
+    action: &'a str,
+    /// The hidden field holding the version the page showed.
+    version: &'a str,
+    /// The field each officer sets, and the values they set it to in turn.
+    field: &'a str,
+    values: &'a [String],
+}
+
+/// Sends `form` from many officers at once, each its next value; checks that
+/// one made the change and every other got the conflict page, and returns
+/// the winner's value.
+async fn sent_from_one_version(app: &TestApp, form: SameVersionForm<'_>) -> String {
+    let mut senders = officers(app, "sender", AUTHORS * APPROVERS).await;
+    let mut values = Vec::new();
+    let mut requests = Vec::new();
+    for (sender, value) in senders.iter_mut().zip(form.values.iter().cycle()) {
+        let page = sender.get(form.page).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let fields = vec![
+            ("csrf_token".to_owned(), page.csrf_token()),
+            (form.field.to_owned(), value.clone()),
+            (form.version.to_owned(), page.hidden_field(form.version)),
+        ];
+        requests.push((sender.clone(), form.action.to_owned(), fields));
+        values.push(value.clone());
+    }
+    let replies = all_at_once(requests).await;
+    one_winner_and_conflict_pages(&replies, &["Someone else made a change at the same moment"]);
+    values.swap_remove(winner(&replies))
+}
+
+/// Officers who loaded one milestone's page at the same status version each
+/// save a status at once: one is saved, every other is answered with the
+/// conflict page, and the audit log records one change.
+async fn one_milestone_status_set_by_many_at_once_is_set_once(app: &TestApp) {
+    app.import_sample_plan().await;
+    let before = milestone_one(app).await;
+    let statuses: Vec<String> = MilestoneStatus::ALL
         .iter()
-        .filter(|record| record.action == "user.role_changed")
-        .count();
-    assert_eq!(changes, 1, "audited once");
+        .map(|s| s.code().to_owned())
+        .collect();
+    let won = sent_from_one_version(
+        app,
+        SameVersionForm {
+            page: "/plans/1/milestones/1",
+            action: "/plans/1/milestones/1/status",
+            version: "status_version",
+            field: "status",
+            values: &statuses,
+        },
+    )
+    .await;
+    let stored = milestone_one(app).await;
+    assert_eq!(
+        stored.status.map(|s| s.code()),
+        Some(won.as_str()),
+        "the winner's"
+    );
+    assert_eq!(stored.status_version, before.status_version + 1, "set once");
+    assert_eq!(
+        times_audited(app, "milestone.status_changed").await,
+        1,
+        "audited once"
+    );
+}
+
+/// Lead officers who may be named owners, by the ids the owner field takes.
+async fn lead_officers(app: &TestApp) -> Vec<String> {
+    let mut leads = Vec::new();
+    for n in 0..APPROVERS {
+        let lead = app.add_user(&format!("lead{n}"), Role::LeadOfficer).await;
+        leads.push(lead.id.to_string());
+    }
+    leads
+}
+
+/// Milestone 1 of plan 1 as stored.
+async fn milestone_one(app: &TestApp) -> MilestoneRecord {
+    app.store
+        .milestone(1, 1)
+        .await
+        .expect("read")
+        .expect("milestone 1")
+}
+
+/// What the owner tests name an owner for: indicator NI 61 or milestone 1 of plan 1.
+#[derive(Clone, Copy)]
+enum Owned {
+    Indicator,
+    Milestone,
+}
+
+impl Owned {
+    /// The page the owner is chosen on and the address its form goes to.
+    fn paths(self) -> (&'static str, &'static str) {
+        match self {
+            Owned::Indicator => (
+                "/plans/1/indicators/NI%2061/settings",
+                "/plans/1/indicators/NI%2061/owner",
+            ),
+            Owned::Milestone => ("/plans/1/milestones/1", "/plans/1/milestones/1/owner"),
+        }
+    }
+
+    /// The owner's id, if any, and the owner version, as stored.
+    async fn stored(self, app: &TestApp) -> (Option<String>, i64) {
+        let id = |owner: Option<Owner>| owner.map(|o| o.user_id.to_string());
+        match self {
+            Owned::Indicator => {
+                let ownership = app
+                    .store
+                    .indicator_ownership(1, "NI 61")
+                    .await
+                    .expect("read")
+                    .expect("NI 61");
+                (id(ownership.owner), ownership.version)
+            }
+            Owned::Milestone => {
+                let milestone = milestone_one(app).await;
+                (id(milestone.owner), milestone.owner_version)
+            }
+        }
+    }
+}
+
+/// Officers who loaded the page of `owned` at the same owner version each
+/// name one of several lead officers at once: one is named, every other is
+/// answered with the conflict page, and the audit log records one change.
+async fn one_owner_chosen_by_many_at_once_is_chosen_once(app: &TestApp, owned: Owned) {
+    app.import_sample_plan().await;
+    let leads = lead_officers(app).await;
+    let (owner, version) = owned.stored(app).await;
+    assert_eq!(owner, None);
+    let (page, action) = owned.paths();
+    let won = sent_from_one_version(
+        app,
+        SameVersionForm {
+            page,
+            action,
+            version: "owner_version",
+            field: "owner",
+            values: &leads,
+        },
+    )
+    .await;
+    assert_eq!(
+        owned.stored(app).await,
+        (Some(won), version + 1),
+        "the winner's, chosen once"
+    );
+    assert_eq!(
+        times_audited(app, "owner.assigned").await,
+        1,
+        "audited once"
+    );
 }
 
 /// Officers say at the same moment that plan 1 follows plan 2 and that plan 2

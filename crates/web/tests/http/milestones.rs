@@ -30,11 +30,15 @@ async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_over
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let lead_id = app.user_id("lead").await.to_string();
-    let perf_token = perf.csrf_token().await;
+    let perf_view = perf.get(&page).await;
     let reply = perf
         .post(
             &format!("{page}/owner"),
-            &[("csrf_token", &perf_token), ("owner", &lead_id)],
+            &[
+                ("csrf_token", &perf_view.csrf_token()),
+                ("owner", &lead_id),
+                ("owner_version", &perf_view.hidden_field("owner_version")),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
@@ -82,8 +86,16 @@ async fn milestone_owners_record_status_and_notes_and_complete_ones_are_not_over
         "{}",
         reply.error_summary()
     );
+    let view = lead.get(&page).await;
     let reply = lead
-        .post(&status, &[("csrf_token", &token), ("status", "complete")])
+        .post(
+            &status,
+            &[
+                ("csrf_token", &token),
+                ("status", "complete"),
+                ("status_version", &view.hidden_field("status_version")),
+            ],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let shown = lead.get(&page).await;

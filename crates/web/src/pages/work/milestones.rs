@@ -16,8 +16,10 @@ use trustboard_store::owners::Owned;
 use trustboard_store::PlanHandle;
 
 use super::owners::{assign, owner_options, OwnerForm, OwnerOption};
+
 use super::{
-    audit_entry, load_plan_document, load_plan_handle, plan_crumbs, see_other, DoneQuery, WorkPath,
+    audit_entry, form_version, load_plan_document, load_plan_handle, plan_crumbs, see_other,
+    versioned_write, DoneQuery, WorkPath,
 };
 use crate::authz::{may_answer_for, Action, AssignOwners, UpdateMilestones, ViewPlans};
 use crate::csrf::CsrfForm;
@@ -161,6 +163,9 @@ struct MilestonePage {
     id: i64,
     milestone: MilestoneRow,
     timescale: Option<String>,
+    /// The versions of the status and of the owner the page shows.
+    status_version: i64,
+    owner_version: i64,
     may_update: bool,
     may_assign: bool,
     statuses: Vec<StatusOption>,
@@ -222,6 +227,8 @@ async fn milestone_page(
         id: milestone.id,
         milestone: row(plan.id, milestone, today),
         timescale: milestone.timescale.clone(),
+        status_version: milestone.status_version,
+        owner_version: milestone.owner_version,
         may_update: current.can(Action::UpdateMilestones)
             && may_answer_for(current.user.role, owns(current, milestone)),
         may_assign,
@@ -291,6 +298,9 @@ async fn answerable(
 pub struct StatusForm {
     #[serde(default)]
     status: String,
+    /// The status version the page showed.
+    #[serde(default)]
+    status_version: String,
 }
 
 pub async fn set_status(
@@ -303,6 +313,7 @@ pub async fn set_status(
     let current = &auth.current;
     let (plan, milestone) = answerable(&state, current, &path).await?;
     let status = MilestoneStatus::from_code(&form.status).ok_or(AppError::BadRequest)?;
+    let based_on = form_version(&form.status_version)?;
     let subject = format!("milestone {} of {}", milestone.id, plan.name);
     let address_text = address.to_string();
     let detail = status.label();
@@ -313,16 +324,12 @@ pub async fn set_status(
         detail,
         &address_text,
     );
-    state
+    let update = MilestoneUpdate::Status { status, based_on };
+    let written = state
         .store()
-        .update_milestone(
-            milestone.id,
-            MilestoneUpdate::Status(status),
-            current.actor(),
-            Utc::now(),
-            &audit,
-        )
+        .update_milestone(milestone.id, update, current.actor(), Utc::now(), &audit)
         .await?;
+    versioned_write(written)?;
     Ok(see_other(&format!(
         "/plans/{}/milestones/{}?done=status",
         plan.id, milestone.id
@@ -367,7 +374,7 @@ pub async fn add_note(
         &detail,
         &address_text,
     );
-    state
+    let written = state
         .store()
         .update_milestone(
             milestone.id,
@@ -377,6 +384,7 @@ pub async fn add_note(
             &audit,
         )
         .await?;
+    versioned_write(written)?;
     Ok(see_other(&format!(
         "/plans/{}/milestones/{}?done=note",
         plan.id, milestone.id

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use trustboard_core::model::{Indicator, PlanDocument};
 use trustboard_store::audit::{AuditAction, AuditEntry};
-use trustboard_store::PlanHandle;
+use trustboard_store::{PlanHandle, Versioned};
 
 use crate::error::AppError;
 use crate::navigation::{plan_path, Crumb};
@@ -117,5 +117,20 @@ pub fn audit_entry<'a>(
         subject: Some(subject),
         detail,
         client_address: Some(address),
+    }
+}
+
+/// The version a form says its page showed.
+pub fn form_version(field: &str) -> Result<i64, AppError> {
+    field.trim().parse().map_err(|_| AppError::BadRequest)
+}
+
+/// A write made from a version, as the reply needs it: a write that lost to a
+/// change made since the page was loaded gets the conflict page.
+pub fn versioned_write(written: Versioned) -> Result<(), AppError> {
+    match written {
+        Versioned::Written => Ok(()),
+        Versioned::Conflict => Err(AppError::Conflict),
+        Versioned::Missing => Err(AppError::NotFound),
     }
 }

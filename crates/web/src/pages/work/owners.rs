@@ -12,8 +12,8 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::owners::{Owned, OwnerChange};
 
 use super::{
-    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
-    DoneQuery, WorkPath,
+    audit_entry, find_indicator, form_version, load_plan_document, load_plan_handle, plan_crumbs,
+    see_other, versioned_write, DoneQuery, WorkPath,
 };
 use crate::authz::{may_see_organisation, AssignOwners};
 use crate::csrf::CsrfForm;
@@ -88,6 +88,8 @@ struct SettingsPage {
     key_segment: String,
     title: String,
     owner: Option<String>,
+    /// The version of the owner the page shows.
+    version: i64,
     options: Vec<OwnerOption>,
     done: bool,
 }
@@ -101,10 +103,12 @@ pub async fn settings(
     let plan = load_plan_handle(&state, path.plan).await?;
     let doc = load_plan_document(&state, &plan).await?;
     let indicator = find_indicator(&doc, &path.item)?;
-    let owner = state
+    let ownership = state
         .store()
-        .indicator_owner(plan.id, &indicator.key)
-        .await?;
+        .indicator_ownership(plan.id, &indicator.key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owner = ownership.owner;
     let page = SettingsPage {
         nav: auth.current.nav(),
         breadcrumbs: plan_crumbs(&plan),
@@ -119,6 +123,7 @@ pub async fn settings(
         )
         .await?,
         owner: owner.map(|o| o.username),
+        version: ownership.version,
         done: query.done.is_some(),
     };
     Ok(render(&page)?.into_response())
@@ -128,6 +133,9 @@ pub async fn settings(
 pub struct OwnerForm {
     #[serde(default)]
     owner: String,
+    /// The owner version the page showed.
+    #[serde(default)]
+    owner_version: String,
 }
 
 /// Records a change of owner with its audit event.
@@ -140,6 +148,7 @@ pub async fn assign(
     address: std::net::IpAddr,
 ) -> Result<(), AppError> {
     let owner = chosen_owner(state, &current.user.organisation.name, &form.owner).await?;
+    let based_on = form_version(&form.owner_version)?;
     let detail = match &owner {
         Some((_, username)) => format!("owner {username}"),
         None => "no owner".to_owned(),
@@ -155,14 +164,11 @@ pub async fn assign(
     let change = OwnerChange {
         subject,
         user_id: owner.map(|(id, _)| id),
+        based_on,
         by: current.actor(),
         at: Utc::now(),
     };
-    if state.store().set_owner(&change, &audit).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    versioned_write(state.store().set_owner(&change, &audit).await?)
 }
 
 pub async fn assign_indicator(

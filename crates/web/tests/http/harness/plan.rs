@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use trustboard_core::model::PlanDocument;
-use trustboard_store::ImportOptions;
+use trustboard_store::{ImportOptions, Versioned};
 
 use super::{Browser, Reply, Role, TestApp};
 
@@ -94,7 +94,11 @@ impl TestApp {
         let reply = perf
             .post(
                 "/plans/1/indicators/NI%2059/owner",
-                &[("csrf_token", &token), ("owner", &id)],
+                &[
+                    ("csrf_token", &token),
+                    ("owner", &id),
+                    ("owner_version", &settings.hidden_field("owner_version")),
+                ],
             )
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -159,9 +163,28 @@ impl TestApp {
             },
             Owned::Milestone { id: 1 },
         ] {
+            let based_on = match subject {
+                Owned::Indicator { plan_id, key } => {
+                    self.store
+                        .indicator_ownership(plan_id, key)
+                        .await
+                        .expect("read")
+                        .expect("the indicator")
+                        .version
+                }
+                Owned::Milestone { id } => {
+                    self.store
+                        .milestone(1, id)
+                        .await
+                        .expect("read")
+                        .expect("the milestone")
+                        .owner_version
+                }
+            };
             let change = OwnerChange {
                 subject,
                 user_id: Some(lead),
+                based_on,
                 by: actor,
                 at: chrono::Utc::now(),
             };
@@ -170,7 +193,7 @@ impl TestApp {
                 .set_owner(&change, &audit(AuditAction::OwnerAssigned))
                 .await
                 .expect("set an owner");
-            assert!(done, "{subject:?} exists");
+            assert_eq!(done, Versioned::Written, "{subject:?}");
         }
         let slot = ni59_slot();
         let version = self.store.slot_value(1, &slot).await.expect("slot").version;
