@@ -218,13 +218,13 @@ fn bind_all<'q>(
 fn lookup(
     ids: &HashMap<String, i64>,
     key: &str,
-    from: &str,
+    from: &dyn Fn() -> String,
     entity: &'static str,
 ) -> Result<i64, StoreError> {
     ids.get(key)
         .copied()
         .ok_or_else(|| StoreError::UnknownReference {
-            from: from.to_string(),
+            from: from(),
             entity,
             key: key.to_string(),
         })
@@ -233,7 +233,7 @@ fn lookup(
 fn lookup_all(
     ids: &HashMap<String, i64>,
     keys: &[String],
-    from: &str,
+    from: &dyn Fn() -> String,
     entity: &'static str,
 ) -> Result<Vec<i64>, StoreError> {
     keys.iter()
@@ -286,7 +286,7 @@ impl Import<'_> {
         let mut links = Vec::with_capacity(ids.len());
         for (write, id) in diff.indicators.writes.iter().zip(&ids) {
             let indicator = write.item();
-            let from = format!("indicator `{}`", indicator.key);
+            let from = || format!("indicator `{}`", indicator.key);
             let nodes = lookup_all(&node_ids, &indicator.objectives, &from, "objective")?;
             links.push((*id, nodes));
         }
@@ -336,13 +336,18 @@ impl Import<'_> {
     ) -> Result<(), StoreError> {
         // Unchanged values are checked too: their indicator may have just been retired.
         for observation in &doc.observations {
-            let from = format!("value {}", Slot::of(observation).describe());
+            let from = || format!("value {}", Slot::of(observation).describe());
             lookup(indicator_ids, &observation.indicator, &from, "indicator")?;
         }
         self.record_history(diff).await?;
         let (now, source) = (self.now, self.source);
         self.write(diff, "observations", |w| {
-            let indicator_id = lookup(indicator_ids, &w.item().indicator, "value", "indicator")?;
+            let indicator_id = lookup(
+                indicator_ids,
+                &w.item().indicator,
+                &|| "value".to_string(),
+                "indicator",
+            )?;
             observation_columns(plan_id, indicator_id, w, now, source)
         })
         .await?;
@@ -359,17 +364,17 @@ impl Import<'_> {
     ) -> Result<(), StoreError> {
         let from = |m: &Milestone| format!("milestone `{}` of {}", m.text, m.node);
         for milestone in &doc.milestones {
-            lookup(node_ids, &milestone.node, &from(milestone), "node")?;
+            lookup(node_ids, &milestone.node, &|| from(milestone), "node")?;
             lookup_all(
                 indicator_ids,
                 &milestone.indicators,
-                &from(milestone),
+                &|| from(milestone),
                 "indicator",
             )?;
         }
         let ids = self
             .write(diff, "milestones", |w| {
-                let node_id = lookup(node_ids, &w.item().node, &from(w.item()), "node")?;
+                let node_id = lookup(node_ids, &w.item().node, &|| from(w.item()), "node")?;
                 Ok(milestone_columns(plan_id, node_id, w))
             })
             .await?;
@@ -379,7 +384,7 @@ impl Import<'_> {
             let indicators = lookup_all(
                 indicator_ids,
                 &milestone.indicators,
-                &from(milestone),
+                &|| from(milestone),
                 "indicator",
             )?;
             links.push((id, indicators));
