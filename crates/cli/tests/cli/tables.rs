@@ -236,7 +236,15 @@ fn a_council_table_given_without_a_format_is_read_as_one(backend: Backend) {
     std::fs::write(&observations, canonical.replacen("58%", "59%", 1))
         .expect("the export is edited");
     let path = observations.to_str().expect("a UTF-8 path");
-    let output = trustboard.run(["import", "--json", path]);
+    let output = trustboard.run([
+        "import",
+        "--json",
+        path,
+        "--org",
+        "Example Borough Council",
+        "--plan",
+        "CYPP 2006-09",
+    ]);
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{said}");
     assert!(!said.contains("council's performance table"), "{said}");
