@@ -65,10 +65,13 @@ fresh_database() {
 }
 
 drop_database() {
-    if [ "$1" = postgres ]; then
+    case $1 in
+    sqlite) rm -f "$work/bench-$2.db" "$work/bench-$2.db-wal" "$work/bench-$2.db-shm" ;;
+    postgres)
         psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null
         scratch=
-    fi
+        ;;
+    esac
 }
 
 sizes=${*:-10000 100000 1000000}
@@ -92,7 +95,7 @@ for backend in $backends; do
             --format table --plan "CYPP bench" "$work/table-$rows.csv" >"$work/out.json"
         end=$(now)
         peak_kib=$(tail -n 1 "$work/peak")
-        drop_database "$backend"
+        drop_database "$backend" "$rows"
         ms=$(((end - start) / 1000000))
         if [ -n "$previous_rows" ]; then
             growth=$(awk -v r="$rows" -v pr="$previous_rows" -v t="$ms" -v pt="$previous_ms" \
