@@ -92,20 +92,51 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
         return Ok(Format::Json);
     }
     let first_line = text.lines().next().unwrap_or_default();
-    let headings: Vec<String> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(first_line.as_bytes())
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|record| record.iter().map(str::to_string).collect())
-        .unwrap_or_default();
+    let headings = first_row(text);
     // Document tables are tab-separated; canonical headings never hold a tab.
     let named_csv = extension.as_deref() == Some("csv") && !first_line.contains('\t');
     if Table::recognise(&headings).is_some() || named_csv {
         return Ok(Format::Csv);
     }
     Ok(Format::Document)
+}
+
+/// Whether a file given without a format is a council's own performance
+/// table ([`tables`]) rather than a plan in the canonical format: a `.csv`
+/// whose first row is not a canonical table's headings and whose name is not
+/// a table's (`observations.csv`), any `.tsv` or `.tab`, or an XLSX workbook
+/// with a worksheet not named after a canonical table. Other files (JSON,
+/// documents saved as text) are never taken for such a table.
+pub fn is_council_table(path: &Path, bytes: &[u8]) -> Result<bool, ImportError> {
+    let file = path.display().to_string();
+    match tables::Encoding::of(&file, bytes) {
+        tables::Encoding::Xlsx => {
+            let names = workbook_reader::worksheet_names(&file, bytes)?;
+            Ok(names.iter().any(|name| Table::from_name(name).is_none()))
+        }
+        tables::Encoding::Tsv => Ok(true),
+        tables::Encoding::Csv => {
+            let named = path
+                .file_stem()
+                .and_then(|s| Table::from_name(&s.to_string_lossy()))
+                .is_some();
+            Ok(!named && Table::recognise(&first_row(canonical::utf8(&file, bytes)?)).is_none())
+        }
+        tables::Encoding::Text => Ok(false),
+    }
+}
+
+/// The cells of a CSV text's first row.
+fn first_row(text: &str) -> Vec<String> {
+    let first_line = text.lines().next().unwrap_or_default();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first_line.as_bytes())
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|record| record.iter().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// Reads one input: a file of any format, or a directory of canonical CSV files.

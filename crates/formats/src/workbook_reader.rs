@@ -15,19 +15,8 @@ pub(crate) struct Worksheet {
 }
 
 /// Reads every worksheet of the workbook `bytes`, in the workbook's order.
-///
-/// calamine panics on some malformed workbooks (a shared-string index past
-/// the end of the string table, found by fuzzing); such a panic is caught and
-/// reported like any other unreadable workbook.
 pub(crate) fn read_worksheets(file: &str, bytes: &[u8]) -> Result<Vec<Worksheet>, ImportError> {
-    let unreadable = |reason: String| {
-        ImportError::whole_file(
-            file,
-            format!("cannot read this XLSX workbook; it may be truncated or damaged ({reason})"),
-        )
-    };
-    let read = catch_unwind(AssertUnwindSafe(|| {
-        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))?;
+    with_workbook(file, bytes, |workbook| {
         workbook
             .sheet_names()
             .into_iter()
@@ -35,10 +24,37 @@ pub(crate) fn read_worksheets(file: &str, bytes: &[u8]) -> Result<Vec<Worksheet>
                 let cells = workbook.worksheet_range(&name)?;
                 Ok(Worksheet { name, cells })
             })
-            .collect::<Result<Vec<_>, calamine::XlsxError>>()
+            .collect()
+    })
+}
+
+/// The names of the workbook's worksheets, without reading their cells.
+pub(crate) fn worksheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, ImportError> {
+    with_workbook(file, bytes, |workbook| Ok(workbook.sheet_names()))
+}
+
+/// Opens the workbook `bytes` and reads from it with `read`.
+///
+/// calamine panics on some malformed workbooks (a shared-string index past
+/// the end of the string table, found by fuzzing); such a panic is caught and
+/// reported like any other unreadable workbook.
+fn with_workbook<T>(
+    file: &str,
+    bytes: &[u8],
+    read: impl FnOnce(&mut Xlsx<Cursor<&[u8]>>) -> Result<T, calamine::XlsxError>,
+) -> Result<T, ImportError> {
+    let unreadable = |reason: String| {
+        ImportError::whole_file(
+            file,
+            format!("cannot read this XLSX workbook; it may be truncated or damaged ({reason})"),
+        )
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))?;
+        read(&mut workbook)
     }));
-    match read {
-        Ok(Ok(sheets)) => Ok(sheets),
+    match outcome {
+        Ok(Ok(read)) => Ok(read),
         Ok(Err(error)) => Err(unreadable(error.to_string())),
         Err(_) => Err(unreadable(
             "its cells refer to text it does not hold".into(),

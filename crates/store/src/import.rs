@@ -31,6 +31,20 @@ pub struct ImportOptions {
     pub source: String,
 }
 
+/// Told how the writing of an import goes, for a progress bar.
+pub trait ImportProgress: Sync {
+    /// How many rows are to be written, once the changes are worked out.
+    fn start(&self, rows: u64);
+    /// `rows` more rows written.
+    fn advance(&self, rows: u64);
+}
+
+/// No one is watching.
+impl ImportProgress for () {
+    fn start(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
 impl Store {
     /// Makes the stored plan match `doc`. Re-importing the same document
     /// changes nothing. Content missing from `doc` is retired, not deleted,
@@ -40,7 +54,7 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, None, None).await
+        self.import_checked(doc, options, None, None, &()).await
     }
 
     /// Like [`Store::import_plan`], and in the same transaction replaces the
@@ -51,7 +65,7 @@ impl Store {
         resources: &[ResourceTable],
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, None, Some(resources))
+        self.import_checked(doc, options, None, Some(resources), &())
             .await
     }
 
@@ -65,16 +79,20 @@ impl Store {
         options: ImportOptions,
         revision: i64,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, Some(revision), None)
+        self.import_checked(doc, options, Some(revision), None, &())
             .await
     }
 
-    async fn import_checked(
+    /// Any of the imports above, telling `progress` how the writing goes:
+    /// `based_on` as for [`Store::import_plan_based_on`], `resources` as for
+    /// [`Store::import_plan_with_resources`].
+    pub async fn import_checked(
         &self,
         doc: &PlanDocument,
         options: ImportOptions,
         based_on: Option<i64>,
         resources: Option<&[ResourceTable]>,
+        progress: &dyn ImportProgress,
     ) -> Result<ImportReport, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend() == Backend::Postgres {
@@ -93,6 +111,11 @@ impl Store {
             conn: &mut tx,
             source: &options.source,
             now: &now,
+            progress,
+            marks: match self.backend() {
+                Backend::Sqlite => Marks::InOrder,
+                Backend::Postgres => Marks::Numbered,
+            },
         };
         let report = import.run(doc, resources, options.dry_run).await?;
         if options.dry_run {
@@ -155,7 +178,7 @@ const NOT_RETIRED: (&str, Param) = ("retired_by", Param::Text(None));
 /// a 4-byte float; a statement prepared that way then refuses the 8-byte
 /// floats of later rows, so number NULLs are written into the SQL instead and
 /// rows with and without figures get statements of their own.
-fn placeholders(columns: &[(&str, Param)], first: usize) -> Vec<String> {
+fn placeholders(columns: &[(&str, Param)], first: usize, marks: Marks) -> Vec<String> {
     let mut next = first;
     columns
         .iter()
@@ -163,7 +186,7 @@ fn placeholders(columns: &[(&str, Param)], first: usize) -> Vec<String> {
             Param::Real(None) => "NULL".to_string(),
             _ => {
                 next += 1;
-                format!("${}", next - 1)
+                marks.mark(next - 1)
             }
         })
         .collect()
@@ -195,13 +218,13 @@ fn bind_all<'q>(
 fn lookup(
     ids: &HashMap<String, i64>,
     key: &str,
-    from: &str,
+    from: &dyn Fn() -> String,
     entity: &'static str,
 ) -> Result<i64, StoreError> {
     ids.get(key)
         .copied()
         .ok_or_else(|| StoreError::UnknownReference {
-            from: from.to_string(),
+            from: from(),
             entity,
             key: key.to_string(),
         })
@@ -210,7 +233,7 @@ fn lookup(
 fn lookup_all(
     ids: &HashMap<String, i64>,
     keys: &[String],
-    from: &str,
+    from: &dyn Fn() -> String,
     entity: &'static str,
 ) -> Result<Vec<i64>, StoreError> {
     keys.iter()
@@ -222,6 +245,8 @@ struct Import<'c> {
     conn: &'c mut AnyConnection,
     source: &'c str,
     now: &'c str,
+    progress: &'c dyn ImportProgress,
+    marks: Marks,
 }
 
 impl Import<'_> {
@@ -235,6 +260,12 @@ impl Import<'_> {
         let (plan_id, new_plan, header_changed) = self.plan(organisation_id, doc).await?;
         let stored = read_stored(self.conn, plan_id).await?;
         let diff = diff_plan(&stored, doc, self.source)?;
+        let writes = diff.nodes.writes.len()
+            + diff.indicators.writes.len()
+            + diff.localities.writes.len()
+            + diff.observations.writes.len()
+            + diff.milestones.writes.len();
+        self.progress.start(writes as u64);
 
         // Every node, retired or not, can be referred to; none is ever deleted.
         let mut node_ids = ids_by_key(&stored.nodes, |n| &n.code);
@@ -252,12 +283,14 @@ impl Import<'_> {
                 Ok(indicator_columns(plan_id, w))
             })
             .await?;
+        let mut links = Vec::with_capacity(ids.len());
         for (write, id) in diff.indicators.writes.iter().zip(&ids) {
             let indicator = write.item();
-            let from = format!("indicator `{}`", indicator.key);
+            let from = || format!("indicator `{}`", indicator.key);
             let nodes = lookup_all(&node_ids, &indicator.objectives, &from, "objective")?;
-            self.replace_links(OBJECTIVE_LINKS, *id, &nodes).await?;
+            links.push((*id, nodes));
         }
+        self.replace_links(OBJECTIVE_LINKS, &links).await?;
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
 
         self.write(&diff.localities, "localities", |w| {
@@ -306,13 +339,18 @@ impl Import<'_> {
     ) -> Result<(), StoreError> {
         // Unchanged values are checked too: their indicator may have just been retired.
         for observation in &doc.observations {
-            let from = format!("value {}", Slot::of(observation).describe());
+            let from = || format!("value {}", Slot::of(observation).describe());
             lookup(indicator_ids, &observation.indicator, &from, "indicator")?;
         }
         self.record_history(diff).await?;
         let (now, source) = (self.now, self.source);
         self.write(diff, "observations", |w| {
-            let indicator_id = lookup(indicator_ids, &w.item().indicator, "value", "indicator")?;
+            let indicator_id = lookup(
+                indicator_ids,
+                &w.item().indicator,
+                &|| "value".to_string(),
+                "indicator",
+            )?;
             observation_columns(plan_id, indicator_id, w, now, source)
         })
         .await?;
@@ -329,30 +367,32 @@ impl Import<'_> {
     ) -> Result<(), StoreError> {
         let from = |m: &Milestone| format!("milestone `{}` of {}", m.text, m.node);
         for milestone in &doc.milestones {
-            lookup(node_ids, &milestone.node, &from(milestone), "node")?;
+            lookup(node_ids, &milestone.node, &|| from(milestone), "node")?;
             lookup_all(
                 indicator_ids,
                 &milestone.indicators,
-                &from(milestone),
+                &|| from(milestone),
                 "indicator",
             )?;
         }
         let ids = self
             .write(diff, "milestones", |w| {
-                let node_id = lookup(node_ids, &w.item().node, &from(w.item()), "node")?;
+                let node_id = lookup(node_ids, &w.item().node, &|| from(w.item()), "node")?;
                 Ok(milestone_columns(plan_id, node_id, w))
             })
             .await?;
+        let mut links = Vec::with_capacity(ids.len());
         for (write, id) in diff.writes.iter().zip(ids) {
             let milestone = write.item();
             let indicators = lookup_all(
                 indicator_ids,
                 &milestone.indicators,
-                &from(milestone),
+                &|| from(milestone),
                 "indicator",
             )?;
-            self.replace_links(MILESTONE_LINKS, id, &indicators).await?;
+            links.push((id, indicators));
         }
+        self.replace_links(MILESTONE_LINKS, &links).await?;
         Ok(())
     }
 
@@ -369,12 +409,14 @@ impl Import<'_> {
             .execute(&mut *self.conn)
             .await?;
         for (position, statement) in (0i64..).zip(&doc.statements) {
-            let from = format!(
-                "the {} for `{}` in {}",
-                statement.kind.code(),
-                statement.indicator,
-                statement.period
-            );
+            let from = || {
+                format!(
+                    "the {} for `{}` in {}",
+                    statement.kind.code(),
+                    statement.indicator,
+                    statement.period
+                )
+            };
             let indicator_id = lookup(indicator_ids, &statement.indicator, &from, "indicator")?;
             sqlx::query(
                 "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position)
@@ -448,118 +490,267 @@ impl Import<'_> {
     }
 
     /// Inserts and updates one entity's rows and marks the retired ones;
-    /// returns the row id of each write, in order.
+    /// returns the row id of each write, in order. New rows go in many to a
+    /// statement; each row says its position, which is unique within one
+    /// entity's writes, so the ids are matched to the writes by it.
     async fn write<T>(
         &mut self,
         diff: &EntityDiff<T>,
         table: &'static str,
         columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut ids = Vec::with_capacity(diff.writes.len());
+        let mut inserted: HashMap<i64, i64> = HashMap::new();
+        let mut batch = InsertBatch::default();
         for write in &diff.writes {
             let columns = columns(write)?;
-            let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-            let id = match write {
+            match write {
                 Write::Insert { .. } => {
-                    let sql = format!(
-                        "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
-                        names.join(", "),
-                        placeholders(&columns, 1).join(", ")
-                    );
-                    bind_all(sqlx::query(&sql), &columns)
-                        .fetch_one(&mut *self.conn)
-                        .await?
-                        .try_get("id")?
+                    if !batch.takes(&columns) {
+                        self.insert_batch(table, &mut batch, &mut inserted).await?;
+                    }
+                    batch.push(columns);
                 }
-                Write::Update { id, .. } => {
-                    let sets: Vec<String> = names
-                        .iter()
-                        .zip(placeholders(&columns, 1))
-                        .map(|(name, value)| format!("{name} = {value}"))
-                        .collect();
-                    let sql = format!(
-                        "UPDATE {table} SET {} WHERE id = ${}",
-                        sets.join(", "),
-                        bound_count(&columns) + 1
-                    );
-                    bind_all(sqlx::query(&sql), &columns)
-                        .bind(*id)
-                        .execute(&mut *self.conn)
-                        .await?;
-                    *id
-                }
-            };
-            ids.push(id);
+                Write::Update { id, .. } => self.update(table, *id, &columns).await?,
+            }
+            self.progress.advance(1);
         }
-        let retire = format!("UPDATE {table} SET retired_by = $1 WHERE id = $2");
-        for id in &diff.retire {
-            sqlx::query(&retire)
-                .bind(self.source)
-                .bind(*id)
-                .execute(&mut *self.conn)
-                .await?;
+        self.insert_batch(table, &mut batch, &mut inserted).await?;
+        let ids = diff
+            .writes
+            .iter()
+            .map(|write| match write {
+                Write::Insert { position, .. } => {
+                    inserted
+                        .get(position)
+                        .copied()
+                        .ok_or_else(|| StoreError::Corrupt {
+                            column: table,
+                            value: format!("position {position}"),
+                            reason: "the new row's id did not come back".to_string(),
+                        })
+                }
+                Write::Update { id, .. } => Ok(*id),
+            })
+            .collect::<Result<Vec<i64>, StoreError>>()?;
+        for ids in diff.retire.chunks(MAX_ROWS_A_STATEMENT) {
+            let sql = format!(
+                "UPDATE {table} SET retired_by = {} WHERE id IN ({})",
+                self.marks.mark(1),
+                self.marks.list(2, ids.len())
+            );
+            let query = sqlx::query(&sql).bind(self.source);
+            bind_ids(query, ids).execute(&mut *self.conn).await?;
         }
         Ok(ids)
+    }
+
+    async fn update(&mut self, table: &str, id: i64, columns: &Columns) -> Result<(), StoreError> {
+        let sets: Vec<String> = columns
+            .iter()
+            .zip(placeholders(columns, 1, self.marks))
+            .map(|((name, _), value)| format!("{name} = {value}"))
+            .collect();
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = {}",
+            sets.join(", "),
+            self.marks.mark(bound_count(columns) + 1)
+        );
+        bind_all(sqlx::query(&sql), columns)
+            .bind(id)
+            .execute(&mut *self.conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes the rows gathered in `batch` as one statement and empties it;
+    /// notes each new row's id by its position.
+    async fn insert_batch(
+        &mut self,
+        table: &str,
+        batch: &mut InsertBatch,
+        ids: &mut HashMap<i64, i64>,
+    ) -> Result<(), StoreError> {
+        let rows = std::mem::take(&mut batch.rows);
+        let Some(first) = rows.first() else {
+            return Ok(());
+        };
+        let names: Vec<&str> = first.iter().map(|(name, _)| *name).collect();
+        let mut next = 1;
+        let tuples: Vec<String> = rows
+            .iter()
+            .map(|columns| {
+                let tuple = format!("({})", placeholders(columns, next, self.marks).join(", "));
+                next += bound_count(columns);
+                tuple
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {} RETURNING id, position",
+            names.join(", "),
+            tuples.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for columns in &rows {
+            query = bind_all(query, columns);
+        }
+        for row in query.fetch_all(&mut *self.conn).await? {
+            ids.insert(row.try_get("position")?, row.try_get("id")?);
+        }
+        batch.bound = 0;
+        Ok(())
     }
 
     /// Keeps the text a slot held before this import replaces it, and moves
     /// the slot's version on.
     async fn record_history(&mut self, diff: &EntityDiff<Observation>) -> Result<(), StoreError> {
-        for write in &diff.writes {
-            if let Write::Update {
-                id, item, previous, ..
-            } = write
-            {
-                if content_changed(previous, item) {
-                    sqlx::query(
-                        "INSERT INTO observation_history
-                            (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
-                         SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, $1, $2 FROM observations WHERE id = $3",
-                    )
-                    .bind(self.now)
-                    .bind(self.source)
-                    .bind(*id)
-                    .execute(&mut *self.conn)
-                    .await?;
-                    // An entry made against the old text must now conflict.
-                    sqlx::query("UPDATE observations SET version = version + 1 WHERE id = $1")
-                        .bind(*id)
-                        .execute(&mut *self.conn)
-                        .await?;
-                }
-            }
+        let replaced: Vec<i64> = diff
+            .writes
+            .iter()
+            .filter_map(|write| match write {
+                Write::Update {
+                    id, item, previous, ..
+                } if content_changed(previous, item) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        for ids in replaced.chunks(MAX_ROWS_A_STATEMENT) {
+            let keep = format!(
+                "INSERT INTO observation_history
+                    (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
+                 SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, {}, {} FROM observations
+                 WHERE id IN ({})",
+                self.marks.mark(1),
+                self.marks.mark(2),
+                self.marks.list(3, ids.len())
+            );
+            let query = sqlx::query(&keep).bind(self.now).bind(self.source);
+            bind_ids(query, ids).execute(&mut *self.conn).await?;
+            // An entry made against the old text must now conflict.
+            let bump = format!(
+                "UPDATE observations SET version = version + 1 WHERE id IN ({})",
+                self.marks.list(1, ids.len())
+            );
+            bind_ids(sqlx::query(&bump), ids)
+                .execute(&mut *self.conn)
+                .await?;
         }
         Ok(())
     }
 
+    /// Replaces each owner's links with its targets, in their order.
     async fn replace_links(
         &mut self,
         links: Links,
-        owner: i64,
-        targets: &[i64],
+        owners: &[(i64, Vec<i64>)],
     ) -> Result<(), StoreError> {
         let Links {
             table,
             owner_column,
             target_column,
         } = links;
-        sqlx::query(&format!("DELETE FROM {table} WHERE {owner_column} = $1"))
-            .bind(owner)
-            .execute(&mut *self.conn)
-            .await?;
-        let insert = format!(
-            "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES ($1, $2, $3)"
-        );
-        for (position, target) in (0i64..).zip(targets) {
-            sqlx::query(&insert)
-                .bind(owner)
-                .bind(*target)
-                .bind(position)
+        for chunk in owners.chunks(MAX_ROWS_A_STATEMENT) {
+            let sql = format!(
+                "DELETE FROM {table} WHERE {owner_column} IN ({})",
+                self.marks.list(1, chunk.len())
+            );
+            let owners: Vec<i64> = chunk.iter().map(|(owner, _)| *owner).collect();
+            bind_ids(sqlx::query(&sql), &owners)
                 .execute(&mut *self.conn)
                 .await?;
         }
+        let rows: Vec<(i64, i64, i64)> = owners
+            .iter()
+            .flat_map(|(owner, targets)| {
+                (0i64..)
+                    .zip(targets)
+                    .map(move |(position, target)| (*owner, *target, position))
+            })
+            .collect();
+        for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", self.marks.list(3 * i + 1, 3)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES {}",
+                tuples.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (owner, target, position) in chunk {
+                query = query.bind(*owner).bind(*target).bind(*position);
+            }
+            query.execute(&mut *self.conn).await?;
+        }
         Ok(())
     }
+}
+
+/// Rows one statement writes at most, and values it binds at most (SQLite
+/// takes 32,766, PostgreSQL 65,535).
+const MAX_ROWS_A_STATEMENT: usize = 1000;
+const MAX_BOUND_A_STATEMENT: usize = 30_000;
+
+/// How the parameters of the statements built here are written: `$1, $2 …`
+/// on PostgreSQL; on SQLite `?`, numbered by their order. sqlx finds each
+/// numbered SQLite parameter by looking through the statement's list of
+/// named ones, so a long statement of `$n` would cost the square of its length.
+#[derive(Debug, Clone, Copy)]
+enum Marks {
+    Numbered,
+    InOrder,
+}
+
+impl Marks {
+    /// The `n`-th parameter (1-based).
+    fn mark(self, n: usize) -> String {
+        match self {
+            Marks::Numbered => format!("${n}"),
+            Marks::InOrder => "?".to_string(),
+        }
+    }
+
+    /// `count` parameters from the `first`-th on, comma-separated.
+    fn list(self, first: usize, count: usize) -> String {
+        (first..first + count)
+            .map(|n| self.mark(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// New rows of one table, gathered to be written as one statement.
+#[derive(Default)]
+struct InsertBatch {
+    rows: Vec<Columns>,
+    bound: usize,
+}
+
+impl InsertBatch {
+    /// Whether `columns` can join the rows gathered: the same columns, and
+    /// room left in the statement.
+    fn takes(&self, columns: &Columns) -> bool {
+        let Some(first) = self.rows.first() else {
+            return true;
+        };
+        self.rows.len() < MAX_ROWS_A_STATEMENT
+            && self.bound + bound_count(columns) <= MAX_BOUND_A_STATEMENT
+            && first.len() == columns.len()
+            && first.iter().zip(columns).all(|((a, _), (b, _))| a == b)
+    }
+
+    fn push(&mut self, columns: Columns) {
+        self.bound += bound_count(&columns);
+        self.rows.push(columns);
+    }
+}
+
+fn bind_ids<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    ids: &[i64],
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query
 }
 
 /// A many-to-many table whose rows for one owner are replaced as a whole.

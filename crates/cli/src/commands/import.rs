@@ -7,7 +7,7 @@ use trustboard_core::model::PlanDocument;
 use trustboard_core::resources::ResourceTable;
 use trustboard_formats::tables::{Mapping, Options, Table};
 use trustboard_formats::{Format, Hints, Reading};
-use trustboard_store::{ImportOptions, ImportReport, Store};
+use trustboard_store::{ImportOptions, ImportProgress, ImportReport, Store};
 
 use crate::cli::{ImportArgs, ImportFormat};
 
@@ -84,16 +84,17 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         plan: args.plan.clone(),
         organisation: args.org.clone(),
     };
-    let progress = spinner(args.json);
-    progress.set_message(format!("reading {} file(s)", args.files.len()));
-    let read = if args.is_table() {
-        let shown = args.dry_run && !args.json;
-        read_table(&args, &hints, || progress.finish_and_clear(), shown)?
-    } else {
-        read_plan(store, &args, &hints).await?
+    let progress = Progress::new(args.json);
+    progress.spin(format!("reading {} file(s)", args.files.len()));
+    let read = match table_file(&args)? {
+        Some((file, bytes)) => {
+            let shown = args.dry_run && !args.json;
+            read_table(&args, &hints, &file, bytes, &progress, shown)?
+        }
+        None => read_plan(store, &args, &hints).await?,
     };
     let doc = read.doc;
-    progress.set_message(format!(
+    progress.spin(format!(
         "{} {}: {} indicators, {} values",
         if args.dry_run { "checking" } else { "writing" },
         doc.plan.name,
@@ -110,17 +111,12 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         source,
     };
-    let report = match read.based_on {
-        None if !read.resources.is_empty() => {
-            store
-                .import_plan_with_resources(&doc, &read.resources, options)
-                .await
-        }
-        None => store.import_plan(&doc, options).await,
-        Some(revision) => store.import_plan_based_on(&doc, options, revision).await,
-    }
-    .context("nothing was imported")?;
-    progress.finish_and_clear();
+    let resources = (!read.resources.is_empty()).then_some(read.resources.as_slice());
+    let report = store
+        .import_checked(&doc, options, read.based_on, resources, &progress)
+        .await
+        .context("nothing was imported")?;
+    progress.bar.finish_and_clear();
     let outcome = Outcome {
         report: &report,
         warnings: value_warnings(&doc),
@@ -160,20 +156,52 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
     })
 }
 
+/// The file to read as a council's performance table, with its bytes:
+/// the one file given with `--format table` (or an option only tables
+/// take), or a `.csv`, `.tsv` or `.xlsx` file given without a format that is
+/// not in the canonical format, which is said on stderr.
+fn table_file(args: &ImportArgs) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let told = args.is_table();
+    let path = match args.files.as_slice() {
+        [path] if told || (args.format.is_none() && has_table_extension(path)) => path,
+        _ if told => anyhow::bail!("a table is read one file at a time; give one file"),
+        _ => return Ok(None),
+    };
+    let file = path.display().to_string();
+    if path.is_dir() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+    if told {
+        return Ok(Some((file, bytes)));
+    }
+    if !trustboard_formats::is_council_table(path, &bytes)? {
+        return Ok(None);
+    }
+    eprintln!(
+        "{file} is not in the canonical plan format (docs/FORMAT.md): reading it as a council's \
+         performance table, as --format table does"
+    );
+    Ok(Some((file, bytes)))
+}
+
+fn has_table_extension(path: &std::path::Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "csv" | "tsv" | "tab" | "xlsx"))
+}
+
 /// A performance table: its columns are read (and, on a dry run, shown and
 /// saved) before its rows, so that a refusal over undecided columns comes
 /// after the reading that explains it.
 fn read_table(
     args: &ImportArgs,
     hints: &Hints,
-    clear_progress: impl FnOnce(),
+    file: &str,
+    bytes: Vec<u8>,
+    progress: &Progress,
     show_columns: bool,
 ) -> anyhow::Result<Read> {
-    let [path] = args.files.as_slice() else {
-        anyhow::bail!("a table is read one file at a time; give one file");
-    };
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
     let mut mapping = Mapping::default();
     if let Some(saved) = &args.columns_file {
         let text = std::fs::read_to_string(saved)
@@ -189,7 +217,9 @@ fn read_table(
         sheet: args.sheet.clone(),
         mapping,
     };
-    let table = Table::open(&file, &bytes, &options)?;
+    let table = Table::open(file, &bytes, &options)?;
+    // The table keeps the text it reads its rows from; the bytes are not needed.
+    drop(bytes);
     let columns = column_lines(&table);
     if let Some(save) = &args.save_columns {
         anyhow::ensure!(
@@ -200,10 +230,14 @@ fn read_table(
             .with_context(|| format!("cannot write {}", save.display()))?;
     }
     if show_columns {
-        clear_progress();
+        progress.bar.finish_and_clear();
         print_columns(&columns);
     }
-    let (doc, warnings) = table.read(hints)?;
+    progress.count("reading rows");
+    let (doc, warnings) = table.read_watched(hints, &mut |done, total| {
+        progress.bar.set_length(total);
+        progress.bar.set_position(done);
+    })?;
     Ok(Read {
         doc,
         based_on: None,
@@ -250,16 +284,54 @@ fn print_columns(columns: &[ColumnLine]) {
     }
 }
 
-fn spinner(hidden: bool) -> ProgressBar {
-    if hidden {
-        return ProgressBar::hidden();
+/// What the import is doing, on stderr when it is a terminal (and not
+/// with --json): a spinner while there is nothing to count, else a bar.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn new(json: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = if json || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        Progress { bar }
     }
-    let bar = ProgressBar::new_spinner();
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
-        bar.set_style(style);
+
+    fn spin(&self, message: String) {
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            self.bar.set_style(style);
+        }
+        self.bar.set_message(message);
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(120));
     }
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
+
+    /// A bar counting towards a length set as the work goes.
+    fn count(&self, message: &'static str) {
+        self.bar.disable_steady_tick();
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} [{bar:40}] {percent}% ({elapsed}, {eta} left)")
+        {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_message(message);
+        self.bar.set_position(0);
+    }
+}
+
+impl ImportProgress for Progress {
+    fn start(&self, rows: u64) {
+        self.count("writing rows");
+        self.bar.set_length(rows);
+    }
+
+    fn advance(&self, rows: u64) {
+        self.bar.inc(rows);
+    }
 }
 
 fn value_warnings(doc: &PlanDocument) -> Vec<ValueWarning<'_>> {

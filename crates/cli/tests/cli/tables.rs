@@ -11,6 +11,7 @@ on_both_backends!(
     a_csv_table_imports_every_column_it_can_read,
     a_latest_column_files_each_value_under_its_own_period,
     undecided_columns_are_refused_until_mapped,
+    a_council_table_given_without_a_format_is_read_as_one,
 );
 
 /// The stored values of one indicator, as `period kind text` lines, sorted.
@@ -233,4 +234,48 @@ fn undecided_columns_are_refused_until_mapped(backend: Backend) {
         ],
     );
     assert_eq!(outcome["report"]["observations"]["added"], 1, "{outcome}");
+}
+
+/// A `.csv` that is not in the canonical format is read as a council's
+/// table, and says so; a canonical file beside it is read as before.
+fn a_council_table_given_without_a_format_is_read_as_one(backend: Backend) {
+    let told = Trustboard::new(backend);
+    let table = write(&told, "performance.csv", CSV_TABLE);
+    told.import(&[&table], &["--format", "table", "--plan", "CYPP 2006-09"]);
+
+    let trustboard = Trustboard::new(backend);
+    let table = write(&trustboard, "performance.csv", CSV_TABLE);
+    let path = table.to_str().expect("a UTF-8 path");
+    let output = trustboard.run(["import", "--json", path, "--plan", "CYPP 2006-09"]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("performance.csv"), "{said}");
+    assert!(
+        said.contains("reading it as a council's performance table"),
+        "{said}"
+    );
+    let plan = trustboard.plan();
+    assert_eq!(values(&plan, "NI 50"), values(&told.plan(), "NI 50"));
+    assert_eq!(values(&plan, "CYP 2"), values(&told.plan(), "CYP 2"));
+
+    // A canonical table on its own adds to the stored plan, as it always has.
+    let exported = trustboard.export("csv", "exported");
+    let observations = exported.join("observations.csv");
+    let canonical = std::fs::read_to_string(&observations).expect("the export is readable");
+    std::fs::write(&observations, canonical.replacen("58%", "59%", 1))
+        .expect("the export is edited");
+    let path = observations.to_str().expect("a UTF-8 path");
+    let output = trustboard.run([
+        "import",
+        "--json",
+        path,
+        "--org",
+        "Example Borough Council",
+        "--plan",
+        "CYPP 2006-09",
+    ]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(!said.contains("council's performance table"), "{said}");
+    assert!(values(&trustboard.plan(), "NI 50").contains(&"2006/07 actual 59%".to_string()));
 }

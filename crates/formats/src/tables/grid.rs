@@ -2,6 +2,8 @@
 //! cells may hold line breaks), TSV, an XLSX worksheet, or a text table whose
 //! cells are separated by `|`, tabs or runs of two or more spaces.
 
+use std::sync::Arc;
+
 use crate::canonical::{self, Grid};
 use crate::workbook_reader::read_worksheets;
 use crate::ImportError;
@@ -36,7 +38,7 @@ impl Encoding {
 pub struct Sheet {
     /// The name used in messages: the file, or the workbook and sheet.
     pub file: String,
-    pub rows: Vec<Line>,
+    pub rows: Rows,
 }
 
 /// One row of cells with the line (or spreadsheet row) it starts on.
@@ -56,6 +58,173 @@ impl Line {
     }
 }
 
+/// A sheet's rows: a worksheet's, read whole, or a text file's, read one
+/// at a time when they are wanted, so that a long file is never held as
+/// rows of cells all at once.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Lines(Vec<Line>),
+    /// The rows of `text` from byte `start` on.
+    Text {
+        text: Arc<str>,
+        encoding: Encoding,
+        start: usize,
+    },
+}
+
+impl Rows {
+    /// Each row with where the rows after it start (a byte of a text, an
+    /// index of a worksheet's rows), for [`Rows::after`].
+    pub fn iter<'r>(&'r self, file: &'r str) -> RowIter<'r> {
+        match self {
+            Rows::Lines(lines) => RowIter::Lines { lines, next: 0 },
+            Rows::Text {
+                text,
+                encoding,
+                start,
+            } => {
+                let first_line = 1 + text.as_bytes()[..*start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                let delimiter = match encoding {
+                    Encoding::Csv => Some(b','),
+                    Encoding::Tsv => Some(b'\t'),
+                    _ => None,
+                };
+                match delimiter {
+                    Some(delimiter) => RowIter::Delimited {
+                        file,
+                        reader: csv::ReaderBuilder::new()
+                            .has_headers(false)
+                            .flexible(true)
+                            .delimiter(delimiter)
+                            .from_reader(text[*start..].as_bytes()),
+                        lines: LineCounter {
+                            text,
+                            byte: *start,
+                            line: first_line,
+                        },
+                        start: *start,
+                        first_line,
+                    },
+                    None => RowIter::Text {
+                        text,
+                        at: *start,
+                        line: first_line,
+                    },
+                }
+            }
+        }
+    }
+
+    /// The rows from `resume` (as [`Rows::iter`] gave it) on.
+    pub fn after(self, resume: usize) -> Rows {
+        match self {
+            Rows::Lines(mut lines) => Rows::Lines(lines.split_off(resume.min(lines.len()))),
+            Rows::Text { text, encoding, .. } => Rows::Text {
+                start: resume.min(text.len()),
+                text,
+                encoding,
+            },
+        }
+    }
+
+    /// Where the rows start and end, in the units of [`Rows::iter`]'s resume points.
+    pub fn span(&self) -> (usize, usize) {
+        match self {
+            Rows::Lines(lines) => (0, lines.len()),
+            Rows::Text { text, start, .. } => (*start, text.len()),
+        }
+    }
+}
+
+pub enum RowIter<'r> {
+    Lines {
+        lines: &'r [Line],
+        next: usize,
+    },
+    Delimited {
+        file: &'r str,
+        reader: csv::Reader<&'r [u8]>,
+        lines: LineCounter<'r>,
+        /// The byte of the text the reader starts at, and its line.
+        start: usize,
+        first_line: usize,
+    },
+    Text {
+        text: &'r str,
+        at: usize,
+        line: usize,
+    },
+}
+
+impl Iterator for RowIter<'_> {
+    type Item = Result<(Line, usize), ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            RowIter::Lines { lines, next } => {
+                let line = lines.get(*next)?.clone();
+                *next += 1;
+                Some(Ok((line, *next)))
+            }
+            RowIter::Delimited {
+                file,
+                reader,
+                lines,
+                start,
+                first_line,
+            } => {
+                let mut record = csv::StringRecord::new();
+                match reader.read_record(&mut record) {
+                    Ok(false) => None,
+                    Ok(true) => {
+                        let line = record
+                            .position()
+                            .map_or(0, |p| lines.line_at(*start + p.byte() as usize));
+                        let resume = *start + reader.position().byte() as usize;
+                        let cells = record.iter().map(str::to_string).collect();
+                        Some(Ok((Line { line, cells }, resume)))
+                    }
+                    Err(e) => {
+                        let line = e
+                            .position()
+                            .map_or(0, |p| p.line() as usize + *first_line - 1);
+                        Some(Err(ImportError {
+                            line,
+                            ..ImportError::whole_file(file, format!("cannot read this row: {e}"))
+                        }))
+                    }
+                }
+            }
+            RowIter::Text { text, at, line } => loop {
+                if *at >= text.len() {
+                    return None;
+                }
+                let rest = &text[*at..];
+                let (row, taken) = match rest.find('\n') {
+                    Some(end) => (&rest[..end], end + 1),
+                    None => (rest, rest.len()),
+                };
+                let row = row.strip_suffix('\r').unwrap_or(row);
+                *at += taken;
+                *line += 1;
+                if !is_rule(row) {
+                    let cells = text_cells(row);
+                    return Some(Ok((
+                        Line {
+                            line: *line - 1,
+                            cells,
+                        },
+                        *at,
+                    )));
+                }
+            },
+        }
+    }
+}
+
 /// The sheets of a file; `sheet` picks one worksheet of a workbook by name.
 pub fn sheets(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet>, ImportError> {
     let encoding = Encoding::of(file, bytes);
@@ -69,61 +238,25 @@ pub fn sheets(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Sheet
         ));
     }
     let text = canonical::utf8(file, bytes)?;
-    let rows = match encoding {
-        Encoding::Csv => delimited(file, text, b',')?,
-        Encoding::Tsv => delimited(file, text, b'\t')?,
-        _ => text_table(text),
-    };
     Ok(vec![Sheet {
         file: file.to_string(),
-        rows,
+        rows: Rows::Text {
+            text: Arc::from(text),
+            encoding,
+            start: 0,
+        },
     }])
-}
-
-fn delimited(file: &str, text: &str, delimiter: u8) -> Result<Vec<Line>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut lines = LineCounter::new(text);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            ImportError {
-                line,
-                ..ImportError::whole_file(file, format!("cannot read this row: {e}"))
-            }
-        })?;
-        let line = record
-            .position()
-            .map_or(0, |p| lines.line_at(p.byte() as usize));
-        rows.push(Line {
-            line,
-            cells: record.iter().map(str::to_string).collect(),
-        });
-    }
-    Ok(rows)
 }
 
 /// The line a record starts on. The CSV reader's own line count starts at
 /// the blank lines before a record; this skips them.
-struct LineCounter<'t> {
+pub struct LineCounter<'t> {
     text: &'t str,
     byte: usize,
     line: usize,
 }
 
-impl<'t> LineCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        LineCounter {
-            text,
-            byte: 0,
-            line: 1,
-        }
-    }
-
+impl LineCounter<'_> {
     /// Records come in order, so counting goes on from the last one.
     fn line_at(&mut self, byte: usize) -> usize {
         let skipped = self.text[byte..]
@@ -142,17 +275,6 @@ impl<'t> LineCounter<'t> {
 
 /// A text table: `| a | b |` rows, tab-separated rows, or columns set apart by
 /// two or more spaces. Rules such as `|---|---|` or `-----` are not rows.
-fn text_table(text: &str) -> Vec<Line> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !is_rule(line))
-        .map(|(n, line)| Line {
-            line: n + 1,
-            cells: text_cells(line),
-        })
-        .collect()
-}
-
 fn is_rule(line: &str) -> bool {
     let trimmed = line.trim();
     !trimmed.is_empty()
@@ -231,7 +353,7 @@ fn workbook_sheets(
         };
         sheets.push(Sheet {
             file: sheet_file,
-            rows,
+            rows: Rows::Lines(rows),
         });
     }
     Ok(sheets)

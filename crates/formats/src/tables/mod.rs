@@ -21,7 +21,7 @@ use trustboard_core::model::{ObservationKind, PlanDocument};
 
 use crate::documents::{Hints, Warning};
 use crate::ImportError;
-use grid::{Line, Sheet};
+use grid::{Line, Rows, Sheet};
 
 /// What the caller says about the file beyond its bytes.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +63,7 @@ pub struct SheetTable {
     pub heading_line: usize,
     pub columns: Vec<ColumnReading>,
     /// The rows under the heading row.
-    rows: Vec<Line>,
+    rows: Rows,
     /// The first cell of each line above the heading row (titles).
     above: Vec<String>,
 }
@@ -72,11 +72,14 @@ impl SheetTable {
     /// The first `count` rows under the heading row that hold anything, each
     /// with its line (row of a sheet) and cells: what a preview shows.
     pub fn first_rows(&self, count: usize) -> Vec<(usize, Vec<String>)> {
+        // A row that cannot be read ends the preview; reading the table says why.
         self.rows
-            .iter()
+            .iter(&self.file)
+            .map_while(Result::ok)
+            .map(|(row, _)| row)
             .filter(|row| !row.is_blank())
             .take(count)
-            .map(|row| (row.line, row.cells.clone()))
+            .map(|row| (row.line, row.cells))
             .collect()
     }
 }
@@ -92,10 +95,10 @@ impl Table {
     /// Reads the file and the headings of every table in it.
     pub fn open(file: &str, bytes: &[u8], options: &Options) -> Result<Table, ImportError> {
         let sheets = grid::sheets(file, bytes, options.sheet.as_deref())?;
-        let tables: Vec<SheetTable> = sheets
-            .into_iter()
-            .filter_map(|sheet| sheet_table(sheet, &options.mapping))
-            .collect();
+        let mut tables = Vec::new();
+        for sheet in sheets {
+            tables.extend(sheet_table(sheet, &options.mapping)?);
+        }
         if tables.is_empty() {
             return Err(ImportError::whole_file(
                 file,
@@ -141,8 +144,18 @@ impl Table {
 
     /// The plan the tables hold. Refused while any column is undecided.
     pub fn read(&self, hints: &Hints) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
+        self.read_watched(hints, &mut |_, _| {})
+    }
+
+    /// As [`Table::read`], telling `progress` how far the rows are read:
+    /// `(done, total)`, in bytes of a text file or rows of a workbook.
+    pub fn read_watched(
+        &self,
+        hints: &Hints,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
         self.refuse_undecided()?;
-        rows::read(self, hints)
+        rows::read(self, hints, progress)
     }
 
     fn refuse_undecided(&self) -> Result<(), ImportError> {
@@ -179,11 +192,24 @@ impl Table {
 
 const HEADING_SEARCH: usize = 50;
 
-fn sheet_table(sheet: Sheet, mapping: &Mapping) -> Option<SheetTable> {
-    let rows = &sheet.rows;
+/// The sheet's table: its heading row is looked for in the first rows
+/// alone, and the rows under it are left to be read when they are wanted.
+fn sheet_table(sheet: Sheet, mapping: &Mapping) -> Result<Option<SheetTable>, ImportError> {
+    let mut head = Vec::new();
+    let mut resume = Vec::new();
+    // Two rows more than searched: the heading may span two rows.
+    for row in sheet.rows.iter(&sheet.file).take(HEADING_SEARCH + 2) {
+        let (line, next) = row?;
+        head.push(line);
+        resume.push(next);
+    }
+    let rows = &head;
     let heading_at = |i: usize| is_heading_row(&combined_headings(rows, i), mapping);
-    let found =
-        (0..rows.len().min(HEADING_SEARCH)).find(|&i| !rows[i].is_blank() && heading_at(i))?;
+    let Some(found) =
+        (0..rows.len().min(HEADING_SEARCH)).find(|&i| !rows[i].is_blank() && heading_at(i))
+    else {
+        return Ok(None);
+    };
     // `Indicator | 2006/07 | | 2007/08` reads as headings, but with
     // `| Target | Actual | Target` under it the two rows are one heading.
     let at = if found + 1 < rows.len() && is_period_band(&rows[found]) && heading_at(found + 1) {
@@ -203,13 +229,13 @@ fn sheet_table(sheet: Sheet, mapping: &Mapping) -> Option<SheetTable> {
         .filter_map(|r| r.cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()))
         .map(str::to_string)
         .collect();
-    Some(SheetTable {
-        file: sheet.file,
+    Ok(Some(SheetTable {
         heading_line: rows[at].line,
         columns,
-        rows: rows[at + 1..].to_vec(),
+        rows: sheet.rows.after(resume[at]),
         above,
-    })
+        file: sheet.file,
+    }))
 }
 
 fn reading_of(index: usize, heading: &str, mapping: &Mapping) -> (Option<Reading>, bool) {

@@ -18,16 +18,23 @@ use super::{Reading, SheetTable, Table};
 pub(super) fn read(
     table: &Table,
     hints: &Hints,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
     let mut builder = Builder::new(&table.file);
     let mut objectives = Objectives::default();
-    for sheet in &table.sheets {
+    let spans: Vec<(usize, usize)> = table.sheets.iter().map(|s| s.rows.span()).collect();
+    let total: usize = spans.iter().map(|(start, end)| end - start).sum();
+    let mut done = 0;
+    for (sheet, (start, end)) in table.sheets.iter().zip(spans) {
         builder.file = &sheet.file;
         builder.headings = sheet.columns.iter().map(|c| c.heading.clone()).collect();
         let mut reader = SheetReader::new(sheet);
-        for row in &sheet.rows {
-            reader.row(row, &mut builder, &mut objectives)?;
+        for row in sheet.rows.iter(&sheet.file) {
+            let (row, resume) = row?;
+            reader.row(&row, &mut builder, &mut objectives)?;
+            progress((done + resume - start) as u64, total as u64);
         }
+        done += end - start;
         reader.note_inferred(&mut builder);
     }
     builder.file = &table.file;

@@ -180,3 +180,51 @@ fn a_second_different_rating_for_the_same_period_is_reported_not_kept() {
         "{warnings:?}"
     );
 }
+
+/// Rows far below the heading row are read as they are wanted, and still
+/// carry the lines they are on, past quoted line breaks and blank lines.
+#[test]
+fn rows_read_as_wanted_keep_their_lines() {
+    let mut text = String::from("Example Council\nRef,Indicator,Actual 06/07\n");
+    for i in 1..=60 {
+        text.push_str(&format!(
+            "L{i},\"Measure {i}\nwritten on two lines\",{i}%\n\n"
+        ));
+    }
+    // Line 3 + 60 rows of three lines each: this row is on line 183.
+    text.push_str(",,61%\n");
+    let hints = Hints {
+        plan: Some("KPIs".to_string()),
+        organisation: None,
+    };
+    let table = open("t.csv", &text, "").expect("a table");
+    let error = table
+        .read(&hints)
+        .expect_err("a figure without an indicator");
+    assert_eq!((error.line, error.column), (183, 3), "{error}");
+
+    let whole = text.replace(",,61%\n", "L61,Measure 61,61%\n");
+    let table = open("t.csv", &whole, "").expect("a table");
+    let mut seen = Vec::new();
+    let (plan, _) = table
+        .read_watched(&hints, &mut |done, total| seen.push((done, total)))
+        .expect("the table reads");
+    assert_eq!(plan.indicators.len(), 61);
+    assert_eq!(plan.indicators[60].title, "Measure 61");
+    assert_eq!(plan.indicators[0].title, "Measure 1 written on two lines");
+    let total = (whole.len() - whole.find("L1,").expect("the first row")) as u64;
+    assert_eq!(seen.last(), Some(&(total, total)));
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+
+    // A text table: rules are skipped, lines still counted.
+    let mut text = String::from("| Indicator | Actual 06/07 |\n|---|---|\n");
+    for i in 1..=60 {
+        text.push_str(&format!("| Measure {i} | {i}% |\n"));
+    }
+    text.push_str("|---|---|\n|  | 61% |\n");
+    let table = open("t.txt", &text, "").expect("a table");
+    let error = table
+        .read(&hints)
+        .expect_err("a figure without an indicator");
+    assert_eq!(error.line, 64, "{error}");
+}

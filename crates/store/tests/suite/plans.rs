@@ -19,6 +19,7 @@ on_both_backends!(
     the_national_catalogue_is_shared_and_upserted,
     imports_running_at_the_same_time_both_succeed,
     statements_are_kept_as_the_latest_import_gives_them_all_or_nothing,
+    a_plan_larger_than_one_statement_is_written_and_rewritten_whole,
 );
 
 async fn import(store: &Store, doc: &PlanDocument, source: &str) -> ImportReport {
@@ -489,4 +490,72 @@ async fn statements_are_kept_as_the_latest_import_gives_them_all_or_nothing(stor
         "{error}"
     );
     assert_eq!(load(&store, &doc).await, next);
+}
+
+/// The kingston plan with `count` more indicators under objective 1.1, each
+/// with an out-turn and a target (every third out-turn is not a figure).
+fn with_many_indicators(count: usize) -> PlanDocument {
+    let mut doc = kingston();
+    for i in 0..count {
+        let key = format!("L{i}");
+        let mut indicator =
+            trustboard_core::model::Indicator::new(&key, &format!("Local measure {i}"));
+        indicator.objectives = vec!["1.1".to_string(), "1".to_string()];
+        doc.indicators.push(indicator);
+        let actual = if i % 3 == 0 {
+            "not collected".to_string()
+        } else {
+            format!("{}%", i % 100)
+        };
+        doc.observations
+            .push(value(&key, "2009/10", ObservationKind::Actual, &actual));
+        doc.observations
+            .push(value(&key, "2010/11", ObservationKind::Target, "60%"));
+    }
+    doc
+}
+
+/// New rows go many to a statement, and retirements, histories and links
+/// in batches: every row still lands with its own links and history.
+async fn a_plan_larger_than_one_statement_is_written_and_rewritten_whole(store: Store) {
+    let doc = with_many_indicators(2_500);
+    let report = import(&store, &doc, "big.csv").await;
+    assert_eq!(report.indicators.added, doc.indicators.len());
+    assert_eq!(report.observations.added, doc.observations.len());
+    assert_eq!(load(&store, &doc).await, doc);
+
+    // Drop the last 1,100 indicators and change 1,200 out-turns.
+    let mut smaller = with_many_indicators(1_400);
+    for observation in smaller
+        .observations
+        .iter_mut()
+        .filter(|o| o.indicator.starts_with('L') && o.kind == ObservationKind::Actual)
+        .take(1_200)
+    {
+        observation.text = format!("{} (revised)", observation.text);
+        observation.parsed = trustboard_core::value::parse(&observation.text);
+    }
+    let report = import(&store, &smaller, "smaller.csv").await;
+    assert_eq!(report.indicators.retired, 1_100);
+    assert_eq!(report.observations.retired, 2_200);
+    assert_eq!(report.observations.changed, 1_200);
+    assert_eq!(load(&store, &doc).await, smaller);
+    for key in ["L0", "L1199"] {
+        let slot = Slot {
+            indicator: key.to_string(),
+            period: period("2009/10"),
+            kind: ObservationKind::Actual,
+            locality: None,
+            group: None,
+        };
+        let history = history_of(&store, &slot).await;
+        let before = doc
+            .observations
+            .iter()
+            .find(|o| Slot::of(o) == slot)
+            .expect("the value was in the first import");
+        assert_eq!(history.len(), 1, "{key}: {history:#?}");
+        assert_eq!(history[0].text, before.text);
+        assert_eq!(history[0].replaced_by, "smaller.csv");
+    }
 }

@@ -312,7 +312,10 @@ async fn a_period_the_plan_has_no_figures_near_is_refused_before_anything_is_jud
         let error = api.json();
         assert_eq!(error["field"], "period", "{error}");
         assert_eq!(error["value"], sent, "{error}");
-        assert!(error["reason"].as_str().is_some_and(|r| !r.is_empty()), "{error}");
+        assert!(
+            error["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{error}"
+        );
         assert_eq!(error["error"]["status"], 422, "{error}");
     }
     assert_eq!(

@@ -1,0 +1,111 @@
+#!/bin/sh
+# Times `trustboard import --format table` of a generated council performance
+# table (CSV) of N rows, for each size given (default 10000 100000 1000000),
+# with a release build, each into a fresh SQLite database and, when
+# PostgreSQL answers, a fresh PostgreSQL database made for the run and dropped
+# after it. Each row is one indicator with a code, a title, an out-turn, a
+# target, a second out-turn and an England comparator (four values a row).
+#
+# Prints, per backend and size: seconds, peak memory (MiB), microseconds a
+# row and, from the second size on, how the time grew against how the rows
+# grew: a ratio near 1 means linear time.
+#
+#   scripts/bench-table-import.sh                 # 10,000, 100,000 and 1,000,000 rows
+#   scripts/bench-table-import.sh 10000 100000    # any sizes, in increasing order
+#   BENCH_BACKENDS=sqlite scripts/bench-table-import.sh
+#
+# BENCH_POSTGRES is the server to make the scratch databases on
+# (default postgres://postgres@127.0.0.1:5432).
+set -eu
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet -p trustboard
+bin=${CARGO_TARGET_DIR:-target}/release/trustboard
+server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+backends=${BENCH_BACKENDS:-sqlite postgres}
+
+work=$(mktemp -d)
+scratch=
+cleanup() {
+    if [ -n "$scratch" ]; then
+        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+export TRUSTBOARD_LOG=warn
+
+# A council's table as saved from a spreadsheet: the council and plan above
+# the heading row, then one indicator a row.
+generate() {
+    awk -v rows="$1" 'BEGIN {
+        print "Example Borough Council,,,,,"
+        print "Children and Young People'\''s Plan 2009-13,,,,,"
+        print "Code,Indicator,2009/10 actual,2010/11 target,2010/11 actual,England"
+        for (i = 1; i <= rows; i++) {
+            printf "L%d,\"Local indicator %d: children seen within 7 days\",%d%%,%d%%,%d of 40,%d.%d%%\n",
+                i, i, 50 + i % 40, 55 + i % 40, 20 + i % 20, 60 + i % 30, i % 10
+        }
+    }' >"$2"
+}
+
+now() { date +%s%N; }
+
+# Sets `database` to the URL of a fresh database for `rows`.
+fresh_database() {
+    case $1 in
+    sqlite) database="sqlite://$work/bench-$2.db" ;;
+    postgres)
+        scratch=trustboard_bench_$$_$2
+        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null 2>&1
+        psql -q "$server/postgres" -c "CREATE DATABASE $scratch" >/dev/null
+        database="$server/$scratch"
+        ;;
+    esac
+}
+
+drop_database() {
+    case $1 in
+    sqlite) rm -f "$work/bench-$2.db" "$work/bench-$2.db-wal" "$work/bench-$2.db-shm" ;;
+    postgres)
+        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null
+        scratch=
+        ;;
+    esac
+}
+
+sizes=${*:-10000 100000 1000000}
+for rows in $sizes; do
+    generate "$rows" "$work/table-$rows.csv"
+done
+
+for backend in $backends; do
+    if [ "$backend" = postgres ] && ! psql -q "$server/postgres" -c 'SELECT 1' >/dev/null 2>&1; then
+        echo "postgres: no server at $server; skipped"
+        continue
+    fi
+    printf '%-9s %10s %10s %10s %12s %14s\n' backend rows seconds peak_MiB us_per_row growth_vs_rows
+    previous_rows=
+    previous_ms=
+    for rows in $sizes; do
+        fresh_database "$backend" "$rows"
+        "$bin" --database "$database" init --empty >/dev/null
+        start=$(now)
+        /usr/bin/time -f '%M' -o "$work/peak" "$bin" --database "$database" import --json \
+            --format table --plan "CYPP bench" "$work/table-$rows.csv" >"$work/out.json"
+        end=$(now)
+        peak_kib=$(tail -n 1 "$work/peak")
+        drop_database "$backend" "$rows"
+        ms=$(((end - start) / 1000000))
+        if [ -n "$previous_rows" ]; then
+            growth=$(awk -v r="$rows" -v pr="$previous_rows" -v t="$ms" -v pt="$previous_ms" \
+                'BEGIN { printf "%.2f", (t / (pt > 0 ? pt : 1)) / (r / pr) }')
+        else
+            growth=-
+        fi
+        awk -v b="$backend" -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$growth" \
+            'BEGIN { printf "%-9s %10d %10.2f %10.1f %12.1f %14s\n", b, r, t / 1000, m / 1024, 1000 * t / r, g }'
+        previous_rows=$rows
+        previous_ms=$ms
+    done
+done
