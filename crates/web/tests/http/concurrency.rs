@@ -675,7 +675,7 @@ async fn plans_linked_both_ways_at_once_are_linked_once(app: &TestApp) {
             [
                 StatusCode::SEE_OTHER,
                 StatusCode::CONFLICT,
-                StatusCode::BAD_REQUEST
+                StatusCode::UNPROCESSABLE_ENTITY
             ]
             .contains(&reply.status),
             "{path}: {} {}",

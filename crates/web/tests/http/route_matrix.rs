@@ -127,13 +127,13 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             "/plans/1/follows",
             &[("previous", "1")],
             PERFORMANCE_OFFICERS,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         post(
             "/plans/1/indicators/NI%2061/same-as",
             &[("other", "1|NI 61")],
             PERFORMANCE_OFFICERS,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         get(
             "/plans/1/report?period=2010%2F11&format=xlsx",
