@@ -5,6 +5,8 @@
 
 #[cfg(test)]
 mod cin_tests;
+#[cfg(test)]
+mod indicator_tests;
 mod cin_xml;
 mod report;
 mod ssda903_xml;
