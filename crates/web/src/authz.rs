@@ -38,4 +38,5 @@ permissions!(
     UseRegister,
     CoordinateRegister,
     ViewReturnValidation,
+    SeeReturnChildren,
 );

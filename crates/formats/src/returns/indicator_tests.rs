@@ -33,9 +33,10 @@ fn recounted(indicator: &ReturnIndicator) -> (u64, Option<u64>) {
             (numerator as u64, Some(children))
         }
         Figure::Average => {
-            let scores = indicator.counted.iter().map(|c| {
-                u64::from(c.score.unwrap_or_else(|| panic!("{}: a score", c.child)))
-            });
+            let scores = indicator
+                .counted
+                .iter()
+                .map(|c| u64::from(c.score.unwrap_or_else(|| panic!("{}: a score", c.child))));
             (scores.sum(), Some(children))
         }
         Figure::Count => (children, None),

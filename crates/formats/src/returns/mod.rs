@@ -5,9 +5,9 @@
 
 #[cfg(test)]
 mod cin_tests;
+mod cin_xml;
 #[cfg(test)]
 mod indicator_tests;
-mod cin_xml;
 mod report;
 mod ssda903_xml;
 mod xml;

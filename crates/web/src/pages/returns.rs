@@ -15,6 +15,7 @@ use trustboard_core::returns::{rules_of, Collection, Issue, ReturnYear};
 use trustboard_store::returns::HeldReturn;
 
 use super::plans::Downloads;
+use super::return_children::children_path;
 use crate::authz::{Action, ViewReturnValidation};
 use crate::display::display_time;
 use crate::error::AppError;
@@ -301,6 +302,8 @@ pub struct ReturnSource {
     pub problems: Vec<(String, &'static str)>,
     /// The validation report, for those who may read it.
     pub report: Option<String>,
+    /// The children the figure counted, for those who may see children's records.
+    pub children: Option<String>,
 }
 
 /// Every return that gave the plan indicator a figure, newest year first.
@@ -319,6 +322,7 @@ pub(super) async fn provenance(
         .held_returns(&current.user.organisation.name)
         .await?;
     let may_read_report = current.can(Action::ViewReturnValidation);
+    let may_see_children = current.can(Action::SeeReturnChildren);
     Ok(records
         .into_iter()
         .map(|record| {
@@ -336,6 +340,8 @@ pub(super) async fn provenance(
                     .iter()
                     .find(|h| h.collection == record.collection && h.year == record.year)
                     .map(imported),
+                children: may_see_children
+                    .then(|| children_path(record.year, &record.code, record.denominator)),
                 code: record.code,
                 rule: record.rule,
                 numerator: record.numerator,

@@ -11,7 +11,7 @@ use crate::returns::ssda903::{Episode, Ssda903};
 use super::care::{
     age_on, care_episodes, care_start, open_on, placement_start, placements_between,
 };
-use super::{day, dates, reviews_on_time, IndicatorInputs};
+use super::{dates, day, reviews_on_time, IndicatorInputs};
 
 /// A child looked after at 31 March, with their episodes of care.
 struct AtYearEnd<'a> {
@@ -106,7 +106,10 @@ fn ni_62(cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> ReturnIndicator {
         .iter()
         .map(|c| {
             let placements = placements_between(&c.episodes, start, end);
-            let facts = format!("{placements} placements in the year ({})", c.in_care_since());
+            let facts = format!(
+                "{placements} placements in the year ({})",
+                c.in_care_since()
+            );
             Counted::new(c.child, placements >= 3, facts)
         })
         .collect();
@@ -172,7 +175,11 @@ fn ni_66(ret: &Ssda903, cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> Retur
         .map(|c| {
             let held = reviews.get(c.child).into_iter().flatten().copied();
             let due = |previous, held_so_far| review_due(previous, held_so_far, inputs);
-            let facts = format!("{}; reviews held: {}", c.in_care_since(), dates(held.clone()));
+            let facts = format!(
+                "{}; reviews held: {}",
+                c.in_care_since(),
+                dates(held.clone())
+            );
             Counted::new(
                 c.child,
                 reviews_on_time(c.care_start, held, inputs.year, due),
