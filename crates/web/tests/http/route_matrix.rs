@@ -30,6 +30,8 @@ pub const COORDINATORS: &[Role] = &[Role::RegisterCoordinator];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 /// Those who read the statutory returns' validation report.
 const RETURN_READERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
+/// Those who see the children a statutory return holds.
+const RETURN_CHILDREN: &[Role] = &[Role::PerformanceOfficer, Role::RegisterCoordinator];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
@@ -124,6 +126,11 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         get("/returns", RETURN_READERS, StatusCode::OK),
         // No return is held for the year: not found, after the permission check.
         get("/returns/2011", RETURN_READERS, StatusCode::NOT_FOUND),
+        get(
+            "/returns/2011/indicators/NI%2062",
+            RETURN_CHILDREN,
+            StatusCode::NOT_FOUND,
+        ),
         // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
         // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.
         get("/my/indicators", ENTERERS, StatusCode::OK),
