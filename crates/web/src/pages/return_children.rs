@@ -8,16 +8,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use trustboard_core::returns::{Figure, ReturnIndicator, ReturnYear};
 
 use super::plans::Downloads;
+use super::returns::{audit_children_shown, read_as};
 use crate::authz::SeeReturnChildren;
 use crate::error::AppError;
 use crate::navigation::{segment, Crumb, Nav};
 use crate::performance::table::{Cell, Format, Table};
-use crate::session::{Authorised, CurrentUser};
+use crate::session::Authorised;
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -105,7 +105,13 @@ pub async fn children(
     }
     let (return_label, indicator) = found.ok_or(AppError::NotFound)?;
     let format = query.format.unwrap_or(Format::Html);
-    audit_children_listed(&state, current, year, &indicator, format).await?;
+    let detail = format!(
+        "{} the {} children counted in {} for {year}",
+        read_as(format),
+        indicator.counted.len(),
+        indicator.code
+    );
+    audit_children_shown(&state, current, &detail).await?;
     let table = children_table(year, &indicator);
     match format {
         Format::Html => {
@@ -136,34 +142,4 @@ pub async fn children(
             &format!("returns-{}-{}", year.ending, indicator.code),
         ),
     }
-}
-
-/// Records who saw the children of which figure, and how many, never who they are.
-async fn audit_children_listed(
-    state: &AppState,
-    current: &CurrentUser,
-    year: ReturnYear,
-    indicator: &ReturnIndicator,
-    format: Format,
-) -> Result<(), AppError> {
-    let how = match format {
-        Format::Html => "viewed",
-        Format::Csv => "downloaded as CSV",
-        Format::Xlsx => "downloaded as XLSX",
-    };
-    let detail = format!(
-        "{how} the {} children counted in {} for {year}",
-        indicator.counted.len(),
-        indicator.code
-    );
-    state
-        .store()
-        .audit_return_read(
-            &current.user.organisation.name,
-            &current.user.username,
-            &detail,
-            Utc::now(),
-        )
-        .await?;
-    Ok(())
 }
