@@ -115,8 +115,9 @@ pub enum Action {
     /// a separate question: [`Action::SeeReturnChildren`].
     ViewReturnValidation,
     /// See the children's identifiers a statutory return holds (in its
-    /// validation report): a child's record, so only for those who may see
-    /// children's records, and every such read is audited.
+    /// validation report, and the children each figure computed from it
+    /// counted): a child's record, so only for those who may see children's
+    /// records, and every such read is audited.
     SeeReturnChildren,
 }
 

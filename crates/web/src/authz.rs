@@ -39,4 +39,5 @@ permissions!(
     CoordinateRegister,
     ImportTables,
     ViewReturnValidation,
+    SeeReturnChildren,
 );

@@ -21,6 +21,7 @@
 //! | `GET /plans/{id}/report?period=2010/11&format=html\|pdf\|xlsx&published=1`: the Trust Board pack as a download | [`authz::Action::ProduceBoardPack`] |
 //! | `GET /public/{id}`, `GET /api/public/{id}` (the same view as JSON) | anyone, when the plan is published |
 //! | `GET /returns`, `GET /returns/{year}` (`?format=csv\|xlsx`): the statutory returns held and each year's validation report | [`authz::Action::ViewReturnValidation`]; children's identifiers only with [`authz::Action::SeeReturnChildren`], audited in the register's audit |
+//! | `GET /returns/{year}/indicators/{code}` (`?population=N`, `?format=csv\|xlsx`): the children a return-sourced figure counted and what decided each | [`authz::Action::SeeReturnChildren`], each view audited in the register's audit |
 //! | `GET/POST /admin/users`, `GET /admin/users/new`, `GET /admin/users/{id}`, `POST /admin/users/{id}/role`, `/disable`, `/enable`, `/password` | [`authz::Action::ManageUsers`] |
 //! | `GET /admin/audit` | [`authz::Action::ViewAuditLog`] |
 //! | `GET/POST /admin/sign-off`: whether lead officers' figures wait for a performance officer's approval | [`authz::Action::ConfigureSignOff`] |

@@ -134,6 +134,30 @@ fn assessments_within_45_working_days_skip_weekends_and_bank_holidays() {
         text_of(&all, "Assessments within 45 working days"),
         "50.0% (1/2)"
     );
+    let assessed = all
+        .iter()
+        .find(|i| i.code == "Assessments within 45 working days")
+        .expect("computed");
+    let facts: Vec<(&str, bool, &str)> = assessed
+        .counted
+        .iter()
+        .map(|c| (c.child.as_str(), c.in_numerator, c.facts.as_str()))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (
+                "A",
+                true,
+                "referred 22/12/2017; assessment authorised 28/02/2018, 45 working days later"
+            ),
+            (
+                "B",
+                false,
+                "referred 22/12/2017; assessment authorised 01/03/2018, 46 working days later"
+            ),
+        ]
+    );
     let weekends = WorkingCalendar::weekends_only();
     let inputs = IndicatorInputs {
         year: YEAR,

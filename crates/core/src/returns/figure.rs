@@ -17,11 +17,37 @@ pub enum Figure {
     RatePer10000,
 }
 
-/// One child in an indicator's cohort (for an average, with their score).
+/// One child in an indicator's cohort: whether they are in its numerator and
+/// the facts from the return that decided it. The indicator's counts are
+/// made from its list of these, so the list is exactly who the figure counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Counted {
+    /// The child's identifier as the return gives it (CHILD, LAchildID).
     pub child: String,
     pub in_numerator: bool,
+    /// For an average, the child's score, which is what they add to the numerator.
+    pub score: Option<u32>,
+    /// What decided it, in words: `3 placements in the year (from 01/04/2017)`.
+    pub facts: String,
+}
+
+impl Counted {
+    pub fn new(child: &str, in_numerator: bool, facts: String) -> Counted {
+        Counted {
+            child: child.to_string(),
+            in_numerator,
+            score: None,
+            facts,
+        }
+    }
+
+    /// A child whose score an average takes.
+    pub fn scored(child: &str, score: u32, facts: String) -> Counted {
+        Counted {
+            score: Some(score),
+            ..Counted::new(child, true, facts)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,8 +93,24 @@ impl ReturnIndicator {
         self.with_counts(numerator, Some(denominator))
     }
 
+    /// A count of the children in `counted` or, with a population, their
+    /// rate per 10,000 of it.
+    pub fn headcount(mut self, counted: Vec<Counted>, population: Option<u64>) -> ReturnIndicator {
+        let numerator = counted.len() as u64;
+        self.counted = counted;
+        self.with_counts(numerator, population)
+    }
+
+    /// The average of the scores of the children in `counted`.
+    pub fn average(mut self, counted: Vec<Counted>) -> ReturnIndicator {
+        let total = counted.iter().filter_map(|c| c.score).map(u64::from).sum();
+        let children = counted.len() as u64;
+        self.counted = counted;
+        self.with_counts(total, Some(children))
+    }
+
     /// Sets the counts and works out the figure and its text.
-    pub fn with_counts(mut self, numerator: u64, denominator: Option<u64>) -> ReturnIndicator {
+    fn with_counts(mut self, numerator: u64, denominator: Option<u64>) -> ReturnIndicator {
         self.numerator = numerator;
         self.denominator = denominator;
         let n = numerator as f64;

@@ -117,6 +117,19 @@ fn ni_62_counts_placements_held_and_begun_in_the_year() {
     let ni62 = find(&all, "NI 62");
     assert_eq!(ni62.text.as_deref(), Some("40.0% (2/5)"));
     assert_eq!(counted_children(ni62, true), ["A", "G"]);
+    // Each child counted says what decided it.
+    let facts: Vec<(&str, &str)> = ni62
+        .counted
+        .iter()
+        .map(|c| (c.child.as_str(), c.facts.as_str()))
+        .collect();
+    assert_eq!(
+        facts[..2],
+        [
+            ("A", "3 placements in the year (in care since 01/01/2017)"),
+            ("B", "2 placements in the year (in care since 01/01/2016)")
+        ]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use trustboard_core::returns::{Collection, Table};
 
 use super::{read_return, ReturnRows};
 
-fn fake(folder: &str, name: &str) -> (String, String) {
+pub(super) fn fake(folder: &str, name: &str) -> (String, String) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/returns-fake")
         .join(folder)
@@ -26,7 +26,7 @@ fn opened(text: &str, element: &str) -> usize {
     text.matches(&format!("<{element}>")).count() + text.matches(&format!("<{element}/>")).count()
 }
 
-const FAKES: [(&str, &str); 11] = [
+pub(super) const FAKES: [(&str, &str); 11] = [
     ("csc-validator-be-cin", "CIN2rows.xml"),
     ("csc-validator-be-cin", "CIN_Census_2021.xml"),
     ("csc-validator-be-cin", "CIN_Census_2021_copy.xml"),

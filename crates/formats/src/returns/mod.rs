@@ -6,6 +6,8 @@
 #[cfg(test)]
 mod cin_tests;
 mod cin_xml;
+#[cfg(test)]
+mod indicator_tests;
 mod report;
 mod ssda903_xml;
 mod xml;

@@ -11,6 +11,7 @@ mod lineage;
 mod plans;
 mod public;
 mod register;
+mod return_children;
 mod returns;
 mod sign_in;
 mod sign_off;
@@ -64,6 +65,10 @@ pub fn routes() -> Router<AppState> {
         .merge(import_routes())
         .route("/returns", get(returns::list))
         .route("/returns/{year}", get(returns::report))
+        .route(
+            "/returns/{year}/indicators/{code}",
+            get(return_children::children),
+        )
         .merge(work_routes())
         .merge(register::routes())
         .route(

@@ -15,6 +15,7 @@ use trustboard_core::returns::{rules_of, Collection, Issue, ReturnYear};
 use trustboard_store::returns::HeldReturn;
 
 use super::plans::Downloads;
+use super::return_children::children_path;
 use crate::authz::{Action, ViewReturnValidation};
 use crate::display::display_time;
 use crate::error::AppError;
@@ -232,12 +233,12 @@ pub async fn report(
     let shows_children = current.can(Action::SeeReturnChildren);
     let table = problems_table(year, &problems, shows_children);
     if shows_children && !problems.is_empty() {
-        let how = match query.format {
-            None | Some(Format::Html) => "viewed",
-            Some(Format::Csv) => "downloaded as CSV",
-            Some(Format::Xlsx) => "downloaded as XLSX",
-        };
-        audit_children_shown(&state, current, year, problems.len(), how).await?;
+        let detail = format!(
+            "{} the validation report of the returns for {year} ({} problems naming children)",
+            read_as(query.format.unwrap_or(Format::Html)),
+            problems.len()
+        );
+        audit_children_shown(&state, current, &detail).await?;
     }
     match query.format {
         None | Some(Format::Html) => {
@@ -264,22 +265,28 @@ pub async fn report(
     }
 }
 
-async fn audit_children_shown(
+/// How a page or download was read, as the audit says it.
+pub(super) fn read_as(format: Format) -> &'static str {
+    match format {
+        Format::Html => "viewed",
+        Format::Csv => "downloaded as CSV",
+        Format::Xlsx => "downloaded as XLSX",
+    }
+}
+
+/// Records in the register's audit that `current` saw children of a return;
+/// `detail` says what, never who the children are.
+pub(super) async fn audit_children_shown(
     state: &AppState,
     current: &CurrentUser,
-    year: ReturnYear,
-    count: usize,
-    how: &str,
+    detail: &str,
 ) -> Result<(), AppError> {
-    let detail = format!(
-        "{how} the validation report of the returns for {year} ({count} problems naming children)"
-    );
     state
         .store()
         .audit_return_read(
             &current.user.organisation.name,
             &current.user.username,
-            &detail,
+            detail,
             Utc::now(),
         )
         .await?;
@@ -301,6 +308,8 @@ pub struct ReturnSource {
     pub problems: Vec<(String, &'static str)>,
     /// The validation report, for those who may read it.
     pub report: Option<String>,
+    /// The children the figure counted, for those who may see children's records.
+    pub children: Option<String>,
 }
 
 /// Every return that gave the plan indicator a figure, newest year first.
@@ -319,6 +328,7 @@ pub(super) async fn provenance(
         .held_returns(&current.user.organisation.name)
         .await?;
     let may_read_report = current.can(Action::ViewReturnValidation);
+    let may_see_children = current.can(Action::SeeReturnChildren);
     Ok(records
         .into_iter()
         .map(|record| {
@@ -336,6 +346,8 @@ pub(super) async fn provenance(
                     .iter()
                     .find(|h| h.collection == record.collection && h.year == record.year)
                     .map(imported),
+                children: may_see_children
+                    .then(|| children_path(record.year, &record.code, record.denominator)),
                 code: record.code,
                 rule: record.rule,
                 numerator: record.numerator,

@@ -1,7 +1,8 @@
 //! The statutory returns on the web: the validation report of a year, as a
 //! page and as CSV and XLSX downloads holding the same rows; children named
 //! only to those who may see children's records, and every such read audited;
-//! and indicator pages saying which return a figure came from.
+//! indicator pages saying which return a figure came from; and the drill-down
+//! from such a figure to the children it counted, audited like the report.
 
 use std::io::Cursor;
 
@@ -353,7 +354,17 @@ async fn an_indicator_page_says_which_return_its_figure_came_from(app: &TestApp)
     for rule in &ni62.affected_by {
         assert!(body.contains(&format!("<li>{rule}: ")), "{rule}");
     }
-    assert_eq!(links_containing(body, REPORT), vec![REPORT]);
+    assert_eq!(
+        links_containing(body, "/returns/2011\""),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        links_containing(body, REPORT)
+            .into_iter()
+            .filter(|link| !link.contains("/indicators/"))
+            .collect::<Vec<_>>(),
+        vec![REPORT]
+    );
 
     // A board member sees where the figure came from, but no link to the
     // report and no child.
@@ -381,5 +392,135 @@ async fn an_indicator_page_says_which_return_its_figure_came_from_on_sqlite() {
 async fn an_indicator_page_says_which_return_its_figure_came_from_on_postgresql() {
     let app = TestApp::on_postgres().await;
     an_indicator_page_says_which_return_its_figure_came_from(&app).await;
+    app.finish().await;
+}
+
+/// The drill-down from NI 62 to its children, as the indicator page links it.
+async fn children_link(perf: &mut Browser) -> String {
+    let page = perf.get(NI62).await;
+    let links = links_containing(&page.body, "/returns/2011/indicators/");
+    assert_eq!(links.len(), 1, "{links:?}");
+    links[0].clone()
+}
+
+async fn a_figure_drills_down_to_the_children_it_counted(app: &TestApp) {
+    app.import_sample_plan().await;
+    app.add_user("perf", Role::PerformanceOfficer).await;
+    app.add_user("cora", Role::RegisterCoordinator).await;
+    app.add_user("board", Role::BoardMember).await;
+    app.add_user("admin", Role::Admin).await;
+    let ni62 = import_return(app).await;
+    let expected: Vec<Vec<String>> = ni62
+        .counted
+        .iter()
+        .map(|c| {
+            let yes = if c.in_numerator { "Yes" } else { "No" };
+            vec![c.child.clone(), yes.to_string(), c.facts.clone()]
+        })
+        .collect();
+    assert_eq!(
+        expected.len(),
+        2,
+        "both children are in NI 62's denominator"
+    );
+
+    let mut perf = app.signed_in("perf").await;
+    let link = children_link(&mut perf).await;
+    let page = perf.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let rows = html_table_rows(&page.body, "children");
+    assert_eq!(rows, expected);
+    // The listed children make the figure shown beside them.
+    let yes = rows.iter().filter(|row| row[1] == "Yes").count() as u64;
+    assert_eq!(
+        (yes, Some(rows.len() as u64)),
+        (ni62.numerator, ni62.denominator)
+    );
+    assert!(page
+        .body
+        .contains(&format!("Numerator</dt><dd>{}</dd>", ni62.numerator)));
+    assert!(rows[0][2].contains("placements in the year"), "{rows:?}");
+
+    let csv = perf
+        .get(&format!(
+            "{}?format=csv",
+            link.split('?').next().unwrap_or(&link)
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let (headers, csv_rows) = csv_rows(&csv);
+    assert_eq!(headers, ["Child", "In the numerator", "What decided it"]);
+    assert_eq!(csv_rows, expected);
+
+    // A register coordinator may see them too.
+    let mut cora = app.signed_in("cora").await;
+    assert_eq!(cora.get(&link).await.status, StatusCode::OK);
+
+    // An indicator no return of the year computed is not found.
+    assert_eq!(
+        perf.get("/returns/2011/indicators/NI%20999").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Every view and download is in the register's audit: who, which figure
+    // and year, how many children; never who they are.
+    let audit = app
+        .store
+        .register_actor_audit(KINGSTON, "perf")
+        .await
+        .expect("audit");
+    let details: Vec<&str> = audit.iter().map(|a| a.detail.as_str()).collect();
+    assert!(
+        details.contains(&"viewed the 2 children counted in NI 62 for 2010/11"),
+        "{details:?}"
+    );
+    assert!(
+        details.contains(&"downloaded as CSV the 2 children counted in NI 62 for 2010/11"),
+        "{details:?}"
+    );
+    assert!(!details.iter().any(|d| d.contains(FIRST_CHILD)));
+    let audit = app
+        .store
+        .register_actor_audit(KINGSTON, "cora")
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1, "{audit:?}");
+
+    // Board members and administrators are refused, with no link to follow;
+    // visitors are sent to sign in. None of them is audited.
+    for user in ["board", "admin"] {
+        let mut browser = app.signed_in(user).await;
+        let page = browser.get(NI62).await;
+        assert!(links_containing(&page.body, "/returns/2011/indicators/").is_empty());
+        for path in [link.clone(), format!("{link}&format=csv")] {
+            let reply = browser.get(&path).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{user} {path}");
+            assert!(!reply.body.contains(FIRST_CHILD));
+        }
+    }
+    let reply = app.visitor().get(&link).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(!reply.body.contains(FIRST_CHILD));
+    for user in ["board", "admin"] {
+        let audit = app
+            .store
+            .register_actor_audit(KINGSTON, user)
+            .await
+            .expect("audit");
+        assert!(audit.is_empty(), "{user}: {audit:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_figure_drills_down_to_the_children_it_counted_on_sqlite() {
+    let app = TestApp::start().await;
+    a_figure_drills_down_to_the_children_it_counted(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_figure_drills_down_to_the_children_it_counted_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    a_figure_drills_down_to_the_children_it_counted(&app).await;
     app.finish().await;
 }

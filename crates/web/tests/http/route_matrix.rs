@@ -32,6 +32,8 @@ const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 const IMPORTERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who read the statutory returns' validation report.
 const RETURN_READERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
+/// Those who see the children a statutory return holds.
+const RETURN_CHILDREN: &[Role] = &[Role::PerformanceOfficer, Role::RegisterCoordinator];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
@@ -147,6 +149,11 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             "/plans/1/headline-counts?period=2010%2F11&format=csv",
             EVERYONE,
             StatusCode::OK,
+        ),
+        get(
+            "/returns/2011/indicators/NI%2062",
+            RETURN_CHILDREN,
+            StatusCode::NOT_FOUND,
         ),
         // Entering and signing off figures, with the fixtures of `prepare_sign_off`:
         // NI 59 and milestone 1 owned by `lead_officer`, entry 1 awaiting approval.

@@ -12,14 +12,7 @@ use crate::returns::validate_cin::{
     ASSESSED_IN_45_DAYS, NI_64, NI_65, NI_67, NI_68, ON_PLANS, ON_PLANS_RATE, RE_REFERRALS,
 };
 
-use super::{reviews_on_time, IndicatorInputs};
-
-fn counted(child: &str, in_numerator: bool) -> Counted {
-    Counted {
-        child: child.to_string(),
-        in_numerator,
-    }
-}
+use super::{dates, day, reviews_on_time, IndicatorInputs};
 
 pub fn all(census: &CinCensus, inputs: &IndicatorInputs) -> Vec<ReturnIndicator> {
     let end = inputs.year.end();
@@ -60,7 +53,13 @@ fn assessed_in_45_days(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIn
             let in_time = inputs
                 .calendar
                 .within_working_days(referral, authorised, 45);
-            Some(counted(&assessment.child, in_time))
+            let facts = format!(
+                "referred {}; assessment authorised {}, {} working days later",
+                day(referral),
+                day(authorised),
+                inputs.calendar.working_days_between(referral, authorised)
+            );
+            Some(Counted::new(&assessment.child, in_time, facts))
         })
         .collect();
     ReturnIndicator::new(
@@ -79,7 +78,12 @@ fn ni_64(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
         .filter_map(|plan| {
             let ended = plan.end.filter(|d| inputs.year.contains(*d))?;
             let started = plan.start?;
-            Some(counted(&plan.child, ended >= add_months(started, 24)))
+            let facts = format!("plan began {}, ended {}", day(started), day(ended));
+            Some(Counted::new(
+                &plan.child,
+                ended >= add_months(started, 24),
+                facts,
+            ))
         })
         .collect();
     ReturnIndicator::new(
@@ -106,7 +110,18 @@ fn ni_65(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
         .plans
         .iter()
         .filter(|plan| plan.start.is_some_and(|d| inputs.year.contains(d)))
-        .map(|plan| counted(&plan.child, had_plan_before(plan, census)))
+        .map(|plan| {
+            let facts = format!(
+                "plan began {}; NumberOfPreviousCPP {}",
+                dates(plan.start),
+                if plan.previous.is_empty() {
+                    "not given"
+                } else {
+                    plan.previous.as_str()
+                }
+            );
+            Counted::new(&plan.child, had_plan_before(plan, census), facts)
+        })
         .collect();
     ReturnIndicator::new(
         NI_65,
@@ -137,8 +152,13 @@ fn ni_67(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
                 .into_iter()
                 .flatten()
                 .copied();
+            let facts = format!(
+                "plan began {}; reviews held: {}",
+                day(start),
+                dates(held.clone())
+            );
             let on_time = reviews_on_time(start, held, inputs.year, review_due);
-            Some(counted(&plan.child, on_time))
+            Some(Counted::new(&plan.child, on_time, facts))
         })
         .collect();
     ReturnIndicator::new(
@@ -161,7 +181,19 @@ fn ni_68(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
         .referrals
         .iter()
         .filter(|referral| referral.date.is_some_and(|d| inputs.year.contains(d)))
-        .map(|referral| counted(&referral.child, assessed.contains(referral.key.as_str())))
+        .map(|referral| {
+            let assessed = assessed.contains(referral.key.as_str());
+            let facts = format!(
+                "referred {}; {}",
+                dates(referral.date),
+                if assessed {
+                    "an assessment began"
+                } else {
+                    "no assessment began"
+                }
+            );
+            Counted::new(&referral.child, assessed, facts)
+        })
         .collect();
     ReturnIndicator::new(
         NI_68,
@@ -175,7 +207,7 @@ fn ni_68(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
 /// The children on plans at 31 March: a count, or with a population a rate
 /// per 10,000.
 fn on_plans(children: &[&str], population: Option<u64>) -> ReturnIndicator {
-    let mut indicator = match population {
+    let indicator = match population {
         None => ReturnIndicator::new(
             ON_PLANS,
             "Children who were the subject of a child protection plan at 31 March",
@@ -189,8 +221,11 @@ fn on_plans(children: &[&str], population: Option<u64>) -> ReturnIndicator {
             "Children on a child protection plan at 31 March (as counted above) per 10,000 of the population under 18 given.",
         ),
     };
-    indicator.counted = children.iter().map(|c| counted(c, true)).collect();
-    indicator.with_counts(children.len() as u64, population)
+    let counted = children
+        .iter()
+        .map(|child| Counted::new(child, true, "on a plan at 31 March".into()))
+        .collect();
+    indicator.headcount(counted, population)
 }
 
 fn re_referrals(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator {
@@ -206,10 +241,17 @@ fn re_referrals(census: &CinCensus, inputs: &IndicatorInputs) -> ReturnIndicator
         .filter_map(|referral| {
             let date = referral.date.filter(|d| inputs.year.contains(*d))?;
             let earlier = by_child.get(referral.child.as_str())?;
-            let again = earlier
+            let previous = earlier
                 .iter()
-                .any(|before| *before < date && *before >= add_months(date, -12));
-            Some(counted(&referral.child, again))
+                .filter(|before| **before < date && **before >= add_months(date, -12))
+                .max()
+                .copied();
+            let facts = format!(
+                "referred {}; previous referral within 12 months: {}",
+                day(date),
+                dates(previous)
+            );
+            Some(Counted::new(&referral.child, previous.is_some(), facts))
         })
         .collect();
     ReturnIndicator::new(

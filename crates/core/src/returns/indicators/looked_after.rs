@@ -11,7 +11,7 @@ use crate::returns::ssda903::{Episode, Ssda903};
 use super::care::{
     age_on, care_episodes, care_start, open_on, placement_start, placements_between,
 };
-use super::{reviews_on_time, IndicatorInputs};
+use super::{dates, day, reviews_on_time, IndicatorInputs};
 
 /// A child looked after at 31 March, with their episodes of care.
 struct AtYearEnd<'a> {
@@ -42,10 +42,15 @@ fn looked_after_at_end<'a>(ret: &'a Ssda903, end: NaiveDate) -> Vec<AtYearEnd<'a
         .collect()
 }
 
-fn counted(child: &str, in_numerator: bool) -> Counted {
-    Counted {
-        child: child.to_string(),
-        in_numerator,
+impl AtYearEnd<'_> {
+    fn in_care_since(&self) -> String {
+        format!("in care since {}", day(self.care_start))
+    }
+
+    fn age(&self, end: NaiveDate) -> String {
+        self.dob.map_or("date of birth not recorded".into(), |dob| {
+            format!("aged {} on {}", age_on(dob, end), day(end))
+        })
     }
 }
 
@@ -67,33 +72,46 @@ pub fn all(ret: &Ssda903, inputs: &IndicatorInputs) -> Vec<ReturnIndicator> {
     indicators
 }
 
+/// Each child of the cohort, counted.
+fn everyone(cohort: &[AtYearEnd]) -> Vec<Counted> {
+    cohort
+        .iter()
+        .map(|c| Counted::new(c.child, true, c.in_care_since()))
+        .collect()
+}
+
 fn children_looked_after(cohort: &[AtYearEnd]) -> ReturnIndicator {
-    let mut indicator = ReturnIndicator::new(
+    ReturnIndicator::new(
         "CLA at 31 March",
         "Children looked after at 31 March",
         Figure::Count,
         "Children with an episode of care open on 31 March, other than an agreed series of short-term placements (LS V3, V4).",
-    );
-    indicator.counted = cohort.iter().map(|c| counted(c.child, true)).collect();
-    indicator.with_counts(cohort.len() as u64, None)
+    )
+    .headcount(everyone(cohort), None)
 }
 
 fn rate_per_10000(cohort: &[AtYearEnd], population: u64) -> ReturnIndicator {
-    let mut indicator = ReturnIndicator::new(
+    ReturnIndicator::new(
         "CLA rate per 10,000",
         "Children looked after at 31 March per 10,000 children under 18",
         Figure::RatePer10000,
         "Children looked after at 31 March (as counted above) per 10,000 of the population under 18 given.",
-    );
-    indicator.counted = cohort.iter().map(|c| counted(c.child, true)).collect();
-    indicator.with_counts(cohort.len() as u64, Some(population))
+    )
+    .headcount(everyone(cohort), Some(population))
 }
 
 fn ni_62(cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> ReturnIndicator {
     let (start, end) = (inputs.year.start(), inputs.year.end());
     let counted = cohort
         .iter()
-        .map(|c| counted(c.child, placements_between(&c.episodes, start, end) >= 3))
+        .map(|c| {
+            let placements = placements_between(&c.episodes, start, end);
+            let facts = format!(
+                "{placements} placements in the year ({})",
+                c.in_care_since()
+            );
+            Counted::new(c.child, placements >= 3, facts)
+        })
         .collect();
     ReturnIndicator::new(
         "NI 62",
@@ -111,9 +129,15 @@ fn ni_63(cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> ReturnIndicator {
         .filter(|c| c.dob.is_some_and(|dob| age_on(dob, end) < 16))
         .filter(|c| c.care_start <= add_months(end, -30))
         .map(|c| {
-            let settled = placement_start(&c.episodes, c.open)
-                .is_some_and(|start| start <= add_months(end, -24));
-            counted(c.child, settled)
+            let placed = placement_start(&c.episodes, c.open);
+            let settled = placed.is_some_and(|start| start <= add_months(end, -24));
+            let facts = format!(
+                "{}; {}; in the current placement since {}",
+                c.age(end),
+                c.in_care_since(),
+                dates(placed)
+            );
+            Counted::new(c.child, settled, facts)
         })
         .collect();
     ReturnIndicator::new(
@@ -151,9 +175,15 @@ fn ni_66(ret: &Ssda903, cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> Retur
         .map(|c| {
             let held = reviews.get(c.child).into_iter().flatten().copied();
             let due = |previous, held_so_far| review_due(previous, held_so_far, inputs);
-            counted(
+            let facts = format!(
+                "{}; reviews held: {}",
+                c.in_care_since(),
+                dates(held.clone())
+            );
+            Counted::new(
                 c.child,
                 reviews_on_time(c.care_start, held, inputs.year, due),
+                facts,
             )
         })
         .collect();
@@ -173,25 +203,24 @@ fn ni_58(ret: &Ssda903, cohort: &[AtYearEnd], inputs: &IndicatorInputs) -> Retur
         .iter()
         .filter_map(|row| Some((row.child.as_str(), row.score()?)))
         .collect();
-    let mut total = 0u64;
-    let mut indicator = ReturnIndicator::new(
-        "NI 58",
-        "Emotional and behavioural health of children in care",
-        Figure::Average,
-        "Average SDQ total score (OC2) of children looked after at 31 March, continuously for at least 12 months, aged 4 to 16 on 31 March, with a score from 0 to 40; lower is better.",
-    );
+    let mut counted = Vec::new();
     for c in cohort {
         let in_age = c
             .dob
             .is_some_and(|dob| (4..=16).contains(&age_on(dob, end)));
         let long_enough = c.care_start <= add_months(end, -12);
         if let Some(score) = scores.get(c.child).filter(|_| in_age && long_enough) {
-            total += u64::from(*score);
-            indicator.counted.push(counted(c.child, true));
+            let facts = format!("SDQ score {score}; {}; {}", c.age(end), c.in_care_since());
+            counted.push(Counted::scored(c.child, *score, facts));
         }
     }
-    let children = indicator.counted.len() as u64;
-    indicator.with_counts(total, Some(children))
+    ReturnIndicator::new(
+        "NI 58",
+        "Emotional and behavioural health of children in care",
+        Figure::Average,
+        "Average SDQ total score (OC2) of children looked after at 31 March, continuously for at least 12 months, aged 4 to 16 on 31 March, with a score from 0 to 40; lower is better.",
+    )
+    .average(counted)
 }
 
 fn ni_61(ret: &Ssda903, inputs: &IndicatorInputs) -> ReturnIndicator {
@@ -220,14 +249,20 @@ fn ni_61(ret: &Ssda903, inputs: &IndicatorInputs) -> ReturnIndicator {
             .placed_for_adoption()
             .then_some(episodes[first].decom)
             .flatten();
-        let timely = placed.is_some_and(|placed| {
+        let decided = placed.and_then(|placed| {
             let decided = decisions.get(child).into_iter().flatten();
-            decided
-                .filter(|decided| **decided <= placed)
-                .max()
-                .is_some_and(|decided| placed <= add_months(*decided, 12))
+            decided.filter(|decided| **decided <= placed).max().copied()
         });
-        counted_children.push(counted(child, timely));
+        let timely = placed
+            .zip(decided)
+            .is_some_and(|(placed, decided)| placed <= add_months(decided, 12));
+        let facts = format!(
+            "adopted {}; placed for adoption {}; decision to place {}",
+            dates(episodes[at].dec),
+            dates(placed),
+            dates(decided)
+        );
+        counted_children.push(Counted::new(child, timely, facts));
     }
     ReturnIndicator::new(
         "NI 61",
@@ -251,7 +286,7 @@ fn ni_147(ret: &Ssda903) -> ReturnIndicator {
                 (code.next(), code.next(), code.next()),
                 (Some(letter), Some('1'), None) if letter.is_ascii_uppercase()
             );
-            counted(&row.child, suitable)
+            Counted::new(&row.child, suitable, format!("ACCOM {}", row.accom))
         })
         .collect();
     ReturnIndicator::new(
@@ -268,7 +303,11 @@ fn ni_148(ret: &Ssda903) -> ReturnIndicator {
         .map(|row| {
             let in_work_or_learning =
                 matches!(row.activ.as_str(), "F1" | "P1" | "F2" | "P2" | "F3" | "P3");
-            counted(&row.child, in_work_or_learning)
+            Counted::new(
+                &row.child,
+                in_work_or_learning,
+                format!("ACTIV {}", row.activ),
+            )
         })
         .collect();
     ReturnIndicator::new(

@@ -87,6 +87,21 @@ fn marked(mut indicators: Vec<ReturnIndicator>, issues: &[Issue]) -> Vec<ReturnI
     indicators
 }
 
+/// A day as the drill-down to an indicator's children writes it.
+fn day(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Days, in order, or `none`.
+fn dates(days: impl IntoIterator<Item = NaiveDate>) -> String {
+    let written: Vec<String> = days.into_iter().map(day).collect();
+    if written.is_empty() {
+        "none".into()
+    } else {
+        written.join(", ")
+    }
+}
+
 /// Whether reviews were on time: each one held in the year no later than
 /// `due(previous, held so far)` after the one before (the first after
 /// `from`), and the next not overdue on 31 March. `reviews` are in date
