@@ -301,7 +301,8 @@ impl Import<'_> {
             .await?;
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
-        self.replace_statements(plan_id, doc, &indicator_ids)
+        let statements_changed = self
+            .replace_statements(plan_id, doc, &indicator_ids)
             .await?;
         if let Some(tables) = resources {
             let owner = Owner {
@@ -327,6 +328,7 @@ impl Import<'_> {
             resource_tables: resources.map_or(0, <[ResourceTable]>::len),
             resource_rows: resources.map_or(0, |t| t.iter().map(|t| t.rows.len()).sum()),
             statements: doc.statements.len(),
+            statements_changed,
         })
     }
 
@@ -397,13 +399,48 @@ impl Import<'_> {
     }
 
     /// The council's statements are kept as the document gives them: the
-    /// plan's stored ones are replaced as a whole.
+    /// plan's stored ones are replaced as a whole. Returns how many statements
+    /// differ between the stored set and the document's (each one dropped,
+    /// added, or changed on either side), so a re-import that changes only
+    /// statements does not report itself as changing nothing.
     async fn replace_statements(
         &mut self,
         plan_id: i64,
         doc: &PlanDocument,
         indicator_ids: &HashMap<String, i64>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<usize, StoreError> {
+        let stored = sqlx::query(
+            "SELECT i.key, s.period, s.kind, s.text FROM statements s
+             JOIN indicators i ON i.id = s.indicator_id
+             WHERE s.plan_id = $1",
+        )
+        .bind(plan_id)
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let mut unmatched: HashMap<(String, String, String, String), usize> = HashMap::new();
+        for row in &stored {
+            let key = (
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+            );
+            *unmatched.entry(key).or_default() += 1;
+        }
+        let mut added = 0;
+        for statement in &doc.statements {
+            let key = (
+                statement.indicator.clone(),
+                statement.period.to_string(),
+                statement.kind.code().to_string(),
+                statement.text.clone(),
+            );
+            match unmatched.get_mut(&key).filter(|n| **n > 0) {
+                Some(n) => *n -= 1,
+                None => added += 1,
+            }
+        }
+        let differing = added + unmatched.values().sum::<usize>();
         sqlx::query("DELETE FROM statements WHERE plan_id = $1")
             .bind(plan_id)
             .execute(&mut *self.conn)
@@ -431,7 +468,7 @@ impl Import<'_> {
             .execute(&mut *self.conn)
             .await?;
         }
-        Ok(())
+        Ok(differing)
     }
 
     async fn organisation(&mut self, name: &str) -> Result<i64, StoreError> {

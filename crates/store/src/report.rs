@@ -25,6 +25,9 @@ pub struct ImportReport {
     /// The council's own ratings, trends and comments written with the plan,
     /// replacing those held before.
     pub statements: usize,
+    /// How many of those differ from the ones held before (dropped, added or
+    /// reworded, each side counted).
+    pub statements_changed: usize,
 }
 
 impl ImportReport {
@@ -37,5 +40,6 @@ impl ImportReport {
             + self.localities.changes()
             + self.observations.changes()
             + self.milestones.changes()
+            + self.statements_changed
     }
 }

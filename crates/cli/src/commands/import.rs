@@ -394,10 +394,11 @@ fn print_report(outcome: &Outcome<'_>) {
             report.resource_rows
         );
     }
-    if report.statements > 0 {
+    if report.statements > 0 || report.statements_changed > 0 {
         out!(
-            "  the council's own ratings, trends and comments: {}, replacing those held before",
-            report.statements
+            "  the council's own ratings, trends and comments: {}, replacing those held before ({} differing)",
+            report.statements,
+            report.statements_changed
         );
     }
     for change in &report.changed_observations {

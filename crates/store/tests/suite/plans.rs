@@ -471,8 +471,13 @@ async fn statements_are_kept_as_the_latest_import_gives_them_all_or_nothing(stor
         trustboard_core::model::StatementKind::Rag,
         "Not met",
     ));
-    import(&store, &next, "second").await;
+    let report = import(&store, &next, "second").await;
+    // One dropped, one reworded (its old and new wording) and one added.
+    assert_eq!(report.statements_changed, 4, "{report:#?}");
+    assert_eq!(report.changes(), 4, "only the statements changed");
     assert_eq!(load(&store, &doc).await, next);
+    let again = import(&store, &next, "third").await;
+    assert_eq!(again.changes(), 0, "{again:#?}");
     // A statement about an indicator the plan does not hold stops the whole
     // import, undoing the other changes made before it.
     let mut bad = next.clone();
