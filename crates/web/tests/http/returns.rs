@@ -293,14 +293,7 @@ async fn only_those_who_may_see_childrens_records_see_the_children(app: &TestApp
         assert!(!reply.body.contains(FIRST_CHILD), "{path}");
     }
     // Nothing naming a child was shown, so nothing was audited.
-    for user in ["admin", "board"] {
-        let audit = app
-            .store
-            .register_actor_audit(KINGSTON, user)
-            .await
-            .expect("audit");
-        assert!(audit.is_empty(), "{user}: {audit:?}");
-    }
+    nothing_audited_for(app, &["admin", "board"]).await;
 }
 
 #[tokio::test]
@@ -501,14 +494,7 @@ async fn a_figure_drills_down_to_the_children_it_counted(app: &TestApp) {
     let reply = app.visitor().get(&link).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(!reply.body.contains(FIRST_CHILD));
-    for user in ["board", "admin"] {
-        let audit = app
-            .store
-            .register_actor_audit(KINGSTON, user)
-            .await
-            .expect("audit");
-        assert!(audit.is_empty(), "{user}: {audit:?}");
-    }
+    nothing_audited_for(app, &["board", "admin"]).await;
 }
 
 #[tokio::test]
@@ -523,4 +509,16 @@ async fn a_figure_drills_down_to_the_children_it_counted_on_postgresql() {
     let app = TestApp::on_postgres().await;
     a_figure_drills_down_to_the_children_it_counted(&app).await;
     app.finish().await;
+}
+
+/// Those shown no child have nothing in the register's audit.
+async fn nothing_audited_for(app: &TestApp, users: &[&str]) {
+    for user in users {
+        let audit = app
+            .store
+            .register_actor_audit(KINGSTON, user)
+            .await
+            .expect("audit");
+        assert!(audit.is_empty(), "{user}: {audit:?}");
+    }
 }
