@@ -124,7 +124,10 @@ impl ResourcesSection {
             .iter()
             .flat_map(|o| {
                 o.unit_costs.iter().map(move |c| {
-                    format!("Outcome {}, {} ({}, {}): {}", o.code, c.indicator, c.year, c.unit, c.shown)
+                    format!(
+                        "Outcome {}, {} ({}, {}): {}",
+                        o.code, c.indicator, c.year, c.unit, c.shown
+                    )
                 })
             })
             .collect();
@@ -136,7 +139,9 @@ impl ResourcesSection {
         WordedTable {
             heading: "Budget by outcome",
             intro,
-            caption: format!("Linked spend by outcome and year, in {MONEY_UNIT}, beside RAG and direction"),
+            caption: format!(
+                "Linked spend by outcome and year, in {MONEY_UNIT}, beside RAG and direction"
+            ),
             columns,
             rows,
         }
@@ -160,8 +165,14 @@ impl ResourcesSection {
         WordedTable {
             heading: "Year-on-year changes",
             intro: match self.changes.len() {
-                0 => format!("No activity moved by {} or more from one year to the next.", self.threshold),
-                n => format!("{n} lines moved by {} or more from one year to the next, largest first.", self.threshold),
+                0 => format!(
+                    "No activity moved by {} or more from one year to the next.",
+                    self.threshold
+                ),
+                n => format!(
+                    "{n} lines moved by {} or more from one year to the next, largest first.",
+                    self.threshold
+                ),
             },
             caption: format!("Changes of {} or more", self.threshold),
             columns: [

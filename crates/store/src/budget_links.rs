@@ -178,10 +178,7 @@ impl Store {
     }
 
     /// The plan's resource tables by its id.
-    pub async fn resource_tables_of(
-        &self,
-        plan_id: i64,
-    ) -> Result<Vec<ResourceTable>, StoreError> {
+    pub async fn resource_tables_of(&self, plan_id: i64) -> Result<Vec<ResourceTable>, StoreError> {
         let mut conn = self.begin_read().await?;
         crate::resources::read(&mut conn, plan_id).await
     }

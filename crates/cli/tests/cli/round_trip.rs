@@ -66,7 +66,11 @@ fn csv_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .expect("the export directory")
         .map(|entry| {
             let path = entry.expect("an entry").path();
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             (name, std::fs::read(&path).expect("a file"))
         })
         .collect();
@@ -90,8 +94,14 @@ fn kent_budgets_round_trip(backend: Backend, format: &str, out: &str) {
         .find(|(name, _)| name == "resources.csv")
         .expect("the budgets are exported");
     let text = String::from_utf8_lossy(&resources.1);
-    assert!(text.contains("Contingency ORS Personnel and Development"), "{text}");
-    assert!(text.contains("\"-\n1,870.2\""), "a sign printed apart keeps its line break: {text}");
+    assert!(
+        text.contains("Contingency ORS Personnel and Development"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"-\n1,870.2\""),
+        "a sign printed apart keeps its line break: {text}"
+    );
     for ((name, a), (other, b)) in before.iter().zip(&after) {
         assert_eq!(name, other);
         assert!(
@@ -121,24 +131,31 @@ fn a_wrong_budget_cell_is_refused_by_file_line_column_field_and_value(backend: B
     let text = std::fs::read_to_string(&path).expect("resources.csv");
     // The staffing table has no controllable expenditure: give its first row one.
     let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
-    let column = header.iter().position(|h| *h == "controllable").expect("the column") + 1;
+    let column = header
+        .iter()
+        .position(|h| *h == "controllable")
+        .expect("the column")
+        + 1;
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let at = lines.iter().position(|l| l.contains(",staffing,")).expect("a staffing row");
+    let at = lines
+        .iter()
+        .position(|l| l.contains(",staffing,"))
+        .expect("a staffing row");
     let mut cells: Vec<String> = lines[at].split(',').map(str::to_string).collect();
     cells[column - 1] = "12.5".to_string();
     lines[at] = cells.join(",");
     std::fs::write(&path, lines.join("\n") + "\n").expect("written");
     let target = Trustboard::new(backend);
-    let message = target.fails([
-        std::ffi::OsStr::new("import"),
-        dir.as_os_str(),
-    ]);
+    let message = target.fails([std::ffi::OsStr::new("import"), dir.as_os_str()]);
     for expected in [
         format!("resources.csv:{}:{column}:", at + 1),
         "field `controllable`".to_string(),
         "value `12.5`".to_string(),
         "a staffing table has no `controllable` column".to_string(),
     ] {
-        assert!(message.contains(&expected), "{expected:?} not in: {message}");
+        assert!(
+            message.contains(&expected),
+            "{expected:?} not in: {message}"
+        );
     }
 }

@@ -42,7 +42,12 @@ pub fn fte_checks(tables: &[ResourceTable]) -> Vec<FteCheck> {
     let Some(staffing) = tables.iter().find(|t| t.kind == TableKind::Staffing) else {
         return Vec::new();
     };
-    let Some(grand) = staffing.rows.iter().rev().find(|r| r.kind == RowKind::Total) else {
+    let Some(grand) = staffing
+        .rows
+        .iter()
+        .rev()
+        .find(|r| r.kind == RowKind::Total)
+    else {
         return Vec::new();
     };
     let budgets: Vec<&ResourceTable> = tables
@@ -71,7 +76,9 @@ pub fn fte_checks(tables: &[ResourceTable]) -> Vec<FteCheck> {
             } else {
                 continue;
             };
-            let Some(row) = total_row(table) else { continue };
+            let Some(row) = total_row(table) else {
+                continue;
+            };
             budget = budget + row.value_or_zero(TableKind::Budget.column(key).unwrap_or_default());
             budget_lines.push((row.line, table.title.clone()));
         }
@@ -160,7 +167,8 @@ pub fn year_on_year(tables: &[ResourceTable], threshold: Threshold) -> Vec<Chang
                     continue;
                 };
                 let moved = (to - from).abs();
-                let percent = (!from.is_zero()).then(|| moved.as_f64() * 100.0 / from.abs().as_f64());
+                let percent =
+                    (!from.is_zero()).then(|| moved.as_f64() * 100.0 / from.abs().as_f64());
                 let by_share = match percent {
                     Some(p) => p >= threshold.percent.as_f64(),
                     None => !moved.is_zero(),

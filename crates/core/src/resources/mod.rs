@@ -17,8 +17,10 @@ pub use amount::Amount;
 pub use checks::{fte_checks, year_on_year, Change, FteCheck, Threshold};
 pub use links::{check_link, BudgetLink, LineRef, LinkRefusal, Share};
 pub use reconcile::{reconcile, Discrepancy};
-pub use spend::{outcome_spend, spend_years, unit_of, OutcomeSpend, SpendYear, UnitCost, YearSpend};
-pub use table::{Column, Figure, ResourceRow, ResourceTable, RowKind, TableKind};
+pub use spend::{
+    outcome_spend, spend_years, unit_of, OutcomeSpend, SpendYear, UnitCost, YearSpend,
+};
+pub use table::{one_line, Column, Figure, ResourceRow, ResourceTable, RowKind, TableKind};
 
 #[cfg(test)]
 mod tests;

@@ -233,7 +233,12 @@ fn singular_first_word(phrase: &str) -> String {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let noun = words
         .iter()
-        .position(|w| !matches!(w.to_lowercase().as_str(), "young" | "looked" | "after" | "new"))
+        .position(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "young" | "looked" | "after" | "new"
+            )
+        })
         .unwrap_or(0);
     words
         .iter()

@@ -179,7 +179,12 @@ mod linked {
         Node {
             code: code.to_string(),
             parent: parent.map(str::to_string),
-            kind: if parent.is_some() { "objective" } else { "outcome" }.to_string(),
+            kind: if parent.is_some() {
+                "objective"
+            } else {
+                "outcome"
+            }
+            .to_string(),
             title: format!("Node {code}"),
             retired: None,
         }
@@ -244,14 +249,29 @@ mod linked {
     #[test]
     fn the_shares_of_one_line_never_come_to_more_than_the_whole() {
         let tables = [budget()];
-        let held = [link(1, 0, "Fostering", "1", "60"), link(2, 1, "Youth work", "2", "90")];
+        let held = [
+            link(1, 0, "Fostering", "1", "60"),
+            link(2, 1, "Youth work", "2", "90"),
+        ];
         let fostering = held[0].line.clone();
         assert_eq!(
-            check_link(&tables, &held, &fostering, "1.1", Share::read("40").unwrap()),
+            check_link(
+                &tables,
+                &held,
+                &fostering,
+                "1.1",
+                Share::read("40").unwrap()
+            ),
             Ok(())
         );
-        let refused = check_link(&tables, &held, &fostering, "2", Share::read("40.5").unwrap())
-            .unwrap_err();
+        let refused = check_link(
+            &tables,
+            &held,
+            &fostering,
+            "2",
+            Share::read("40.5").unwrap(),
+        )
+        .unwrap_err();
         assert_eq!(
             refused.to_string(),
             "`Fostering` already gives 60% to other outcomes and objectives; adding 40.5% would make 100.5%, more than the whole line"
@@ -309,16 +329,27 @@ mod linked {
         assert_eq!(this_year.unit, "£ per child supported by foster carers");
         assert_eq!(this_year.cost, Ok(2500.0));
         let last_year = costs.iter().find(|c| c.year == "2008-09").unwrap();
-        assert_eq!(last_year.cost, Err("no out-turn is held for 2008-09".to_string()));
+        assert_eq!(
+            last_year.cost,
+            Err("no out-turn is held for 2008-09".to_string())
+        );
 
         let spend = outcome_spend(&plan(Some("Not yet available")), &tables, &links);
-        let this_year = spend[0].unit_costs.iter().find(|c| c.year == "2009-10").unwrap();
+        let this_year = spend[0]
+            .unit_costs
+            .iter()
+            .find(|c| c.year == "2009-10")
+            .unwrap();
         assert_eq!(
             this_year.cost,
             Err("the out-turn for 2009-10 is `Not yet available`, not a number".to_string())
         );
         let spend = outcome_spend(&plan(Some("0")), &tables, &links);
-        assert!(spend[0].unit_costs[1].cost.as_ref().unwrap_err().contains("nobody"));
+        assert!(spend[0].unit_costs[1]
+            .cost
+            .as_ref()
+            .unwrap_err()
+            .contains("nobody"));
     }
 
     #[test]
@@ -332,7 +363,10 @@ mod linked {
     #[test]
     fn units_are_named_from_what_the_indicator_counts() {
         let unit = |title: &str| unit_of(&Indicator::new("k", title));
-        assert_eq!(unit("Number of young people in education"), "£ per young person in education");
+        assert_eq!(
+            unit("Number of young people in education"),
+            "£ per young person in education"
+        );
         assert_eq!(unit("No. of families supported"), "£ per family supported");
         assert_eq!(unit("Number of CAFs completed"), "£ per CAF completed");
     }
@@ -358,12 +392,19 @@ mod checked {
         let mut cells = vec![""; 10];
         cells[1] = previous;
         cells[2] = current;
-        table(TableKind::Budget, vec![row(289, RowKind::Total, "Total Cost of Unit", &cells)])
+        table(
+            TableKind::Budget,
+            vec![row(289, RowKind::Total, "Total Cost of Unit", &cells)],
+        )
     }
 
     #[test]
     fn the_establishment_is_checked_against_the_budgets_fte_for_each_year_both_give() {
-        let tables = [staffing("100.5", "120.0"), budget_fte("100.0", "60.0"), budget_fte("0.5", "60.0")];
+        let tables = [
+            staffing("100.5", "120.0"),
+            budget_fte("100.0", "60.0"),
+            budget_fte("0.5", "60.0"),
+        ];
         let checks = fte_checks(&tables);
         assert_eq!(checks.len(), 2);
         assert!(checks.iter().all(FteCheck::agrees), "{checks:?}");
@@ -372,21 +413,25 @@ mod checked {
         assert_eq!(checks[0].year, "2008-9");
         assert!(!checks[0].agrees());
         assert_eq!(checks[0].difference().to_string(), "0.5");
-        assert_eq!((checks[0].staffing_line, checks[0].staffing_column), (331, 0));
+        assert_eq!(
+            (checks[0].staffing_line, checks[0].staffing_column),
+            (331, 0)
+        );
         assert_eq!(checks[1].difference().to_string(), "60.0");
         assert!(fte_checks(&[budget_fte("1.0", "1.0")]).is_empty());
     }
 
     #[test]
     fn moves_past_a_share_or_an_amount_are_listed_money_first_largest_first() {
-        let line = |label: &str, before: &'static str, after: &'static str, fte: [&'static str; 2]| {
-            let mut cells = vec![""; 10];
-            cells[0] = before;
-            cells[9] = after;
-            cells[1] = fte[0];
-            cells[2] = fte[1];
-            row(1, RowKind::Item, label, &cells)
-        };
+        let line =
+            |label: &str, before: &'static str, after: &'static str, fte: [&'static str; 2]| {
+                let mut cells = vec![""; 10];
+                cells[0] = before;
+                cells[9] = after;
+                cells[1] = fte[0];
+                cells[2] = fte[1];
+                row(1, RowKind::Item, label, &cells)
+            };
         let budget = table(
             TableKind::Budget,
             vec![
@@ -397,7 +442,8 @@ mod checked {
             ],
         );
         let changes = year_on_year(std::slice::from_ref(&budget), Threshold::default());
-        let listed: Vec<(&str, &str)> = changes.iter().map(|c| (c.label.as_str(), c.unit)).collect();
+        let listed: Vec<(&str, &str)> =
+            changes.iter().map(|c| (c.label.as_str(), c.unit)).collect();
         assert_eq!(
             listed,
             [
@@ -414,6 +460,9 @@ mod checked {
             money: amount("1000"),
         };
         let listed = year_on_year(std::slice::from_ref(&budget), strict);
-        assert_eq!(listed.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["New", "Small but sharp"]);
+        assert_eq!(
+            listed.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+            ["New", "Small but sharp"]
+        );
     }
 }

@@ -79,7 +79,12 @@ pub fn rows(tables: &[ResourceTable]) -> Vec<Vec<String>> {
             out.push(cells);
         }
         for row in &table.rows {
-            let mut cells = head(row.line.to_string(), row.kind.name(), &row.label, &row.owner);
+            let mut cells = head(
+                row.line.to_string(),
+                row.kind.name(),
+                &row.label,
+                &row.owner,
+            );
             cells.extend(keys.iter().map(|key| {
                 table
                     .kind
@@ -173,7 +178,10 @@ pub(crate) fn decode(grid: &Grid) -> Result<Vec<ResourceTable>, ImportError> {
             columns: &columns,
         };
         let number: usize = cells.get("table").trim().parse().map_err(|_| {
-            cells.refuse("table", "the table's number must be a whole number from 1".to_string())
+            cells.refuse(
+                "table",
+                "the table's number must be a whole number from 1".to_string(),
+            )
         })?;
         let kind = TableKind::from_name(cells.get("kind")).ok_or_else(|| {
             cells.refuse(
@@ -189,7 +197,7 @@ pub(crate) fn decode(grid: &Grid) -> Result<Vec<ResourceTable>, ImportError> {
             rows: Vec::new(),
         };
         if number == tables.len() + 1 {
-            tables.push(table);
+            tables.push(table.clone());
         } else if number != tables.len() || number == 0 {
             return Err(cells.refuse(
                 "table",
@@ -199,14 +207,18 @@ pub(crate) fn decode(grid: &Grid) -> Result<Vec<ResourceTable>, ImportError> {
                 ),
             ));
         }
-        let current = tables.last_mut().ok_or_else(|| {
-            cells.refuse("table", "tables are numbered from 1".to_string())
-        })?;
+        let current = tables
+            .last_mut()
+            .ok_or_else(|| cells.refuse("table", "tables are numbered from 1".to_string()))?;
         for (field, mine, theirs) in [
             ("kind", current.kind.name(), kind.name()),
             ("title", current.title.as_str(), table.title.as_str()),
             ("year", current.year.as_str(), table.year.as_str()),
-            ("previous_year", current.previous_year.as_str(), table.previous_year.as_str()),
+            (
+                "previous_year",
+                current.previous_year.as_str(),
+                table.previous_year.as_str(),
+            ),
         ] {
             if mine != theirs {
                 return Err(cells.refuse(
@@ -252,7 +264,10 @@ fn read_row(
     let line = match line_text {
         "" => 0,
         text => text.parse().map_err(|_| {
-            cells.refuse("line", "the line must be a whole number (0 or blank when entered)".to_string())
+            cells.refuse(
+                "line",
+                "the line must be a whole number (0 or blank when entered)".to_string(),
+            )
         })?,
     };
     let mut figures = vec![None; kind.columns().len()];
@@ -264,7 +279,10 @@ fn read_row(
         let column = kind.column(key).ok_or_else(|| {
             cells.refuse(
                 key,
-                format!("a {} table has no `{key}` column; leave it blank", kind.name()),
+                format!(
+                    "a {} table has no `{key}` column; leave it blank",
+                    kind.name()
+                ),
             )
         })?;
         figures[column] = Some(Figure::read(text));

@@ -57,7 +57,9 @@ pub fn read_resources(text: &str, file: &str) -> (Vec<ResourceTable>, Vec<Warnin
     for table in &reader.tables {
         reader.warnings.extend(differences(file, table));
     }
-    reader.warnings.extend(staffing_against_budgets(file, &reader.tables));
+    reader
+        .warnings
+        .extend(staffing_against_budgets(file, &reader.tables));
     (reader.tables, reader.warnings)
 }
 

@@ -355,15 +355,32 @@ fn the_establishment_is_checked_against_the_budgets_fte_on_the_seeds_numbers() {
     let checks = trustboard_core::resources::fte_checks(&tables);
     let seen: Vec<(&str, String, String, bool)> = checks
         .iter()
-        .map(|c| (c.year.as_str(), c.staffing.to_string(), c.budget.to_string(), c.agrees()))
+        .map(|c| {
+            (
+                c.year.as_str(),
+                c.staffing.to_string(),
+                c.budget.to_string(),
+                c.agrees(),
+            )
+        })
         .collect();
     // 2008-09: the establishment says 23655.8; the two budgets' Total Cost of
     // Unit rows say 2,554.4 and 21,102.1, which come to 23656.5.
     assert_eq!(
         seen,
         [
-            ("2008-9", "23655.8".to_string(), "23656.5".to_string(), false),
-            ("2009-10", "24098.5".to_string(), "24098.5".to_string(), true),
+            (
+                "2008-9",
+                "23655.8".to_string(),
+                "23656.5".to_string(),
+                false
+            ),
+            (
+                "2009-10",
+                "24098.5".to_string(),
+                "24098.5".to_string(),
+                true
+            ),
         ]
     );
     let total_line = line_of(&text, 0, "TOTAL CHILDREN, FAMILIES & EDUCATION\t");
@@ -375,5 +392,11 @@ fn the_establishment_is_checked_against_the_budgets_fte_on_the_seeds_numbers() {
     assert_eq!((fte[0].line, fte[0].column), (total_line, 2));
     assert_eq!(fte[0].text.as_deref(), Some("23655.8"));
     assert_eq!(fte[0].field.as_deref(), Some("2008-9 FTE"));
-    assert!(fte[0].message.contains("come to 23656.5, a difference of -0.7"), "{}", fte[0].message);
+    assert!(
+        fte[0]
+            .message
+            .contains("come to 23656.5, a difference of -0.7"),
+        "{}",
+        fte[0].message
+    );
 }

