@@ -105,14 +105,18 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
 /// table ([`tables`]) rather than a plan in the canonical format: a `.csv`
 /// whose first row is not a canonical table's headings and whose name is not
 /// a table's (`observations.csv`), any `.tsv` or `.tab`, or an XLSX workbook
-/// with a worksheet not named after a canonical table. Other files (JSON,
+/// with a worksheet not named after a canonical table (or `resources`). Other files (JSON,
 /// documents saved as text) are never taken for such a table.
 pub fn is_council_table(path: &Path, bytes: &[u8]) -> Result<bool, ImportError> {
     let file = path.display().to_string();
     match tables::Encoding::of(&file, bytes) {
         tables::Encoding::Xlsx => {
             let names = workbook_reader::worksheet_names(&file, bytes)?;
-            Ok(names.iter().any(|name| Table::from_name(name).is_none()))
+            let canonical = |name: &str| {
+                Table::from_name(name).is_some()
+                    || name.trim().eq_ignore_ascii_case(canonical::RESOURCES)
+            };
+            Ok(names.iter().any(|name| !canonical(name)))
         }
         tables::Encoding::Tsv => Ok(true),
         tables::Encoding::Csv => {
@@ -120,7 +124,10 @@ pub fn is_council_table(path: &Path, bytes: &[u8]) -> Result<bool, ImportError> 
                 .file_stem()
                 .and_then(|s| Table::from_name(&s.to_string_lossy()))
                 .is_some();
-            Ok(!named && Table::recognise(&first_row(canonical::utf8(&file, bytes)?)).is_none())
+            let headings = first_row(canonical::utf8(&file, bytes)?);
+            Ok(!named
+                && Table::recognise(&headings).is_none()
+                && !canonical::is_resources_header(&headings))
         }
         tables::Encoding::Text => Ok(false),
     }

@@ -25,6 +25,7 @@ pub use csv_set::{table_csv, write_csv_dir};
 pub(crate) use decode::Grid;
 pub use json::json_bytes;
 pub use list::{join_list, split_list};
+pub(crate) use resources::recognise as is_resources_header;
 pub use resources::RESOURCES;
 pub use schema::{Column, Table, Tables};
 pub use validate::{validate, validate_tables, Problem};
