@@ -4,6 +4,7 @@
 //! shares, the costs per person and the checks are the core's; this only
 //! words them.
 
+use trustboard_core::limits::thousands;
 use trustboard_core::model::PlanDocument;
 use trustboard_core::resources::{
     fte_checks, outcome_spend, year_on_year, Amount, BudgetLink, Change, FteCheck, ResourceTable,
@@ -101,19 +102,11 @@ fn plain(amount: Amount) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-/// Whole pounds with thousands separated.
+/// Whole pounds with thousands separated: `£2,500`.
 fn pounds(value: f64) -> String {
     let whole = value.round() as i64;
-    let digits = whole.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
     let sign = if whole < 0 { "-" } else { "" };
-    format!("{sign}£{grouped}")
+    format!("{sign}£{}", thousands(whole.unsigned_abs()))
 }
 
 fn unit_cost(cost: &UnitCost) -> UnitCostLine {

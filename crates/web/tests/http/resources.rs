@@ -189,14 +189,19 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
         .store
         .load_plan(
             Some(KENT),
-            &app.store.plan_handle(id).await.unwrap().unwrap().name,
+            &app.store
+                .plan_handle(id)
+                .await
+                .expect("as set up")
+                .expect("as set up")
+                .name,
         )
         .await
-        .unwrap()
+        .expect("as set up")
         .nodes
         .iter()
         .find(|n| n.code != outcome)
-        .unwrap()
+        .expect("as set up")
         .code
         .clone();
     let token = officer.csrf_token().await;
@@ -238,7 +243,13 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
         )
         .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
-    assert!(app.store.budget_links(id).await.unwrap().links.is_empty());
+    assert!(app
+        .store
+        .budget_links(id)
+        .await
+        .expect("as set up")
+        .links
+        .is_empty());
     let page = admin.get("/admin/audit").await;
     assert!(page
         .body
