@@ -83,6 +83,8 @@ struct ResourcesPage {
     threshold_percent: String,
     threshold_money: String,
     summary: Option<ResourcesSection>,
+    /// Whether any outcome has a cost per person, shown or not.
+    any_unit_cost: bool,
     worded: Vec<WordedTable>,
     tables: Vec<TableView>,
     links: Vec<LinkView>,
@@ -249,6 +251,9 @@ pub async fn show(
         threshold_percent: threshold.percent.to_string(),
         threshold_money: threshold.money.to_string(),
         worded: summary.as_ref().map(changes_first).unwrap_or_default(),
+        any_unit_cost: summary
+            .as_ref()
+            .is_some_and(|s| s.outcomes.iter().any(|o| !o.unit_costs.is_empty())),
         summary,
         lines: line_choices(&tables),
         tables: tables.iter().map(table_view).collect(),

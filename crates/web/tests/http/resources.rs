@@ -96,6 +96,8 @@ async fn the_page_shows_the_tables_the_changes_and_the_staffing_check(app: TestA
         "Agrees",
         "Year-on-year changes",
         "10% or £100k",
+        // Nothing is linked yet, and the page says why no cost per person is shown.
+        "None is shown: no outcome with linked spend has an indicator that counts people.",
     ] {
         assert!(body.contains(shown), "the page lacks {shown:?}");
     }
