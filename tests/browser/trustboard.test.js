@@ -154,6 +154,10 @@ describe('trustboard in Chromium', () => {
     await page.getByRole('link', { name: 'Localities' }).click();
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Localities compared/ }).waitFor());
     await assertAccessible(page, 'the localities page');
+
+    await page.getByRole('link', { name: 'Resources' }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /^Resources/ }).waitFor());
+    await assertAccessible(page, 'the resources page');
     await context.close();
   });
 

@@ -32,7 +32,7 @@ pub fn check_length(field: &str, text: &str, max: usize) -> Result<(), String> {
 }
 
 /// `n` with commas between groups of three digits, as people write it: `10,000`.
-pub(crate) fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {

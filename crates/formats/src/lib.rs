@@ -105,14 +105,18 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ImportError> {
 /// table ([`tables`]) rather than a plan in the canonical format: a `.csv`
 /// whose first row is not a canonical table's headings and whose name is not
 /// a table's (`observations.csv`), any `.tsv` or `.tab`, or an XLSX workbook
-/// with a worksheet not named after a canonical table. Other files (JSON,
+/// with a worksheet not named after a canonical table (or `resources`). Other files (JSON,
 /// documents saved as text) are never taken for such a table.
 pub fn is_council_table(path: &Path, bytes: &[u8]) -> Result<bool, ImportError> {
     let file = path.display().to_string();
     match tables::Encoding::of(&file, bytes) {
         tables::Encoding::Xlsx => {
             let names = workbook_reader::worksheet_names(&file, bytes)?;
-            Ok(names.iter().any(|name| Table::from_name(name).is_none()))
+            let canonical = |name: &str| {
+                Table::from_name(name).is_some()
+                    || name.trim().eq_ignore_ascii_case(canonical::RESOURCES)
+            };
+            Ok(names.iter().any(|name| !canonical(name)))
         }
         tables::Encoding::Tsv => Ok(true),
         tables::Encoding::Csv => {
@@ -120,7 +124,10 @@ pub fn is_council_table(path: &Path, bytes: &[u8]) -> Result<bool, ImportError> 
                 .file_stem()
                 .and_then(|s| Table::from_name(&s.to_string_lossy()))
                 .is_some();
-            Ok(!named && Table::recognise(&first_row(canonical::utf8(&file, bytes)?)).is_none())
+            let headings = first_row(canonical::utf8(&file, bytes)?);
+            Ok(!named
+                && Table::recognise(&headings).is_none()
+                && !canonical::is_resources_header(&headings))
         }
         tables::Encoding::Text => Ok(false),
     }
@@ -265,20 +272,23 @@ fn read_partial(
 fn read_csv_dir(dir: &Path) -> Result<Partial, ImportError> {
     let mut plan = Partial::default();
     let mut found = false;
+    let read = |path: &Path, table: Option<Table>| -> Result<Partial, ImportError> {
+        let file = path.display().to_string();
+        let bytes = fs::read(path)
+            .map_err(|e| ImportError::whole_file(&file, format!("cannot read the file: {e}")))?;
+        canonical::read_csv(&file, canonical::utf8(&file, &bytes)?, table)
+    };
     for table in Table::ALL {
         let path = dir.join(table.file_name());
         if path.is_file() {
             found = true;
-            let file = path.display().to_string();
-            let bytes = fs::read(&path).map_err(|e| {
-                ImportError::whole_file(&file, format!("cannot read the file: {e}"))
-            })?;
-            plan.absorb(canonical::read_csv(
-                &file,
-                canonical::utf8(&file, &bytes)?,
-                Some(table),
-            )?)?;
+            plan.absorb(read(&path, Some(table))?)?;
         }
+    }
+    // The budget and staffing tables ride beside the plan's own files.
+    let resources = dir.join(format!("{}.csv", canonical::RESOURCES));
+    if found && resources.is_file() {
+        plan.absorb(read(&resources, None)?)?;
     }
     if !found {
         let names: Vec<String> = Table::ALL.iter().map(|t| t.file_name()).collect();
@@ -327,10 +337,21 @@ fn from_bytes(
 /// Writes a plan in a canonical encoding: CSV into the directory `out`, XLSX
 /// or JSON into the file `out`.
 pub fn write(doc: &PlanDocument, format: Format, out: &Path) -> Result<(), ExportError> {
+    write_with_resources(doc, &[], format, out)
+}
+
+/// As [`write`], with the plan's budget and staffing tables: `resources.csv`
+/// beside the CSV files or a `resources` worksheet. JSON carries the plan alone.
+pub fn write_with_resources(
+    doc: &PlanDocument,
+    tables: &[ResourceTable],
+    format: Format,
+    out: &Path,
+) -> Result<(), ExportError> {
     let bytes =
         match format {
-            Format::Csv => return canonical::write_csv_dir(doc, out),
-            Format::Xlsx => canonical::xlsx_bytes(doc)?,
+            Format::Csv => return canonical::write_csv_dir(doc, tables, out),
+            Format::Xlsx => canonical::xlsx_bytes(doc, tables)?,
             Format::Json => canonical::json_bytes(doc)?,
             Format::Document => return Err(ExportError::Unsupported(
                 "published-document tables are read, never written; export as csv, xlsx or json"

@@ -10,6 +10,7 @@ mod appendix;
 mod exceptions;
 mod milestones;
 mod provenance;
+pub mod resources;
 mod scope;
 mod scorecard;
 mod withhold;
@@ -51,6 +52,9 @@ pub struct PackOptions {
     /// Each indicator's series across the plans this one follows, by key, as
     /// the store joins them; only indicators with figures from another plan.
     pub across_plans: BTreeMap<String, Vec<JoinedPoint>>,
+    /// The plan's budget and staffing tables with their links, for the
+    /// "Resources" section; `None` leaves the section out.
+    pub resources: Option<resources::ResourceInputs>,
 }
 
 impl PackOptions {
@@ -65,6 +69,7 @@ impl PackOptions {
             suppression: SuppressionRule::default(),
             commentary: BTreeMap::new(),
             across_plans: BTreeMap::new(),
+            resources: None,
         }
     }
 
@@ -92,6 +97,10 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
     let previous = judge::judge_plan(doc, &opts.judging(opts.period.previous()))?;
     let scope = Scope::new(doc, opts)?;
     let outcomes = scorecard::outcomes(&scope, &current);
+    let resources = opts
+        .resources
+        .as_ref()
+        .and_then(|inputs| resources::section(doc, &outcomes, inputs));
     let pack = BoardPack {
         title: title(&scope),
         organisation: doc.organisation.clone(),
@@ -112,6 +121,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         appendix: appendix::appendix(&scope),
         across_plans: provenance::across_plans(&scope),
         inclusion: provenance::inclusion(&scope, &current),
+        resources,
     };
     pack.validate()?;
     Ok(pack)

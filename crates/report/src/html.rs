@@ -15,6 +15,7 @@ use crate::pack::{
 use crate::provenance::{
     Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
 };
+use crate::resources::{WordedTable, RESOURCES_HEADING};
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
@@ -48,6 +49,9 @@ struct PackPage<'a> {
     across_plans_columns: [&'static str; 3],
     inclusion_heading: &'static str,
     inclusion_columns: [&'static str; 3],
+    resources_heading: &'static str,
+    /// Empty for a plan without resource tables: the section is left out.
+    resources: Vec<WordedTable>,
 }
 
 impl<'a> PackPage<'a> {
@@ -120,6 +124,12 @@ impl<'a> PackPage<'a> {
             across_plans_columns: ACROSS_PLANS_COLUMNS,
             inclusion_heading: INCLUSION_HEADING,
             inclusion_columns: INCLUSION_COLUMNS,
+            resources_heading: RESOURCES_HEADING,
+            resources: pack
+                .resources
+                .as_ref()
+                .map(|r| r.worded())
+                .unwrap_or_default(),
         }
     }
 }

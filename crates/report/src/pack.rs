@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use trustboard_core::judge::inclusion::InclusionRow;
 
+use crate::resources::ResourcesSection;
 use crate::ReportError;
 
 /// A calendar date, supplied by the caller (renderers never read the clock).
@@ -44,6 +45,9 @@ pub struct BoardPack {
     /// Each indicator once for each headline figure: counted, or why not.
     #[serde(default)]
     pub inclusion: Vec<InclusionRow>,
+    /// Money and people beside performance; `None` for a plan without resource tables.
+    #[serde(default)]
+    pub resources: Option<ResourcesSection>,
 }
 
 /// The summary a board reads first, with the previous report beside it.

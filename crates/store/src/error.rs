@@ -36,6 +36,15 @@ pub enum StoreError {
     #[error("someone else linked plans of this organisation at the same moment, so nothing was linked; try again")]
     LinksChangedMeanwhile,
 
+    #[error("someone else changed this plan's budget links at the same moment, so nothing was changed; look again and retry")]
+    BudgetLinksChangedMeanwhile,
+
+    #[error("this plan has no budget link {0}")]
+    NoSuchBudgetLink(i64),
+
+    #[error("{0}")]
+    BudgetLink(#[from] trustboard_core::resources::LinkRefusal),
+
     #[error("the database holds no plans yet; import one first")]
     NoPlans,
 

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod actions;
 pub mod audit;
 pub mod backup;
+mod budget_links;
 mod catalogue;
 mod codec;
 mod connect;
@@ -35,6 +36,7 @@ mod table_mappings;
 pub mod testing;
 mod versioned;
 
+pub use budget_links::BudgetLinks;
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
 pub use error::StoreError;

@@ -1,9 +1,12 @@
 //! What a board pack takes from the database beyond the plan itself: the
 //! approved commentary on the period's figures and each indicator's series
-//! across the plans linked to this one. The pages and `trustboard report`
+//! across the plans linked to this one, and its resource tables with their
+//! links to outcomes. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
+use trustboard_core::resources::Threshold;
+use trustboard_report::build::resources::ResourceInputs;
 use trustboard_report::build::PackOptions;
 use trustboard_report::{Audience, Commentary};
 use trustboard_store::{Store, StoreError};
@@ -17,7 +20,26 @@ pub async fn fill(
 ) -> Result<(), StoreError> {
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
+    options.resources = resource_inputs(store, plan_id, Threshold::default()).await?;
     Ok(())
+}
+
+/// The plan's resource tables and budget links, for the "Resources"
+/// section; `None` when the plan holds no tables.
+pub async fn resource_inputs(
+    store: &Store,
+    plan_id: i64,
+    threshold: Threshold,
+) -> Result<Option<ResourceInputs>, StoreError> {
+    let tables = store.resource_tables_of(plan_id).await?;
+    if tables.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ResourceInputs {
+        tables,
+        links: store.budget_links(plan_id).await?.links,
+        threshold,
+    }))
 }
 
 /// The approved commentary on the period's figures, as the pack words it.

@@ -2,7 +2,7 @@
 //! with the core's reconciliation of every printed total.
 
 use serde::Serialize;
-use trustboard_core::resources::{reconcile, Discrepancy, ResourceTable};
+use trustboard_core::resources::{one_line, reconcile, Discrepancy, ResourceTable};
 use trustboard_store::Store;
 
 use super::{print_json, selected_plan_name};
@@ -51,11 +51,6 @@ pub async fn resources(store: &Store, command: ResourcesCommand) -> anyhow::Resu
         out!("");
     }
     Ok(())
-}
-
-/// A sign printed apart from its figure reads as one figure here.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect()
 }
 
 fn print_table(table: &ResourceTable) {

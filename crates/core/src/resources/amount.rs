@@ -54,6 +54,33 @@ impl Amount {
         self.thousandths == 0
     }
 
+    /// This × `numerator` / `denominator`, where `numerator` is itself an
+    /// amount (a percentage): exact to the thousandth, halves away from zero.
+    pub fn scaled(self, numerator: Amount, denominator: i64) -> Amount {
+        let product = i128::from(self.thousandths) * i128::from(numerator.thousandths);
+        let divisor = i128::from(denominator) * i128::from(SCALE);
+        let half = divisor / 2;
+        let rounded = match product >= 0 {
+            true => (product + half) / divisor,
+            false => (product - half) / divisor,
+        };
+        Amount {
+            thousandths: i64::try_from(rounded).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// For ratios shown rounded (a cost per person), never for sums.
+    pub fn as_f64(self) -> f64 {
+        self.thousandths as f64 / SCALE as f64
+    }
+
+    /// How far from nothing, whatever the sign.
+    pub fn abs(self) -> Amount {
+        Amount {
+            thousandths: self.thousandths.abs(),
+        }
+    }
+
     pub fn sum<'a>(amounts: impl IntoIterator<Item = &'a Amount>) -> Amount {
         amounts
             .into_iter()

@@ -7,12 +7,20 @@
 //! over it: [`reconcile`] lists every difference for a person to settle.
 
 mod amount;
+mod checks;
+mod links;
 mod reconcile;
+mod spend;
 mod table;
 
 pub use amount::Amount;
+pub use checks::{fte_checks, year_on_year, Change, FteCheck, Threshold};
+pub use links::{check_link, BudgetLink, LineRef, LinkRefusal, Share};
 pub use reconcile::{reconcile, Discrepancy};
-pub use table::{Column, Figure, ResourceRow, ResourceTable, RowKind, TableKind};
+pub use spend::{
+    outcome_spend, spend_years, unit_of, OutcomeSpend, SpendYear, UnitCost, YearSpend,
+};
+pub use table::{one_line, Column, Figure, ResourceRow, ResourceTable, RowKind, TableKind};
 
 #[cfg(test)]
 mod tests;

@@ -147,6 +147,12 @@ pub struct Figure {
     pub value: Option<Amount>,
 }
 
+/// Printed text on one line: a sign printed apart from its digits reads as
+/// one figure again (`-\n1,870.2` as `-1,870.2`).
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 impl Figure {
     pub fn read(text: &str) -> Figure {
         Figure {

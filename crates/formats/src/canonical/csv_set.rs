@@ -4,15 +4,22 @@ use std::fs;
 use std::path::Path;
 
 use trustboard_core::model::PlanDocument;
+use trustboard_core::resources::ResourceTable;
 
 use super::decode::{decode, Grid, GridRow};
 use super::encode::rows;
 use super::partial::Partial;
+use super::resources;
 use super::schema::Table;
 use crate::{ExportError, ImportError};
 
-/// Writes every table, headings included, into `dir` (created if need be).
-pub fn write_csv_dir(doc: &PlanDocument, dir: &Path) -> Result<(), ExportError> {
+/// Writes every table, headings included, into `dir` (created if need be),
+/// and `resources.csv` when the plan has budget or staffing tables.
+pub fn write_csv_dir(
+    doc: &PlanDocument,
+    tables: &[ResourceTable],
+    dir: &Path,
+) -> Result<(), ExportError> {
     fs::create_dir_all(dir).map_err(|source| ExportError::Io {
         path: dir.to_path_buf(),
         source,
@@ -22,14 +29,23 @@ pub fn write_csv_dir(doc: &PlanDocument, dir: &Path) -> Result<(), ExportError> 
         let bytes = table_csv(doc, table)?;
         fs::write(&path, bytes).map_err(|source| ExportError::Io { path, source })?;
     }
+    if !tables.is_empty() {
+        let path = dir.join(format!("{}.csv", resources::RESOURCES));
+        let bytes = csv_bytes(&resources::headings(), resources::rows(tables))?;
+        fs::write(&path, bytes).map_err(|source| ExportError::Io { path, source })?;
+    }
     Ok(())
 }
 
 /// One table as CSV bytes (UTF-8, `\n` line ends, fields quoted where needed).
 pub fn table_csv(doc: &PlanDocument, table: Table) -> Result<Vec<u8>, ExportError> {
+    csv_bytes(&table.headings(), rows(doc, table))
+}
+
+fn csv_bytes(headings: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(table.headings())?;
-    for row in rows(doc, table) {
+    writer.write_record(headings)?;
+    for row in rows {
         writer.write_record(&row)?;
     }
     writer
@@ -56,9 +72,14 @@ pub(crate) fn read_csv(
     };
     let headings: Vec<String> = header.iter().map(str::to_string).collect();
     let header_line = header.position().map_or(1, |p| p.line() as usize);
-    let table = Table::recognise(&headings)
-        .or(named)
-        .ok_or_else(|| unrecognised(file, &headings, header_line))?;
+    let table = match resources::recognise(&headings) {
+        true => None,
+        false => Some(
+            Table::recognise(&headings)
+                .or(named)
+                .ok_or_else(|| unrecognised(file, &headings, header_line))?,
+        ),
+    };
     let mut grid = Grid {
         file: file.to_string(),
         header_line,
@@ -73,7 +94,13 @@ pub(crate) fn read_csv(
             cells: record.iter().map(str::to_string).collect(),
         });
     }
-    decode(&grid, table)
+    match table {
+        Some(table) => decode(&grid, table),
+        None => Ok(Partial {
+            resources: resources::decode(&grid)?,
+            ..Partial::default()
+        }),
+    }
 }
 
 fn unrecognised(file: &str, headings: &[String], line: usize) -> ImportError {

@@ -4,10 +4,12 @@
 use calamine::Data;
 use rust_xlsxwriter::{Format, Workbook};
 use trustboard_core::model::PlanDocument;
+use trustboard_core::resources::ResourceTable;
 
 use super::decode::{decode, Grid, GridRow};
 use super::encode::rows;
 use super::partial::Partial;
+use super::resources;
 use super::schema::{Column, Table};
 use crate::workbook_reader::{read_worksheets, Worksheet};
 use crate::{ExportError, ImportError};
@@ -15,14 +17,16 @@ use crate::{ExportError, ImportError};
 /// Columns holding prose get room to be read; the rest stay narrow.
 fn column_width(heading: &str) -> f64 {
     match heading {
-        "title" | "text" | "definition" | "parsed" => 60.0,
+        "title" | "text" | "definition" | "parsed" | "label" => 60.0,
         _ => 16.0,
     }
 }
 
 /// The workbook as bytes. Every cell is written as text, so Excel keeps
 /// `2010/11`, `1.1` and `007` as they are; the header row is frozen.
-pub fn xlsx_bytes(doc: &PlanDocument) -> Result<Vec<u8>, ExportError> {
+/// The plan's budget and staffing tables, when it has any, are one more
+/// worksheet, `resources`.
+pub fn xlsx_bytes(doc: &PlanDocument, tables: &[ResourceTable]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     for table in Table::ALL {
@@ -37,6 +41,22 @@ pub fn xlsx_bytes(doc: &PlanDocument) -> Result<Vec<u8>, ExportError> {
             for ((column, info), cell) in (0u16..).zip(table.columns()).zip(cells) {
                 if !cell.is_empty() {
                     sheet.write_string(row, column, fit_cell(table, info, row, cell)?)?;
+                }
+            }
+        }
+    }
+    if !tables.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(resources::RESOURCES)?;
+        for (column, heading) in (0u16..).zip(resources::headings()) {
+            sheet.write_string_with_format(0, column, heading, &bold)?;
+            sheet.set_column_width(column, column_width(heading))?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        for (row, cells) in (1u32..).zip(resources::rows(tables)) {
+            for (column, cell) in (0u16..).zip(cells) {
+                if !cell.is_empty() {
+                    sheet.write_string(row, column, cell)?;
                 }
             }
         }
@@ -77,6 +97,12 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Partial, ImportError
     }
     for Worksheet { name, cells: range } in sheets {
         let sheet_file = format!("{file} (sheet {name})");
+        if name.trim().eq_ignore_ascii_case(resources::RESOURCES) {
+            if let Some(grid) = grid(&sheet_file, &range)? {
+                partial.resources.extend(resources::decode(&grid)?);
+            }
+            continue;
+        }
         let table = Table::from_name(&name).ok_or_else(|| {
             let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
             ImportError::whole_file(

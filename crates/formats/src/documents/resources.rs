@@ -11,7 +11,7 @@
 //! [`reconcile`], and each difference becomes a warning.
 
 use trustboard_core::resources::{
-    reconcile, Figure, ResourceRow, ResourceTable, RowKind, TableKind,
+    fte_checks, reconcile, Figure, ResourceRow, ResourceTable, RowKind, TableKind,
 };
 
 use super::table::Row;
@@ -57,6 +57,9 @@ pub fn read_resources(text: &str, file: &str) -> (Vec<ResourceTable>, Vec<Warnin
     for table in &reader.tables {
         reader.warnings.extend(differences(file, table));
     }
+    reader
+        .warnings
+        .extend(staffing_against_budgets(file, &reader.tables));
     (reader.tables, reader.warnings)
 }
 
@@ -136,6 +139,37 @@ fn differences(file: &str, table: &ResourceTable) -> Vec<Warning> {
                 message: format!(
                     "{} of `{}`: the printed total is {printed} but {} come to {}; both are kept, check which is right",
                     label, table.title, d.rule, d.summed
+                ),
+            }
+        })
+        .collect()
+}
+
+/// The establishment's total FTE that the budget tables' FTE do not come to,
+/// for a year both give: both figures, at the establishment's total.
+fn staffing_against_budgets(file: &str, tables: &[ResourceTable]) -> Vec<Warning> {
+    fte_checks(tables)
+        .into_iter()
+        .filter(|check| !check.agrees())
+        .map(|check| {
+            let budgets: Vec<String> = check
+                .budget_lines
+                .iter()
+                .map(|(line, title)| format!("`{title}` line {line}"))
+                .collect();
+            Warning {
+                file: file.to_string(),
+                line: check.staffing_line,
+                column: document_column(TableKind::Staffing, check.staffing_column) + 1,
+                field: Some(format!("{} FTE", check.year)),
+                text: Some(check.staffing.to_string()),
+                message: format!(
+                    "the staffing establishment's total for {} is {} FTE but the budget tables' total FTE ({}) come to {}, a difference of {}; both are kept, check which is right",
+                    check.year,
+                    check.staffing,
+                    budgets.join(", "),
+                    check.budget,
+                    check.difference()
                 ),
             }
         })

@@ -348,3 +348,55 @@ fn wrapped_names_split_signs_and_blank_activities_are_read_as_printed() {
     assert_eq!(reasons.len(), 5);
     assert_eq!(reasons[4], "Total");
 }
+
+#[test]
+fn the_establishment_is_checked_against_the_budgets_fte_on_the_seeds_numbers() {
+    let (text, tables, warnings) = kent_resources();
+    let checks = trustboard_core::resources::fte_checks(&tables);
+    let seen: Vec<(&str, String, String, bool)> = checks
+        .iter()
+        .map(|c| {
+            (
+                c.year.as_str(),
+                c.staffing.to_string(),
+                c.budget.to_string(),
+                c.agrees(),
+            )
+        })
+        .collect();
+    // 2008-09: the establishment says 23655.8; the two budgets' Total Cost of
+    // Unit rows say 2,554.4 and 21,102.1, which come to 23656.5.
+    assert_eq!(
+        seen,
+        [
+            (
+                "2008-9",
+                "23655.8".to_string(),
+                "23656.5".to_string(),
+                false
+            ),
+            (
+                "2009-10",
+                "24098.5".to_string(),
+                "24098.5".to_string(),
+                true
+            ),
+        ]
+    );
+    let total_line = line_of(&text, 0, "TOTAL CHILDREN, FAMILIES & EDUCATION\t");
+    let fte: Vec<&Warning> = warnings
+        .iter()
+        .filter(|w| w.message.contains("staffing establishment's total"))
+        .collect();
+    assert_eq!(fte.len(), 1, "{fte:?}");
+    assert_eq!((fte[0].line, fte[0].column), (total_line, 2));
+    assert_eq!(fte[0].text.as_deref(), Some("23655.8"));
+    assert_eq!(fte[0].field.as_deref(), Some("2008-9 FTE"));
+    assert!(
+        fte[0]
+            .message
+            .contains("come to 23656.5, a difference of -0.7"),
+        "{}",
+        fte[0].message
+    );
+}

@@ -1,6 +1,7 @@
 //! The store's test suite. Every test in `plans` runs twice: on a fresh SQLite
 //! file and on a fresh PostgreSQL database (see `harness`).
 
+mod budget_links;
 mod concurrency;
 mod figures;
 mod harness;

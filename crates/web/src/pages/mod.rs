@@ -11,6 +11,7 @@ mod lineage;
 mod plans;
 mod public;
 mod register;
+mod resources;
 mod return_children;
 mod returns;
 mod sign_in;
@@ -53,6 +54,12 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators/{key}", get(plans::indicator))
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
+        .route("/plans/{id}/resources", get(resources::show))
+        .route("/plans/{id}/resources/links", post(resources::link))
+        .route(
+            "/plans/{id}/resources/links/{link}/remove",
+            post(resources::unlink),
+        )
         .route("/plans/{id}/published", post(plans::set_published))
         .route("/plans/{id}/follows", post(lineage::link_plan))
         .route(

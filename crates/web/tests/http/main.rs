@@ -19,6 +19,7 @@ mod plan_pages;
 mod polarity_review;
 mod public_page;
 mod register;
+mod resources;
 mod returns;
 mod route_matrix;
 mod security;

@@ -30,6 +30,8 @@ pub const COORDINATORS: &[Role] = &[Role::RegisterCoordinator];
 const PERFORMANCE_OFFICERS: &[Role] = &[Role::PerformanceOfficer];
 /// Those who import performance tables.
 const IMPORTERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
+/// Those who link budget lines to outcomes and objectives.
+const BUDGET_LINKERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who read the statutory returns' validation report.
 const RETURN_READERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who see the children a statutory return holds.
@@ -113,6 +115,25 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         get("/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
         get("/plans/1/exceptions", EVERYONE, StatusCode::OK),
         get("/plans/1/localities", EVERYONE, StatusCode::OK),
+        get("/plans/1/resources", EVERYONE, StatusCode::OK),
+        // The sample plan holds no budget, so there is no line to link or link to remove.
+        post(
+            "/plans/1/resources/links",
+            &[
+                ("version", "1"),
+                ("line", "0:0"),
+                ("node", "1"),
+                ("share", "10"),
+            ],
+            BUDGET_LINKERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/resources/links/999/remove",
+            &[("version", "1")],
+            BUDGET_LINKERS,
+            StatusCode::NOT_FOUND,
+        ),
         get("/api/plans/1/overview", EVERYONE, StatusCode::OK),
         get("/api/plans/1/nodes/1", EVERYONE, StatusCode::OK),
         get("/api/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
