@@ -119,6 +119,9 @@ pub enum Action {
     /// counted): a child's record, so only for those who may see children's
     /// records, and every such read is audited.
     SeeReturnChildren,
+    /// Add risks to a plan's risk register and change them. Reading the
+    /// register is [`Action::ViewPlans`].
+    ManageRisks,
 }
 
 /// The single authorisation rule table.
@@ -140,7 +143,9 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::PublishPlans | Action::ProduceBoardPack | Action::LinkPlans => {
             role == Role::PerformanceOfficer
         }
-        Action::ImportTables => matches!(role, Role::PerformanceOfficer | Role::Admin),
+        Action::ImportTables | Action::ManageRisks => {
+            matches!(role, Role::PerformanceOfficer | Role::Admin)
+        }
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
         Action::CoordinateRegister => role == Role::RegisterCoordinator,
         Action::ViewReturnValidation => matches!(role, Role::PerformanceOfficer | Role::Admin),
@@ -206,6 +211,14 @@ mod tests {
         for role in Role::ALL {
             let may = matches!(role, Role::PerformanceOfficer | Role::Admin);
             assert_eq!(can(role, Action::ImportTables), may, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn performance_officers_and_administrators_keep_the_risk_register() {
+        for role in Role::ALL {
+            let may = matches!(role, Role::PerformanceOfficer | Role::Admin);
+            assert_eq!(can(role, Action::ManageRisks), may, "{role:?}");
         }
     }
 

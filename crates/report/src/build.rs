@@ -10,6 +10,7 @@ mod appendix;
 mod exceptions;
 mod milestones;
 mod provenance;
+pub mod risks;
 mod scope;
 mod scorecard;
 mod withhold;
@@ -22,6 +23,7 @@ use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
 use trustboard_core::lineage::JoinedPoint;
 use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
+use trustboard_core::risks::Scored;
 
 use crate::pack::{
     BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts,
@@ -51,6 +53,8 @@ pub struct PackOptions {
     /// Each indicator's series across the plans this one follows, by key, as
     /// the store joins them; only indicators with figures from another plan.
     pub across_plans: BTreeMap<String, Vec<JoinedPoint>>,
+    /// The plan's risk register, numbered.
+    pub risks: Vec<Scored>,
 }
 
 impl PackOptions {
@@ -65,6 +69,7 @@ impl PackOptions {
             suppression: SuppressionRule::default(),
             commentary: BTreeMap::new(),
             across_plans: BTreeMap::new(),
+            risks: Vec::new(),
         }
     }
 
@@ -112,6 +117,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         appendix: appendix::appendix(&scope),
         across_plans: provenance::across_plans(&scope),
         inclusion: provenance::inclusion(&scope, &current),
+        risks: risks::section(&opts.risks, opts.today),
     };
     pack.validate()?;
     Ok(pack)

@@ -15,6 +15,7 @@ use crate::pack::{
 use crate::provenance::{
     Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
 };
+use crate::risks;
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
@@ -48,6 +49,11 @@ struct PackPage<'a> {
     across_plans_columns: [&'static str; 3],
     inclusion_heading: &'static str,
     inclusion_columns: [&'static str; 3],
+    risks_heading: &'static str,
+    risks_intro: String,
+    bands_key: String,
+    risk_columns: [&'static str; 6],
+    top_risks_caption: &'static str,
 }
 
 impl<'a> PackPage<'a> {
@@ -120,6 +126,11 @@ impl<'a> PackPage<'a> {
             across_plans_columns: ACROSS_PLANS_COLUMNS,
             inclusion_heading: INCLUSION_HEADING,
             inclusion_columns: INCLUSION_COLUMNS,
+            risks_heading: risks::RISKS_HEADING,
+            risks_intro: risks::intro(&pack.risks),
+            bands_key: risks::bands_key(),
+            risk_columns: risks::RISK_COLUMNS,
+            top_risks_caption: risks::TOP_RISKS_CAPTION,
         }
     }
 }

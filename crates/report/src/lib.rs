@@ -27,6 +27,7 @@ pub mod inclusion;
 pub mod pack;
 mod pdf;
 mod provenance;
+pub mod risks;
 mod xlsx;
 
 pub use html::{render_html, RagBadge};

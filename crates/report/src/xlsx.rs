@@ -4,6 +4,7 @@
 //! the next column.
 
 mod provenance;
+mod risks;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
@@ -25,6 +26,7 @@ pub fn render_xlsx(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Rep
     }
     exceptions_sheet(workbook.add_worksheet(), pack, opts)?;
     milestones_sheet(workbook.add_worksheet(), pack)?;
+    risks::risks_sheet(workbook.add_worksheet(), pack)?;
     appendix_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::across_plans_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::inclusion_sheet(workbook.add_worksheet(), pack)?;

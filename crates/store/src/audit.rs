@@ -38,10 +38,12 @@ pub enum AuditAction {
     BoardPackDownloaded,
     TableImported,
     TableMappingSaved,
+    RiskAdded,
+    RiskChanged,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 26] = [
+    const ALL: [AuditAction; 28] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -68,6 +70,8 @@ impl AuditAction {
         AuditAction::BoardPackDownloaded,
         AuditAction::TableImported,
         AuditAction::TableMappingSaved,
+        AuditAction::RiskAdded,
+        AuditAction::RiskChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -98,6 +102,8 @@ impl AuditAction {
             AuditAction::BoardPackDownloaded => "board_pack.downloaded",
             AuditAction::TableImported => "plan.table_imported",
             AuditAction::TableMappingSaved => "organisation.table_mapping_saved",
+            AuditAction::RiskAdded => "risk.added",
+            AuditAction::RiskChanged => "risk.changed",
         }
     }
 
@@ -129,6 +135,8 @@ impl AuditAction {
             AuditAction::BoardPackDownloaded => "Board pack downloaded",
             AuditAction::TableImported => "Performance table imported",
             AuditAction::TableMappingSaved => "How performance tables' columns are read saved",
+            AuditAction::RiskAdded => "Risk added to the register",
+            AuditAction::RiskChanged => "Risk changed",
         }
     }
 

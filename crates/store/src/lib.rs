@@ -28,6 +28,7 @@ mod polarity;
 pub mod register;
 mod report;
 mod resources;
+pub mod risks;
 pub mod returns;
 mod settings;
 mod table_mappings;

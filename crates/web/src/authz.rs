@@ -40,4 +40,5 @@ permissions!(
     ImportTables,
     ViewReturnValidation,
     SeeReturnChildren,
+    ManageRisks,
 );

@@ -1,6 +1,6 @@
 //! What a board pack takes from the database beyond the plan itself: the
 //! approved commentary on the period's figures and each indicator's series
-//! across the plans linked to this one. The pages and `trustboard report`
+//! across the plans linked to this one, and its risk register. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
@@ -8,8 +8,8 @@ use trustboard_report::build::PackOptions;
 use trustboard_report::{Audience, Commentary};
 use trustboard_store::{Store, StoreError};
 
-/// Adds plan `plan_id`'s commentary for `options.period` and its series
-/// across plans to `options`.
+/// Adds plan `plan_id`'s commentary for `options.period`, its series
+/// across plans and its risks to `options`.
 pub async fn fill(
     store: &Store,
     plan_id: i64,
@@ -17,6 +17,12 @@ pub async fn fill(
 ) -> Result<(), StoreError> {
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
+    options.risks = store
+        .risks(plan_id)
+        .await?
+        .iter()
+        .map(|record| record.scored())
+        .collect();
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The pack as a flat list of blocks in reading order, ready for pagination.
 
 mod provenance;
+mod risks;
 
 use crate::chart::{self, ChartGeometry, Layout};
 use crate::display::{
@@ -55,6 +56,11 @@ pub enum TableCell {
     Chart {
         geometry: ChartGeometry,
         alt: String,
+    },
+    /// Text on a coloured fill (a heat map's cell); the text says what the colour does.
+    Shaded {
+        text: String,
+        fill: (u8, u8, u8),
     },
 }
 
@@ -112,6 +118,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     blocks.push(Block::PageBreak);
     exceptions(pack, opts, &mut blocks);
     milestones(pack, &mut blocks);
+    risks::section(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     appendix(pack, opts, &mut blocks);
     provenance::sections(pack, opts, &mut blocks);

@@ -11,5 +11,6 @@ mod plans;
 mod register;
 mod resources;
 mod returns;
+mod risks;
 mod sample;
 mod sign_off;

@@ -13,6 +13,7 @@ mod public;
 mod register;
 mod return_children;
 mod returns;
+mod risks;
 mod sign_in;
 mod sign_off;
 mod table_import;
@@ -53,6 +54,12 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators/{key}", get(plans::indicator))
         .route("/plans/{id}/exceptions", get(plans::exceptions))
         .route("/plans/{id}/localities", get(plans::localities))
+        .route("/plans/{id}/risks", get(risks::register).post(risks::add))
+        .route("/plans/{id}/risks/new", get(risks::new_form))
+        .route(
+            "/plans/{id}/risks/{number}",
+            get(risks::show).post(risks::update),
+        )
         .route("/plans/{id}/published", post(plans::set_published))
         .route("/plans/{id}/follows", post(lineage::link_plan))
         .route(

@@ -20,6 +20,7 @@ mod polarity_review;
 mod public_page;
 mod register;
 mod returns;
+mod risks;
 mod route_matrix;
 mod security;
 mod sign_in;
