@@ -72,7 +72,7 @@ fn record_from_row(row: &AnyRow) -> Result<RiskRecord, StoreError> {
     };
     let risk = input
         .check()
-        .map_err(|error| corrupt("risks", &error.value, error))?;
+        .map_err(|error| corrupt("risks", &error.value.clone(), error))?;
     Ok(RiskRecord {
         id: row.try_get("id")?,
         plan_id: row.try_get("plan_id")?,

@@ -137,8 +137,10 @@ fn choices(items: impl Iterator<Item = (String, String)>, chosen: &str) -> Vec<C
 /// The form's fields as the template fills them.
 struct RiskFields {
     input: RiskInput,
-    likelihoods: [Vec<Choice>; 2],
-    impacts: [Vec<Choice>; 2],
+    inherent_likelihoods: Vec<Choice>,
+    inherent_impacts: Vec<Choice>,
+    residual_likelihoods: Vec<Choice>,
+    residual_impacts: Vec<Choice>,
     trends: Vec<Choice>,
     statuses: Vec<Choice>,
 }
@@ -152,14 +154,10 @@ impl RiskFields {
             )
         };
         RiskFields {
-            likelihoods: [
-                ratings(Rating::likelihood_label, &input.inherent_likelihood),
-                ratings(Rating::likelihood_label, &input.residual_likelihood),
-            ],
-            impacts: [
-                ratings(Rating::impact_label, &input.inherent_impact),
-                ratings(Rating::impact_label, &input.residual_impact),
-            ],
+            inherent_likelihoods: ratings(Rating::likelihood_label, &input.inherent_likelihood),
+            inherent_impacts: ratings(Rating::impact_label, &input.inherent_impact),
+            residual_likelihoods: ratings(Rating::likelihood_label, &input.residual_likelihood),
+            residual_impacts: ratings(Rating::impact_label, &input.residual_impact),
             trends: choices(
                 Trend::ALL
                     .into_iter()
