@@ -823,7 +823,10 @@ fn every_format_has_the_risk_heat_maps_and_top_risks() {
         "Open risks by inherent score (before controls)",
         "Top risks by residual score",
     ] {
-        assert!(captions.contains(&caption.to_owned()), "{caption}: {captions:?}");
+        assert!(
+            captions.contains(&caption.to_owned()),
+            "{caption}: {captions:?}"
+        );
     }
     let residual = page
         .split("id=\"heat-map-residual\"")
@@ -852,7 +855,10 @@ fn every_format_has_the_risk_heat_maps_and_top_risks() {
 
     let pdf = render_pdf(&pack, INTERNAL).expect("PDF renders");
     let flat = flat(&pdf_pages(&pdf).join("\n"));
-    assert!(flat.contains("Open risks by residual score (after controls)"), "{flat}");
+    assert!(
+        flat.contains("Open risks by residual score (after controls)"),
+        "{flat}"
+    );
     assert!(flat.contains("High 12 1 risk: R2"));
     assert!(flat.contains(&format!("R2 {TOP_RISK}")));
     assert!(flat.contains("2011-03-31 (overdue)"));

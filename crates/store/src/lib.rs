@@ -28,8 +28,8 @@ mod polarity;
 pub mod register;
 mod report;
 mod resources;
-pub mod risks;
 pub mod returns;
+pub mod risks;
 mod settings;
 mod table_mappings;
 #[cfg(feature = "testing")]

@@ -4,8 +4,9 @@
 //! ([`RiskInput::check`]); a row is read back through the same check.
 
 use chrono::{DateTime, Utc};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::risks::{Risk, RiskInput, Scored};
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
@@ -80,6 +81,25 @@ fn record_from_row(row: &AnyRow) -> Result<RiskRecord, StoreError> {
         risk,
         version: row.try_get("version")?,
     })
+}
+
+/// Binds a risk's ten fields, in the order the table lists them.
+fn bind_fields<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    risk: &'q Risk,
+    review_date: &'q str,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(&risk.description)
+        .bind(&risk.owner)
+        .bind(i64::from(risk.inherent.likelihood.value()))
+        .bind(i64::from(risk.inherent.impact.value()))
+        .bind(i64::from(risk.residual.likelihood.value()))
+        .bind(i64::from(risk.residual.impact.value()))
+        .bind(&risk.controls)
+        .bind(review_date)
+        .bind(risk.trend.code())
+        .bind(risk.status.code())
 }
 
 /// Who made a change, as the history names them.
@@ -211,7 +231,7 @@ impl Store {
             .await?
             .try_get("next")?;
             let input = RiskInput::from_risk(risk);
-            let id: i64 = sqlx::query(
+            let insert = sqlx::query(
                 "INSERT INTO risks (organisation_id, plan_id, number, description, owner,
                    inherent_likelihood, inherent_impact, residual_likelihood, residual_impact,
                    controls, review_date, trend, status, version)
@@ -219,20 +239,11 @@ impl Store {
             )
             .bind(organisation)
             .bind(plan_id)
-            .bind(number)
-            .bind(&risk.description)
-            .bind(&risk.owner)
-            .bind(i64::from(risk.inherent.likelihood.value()))
-            .bind(i64::from(risk.inherent.impact.value()))
-            .bind(i64::from(risk.residual.likelihood.value()))
-            .bind(i64::from(risk.residual.impact.value()))
-            .bind(&risk.controls)
-            .bind(&input.review_date)
-            .bind(risk.trend.code())
-            .bind(risk.status.code())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+            .bind(number);
+            let id: i64 = bind_fields(insert, risk, &input.review_date)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?;
             record_changes(tx, id, 1, None, &input, by).await?;
             Ok(Outcome::Keep(number))
         })
@@ -265,7 +276,7 @@ impl Store {
             };
             let held = record_from_row(&row)?;
             let input = RiskInput::from_risk(risk);
-            let written = sqlx::query(
+            let update = sqlx::query(
                 "UPDATE risks SET description = $3, owner = $4,
                    inherent_likelihood = $5, inherent_impact = $6,
                    residual_likelihood = $7, residual_impact = $8,
@@ -274,20 +285,11 @@ impl Store {
                  WHERE id = $1 AND version = $2",
             )
             .bind(held.id)
-            .bind(based_on)
-            .bind(&risk.description)
-            .bind(&risk.owner)
-            .bind(i64::from(risk.inherent.likelihood.value()))
-            .bind(i64::from(risk.inherent.impact.value()))
-            .bind(i64::from(risk.residual.likelihood.value()))
-            .bind(i64::from(risk.residual.impact.value()))
-            .bind(&risk.controls)
-            .bind(&input.review_date)
-            .bind(risk.trend.code())
-            .bind(risk.status.code())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .bind(based_on);
+            let written = bind_fields(update, risk, &input.review_date)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if written == 0 {
                 return Ok(Outcome::Discard(Versioned::Conflict));
             }

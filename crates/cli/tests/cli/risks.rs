@@ -86,9 +86,7 @@ fn a_risk_entered_by_hand_reaches_the_kent_pack_in_every_format(backend: Backend
     assert_eq!(risks[0]["residual"]["band"], "High");
     assert_eq!(risks[0]["inherent"]["band"], "Extreme");
     assert_eq!(risks[0]["review_overdue"], true);
-    assert!(t
-        .ok(["risks", "list", "--org", "Kent"])
-        .contains("OVERDUE"));
+    assert!(t.ok(["risks", "list", "--org", "Kent"]).contains("OVERDUE"));
 
     let html = std::fs::read_to_string(pack(&t, "html")).expect("the HTML");
     let html = flat(&html.replace("&#39;", "'").replace("&amp;", "&"));

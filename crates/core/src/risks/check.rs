@@ -93,8 +93,14 @@ impl RiskInput {
             ));
         }
         let controls = text("controls", &self.controls, MAX_NOTE_CHARS, false)?;
-        let review_date = NaiveDate::parse_from_str(self.review_date.trim(), "%Y-%m-%d")
-            .map_err(|_| refuse("review date", &self.review_date, "give a date as YYYY-MM-DD"))?;
+        let review_date =
+            NaiveDate::parse_from_str(self.review_date.trim(), "%Y-%m-%d").map_err(|_| {
+                refuse(
+                    "review date",
+                    &self.review_date,
+                    "give a date as YYYY-MM-DD",
+                )
+            })?;
         let trend = chosen(
             "trend",
             &self.trend,

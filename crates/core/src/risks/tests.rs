@@ -93,7 +93,10 @@ fn a_residual_score_above_the_inherent_score_is_refused_naming_both() {
     let error = typed.check().unwrap_err();
     assert_eq!(error.field, "residual score");
     assert_eq!(error.value, "12");
-    assert!(error.reason.contains("above the inherent score of 9"), "{error}");
+    assert!(
+        error.reason.contains("above the inherent score of 9"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -101,9 +104,21 @@ fn each_bad_field_is_refused_by_name_with_its_value() {
     let cases: [(fn(&mut RiskInput), &str, &str); 7] = [
         (|i| i.description = "  ".to_owned(), "description", ""),
         (|i| i.owner.clear(), "owner", ""),
-        (|i| i.inherent_likelihood = "6".to_owned(), "inherent likelihood", "6"),
-        (|i| i.residual_impact = "two".to_owned(), "residual impact", "two"),
-        (|i| i.review_date = "31/03/2012".to_owned(), "review date", "31/03/2012"),
+        (
+            |i| i.inherent_likelihood = "6".to_owned(),
+            "inherent likelihood",
+            "6",
+        ),
+        (
+            |i| i.residual_impact = "two".to_owned(),
+            "residual impact",
+            "two",
+        ),
+        (
+            |i| i.review_date = "31/03/2012".to_owned(),
+            "review date",
+            "31/03/2012",
+        ),
         (|i| i.trend = "up".to_owned(), "trend", "up"),
         (|i| i.status = "parked".to_owned(), "status", "parked"),
     ];
@@ -111,7 +126,11 @@ fn each_bad_field_is_refused_by_name_with_its_value() {
         let mut typed = input();
         spoil(&mut typed);
         let error = typed.check().unwrap_err();
-        assert_eq!((error.field, error.value.as_str()), (field, value), "{error}");
+        assert_eq!(
+            (error.field, error.value.as_str()),
+            (field, value),
+            "{error}"
+        );
     }
 }
 

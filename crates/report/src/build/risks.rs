@@ -3,7 +3,7 @@
 //! web's risk register page draws its heat map from [`heat_map`] too.
 
 use chrono::NaiveDate;
-use trustboard_core::risks::{top_risks, HeatMap as Placed, Rating, Risk, Scored, Score};
+use trustboard_core::risks::{top_risks, HeatMap as Placed, Rating, Risk, Score, Scored};
 
 use crate::pack::{HeatMap, HeatMapCell, HeatMapRow, RiskLine, RiskSection};
 

@@ -54,12 +54,18 @@ async fn add(store: &Store, plan: i64, description: &str) -> i64 {
 
 async fn risks_are_numbered_within_their_plan_and_read_back_as_added(store: Store) {
     let plan = plan(&store).await;
-    assert_eq!(add(&store, plan, "Rising demand at the front door").await, 1);
+    assert_eq!(
+        add(&store, plan, "Rising demand at the front door").await,
+        1
+    );
     assert_eq!(add(&store, plan, "Loss of grant funding").await, 2);
     let held = store.risks(plan).await.expect("risks");
     assert_eq!(held.len(), 2);
     assert_eq!(held[1].number, 2);
-    assert_eq!(held[1].risk, typed("Loss of grant funding").check().unwrap());
+    assert_eq!(
+        held[1].risk,
+        typed("Loss of grant funding").check().unwrap()
+    );
     assert_eq!(held[1].version, 1);
     let one = store.risk(plan, 1).await.expect("read").expect("risk 1");
     assert_eq!(one.risk.description, "Rising demand at the front door");
@@ -74,7 +80,14 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
     changed.status = "closed".to_owned();
     let risk = changed.check().unwrap();
     let written = store
-        .update_risk(plan, 1, 1, &risk, by("ben"), &audit(AuditAction::RiskChanged))
+        .update_risk(
+            plan,
+            1,
+            1,
+            &risk,
+            by("ben"),
+            &audit(AuditAction::RiskChanged),
+        )
         .await
         .expect("update");
     assert_eq!(written, Versioned::Written);
@@ -82,7 +95,9 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
     assert_eq!((held.version, held.risk.status), (2, RiskStatus::Closed));
     let history = store.risk_history(held.id).await.expect("history");
     assert_eq!(history.len(), 12, "ten fields added, then two changed");
-    assert!(history[..10].iter().all(|c| c.old.is_none() && c.by == "anna"));
+    assert!(history[..10]
+        .iter()
+        .all(|c| c.old.is_none() && c.by == "anna"));
     let changes: Vec<(&str, Option<&str>, &str, i64, &str)> = history[10..]
         .iter()
         .map(|c| {
@@ -104,7 +119,14 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
     );
     assert_eq!(
         store
-            .update_risk(plan, 9, 1, &risk, by("ben"), &audit(AuditAction::RiskChanged))
+            .update_risk(
+                plan,
+                9,
+                1,
+                &risk,
+                by("ben"),
+                &audit(AuditAction::RiskChanged)
+            )
             .await
             .unwrap(),
         Versioned::Missing
@@ -123,14 +145,27 @@ async fn concurrent_changes_from_one_version_have_one_winner(store: Store) {
             let risk = changed.check().unwrap();
             let name = format!("rival {rival}");
             store
-                .update_risk(plan, 1, 1, &risk, by(&name), &audit(AuditAction::RiskChanged))
+                .update_risk(
+                    plan,
+                    1,
+                    1,
+                    &risk,
+                    by(&name),
+                    &audit(AuditAction::RiskChanged),
+                )
                 .await
                 .expect("a lost race is a conflict, never an error")
         });
     }
     let outcomes = rivals.join_all().await;
-    let winners = outcomes.iter().filter(|o| **o == Versioned::Written).count();
-    let conflicts = outcomes.iter().filter(|o| **o == Versioned::Conflict).count();
+    let winners = outcomes
+        .iter()
+        .filter(|o| **o == Versioned::Written)
+        .count();
+    let conflicts = outcomes
+        .iter()
+        .filter(|o| **o == Versioned::Conflict)
+        .count();
     assert_eq!((winners, conflicts), (1, 7), "{outcomes:?}");
     let held = store.risk(plan, 1).await.unwrap().unwrap();
     assert_eq!(held.version, 2);

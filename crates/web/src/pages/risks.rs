@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
-use trustboard_core::risks::{rank, Rating, RiskError, RiskInput, RiskStatus, Scored, Trend};
+use trustboard_core::risks::{rank, Rating, Risk, RiskError, RiskInput, RiskStatus, Scored, Trend};
 use trustboard_report::build::risks::{heat_map, score_text, Stage};
 use trustboard_report::risks::bands_key;
 use trustboard_report::HeatMap;
@@ -149,7 +149,8 @@ impl RiskFields {
     fn new(input: RiskInput) -> RiskFields {
         let ratings = |label: fn(Rating) -> &'static str, chosen: &str| {
             choices(
-                Rating::all().map(|r| (r.value().to_string(), format!("{} {}", r.value(), label(r)))),
+                Rating::all()
+                    .map(|r| (r.value().to_string(), format!("{} {}", r.value(), label(r)))),
                 chosen,
             )
         };
@@ -187,7 +188,10 @@ struct NewRiskPage {
 
 fn register_crumbs(plan: &PlanHandle) -> Vec<Crumb> {
     let mut crumbs = plan_crumbs(plan);
-    crumbs.push(Crumb::new("Risk register", format!("/plans/{}/risks", plan.id)));
+    crumbs.push(Crumb::new(
+        "Risk register",
+        format!("/plans/{}/risks", plan.id),
+    ));
     crumbs
 }
 
@@ -268,6 +272,14 @@ fn refused(error: RiskError) -> AppError {
     }
 }
 
+/// What the audit log says of a risk written from `address`: its residual score.
+fn audit_texts(risk: &Risk, address: std::net::IpAddr) -> (String, String) {
+    (
+        format!("residual {}", score_text(risk.residual)),
+        address.to_string(),
+    )
+}
+
 fn changed_by(current: &CurrentUser) -> ChangedBy<'_> {
     ChangedBy {
         name: &current.user.username,
@@ -286,8 +298,7 @@ pub async fn add(
     let plan = load_plan_handle(&state, path.plan).await?;
     let risk = form.input().check().map_err(refused)?;
     let subject = format!("risk register of {}", plan.name);
-    let address_text = address.to_string();
-    let detail = format!("residual {}", score_text(risk.residual));
+    let (detail, address_text) = audit_texts(&risk, address);
     let audit = audit_entry(
         current,
         AuditAction::RiskAdded,
@@ -299,7 +310,10 @@ pub async fn add(
         .store()
         .add_risk(plan.id, &risk, changed_by(current), &audit)
         .await?;
-    Ok(see_other(&format!("/plans/{}/risks?done=R{number}", plan.id)))
+    Ok(see_other(&format!(
+        "/plans/{}/risks?done=R{number}",
+        plan.id
+    )))
 }
 
 struct ChangeRow {
@@ -326,7 +340,10 @@ struct RiskPage {
     done: bool,
 }
 
-async fn load_risk(state: &AppState, path: &WorkPath) -> Result<(PlanHandle, RiskRecord), AppError> {
+async fn load_risk(
+    state: &AppState,
+    path: &WorkPath,
+) -> Result<(PlanHandle, RiskRecord), AppError> {
     let plan = load_plan_handle(state, path.plan).await?;
     let number = path.item_id()?;
     let record = state
@@ -387,8 +404,7 @@ pub async fn update(
     let based_on = form_version(&form.version)?;
     let risk = form.input().check().map_err(refused)?;
     let subject = format!("risk R{} of {}", record.number, plan.name);
-    let address_text = address.to_string();
-    let detail = format!("residual {}", score_text(risk.residual));
+    let (detail, address_text) = audit_texts(&risk, address);
     let audit = audit_entry(
         current,
         AuditAction::RiskChanged,
