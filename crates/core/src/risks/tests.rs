@@ -99,9 +99,12 @@ fn a_residual_score_above_the_inherent_score_is_refused_naming_both() {
     );
 }
 
+/// Spoils one field of a good risk.
+type Spoil = fn(&mut RiskInput);
+
 #[test]
 fn each_bad_field_is_refused_by_name_with_its_value() {
-    let cases: [(fn(&mut RiskInput), &str, &str); 7] = [
+    let cases: [(Spoil, &str, &str); 7] = [
         (|i| i.description = "  ".to_owned(), "description", ""),
         (|i| i.owner.clear(), "owner", ""),
         (

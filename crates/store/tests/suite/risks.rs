@@ -64,7 +64,9 @@ async fn risks_are_numbered_within_their_plan_and_read_back_as_added(store: Stor
     assert_eq!(held[1].number, 2);
     assert_eq!(
         held[1].risk,
-        typed("Loss of grant funding").check().unwrap()
+        typed("Loss of grant funding")
+            .check()
+            .expect("as the test set it up")
     );
     assert_eq!(held[1].version, 1);
     let one = store.risk(plan, 1).await.expect("read").expect("risk 1");
@@ -78,7 +80,7 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
     let mut changed = typed("Rising demand at the front door");
     changed.residual_likelihood = "2".to_owned();
     changed.status = "closed".to_owned();
-    let risk = changed.check().unwrap();
+    let risk = changed.check().expect("as the test set it up");
     let written = store
         .update_risk(
             plan,
@@ -91,7 +93,11 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
         .await
         .expect("update");
     assert_eq!(written, Versioned::Written);
-    let held = store.risk(plan, 1).await.unwrap().unwrap();
+    let held = store
+        .risk(plan, 1)
+        .await
+        .expect("as the test set it up")
+        .expect("as the test set it up");
     assert_eq!((held.version, held.risk.status), (2, RiskStatus::Closed));
     let history = store.risk_history(held.id).await.expect("history");
     assert_eq!(history.len(), 12, "ten fields added, then two changed");
@@ -128,7 +134,7 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
                 &audit(AuditAction::RiskChanged)
             )
             .await
-            .unwrap(),
+            .expect("as the test set it up"),
         Versioned::Missing
     );
 }
@@ -142,7 +148,7 @@ async fn concurrent_changes_from_one_version_have_one_winner(store: Store) {
         rivals.spawn(async move {
             let mut changed = typed("Rising demand at the front door");
             changed.owner = format!("Owner {rival}");
-            let risk = changed.check().unwrap();
+            let risk = changed.check().expect("as the test set it up");
             let name = format!("rival {rival}");
             store
                 .update_risk(
@@ -167,9 +173,16 @@ async fn concurrent_changes_from_one_version_have_one_winner(store: Store) {
         .filter(|o| **o == Versioned::Conflict)
         .count();
     assert_eq!((winners, conflicts), (1, 7), "{outcomes:?}");
-    let held = store.risk(plan, 1).await.unwrap().unwrap();
+    let held = store
+        .risk(plan, 1)
+        .await
+        .expect("as the test set it up")
+        .expect("as the test set it up");
     assert_eq!(held.version, 2);
-    let history = store.risk_history(held.id).await.unwrap();
+    let history = store
+        .risk_history(held.id)
+        .await
+        .expect("as the test set it up");
     let owner_changes: Vec<_> = history.iter().filter(|c| c.version == 2).collect();
     assert_eq!(owner_changes.len(), 1, "only the winner's change is kept");
     assert_eq!(owner_changes[0].new, held.risk.owner);
