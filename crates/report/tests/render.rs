@@ -835,7 +835,7 @@ fn every_format_has_the_risk_heat_maps_and_top_risks() {
         .expect("residual heat map");
     let words = |html: &str| strip_tags(html);
     let rows: Vec<&str> = residual.split("<tr>").skip(2).collect();
-    assert!(rows[0].contains("Impact 5 Catastrophic"), "impact 5 first");
+    assert!(rows[0].contains("Impact 5: Catastrophic"), "impact 5 first");
     // Risk 2 sits at likelihood 3, impact 4: the second row, third likelihood.
     let impact_4: Vec<String> = rows[1]
         .split("<td")

@@ -60,7 +60,7 @@ pub fn heat_map(risks: &[Scored], stage: Stage) -> HeatMap {
         columns: Rating::all()
             .map(|likelihood| {
                 format!(
-                    "Likelihood {} {}",
+                    "Likelihood {}: {}",
                     likelihood.value(),
                     likelihood.likelihood_label()
                 )
@@ -69,7 +69,7 @@ pub fn heat_map(risks: &[Scored], stage: Stage) -> HeatMap {
         rows: Rating::all()
             .rev()
             .map(|impact| HeatMapRow {
-                impact: format!("Impact {} {}", impact.value(), impact.impact_label()),
+                impact: format!("Impact {}: {}", impact.value(), impact.impact_label()),
                 cells: Rating::all()
                     .map(|likelihood| {
                         let score = Score { likelihood, impact };
