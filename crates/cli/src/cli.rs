@@ -70,6 +70,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ResourcesCommand,
     },
+    /// A plan's risk register: list it, or add a risk.
+    Risks {
+        #[command(subcommand)]
+        command: RisksCommand,
+    },
     /// Headline judgement of a plan, or part of it, for a reporting period.
     Summary(SummaryArgs),
     /// Write the Trust Board performance report (HTML, PDF or XLSX) for a reporting period.
@@ -501,6 +506,44 @@ pub enum ResourcesCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RisksCommand {
+    /// List the plan's risks: reviews overdue first, then by residual score.
+    List {
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a risk to the plan's register.
+    Add(RiskAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RiskAddArgs {
+    #[command(flatten)]
+    pub plan: PlanSelector,
+    #[arg(long)]
+    pub description: String,
+    /// The person or post answerable for the risk.
+    #[arg(long)]
+    pub owner: String,
+    /// Before controls, as LIKELIHOODxIMPACT, each 1 to 5: `4x5`.
+    #[arg(long, value_name = "LxI")]
+    pub inherent: String,
+    /// After controls, as LIKELIHOODxIMPACT: never above the inherent score.
+    #[arg(long, value_name = "LxI")]
+    pub residual: String,
+    /// YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub review: String,
+    #[arg(long, default_value = "")]
+    pub controls: String,
+    /// rising, steady or falling.
+    #[arg(long, default_value = "steady")]
+    pub trend: String,
 }
 
 #[cfg(test)]

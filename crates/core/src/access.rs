@@ -122,6 +122,9 @@ pub enum Action {
     /// Link a plan's budget lines to its outcomes and objectives with a
     /// share of each line, and remove such links.
     LinkBudgets,
+    /// Add risks to a plan's risk register and change them. Reading the
+    /// register is [`Action::ViewPlans`].
+    ManageRisks,
 }
 
 /// The single authorisation rule table.
@@ -143,7 +146,7 @@ pub fn can(role: Role, action: Action) -> bool {
         Action::PublishPlans | Action::ProduceBoardPack | Action::LinkPlans => {
             role == Role::PerformanceOfficer
         }
-        Action::ImportTables | Action::LinkBudgets => {
+        Action::ImportTables | Action::LinkBudgets | Action::ManageRisks => {
             matches!(role, Role::PerformanceOfficer | Role::Admin)
         }
         Action::UseRegister => matches!(role, Role::RegisterCoordinator | Role::Practitioner),
@@ -219,6 +222,14 @@ mod tests {
         for role in Role::ALL {
             let may = matches!(role, Role::PerformanceOfficer | Role::Admin);
             assert_eq!(can(role, Action::LinkBudgets), may, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn performance_officers_and_administrators_keep_the_risk_register() {
+        for role in Role::ALL {
+            let may = matches!(role, Role::PerformanceOfficer | Role::Admin);
+            assert_eq!(can(role, Action::ManageRisks), may, "{role:?}");
         }
     }
 

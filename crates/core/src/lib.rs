@@ -18,6 +18,7 @@ pub mod plan_diff;
 pub mod register;
 pub mod resources;
 pub mod returns;
+pub mod risks;
 pub mod sharing;
 pub mod span;
 pub mod spreadsheet;

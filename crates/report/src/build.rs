@@ -11,6 +11,7 @@ mod exceptions;
 mod milestones;
 mod provenance;
 pub mod resources;
+pub mod risks;
 mod scope;
 mod scorecard;
 mod withhold;
@@ -23,6 +24,7 @@ use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
 use trustboard_core::lineage::JoinedPoint;
 use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
+use trustboard_core::risks::Scored;
 
 use crate::pack::{
     BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts,
@@ -55,6 +57,8 @@ pub struct PackOptions {
     /// The plan's budget and staffing tables with their links, for the
     /// "Resources" section; `None` leaves the section out.
     pub resources: Option<resources::ResourceInputs>,
+    /// The plan's risk register, numbered.
+    pub risks: Vec<Scored>,
 }
 
 impl PackOptions {
@@ -70,6 +74,7 @@ impl PackOptions {
             commentary: BTreeMap::new(),
             across_plans: BTreeMap::new(),
             resources: None,
+            risks: Vec::new(),
         }
     }
 
@@ -122,6 +127,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         across_plans: provenance::across_plans(&scope),
         inclusion: provenance::inclusion(&scope, &current),
         resources,
+        risks: risks::section(&opts.risks, opts.today),
     };
     pack.validate()?;
     Ok(pack)

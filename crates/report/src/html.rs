@@ -16,6 +16,7 @@ use crate::provenance::{
     Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
 };
 use crate::resources::{WordedTable, RESOURCES_HEADING};
+use crate::risks;
 use crate::{RenderOptions, ReportError};
 
 const STYLE: &str = include_str!("html.css");
@@ -52,6 +53,11 @@ struct PackPage<'a> {
     resources_heading: &'static str,
     /// Empty for a plan without resource tables: the section is left out.
     resources: Vec<WordedTable>,
+    risks_heading: &'static str,
+    risks_intro: String,
+    bands_key: String,
+    risk_columns: [&'static str; 6],
+    top_risks_caption: &'static str,
 }
 
 impl<'a> PackPage<'a> {
@@ -130,6 +136,11 @@ impl<'a> PackPage<'a> {
                 .as_ref()
                 .map(|r| r.worded())
                 .unwrap_or_default(),
+            risks_heading: risks::RISKS_HEADING,
+            risks_intro: risks::intro(&pack.risks),
+            bands_key: risks::bands_key(),
+            risk_columns: risks::RISK_COLUMNS,
+            top_risks_caption: risks::TOP_RISKS_CAPTION,
         }
     }
 }

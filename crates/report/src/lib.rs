@@ -28,6 +28,7 @@ pub mod pack;
 mod pdf;
 mod provenance;
 pub mod resources;
+pub mod risks;
 mod xlsx;
 
 pub use html::{render_html, RagBadge};

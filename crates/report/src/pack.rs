@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use trustboard_core::judge::inclusion::InclusionRow;
+pub use trustboard_core::risks::Band;
 
 use crate::resources::ResourcesSection;
 use crate::ReportError;
@@ -48,6 +49,9 @@ pub struct BoardPack {
     /// Money and people beside performance; `None` for a plan without resource tables.
     #[serde(default)]
     pub resources: Option<ResourcesSection>,
+    /// The plan's risk register.
+    #[serde(default)]
+    pub risks: RiskSection,
 }
 
 /// The summary a board reads first, with the previous report beside it.
@@ -480,5 +484,91 @@ impl BoardPack {
             }
         }
         Ok(())
+    }
+}
+
+/// The plan's risk register as the board reads it: where the open risks sit
+/// on the 5×5 matrix before and after their controls, and the top risks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RiskSection {
+    /// How many risks are open.
+    pub open: u32,
+    /// Scored after controls.
+    pub residual: HeatMap,
+    /// Scored before controls.
+    pub inherent: HeatMap,
+    /// The highest-ranked open risks, highest first.
+    pub top: Vec<RiskLine>,
+}
+
+/// A 5×5 matrix of risk counts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HeatMap {
+    pub caption: String,
+    /// The likelihood columns' headings, 1 to 5.
+    pub columns: Vec<String>,
+    /// Impact 5 (top) to 1.
+    pub rows: Vec<HeatMapRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatMapRow {
+    /// e.g. "5 Catastrophic".
+    pub impact: String,
+    /// Likelihood 1 to 5.
+    pub cells: Vec<HeatMapCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatMapCell {
+    pub score: u8,
+    pub band: Band,
+    /// The numbers of the risks in the cell, ascending.
+    pub risks: Vec<i64>,
+}
+
+impl HeatMapCell {
+    /// The band in words with the score: colour is never the only sign.
+    pub fn band_text(&self) -> String {
+        format!("{} {}", self.band.label(), self.score)
+    }
+
+    /// How many risks and which: "2 risks: R1, R4", or "No risks".
+    pub fn risks_text(&self) -> String {
+        let numbers: Vec<String> = self.risks.iter().map(|n| format!("R{n}")).collect();
+        match numbers.len() {
+            0 => "No risks".to_owned(),
+            1 => format!("1 risk: {}", numbers[0]),
+            count => format!("{count} risks: {}", numbers.join(", ")),
+        }
+    }
+}
+
+/// One of the top risks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskLine {
+    /// "R3".
+    pub number: String,
+    pub description: String,
+    pub owner: String,
+    /// e.g. "20 Extreme (4×5)".
+    pub inherent: String,
+    pub residual: String,
+    pub residual_band: Band,
+    /// e.g. "↑ Rising".
+    pub trend: String,
+    /// YYYY-MM-DD.
+    pub review_date: String,
+    pub overdue: bool,
+}
+
+impl RiskLine {
+    /// The review date, marked when it has passed.
+    pub fn review_text(&self) -> String {
+        if self.overdue {
+            format!("{} (overdue)", self.review_date)
+        } else {
+            self.review_date.clone()
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 mod provenance;
 mod resources;
+mod risks;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
@@ -29,6 +30,7 @@ pub fn render_xlsx(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Rep
     if pack.resources.is_some() {
         resources::sheet(workbook.add_worksheet(), pack)?;
     }
+    risks::risks_sheet(workbook.add_worksheet(), pack)?;
     appendix_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::across_plans_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::inclusion_sheet(workbook.add_worksheet(), pack)?;

@@ -69,6 +69,7 @@ fn html_headings_follow_the_order_a_board_reads() {
             "Scorecards by outcome",
             "Exceptions",
             "Milestones overdue or at risk",
+            "Risks",
             "Appendix: summary of performance indicators",
             "Figures across successive plans",
             "Appendix: what the headline counts",
@@ -274,11 +275,12 @@ fn pdf_structure_tree_follows_reading_order() {
         .map(str::trim)
         .filter(|line| line.starts_with("H2 "))
         .collect();
-    assert_eq!(h2.len(), 9, "{h2:?}");
+    assert_eq!(h2.len(), 10, "{h2:?}");
     assert!(h2[2].contains("Scorecards by outcome") && h2[3].contains("Exceptions"));
-    assert!(h2[6].contains("Figures across successive plans"), "{h2:?}");
+    assert!(h2[5].contains("Risks"), "{h2:?}");
+    assert!(h2[7].contains("Figures across successive plans"), "{h2:?}");
     assert!(
-        h2[7].contains("Appendix: what the headline counts"),
+        h2[8].contains("Appendix: what the headline counts"),
         "{h2:?}"
     );
     assert!(tree.contains("Caption") && tree.contains("THead") && tree.contains("TBody"));
@@ -482,6 +484,7 @@ fn xlsx_has_summary_outcome_and_appendix_sheets() {
             "Outcome 6",
             "Exceptions",
             "Milestones",
+            "Risks",
             "Appendix",
             "Across plans",
             "Headline counts"
@@ -807,5 +810,66 @@ fn every_format_lists_each_indicator_once_per_headline_figure_with_why_it_is_lef
     assert_eq!(
         cell(&mut book, "Across plans", 1, 4),
         Data::String(EARLIER_PLAN.into())
+    );
+}
+
+#[test]
+fn every_format_has_the_risk_heat_maps_and_top_risks() {
+    let pack = board_pack();
+    let page = html(&pack, INTERNAL);
+    let captions = elements(&page, "caption");
+    for caption in [
+        "Open risks by residual score (after controls)",
+        "Open risks by inherent score (before controls)",
+        "Top risks by residual score",
+    ] {
+        assert!(
+            captions.contains(&caption.to_owned()),
+            "{caption}: {captions:?}"
+        );
+    }
+    let residual = page
+        .split("id=\"heat-map-residual\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("residual heat map");
+    let words = |html: &str| strip_tags(html);
+    let rows: Vec<&str> = residual.split("<tr>").skip(2).collect();
+    assert!(rows[0].contains("Impact 5: Catastrophic"), "impact 5 first");
+    // Risk 2 sits at likelihood 3, impact 4: the second row, third likelihood.
+    let impact_4: Vec<String> = rows[1]
+        .split("<td")
+        .skip(1)
+        .map(|cell| words(&format!("<td{cell}")))
+        .collect();
+    assert_eq!(impact_4[2].trim(), "High 12 1 risk: R2");
+    assert!(!words(residual).contains("Low 4"), "4 is moderate");
+    assert!(words(residual).contains("Moderate 4 1 risk: R1"));
+    assert!(!page.contains("A closed risk"));
+    let top = elements(&page, "th")
+        .into_iter()
+        .filter(|th| th.starts_with("R2 ") || th.starts_with("R1 "))
+        .collect::<Vec<_>>();
+    assert_eq!(top[0], format!("R2 {TOP_RISK}"), "highest residual first");
+    assert!(page.contains("2011-03-31 (overdue)"));
+
+    let pdf = render_pdf(&pack, INTERNAL).expect("PDF renders");
+    let flat = flat(&pdf_pages(&pdf).join("\n"));
+    assert!(
+        flat.contains("Open risks by residual score (after controls)"),
+        "{flat}"
+    );
+    assert!(flat.contains("High 12 1 risk: R2"));
+    assert!(flat.contains(&format!("R2 {TOP_RISK}")));
+    assert!(flat.contains("2011-03-31 (overdue)"));
+
+    let (_, mut book) = workbook(&pack, INTERNAL);
+    assert_eq!(
+        cell(&mut book, "Risks", 1, 0),
+        Data::String(format!("R2 {TOP_RISK}"))
+    );
+    assert_eq!(
+        cell(&mut book, "Risks", 1, 3),
+        Data::String("12 High (3×4)".to_owned())
     );
 }

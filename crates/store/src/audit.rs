@@ -40,10 +40,12 @@ pub enum AuditAction {
     TableMappingSaved,
     BudgetLineLinked,
     BudgetLineUnlinked,
+    RiskAdded,
+    RiskChanged,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 28] = [
+    const ALL: [AuditAction; 30] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -72,6 +74,8 @@ impl AuditAction {
         AuditAction::TableMappingSaved,
         AuditAction::BudgetLineLinked,
         AuditAction::BudgetLineUnlinked,
+        AuditAction::RiskAdded,
+        AuditAction::RiskChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +108,8 @@ impl AuditAction {
             AuditAction::TableMappingSaved => "organisation.table_mapping_saved",
             AuditAction::BudgetLineLinked => "budget.line_linked",
             AuditAction::BudgetLineUnlinked => "budget.line_unlinked",
+            AuditAction::RiskAdded => "risk.added",
+            AuditAction::RiskChanged => "risk.changed",
         }
     }
 
@@ -137,6 +143,8 @@ impl AuditAction {
             AuditAction::TableMappingSaved => "How performance tables' columns are read saved",
             AuditAction::BudgetLineLinked => "Budget line linked to an outcome or objective",
             AuditAction::BudgetLineUnlinked => "Budget line's link removed",
+            AuditAction::RiskAdded => "Risk added to the register",
+            AuditAction::RiskChanged => "Risk changed",
         }
     }
 

@@ -30,6 +30,7 @@ pub mod register;
 mod report;
 mod resources;
 pub mod returns;
+pub mod risks;
 mod settings;
 mod table_mappings;
 #[cfg(feature = "testing")]

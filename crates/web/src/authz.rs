@@ -41,4 +41,5 @@ permissions!(
     ViewReturnValidation,
     SeeReturnChildren,
     LinkBudgets,
+    ManageRisks,
 );

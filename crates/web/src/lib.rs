@@ -17,6 +17,8 @@
 //! | `POST /sign-out`, `GET/POST /account/password`, `GET /api/me` | anyone signed in |
 //! | `GET /`, `GET /api/plans` | [`authz::Action::ViewPlans`] |
 //! | `GET /plans/{id}`, `/plans/{id}/nodes/{code}`, `/plans/{id}/indicators/{key}`, `/plans/{id}/exceptions`, `/plans/{id}/localities`; `GET /api/plans/{id}/overview`, `/nodes/{code}`, `/indicators/{key}`, `/exceptions`, `/localities` | [`authz::Action::ViewPlans`]; pages take `?period=2010/11` and `?format=csv` or `xlsx` (`&table=`) to download a table |
+//! | `GET /plans/{id}/risks` (the register with its heat maps), `GET /plans/{id}/risks/{number}` (a risk with its history) | [`authz::Action::ViewPlans`] |
+//! | `GET /plans/{id}/risks/new`, `POST /plans/{id}/risks` (add), `POST /plans/{id}/risks/{number}` (change, from the version the page showed: a lost race is a 409) | [`authz::Action::ManageRisks`] |
 //! | `POST /plans/{id}/published` | [`authz::Action::PublishPlans`] |
 //! | `GET /plans/{id}/report?period=2010/11&format=html\|pdf\|xlsx&published=1`: the Trust Board pack as a download | [`authz::Action::ProduceBoardPack`] |
 //! | `GET /public/{id}`, `GET /api/public/{id}` (the same view as JSON) | anyone, when the plan is published |

@@ -1,7 +1,7 @@
 //! What a board pack takes from the database beyond the plan itself: the
 //! approved commentary on the period's figures and each indicator's series
 //! across the plans linked to this one, and its resource tables with their
-//! links to outcomes. The pages and `trustboard report`
+//! links to outcomes, and its risk register. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
@@ -11,8 +11,8 @@ use trustboard_report::build::PackOptions;
 use trustboard_report::{Audience, Commentary};
 use trustboard_store::{Store, StoreError};
 
-/// Adds plan `plan_id`'s commentary for `options.period` and its series
-/// across plans to `options`.
+/// Adds plan `plan_id`'s commentary for `options.period`, its series
+/// across plans and its risks to `options`.
 pub async fn fill(
     store: &Store,
     plan_id: i64,
@@ -21,6 +21,12 @@ pub async fn fill(
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
     options.resources = resource_inputs(store, plan_id, Threshold::default()).await?;
+    options.risks = store
+        .risks(plan_id)
+        .await?
+        .iter()
+        .map(|record| record.scored())
+        .collect();
     Ok(())
 }
 

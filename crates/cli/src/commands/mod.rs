@@ -13,6 +13,7 @@ pub(crate) mod register;
 mod report;
 mod resources;
 pub(crate) mod returns;
+mod risks;
 mod show;
 mod summary;
 pub(crate) mod synth;
@@ -50,6 +51,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Indicators { command } => show::indicators(store, command).await,
         Command::Milestones { command } => show::milestones(store, command).await,
         Command::Resources { command } => resources::resources(store, command).await,
+        Command::Risks { command } => risks::risks(store, command).await,
         Command::Summary(args) => summary::summary(store, args).await,
         Command::Report(args) => report::report(store, args).await,
         Command::Neighbours { command } => neighbours::neighbours(store, command).await,

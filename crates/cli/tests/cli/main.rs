@@ -16,6 +16,7 @@ mod register;
 mod report;
 mod report_sources;
 mod returns;
+mod risks;
 mod round_trip;
 mod summary;
 mod tables;

@@ -2,6 +2,7 @@
 
 mod provenance;
 mod resources;
+mod risks;
 
 use crate::chart::{self, ChartGeometry, Layout};
 use crate::display::{
@@ -56,6 +57,11 @@ pub enum TableCell {
     Chart {
         geometry: ChartGeometry,
         alt: String,
+    },
+    /// Text on a coloured fill (a heat map's cell); the text says what the colour does.
+    Shaded {
+        text: String,
+        fill: (u8, u8, u8),
     },
 }
 
@@ -114,6 +120,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     exceptions(pack, opts, &mut blocks);
     milestones(pack, &mut blocks);
     resources::section(pack, &mut blocks);
+    risks::section(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     appendix(pack, opts, &mut blocks);
     provenance::sections(pack, opts, &mut blocks);

@@ -270,7 +270,7 @@ pub fn row_layout(table: &Table, row: &[TableCell], faces: &Faces) -> RowLayout 
             let inner = width - 2.0 * CELL_PAD;
             match cell {
                 // The first cell names the row and is set in bold.
-                TableCell::Text(text) => {
+                TableCell::Text(text) | TableCell::Shaded { text, .. } => {
                     let lines = wrap(faces.get(column == 0), text, TABLE_SIZE, inner);
                     let bold = if column == 0 { lines.len() } else { 0 };
                     (lines, bold)
@@ -308,7 +308,9 @@ fn row_height(row: &[TableCell], cells: &[Vec<String>], slice: usize) -> f32 {
         .iter()
         .zip(cells)
         .map(|(cell, lines)| match cell {
-            TableCell::Text(_) | TableCell::Named { .. } => lines.len() as f32 * TABLE_LEADING,
+            TableCell::Text(_) | TableCell::Named { .. } | TableCell::Shaded { .. } => {
+                lines.len() as f32 * TABLE_LEADING
+            }
             TableCell::Rag { .. } if slice == 0 => {
                 BADGE_HEIGHT + 2.0 + lines.len() as f32 * NOTE_LEADING
             }
@@ -338,7 +340,7 @@ fn slice_row(row: &[TableCell], layout: RowLayout, room: f32) -> Vec<RowLayout> 
             .iter()
             .zip(&layout.cells)
             .map(|(cell, lines)| match cell {
-                TableCell::Text(_) | TableCell::Named { .. } => {
+                TableCell::Text(_) | TableCell::Named { .. } | TableCell::Shaded { .. } => {
                     lines.iter().skip(start).take(take).cloned().collect()
                 }
                 // A RAG reason stays with its badge in the first slice.

@@ -445,12 +445,16 @@ impl Writer<'_> {
             .enumerate()
         {
             let bounds = (left, item.top, *width, row.height);
+            let fill = match cell {
+                TableCell::Shaded { fill, .. } => Some(*fill),
+                _ => None,
+            };
             artifact(surface, ArtifactType::Layout, |surface| {
-                draw::rectangle(surface, bounds, None, Some(RULE));
+                draw::rectangle(surface, bounds, fill, Some(RULE));
             });
             let content_top = item.top + CELL_PAD;
             let group = match cell {
-                TableCell::Text(_) | TableCell::Named { .. } => {
+                TableCell::Text(_) | TableCell::Named { .. } | TableCell::Shaded { .. } => {
                     let id = tagged(surface, |surface| {
                         text_lines(surface, faces, (lines, *bold), left, item.top);
                     });

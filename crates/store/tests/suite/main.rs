@@ -12,5 +12,6 @@ mod plans;
 mod register;
 mod resources;
 mod returns;
+mod risks;
 mod sample;
 mod sign_off;

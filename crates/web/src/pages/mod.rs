@@ -14,6 +14,7 @@ mod register;
 mod resources;
 mod return_children;
 mod returns;
+mod risks;
 mod sign_in;
 mod sign_off;
 mod table_import;
@@ -59,6 +60,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/plans/{id}/resources/links/{link}/remove",
             post(resources::unlink),
+        )
+        .route("/plans/{id}/risks", get(risks::register).post(risks::add))
+        .route("/plans/{id}/risks/new", get(risks::new_form))
+        .route(
+            "/plans/{id}/risks/{number}",
+            get(risks::show).post(risks::update),
         )
         .route("/plans/{id}/published", post(plans::set_published))
         .route("/plans/{id}/follows", post(lineage::link_plan))

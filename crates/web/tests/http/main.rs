@@ -21,6 +21,7 @@ mod public_page;
 mod register;
 mod resources;
 mod returns;
+mod risks;
 mod route_matrix;
 mod security;
 mod sign_in;

@@ -36,6 +36,8 @@ const BUDGET_LINKERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 const RETURN_READERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who see the children a statutory return holds.
 const RETURN_CHILDREN: &[Role] = &[Role::PerformanceOfficer, Role::RegisterCoordinator];
+/// Those who keep the risk register.
+const RISK_KEEPERS: &[Role] = &[Role::PerformanceOfficer, Role::Admin];
 /// Those who enter figures and update milestones (lead officers for what they own).
 const ENTERERS: &[Role] = &[Role::PerformanceOfficer, Role::LeadOfficer];
 
@@ -133,6 +135,22 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             &[("version", "1")],
             BUDGET_LINKERS,
             StatusCode::NOT_FOUND,
+        ),
+        get("/plans/1/risks", EVERYONE, StatusCode::OK),
+        get("/plans/1/risks/1", EVERYONE, StatusCode::OK),
+        get("/plans/1/risks/new", RISK_KEEPERS, StatusCode::OK),
+        // Forms with no description: those allowed get the refusal, nothing is written.
+        post(
+            "/plans/1/risks",
+            &[("description", "")],
+            RISK_KEEPERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/risks/1",
+            &[("description", ""), ("version", "1")],
+            RISK_KEEPERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         get("/api/plans/1/overview", EVERYONE, StatusCode::OK),
         get("/api/plans/1/nodes/1", EVERYONE, StatusCode::OK),

@@ -133,7 +133,8 @@ impl TestApp {
     }
 
     /// For the route matrix: NI 59 and milestone 1 of plan 1 owned by the user
-    /// `lead_officer`, and entry 1 (NI 59 for 2010/11) submitted by `lead_officer`.
+    /// `lead_officer`, entry 1 (NI 59 for 2010/11) submitted by `lead_officer`,
+    /// and risk R1 on plan 1's register.
     pub async fn prepare_sign_off(&self) {
         use trustboard_store::audit::{AuditAction, AuditEntry};
         use trustboard_store::entry::{EntryDraft, SaveOutcome};
@@ -218,6 +219,19 @@ impl TestApp {
             matches!(saved, SaveOutcome::Saved(ref entry) if entry.id == 1),
             "{saved:?}"
         );
+        let risk = crate::risks::risk_form("Rising demand at the front door")
+            .check()
+            .expect("a valid risk");
+        let by = trustboard_store::risks::ChangedBy {
+            name: officer,
+            at: chrono::Utc::now(),
+        };
+        let number = self
+            .store
+            .add_risk(1, &risk, by, &audit(AuditAction::RiskAdded))
+            .await
+            .expect("add a risk");
+        assert_eq!(number, 1);
     }
 }
 
