@@ -38,7 +38,7 @@ mod versioned;
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
-pub use import::{ImportOptions, ImportProgress};
+pub use import::{ImportOptions, ImportProgress, PartSource, PartsImportError};
 pub use lineage::{LinkedPlan, Neighbours, PlanLink};
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;

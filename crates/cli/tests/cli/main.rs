@@ -18,5 +18,6 @@ mod report_sources;
 mod returns;
 mod round_trip;
 mod summary;
+mod long_tables;
 mod tables;
 mod views;
