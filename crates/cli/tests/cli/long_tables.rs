@@ -136,13 +136,13 @@ fn a_bad_row_in_the_last_part_leaves_the_plan_as_it_was(backend: Backend) {
         }
         cells
     }));
-    let path = trustboard.scratch("long.csv");
+    let path = trustboard.scratch("bad.csv");
     std::fs::write(&path, &bad).expect("the table is written");
     let mut args = vec!["import", path.to_str().expect("a UTF-8 path")];
     args.extend(OPTIONS);
     let error = trustboard.fails(&args);
     // The heading row is line 2, so row 2500 is line 2502; its first figure is column 4.
-    assert!(error.contains("long.csv:2502:4"), "{error}");
+    assert!(error.contains("bad.csv:2502:4"), "{error}");
     assert!(error.contains("Actual 2009/10"), "{error}");
     assert!(error.contains(&row(ROWS)[3]), "{error}");
     assert_eq!(trustboard.plans().to_string(), "[]", "nothing is written");
@@ -150,7 +150,8 @@ fn a_bad_row_in_the_last_part_leaves_the_plan_as_it_was(backend: Backend) {
     // Into a stored plan: the earlier parts' changes are not kept either.
     import(&trustboard, &long_table());
     let before = trustboard.export_json();
-    trustboard.fails(&args);
+    let error = trustboard.fails(&args);
+    assert!(error.contains("bad.csv:2502:4"), "{error}");
     assert_eq!(trustboard.export_json(), before, "the plan is as it was");
 }
 
