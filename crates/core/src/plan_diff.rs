@@ -678,6 +678,61 @@ mod tests {
     }
 
     #[test]
+    fn a_part_is_compared_with_its_own_stored_rows_at_its_place_in_the_plan() {
+        let doc = document();
+        let stored = stored_after(&doc);
+        // The part holds NI 59 with one value changed and one gone; it
+        // starts where NI 59 and its values stood in the whole plan.
+        let part = StoredPart {
+            indicators: stored.indicators.clone(),
+            observations: stored.observations.clone(),
+        };
+        let diff = diff_part(
+            &part,
+            doc.indicators.clone(),
+            vec![value("NI 59", 2009, "58%")],
+            PartStart::default(),
+        )
+        .expect("valid part");
+        assert_eq!(diff.indicators.counts.unchanged, 1);
+        assert_eq!(
+            diff.observations.counts,
+            EntityCounts {
+                changed: 1,
+                retired: 1,
+                ..EntityCounts::default()
+            }
+        );
+        assert_eq!(diff.observations.retire, vec![2]);
+        let changes = diff.observations.changed();
+        assert_eq!(
+            (changes[0].old_text.as_str(), changes[0].new_text.as_str()),
+            ("57%", "58%")
+        );
+
+        // Later in the plan, the same rows are new at later positions.
+        let later = PartStart {
+            indicators: 10,
+            observations: 40,
+        };
+        let diff = diff_part(
+            &StoredPart::default(),
+            doc.indicators.clone(),
+            doc.observations.clone(),
+            later,
+        )
+        .expect("valid part");
+        let positions: Vec<i64> = diff
+            .observations
+            .writes
+            .iter()
+            .map(Write::position)
+            .collect();
+        assert_eq!(positions, [40, 41]);
+        assert_eq!(diff.indicators.writes[0].position(), 10);
+    }
+
+    #[test]
     fn repeated_milestone_texts_are_told_apart_by_order() {
         let milestone = |text: &str| Milestone {
             node: "1.1".to_string(),

@@ -23,9 +23,9 @@ use crate::error::StoreError;
 use crate::load::read_stored;
 
 mod parts;
-pub use parts::{PartSource, PartsImportError};
 use crate::report::ImportReport;
 use crate::resources::Owner;
+pub use parts::{PartSource, PartsImportError};
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -289,7 +289,9 @@ impl Import<'_> {
             + diff.milestones.writes.len();
         self.progress.start(writes as u64);
 
-        let node_ids = self.write_nodes(plan_id, &stored.nodes, &diff.nodes).await?;
+        let node_ids = self
+            .write_nodes(plan_id, &stored.nodes, &diff.nodes)
+            .await?;
 
         // Only indicators the document contains can be referred to.
         let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
@@ -462,11 +464,17 @@ impl Import<'_> {
         let stored = match scope {
             None => {
                 let sql = format!("{STORED} s.plan_id = {}", self.marks.mark(1));
-                let rows = sqlx::query(&sql).bind(plan_id).fetch_all(&mut *self.conn).await?;
-                sqlx::query(&format!("DELETE FROM statements WHERE plan_id = {}", self.marks.mark(1)))
+                let rows = sqlx::query(&sql)
                     .bind(plan_id)
-                    .execute(&mut *self.conn)
+                    .fetch_all(&mut *self.conn)
                     .await?;
+                sqlx::query(&format!(
+                    "DELETE FROM statements WHERE plan_id = {}",
+                    self.marks.mark(1)
+                ))
+                .bind(plan_id)
+                .execute(&mut *self.conn)
+                .await?;
                 rows
             }
             Some(ids) => {
@@ -474,9 +482,15 @@ impl Import<'_> {
                 for ids in ids.chunks(MAX_ROWS_A_STATEMENT) {
                     let list = self.marks.list(1, ids.len());
                     let sql = format!("{STORED} s.indicator_id IN ({list})");
-                    rows.extend(bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *self.conn).await?);
+                    rows.extend(
+                        bind_ids(sqlx::query(&sql), ids)
+                            .fetch_all(&mut *self.conn)
+                            .await?,
+                    );
                     let sql = format!("DELETE FROM statements WHERE indicator_id IN ({list})");
-                    bind_ids(sqlx::query(&sql), ids).execute(&mut *self.conn).await?;
+                    bind_ids(sqlx::query(&sql), ids)
+                        .execute(&mut *self.conn)
+                        .await?;
                 }
                 rows
             }
@@ -519,12 +533,9 @@ impl Import<'_> {
             rows.push((indicator_id, statement, position));
         }
         for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|i| format!("({})", self.marks.list(6 * i + 1, 6)))
-                .collect();
             let sql = format!(
                 "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position) VALUES {}",
-                tuples.join(", ")
+                self.marks.tuples(chunk.len(), 6)
             );
             let mut query = sqlx::query(&sql);
             for (indicator_id, statement, position) in chunk {
@@ -773,12 +784,9 @@ impl Import<'_> {
             })
             .collect();
         for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|i| format!("({})", self.marks.list(3 * i + 1, 3)))
-                .collect();
             let sql = format!(
                 "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES {}",
-                tuples.join(", ")
+                self.marks.tuples(chunk.len(), 3)
             );
             let mut query = sqlx::query(&sql);
             for (owner, target, position) in chunk {
@@ -812,6 +820,15 @@ impl Marks {
             Marks::Numbered => format!("${n}"),
             Marks::InOrder => "?".to_string(),
         }
+    }
+
+    /// `rows` parenthesised lists of `width` parameters each, numbered on
+    /// from the first: the values of a many-row INSERT.
+    fn tuples(self, rows: usize, width: usize) -> String {
+        (0..rows)
+            .map(|row| format!("({})", self.list(width * row + 1, width)))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// `count` parameters from the `first`-th on, comma-separated.

@@ -423,7 +423,9 @@ pub(crate) async fn read_indicators(
         "SELECT l.indicator_id AS owner, n.code AS target
          FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id
          WHERE n.plan_id = $1 ORDER BY l.indicator_id, l.position",
-        &format!("SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = $1 ORDER BY position, id"),
+        &format!(
+            "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = $1 ORDER BY position, id"
+        ),
         indicator_from_row,
     )
     .await

@@ -145,7 +145,11 @@ async fn write_whole(
     let doc = &read.doc;
     progress.spin(format!(
         "{} {}: {} indicators, {} values",
-        if options.dry_run { "checking" } else { "writing" },
+        if options.dry_run {
+            "checking"
+        } else {
+            "writing"
+        },
         doc.plan.name,
         doc.indicators.len(),
         doc.observations.len()

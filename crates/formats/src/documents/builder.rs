@@ -256,10 +256,7 @@ impl<'f> Builder<'f> {
     /// that nothing the council wrote is lost. Returns the key it was filed under.
     pub fn indicator_row(&mut self, row: IndicatorRow) -> String {
         let (identity, found) = match &row.code {
-            Some(code) => (
-                hashed("code", &code.key),
-                self.keys_by_code.get(&code.key),
-            ),
+            Some(code) => (hashed("code", &code.key), self.keys_by_code.get(&code.key)),
             None => {
                 let title = normalise(&row.title);
                 let found = self.keys_by_title.get(&title);

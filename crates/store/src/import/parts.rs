@@ -10,7 +10,7 @@ use sqlx::Row;
 use trustboard_core::model::{Indicator, Node, PlanDocument, PlanHeader};
 use trustboard_core::plan_diff::{
     diff_part, diff_plan, EntityCounts, ObservationChange, PartStart, PlanDiffError, PlanPart,
-    StoredPart, StoredPlan,
+    StoredPart, StoredPlan, Write,
 };
 
 use super::{
@@ -156,7 +156,9 @@ impl Import<'_> {
             ..PlanDocument::default()
         };
         let diff = diff_plan(&stored, &rest, self.source)?;
-        let node_ids = self.write_nodes(plan_id, &stored.nodes, &diff.nodes).await?;
+        let node_ids = self
+            .write_nodes(plan_id, &stored.nodes, &diff.nodes)
+            .await?;
         self.link_objectives(&tally, &node_ids).await?;
         self.write(&diff.localities, "localities", |w| {
             Ok(super::locality_columns(organisation_id, plan_id, w))
@@ -212,7 +214,12 @@ impl Import<'_> {
             })
             .await?;
         for (write, id) in diff.indicators.writes.iter().zip(&ids) {
-            tally.note_links(*id, write.item());
+            // A new indicator without objectives has no links to replace.
+            let linked =
+                matches!(write, Write::Update { .. }) || !write.item().objectives.is_empty();
+            if linked {
+                tally.note_links(*id, write.item());
+            }
         }
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
         self.write_values(plan_id, &diff.observations, &indicator_ids)
@@ -277,7 +284,8 @@ impl Import<'_> {
             }
             for row in &rows {
                 let id: i64 = row.try_get("id")?;
-                let indicator = indicator_from_row(row, objectives.remove(&id).unwrap_or_default())?;
+                let indicator =
+                    indicator_from_row(row, objectives.remove(&id).unwrap_or_default())?;
                 part.indicators.push(hideable(row, indicator)?);
             }
             let sql = format!(
@@ -339,7 +347,10 @@ impl Import<'_> {
                 break;
             };
             after = last;
-            let ids: Vec<i64> = page.into_iter().filter(|id| !tally.seen.contains(id)).collect();
+            let ids: Vec<i64> = page
+                .into_iter()
+                .filter(|id| !tally.seen.contains(id))
+                .collect();
             if ids.is_empty() {
                 continue;
             }
@@ -368,8 +379,7 @@ impl Import<'_> {
                 .await?;
             tally.indicators.retired += ids.len();
             tally.observations.retired += usize::try_from(values.rows_affected()).unwrap_or(0);
-            tally.statements_changed +=
-                usize::try_from(statements.rows_affected()).unwrap_or(0);
+            tally.statements_changed += usize::try_from(statements.rows_affected()).unwrap_or(0);
         }
         Ok(())
     }
