@@ -275,8 +275,8 @@ async fn import_table(
     } else {
         "reading and writing rows"
     });
-    let parts = table.parts(hints)?;
-    let (organisation, plan) = (parts.organisation.clone(), parts.plan.clone());
+    let mut parts = table.parts(hints)?;
+    let (organisation, plan) = parts.names()?;
     let mut source = TableSource {
         parts: Some(parts),
         progress,

@@ -163,7 +163,7 @@ impl Table {
     /// Refused while any column is undecided.
     pub fn parts<'t>(&'t self, hints: &'t Hints) -> Result<TableParts<'t>, ImportError> {
         self.refuse_undecided()?;
-        TableParts::new(self, hints)
+        Ok(TableParts::new(self, hints))
     }
 
     fn refuse_undecided(&self) -> Result<(), ImportError> {

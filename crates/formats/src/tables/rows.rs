@@ -23,11 +23,12 @@ pub(super) fn read(
     hints: &Hints,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
-    let mut parts = TableParts::new(table, hints)?;
-    // Every row in one part, so that no row can name an indicator of an earlier one.
+    let mut parts = TableParts::new(table, hints);
+    // Every row in one part, so that no row can name an indicator of an
+    // earlier one; a row that cannot be read is told before missing names.
     parts.read_rows(usize::MAX, progress)?;
+    let (organisation, plan) = parts.names()?;
     let whole = parts.checked_part()?;
-    let (organisation, plan) = (parts.organisation.clone(), parts.plan.clone());
     let (nodes, warnings) = parts.finish()?;
     let document = PlanDocument {
         organisation,
@@ -64,9 +65,8 @@ impl From<ImportError> for PartsError {
 pub struct TableParts<'t> {
     table: &'t Table,
     hints: &'t Hints,
-    /// Whose plan it is, settled from the lines above the headings and the hints.
-    pub organisation: String,
-    pub plan: PlanHeader,
+    /// Whose plan it is, once settled by [`TableParts::names`].
+    names: Option<(String, PlanHeader)>,
     builder: Builder<'t>,
     objectives: Objectives,
     /// The sheet being read: its index, rows and reader.
@@ -78,24 +78,7 @@ pub struct TableParts<'t> {
 }
 
 impl<'t> TableParts<'t> {
-    pub(super) fn new(table: &'t Table, hints: &'t Hints) -> Result<Self, ImportError> {
-        let above: Vec<&str> = table
-            .sheets
-            .iter()
-            .flat_map(|s| s.above.iter().map(String::as_str))
-            .collect();
-        let (organisation, plan) = title::names(hints, &above, || None).map_err(|missing| {
-            ImportError::whole_file(
-                &table.file,
-                format!("above its headings, the table {missing}"),
-            )
-        })?;
-        let header = PlanDocument {
-            organisation,
-            plan,
-            ..PlanDocument::default()
-        };
-        let header = Partial::whole(header, &table.file).finish(hints)?;
+    pub(super) fn new(table: &'t Table, hints: &'t Hints) -> Self {
         let total = table
             .sheets
             .iter()
@@ -104,18 +87,47 @@ impl<'t> TableParts<'t> {
                 end - start
             })
             .sum();
-        Ok(TableParts {
+        TableParts {
             table,
             hints,
-            organisation: header.organisation,
-            plan: header.plan,
+            names: None,
             builder: Builder::new(&table.file),
             objectives: Objectives::default(),
             sheet: 0,
             reading: None,
             done: 0,
             total,
-        })
+        }
+    }
+
+    /// The organisation and the plan, from the lines above the headings and
+    /// the hints; refused when either is missing.
+    pub fn names(&mut self) -> Result<(String, PlanHeader), ImportError> {
+        if let Some(names) = &self.names {
+            return Ok(names.clone());
+        }
+        let table = self.table;
+        let above: Vec<&str> = table
+            .sheets
+            .iter()
+            .flat_map(|s| s.above.iter().map(String::as_str))
+            .collect();
+        let (organisation, plan) =
+            title::names(self.hints, &above, || None).map_err(|missing| {
+                ImportError::whole_file(
+                    &table.file,
+                    format!("above its headings, the table {missing}"),
+                )
+            })?;
+        let header = PlanDocument {
+            organisation,
+            plan,
+            ..PlanDocument::default()
+        };
+        let header = Partial::whole(header, &table.file).finish(self.hints)?;
+        let names = (header.organisation, header.plan);
+        self.names = Some(names.clone());
+        Ok(names)
     }
 
     /// The indicators of the next `rows` rows with their values and
@@ -177,10 +189,11 @@ impl<'t> TableParts<'t> {
 
     /// The rows read since the last part, checked as a document is.
     fn checked_part(&mut self) -> Result<PlanPart, ImportError> {
+        let (organisation, plan) = self.names()?;
         let part = self.builder.take_part();
         let check = PlanDocument {
-            organisation: self.organisation.clone(),
-            plan: self.plan.clone(),
+            organisation,
+            plan,
             // The objectives so far: every one a part's indicators name is among them.
             nodes: self.builder.nodes.clone(),
             indicators: part.indicators,
@@ -198,10 +211,11 @@ impl<'t> TableParts<'t> {
 
     /// Once every part is read: the plan's objectives, checked, and what the
     /// reader wants a person to look at.
-    pub fn finish(self) -> Result<(Vec<Node>, Vec<Warning>), ImportError> {
+    pub fn finish(mut self) -> Result<(Vec<Node>, Vec<Warning>), ImportError> {
+        let (organisation, plan) = self.names()?;
         let check = PlanDocument {
-            organisation: self.organisation,
-            plan: self.plan,
+            organisation,
+            plan,
             nodes: self.builder.nodes,
             ..PlanDocument::default()
         };

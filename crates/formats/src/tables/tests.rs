@@ -238,7 +238,7 @@ fn parts_give_the_rows_in_order_and_tell_a_repeat_of_an_earlier_part() {
         organisation: None,
     };
     let mut parts = table.parts(&hints).expect("decided columns");
-    assert_eq!(parts.organisation, "Example Council");
+    assert_eq!(parts.names().expect("named").0, "Example Council");
     let mut keys = Vec::new();
     for _ in 0..2 {
         let part = parts
