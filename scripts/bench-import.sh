@@ -9,14 +9,7 @@
 #   scripts/bench-import.sh            # 10,000 and 100,000 rows
 #   scripts/bench-import.sh 4000 8000  # any sizes, in increasing order
 set -eu
-cd "$(dirname "$0")/.."
-
-cargo build --release --quiet -p trustboard
-bin=${CARGO_TARGET_DIR:-target}/release/trustboard
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
-export TRUSTBOARD_LOG=warn
+. "$(dirname "$0")/bench-common.sh"
 
 # An indicator table as a council's report saved as text: tab-separated cells.
 generate() {
@@ -32,36 +25,18 @@ generate() {
     }' >"$2"
 }
 
-now() { date +%s%N; }
-
 printf '%10s %10s %12s %12s %14s\n' rows seconds peak_MiB us_per_row growth_vs_rows
 previous_rows=
 previous_ms=
 sizes=${*:-10000 100000}
 for rows in $sizes; do
     table="$work/table-$rows.txt"
-    database="sqlite://$work/bench-$rows.db"
     generate "$rows" "$table"
-    "$bin" --database "$database" init --empty >/dev/null
-    start=$(now)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f '%M' -o "$work/peak" "$bin" --database "$database" import --json \
-            --format document --org "Example Borough Council" --plan "CYPP bench" "$table" >/dev/null
-        peak_kib=$(tail -n 1 "$work/peak")
-    else
-        "$bin" --database "$database" import --json \
-            --format document --org "Example Borough Council" --plan "CYPP bench" "$table" >/dev/null
-        peak_kib=0
-    fi
-    end=$(now)
-    ms=$(((end - start) / 1000000))
-    if [ -n "$previous_rows" ]; then
-        growth=$(awk -v r="$rows" -v pr="$previous_rows" -v t="$ms" -v pt="$previous_ms" \
-            'BEGIN { printf "%.2f", (t / (pt > 0 ? pt : 1)) / (r / pr) }')
-    else
-        growth=-
-    fi
-    awk -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$growth" \
+    fresh_database sqlite "$rows"
+    timed "$bin" --database "$database" import --json \
+        --format document --org "Example Borough Council" --plan "CYPP bench" "$table" >/dev/null
+    drop_database sqlite "$rows"
+    awk -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$(growth "$rows" "$ms" "$previous_rows" "$previous_ms")" \
         'BEGIN { printf "%10d %10.2f %12.1f %12.1f %14s\n", r, t / 1000, m / 1024, 1000 * t / r, g }'
     previous_rows=$rows
     previous_ms=$ms

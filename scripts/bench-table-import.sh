@@ -17,23 +17,8 @@
 # BENCH_POSTGRES is the server to make the scratch databases on
 # (default postgres://postgres@127.0.0.1:5432).
 set -eu
-cd "$(dirname "$0")/.."
-
-cargo build --release --quiet -p trustboard
-bin=${CARGO_TARGET_DIR:-target}/release/trustboard
-server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+. "$(dirname "$0")/bench-common.sh"
 backends=${BENCH_BACKENDS:-sqlite postgres}
-
-work=$(mktemp -d)
-scratch=
-cleanup() {
-    if [ -n "$scratch" ]; then
-        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null 2>&1 || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-export TRUSTBOARD_LOG=warn
 
 # A council's table as saved from a spreadsheet: the council and plan above
 # the heading row, then one indicator a row.
@@ -49,38 +34,13 @@ generate() {
     }' >"$2"
 }
 
-now() { date +%s%N; }
-
-# Sets `database` to the URL of a fresh database for `rows`.
-fresh_database() {
-    case $1 in
-    sqlite) database="sqlite://$work/bench-$2.db" ;;
-    postgres)
-        scratch=trustboard_bench_$$_$2
-        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null 2>&1
-        psql -q "$server/postgres" -c "CREATE DATABASE $scratch" >/dev/null
-        database="$server/$scratch"
-        ;;
-    esac
-}
-
-drop_database() {
-    case $1 in
-    sqlite) rm -f "$work/bench-$2.db" "$work/bench-$2.db-wal" "$work/bench-$2.db-shm" ;;
-    postgres)
-        psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $scratch" >/dev/null
-        scratch=
-        ;;
-    esac
-}
-
 sizes=${*:-10000 100000 1000000}
 for rows in $sizes; do
     generate "$rows" "$work/table-$rows.csv"
 done
 
 for backend in $backends; do
-    if [ "$backend" = postgres ] && ! psql -q "$server/postgres" -c 'SELECT 1' >/dev/null 2>&1; then
+    if [ "$backend" = postgres ] && ! postgres_answers; then
         echo "postgres: no server at $server; skipped"
         continue
     fi
@@ -89,21 +49,10 @@ for backend in $backends; do
     previous_ms=
     for rows in $sizes; do
         fresh_database "$backend" "$rows"
-        "$bin" --database "$database" init --empty >/dev/null
-        start=$(now)
-        /usr/bin/time -f '%M' -o "$work/peak" "$bin" --database "$database" import --json \
+        timed "$bin" --database "$database" import --json \
             --format table --plan "CYPP bench" "$work/table-$rows.csv" >"$work/out.json"
-        end=$(now)
-        peak_kib=$(tail -n 1 "$work/peak")
         drop_database "$backend" "$rows"
-        ms=$(((end - start) / 1000000))
-        if [ -n "$previous_rows" ]; then
-            growth=$(awk -v r="$rows" -v pr="$previous_rows" -v t="$ms" -v pt="$previous_ms" \
-                'BEGIN { printf "%.2f", (t / (pt > 0 ? pt : 1)) / (r / pr) }')
-        else
-            growth=-
-        fi
-        awk -v b="$backend" -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$growth" \
+        awk -v b="$backend" -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$(growth "$rows" "$ms" "$previous_rows" "$previous_ms")" \
             'BEGIN { printf "%-9s %10d %10.2f %10.1f %12.1f %14s\n", b, r, t / 1000, m / 1024, 1000 * t / r, g }'
         previous_rows=$rows
         previous_ms=$ms

@@ -16,6 +16,7 @@ use thiserror::Error;
 
 use crate::model::{
     Indicator, Locality, Milestone, Node, Observation, ObservationKind, PlanDocument, Retirement,
+    Statement,
 };
 use crate::period::Period;
 
@@ -132,8 +133,14 @@ pub struct PlanDiff {
 impl PlanDiff {
     /// Values that held one text (or reading) and now hold another.
     pub fn changed_observations(&self) -> Vec<ObservationChange> {
-        self.observations
-            .writes
+        self.observations.changed()
+    }
+}
+
+impl EntityDiff<Observation> {
+    /// Values that held one text (or reading) and now hold another.
+    pub fn changed(&self) -> Vec<ObservationChange> {
+        self.writes
             .iter()
             .filter_map(|write| match write {
                 Write::Update {
@@ -156,6 +163,78 @@ impl PlanDiff {
             })
             .collect()
     }
+}
+
+impl EntityCounts {
+    /// Adds another part's counts to these.
+    pub fn add(&mut self, other: &EntityCounts) {
+        self.added += other.added;
+        self.changed += other.changed;
+        self.unchanged += other.unchanged;
+        self.retired += other.retired;
+    }
+}
+
+/// A plan compared and written a part at a time, so that a long table is
+/// never held whole: some of its indicators with all their values and
+/// statements. An indicator is in one part only, so a part is compared with
+/// the stored rows of its own indicators alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanPart {
+    pub indicators: Vec<Indicator>,
+    pub observations: Vec<Observation>,
+    pub statements: Vec<Statement>,
+}
+
+/// What the store holds for the indicators of one part (found by key), and
+/// their values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredPart {
+    pub indicators: Vec<Stored<Indicator>>,
+    pub observations: Vec<Stored<Observation>>,
+}
+
+/// Where a part starts in the whole plan's order: the positions its rows get.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartStart {
+    pub indicators: i64,
+    pub observations: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartDiff {
+    pub indicators: EntityDiff<Indicator>,
+    /// Stored values of the part's indicators that the part lacks are retired.
+    pub observations: EntityDiff<Observation>,
+}
+
+/// Compares one part with the stored rows of its indicators. Stored
+/// indicators missing from every part are retired by the caller once all
+/// parts are in, with their values.
+pub fn diff_part(
+    stored: &StoredPart,
+    indicators: Vec<Indicator>,
+    observations: Vec<Observation>,
+    start: PartStart,
+) -> Result<PartDiff, PlanDiffError> {
+    Ok(PartDiff {
+        indicators: diff_entities(
+            keyed(&stored.indicators, |i| i.key.clone()),
+            keyed_owned(indicators, |i| i.key.clone()),
+            start.indicators,
+            "indicator",
+            |k| k.clone(),
+            |_, _| false,
+        )?,
+        observations: diff_entities(
+            keyed(&stored.observations, Slot::of),
+            keyed_owned(observations, Slot::of),
+            start.observations,
+            "value",
+            Slot::describe,
+            |_, _| false,
+        )?,
+    })
 }
 
 /// The identity of a value within a plan.
@@ -212,6 +291,7 @@ pub fn diff_plan(
         nodes: diff_entities(
             keyed(&stored.nodes, code),
             keyed_owned(nodes, code),
+            0,
             "node",
             |k| k.clone(),
             newly_retired,
@@ -219,6 +299,7 @@ pub fn diff_plan(
         indicators: diff_entities(
             keyed(&stored.indicators, |i| i.key.clone()),
             keyed_owned(doc.indicators.clone(), |i| i.key.clone()),
+            0,
             "indicator",
             |k| k.clone(),
             |_, _| false,
@@ -226,6 +307,7 @@ pub fn diff_plan(
         localities: diff_entities(
             keyed(&stored.localities, |l| l.name.clone()),
             keyed_owned(doc.localities.clone(), |l| l.name.clone()),
+            0,
             "locality",
             |k| k.clone(),
             |_, _| false,
@@ -233,6 +315,7 @@ pub fn diff_plan(
         observations: diff_entities(
             keyed(&stored.observations, Slot::of),
             keyed_owned(doc.observations.clone(), Slot::of),
+            0,
             "value",
             Slot::describe,
             |_, _| false,
@@ -251,6 +334,7 @@ pub fn diff_plan(
                     ..m.clone()
                 }))
                 .collect(),
+            0,
             "milestone",
             |(node, text, _)| format!("{text} (under {node})"),
             |_, _| false,
@@ -280,11 +364,13 @@ fn milestone_keys<'a>(
         .collect()
 }
 
-/// `target` is the full wanted content in order; stored rows it lacks are retired.
+/// `target` is the full wanted content in order, the first at position
+/// `first`; stored rows it lacks are retired.
 /// `retires(old, new)` tells an update that amounts to a retirement.
 fn diff_entities<T, K>(
     stored: Vec<(K, &Stored<T>)>,
     target: Vec<(K, T)>,
+    first: i64,
     entity: &'static str,
     label: impl Fn(&K) -> String,
     retires: impl Fn(&T, &T) -> bool,
@@ -301,7 +387,7 @@ where
         counts: EntityCounts::default(),
     };
     for (index, (key, item)) in target.into_iter().enumerate() {
-        let position = i64::try_from(index).unwrap_or(i64::MAX);
+        let position = i64::try_from(index).map_or(i64::MAX, |i| first.saturating_add(i));
         if seen.contains(&key) {
             return Err(PlanDiffError::Duplicate {
                 entity,
@@ -589,6 +675,61 @@ mod tests {
             matches!(error, PlanDiffError::UnknownReference { ref key, .. } if key == "3"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_part_is_compared_with_its_own_stored_rows_at_its_place_in_the_plan() {
+        let doc = document();
+        let stored = stored_after(&doc);
+        // The part holds NI 59 with one value changed and one gone; it
+        // starts where NI 59 and its values stood in the whole plan.
+        let part = StoredPart {
+            indicators: stored.indicators.clone(),
+            observations: stored.observations.clone(),
+        };
+        let diff = diff_part(
+            &part,
+            doc.indicators.clone(),
+            vec![value("NI 59", 2009, "58%")],
+            PartStart::default(),
+        )
+        .expect("valid part");
+        assert_eq!(diff.indicators.counts.unchanged, 1);
+        assert_eq!(
+            diff.observations.counts,
+            EntityCounts {
+                changed: 1,
+                retired: 1,
+                ..EntityCounts::default()
+            }
+        );
+        assert_eq!(diff.observations.retire, vec![2]);
+        let changes = diff.observations.changed();
+        assert_eq!(
+            (changes[0].old_text.as_str(), changes[0].new_text.as_str()),
+            ("57%", "58%")
+        );
+
+        // Later in the plan, the same rows are new at later positions.
+        let later = PartStart {
+            indicators: 10,
+            observations: 40,
+        };
+        let diff = diff_part(
+            &StoredPart::default(),
+            doc.indicators.clone(),
+            doc.observations.clone(),
+            later,
+        )
+        .expect("valid part");
+        let positions: Vec<i64> = diff
+            .observations
+            .writes
+            .iter()
+            .map(Write::position)
+            .collect();
+        assert_eq!(positions, [40, 41]);
+        assert_eq!(diff.indicators.writes[0].position(), 10);
     }
 
     #[test]

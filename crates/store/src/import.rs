@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
-use trustboard_core::model::{Indicator, Locality, Milestone, Node, Observation, PlanDocument};
+use trustboard_core::model::{
+    Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Statement,
+};
 use trustboard_core::plan_diff::{diff_plan, EntityDiff, Slot, Stored, Write};
 use trustboard_core::resources::ResourceTable;
 
@@ -19,8 +21,11 @@ use crate::codec::{date_text, enum_text, json_text};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 use crate::load::read_stored;
+
+mod parts;
 use crate::report::ImportReport;
 use crate::resources::Owner;
+pub use parts::{PartSource, PartsImportError};
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -94,28 +99,17 @@ impl Store {
         resources: Option<&[ResourceTable]>,
         progress: &dyn ImportProgress,
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.begin_write().await?;
-        if self.backend() == Backend::Postgres {
-            // Two imports of one plan must not interleave; imports are rare, so
-            // they take turns (SQLite's write lock already does this). Other
-            // writers of a plan update its revision first, so they queue too.
-            sqlx::query("LOCK TABLE plans IN EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await?;
-        }
+        let mut tx = self.begin_import().await?;
         if let Some(revision) = based_on {
             check_revision(&mut tx, doc, revision).await?;
         }
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = now_text();
         let mut import = Import {
             conn: &mut tx,
             source: &options.source,
             now: &now,
             progress,
-            marks: match self.backend() {
-                Backend::Sqlite => Marks::InOrder,
-                Backend::Postgres => Marks::Numbered,
-            },
+            marks: self.marks(),
         };
         let report = import.run(doc, resources, options.dry_run).await?;
         if options.dry_run {
@@ -125,6 +119,34 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+impl Store {
+    /// The transaction an import writes in, with the plan table to itself.
+    async fn begin_import(&self) -> Result<sqlx::Transaction<'static, Any>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            // Two imports of one plan must not interleave; imports are rare, so
+            // they take turns (SQLite's write lock already does this). Other
+            // writers of a plan update its revision first, so they queue too.
+            sqlx::query("LOCK TABLE plans IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    fn marks(&self) -> Marks {
+        match self.backend() {
+            Backend::Sqlite => Marks::InOrder,
+            Backend::Postgres => Marks::Numbered,
+        }
+    }
+}
+
+/// When an import writes, as stored beside what it wrote.
+fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Refuses the import when `doc`'s plan is no longer at `revision`. Runs
@@ -257,7 +279,7 @@ impl Import<'_> {
         dry_run: bool,
     ) -> Result<ImportReport, StoreError> {
         let organisation_id = self.organisation(&doc.organisation).await?;
-        let (plan_id, new_plan, header_changed) = self.plan(organisation_id, doc).await?;
+        let (plan_id, new_plan, header_changed) = self.plan(organisation_id, &doc.plan).await?;
         let stored = read_stored(self.conn, plan_id).await?;
         let diff = diff_plan(&stored, doc, self.source)?;
         let writes = diff.nodes.writes.len()
@@ -267,12 +289,9 @@ impl Import<'_> {
             + diff.milestones.writes.len();
         self.progress.start(writes as u64);
 
-        // Every node, retired or not, can be referred to; none is ever deleted.
-        let mut node_ids = ids_by_key(&stored.nodes, |n| &n.code);
-        let ids = self
-            .write(&diff.nodes, "nodes", |w| Ok(node_columns(plan_id, w)))
+        let node_ids = self
+            .write_nodes(plan_id, &stored.nodes, &diff.nodes)
             .await?;
-        node_ids.extend(keys_with_ids(&diff.nodes, ids, |n| &n.code));
 
         // Only indicators the document contains can be referred to.
         let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
@@ -302,7 +321,7 @@ impl Import<'_> {
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
             .await?;
         let statements_changed = self
-            .replace_statements(plan_id, doc, &indicator_ids)
+            .replace_statements(plan_id, &doc.statements, &indicator_ids, None, 0)
             .await?;
         if let Some(tables) = resources {
             let owner = Owner {
@@ -332,6 +351,22 @@ impl Import<'_> {
         })
     }
 
+    /// Writes the nodes; returns every node's id by code.
+    async fn write_nodes(
+        &mut self,
+        plan_id: i64,
+        stored: &[Stored<Node>],
+        diff: &EntityDiff<Node>,
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        // Every node, retired or not, can be referred to; none is ever deleted.
+        let mut node_ids = ids_by_key(stored, |n| &n.code);
+        let ids = self
+            .write(diff, "nodes", |w| Ok(node_columns(plan_id, w)))
+            .await?;
+        node_ids.extend(keys_with_ids(diff, ids, |n| &n.code));
+        Ok(node_ids)
+    }
+
     async fn write_observations(
         &mut self,
         plan_id: i64,
@@ -344,6 +379,17 @@ impl Import<'_> {
             let from = || format!("value {}", Slot::of(observation).describe());
             lookup(indicator_ids, &observation.indicator, &from, "indicator")?;
         }
+        self.write_values(plan_id, diff, indicator_ids).await
+    }
+
+    /// Writes values whose indicators are all in `indicator_ids`, keeping
+    /// the text each replaced one held.
+    async fn write_values(
+        &mut self,
+        plan_id: i64,
+        diff: &EntityDiff<Observation>,
+        indicator_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
         self.record_history(diff).await?;
         let (now, source) = (self.now, self.source);
         self.write(diff, "observations", |w| {
@@ -399,24 +445,56 @@ impl Import<'_> {
     }
 
     /// The council's statements are kept as the document gives them: the
-    /// plan's stored ones are replaced as a whole. Returns how many statements
-    /// differ between the stored set and the document's (each one dropped,
-    /// added, or changed on either side), so a re-import that changes only
-    /// statements does not report itself as changing nothing.
+    /// stored ones are replaced as a whole, those of the plan or, with
+    /// `scope`, those of these indicators alone; the first new one is at
+    /// position `first`. Returns how many statements differ between the
+    /// stored set and the new one (each one dropped, added, or changed on
+    /// either side), so a re-import that changes only statements does not
+    /// report itself as changing nothing.
     async fn replace_statements(
         &mut self,
         plan_id: i64,
-        doc: &PlanDocument,
+        statements: &[Statement],
         indicator_ids: &HashMap<String, i64>,
+        scope: Option<&[i64]>,
+        first: i64,
     ) -> Result<usize, StoreError> {
-        let stored = sqlx::query(
-            "SELECT i.key, s.period, s.kind, s.text FROM statements s
-             JOIN indicators i ON i.id = s.indicator_id
-             WHERE s.plan_id = $1",
-        )
-        .bind(plan_id)
-        .fetch_all(&mut *self.conn)
-        .await?;
+        const STORED: &str = "SELECT i.key, s.period, s.kind, s.text FROM statements s
+             JOIN indicators i ON i.id = s.indicator_id WHERE";
+        let stored = match scope {
+            None => {
+                let sql = format!("{STORED} s.plan_id = {}", self.marks.mark(1));
+                let rows = sqlx::query(&sql)
+                    .bind(plan_id)
+                    .fetch_all(&mut *self.conn)
+                    .await?;
+                sqlx::query(&format!(
+                    "DELETE FROM statements WHERE plan_id = {}",
+                    self.marks.mark(1)
+                ))
+                .bind(plan_id)
+                .execute(&mut *self.conn)
+                .await?;
+                rows
+            }
+            Some(ids) => {
+                let mut rows = Vec::new();
+                for ids in ids.chunks(MAX_ROWS_A_STATEMENT) {
+                    let list = self.marks.list(1, ids.len());
+                    let sql = format!("{STORED} s.indicator_id IN ({list})");
+                    rows.extend(
+                        bind_ids(sqlx::query(&sql), ids)
+                            .fetch_all(&mut *self.conn)
+                            .await?,
+                    );
+                    let sql = format!("DELETE FROM statements WHERE indicator_id IN ({list})");
+                    bind_ids(sqlx::query(&sql), ids)
+                        .execute(&mut *self.conn)
+                        .await?;
+                }
+                rows
+            }
+        };
         let mut unmatched: HashMap<(String, String, String, String), usize> = HashMap::new();
         for row in &stored {
             let key = (
@@ -428,7 +506,7 @@ impl Import<'_> {
             *unmatched.entry(key).or_default() += 1;
         }
         let mut added = 0;
-        for statement in &doc.statements {
+        for statement in statements {
             let key = (
                 statement.indicator.clone(),
                 statement.period.to_string(),
@@ -441,11 +519,8 @@ impl Import<'_> {
             }
         }
         let differing = added + unmatched.values().sum::<usize>();
-        sqlx::query("DELETE FROM statements WHERE plan_id = $1")
-            .bind(plan_id)
-            .execute(&mut *self.conn)
-            .await?;
-        for (position, statement) in (0i64..).zip(&doc.statements) {
+        let mut rows = Vec::with_capacity(statements.len());
+        for (position, statement) in (first..).zip(statements) {
             let from = || {
                 format!(
                     "the {} for `{}` in {}",
@@ -455,18 +530,24 @@ impl Import<'_> {
                 )
             };
             let indicator_id = lookup(indicator_ids, &statement.indicator, &from, "indicator")?;
-            sqlx::query(
-                "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(plan_id)
-            .bind(indicator_id)
-            .bind(statement.period.to_string())
-            .bind(statement.kind.code())
-            .bind(&statement.text)
-            .bind(position)
-            .execute(&mut *self.conn)
-            .await?;
+            rows.push((indicator_id, statement, position));
+        }
+        for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position) VALUES {}",
+                self.marks.tuples(chunk.len(), 6)
+            );
+            let mut query = sqlx::query(&sql);
+            for (indicator_id, statement, position) in chunk {
+                query = query
+                    .bind(plan_id)
+                    .bind(*indicator_id)
+                    .bind(statement.period.to_string())
+                    .bind(statement.kind.code())
+                    .bind(statement.text.clone())
+                    .bind(*position);
+            }
+            query.execute(&mut *self.conn).await?;
         }
         Ok(differing)
     }
@@ -492,9 +573,8 @@ impl Import<'_> {
     async fn plan(
         &mut self,
         organisation_id: i64,
-        doc: &PlanDocument,
+        header: &PlanHeader,
     ) -> Result<(i64, bool, bool), StoreError> {
-        let header = &doc.plan;
         let found = sqlx::query(
             "SELECT id, title, period FROM plans WHERE organisation_id = $1 AND name = $2",
         )
@@ -704,12 +784,9 @@ impl Import<'_> {
             })
             .collect();
         for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|i| format!("({})", self.marks.list(3 * i + 1, 3)))
-                .collect();
             let sql = format!(
                 "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES {}",
-                tuples.join(", ")
+                self.marks.tuples(chunk.len(), 3)
             );
             let mut query = sqlx::query(&sql);
             for (owner, target, position) in chunk {
@@ -743,6 +820,15 @@ impl Marks {
             Marks::Numbered => format!("${n}"),
             Marks::InOrder => "?".to_string(),
         }
+    }
+
+    /// `rows` parenthesised lists of `width` parameters each, numbered on
+    /// from the first: the values of a many-row INSERT.
+    fn tuples(self, rows: usize, width: usize) -> String {
+        (0..rows)
+            .map(|row| format!("({})", self.list(width * row + 1, width)))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// `count` parameters from the `first`-th on, comma-separated.

@@ -41,7 +41,7 @@ pub use budget_links::BudgetLinks;
 pub use catalogue::NationalIndicator;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
-pub use import::{ImportOptions, ImportProgress};
+pub use import::{ImportOptions, ImportProgress, PartSource, PartsImportError};
 pub use lineage::{LinkedPlan, Neighbours, PlanLink};
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;

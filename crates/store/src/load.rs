@@ -339,16 +339,7 @@ async fn read_hideable<T>(
     sql: &str,
     mut read: impl FnMut(&AnyRow) -> Result<T, StoreError>,
 ) -> Result<Vec<Stored<T>>, StoreError> {
-    read_rows(conn, plan_id, sql, |row| {
-        let retired_by: Option<String> = row.try_get("retired_by")?;
-        Ok(Stored {
-            id: row.try_get("id")?,
-            item: read(row)?,
-            position: row.try_get("position")?,
-            retired: retired_by.is_some(),
-        })
-    })
-    .await
+    read_rows(conn, plan_id, sql, |row| hideable(row, read(row)?)).await
 }
 
 /// Hideable rows that each own a list of links: `links_sql` reads the links as
@@ -385,7 +376,7 @@ async fn read_links(
     Ok(links)
 }
 
-async fn read_nodes(
+pub(crate) async fn read_nodes(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Node>>, StoreError> {
@@ -432,36 +423,86 @@ pub(crate) async fn read_indicators(
         "SELECT l.indicator_id AS owner, n.code AS target
          FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id
          WHERE n.plan_id = $1 ORDER BY l.indicator_id, l.position",
-        "SELECT id, key, code, title, definition, unit, polarity, polarity_source, frequency,
-                lead_officer, delivery_board, position, retired_by
-         FROM indicators WHERE plan_id = $1 ORDER BY position, id",
-        |row, objectives| {
-            let polarity: Option<String> = row.try_get("polarity")?;
-            let polarity_source: Option<String> = row.try_get("polarity_source")?;
-            let indicator = Indicator {
-                key: row.try_get("key")?,
-                code: row.try_get("code")?,
-                title: row.try_get("title")?,
-                definition: row.try_get("definition")?,
-                unit: row.try_get("unit")?,
-                polarity: polarity
-                    .map(|p| enum_from_text("polarity", &p))
-                    .transpose()?,
-                polarity_source: polarity_source
-                    .map(|p| enum_from_text("polarity_source", &p))
-                    .transpose()?,
-                frequency: row.try_get("frequency")?,
-                lead_officer: row.try_get("lead_officer")?,
-                delivery_board: row.try_get("delivery_board")?,
-                objectives,
-            };
-            Ok(indicator)
-        },
+        &format!(
+            "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = $1 ORDER BY position, id"
+        ),
+        indicator_from_row,
     )
     .await
 }
 
-async fn read_localities(
+/// The columns of [`INDICATOR_COLUMNS`] as an indicator with its objectives.
+pub(crate) fn indicator_from_row(
+    row: &AnyRow,
+    objectives: Vec<String>,
+) -> Result<Indicator, StoreError> {
+    let polarity: Option<String> = row.try_get("polarity")?;
+    let polarity_source: Option<String> = row.try_get("polarity_source")?;
+    Ok(Indicator {
+        key: row.try_get("key")?,
+        code: row.try_get("code")?,
+        title: row.try_get("title")?,
+        definition: row.try_get("definition")?,
+        unit: row.try_get("unit")?,
+        polarity: polarity
+            .map(|p| enum_from_text("polarity", &p))
+            .transpose()?,
+        polarity_source: polarity_source
+            .map(|p| enum_from_text("polarity_source", &p))
+            .transpose()?,
+        frequency: row.try_get("frequency")?,
+        lead_officer: row.try_get("lead_officer")?,
+        delivery_board: row.try_get("delivery_board")?,
+        objectives,
+    })
+}
+
+/// An indicator's columns, as [`indicator_from_row`] reads them.
+pub(crate) const INDICATOR_COLUMNS: &str =
+    "id, key, code, title, definition, unit, polarity, polarity_source, frequency,
+     lead_officer, delivery_board, position, retired_by";
+
+/// A value's columns (`o` its row, `i` its indicator's), as
+/// [`observation_from_row`] reads them.
+pub(crate) const OBSERVATION_COLUMNS: &str =
+    "o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group,
+     o.text, o.parsed, o.set_by, o.agreed_on, o.updated_by, o.position, o.retired_by";
+
+pub(crate) fn observation_from_row(row: &AnyRow) -> Result<Observation, StoreError> {
+    let Slot {
+        indicator,
+        period,
+        kind,
+        locality,
+        group,
+    } = slot_from_row(row, row.try_get("indicator")?)?;
+    let parsed: String = row.try_get("parsed")?;
+    Ok(Observation {
+        indicator,
+        period,
+        kind,
+        locality,
+        group,
+        text: row.try_get("text")?,
+        parsed: from_json_text("parsed", &parsed)?,
+        set_by: row.try_get("set_by")?,
+        agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
+        source: crate::register::value_source(&row.try_get::<String, _>("updated_by")?),
+    })
+}
+
+/// A stored row that a re-import can hide, from its `id`, `position` and `retired_by`.
+pub(crate) fn hideable<T>(row: &AnyRow, item: T) -> Result<Stored<T>, StoreError> {
+    let retired_by: Option<String> = row.try_get("retired_by")?;
+    Ok(Stored {
+        id: row.try_get("id")?,
+        item,
+        position: row.try_get("position")?,
+        retired: retired_by.is_some(),
+    })
+}
+
+pub(crate) async fn read_localities(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Locality>>, StoreError> {
@@ -491,32 +532,12 @@ pub(crate) async fn read_observations(
     read_hideable(
         conn,
         plan_id,
-        "SELECT o.id, i.key AS indicator, o.period, o.kind, o.locality, o.breakdown_group,
-                o.text, o.parsed, o.set_by, o.agreed_on, o.updated_by, o.position, o.retired_by
-         FROM observations o JOIN indicators i ON i.id = o.indicator_id
-         WHERE o.plan_id = $1 ORDER BY o.position, o.id",
-        |row| {
-            let Slot {
-                indicator,
-                period,
-                kind,
-                locality,
-                group,
-            } = slot_from_row(row, row.try_get("indicator")?)?;
-            let parsed: String = row.try_get("parsed")?;
-            Ok(Observation {
-                indicator,
-                period,
-                kind,
-                locality,
-                group,
-                text: row.try_get("text")?,
-                parsed: from_json_text("parsed", &parsed)?,
-                set_by: row.try_get("set_by")?,
-                agreed_on: date_from_text("agreed_on", row.try_get("agreed_on")?)?,
-                source: crate::register::value_source(&row.try_get::<String, _>("updated_by")?),
-            })
-        },
+        &format!(
+            "SELECT {OBSERVATION_COLUMNS}
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             WHERE o.plan_id = $1 ORDER BY o.position, o.id"
+        ),
+        observation_from_row,
     )
     .await
 }
@@ -544,7 +565,7 @@ async fn read_statements(
     .await
 }
 
-async fn read_milestones(
+pub(crate) async fn read_milestones(
     conn: &mut AnyConnection,
     plan_id: i64,
 ) -> Result<Vec<Stored<Milestone>>, StoreError> {

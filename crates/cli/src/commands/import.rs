@@ -3,28 +3,31 @@
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use trustboard_core::model::PlanDocument;
+use trustboard_core::model::{Node, Observation, PlanDocument};
+use trustboard_core::plan_diff::PlanPart;
 use trustboard_core::resources::ResourceTable;
-use trustboard_formats::tables::{Mapping, Options, Table};
+use trustboard_formats::tables::{Mapping, Options, PartsError, Table, TableParts};
 use trustboard_formats::{Format, Hints, Reading};
-use trustboard_store::{ImportOptions, ImportProgress, ImportReport, Store};
+use trustboard_store::{
+    ImportOptions, ImportProgress, ImportReport, PartSource, PartsImportError, Store,
+};
 
 use crate::cli::{ImportArgs, ImportFormat};
 
 /// A value the parser could not fully read, kept as written.
 #[derive(Debug, Serialize)]
-struct ValueWarning<'a> {
-    indicator: &'a str,
+struct ValueWarning {
+    indicator: String,
     period: String,
-    text: &'a str,
-    warnings: &'a [String],
+    text: String,
+    warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct Outcome<'a> {
     report: &'a ImportReport,
     /// Values kept as written but not fully understood.
-    warnings: Vec<ValueWarning<'a>>,
+    warnings: Vec<ValueWarning>,
     /// What the document reader kept but wants a person to look at.
     reader_warnings: Vec<String>,
     /// For a table: how each column was read.
@@ -51,9 +54,16 @@ struct Read {
     /// The stored plan's revision, when the files only add to it.
     based_on: Option<i64>,
     reader_warnings: Vec<String>,
-    columns: Vec<ColumnLine>,
     /// Budget and staffing tables read from the same document.
     resources: Vec<ResourceTable>,
+}
+
+/// What an import wrote and what its reading noted.
+struct Imported {
+    report: ImportReport,
+    warnings: Vec<ValueWarning>,
+    reader_warnings: Vec<String>,
+    columns: Vec<ColumnLine>,
 }
 
 /// Files holding only some tables (a lone `observations.csv`) add to the
@@ -86,21 +96,6 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
     };
     let progress = Progress::new(args.json);
     progress.spin(format!("reading {} file(s)", args.files.len()));
-    let read = match table_file(&args)? {
-        Some((file, bytes)) => {
-            let shown = args.dry_run && !args.json;
-            read_table(&args, &hints, &file, bytes, &progress, shown)?
-        }
-        None => read_plan(store, &args, &hints).await?,
-    };
-    let doc = read.doc;
-    progress.spin(format!(
-        "{} {}: {} indicators, {} values",
-        if args.dry_run { "checking" } else { "writing" },
-        doc.plan.name,
-        doc.indicators.len(),
-        doc.observations.len()
-    ));
     let source = args
         .files
         .iter()
@@ -111,23 +106,59 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         source,
     };
-    let resources = (!read.resources.is_empty()).then_some(read.resources.as_slice());
-    let report = store
-        .import_checked(&doc, options, read.based_on, resources, &progress)
-        .await
-        .context("nothing was imported")?;
+    let imported = match table_file(&args)? {
+        Some((file, bytes)) => {
+            import_table(store, &args, &hints, &file, bytes, &progress, options).await?
+        }
+        None => {
+            let read = read_plan(store, &args, &hints).await?;
+            let report = write_whole(store, &read, options, &progress).await?;
+            Imported {
+                report,
+                warnings: value_warnings(&read.doc.observations).collect(),
+                reader_warnings: read.reader_warnings,
+                columns: Vec::new(),
+            }
+        }
+    };
     progress.bar.finish_and_clear();
     let outcome = Outcome {
-        report: &report,
-        warnings: value_warnings(&doc),
-        reader_warnings: read.reader_warnings,
-        columns: read.columns,
+        report: &imported.report,
+        warnings: imported.warnings,
+        reader_warnings: imported.reader_warnings,
+        columns: imported.columns,
     };
     if args.json {
         return super::print_json(&outcome);
     }
     print_report(&outcome);
     Ok(())
+}
+
+/// Imports a plan read whole.
+async fn write_whole(
+    store: &Store,
+    read: &Read,
+    options: ImportOptions,
+    progress: &Progress,
+) -> anyhow::Result<ImportReport> {
+    let doc = &read.doc;
+    progress.spin(format!(
+        "{} {}: {} indicators, {} values",
+        if options.dry_run {
+            "checking"
+        } else {
+            "writing"
+        },
+        doc.plan.name,
+        doc.indicators.len(),
+        doc.observations.len()
+    ));
+    let resources = (!read.resources.is_empty()).then_some(read.resources.as_slice());
+    store
+        .import_checked(doc, options, read.based_on, resources, progress)
+        .await
+        .context("nothing was imported")
 }
 
 async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::Result<Read> {
@@ -151,7 +182,6 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
         doc,
         based_on,
         reader_warnings,
-        columns: Vec::new(),
         resources,
     })
 }
@@ -191,17 +221,24 @@ fn has_table_extension(path: &std::path::Path) -> bool {
         .is_some_and(|e| matches!(e.as_str(), "csv" | "tsv" | "tab" | "xlsx"))
 }
 
+/// Rows of a table compared and written together: enough to make each
+/// part's statements few, few enough to keep memory small.
+const PART_ROWS: usize = 1000;
+
 /// A performance table: its columns are read (and, on a dry run, shown and
 /// saved) before its rows, so that a refusal over undecided columns comes
-/// after the reading that explains it.
-fn read_table(
+/// after the reading that explains it. The rows are then read, compared and
+/// written a part at a time; a table that names an indicator again after
+/// its part was written is read whole instead, so that its rows are joined.
+async fn import_table(
+    store: &Store,
     args: &ImportArgs,
     hints: &Hints,
     file: &str,
     bytes: Vec<u8>,
     progress: &Progress,
-    show_columns: bool,
-) -> anyhow::Result<Read> {
+    options: ImportOptions,
+) -> anyhow::Result<Imported> {
     let mut mapping = Mapping::default();
     if let Some(saved) = &args.columns_file {
         let text = std::fs::read_to_string(saved)
@@ -213,11 +250,11 @@ fn read_table(
     if let Some(list) = &args.columns {
         mapping.extend(Mapping::parse_list(list).map_err(|e| anyhow::anyhow!("--columns: {e}"))?);
     }
-    let options = Options {
+    let table_options = Options {
         sheet: args.sheet.clone(),
         mapping,
     };
-    let table = Table::open(file, &bytes, &options)?;
+    let table = Table::open(file, &bytes, &table_options)?;
     // The table keeps the text it reads its rows from; the bytes are not needed.
     drop(bytes);
     let columns = column_lines(&table);
@@ -229,22 +266,101 @@ fn read_table(
         std::fs::write(save, table.mapping_file())
             .with_context(|| format!("cannot write {}", save.display()))?;
     }
-    if show_columns {
+    if args.dry_run && !args.json {
         progress.bar.finish_and_clear();
         print_columns(&columns);
     }
-    progress.count("reading rows");
-    let (doc, warnings) = table.read_watched(hints, &mut |done, total| {
-        progress.bar.set_length(total);
-        progress.bar.set_position(done);
-    })?;
-    Ok(Read {
-        doc,
-        based_on: None,
-        reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
+    progress.count(if options.dry_run {
+        "reading and checking rows"
+    } else {
+        "reading and writing rows"
+    });
+    let mut parts = table.parts(hints)?;
+    let (organisation, plan) = parts.names()?;
+    let mut source = TableSource {
+        parts: Some(parts),
+        progress,
+        warnings: Vec::new(),
+        reader_warnings: Vec::new(),
+    };
+    let written = store
+        .import_in_parts(&organisation, &plan, &mut source, options.clone())
+        .await;
+    let report = match written {
+        Ok(report) => report,
+        Err(PartsImportError::Store(error)) => {
+            return Err(anyhow::Error::from(error).context("nothing was imported"))
+        }
+        Err(PartsImportError::Source(PartsError::Unreadable(error))) => return Err(error.into()),
+        Err(PartsImportError::Source(PartsError::Repeated { line })) => {
+            eprintln!(
+                "{file}:{line}: this row names an indicator of a row far above it; \
+                 reading the whole table before writing, so that the two are joined"
+            );
+            progress.count("reading rows");
+            let (doc, warnings) = table.read_watched(hints, &mut |done, total| {
+                progress.bar.set_length(total);
+                progress.bar.set_position(done);
+            })?;
+            let read = Read {
+                doc,
+                based_on: None,
+                reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
+                resources: Vec::new(),
+            };
+            let report = write_whole(store, &read, options, progress).await?;
+            return Ok(Imported {
+                report,
+                warnings: value_warnings(&read.doc.observations).collect(),
+                reader_warnings: read.reader_warnings,
+                columns,
+            });
+        }
+    };
+    Ok(Imported {
+        report,
+        warnings: source.warnings,
+        reader_warnings: source.reader_warnings,
         columns,
-        resources: Vec::new(),
     })
+}
+
+/// A table's parts as the store takes them; notes the values kept as
+/// written but not fully understood, and moves the progress bar.
+struct TableSource<'t> {
+    /// `None` once finished.
+    parts: Option<TableParts<'t>>,
+    progress: &'t Progress,
+    warnings: Vec<ValueWarning>,
+    reader_warnings: Vec<String>,
+}
+
+impl PartSource for TableSource<'_> {
+    type Error = PartsError;
+
+    fn next_part(&mut self) -> Result<Option<PlanPart>, PartsError> {
+        let Some(parts) = self.parts.as_mut() else {
+            return Ok(None);
+        };
+        let bar = &self.progress.bar;
+        let part = parts.next_part(PART_ROWS, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })?;
+        if let Some(part) = &part {
+            self.warnings.extend(value_warnings(&part.observations));
+        }
+        Ok(part)
+    }
+
+    fn nodes(&mut self) -> Result<Vec<Node>, PartsError> {
+        let Some(parts) = self.parts.take() else {
+            return Ok(Vec::new());
+        };
+        let (nodes, warnings) = parts.finish()?;
+        self.reader_warnings = warnings.iter().map(|w| w.to_string()).collect();
+        Ok(nodes)
+    }
 }
 
 fn column_lines(table: &Table) -> Vec<ColumnLine> {
@@ -334,17 +450,16 @@ impl ImportProgress for Progress {
     }
 }
 
-fn value_warnings(doc: &PlanDocument) -> Vec<ValueWarning<'_>> {
-    doc.observations
+fn value_warnings(observations: &[Observation]) -> impl Iterator<Item = ValueWarning> + '_ {
+    observations
         .iter()
         .filter(|o| !o.parsed.warnings.is_empty())
         .map(|o| ValueWarning {
-            indicator: &o.indicator,
+            indicator: o.indicator.clone(),
             period: o.period.to_string(),
-            text: &o.text,
-            warnings: &o.parsed.warnings,
+            text: o.text.clone(),
+            warnings: o.parsed.warnings.clone(),
         })
-        .collect()
 }
 
 fn print_report(outcome: &Outcome<'_>) {

@@ -11,6 +11,7 @@ mod choosing;
 mod importing;
 mod judging;
 mod lineage;
+mod long_tables;
 mod malformed;
 mod register;
 mod report;

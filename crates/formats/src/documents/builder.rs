@@ -1,7 +1,8 @@
 //! The plan as it is being read: nodes, indicators and observations, with the
 //! rules for an indicator that appears under several objectives.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use trustboard_core::judge::catalogue;
 use trustboard_core::model::{
@@ -9,6 +10,7 @@ use trustboard_core::model::{
     StatementKind,
 };
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::PlanPart;
 use trustboard_core::value::{self, Value};
 
 use super::codes::IndicatorCode;
@@ -70,6 +72,26 @@ pub(crate) struct Builder<'f> {
     observation_at: HashMap<SlotKey, usize>,
     /// Statements held, by indicator, period and kind.
     statement_at: HashMap<(String, Period, StatementKind), usize>,
+    /// What is left of the parts already handed over by [`Builder::take_part`].
+    earlier: EarlierParts,
+}
+
+/// Indicators of parts already handed over, kept as hashes only: enough to
+/// keep their keys from being given again and to notice a row that names
+/// one of them again.
+#[derive(Default)]
+struct EarlierParts {
+    /// Hashes of the code (or normalised title) each indicator is found by.
+    identities: HashSet<u64>,
+    keys: HashSet<u64>,
+    /// The first row that named an indicator of an earlier part.
+    repeated: Option<At>,
+}
+
+fn hashed(kind: &str, text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (kind, text).hash(&mut hasher);
+    hasher.finish()
 }
 
 type SlotKey = (String, Period, ObservationKind, Option<String>);
@@ -93,7 +115,37 @@ impl<'f> Builder<'f> {
             keys_by_title: HashMap::new(),
             observation_at: HashMap::new(),
             statement_at: HashMap::new(),
+            earlier: EarlierParts::default(),
         }
+    }
+
+    /// Hands over the indicators read so far with their values and
+    /// statements, keeping hashes of their keys alone (nodes and warnings
+    /// stay). A later row that names one of them again cannot join it: see
+    /// [`Builder::repeated_earlier_part`].
+    pub fn take_part(&mut self) -> PlanPart {
+        let earlier = &mut self.earlier;
+        for code in self.keys_by_code.drain().map(|(code, _)| code) {
+            earlier.identities.insert(hashed("code", &code));
+        }
+        for title in self.keys_by_title.drain().map(|(title, _)| title) {
+            earlier.identities.insert(hashed("title", &title));
+        }
+        for key in self.indicator_at.drain().map(|(key, _)| key) {
+            earlier.keys.insert(hashed("key", &key));
+        }
+        self.observation_at.clear();
+        self.statement_at.clear();
+        PlanPart {
+            indicators: std::mem::take(&mut self.indicators),
+            observations: std::mem::take(&mut self.observations),
+            statements: std::mem::take(&mut self.statements),
+        }
+    }
+
+    /// Where a row first named an indicator of a part already handed over.
+    pub fn repeated_earlier_part(&self) -> Option<At> {
+        self.earlier.repeated
     }
 
     /// Keeps what the council wrote in the cell at `at`. A second, different
@@ -203,12 +255,18 @@ impl<'f> Builder<'f> {
     /// contradict every earlier one, the row becomes an indicator of its own so
     /// that nothing the council wrote is lost. Returns the key it was filed under.
     pub fn indicator_row(&mut self, row: IndicatorRow) -> String {
-        let candidates: Vec<String> = match &row.code {
-            Some(code) => self.keys_by_code.get(&code.key),
-            None => self.keys_by_title.get(&normalise(&row.title)),
+        let (identity, found) = match &row.code {
+            Some(code) => (hashed("code", &code.key), self.keys_by_code.get(&code.key)),
+            None => {
+                let title = normalise(&row.title);
+                let found = self.keys_by_title.get(&title);
+                (hashed("title", &title), found)
+            }
+        };
+        let candidates: Vec<String> = found.cloned().unwrap_or_default();
+        if candidates.is_empty() && self.earlier.identities.contains(&identity) {
+            self.earlier.repeated.get_or_insert(row.at);
         }
-        .cloned()
-        .unwrap_or_default();
         let agreeing = candidates
             .iter()
             .find(|key| self.conflict(key, &row.cells).is_none());
@@ -341,7 +399,9 @@ impl<'f> Builder<'f> {
 
     /// A key not yet used: `base`, else `base #2`, `base #3` …
     pub fn unique_key(&self, base: &str) -> String {
-        let taken = |k: &str| self.indicator_at.contains_key(k);
+        let taken = |k: &str| {
+            self.indicator_at.contains_key(k) || self.earlier.keys.contains(&hashed("key", k))
+        };
         if !taken(base) {
             return base.to_string();
         }

@@ -16,6 +16,7 @@ mod rows;
 pub use grid::Encoding;
 pub use mapping::Mapping;
 pub use reading::{classify, Reading, READINGS};
+pub use rows::{PartsError, TableParts};
 
 use trustboard_core::model::{ObservationKind, PlanDocument};
 
@@ -156,6 +157,13 @@ impl Table {
     ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
         self.refuse_undecided()?;
         rows::read(self, hints, progress)
+    }
+
+    /// The plan the tables hold, read a part at a time (see [`TableParts`]).
+    /// Refused while any column is undecided.
+    pub fn parts<'t>(&'t self, hints: &'t Hints) -> Result<TableParts<'t>, ImportError> {
+        self.refuse_undecided()?;
+        Ok(TableParts::new(self, hints))
     }
 
     fn refuse_undecided(&self) -> Result<(), ImportError> {

@@ -2,8 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use trustboard_core::model::{ObservationKind, PlanDocument, Statement, StatementKind};
+use trustboard_core::model::{
+    Node, ObservationKind, PlanDocument, PlanHeader, Statement, StatementKind,
+};
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::PlanPart;
 use trustboard_core::value;
 
 use crate::canonical::Partial;
@@ -12,7 +15,7 @@ use crate::documents::codes::{plan_code, split_indicator, IndicatorCode};
 use crate::documents::{title, Hints, Warning};
 use crate::ImportError;
 
-use super::grid::Line;
+use super::grid::{Line, RowIter};
 use super::{Reading, SheetTable, Table};
 
 pub(super) fn read(
@@ -20,47 +23,205 @@ pub(super) fn read(
     hints: &Hints,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(PlanDocument, Vec<Warning>), ImportError> {
-    let mut builder = Builder::new(&table.file);
-    let mut objectives = Objectives::default();
-    let spans: Vec<(usize, usize)> = table.sheets.iter().map(|s| s.rows.span()).collect();
-    let total: usize = spans.iter().map(|(start, end)| end - start).sum();
-    let mut done = 0;
-    for (sheet, (start, end)) in table.sheets.iter().zip(spans) {
-        builder.file = &sheet.file;
-        builder.headings = sheet.columns.iter().map(|c| c.heading.clone()).collect();
-        let mut reader = SheetReader::new(sheet);
-        for row in sheet.rows.iter(&sheet.file) {
-            let (row, resume) = row?;
-            reader.row(&row, &mut builder, &mut objectives)?;
-            progress((done + resume - start) as u64, total as u64);
-        }
-        done += end - start;
-        reader.note_inferred(&mut builder);
-    }
-    builder.file = &table.file;
-    let above: Vec<&str> = table
-        .sheets
-        .iter()
-        .flat_map(|s| s.above.iter().map(String::as_str))
-        .collect();
-    let (organisation, plan) = title::names(hints, &above, || None).map_err(|missing| {
-        ImportError::whole_file(
-            &table.file,
-            format!("above its headings, the table {missing}"),
-        )
-    })?;
+    let mut parts = TableParts::new(table, hints);
+    // Every row in one part, so that no row can name an indicator of an
+    // earlier one; a row that cannot be read is told before missing names.
+    parts.read_rows(usize::MAX, progress)?;
+    let (organisation, plan) = parts.names()?;
+    let whole = parts.checked_part()?;
+    let (nodes, warnings) = parts.finish()?;
     let document = PlanDocument {
         organisation,
         plan,
-        nodes: builder.nodes,
-        indicators: builder.indicators,
-        observations: builder.observations,
-        milestones: builder.milestones,
-        localities: builder.localities,
-        statements: builder.statements,
+        nodes,
+        indicators: whole.indicators,
+        observations: whole.observations,
+        statements: whole.statements,
+        ..PlanDocument::default()
     };
-    let document = Partial::whole(document, &table.file).finish(hints)?;
-    Ok((document, builder.warnings))
+    Ok((document, warnings))
+}
+
+/// Why a table cannot be read in parts.
+#[derive(Debug)]
+pub enum PartsError {
+    /// The table cannot be read at all.
+    Unreadable(ImportError),
+    /// A row at this line names an indicator of a part already handed over
+    /// (a table listing one indicator twice, far apart): such a table is
+    /// read whole, so that its rows can be joined.
+    Repeated { line: usize },
+}
+
+impl From<ImportError> for PartsError {
+    fn from(error: ImportError) -> Self {
+        PartsError::Unreadable(error)
+    }
+}
+
+/// A table's rows read a part at a time ([`Table::parts`]), each part
+/// checked as a whole document is; the objectives (few) and the warnings
+/// are kept until the end.
+pub struct TableParts<'t> {
+    table: &'t Table,
+    hints: &'t Hints,
+    /// Whose plan it is, once settled by [`TableParts::names`].
+    names: Option<(String, PlanHeader)>,
+    builder: Builder<'t>,
+    objectives: Objectives,
+    /// The sheet being read: its index, rows and reader.
+    sheet: usize,
+    reading: Option<(RowIter<'t>, SheetReader<'t>)>,
+    /// Progress: units of rows read in earlier sheets, and in all.
+    done: usize,
+    total: usize,
+}
+
+impl<'t> TableParts<'t> {
+    pub(super) fn new(table: &'t Table, hints: &'t Hints) -> Self {
+        let total = table
+            .sheets
+            .iter()
+            .map(|s| {
+                let (start, end) = s.rows.span();
+                end - start
+            })
+            .sum();
+        TableParts {
+            table,
+            hints,
+            names: None,
+            builder: Builder::new(&table.file),
+            objectives: Objectives::default(),
+            sheet: 0,
+            reading: None,
+            done: 0,
+            total,
+        }
+    }
+
+    /// The organisation and the plan, from the lines above the headings and
+    /// the hints; refused when either is missing.
+    pub fn names(&mut self) -> Result<(String, PlanHeader), ImportError> {
+        if let Some(names) = &self.names {
+            return Ok(names.clone());
+        }
+        let table = self.table;
+        let above: Vec<&str> = table
+            .sheets
+            .iter()
+            .flat_map(|s| s.above.iter().map(String::as_str))
+            .collect();
+        let (organisation, plan) =
+            title::names(self.hints, &above, || None).map_err(|missing| {
+                ImportError::whole_file(
+                    &table.file,
+                    format!("above its headings, the table {missing}"),
+                )
+            })?;
+        let header = PlanDocument {
+            organisation,
+            plan,
+            ..PlanDocument::default()
+        };
+        let header = Partial::whole(header, &table.file).finish(self.hints)?;
+        let names = (header.organisation, header.plan);
+        self.names = Some(names.clone());
+        Ok(names)
+    }
+
+    /// The indicators of the next `rows` rows with their values and
+    /// statements; `None` once every row is read. `progress` hears
+    /// `(done, total)` as for [`Table::read_watched`].
+    pub fn next_part(
+        &mut self,
+        rows: usize,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Option<PlanPart>, PartsError> {
+        let read = self.read_rows(rows, progress)?;
+        if let Some(at) = self.builder.repeated_earlier_part() {
+            return Err(PartsError::Repeated { line: at.line });
+        }
+        if read == 0 && self.sheet >= self.table.sheets.len() {
+            return Ok(None);
+        }
+        Ok(Some(self.checked_part()?))
+    }
+
+    /// Reads up to `rows` rows into the builder; returns how many it read.
+    fn read_rows(
+        &mut self,
+        rows: usize,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<usize, ImportError> {
+        let mut read = 0;
+        while read < rows {
+            if self.reading.is_none() {
+                let Some(sheet) = self.table.sheets.get(self.sheet) else {
+                    break;
+                };
+                self.builder.file = &sheet.file;
+                self.builder.headings = sheet.columns.iter().map(|c| c.heading.clone()).collect();
+                self.reading = Some((sheet.rows.iter(&sheet.file), SheetReader::new(sheet)));
+            }
+            let Some((rows_left, reader)) = self.reading.as_mut() else {
+                break;
+            };
+            match rows_left.next() {
+                Some(row) => {
+                    let (row, resume) = row?;
+                    reader.row(&row, &mut self.builder, &mut self.objectives)?;
+                    let start = reader.sheet.rows.span().0;
+                    progress((self.done + resume - start) as u64, self.total as u64);
+                    read += 1;
+                }
+                None => {
+                    reader.note_inferred(&mut self.builder);
+                    let (start, end) = reader.sheet.rows.span();
+                    self.done += end - start;
+                    self.sheet += 1;
+                    self.reading = None;
+                }
+            }
+        }
+        Ok(read)
+    }
+
+    /// The rows read since the last part, checked as a document is.
+    fn checked_part(&mut self) -> Result<PlanPart, ImportError> {
+        let (organisation, plan) = self.names()?;
+        let part = self.builder.take_part();
+        let check = PlanDocument {
+            organisation,
+            plan,
+            // The objectives so far: every one a part's indicators name is among them.
+            nodes: self.builder.nodes.clone(),
+            indicators: part.indicators,
+            observations: part.observations,
+            statements: part.statements,
+            ..PlanDocument::default()
+        };
+        let checked = Partial::whole(check, &self.table.file).finish(self.hints)?;
+        Ok(PlanPart {
+            indicators: checked.indicators,
+            observations: checked.observations,
+            statements: checked.statements,
+        })
+    }
+
+    /// Once every part is read: the plan's objectives, checked, and what the
+    /// reader wants a person to look at.
+    pub fn finish(mut self) -> Result<(Vec<Node>, Vec<Warning>), ImportError> {
+        let (organisation, plan) = self.names()?;
+        let check = PlanDocument {
+            organisation,
+            plan,
+            nodes: self.builder.nodes,
+            ..PlanDocument::default()
+        };
+        let checked = Partial::whole(check, &self.table.file).finish(self.hints)?;
+        Ok((checked.nodes, self.builder.warnings))
+    }
 }
 
 /// Objectives met so far, by the text that named them.

@@ -228,3 +228,34 @@ fn rows_read_as_wanted_keep_their_lines() {
         .expect_err("a figure without an indicator");
     assert_eq!(error.line, 64, "{error}");
 }
+
+#[test]
+fn parts_give_the_rows_in_order_and_tell_a_repeat_of_an_earlier_part() {
+    let text = "Example Council\nCode,Indicator,Actual 06/07\nA1,First,1%\nA2,Second,2%\nA3,Third,3%\nA1,First again,1%\n";
+    let table = open("t.csv", text, "").expect("a table");
+    let hints = Hints {
+        plan: Some("KPIs".to_string()),
+        organisation: None,
+    };
+    let mut parts = table.parts(&hints).expect("decided columns");
+    assert_eq!(parts.names().expect("named").0, "Example Council");
+    let mut keys = Vec::new();
+    for _ in 0..2 {
+        let part = parts
+            .next_part(1, &mut |_, _| {})
+            .expect("readable rows")
+            .expect("a part");
+        assert_eq!(part.observations.len(), 1);
+        keys.extend(part.indicators.into_iter().map(|i| i.key));
+    }
+    assert_eq!(keys, ["A1", "A2"]);
+    // A1 again, after its part was handed over: the table must be read whole.
+    match parts.next_part(2, &mut |_, _| {}) {
+        Err(PartsError::Repeated { line }) => assert_eq!(line, 6),
+        other => panic!("expected a repeat, got {other:?}"),
+    }
+    // Read whole, the two A1 rows are one indicator.
+    let (doc, _) = table.read(&hints).expect("a plan");
+    let keys: Vec<&str> = doc.indicators.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["A1", "A2", "A3"]);
+}

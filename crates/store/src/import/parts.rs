@@ -1,0 +1,386 @@
+//! Importing a plan read a part at a time (a long performance table): each
+//! part is compared with the stored rows of its own indicators, found by
+//! key, and written before the next part is read, all in the one
+//! transaction. Memory holds one part and a few numbers an indicator, never
+//! the whole plan; an error in any part leaves the store as it was.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Row;
+use trustboard_core::model::{Indicator, Node, PlanDocument, PlanHeader};
+use trustboard_core::plan_diff::{
+    diff_part, diff_plan, EntityCounts, ObservationChange, PartStart, PlanDiffError, PlanPart,
+    StoredPart, StoredPlan, Write,
+};
+
+use super::{
+    bind_ids, ids_by_key, indicator_columns, keys_with_ids, lookup_all, now_text, Import,
+    ImportOptions, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
+};
+use crate::connect::Store;
+use crate::error::StoreError;
+use crate::load::{
+    hideable, indicator_from_row, observation_from_row, read_localities, read_milestones,
+    read_nodes, INDICATOR_COLUMNS, OBSERVATION_COLUMNS,
+};
+use crate::report::ImportReport;
+
+/// Where the parts of a plan come from.
+pub trait PartSource {
+    type Error;
+    /// The next part, or `None` once every part is handed over.
+    fn next_part(&mut self) -> Result<Option<PlanPart>, Self::Error>;
+    /// After the last part: the plan's nodes (its objectives, few), which
+    /// the parts' indicators name.
+    fn nodes(&mut self) -> Result<Vec<Node>, Self::Error>;
+}
+
+/// Why an import in parts wrote nothing: the store refused, or the source
+/// could not give a part.
+#[derive(Debug)]
+pub enum PartsImportError<E> {
+    Store(StoreError),
+    Source(E),
+}
+
+impl<E> From<StoreError> for PartsImportError<E> {
+    fn from(error: StoreError) -> Self {
+        PartsImportError::Store(error)
+    }
+}
+
+impl<E> From<PlanDiffError> for PartsImportError<E> {
+    fn from(error: PlanDiffError) -> Self {
+        PartsImportError::Store(error.into())
+    }
+}
+
+impl Store {
+    /// Makes the stored plan `header` of `organisation` match the parts
+    /// `source` gives, as [`Store::import_plan`] does for a whole document:
+    /// one transaction, the same counts and changes reported, missing
+    /// content retired. The plan has no milestones or localities of its own,
+    /// so stored ones are retired.
+    pub async fn import_in_parts<S: PartSource>(
+        &self,
+        organisation: &str,
+        header: &PlanHeader,
+        source: &mut S,
+        options: ImportOptions,
+    ) -> Result<ImportReport, PartsImportError<S::Error>> {
+        let mut tx = self.begin_import().await?;
+        let now = now_text();
+        let mut import = Import {
+            conn: &mut tx,
+            source: &options.source,
+            now: &now,
+            progress: &(),
+            marks: self.marks(),
+        };
+        let report = import
+            .run_parts(organisation, header, source, options.dry_run)
+            .await?;
+        if options.dry_run {
+            tx.rollback().await.map_err(StoreError::from)?;
+        } else {
+            tx.commit().await.map_err(StoreError::from)?;
+        }
+        Ok(report)
+    }
+}
+
+/// What the parts written so far add up to.
+#[derive(Default)]
+struct Tally {
+    start: PartStart,
+    indicators: EntityCounts,
+    observations: EntityCounts,
+    changed_observations: Vec<ObservationChange>,
+    statements: usize,
+    statements_changed: usize,
+    /// The row of every indicator the parts hold: stored indicators
+    /// missing from all of them are retired at the end.
+    seen: HashSet<i64>,
+    /// The objectives of each written indicator, as indexes into
+    /// `objectives`: linked once the nodes are written, at the end.
+    links: Vec<(i64, Vec<u32>)>,
+    objectives: Vec<String>,
+    objective_index: HashMap<String, u32>,
+}
+
+impl Tally {
+    fn note_links(&mut self, indicator_id: i64, indicator: &Indicator) {
+        let mut targets = Vec::with_capacity(indicator.objectives.len());
+        for objective in &indicator.objectives {
+            let next = u32::try_from(self.objectives.len()).unwrap_or(u32::MAX);
+            let index = *self
+                .objective_index
+                .entry(objective.clone())
+                .or_insert_with(|| {
+                    self.objectives.push(objective.clone());
+                    next
+                });
+            targets.push(index);
+        }
+        self.links.push((indicator_id, targets));
+    }
+}
+
+impl Import<'_> {
+    async fn run_parts<S: PartSource>(
+        &mut self,
+        organisation: &str,
+        header: &PlanHeader,
+        source: &mut S,
+        dry_run: bool,
+    ) -> Result<ImportReport, PartsImportError<S::Error>> {
+        let organisation_id = self.organisation(organisation).await?;
+        let (plan_id, new_plan, header_changed) = self.plan(organisation_id, header).await?;
+        let mut tally = Tally::default();
+        while let Some(part) = source.next_part().map_err(PartsImportError::Source)? {
+            self.write_part(plan_id, part, &mut tally).await?;
+        }
+        let nodes = source.nodes().map_err(PartsImportError::Source)?;
+
+        // The rest of the plan is small and compared whole.
+        let stored = StoredPlan {
+            nodes: read_nodes(self.conn, plan_id).await?,
+            localities: read_localities(self.conn, plan_id).await?,
+            milestones: read_milestones(self.conn, plan_id).await?,
+            ..StoredPlan::default()
+        };
+        let rest = PlanDocument {
+            organisation: organisation.to_string(),
+            plan: header.clone(),
+            nodes,
+            ..PlanDocument::default()
+        };
+        let diff = diff_plan(&stored, &rest, self.source)?;
+        let node_ids = self
+            .write_nodes(plan_id, &stored.nodes, &diff.nodes)
+            .await?;
+        self.link_objectives(&tally, &node_ids).await?;
+        self.write(&diff.localities, "localities", |w| {
+            Ok(super::locality_columns(organisation_id, plan_id, w))
+        })
+        .await?;
+        self.write_milestones(plan_id, &rest, &diff.milestones, &node_ids, &HashMap::new())
+            .await?;
+        self.retire_unseen(plan_id, &mut tally).await?;
+        crate::plans::bump_revision(self.conn, plan_id).await?;
+
+        Ok(ImportReport {
+            organisation: organisation.to_string(),
+            plan: header.name.clone(),
+            dry_run,
+            new_plan,
+            header_changed,
+            nodes: diff.nodes.counts,
+            indicators: tally.indicators,
+            localities: diff.localities.counts,
+            observations: tally.observations,
+            milestones: diff.milestones.counts,
+            changed_observations: tally.changed_observations,
+            resource_tables: 0,
+            resource_rows: 0,
+            statements: tally.statements,
+            statements_changed: tally.statements_changed,
+        })
+    }
+
+    /// Compares one part with the stored rows of its indicators and writes it.
+    async fn write_part(
+        &mut self,
+        plan_id: i64,
+        part: PlanPart,
+        tally: &mut Tally,
+    ) -> Result<(), StoreError> {
+        let PlanPart {
+            indicators,
+            observations,
+            statements,
+        } = part;
+        let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
+        let stored = self.read_part(plan_id, &keys).await?;
+        let start = tally.start;
+        tally.start.indicators += i64::try_from(indicators.len()).unwrap_or(i64::MAX);
+        tally.start.observations += i64::try_from(observations.len()).unwrap_or(i64::MAX);
+        let diff = diff_part(&stored, indicators, observations, start)?;
+
+        let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
+        let ids = self
+            .write(&diff.indicators, "indicators", |w| {
+                Ok(indicator_columns(plan_id, w))
+            })
+            .await?;
+        for (write, id) in diff.indicators.writes.iter().zip(&ids) {
+            // A new indicator without objectives has no links to replace.
+            let linked =
+                matches!(write, Write::Update { .. }) || !write.item().objectives.is_empty();
+            if linked {
+                tally.note_links(*id, write.item());
+            }
+        }
+        indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
+        self.write_values(plan_id, &diff.observations, &indicator_ids)
+            .await?;
+        let stored_ids: Vec<i64> = stored.indicators.iter().map(|s| s.id).collect();
+        tally.statements_changed += self
+            .replace_statements(
+                plan_id,
+                &statements,
+                &indicator_ids,
+                Some(&stored_ids),
+                i64::try_from(tally.statements).unwrap_or(i64::MAX),
+            )
+            .await?;
+        tally.statements += statements.len();
+        tally.seen.extend(indicator_ids.into_values());
+        tally.indicators.add(&diff.indicators.counts);
+        tally.observations.add(&diff.observations.counts);
+        tally
+            .changed_observations
+            .extend(diff.observations.changed());
+        Ok(())
+    }
+
+    /// The stored indicators with these keys (retired ones too), with their
+    /// objectives, and every value stored for them.
+    async fn read_part(&mut self, plan_id: i64, keys: &[&str]) -> Result<StoredPart, StoreError> {
+        let mut part = StoredPart::default();
+        for keys in keys.chunks(MAX_ROWS_A_STATEMENT) {
+            let sql = format!(
+                "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = {} AND key IN ({})",
+                self.marks.mark(1),
+                self.marks.list(2, keys.len())
+            );
+            let mut query = sqlx::query(&sql).bind(plan_id);
+            for key in keys {
+                query = query.bind(key.to_string());
+            }
+            let rows = query.fetch_all(&mut *self.conn).await?;
+            let ids: Vec<i64> = rows
+                .iter()
+                .map(|row| row.try_get("id"))
+                .collect::<Result<_, _>>()?;
+            if ids.is_empty() {
+                continue;
+            }
+            let list = self.marks.list(1, ids.len());
+            let sql = format!(
+                "SELECT l.indicator_id, n.code FROM indicator_objectives l
+                 JOIN nodes n ON n.id = l.node_id
+                 WHERE l.indicator_id IN ({list}) ORDER BY l.indicator_id, l.position"
+            );
+            let mut objectives: HashMap<i64, Vec<String>> = HashMap::new();
+            for row in bind_ids(sqlx::query(&sql), &ids)
+                .fetch_all(&mut *self.conn)
+                .await?
+            {
+                objectives
+                    .entry(row.try_get(0)?)
+                    .or_default()
+                    .push(row.try_get(1)?);
+            }
+            for row in &rows {
+                let id: i64 = row.try_get("id")?;
+                let indicator =
+                    indicator_from_row(row, objectives.remove(&id).unwrap_or_default())?;
+                part.indicators.push(hideable(row, indicator)?);
+            }
+            let sql = format!(
+                "SELECT {OBSERVATION_COLUMNS}
+                 FROM observations o JOIN indicators i ON i.id = o.indicator_id
+                 WHERE o.indicator_id IN ({list})"
+            );
+            for row in bind_ids(sqlx::query(&sql), &ids)
+                .fetch_all(&mut *self.conn)
+                .await?
+            {
+                let observation = observation_from_row(&row)?;
+                part.observations.push(hideable(&row, observation)?);
+            }
+        }
+        Ok(part)
+    }
+
+    /// Links each written indicator to its objectives, now that every node
+    /// has its row.
+    async fn link_objectives(
+        &mut self,
+        tally: &Tally,
+        node_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
+        let from = || "an indicator of the table".to_string();
+        let ids = lookup_all(node_ids, &tally.objectives, &from, "objective")?;
+        let links: Vec<(i64, Vec<i64>)> = tally
+            .links
+            .iter()
+            .map(|(owner, targets)| (*owner, targets.iter().map(|t| ids[*t as usize]).collect()))
+            .collect();
+        self.replace_links(OBJECTIVE_LINKS, &links).await
+    }
+
+    /// Retires the stored indicators no part held, with their values, and
+    /// drops their statements; counts each in the tally. Goes through the
+    /// plan's current indicators a page at a time, so memory holds one page.
+    async fn retire_unseen(&mut self, plan_id: i64, tally: &mut Tally) -> Result<(), StoreError> {
+        const PAGE: usize = 1_000;
+        let sql = format!(
+            "SELECT id FROM indicators WHERE plan_id = {} AND retired_by IS NULL AND id > {}
+             ORDER BY id LIMIT {PAGE}",
+            self.marks.mark(1),
+            self.marks.mark(2)
+        );
+        let mut after = 0i64;
+        loop {
+            let rows = sqlx::query(&sql)
+                .bind(plan_id)
+                .bind(after)
+                .fetch_all(&mut *self.conn)
+                .await?;
+            let page: Vec<i64> = rows
+                .iter()
+                .map(|row| row.try_get("id"))
+                .collect::<Result<_, _>>()?;
+            let Some(&last) = page.last() else {
+                break;
+            };
+            after = last;
+            let ids: Vec<i64> = page
+                .into_iter()
+                .filter(|id| !tally.seen.contains(id))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let list = self.marks.list(2, ids.len());
+            let sql = format!(
+                "UPDATE indicators SET retired_by = {} WHERE id IN ({list})",
+                self.marks.mark(1)
+            );
+            bind_ids(sqlx::query(&sql).bind(self.source), &ids)
+                .execute(&mut *self.conn)
+                .await?;
+            let sql = format!(
+                "UPDATE observations SET retired_by = {}
+                 WHERE retired_by IS NULL AND indicator_id IN ({list})",
+                self.marks.mark(1)
+            );
+            let values = bind_ids(sqlx::query(&sql).bind(self.source), &ids)
+                .execute(&mut *self.conn)
+                .await?;
+            let sql = format!(
+                "DELETE FROM statements WHERE indicator_id IN ({})",
+                self.marks.list(1, ids.len())
+            );
+            let statements = bind_ids(sqlx::query(&sql), &ids)
+                .execute(&mut *self.conn)
+                .await?;
+            tally.indicators.retired += ids.len();
+            tally.observations.retired += usize::try_from(values.rows_affected()).unwrap_or(0);
+            tally.statements_changed += usize::try_from(statements.rows_affected()).unwrap_or(0);
+        }
+        Ok(())
+    }
+}
