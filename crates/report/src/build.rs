@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use trustboard_core::judge::suppression::SuppressionRule;
 use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
-use trustboard_core::lineage::JoinedPoint;
+use trustboard_core::lineage::{EarlierPlans, JoinedPoint};
 use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
 
@@ -51,6 +51,9 @@ pub struct PackOptions {
     /// Each indicator's series across the plans this one follows, by key, as
     /// the store joins them; only indicators with figures from another plan.
     pub across_plans: BTreeMap<String, Vec<JoinedPoint>>,
+    /// Each indicator's figures in the plans this one follows, which
+    /// direction of travel falls back on.
+    pub earlier_plans: EarlierPlans,
 }
 
 impl PackOptions {
@@ -65,6 +68,7 @@ impl PackOptions {
             suppression: SuppressionRule::default(),
             commentary: BTreeMap::new(),
             across_plans: BTreeMap::new(),
+            earlier_plans: EarlierPlans::default(),
         }
     }
 
@@ -72,6 +76,7 @@ impl PackOptions {
         let mut options = JudgeOptions::new(period, self.today);
         options.node = self.node.clone();
         options.locality = self.locality.clone();
+        options.earlier_plans = self.earlier_plans.clone();
         options
     }
 }

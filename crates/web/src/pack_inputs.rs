@@ -1,6 +1,7 @@
 //! What a board pack takes from the database beyond the plan itself: the
-//! approved commentary on the period's figures and each indicator's series
-//! across the plans linked to this one. The pages and `trustboard report`
+//! approved commentary on the period's figures, each indicator's series
+//! across the plans linked to this one, and its figures in the plans this one
+//! follows, which direction of travel falls back on. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
@@ -17,6 +18,7 @@ pub async fn fill(
 ) -> Result<(), StoreError> {
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
+    options.earlier_plans = store.earlier_plans(plan_id).await?;
     Ok(())
 }
 

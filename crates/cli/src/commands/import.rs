@@ -216,6 +216,7 @@ fn read_table(
     let options = Options {
         sheet: args.sheet.clone(),
         mapping,
+        heading_line: args.heading_line,
     };
     let table = Table::open(file, &bytes, &options)?;
     // The table keeps the text it reads its rows from; the bytes are not needed.
