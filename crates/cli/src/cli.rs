@@ -235,6 +235,10 @@ pub struct ImportArgs {
     /// For an XLSX table: the worksheet to read (every sheet holding a table when left out).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// For a table: the line (row of a sheet) holding the column headings,
+    /// where the reader cannot find it by itself.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub heading_line: Option<usize>,
 }
 
 impl ImportArgs {
@@ -246,6 +250,7 @@ impl ImportArgs {
             || self.columns_file.is_some()
             || self.save_columns.is_some()
             || self.sheet.is_some()
+            || self.heading_line.is_some()
     }
 }
 

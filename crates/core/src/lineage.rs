@@ -222,6 +222,44 @@ pub struct JoinedPoint {
     pub observation: Observation,
 }
 
+/// The figures a plan's indicators hold in the plans it follows (directly or
+/// through others), by the indicator's key in the plan that follows: what
+/// direction of travel falls back on when the plan holds no earlier figure of
+/// its own, so the first year of a new plan is compared with the last of the
+/// plan before it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EarlierPlans {
+    by_indicator: BTreeMap<String, Vec<JoinedPoint>>,
+}
+
+impl EarlierPlans {
+    /// From each indicator's series across linked plans, as [`joined_series`]
+    /// gives it, keeping only the figures of `predecessors`: a plan that came
+    /// later says nothing about what came before.
+    pub fn new(
+        series: BTreeMap<String, Vec<JoinedPoint>>,
+        predecessors: &BTreeSet<String>,
+    ) -> Self {
+        let by_indicator = series
+            .into_iter()
+            .map(|(key, points)| {
+                let earlier: Vec<JoinedPoint> = points
+                    .into_iter()
+                    .filter(|p| predecessors.contains(&p.plan))
+                    .collect();
+                (key, earlier)
+            })
+            .filter(|(_, points)| !points.is_empty())
+            .collect();
+        EarlierPlans { by_indicator }
+    }
+
+    /// Indicator `key`'s figures in the plans followed, in period order.
+    pub fn of(&self, key: &str) -> &[JoinedPoint] {
+        self.by_indicator.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// One series from the figures of the same indicator in several plans.
 /// `plans` lists the plans by preference: each period and kind of figure
 /// (whole area, everyone) is taken from the first plan that holds one, so

@@ -274,6 +274,21 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// A period is written as councils write it (`2010/11`, `AY 2010/11`, `2010`,
+/// `2010/11 Q2`, `2011-03`), so its schema is a string.
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A period as councils write it: 2010/11, AY 2010/11, 2010, 2010/11 Q2 or 2011-03."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use trustboard_core::judge::suppression::SuppressionRule;
 use trustboard_core::judge::{self, JudgeError, JudgeOptions, PlanJudgement};
-use trustboard_core::lineage::JoinedPoint;
+use trustboard_core::lineage::{EarlierPlans, JoinedPoint};
 use trustboard_core::model::PlanDocument;
 use trustboard_core::period::Period;
 use trustboard_core::risks::Scored;
@@ -59,6 +59,9 @@ pub struct PackOptions {
     pub resources: Option<resources::ResourceInputs>,
     /// The plan's risk register, numbered.
     pub risks: Vec<Scored>,
+    /// Each indicator's figures in the plans this one follows, which
+    /// direction of travel falls back on.
+    pub earlier_plans: EarlierPlans,
 }
 
 impl PackOptions {
@@ -75,6 +78,7 @@ impl PackOptions {
             across_plans: BTreeMap::new(),
             resources: None,
             risks: Vec::new(),
+            earlier_plans: EarlierPlans::default(),
         }
     }
 
@@ -82,6 +86,7 @@ impl PackOptions {
         let mut options = JudgeOptions::new(period, self.today);
         options.node = self.node.clone();
         options.locality = self.locality.clone();
+        options.earlier_plans = self.earlier_plans.clone();
         options
     }
 }

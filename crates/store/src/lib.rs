@@ -45,7 +45,7 @@ pub use import::{ImportOptions, ImportProgress, PartSource, PartsImportError};
 pub use lineage::{LinkedPlan, Neighbours, PlanLink};
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;
-pub use plans::{PlanHandle, SlotHistory};
+pub use plans::{JudgingStamp, PlanHandle, SlotHistory};
 pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;
 pub use versioned::Versioned;

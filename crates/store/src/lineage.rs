@@ -4,14 +4,14 @@
 //! the same and which figure speaks for a period are the core's rules
 //! (`trustboard_core::lineage`); this module only reads and writes them.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::lineage::{
-    check_plan_link, joined_series, same_indicators, IndicatorLink, IndicatorRef, JoinedPoint,
-    OutcomeFate, OutcomeLink, PlanIndicator,
+    check_plan_link, joined_series, same_indicators, EarlierPlans, IndicatorLink, IndicatorRef,
+    JoinedPoint, OutcomeFate, OutcomeLink, PlanIndicator,
 };
 use trustboard_core::model::Observation;
 
@@ -330,23 +330,16 @@ impl Store {
         plan_id: i64,
     ) -> Result<BTreeMap<String, Vec<JoinedPoint>>, StoreError> {
         let mut conn = self.begin_read().await?;
+        Ok(LinkedFigures::read(&mut conn, plan_id).await?.across())
+    }
+
+    /// The figures plan `plan_id`'s indicators hold in the plans it follows,
+    /// directly or through others: what judging its direction of travel falls
+    /// back on. Empty when it follows no plan.
+    pub async fn earlier_plans(&self, plan_id: i64) -> Result<EarlierPlans, StoreError> {
+        let mut conn = self.begin_read().await?;
         let linked = LinkedFigures::read(&mut conn, plan_id).await?;
-        let own: Vec<&str> = linked
-            .indicators
-            .iter()
-            .filter(|i| i.indicator.plan == linked.plan)
-            .map(|i| i.indicator.key.as_str())
-            .collect();
-        Ok(own
-            .into_iter()
-            .filter_map(|key| {
-                let series = linked.series(key);
-                series
-                    .iter()
-                    .any(|p| p.plan != linked.plan)
-                    .then(|| (key.to_string(), series))
-            })
-            .collect())
+        Ok(EarlierPlans::new(linked.across(), &linked.followed))
     }
 }
 
@@ -361,6 +354,8 @@ struct LinkedFigures {
     person_links: Vec<IndicatorLink>,
     /// Current figures of each plan, in `preference` order.
     figures: Vec<(String, Vec<Observation>)>,
+    /// The plans the plan read follows, directly or through others, by name.
+    followed: BTreeSet<String>,
 }
 
 impl LinkedFigures {
@@ -395,13 +390,31 @@ impl LinkedFigures {
             preference.push(plan_name);
         }
         let person_links = indicator_links(conn, organisation_id, &plans).await?;
+        let followed = followed_by(plan_id, &links).into_iter().map(name).collect();
         Ok(LinkedFigures {
             plan: plan.name,
             preference,
             indicators,
             person_links,
             figures,
+            followed,
         })
+    }
+
+    /// Every current indicator of the plan read whose series across linked
+    /// plans holds a figure from another plan, with that series, by key.
+    fn across(&self) -> BTreeMap<String, Vec<JoinedPoint>> {
+        self.indicators
+            .iter()
+            .filter(|i| i.indicator.plan == self.plan)
+            .filter_map(|i| {
+                let series = self.series(&i.indicator.key);
+                series
+                    .iter()
+                    .any(|p| p.plan != self.plan)
+                    .then(|| (i.indicator.key.clone(), series))
+            })
+            .collect()
     }
 
     /// Indicator `key` of the plan read as one series across the plans.
@@ -482,6 +495,20 @@ async fn insert_link(
 
 /// Plan `from` and every plan linked to it through any chain of links,
 /// nearest first; plans at the same distance by id.
+/// The plans `later` follows: those before it, and those before them.
+fn followed_by(later: i64, links: &[LinkRow]) -> BTreeSet<i64> {
+    let mut found = BTreeSet::new();
+    let mut queue = VecDeque::from([later]);
+    while let Some(at) = queue.pop_front() {
+        for link in links.iter().filter(|l| l.later == at) {
+            if found.insert(link.earlier) {
+                queue.push_back(link.earlier);
+            }
+        }
+    }
+    found
+}
+
 fn nearest_first(from: i64, links: &[LinkRow]) -> Vec<i64> {
     let mut order = vec![from];
     let mut queue = VecDeque::from([from]);

@@ -21,7 +21,7 @@ use crate::connect::Store;
 use crate::error::StoreError;
 
 /// One plan in the store, with how much it holds (retired content not counted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanSummary {
     pub organisation: String,
     pub name: String,

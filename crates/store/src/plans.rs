@@ -17,6 +17,15 @@ use crate::connect::Store;
 use crate::error::StoreError;
 use crate::load::{history_entry, HistoryEntry};
 
+/// What a plan's judgements were made from, as [`Store::judging_stamp`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JudgingStamp {
+    pub revision: i64,
+    pub links: i64,
+    pub organisation_revisions: i64,
+    pub organisation_plans: i64,
+}
+
 /// A plan as addressed by the web application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanHandle {
@@ -93,6 +102,35 @@ impl Store {
             .await?;
         row.map(|row| row.try_get("revision").map_err(StoreError::from))
             .transpose()
+    }
+
+    /// Everything judging plan `id` depends on, in one indexed read: its own
+    /// revision, and (since its direction of travel falls back on the plans
+    /// it follows) its organisation's links and the revisions of the
+    /// organisation's plans. Each only grows, so a changed stamp means
+    /// something a judgement used may have changed.
+    pub async fn judging_stamp(&self, id: i64) -> Result<Option<JudgingStamp>, StoreError> {
+        let row = sqlx::query(
+            "SELECT p.revision, o.links_version,
+                    (SELECT CAST(COALESCE(SUM(q.revision), 0) AS BIGINT) FROM plans q
+                     WHERE q.organisation_id = p.organisation_id) AS organisation_revisions,
+                    (SELECT COUNT(*) FROM plans q
+                     WHERE q.organisation_id = p.organisation_id) AS organisation_plans
+             FROM plans p JOIN organisations o ON o.id = p.organisation_id
+             WHERE p.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(JudgingStamp {
+            revision: row.try_get("revision")?,
+            links: row.try_get("links_version")?,
+            organisation_revisions: row.try_get("organisation_revisions")?,
+            organisation_plans: row.try_get("organisation_plans")?,
+        }))
     }
 
     /// Shows or hides plan `id`'s public page, audited in the same transaction.

@@ -1,7 +1,8 @@
 //! What a board pack takes from the database beyond the plan itself: the
-//! approved commentary on the period's figures and each indicator's series
-//! across the plans linked to this one, and its resource tables with their
-//! links to outcomes, and its risk register. The pages and `trustboard report`
+//! approved commentary on the period's figures, each indicator's series
+//! across the plans linked to this one, its figures in the plans this one
+//! follows, which direction of travel falls back on, its resource tables
+//! with their links to outcomes, and its risk register. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
@@ -12,7 +13,7 @@ use trustboard_report::{Audience, Commentary};
 use trustboard_store::{Store, StoreError};
 
 /// Adds plan `plan_id`'s commentary for `options.period`, its series
-/// across plans and its risks to `options`.
+/// across plans, its earlier plans' figures, its resources and its risks to `options`.
 pub async fn fill(
     store: &Store,
     plan_id: i64,
@@ -27,6 +28,7 @@ pub async fn fill(
         .iter()
         .map(|record| record.scored())
         .collect();
+    options.earlier_plans = store.earlier_plans(plan_id).await?;
     Ok(())
 }
 

@@ -253,6 +253,7 @@ async fn import_table(
     let table_options = Options {
         sheet: args.sheet.clone(),
         mapping,
+        heading_line: args.heading_line,
     };
     let table = Table::open(file, &bytes, &table_options)?;
     // The table keeps the text it reads its rows from; the bytes are not needed.

@@ -20,6 +20,7 @@ pub(crate) mod synth;
 mod user;
 
 use anyhow::Context;
+use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::PlanDocument;
 use trustboard_store::Store;
 
@@ -70,6 +71,19 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
 pub async fn load_selected(store: &Store, selector: &PlanSelector) -> anyhow::Result<PlanDocument> {
     let name = selected_plan_name(store, selector).await?;
     Ok(store.load_plan(selector.org.as_deref(), &name).await?)
+}
+
+/// The plan a command names, with the figures its indicators hold in the
+/// plans it follows, which its direction of travel falls back on.
+pub async fn load_for_judging(
+    store: &Store,
+    selector: &PlanSelector,
+) -> anyhow::Result<(PlanDocument, EarlierPlans)> {
+    let name = selected_plan_name(store, selector).await?;
+    let organisation = selector.org.as_deref();
+    let doc = store.load_plan(organisation, &name).await?;
+    let id = store.plan_id(organisation, &name).await?;
+    Ok((doc, store.earlier_plans(id).await?))
 }
 
 /// The name of the plan a command names, or of the only plan in the database.

@@ -8,7 +8,7 @@ use trustboard_store::Store;
 use super::plan_view::{
     find_indicator, label, milestones_due_before, observations_of, print_tree, tree,
 };
-use super::{load_selected, print_json};
+use super::{load_for_judging, load_selected, print_json};
 use crate::cli::{IndicatorsCommand, MilestonesCommand, PlanCommand, PlansCommand};
 
 pub async fn plans(store: &Store, command: PlansCommand) -> anyhow::Result<()> {
@@ -118,14 +118,15 @@ pub async fn indicators(store: &Store, command: IndicatorsCommand) -> anyhow::Re
             judging,
             json,
         } => {
-            let doc = load_selected(store, &plan).await?;
+            let (doc, earlier_plans) = load_for_judging(store, &plan).await?;
             let found = find_indicator(&doc, &indicator)
                 .ok_or_else(|| anyhow!("no indicator `{indicator}` in {}", doc.plan.name))?;
             if let Some(period) = judging.period {
                 if !json {
                     print_indicator(found, &observations_of(&doc, &found.key));
                 }
-                return super::summary::explain(&doc, &found.key, period, judging.today, json);
+                let plan = (&doc, earlier_plans);
+                return super::summary::explain(plan, &found.key, period, judging.today, json);
             }
             let values = observations_of(&doc, &found.key);
             if json {

@@ -5,13 +5,14 @@ use serde::Serialize;
 use trustboard_core::judge::{
     self, Arrow, Comparison, Exception, ExceptionReason, JudgeOptions, Rag, Summary,
 };
+use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::{Polarity, PolaritySource};
 use trustboard_core::period::Period;
 use trustboard_store::Store;
 
 use super::plan_view::find_indicator;
 use super::plan_view::label;
-use super::{load_selected, print_json};
+use super::{load_for_judging, load_selected, print_json};
 use crate::cli::{PlanSelector, SummaryArgs};
 
 /// Today's date, unless the user judges as on another day. Only the CLI reads the clock.
@@ -47,8 +48,9 @@ struct SummaryOutput<'a> {
 }
 
 pub async fn summary(store: &Store, args: SummaryArgs) -> anyhow::Result<()> {
-    let doc = load_selected(store, &args.plan).await?;
+    let (doc, earlier_plans) = load_for_judging(store, &args.plan).await?;
     let mut options = JudgeOptions::new(args.period, judging_date(args.today));
+    options.earlier_plans = earlier_plans;
     options.node = args.scope.node.clone();
     options.locality = args.scope.locality.clone();
     options.group = args.group.clone();
@@ -167,13 +169,15 @@ fn describe_reason(reason: &ExceptionReason) -> String {
 
 /// `indicators show CODE --period P`: every step behind the RAG and arrow.
 pub fn explain(
-    doc: &trustboard_core::model::PlanDocument,
+    (doc, earlier_plans): (&trustboard_core::model::PlanDocument, EarlierPlans),
     key: &str,
     period: Period,
     today: Option<NaiveDate>,
     json: bool,
 ) -> anyhow::Result<()> {
-    let explanation = judge::explain(doc, key, &JudgeOptions::new(period, judging_date(today)))?;
+    let mut options = JudgeOptions::new(period, judging_date(today));
+    options.earlier_plans = earlier_plans;
+    let explanation = judge::explain(doc, key, &options)?;
     if json {
         return print_json(&explanation);
     }

@@ -12,6 +12,7 @@ on_both_backends!(
     a_latest_column_files_each_value_under_its_own_period,
     undecided_columns_are_refused_until_mapped,
     a_council_table_given_without_a_format_is_read_as_one,
+    a_heading_line_named_on_the_command_line_is_read,
 );
 
 /// The stored values of one indicator, as `period kind text` lines, sorted.
@@ -278,4 +279,39 @@ fn a_council_table_given_without_a_format_is_read_as_one(backend: Backend) {
     assert!(output.status.success(), "{said}");
     assert!(!said.contains("council's performance table"), "{said}");
     assert!(values(&trustboard.plan(), "NI 50").contains(&"2006/07 actual 59%".to_string()));
+}
+
+/// Headings under two lines of titles that the reader cannot place by itself.
+const UNHEADED: &str = "Example Council\n\
+KPI report\n\
+Ref,What we look at,Then,Hoped for\n\
+NI 50,Emotional health,63%,65%\n";
+
+fn a_heading_line_named_on_the_command_line_is_read(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    let table = write(&trustboard, "unheaded.csv", UNHEADED);
+    let path = table.to_str().expect("a UTF-8 path");
+    let named = ["--org", "Example Council", "--plan", "KPIs"];
+    let mut args = vec!["import", path, "--format", "table"];
+    args.extend(named);
+    let error = trustboard.fails(&args);
+    assert!(error.contains("--heading-line N"), "{error}");
+    let outcome = trustboard.import(
+        &[&table],
+        &[
+            "--heading-line",
+            "3",
+            "--columns",
+            "What we look at=title,Then=actual:2006/07,Hoped for=target:2007/08",
+            "--org",
+            "Example Council",
+            "--plan",
+            "KPIs",
+        ],
+    );
+    assert_eq!(outcome["report"]["observations"]["added"], 2, "{outcome}");
+    assert_eq!(
+        values(&trustboard.plan(), "NI 50"),
+        ["2006/07 actual 63%", "2007/08 target 65%"]
+    );
 }

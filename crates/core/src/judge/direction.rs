@@ -15,7 +15,7 @@ use crate::model::Polarity;
 use crate::period::Period;
 use crate::value::{ParsedValue, Unit, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arrow {
     Better,

@@ -10,7 +10,7 @@ use super::target::TargetResolution;
 use super::IndicatorJudgement;
 
 /// A percentage in the headline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Headline {
     /// "% improved": of the indicators with a comparable previous figure.
@@ -57,7 +57,7 @@ impl Outcome {
 }
 
 /// Why an indicator is not in a headline figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LeftOut {
     /// No out-turn recorded for the period.

@@ -35,7 +35,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Indicator, Observation, PlanDocument, Polarity, Statement, ValueSource};
+use crate::lineage::{EarlierPlans, JoinedPoint};
+use crate::model::{
+    Indicator, Observation, ObservationKind, PlanDocument, Polarity, Statement, ValueSource,
+};
 use crate::period::Period;
 use crate::value::{ParsedValue, Unit, Value};
 
@@ -93,6 +96,10 @@ pub struct JudgeOptions {
     /// National quartile boundaries, where known.
     #[serde(default)]
     pub quartiles: Vec<QuartileBoundaries>,
+    /// The figures held in the plans this plan follows, which direction of
+    /// travel falls back on; the caller reads them from the plan links.
+    #[serde(skip)]
+    pub earlier_plans: EarlierPlans,
 }
 
 impl JudgeOptions {
@@ -105,6 +112,7 @@ impl JudgeOptions {
             group: None,
             node: None,
             quartiles: Vec::new(),
+            earlier_plans: EarlierPlans::default(),
         }
     }
 }
@@ -444,8 +452,19 @@ fn judge_with<'a>(
         Some(TargetResolution::Band { low, high, .. }) => Some((*low, *high)),
         _ => None,
     };
+    // The plans followed are joined for the whole area and everyone only.
+    let earlier_plans = match (&opts.locality, &opts.group) {
+        (None, None) => opts.earlier_plans.of(&indicator.key),
+        _ => &[],
+    };
     let (previous, direction) = match (actual_entry, &data_period) {
-        (Some(actual), Some(d)) => travel(&series, actual, d.period, polarity.polarity, band),
+        (Some(actual), Some(d)) => {
+            let before = Before {
+                series: &series,
+                earlier_plans,
+            };
+            travel(&before, actual, d.period, polarity.polarity, band)
+        }
         _ => (
             None,
             direction::not_comparable(None, format!("no out-turn for {}", opts.period)),
@@ -536,31 +555,62 @@ fn grey(rule: String) -> RagJudgement {
     }
 }
 
+/// What an out-turn may be compared with: the plan's own out-turns, then
+/// those of the plans it follows.
+struct Before<'s, 'a> {
+    series: &'s Series<'a>,
+    earlier_plans: &'s [JoinedPoint],
+}
+
+impl Before<'_, '_> {
+    /// The latest out-turn of the plans followed for a period of `period`'s
+    /// kind before it, with the plan it came from.
+    fn in_earlier_plans(&self, period: Period) -> Option<(series::Entry<'_>, &str)> {
+        self.earlier_plans
+            .iter()
+            .filter(|p| p.observation.kind == ObservationKind::Actual)
+            .map(|p| {
+                let entry = series::Entry {
+                    period: periods::observation_period(&p.observation),
+                    observation: &p.observation,
+                };
+                (entry, p.plan.as_str())
+            })
+            .filter(|(e, _)| e.period.start() < period.start() && e.period.comparable_with(&period))
+            .max_by_key(|(e, _)| e.period.start())
+    }
+}
+
 /// Compares the out-turn with the latest earlier figure for the same kind of
 /// period: the year before, or further back where years are missing (a
-/// two-yearly survey), saying which were missing.
+/// two-yearly survey), saying which were missing. With none in the plan, the
+/// latest in the plans it follows, saying which plan.
 fn travel(
-    series: &Series<'_>,
+    before: &Before<'_, '_>,
     actual: &series::Entry<'_>,
     period: Period,
     polarity: Option<Polarity>,
     band: Option<(f64, f64)>,
 ) -> (Option<ValueUsed>, DirectionOfTravel) {
     let earlier = || {
-        series
+        before
+            .series
             .actuals
             .iter()
             .rev()
             .filter(|e| e.period.start() < period.start())
     };
-    if let Some(previous) = earlier().find(|e| e.period.comparable_with(&period)) {
-        let mut d = direction::compare(
+    let compare_with = |previous: &series::Entry<'_>| {
+        direction::compare(
             &actual.observation.parsed,
             &previous.observation.parsed,
             previous.period,
             polarity,
             band,
-        );
+        )
+    };
+    if let Some(previous) = earlier().find(|e| e.period.comparable_with(&period)) {
+        let mut d = compare_with(previous);
         if let Some(gap) = direction::missing_between(previous.period, period) {
             d.reason = format!(
                 "{}; compared with {}, the latest earlier out-turn; none for {gap}",
@@ -568,6 +618,17 @@ fn travel(
             );
         }
         return (Some(ValueUsed::from(previous)), d);
+    }
+    if let Some((previous, plan)) = before.in_earlier_plans(period) {
+        let mut d = compare_with(&previous);
+        d.reason = format!(
+            "{}; compared with {} in {plan}, the predecessor plan",
+            d.reason, previous.period
+        );
+        if let Some(gap) = direction::missing_between(previous.period, period) {
+            d.reason = format!("{}; none for {gap}", d.reason);
+        }
+        return (Some(ValueUsed::from(&previous)), d);
     }
     let previous_period = period.previous();
     let other = earlier().next();

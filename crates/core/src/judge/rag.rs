@@ -20,7 +20,19 @@ use super::target::{round, show, show_difference, status_words, TargetResolution
 use crate::model::Polarity;
 use crate::value::{ParsedValue, Unit, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     Grey,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// A 95% confidence interval of a proportion, in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,
@@ -37,7 +37,7 @@ pub fn wilson_interval(numerator: f64, denominator: f64) -> Option<Interval> {
 }
 
 /// The outcome of testing a change between two proportions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Significance {
     /// The change passes a two-proportion z-test at the 5% level.
     pub significant: bool,

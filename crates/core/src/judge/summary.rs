@@ -15,7 +15,7 @@ use super::rag::Rag;
 use super::IndicatorJudgement;
 use crate::model::{ObservationKind, PlanDocument};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DirectionCounts {
     pub improved: usize,
     pub declined: usize,
@@ -25,7 +25,7 @@ pub struct DirectionCounts {
     pub not_comparable: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetCounts {
     /// Green.
     pub met: usize,
@@ -35,7 +35,7 @@ pub struct TargetCounts {
     pub not_assessed: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RagCounts {
     pub green: usize,
     pub amber: usize,
@@ -43,7 +43,7 @@ pub struct RagCounts {
     pub grey: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NotJudged {
     pub indicator: String,
     pub title: String,
@@ -53,7 +53,7 @@ pub struct NotJudged {
     pub direction_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub indicators: usize,
     pub direction: DirectionCounts,
@@ -72,7 +72,7 @@ pub struct Summary {
 }
 
 /// How one headline percentage adds up over every indicator judged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reconciliation {
     pub headline: Headline,
     pub counted: usize,
@@ -201,7 +201,7 @@ pub fn summarise(judgements: &[IndicatorJudgement]) -> Summary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ExceptionReason {
     OffTarget {
@@ -225,14 +225,14 @@ pub enum ExceptionReason {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OverdueMilestone {
     pub node: String,
     pub text: String,
     pub due: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Exception {
     pub indicator: String,
     pub title: String,

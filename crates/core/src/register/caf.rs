@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::people::Practitioner;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CafOutcome {
     /// Closes the CAF on the day of the discussion.
@@ -26,7 +26,7 @@ pub enum CafOutcome {
 }
 
 /// The preparation step, which opens a CAF.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CafStart {
     /// When the need for an assessment was identified; the 15 working days run from here.
     pub need_identified: NaiveDate,
@@ -35,7 +35,7 @@ pub struct CafStart {
     pub family_agreed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CafDiscussion {
     pub date: NaiveDate,
     pub needs: Vec<String>,
@@ -43,7 +43,7 @@ pub struct CafDiscussion {
     pub outcome: CafOutcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CafDelivery {
     pub date: NaiveDate,
     /// The family and child support plan.
@@ -51,7 +51,7 @@ pub struct CafDelivery {
 }
 
 /// One CAF and the steps taken so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Caf {
     pub preparation: CafStart,
     #[serde(default)]

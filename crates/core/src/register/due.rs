@@ -34,7 +34,7 @@ pub const MEETING_WEEKS: u32 = 6;
 pub const REVIEW_MONTHS: i32 = 3;
 
 /// Local choices in how the register prompts its coordinators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RegisterSettings {
     /// Concerns raised within this many days of each other are taken together.
     pub concern_window_days: u32,
@@ -52,7 +52,7 @@ impl Default for RegisterSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum DueKind {
     CompleteCaf { need_identified: NaiveDate },
@@ -94,7 +94,7 @@ impl DueKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DueAction {
     pub kind: DueKind,
     pub due: NaiveDate,

@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 use super::people::Practitioner;
 
 /// How vulnerable a child is, from 0 (universal) to 4 (risk of serious harm).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 0: not vulnerable; a query about services.
@@ -71,7 +83,7 @@ impl Level {
 }
 
 /// One decision about a child's level: who set it, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelChange {
     pub level: Level,
     pub date: NaiveDate,

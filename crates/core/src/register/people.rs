@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -40,7 +40,7 @@ identifier!(
 );
 
 /// An agency and the organisation (partnership) it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Agency {
     pub id: AgencyId,
     pub name: String,
@@ -49,14 +49,16 @@ pub struct Agency {
 
 /// A practitioner as named on a record: enough to contact them and to know
 /// their agency without looking anything up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Practitioner {
     pub id: PractitionerId,
     pub name: String,
     pub agency: AgencyId,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Female,
@@ -67,7 +69,9 @@ pub enum Gender {
 }
 
 /// The groups partnerships break their figures down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ChildFlags {
     #[serde(default)]
     pub free_school_meals: bool,
@@ -80,7 +84,7 @@ pub struct ChildFlags {
 }
 
 /// A parent or carer of the child, as the family describes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Carer {
     /// The day they were recorded.
     pub date: NaiveDate,
@@ -94,7 +98,7 @@ pub struct Carer {
     pub contact: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Child {
     pub id: ChildId,
     /// The partnership whose register the child is on.

@@ -12,7 +12,7 @@ use super::level::{Level, LevelChange};
 use super::people::{AgencyId, Carer, Child, Practitioner};
 
 /// A worry about a child, from one source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Concern {
     pub date: NaiveDate,
     /// The person who raised it, as they gave their name.
@@ -25,7 +25,7 @@ pub struct Concern {
 }
 
 /// An agency working with the child, recorded directly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Involvement {
     pub date: NaiveDate,
     pub agency: AgencyId,
@@ -35,7 +35,7 @@ pub struct Involvement {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadProfessional {
     pub practitioner: Practitioner,
     pub from: NaiveDate,
@@ -43,7 +43,7 @@ pub struct LeadProfessional {
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingKind {
     TeamAroundTheChild,
@@ -53,7 +53,7 @@ pub enum MeetingKind {
 
 /// A multi-agency meeting. All three kinds are the meeting a level-3 child
 /// must have: councils have called it by each of these names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Meeting {
     pub kind: MeetingKind,
     pub date: NaiveDate,
@@ -62,7 +62,7 @@ pub struct Meeting {
 }
 
 /// A review of the plan agreed at the last meeting or review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Review {
     pub date: NaiveDate,
     #[serde(default)]
@@ -70,14 +70,14 @@ pub struct Review {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SafeguardingReferral {
     pub date: NaiveDate,
     pub referred_by: Practitioner,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClosureOutcome {
     NeedsMet,
@@ -88,7 +88,7 @@ pub enum ClosureOutcome {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Closure {
     pub date: NaiveDate,
     pub outcome: ClosureOutcome,
@@ -99,14 +99,14 @@ pub struct Closure {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reopening {
     pub date: NaiveDate,
     pub reopened_by: Practitioner,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusChange {
     Closed(Closure),
@@ -123,7 +123,7 @@ impl StatusChange {
 }
 
 /// Everything known about one child, each list in date order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChildRecord {
     pub child: Child,
     /// The day the child was put on the register.

@@ -15,7 +15,7 @@ use super::record::{
 use super::rules::{check_step, StepError};
 
 /// One thing that happened to a child, proposed for the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "step")]
 pub enum Step {
     RecordConcern(Concern),

@@ -16,13 +16,13 @@ use crate::access::Role;
 use crate::register::{AgencyId, ChildRecord, Practitioner, PractitionerId};
 
 /// The person asking, as far as the register is concerned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Viewer {
     pub organisation: String,
     pub capacity: Capacity,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "capacity")]
 pub enum Capacity {
     /// Runs the register (the early-help coordinators).
@@ -35,7 +35,7 @@ pub enum Capacity {
     AggregateOnly,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "contact")]
 pub enum Contact {
     LeadProfessional(Practitioner),
@@ -43,13 +43,13 @@ pub enum Contact {
 }
 
 /// What a practitioner not working with the child may know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Signpost {
     pub contact: Contact,
     pub open_caf: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "access")]
 pub enum Access {
     Full,
@@ -59,7 +59,7 @@ pub enum Access {
 
 /// The register practitioner an account is linked to, and that
 /// practitioner's agency (the account's agency).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LinkedPractitioner {
     pub practitioner: PractitionerId,
     pub agency: AgencyId,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::register::{AgencyId, Practitioner};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentStatus {
     Given,
@@ -15,7 +15,7 @@ pub enum ConsentStatus {
 }
 
 /// What the family (or the young person) said about sharing, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Consent {
     pub status: ConsentStatus,
     /// What may be shared, with whom, for what: as agreed with the family.
@@ -26,7 +26,7 @@ pub struct Consent {
     pub recorded_by: Practitioner,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareChoice {
     Share,
@@ -34,7 +34,7 @@ pub enum ShareChoice {
 }
 
 /// The legitimate grounds for sharing information about a child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     Consent,
@@ -45,7 +45,7 @@ pub enum LegalBasis {
 }
 
 /// A decision to share, or not, with one agency: recorded either way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ShareDecision {
     pub choice: ShareChoice,
     pub recipient: AgencyId,
@@ -56,7 +56,7 @@ pub struct ShareDecision {
     pub date: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordedDecision {
     pub decision: ShareDecision,
     /// Shared without current consent: someone should look at it again.
@@ -64,7 +64,7 @@ pub struct RecordedDecision {
 }
 
 /// A child's consents and sharing decisions, each list in date order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SharingLog {
     #[serde(default)]
     pub consents: Vec<Consent>,

@@ -5,7 +5,9 @@
 //! The reader finds the heading row (or two rows, when periods span the
 //! columns under them), reads every column's heading ([`classify`]) and
 //! refuses to go on while any column is undecided: a person says how to read
-//! it with a [`Mapping`]. Nothing is guessed in silence; [`Table::columns`]
+//! it with a [`Mapping`]. Where the reader cannot find the heading row, a
+//! person names its line ([`Options::heading_line`], picked from
+//! [`first_lines`]). Nothing is guessed in silence; [`Table::columns`]
 //! says how each column was read so that it can be shown before importing.
 
 mod grid;
@@ -30,6 +32,9 @@ pub struct Options {
     /// The worksheet to read; every sheet holding a table when `None`.
     pub sheet: Option<String>,
     pub mapping: Mapping,
+    /// The line (row of a sheet) holding the headings, as a person named it;
+    /// looked for when `None`.
+    pub heading_line: Option<usize>,
 }
 
 /// How one column is read.
@@ -98,15 +103,29 @@ impl Table {
         let sheets = grid::sheets(file, bytes, options.sheet.as_deref())?;
         let mut tables = Vec::new();
         for sheet in sheets {
-            tables.extend(sheet_table(sheet, &options.mapping)?);
+            tables.extend(sheet_table(sheet, options)?);
+        }
+        if let (true, Some(line)) = (tables.is_empty(), options.heading_line) {
+            return Err(ImportError {
+                line,
+                ..ImportError::whole_file(
+                    file,
+                    format!(
+                        "line {line} holds nothing to read as headings; name a line among the \
+                         first {HEADING_SEARCH} that holds the table's headings"
+                    ),
+                )
+            });
         }
         if tables.is_empty() {
             return Err(ImportError::whole_file(
                 file,
-                "no table was found: no row in the first 50 has headings for the indicator \
+                NO_HEADING_ROW.to_string()
+                    + ": no row in the first 50 has headings for the indicator \
                  (`Indicator`, `Performance Indicator`, `Measure`, `Title` or a code such as `NI`) \
                  and for figures (`Actual 06/07`, `2007/08`, `Target`, `Baseline` …); \
-                 name the columns with --columns, e.g. --columns \"Col 1=title,Col 2=actual:2006/07\"",
+                 name the line holding the headings with --heading-line N, or the columns with \
+                 --columns, e.g. --columns \"Col 1=title,Col 2=actual:2006/07\"",
             ));
         }
         let headings: Vec<Vec<String>> = tables
@@ -198,11 +217,50 @@ impl Table {
     }
 }
 
-const HEADING_SEARCH: usize = 50;
+/// How a refusal to read a file in which no heading row was found begins.
+const NO_HEADING_ROW: &str = "no table was found";
 
-/// The sheet's table: its heading row is looked for in the first rows
-/// alone, and the rows under it are left to be read when they are wanted.
-fn sheet_table(sheet: Sheet, mapping: &Mapping) -> Result<Option<SheetTable>, ImportError> {
+/// Whether `error` says that no heading row was found: a person may then name
+/// its line.
+pub fn no_heading_row(error: &ImportError) -> bool {
+    error.line == 0 && error.message.starts_with(NO_HEADING_ROW)
+}
+
+/// How many lines the heading row is looked for in, or may be named among.
+pub const HEADING_SEARCH: usize = 50;
+
+/// The first `count` lines of the file that hold anything, each with its
+/// line (row of a sheet) and cells, from the first sheet that holds any (or
+/// the sheet named): what a person picks the heading line from.
+pub fn first_lines(
+    file: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    count: usize,
+) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
+    for sheet in grid::sheets(file, bytes, sheet)? {
+        let mut lines = Vec::new();
+        for row in sheet.rows.iter(&sheet.file).take(HEADING_SEARCH) {
+            let (line, _) = row?;
+            if !line.is_blank() {
+                lines.push((line.line, line.cells));
+            }
+            if lines.len() == count {
+                break;
+            }
+        }
+        if !lines.is_empty() {
+            return Ok(lines);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// The sheet's table: its heading row is the line named, or is looked for
+/// in the first rows alone; the rows under it are left to be read when they
+/// are wanted.
+fn sheet_table(sheet: Sheet, options: &Options) -> Result<Option<SheetTable>, ImportError> {
+    let mapping = &options.mapping;
     let mut head = Vec::new();
     let mut resume = Vec::new();
     // Two rows more than searched: the heading may span two rows.
@@ -213,17 +271,28 @@ fn sheet_table(sheet: Sheet, mapping: &Mapping) -> Result<Option<SheetTable>, Im
     }
     let rows = &head;
     let heading_at = |i: usize| is_heading_row(&combined_headings(rows, i), mapping);
-    let Some(found) =
-        (0..rows.len().min(HEADING_SEARCH)).find(|&i| !rows[i].is_blank() && heading_at(i))
-    else {
-        return Ok(None);
-    };
-    // `Indicator | 2006/07 | | 2007/08` reads as headings, but with
-    // `| Target | Actual | Target` under it the two rows are one heading.
-    let at = if found + 1 < rows.len() && is_period_band(&rows[found]) && heading_at(found + 1) {
-        found + 1
-    } else {
-        found
+    let searched = rows.len().min(HEADING_SEARCH);
+    let at = match options.heading_line {
+        // A sheet blank on the line named holds no table there.
+        Some(line) => match rows[..searched]
+            .iter()
+            .position(|r| r.line == line && !r.is_blank())
+        {
+            Some(at) => at,
+            None => return Ok(None),
+        },
+        None => {
+            let Some(found) = (0..searched).find(|&i| !rows[i].is_blank() && heading_at(i)) else {
+                return Ok(None);
+            };
+            // `Indicator | 2006/07 | | 2007/08` reads as headings, but with
+            // `| Target | Actual | Target` under it the two rows are one heading.
+            if found + 1 < rows.len() && is_period_band(&rows[found]) && heading_at(found + 1) {
+                found + 1
+            } else {
+                found
+            }
+        }
     };
     let headings = combined_headings(rows, at);
     let columns = read_columns(&headings, mapping);

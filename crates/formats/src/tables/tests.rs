@@ -4,6 +4,7 @@ fn open(file: &str, text: &str, mapping: &str) -> Result<Table, ImportError> {
     let options = Options {
         sheet: None,
         mapping: Mapping::parse_list(mapping).expect("a mapping"),
+        heading_line: None,
     };
     Table::open(file, text.as_bytes(), &options)
 }
@@ -85,6 +86,7 @@ fn a_saved_mapping_reads_back_the_same_columns() {
     let options = Options {
         sheet: None,
         mapping: Mapping::parse_file(&filled).expect("a mapping"),
+        heading_line: None,
     };
     let again = Table::open("t.csv", text.as_bytes(), &options).expect("a table");
     assert_eq!(readings(&again), ["title", "actual", "trend"]);
@@ -258,4 +260,70 @@ fn parts_give_the_rows_in_order_and_tell_a_repeat_of_an_earlier_part() {
     let (doc, _) = table.read(&hints).expect("a plan");
     let keys: Vec<&str> = doc.indicators.iter().map(|i| i.key.as_str()).collect();
     assert_eq!(keys, ["A1", "A2", "A3"]);
+}
+
+/// Headings the reader cannot place under two lines of titles.
+const UNHEADED: &str = "Example Council\nKPI report\nRef,What we look at,Then,Hoped for\nNI 50,Emotional health,63%,65%\n";
+
+fn open_at(text: &str, mapping: &str, heading_line: usize) -> Result<Table, ImportError> {
+    let options = Options {
+        sheet: None,
+        mapping: Mapping::parse_list(mapping).expect("a mapping"),
+        heading_line: Some(heading_line),
+    };
+    Table::open("kpi.csv", text.as_bytes(), &options)
+}
+
+#[test]
+fn a_heading_line_named_is_read_where_none_is_found() {
+    let refused = open("kpi.csv", UNHEADED, "").expect_err("no heading row of its own");
+    assert!(no_heading_row(&refused), "{refused}");
+    assert!(refused.message.contains("--heading-line N"), "{refused}");
+    let table = open_at(UNHEADED, "", 3).expect("a table");
+    assert_eq!(table.sheets[0].heading_line, 3);
+    assert_eq!(readings(&table), ["code", "?", "?", "?"]);
+    let mapping = "What we look at=title,Then=actual:2006/07,Hoped for=target:2007/08";
+    let table = open_at(UNHEADED, mapping, 3).expect("a table");
+    let (doc, _) = read_named(&table);
+    assert_eq!(
+        doc.indicators.len(),
+        1,
+        "the titles above are no indicators"
+    );
+    let texts: Vec<(String, &str)> = doc
+        .observations
+        .iter()
+        .map(|o| (o.period.to_string(), o.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("2006/07".to_string(), "63%"),
+            ("2007/08".to_string(), "65%")
+        ]
+    );
+}
+
+#[test]
+fn a_heading_line_with_nothing_on_it_is_refused_by_number() {
+    let blank = open_at("Indicator,Actual 06/07\n\nA,1\n", "", 2).expect_err("blank");
+    assert_eq!((blank.line, blank.file.as_str()), (2, "kpi.csv"));
+    assert!(blank.message.contains("line 2 holds nothing"), "{blank}");
+    let beyond = open_at(UNHEADED, "", 60).expect_err("past the end");
+    assert_eq!(beyond.line, 60);
+    assert!(!no_heading_row(&beyond));
+}
+
+#[test]
+fn the_first_lines_offered_skip_blank_ones_and_stop_at_the_count() {
+    let text = "Title\n\nRef,What\nA,1\nB,2\n";
+    let lines = first_lines("t.csv", text.as_bytes(), None, 3).expect("lines");
+    assert_eq!(
+        lines,
+        [
+            (1, vec!["Title".to_string()]),
+            (3, vec!["Ref".to_string(), "What".to_string()]),
+            (4, vec!["A".to_string(), "1".to_string()]),
+        ]
+    );
 }

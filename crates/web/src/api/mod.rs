@@ -1,9 +1,12 @@
-//! The JSON API under `/api`. It is described by the hand-written OpenAPI document
-//! `openapi.json` beside this file: change both together (a test checks they agree).
+//! The JSON API under `/api`; `routes` below is the one list of its routes. It
+//! is described by the OpenAPI document (`openapi`): its paths are kept by hand
+//! in `openapi.json` beside this file (a test checks they agree with the routes),
+//! its schemas are generated from the types the handlers return.
 //! Requests authenticate with the same session cookie as the pages. A route that
 //! changes anything (recording a register step) checks the session's CSRF token
 //! too, sent as the `X-CSRF-Token` header: the cookie alone is not proof of intent.
 
+mod openapi;
 mod performance;
 mod register;
 
@@ -20,8 +23,6 @@ use crate::authz::{may_see_organisation, Action, ViewPlans};
 use crate::error::ApiError;
 use crate::session::{Authorised, CurrentUser, JsonApi};
 use crate::state::AppState;
-
-const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,15 +45,21 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn openapi() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], OPENAPI_DOCUMENT)
+    ([(CONTENT_TYPE, "application/json")], openapi::document())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Me {
     username: String,
+    /// admin, performance_officer, lead_officer, board_member,
+    /// register_coordinator or practitioner.
     role: &'static str,
+    /// The organisation the account belongs to.
     organisation: String,
+    /// Who the account is to the early-help register.
     register: Capacity,
+    /// view_plans, manage_users, view_audit_log, use_register,
+    /// coordinate_register: what the role allows.
     permissions: Vec<&'static str>,
 }
 

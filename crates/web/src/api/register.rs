@@ -27,8 +27,9 @@ pub struct SearchQuery {
     q: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[schemars(rename = "RegisterSearchResult")]
 pub enum SearchResult {
     Full {
         reference: String,
@@ -77,8 +78,10 @@ pub async fn search_children(
     ))
 }
 
-#[derive(Serialize)]
-struct ChildReply {
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ChildRecordReply")]
+pub(super) struct ChildReply {
+    /// The number of steps recorded; send it back with the next step.
     version: i64,
     record: ChildRecord,
     due: Vec<DueAction>,
@@ -120,7 +123,7 @@ pub async fn child(
     Ok(Json(reply).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct StepRequest {
     /// The record's version the step was prepared against.
     version: i64,

@@ -1,7 +1,9 @@
 //! Importing a council's performance table in the browser, as
 //! `trustboard import FILE --format table` does on the command line: upload
 //! the file, see how each column was read with the first rows' values,
-//! correct any column's reading, choose the plan, import.
+//! correct any column's reading, choose the plan, import. Where the heading
+//! row cannot be found (or the person asks), the first lines are shown to
+//! choose the line that holds the headings, as `--heading-line` does.
 //!
 //! The uploaded file travels with the preview form (base64 in a hidden
 //! field), so nothing is kept on the server between the steps and a
@@ -20,7 +22,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use trustboard_core::model::PlanDocument;
 use trustboard_core::plan_diff::EntityCounts;
-use trustboard_formats::tables::{ColumnReading, Mapping, Options, Reading, Table, READINGS};
+use trustboard_formats::tables::{
+    first_lines, no_heading_row, ColumnReading, Mapping, Options, Reading, Table, READINGS,
+};
 use trustboard_formats::{Hints, ImportError};
 use trustboard_store::audit::AuditAction;
 use trustboard_store::{ImportOptions, ImportReport, PlanHandle};
@@ -47,6 +51,9 @@ pub const PREVIEW_REQUEST_BYTES: usize = 2 * MAX_UPLOAD_BYTES;
 
 /// How many rows under the heading the preview shows.
 const PREVIEW_ROWS: usize = 5;
+
+/// How many of the file's first lines are offered as the heading line.
+const HEADING_CHOICES: usize = 15;
 
 /// A problem shown in the error summary and beside its field.
 pub struct Problem {
@@ -100,6 +107,84 @@ struct ColumnView {
     error: Option<String>,
 }
 
+/// One of the file's first lines, offered as the heading line.
+struct LineChoice {
+    number: usize,
+    /// Its cells, as many as the widest line's.
+    cells: Vec<String>,
+    chosen: bool,
+}
+
+#[derive(Template)]
+#[template(path = "table_heading.html")]
+struct HeadingPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    organisation: String,
+    file_name: String,
+    content: String,
+    /// Why the person is asked.
+    note: Option<String>,
+    headers: Vec<String>,
+    lines: Vec<LineChoice>,
+    /// What was wrong with the line chosen.
+    error: Option<String>,
+    errors: Vec<Problem>,
+}
+
+/// The file as the person is asked which of its lines holds the headings.
+struct Uploaded<'f> {
+    file_name: &'f str,
+    bytes: &'f [u8],
+    /// The bytes as the forms carry them.
+    content: String,
+}
+
+impl Uploaded<'_> {
+    /// The page choosing the heading line among the file's first lines;
+    /// `None` when no line holds anything.
+    fn heading_page(
+        &self,
+        current: &CurrentUser,
+        chosen: Option<usize>,
+        note: Option<String>,
+        error: Option<String>,
+    ) -> Option<HeadingPage> {
+        let lines = first_lines(self.file_name, self.bytes, None, HEADING_CHOICES).ok()?;
+        let width = lines.iter().map(|(_, cells)| cells.len()).max()?;
+        let headers = std::iter::once("Line".to_string())
+            .chain((1..=width).map(|column| format!("Col {column}")))
+            .collect();
+        let lines = lines
+            .into_iter()
+            .map(|(number, mut cells)| {
+                cells.resize(width, String::new());
+                LineChoice {
+                    number,
+                    cells,
+                    chosen: chosen == Some(number),
+                }
+            })
+            .collect();
+        let errors = error
+            .iter()
+            .map(|message| Problem::new("heading_line", message.clone()))
+            .collect();
+        Some(HeadingPage {
+            nav: current.nav(),
+            breadcrumbs: breadcrumbs(),
+            organisation: current.user.organisation.name.clone(),
+            file_name: self.file_name.to_string(),
+            content: self.content.clone(),
+            note,
+            headers,
+            lines,
+            error,
+            errors,
+        })
+    }
+}
+
 struct PlanOption {
     id: i64,
     label: String,
@@ -114,6 +199,8 @@ struct PreviewPage {
     organisation: String,
     file_name: String,
     content: String,
+    /// The heading line the person chose; found by the reader when `None`.
+    heading_line: Option<usize>,
     /// Undecided columns first, then the rest in order.
     columns: Vec<ColumnView>,
     undecided: usize,
@@ -311,8 +398,24 @@ pub async fn upload(
         .await?;
     // The headings alone must show the table: the readings chosen later are
     // told apart from theirs.
-    let automatic = match open(&upload.file_name, &upload.bytes, Mapping::default()) {
+    let automatic = match open(&upload.file_name, &upload.bytes, Mapping::default(), None) {
         Ok(table) => table,
+        Err(error) if no_heading_row(&error) => {
+            let uploaded = Uploaded {
+                file_name: &upload.file_name,
+                bytes: &upload.bytes,
+                content: URL_SAFE_NO_PAD.encode(&upload.bytes),
+            };
+            let note = format!(
+                "{name} has no row of column headings that trustboard recognises by itself. \
+                 Choose the line that holds them."
+            );
+            if let Some(page) = uploaded.heading_page(current, None, Some(note), None) {
+                return Ok(render(&page)?.into_response());
+            }
+            let message = format!("{name} could not be read: {error}");
+            return refuse_upload(&state, current, StatusCode::UNPROCESSABLE_ENTITY, message).await;
+        }
         Err(error) => {
             let message = format!("{name} could not be read: {error}");
             return refuse_upload(&state, current, StatusCode::UNPROCESSABLE_ENTITY, message).await;
@@ -333,6 +436,7 @@ pub async fn upload(
         organisation: current.user.organisation.name.clone(),
         content: URL_SAFE_NO_PAD.encode(&upload.bytes),
         file_name: upload.file_name,
+        heading_line: None,
         columns: Vec::new(),
         undecided: 0,
         lines: Vec::new(),
@@ -346,10 +450,16 @@ pub async fn upload(
     Ok(render(&with_columns(page, &table, &HashMap::new()))?.into_response())
 }
 
-fn open(file: &str, bytes: &[u8], mapping: Mapping) -> Result<Table, ImportError> {
+fn open(
+    file: &str,
+    bytes: &[u8],
+    mapping: Mapping,
+    heading_line: Option<usize>,
+) -> Result<Table, ImportError> {
     let options = Options {
         sheet: None,
         mapping,
+        heading_line,
     };
     Table::open(file, bytes, &options)
 }
@@ -367,7 +477,7 @@ fn with_saved(
         return (automatic.clone(), None);
     };
     let note = match Mapping::parse_file(saved) {
-        Ok(mapping) => match open(file, bytes, mapping) {
+        Ok(mapping) => match open(file, bytes, mapping, None) {
             Ok(table) => return (table, None),
             Err(error) => error.message,
         },
@@ -528,7 +638,9 @@ fn mapping_line(table: &Table, column: &ColumnReading, reading: Reading) -> Stri
 }
 
 /// `POST /plans/import/columns`: the preview's form, to read the columns
-/// again as corrected (`action=check`) or to import (`action=import`).
+/// again as corrected (`action=check`), to choose the heading line
+/// (`action=heading`) or to import (`action=import`); and the heading
+/// line's form, to read the columns under the line chosen.
 pub async fn decide(
     auth: Authorised<ImportTables>,
     State(state): State<AppState>,
@@ -558,10 +670,37 @@ pub async fn decide(
             }
         }
     }
-    // The readings are compared with the headings' own; a file whose
-    // headings alone show no table was refused at the upload.
-    let automatic = match open(&file_name, &bytes, Mapping::default()) {
+    let heading_line = match field("heading_line") {
+        "" => None,
+        line => Some(line.parse::<usize>().map_err(|_| AppError::BadRequest)?),
+    };
+    let uploaded = Uploaded {
+        file_name: &file_name,
+        bytes: &bytes,
+        content: field("content").to_string(),
+    };
+    if field("action") == "heading" {
+        let page = uploaded
+            .heading_page(current, heading_line, None, None)
+            .ok_or(AppError::BadRequest)?;
+        return Ok(render(&page)?.into_response());
+    }
+    // The readings are compared with the headings' own under the same line.
+    let automatic = match open(&file_name, &bytes, Mapping::default(), heading_line) {
         Ok(table) => table,
+        Err(error) if heading_line.is_some() || no_heading_row(&error) => {
+            let message = match heading_line {
+                Some(line) => format!(
+                    "Line {line} cannot be read as the headings: {}",
+                    error.message
+                ),
+                None => "Choose the line that holds the column headings".to_string(),
+            };
+            let page = uploaded
+                .heading_page(current, heading_line, None, Some(message))
+                .ok_or(AppError::BadRequest)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
         Err(error) => {
             let message = format!("The file {file_name} could not be read: {error}");
             return refuse_upload(&state, current, StatusCode::UNPROCESSABLE_ENTITY, message).await;
@@ -594,7 +733,7 @@ pub async fn decide(
     }
     let mapping_text = lines.join("\n");
     let mapping = Mapping::parse_file(&mapping_text).map_err(AppError::internal)?;
-    let table = match open(&file_name, &bytes, mapping) {
+    let table = match open(&file_name, &bytes, mapping, heading_line) {
         Ok(table) => table,
         Err(error) => {
             errors.push(Problem::new("columns", error.to_string()));
@@ -636,6 +775,7 @@ pub async fn decide(
         organisation: current.user.organisation.name.clone(),
         content: field("content").to_string(),
         file_name: file_name.clone(),
+        heading_line,
         columns: Vec::new(),
         undecided: 0,
         lines: Vec::new(),

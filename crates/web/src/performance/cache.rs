@@ -3,9 +3,11 @@
 //! Judging a large plan takes far longer than a page may, so each plan's
 //! document is loaded once per revision and each judgement computed once per
 //! (reporting period, locality). Every request first reads the plan's revision
-//! (one indexed query); when a write has bumped it, everything held for the
-//! plan is dropped and rebuilt on demand. Writers need do nothing but bump the
-//! revision in their transaction, which the store does for them.
+//! with what else its judgements use, the links and revisions of its
+//! organisation's plans (one indexed query); when a write has moved any of
+//! them, everything held for the plan is dropped and rebuilt on demand.
+//! Writers need do nothing but bump the revision in their transaction, which
+//! the store does for them.
 //!
 //! Judgements are keyed by the date they were made on as well, since what is
 //! overdue changes at midnight. Every map is [`Bounded`]: the least recently
@@ -20,10 +22,11 @@ use tokio::sync::OnceCell;
 use trustboard_core::judge::{
     self, Explanation, IndicatorJudgement, JudgeOptions, PlanJudgement, Summary,
 };
+use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
 use trustboard_core::span;
-use trustboard_store::{PlanHandle, Store};
+use trustboard_store::{JudgingStamp, PlanHandle, Store};
 
 use super::bounded::Bounded;
 use crate::error::AppError;
@@ -32,6 +35,8 @@ use crate::error::AppError;
 pub struct LoadedPlan {
     pub handle: PlanHandle,
     pub doc: PlanDocument,
+    /// Its indicators' figures in the plans it follows, for direction of travel.
+    earlier_plans: EarlierPlans,
     /// Positions in `doc.observations`, by indicator key.
     by_indicator: HashMap<String, Vec<usize>>,
     /// The period pages open on: the core's [`span::default_period`].
@@ -85,7 +90,7 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 impl LoadedPlan {
-    fn new(handle: PlanHandle, doc: PlanDocument) -> LoadedPlan {
+    fn new(handle: PlanHandle, doc: PlanDocument, earlier_plans: EarlierPlans) -> LoadedPlan {
         let mut by_indicator: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, observation) in doc.observations.iter().enumerate() {
             by_indicator
@@ -112,6 +117,7 @@ impl LoadedPlan {
         LoadedPlan {
             handle,
             doc,
+            earlier_plans,
             by_indicator,
             default_period,
             periods,
@@ -142,6 +148,7 @@ impl LoadedPlan {
     pub fn options(&self, period: Period, locality: Option<&str>, on: NaiveDate) -> JudgeOptions {
         let mut options = JudgeOptions::new(period, on);
         options.locality = locality.map(str::to_owned);
+        options.earlier_plans = self.earlier_plans.clone();
         options
     }
 
@@ -217,9 +224,9 @@ impl LoadedPlan {
 /// A plan being loaded, or loaded, at one revision.
 type PlanSlot = Arc<OnceCell<Arc<LoadedPlan>>>;
 
-/// The plans loaded most recently, each as of the revision it was loaded at.
+/// The plans loaded most recently, each as of the stamp it was loaded at.
 pub struct PlanCache {
-    plans: Mutex<Bounded<i64, (i64, PlanSlot)>>,
+    plans: Mutex<Bounded<i64, (JudgingStamp, PlanSlot)>>,
 }
 
 impl Default for PlanCache {
@@ -233,14 +240,14 @@ impl Default for PlanCache {
 impl PlanCache {
     /// Plan `id` as it is now, loading it if it changed since it was last read.
     pub async fn plan(&self, store: &Store, id: i64) -> Result<Arc<LoadedPlan>, AppError> {
-        let revision = store.plan_revision(id).await?.ok_or(AppError::NotFound)?;
+        let stamp = store.judging_stamp(id).await?.ok_or(AppError::NotFound)?;
         let cell = {
             let mut plans = lock(&self.plans);
             match plans.get(&id) {
-                Some((held, slot)) if held == revision => slot,
+                Some((held, slot)) if held == stamp => slot,
                 _ => {
                     let slot = PlanSlot::default();
-                    plans.insert(id, (revision, Arc::clone(&slot)));
+                    plans.insert(id, (stamp, Arc::clone(&slot)));
                     slot
                 }
             }
@@ -250,7 +257,8 @@ impl PlanCache {
             let doc = store
                 .load_plan(Some(&handle.organisation), &handle.name)
                 .await?;
-            Ok::<_, AppError>(Arc::new(LoadedPlan::new(handle, doc)))
+            let earlier_plans = store.earlier_plans(id).await?;
+            Ok::<_, AppError>(Arc::new(LoadedPlan::new(handle, doc, earlier_plans)))
         })
         .await
         .cloned()
@@ -292,7 +300,7 @@ mod tests {
             revision: 1,
             published: false,
         };
-        Arc::new(LoadedPlan::new(handle, doc))
+        Arc::new(LoadedPlan::new(handle, doc, EarlierPlans::default()))
     }
 
     fn day(d: u32) -> NaiveDate {

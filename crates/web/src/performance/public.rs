@@ -37,7 +37,7 @@ fn shown(published: &Published) -> Result<String, String> {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PublicLine {
     pub name: String,
     pub data_period: Option<String>,
@@ -49,7 +49,7 @@ pub struct PublicLine {
     pub rag: Option<Rag>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PublicView {
     pub title: String,
     pub organisation: String,

@@ -72,7 +72,7 @@ pub fn describe_reason(reason: &ExceptionReason) -> String {
 }
 
 /// Which plan and period a view is of.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PlanContext {
     pub id: i64,
     pub organisation: String,
@@ -117,7 +117,7 @@ fn judgements_under(
         .collect()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OutcomeSummary {
     pub code: String,
     pub title: String,
@@ -125,7 +125,7 @@ pub struct OutcomeSummary {
     pub summary: summary::Summary,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TreeNode {
     pub code: String,
     pub kind: String,
@@ -134,7 +134,7 @@ pub struct TreeNode {
     pub href: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Overview {
     pub plan: PlanContext,
     pub summary: summary::Summary,
@@ -269,7 +269,7 @@ impl Overview {
 }
 
 /// One indicator's line on a scorecard.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScorecardLine {
     pub key: String,
     pub name: String,
@@ -285,7 +285,7 @@ pub struct ScorecardLine {
     pub comparators: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Scorecard {
     pub plan: PlanContext,
     pub code: String,
@@ -394,7 +394,7 @@ impl Scorecard {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ExceptionLine {
     pub key: String,
     pub name: String,
@@ -402,7 +402,7 @@ pub struct ExceptionLine {
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Exceptions {
     pub plan: PlanContext,
     pub exceptions: Vec<ExceptionLine>,
@@ -451,7 +451,7 @@ impl Exceptions {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct LocalityLine {
     pub locality: String,
     pub actual: Option<String>,
@@ -462,14 +462,14 @@ pub struct LocalityLine {
     pub arrow: Arrow,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorChoice {
     pub key: String,
     pub name: String,
     pub selected: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Localities {
     pub plan: PlanContext,
     /// Indicators with figures by locality.
@@ -588,7 +588,7 @@ impl Localities {
 }
 
 /// One value of the indicator as written, with what was understood from it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ValueLine {
     pub period: Period,
     pub kind: ObservationKind,
@@ -599,7 +599,7 @@ pub struct ValueLine {
     pub source: ValueSource,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct HistoryLine {
     pub period: String,
     pub kind: ObservationKind,
@@ -614,14 +614,14 @@ pub struct HistoryLine {
     pub replaced_by: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct NodeLink {
     pub code: String,
     pub title: String,
     pub href: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorPage {
     pub plan: PlanContext,
     pub key: String,
@@ -645,7 +645,7 @@ pub struct IndicatorPage {
 }
 
 /// The council's own rating as the indicator page shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StatedView {
     pub period: String,
     /// The word as written, with how it was read.
@@ -655,7 +655,7 @@ pub struct StatedView {
 }
 
 /// One thing the council wrote: its rating, trend or a comment.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StatementLine {
     pub period: String,
     pub kind: &'static str,

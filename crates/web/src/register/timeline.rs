@@ -7,7 +7,7 @@ use serde::Serialize;
 use trustboard_core::register::{Carer, ChildRecord, Practitioner, StatusChange};
 
 /// One dated thing on the record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TimelineEntry {
     pub date: NaiveDate,
     pub what: String,

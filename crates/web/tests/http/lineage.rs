@@ -179,3 +179,90 @@ async fn a_refused_link_says_which_field_and_value_on_the_error_page() {
     assert!(links.is_empty(), "nothing refused was linked: {links:?}");
     app.finish().await;
 }
+
+/// NI 61's 2009/10 out-turn, the first of the sample plan, judged through
+/// the API: arrow and every step of the judgement.
+async fn first_year_of_ni61(browser: &mut Browser) -> (String, String) {
+    let reply = browser
+        .get("/api/plans/1/indicators/NI%2061?period=2009%2F10")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let page = reply.json();
+    let steps: Vec<&str> = page["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    (
+        page["arrow"].as_str().unwrap_or_default().to_string(),
+        steps.join("\n"),
+    )
+}
+
+/// NI 61's row in the 2009/10 board pack's scorecard, as HTML.
+async fn ni61_in_pack(browser: &mut Browser) -> String {
+    let pack = browser
+        .get("/plans/1/report?period=2009%2F10&format=html")
+        .await;
+    assert_eq!(pack.status, StatusCode::OK);
+    pack.body
+        .split("<tr><th scope=\"row\">")
+        .find(|row| row.contains("NI 61"))
+        .and_then(|row| row.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no NI 61 in the pack:\n{}", pack.body))
+        .to_string()
+}
+
+/// The first year of a plan is compared with the last of the plan it
+/// follows once the two are linked, on the pages, the API and the pack alike;
+/// unlinked, it has nothing to compare with.
+async fn direction_of_travel_reaches_back_into_the_plan_followed(app: TestApp) {
+    app.import_sample_plan().await;
+    app.import(&plan(KINGSTON, "CYPP 2006-10"), "summary.txt")
+        .await;
+    let mut officer = app.sign_in_as("officer", Role::PerformanceOfficer).await;
+    let wording = "66.7% in 2008/09 → 100% now: better; \
+                   compared with 2008/09 in CYPP 2006-10, the predecessor plan";
+
+    let (arrow, steps) = first_year_of_ni61(&mut officer).await;
+    assert_eq!(arrow, "not_comparable");
+    assert!(ni61_in_pack(&mut officer)
+        .await
+        .contains("</span> Not comparable</td>"));
+    assert!(
+        steps.contains("no out-turn for 2008/09 or earlier to compare with"),
+        "{steps}"
+    );
+    let linked = officer
+        .submit("/plans/1/follows", &[("previous", "2"), ("continued", "")])
+        .await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER);
+
+    let (arrow, steps) = first_year_of_ni61(&mut officer).await;
+    assert_eq!(arrow, "better");
+    assert!(steps.contains(wording), "{steps}");
+    let page = officer
+        .get("/plans/1/indicators/NI%2061?period=2009%2F10")
+        .await;
+    assert!(page.body.contains("the predecessor plan"), "{}", page.body);
+    let row = ni61_in_pack(&mut officer).await;
+    assert!(row.contains("</span> Better</td>"), "{row}");
+    // The plan followed has no plan before it: its own first year is unchanged.
+    let earlier = officer
+        .get("/api/plans/2/indicators/NI%2061?period=2007%2F08")
+        .await
+        .json();
+    assert_eq!(earlier["arrow"], "not_comparable");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn direction_of_travel_reaches_back_into_the_plan_followed_on_sqlite() {
+    direction_of_travel_reaches_back_into_the_plan_followed(TestApp::start().await).await;
+}
+
+#[tokio::test]
+async fn direction_of_travel_reaches_back_into_the_plan_followed_on_postgres() {
+    direction_of_travel_reaches_back_into_the_plan_followed(TestApp::on_postgres().await).await;
+}

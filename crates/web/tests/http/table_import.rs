@@ -73,6 +73,10 @@ async fn post_preview(browser: &mut Browser, preview: &Reply, changes: &[(&str, 
         ("file_name".to_string(), preview.hidden_field("file_name")),
         ("content".to_string(), preview.hidden_field("content")),
     ];
+    // The heading line a person chose travels with the preview.
+    if preview.body.contains("name=\"heading_line\" value=\"") {
+        fields.push(("heading_line".into(), preview.hidden_field("heading_line")));
+    }
     fields.extend(column_fields(&preview.body));
     for (name, value) in changes {
         match fields.iter_mut().find(|(n, _)| n == name) {
@@ -253,6 +257,117 @@ async fn a_table_is_uploaded_corrected_and_imported_on_postgresql() {
     app.finish().await;
 }
 
+/// A table under two lines of titles whose headings the reader does not
+/// know well enough to find the heading row by itself.
+const UNHEADED: &str = "Kingston performance report\n\
+Prepared for the Children's Trust Board\n\
+Ref,What we look at,Then,Hoped for\n\
+NI 50,Emotional health of children,63%,65%\n\
+NI 99,Looked after children reaching level 4 in English,45%,50%\n";
+
+/// Posts the heading line's form with `line` chosen ("" for none).
+async fn choose_heading_line(browser: &mut Browser, page: &Reply, line: &str) -> Reply {
+    let (token, file_name, content) = (
+        page.csrf_token(),
+        page.hidden_field("file_name"),
+        page.hidden_field("content"),
+    );
+    let mut fields = vec![
+        ("csrf_token", token.as_str()),
+        ("file_name", file_name.as_str()),
+        ("content", content.as_str()),
+        ("action", "check"),
+    ];
+    if !line.is_empty() {
+        fields.push(("heading_line", line));
+    }
+    browser.post("/plans/import/columns", &fields).await
+}
+
+async fn the_heading_line_is_chosen_when_it_cannot_be_found(app: &TestApp) {
+    let mut browser = app.sign_in_as("officer", Role::PerformanceOfficer).await;
+    let asked = upload(&mut browser, "unheaded.csv", UNHEADED.as_bytes()).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert!(asked
+        .body
+        .contains("Which line of unheaded.csv holds the headings"));
+    let lines = html_table_rows(&asked.body, "heading-lines");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(lines[2][1], "What we look at", "{lines:?}");
+    assert!(
+        asked
+            .body
+            .contains("<label class=\"label radio__label\" for=\"heading-line-3\">Line 3</label>"),
+        "each line's choice is labelled: {}",
+        asked.body
+    );
+
+    // Line 3: the columns under it, with those the headings do not say undecided.
+    let preview = choose_heading_line(&mut browser, &asked, "3").await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let rows = preview_rows(&preview);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(row(&rows, "Then")[2].contains("Not decided"), "{rows:?}");
+    assert!(row(&rows, "Then")[3].contains("63%"), "{rows:?}");
+    assert_eq!(preview.hidden_field("heading_line"), "3");
+
+    // Corrected and imported, the rows under line 3 become the plan.
+    let corrections = [
+        ("reading-0-1", "code"),
+        ("reading-0-2", "title"),
+        ("reading-0-3", "actual"),
+        ("period-0-3", "2006/07"),
+        ("reading-0-4", "target"),
+        ("period-0-4", "2007/08"),
+        ("target", "new"),
+        ("plan_name", "KPIs 2007"),
+        ("action", "import"),
+    ];
+    let imported = post_preview(&mut browser, &preview, &corrections).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(
+        imported
+            .body
+            .contains("unheaded.csv imported into KPIs 2007"),
+        "{}",
+        imported.body
+    );
+    assert_eq!(
+        stored_value(app, KINGSTON, "KPIs 2007", "45%").await,
+        Some((ObservationKind::Actual, "2006/07".to_string()))
+    );
+    assert_eq!(
+        stored_value(app, KINGSTON, "KPIs 2007", "65%").await,
+        Some((ObservationKind::Target, "2007/08".to_string()))
+    );
+    let doc = app
+        .store
+        .load_plan(Some(KINGSTON), "KPIs 2007")
+        .await
+        .expect("the plan");
+    assert_eq!(doc.indicators.len(), 2, "the title lines are no indicators");
+
+    // On request, a table read by itself offers the same choice.
+    let found = upload(&mut browser, "kingston-2007.csv", TABLE.as_bytes()).await;
+    let offered = post_preview(&mut browser, &found, &[("action", "heading")]).await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.body);
+    assert_eq!(html_table_rows(&offered.body, "heading-lines").len(), 3);
+}
+
+#[tokio::test]
+async fn the_heading_line_is_chosen_when_it_cannot_be_found_on_sqlite() {
+    let app = TestApp::start().await;
+    the_heading_line_is_chosen_when_it_cannot_be_found(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_heading_line_is_chosen_when_it_cannot_be_found_on_postgresql() {
+    let app = TestApp::on_postgres().await;
+    the_heading_line_is_chosen_when_it_cannot_be_found(&app).await;
+    app.finish().await;
+}
+
 async fn an_undecided_column_refuses_the_import(app: &TestApp) {
     app.import_sample_plan().await;
     let before = app
@@ -309,16 +424,26 @@ async fn an_undecided_column_refuses_the_import_on_postgresql() {
 
 async fn bad_files_and_readings_are_refused_by_name(app: &TestApp) {
     let mut browser = app.sign_in_as("officer", Role::PerformanceOfficer).await;
+    // With no heading row found, the person is asked which line it is; a
+    // line with nothing to read under it is refused by name.
     let no_table = upload(
         &mut browser,
         "minutes.txt",
         b"Minutes of the board\nNo table here\n",
     )
     .await;
-    assert_eq!(no_table.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let summary = no_table.error_summary();
+    assert_eq!(no_table.status, StatusCode::OK, "{}", no_table.body);
+    assert!(no_table.body.contains("id=\"heading-note\""));
+    let refused = choose_heading_line(&mut browser, &no_table, "").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .error_summary()
+        .contains("Choose the line that holds the column headings"));
+    let refused = choose_heading_line(&mut browser, &no_table, "9").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = refused.error_summary();
     assert!(
-        summary.contains("minutes.txt") && summary.contains("no table was found"),
+        summary.contains("Line 9") && summary.contains("holds nothing to read as headings"),
         "{summary}"
     );
 

@@ -66,6 +66,7 @@ fn early_years_plan() -> PlanDocument {
     doc
 }
 
+mod across_plans;
 mod board;
 mod kingston_table;
 mod sample_plan;
