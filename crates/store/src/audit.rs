@@ -38,10 +38,13 @@ pub enum AuditAction {
     BoardPackDownloaded,
     TableImported,
     TableMappingSaved,
+    ProjectReportSubmitted,
+    ProjectReportApproved,
+    ProjectReportReturned,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 26] = [
+    const ALL: [AuditAction; 29] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -68,6 +71,9 @@ impl AuditAction {
         AuditAction::BoardPackDownloaded,
         AuditAction::TableImported,
         AuditAction::TableMappingSaved,
+        AuditAction::ProjectReportSubmitted,
+        AuditAction::ProjectReportApproved,
+        AuditAction::ProjectReportReturned,
     ];
 
     pub fn code(self) -> &'static str {
@@ -98,6 +104,9 @@ impl AuditAction {
             AuditAction::BoardPackDownloaded => "board_pack.downloaded",
             AuditAction::TableImported => "plan.table_imported",
             AuditAction::TableMappingSaved => "organisation.table_mapping_saved",
+            AuditAction::ProjectReportSubmitted => "project_report.submitted",
+            AuditAction::ProjectReportApproved => "project_report.approved",
+            AuditAction::ProjectReportReturned => "project_report.returned",
         }
     }
 
@@ -129,6 +138,9 @@ impl AuditAction {
             AuditAction::BoardPackDownloaded => "Board pack downloaded",
             AuditAction::TableImported => "Performance table imported",
             AuditAction::TableMappingSaved => "How performance tables' columns are read saved",
+            AuditAction::ProjectReportSubmitted => "Project progress report submitted",
+            AuditAction::ProjectReportApproved => "Project progress report approved",
+            AuditAction::ProjectReportReturned => "Project progress report returned to its author",
         }
     }
 
