@@ -9,6 +9,7 @@
 mod appendix;
 mod exceptions;
 mod milestones;
+pub mod projects;
 mod provenance;
 mod scope;
 mod scorecard;
@@ -51,6 +52,9 @@ pub struct PackOptions {
     /// Each indicator's series across the plans this one follows, by key, as
     /// the store joins them; only indicators with figures from another plan.
     pub across_plans: BTreeMap<String, Vec<JoinedPoint>>,
+    /// The business plan's projects, each with the latest report approved for
+    /// it for a period up to `period`.
+    pub projects: Vec<projects::ProjectStanding>,
 }
 
 impl PackOptions {
@@ -65,6 +69,7 @@ impl PackOptions {
             suppression: SuppressionRule::default(),
             commentary: BTreeMap::new(),
             across_plans: BTreeMap::new(),
+            projects: Vec::new(),
         }
     }
 
@@ -112,6 +117,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         appendix: appendix::appendix(&scope),
         across_plans: provenance::across_plans(&scope),
         inclusion: provenance::inclusion(&scope, &current),
+        projects: projects::rows(opts),
     };
     pack.validate()?;
     Ok(pack)

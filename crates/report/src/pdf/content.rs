@@ -1,5 +1,6 @@
 //! The pack as a flat list of blocks in reading order, ready for pagination.
 
+mod projects;
 mod provenance;
 
 use crate::chart::{self, ChartGeometry, Layout};
@@ -112,6 +113,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     blocks.push(Block::PageBreak);
     exceptions(pack, opts, &mut blocks);
     milestones(pack, &mut blocks);
+    projects::section(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     appendix(pack, opts, &mut blocks);
     provenance::sections(pack, opts, &mut blocks);
