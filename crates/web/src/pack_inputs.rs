@@ -1,11 +1,14 @@
 //! What a board pack takes from the database beyond the plan itself: the
-//! approved commentary on the period's figures and each indicator's series
-//! across the plans linked to this one. The pages and `trustboard report`
+//! approved commentary on the period's figures, each indicator's series
+//! across the plans linked to this one, and the business plan's projects with
+//! their latest approved progress reports. The pages and `trustboard report`
 //! both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
+use trustboard_report::build::projects::{ApprovedReport, ProjectStanding};
 use trustboard_report::build::PackOptions;
 use trustboard_report::{Audience, Commentary};
+use trustboard_store::projects::latest_approved;
 use trustboard_store::{Store, StoreError};
 
 /// Adds plan `plan_id`'s commentary for `options.period` and its series
@@ -17,7 +20,33 @@ pub async fn fill(
 ) -> Result<(), StoreError> {
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
+    options.projects = projects(store, plan_id, options.period).await?;
     Ok(())
+}
+
+/// Each project with the latest report approved for a half year up to `period`.
+async fn projects(
+    store: &Store,
+    plan_id: i64,
+    period: Period,
+) -> Result<Vec<ProjectStanding>, StoreError> {
+    let reports = store.project_reports(plan_id).await?;
+    Ok(store
+        .projects(plan_id)
+        .await?
+        .into_iter()
+        .map(|stored| ProjectStanding {
+            latest: latest_approved(&reports, stored.id, Some(period)).map(|report| {
+                ApprovedReport {
+                    period: report.period,
+                    status: report.progress,
+                    rag: report.rag,
+                    commentary: report.commentary.clone(),
+                }
+            }),
+            project: stored.project,
+        })
+        .collect())
 }
 
 /// The approved commentary on the period's figures, as the pack words it.
