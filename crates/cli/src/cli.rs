@@ -70,6 +70,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ResourcesCommand,
     },
+    /// Projects and key actions of a business plan, with their latest approved progress report.
+    Projects {
+        #[command(subcommand)]
+        command: ProjectsCommand,
+    },
     /// Headline judgement of a plan, or part of it, for a reporting period.
     Summary(SummaryArgs),
     /// Write the Trust Board performance report (HTML, PDF or XLSX) for a reporting period.
@@ -495,6 +500,18 @@ pub enum MilestonesCommand {
 pub enum ResourcesCommand {
     /// List each budget and staffing table with its rows, then every printed
     /// total that is not what its rows add up to.
+    List {
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectsCommand {
+    /// List each project by group with its lead services, deliverables, the
+    /// priorities it serves and its latest approved progress report.
     List {
         #[command(flatten)]
         plan: PlanSelector,

@@ -195,7 +195,10 @@ mod tests {
     fn several_lead_services_are_parted_by_slashes() {
         assert_eq!(
             lead_services("Children's Social Services / Strategy, Policy & Performance"),
-            ["Children's Social Services", "Strategy, Policy & Performance"]
+            [
+                "Children's Social Services",
+                "Strategy, Policy & Performance"
+            ]
         );
         assert_eq!(lead_services("ALL"), ["ALL"]);
     }
@@ -207,9 +210,17 @@ mod tests {
             priority_references(
                 "CYPP Priority 7/ Lead LAA NI 117 /LAA Local target-NI78)/ support to LAA NI 111"
             ),
-            [CyppPriority(7), NationalIndicator(117), NationalIndicator(78), NationalIndicator(111)]
+            [
+                CyppPriority(7),
+                NationalIndicator(117),
+                NationalIndicator(78),
+                NationalIndicator(111)
+            ]
         );
-        assert_eq!(priority_references("V4K CYPP 2D/ LAA NI51 Effectiveness"), [NationalIndicator(51)]);
+        assert_eq!(
+            priority_references("V4K CYPP 2D/ LAA NI51 Effectiveness"),
+            [NationalIndicator(51)]
+        );
         assert_eq!(priority_references("CYPP P5"), [CyppPriority(5)]);
         assert!(priority_references("National requirement").is_empty());
     }

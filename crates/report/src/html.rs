@@ -9,8 +9,8 @@ use crate::display::{
     target_text, visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
 };
 use crate::pack::{
-    BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, ProjectRow,
-    Rag, ScorecardRow,
+    BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, ProjectRow, Rag,
+    ScorecardRow,
 };
 use crate::projects::{self, NO_REPORT, PROJECTS_ANCHOR, PROJECTS_HEADING, PROJECT_COLUMNS};
 use crate::provenance::{
@@ -102,7 +102,9 @@ impl<'a> PackPage<'a> {
                         .into_iter()
                         .map(|row| ProjectLine {
                             row,
-                            badge: RagBadge::new(row.progress.as_ref().map_or(Rag::Grey, |p| p.rag)),
+                            badge: RagBadge::new(
+                                row.progress.as_ref().map_or(Rag::Grey, |p| p.rag),
+                            ),
                         })
                         .collect(),
                 })

@@ -432,7 +432,10 @@ fn pdf_shows_known_rows_and_rag_words() {
     // Each project with its report, its rating as a word, or no report.
     assert!(flat.contains("Projects and key actions"));
     assert!(flat.contains("Special School Review"));
-    assert!(flat.contains("Off track Red"), "the project's status and rating");
+    assert!(
+        flat.contains("Off track Red"),
+        "the project's status and rating"
+    );
     assert!(flat.contains(PROJECT_COMMENTARY));
     assert!(flat.contains("Parenting Strategy"));
     assert!(flat.contains("No approved progress report yet"));
@@ -561,18 +564,32 @@ fn xlsx_summary_counts_and_shares_are_numbers() {
 #[test]
 fn html_and_xlsx_list_each_project_with_its_approved_report() {
     let page = html(&board_pack(), INTERNAL);
-    let section = &page[page.find("<h2 id=\"projects\">").expect("the projects section")..];
+    let section = &page[page
+        .find("<h2 id=\"projects\">")
+        .expect("the projects section")..];
     let section = &section[..section.find("</section>").expect("its end")];
     assert!(section.contains("<caption>CFE Specific Projects</caption>"));
     assert!(section.contains("<th scope=\"row\">Special School Review</th>"));
-    assert!(section.contains("■ R</span> Red"), "the rating with its shape and letter");
+    assert!(
+        section.contains("■ R</span> Red"),
+        "the rating with its shape and letter"
+    );
     assert!(section.contains(PROJECT_COMMENTARY));
     assert!(section.contains("<td colspan=\"4\">No approved progress report yet</td>"));
 
     let (_, mut book) = workbook(&board_pack(), INTERNAL);
-    assert_eq!(cell(&mut book, "Projects", 1, 1), Data::String("Special School Review".into()));
-    assert_eq!(cell(&mut book, "Projects", 1, 5), Data::String("R Red".into()));
-    assert_eq!(cell(&mut book, "Projects", 1, 6), Data::String(PROJECT_COMMENTARY.into()));
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 1),
+        Data::String("Special School Review".into())
+    );
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 5),
+        Data::String("R Red".into())
+    );
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 6),
+        Data::String(PROJECT_COMMENTARY.into())
+    );
     assert_eq!(
         cell(&mut book, "Projects", 2, 3),
         Data::String("No approved progress report yet".into())

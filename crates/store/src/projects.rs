@@ -422,11 +422,13 @@ async fn fetch_report(
     plan_id: i64,
     id: i64,
 ) -> Result<Option<ProjectReport>, StoreError> {
-    let row = sqlx::query(&format!("{REPORT_COLUMNS} WHERE p.plan_id = $1 AND r.id = $2"))
-        .bind(plan_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "{REPORT_COLUMNS} WHERE p.plan_id = $1 AND r.id = $2"
+    ))
+    .bind(plan_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(report_from_row).transpose()
 }
 

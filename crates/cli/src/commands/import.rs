@@ -4,10 +4,11 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trustboard_core::model::PlanDocument;
+use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 use trustboard_formats::tables::{Mapping, Options, Table};
 use trustboard_formats::{Format, Hints, Reading};
-use trustboard_store::{ImportOptions, ImportProgress, ImportReport, Store};
+use trustboard_store::{BusinessPlan, ImportOptions, ImportProgress, ImportReport, Store};
 
 use crate::cli::{ImportArgs, ImportFormat};
 
@@ -54,6 +55,8 @@ struct Read {
     columns: Vec<ColumnLine>,
     /// Budget and staffing tables read from the same document.
     resources: Vec<ResourceTable>,
+    /// Projects and key actions read from the same document.
+    projects: Vec<Project>,
 }
 
 /// Files holding only some tables (a lone `observations.csv`) add to the
@@ -111,9 +114,12 @@ pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         source,
     };
-    let resources = (!read.resources.is_empty()).then_some(read.resources.as_slice());
+    let business_plan = BusinessPlan {
+        resources: (!read.resources.is_empty()).then_some(read.resources.as_slice()),
+        projects: (!read.projects.is_empty()).then_some(read.projects.as_slice()),
+    };
     let report = store
-        .import_checked(&doc, options, read.based_on, resources, &progress)
+        .import_checked(&doc, options, read.based_on, business_plan, &progress)
         .await
         .context("nothing was imported")?;
     progress.bar.finish_and_clear();
@@ -141,6 +147,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
     let reading = Reading::of(&args.files, format, hints)?;
     let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
     let resources = reading.resources().to_vec();
+    let projects = reading.projects().to_vec();
     let (doc, based_on) = if reading.is_whole() {
         (reading.finish()?, None)
     } else {
@@ -153,6 +160,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
         reader_warnings,
         columns: Vec::new(),
         resources,
+        projects,
     })
 }
 
@@ -244,6 +252,7 @@ fn read_table(
         reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
         columns,
         resources: Vec::new(),
+        projects: Vec::new(),
     })
 }
 
@@ -392,6 +401,12 @@ fn print_report(outcome: &Outcome<'_>) {
             "  budget and staffing: {} table(s) of {} row(s), replacing those held before (see `trustboard resources list`)",
             report.resource_tables,
             report.resource_rows
+        );
+    }
+    if report.projects > 0 {
+        out!(
+            "  projects and key actions: {}, replacing those held before (see `trustboard projects list`)",
+            report.projects
         );
     }
     if report.statements > 0 || report.statements_changed > 0 {

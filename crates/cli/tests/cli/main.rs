@@ -12,6 +12,7 @@ mod importing;
 mod judging;
 mod lineage;
 mod malformed;
+mod projects;
 mod register;
 mod report;
 mod report_sources;

@@ -133,8 +133,7 @@ impl Reader<'_> {
             self.warn(
                 row,
                 TITLE,
-                "this project comes before any group heading; it is kept with no group"
-                    .to_string(),
+                "this project comes before any group heading; it is kept with no group".to_string(),
             );
         }
         let mut open = Open {
@@ -154,7 +153,8 @@ impl Reader<'_> {
                 .filter(|t| !KNOWN_TAGS.contains(&t.as_str()))
                 .collect();
             if let Some(tag) = unknown.first() {
-                let message = format!("the markup `<{tag}>` is not understood; only its text is kept");
+                let message =
+                    format!("the markup `<{tag}>` is not understood; only its text is kept");
                 self.warn(row, column, message);
             }
         }
@@ -248,7 +248,10 @@ mod tests {
         assert_eq!(first.group, "Group A");
         assert_eq!(first.title.text, "First");
         assert_eq!(first.lead_services, ["One", "Two"]);
-        assert_eq!(first.deliverables, ["Alpha", "Beta begins and ends", "Gamma"]);
+        assert_eq!(
+            first.deliverables,
+            ["Alpha", "Beta begins and ends", "Gamma"]
+        );
         assert_eq!(
             first.deliverables_original,
             "<ul> • Alpha • Beta begins\n<p>and ends</p> <ul> • Gamma"

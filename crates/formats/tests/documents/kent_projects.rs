@@ -40,14 +40,16 @@ fn every_project_of_the_table_is_read_with_its_group() {
         .collect();
     assert_eq!(
         groups,
-        ["T2010", "Joint Targets", "Children and Young People's Plan", "CFE Specific Projects"]
+        [
+            "T2010",
+            "Joint Targets",
+            "Children and Young People's Plan",
+            "CFE Specific Projects"
+        ]
     );
     assert_eq!(projects.len(), starts.len());
     assert_eq!(projects.len(), 44);
-    assert_eq!(
-        projects.iter().map(|p| p.line).collect::<Vec<_>>(),
-        starts
-    );
+    assert_eq!(projects.iter().map(|p| p.line).collect::<Vec<_>>(), starts);
     let in_group = |g: &str| projects.iter().filter(|p| p.group == g).count();
     assert_eq!(
         groups.iter().map(|g| in_group(g)).collect::<Vec<_>>(),
@@ -71,13 +73,19 @@ fn a_row_wrapped_over_a_blank_line_is_one_project() {
     );
     assert_eq!(
         travel.deliverables,
-        ["Update/continue publicity plan including leaflets, press releases and presentations \
+        [
+            "Update/continue publicity plan including leaflets, press releases and presentations \
           Complete countywide roll out in June 2009 Investigate opportunities for smartcards and \
-          options to extend the scheme once it has been rolled out county-wide"]
+          options to extend the scheme once it has been rolled out county-wide"
+        ]
     );
     assert_eq!(travel.lead_services, ["School Organisation"]);
     assert_eq!(travel.priority.text, "Joint Target T2010");
-    assert!(travel.title.original.contains('\n'), "{:?}", travel.title.original);
+    assert!(
+        travel.title.original.contains('\n'),
+        "{:?}",
+        travel.title.original
+    );
 }
 
 #[test]
@@ -86,12 +94,19 @@ fn bullets_become_deliverables_and_a_wrapped_bullet_is_finished() {
     let (projects, _) = read_projects(&text, &file);
     let workforce = projects
         .iter()
-        .find(|p| p.title.text.starts_with("Workforce planning and development"))
+        .find(|p| {
+            p.title
+                .text
+                .starts_with("Workforce planning and development")
+        })
         .expect("workforce planning");
     assert_eq!(workforce.group, "Children and Young People's Plan");
     assert_eq!(
         workforce.lead_services,
-        ["Strategy, Policy & Performance", "Finance & Corporate Services"]
+        [
+            "Strategy, Policy & Performance",
+            "Finance & Corporate Services"
+        ]
     );
     assert_eq!(
         workforce.deliverables,
@@ -106,7 +121,9 @@ fn bullets_become_deliverables_and_a_wrapped_bullet_is_finished() {
             "Provide training and support to staff in early years' settings",
         ]
     );
-    assert!(workforce.deliverables_original.starts_with("<ul style=\"list-style-type: none\"> •"));
+    assert!(workforce
+        .deliverables_original
+        .starts_with("<ul style=\"list-style-type: none\"> •"));
     assert_eq!(
         workforce.priority.text,
         "V4K CYPP Enabler B/ KCC Performance Improvement Plan"
@@ -147,11 +164,20 @@ fn indicators_and_plan_priorities_are_recognised() {
         ]
     );
     let carers = by_title("Young Carers Strategy");
-    assert_eq!(carers.priority_references, [PriorityReference::CyppPriority(5)]);
+    assert_eq!(
+        carers.priority_references,
+        [PriorityReference::CyppPriority(5)]
+    );
     assert_eq!(
         carers.lead_services,
-        ["Children's Social Services", "Strategy, Policy & Performance"]
+        [
+            "Children's Social Services",
+            "Strategy, Policy & Performance"
+        ]
     );
     let secondary = by_title("Kent Secondary Strategy");
-    assert_eq!(secondary.priority.text, "V4K Kent Secondary Strategic Plan, CYPP 13");
+    assert_eq!(
+        secondary.priority.text,
+        "V4K Kent Secondary Strategic Plan, CYPP 13"
+    );
 }

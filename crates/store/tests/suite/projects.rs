@@ -38,7 +38,9 @@ fn project(line: usize, title: &str) -> Project {
         deliverables_original: "<ul> • One • Two".to_string(),
         deliverables: vec!["One".to_string(), "Two".to_string()],
         priority: written("CYPP Priority 5"),
-        priority_references: vec![trustboard_core::projects::PriorityReference::CyppPriority(5)],
+        priority_references: vec![trustboard_core::projects::PriorityReference::CyppPriority(
+            5,
+        )],
     }
 }
 
@@ -63,7 +65,12 @@ fn h1() -> Period {
     Period::half_year(2009, 1)
 }
 
-async fn enter(store: &Store, plan: i64, project: i64, author: &trustboard_store::accounts::User) -> trustboard_store::projects::ProjectReport {
+async fn enter(
+    store: &Store,
+    plan: i64,
+    project: i64,
+    author: &trustboard_store::accounts::User,
+) -> trustboard_store::projects::ProjectReport {
     let draft = ReportDraft {
         period: h1(),
         progress: ProgressStatus::AtRisk,
@@ -81,10 +88,16 @@ async fn enter(store: &Store, plan: i64, project: i64, author: &trustboard_store
 }
 
 async fn projects_come_back_as_imported_and_a_reimport_keeps_those_reported_on(store: Store) {
-    let first = vec![project(10, "Special School Review"), project(12, "Parenting Strategy")];
+    let first = vec![
+        project(10, "Special School Review"),
+        project(12, "Parenting Strategy"),
+    ];
     let plan = import(&store, &first).await;
     let held = store.projects(plan).await.expect("projects");
-    assert_eq!(held.iter().map(|p| p.project.clone()).collect::<Vec<_>>(), first);
+    assert_eq!(
+        held.iter().map(|p| p.project.clone()).collect::<Vec<_>>(),
+        first
+    );
     let lead = user(&store, "lead", Role::LeadOfficer).await;
     let reported = held[0].id;
     enter(&store, plan, reported, &lead).await;
@@ -97,7 +110,11 @@ async fn projects_come_back_as_imported_and_a_reimport_keeps_those_reported_on(s
     assert_eq!(held[0].project, second[0]);
     // The one reported on is retired with its report, not deleted.
     assert!(store.project(plan, reported).await.expect("read").is_none());
-    assert!(store.project_reports(plan).await.expect("reports").is_empty());
+    assert!(store
+        .project_reports(plan)
+        .await
+        .expect("reports")
+        .is_empty());
 
     // Brought back, it is the same project with its report again.
     let third = vec![project(30, "Special School Review")];
@@ -121,7 +138,15 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
         async move {
             let audit = entry_audit(None, AuditAction::ProjectReportApproved);
             store
-                .decide_project_report(plan, report.id, report.version, ReportDecision::Approve, who, Utc::now(), &audit)
+                .decide_project_report(
+                    plan,
+                    report.id,
+                    report.version,
+                    ReportDecision::Approve,
+                    who,
+                    Utc::now(),
+                    &audit,
+                )
                 .await
                 .expect("decide")
         }
@@ -135,7 +160,10 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
     let reports = store.project_reports(plan).await.expect("reports");
     let shown = latest_approved(&reports, project_id, None).expect("approved");
     assert_eq!(shown.decided_by.as_deref(), Some("perf2"));
-    assert_eq!((shown.progress, shown.rag), (ProgressStatus::AtRisk, Rag::Amber));
+    assert_eq!(
+        (shown.progress, shown.rag),
+        (ProgressStatus::AtRisk, Rag::Amber)
+    );
     // A pack for the year before the report's half year does not show it.
     assert!(latest_approved(&reports, project_id, Some(Period::financial(2008))).is_none());
 
@@ -143,14 +171,35 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
     let second = enter(&store, plan, project_id, &lead).await;
     let audit = entry_audit(None, AuditAction::ProjectReportReturned);
     let returned = store
-        .decide_project_report(plan, second.id, second.version, ReportDecision::Return { reason: "Say which school" }, actor(&other), Utc::now(), &audit)
+        .decide_project_report(
+            plan,
+            second.id,
+            second.version,
+            ReportDecision::Return {
+                reason: "Say which school",
+            },
+            actor(&other),
+            Utc::now(),
+            &audit,
+        )
         .await
         .expect("return");
     assert_eq!(returned, DecisionOutcome::Done);
     let reports = store.project_reports(plan).await.expect("reports");
-    assert_eq!(latest_approved(&reports, project_id, None).map(|r| r.id), Some(report.id));
+    assert_eq!(
+        latest_approved(&reports, project_id, None).map(|r| r.id),
+        Some(report.id)
+    );
     let elsewhere = store
-        .decide_project_report(plan + 1, second.id, second.version + 1, ReportDecision::Approve, actor(&other), Utc::now(), &audit)
+        .decide_project_report(
+            plan + 1,
+            second.id,
+            second.version + 1,
+            ReportDecision::Approve,
+            actor(&other),
+            Utc::now(),
+            &audit,
+        )
         .await
         .expect("decide");
     assert_eq!(elsewhere, DecisionOutcome::Missing);
@@ -168,7 +217,15 @@ async fn of_two_approvals_at_once_exactly_one_is_made(store: Store) {
         tokio::spawn(async move {
             let audit = entry_audit(Some(actor(&who)), AuditAction::ProjectReportApproved);
             store
-                .decide_project_report(plan, report.id, report.version, ReportDecision::Approve, actor(&who), Utc::now(), &audit)
+                .decide_project_report(
+                    plan,
+                    report.id,
+                    report.version,
+                    ReportDecision::Approve,
+                    actor(&who),
+                    Utc::now(),
+                    &audit,
+                )
                 .await
                 .expect("decide")
         })

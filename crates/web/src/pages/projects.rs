@@ -18,7 +18,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use trustboard_core::limits::{check_length, MAX_NOTE_CHARS};
 use trustboard_core::projects::{
-    chosen_rag, rag_code, report_period, ProgressStatus, PriorityReference, CHOSEN_RAGS,
+    chosen_rag, rag_code, report_period, PriorityReference, ProgressStatus, CHOSEN_RAGS,
 };
 use trustboard_core::workflow::{self, SubmissionStatus};
 use trustboard_report::RagBadge;
@@ -115,7 +115,9 @@ const OWN_REPORT_REFUSAL: &str =
 impl ReportView {
     fn new(report: &ProjectReport, current: &CurrentUser) -> Self {
         let sign_off = match (&report.decided_by, report.decided_at) {
-            (Some(by), Some(at)) => format!("{} by {by}, {}", report.status.label(), display_time(at)),
+            (Some(by), Some(at)) => {
+                format!("{} by {by}, {}", report.status.label(), display_time(at))
+            }
             _ => report.status.label().to_owned(),
         };
         ReportView {
@@ -330,7 +332,8 @@ pub async fn show(
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let (plan, project) = project_of_plan(&state, &path).await?;
-    let mut page = project_page(&state, &auth.current, &plan, project, ReportForm::default()).await?;
+    let mut page =
+        project_page(&state, &auth.current, &plan, project, ReportForm::default()).await?;
     page.done = match query.done.as_deref() {
         Some("entered") => Some("Progress report entered"),
         Some("approved") => Some("Progress report approved"),
@@ -341,7 +344,16 @@ pub async fn show(
 }
 
 /// The report a form describes, or what is wrong with each field.
-fn read_form(form: &ReportForm) -> Result<(trustboard_core::period::Period, ProgressStatus, trustboard_core::judge::rag::Rag), Vec<FieldError>> {
+fn read_form(
+    form: &ReportForm,
+) -> Result<
+    (
+        trustboard_core::period::Period,
+        ProgressStatus,
+        trustboard_core::judge::rag::Rag,
+    ),
+    Vec<FieldError>,
+> {
     let mut errors = Vec::new();
     let period = report_period(form.period.trim())
         .map_err(|e| errors.push(FieldError::new("period", e.to_string())))
@@ -384,9 +396,20 @@ pub async fn enter(
         }
     };
     let subject = format!("project `{}`, {period}", project.project.title.text);
-    let detail = format!("{}, {}: {}", progress.label(), rag.label(), form.commentary.trim());
+    let detail = format!(
+        "{}, {}: {}",
+        progress.label(),
+        rag.label(),
+        form.commentary.trim()
+    );
     let address_text = address.to_string();
-    let audit = audit_entry(current, AuditAction::ProjectReportSubmitted, &subject, &detail, &address_text);
+    let audit = audit_entry(
+        current,
+        AuditAction::ProjectReportSubmitted,
+        &subject,
+        &detail,
+        &address_text,
+    );
     let draft = ReportDraft {
         period,
         progress,
@@ -400,7 +423,10 @@ pub async fn enter(
         .enter_project_report(plan.id, project.id, &draft, &audit)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(see_other(&format!("{}?done=entered", project_href(plan.id, project.id))))
+    Ok(see_other(&format!(
+        "{}?done=entered",
+        project_href(plan.id, project.id)
+    )))
 }
 
 #[derive(Deserialize)]
@@ -436,23 +462,51 @@ async fn decide(
             Ok(()) => None,
         };
         if let Some(message) = problem {
-            let mut page = project_page(state, current, &plan, project, ReportForm::default()).await?;
+            let mut page =
+                project_page(state, current, &plan, project, ReportForm::default()).await?;
             page.errors = vec![FieldError::new("reason", message)];
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     }
     let (decision, action, done) = if returning {
-        (ReportDecision::Return { reason }, AuditAction::ProjectReportReturned, "returned")
+        (
+            ReportDecision::Return { reason },
+            AuditAction::ProjectReportReturned,
+            "returned",
+        )
     } else {
-        (ReportDecision::Approve, AuditAction::ProjectReportApproved, "approved")
+        (
+            ReportDecision::Approve,
+            AuditAction::ProjectReportApproved,
+            "approved",
+        )
     };
-    let subject = format!("project `{}`, {}", project.project.title.text, report.period);
-    let detail = format!("report entered by {}{}", report.author, if returning { format!(": {reason}") } else { String::new() });
+    let subject = format!(
+        "project `{}`, {}",
+        project.project.title.text, report.period
+    );
+    let detail = format!(
+        "report entered by {}{}",
+        report.author,
+        if returning {
+            format!(": {reason}")
+        } else {
+            String::new()
+        }
+    );
     let address_text = address.to_string();
     let audit = audit_entry(current, action, &subject, &detail, &address_text);
     let outcome = state
         .store()
-        .decide_project_report(plan.id, report.id, version, decision, current.actor(), Utc::now(), &audit)
+        .decide_project_report(
+            plan.id,
+            report.id,
+            version,
+            decision,
+            current.actor(),
+            Utc::now(),
+            &audit,
+        )
         .await?;
     match outcome {
         DecisionOutcome::Done => Ok(see_other(&format!(

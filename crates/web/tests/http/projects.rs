@@ -67,7 +67,12 @@ async fn enter_report(browser: &mut Browser, project: &str, commentary: &str) ->
         .await
 }
 
-async fn decide(browser: &mut Browser, project: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+async fn decide(
+    browser: &mut Browser,
+    project: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Reply {
     let page = browser.get(project).await;
     let form = format!("{project}/reports/");
     let start = page
@@ -80,7 +85,10 @@ async fn decide(browser: &mut Browser, project: &str, action: &str, fields: &[(&
         .collect();
     let version = page.hidden_field("version");
     let token = page.csrf_token();
-    let mut sent = vec![("csrf_token", token.as_str()), ("version", version.as_str())];
+    let mut sent = vec![
+        ("csrf_token", token.as_str()),
+        ("version", version.as_str()),
+    ];
     sent.extend_from_slice(fields);
     browser
         .post(&format!("{project}/reports/{id}/{action}"), &sent)
@@ -96,37 +104,68 @@ async fn a_report_is_entered_approved_by_another_and_reaches_the_pack(app: &Test
 
     let list = board.get(&format!("/plans/{plan}/projects")).await;
     assert_eq!(list.status, StatusCode::OK);
-    for group in ["T2010", "Joint Targets", "Children and Young People", "CFE Specific Projects"] {
+    for group in [
+        "T2010",
+        "Joint Targets",
+        "Children and Young People",
+        "CFE Specific Projects",
+    ] {
         assert!(list.body.contains(group), "{group} is a heading");
     }
     let project = project_link(&list, "Special School Review");
     let details = board.get(&project).await;
-    assert!(details.body.contains("1 special school will be delivered"), "deliverables shown");
+    assert!(
+        details.body.contains("1 special school will be delivered"),
+        "deliverables shown"
+    );
     assert!(details.body.contains("CYPP Priority 5"));
-    assert!(!details.body.contains("Enter a progress report"), "board members do not enter");
+    assert!(
+        !details.body.contains("Enter a progress report"),
+        "board members do not enter"
+    );
 
     // Refused values are named; nothing is written.
     let token = lead.csrf_token().await;
     let refused = lead
         .post(
             &format!("{project}/reports"),
-            &[("csrf_token", token.as_str()), ("period", "2009/10"), ("status", "on_track")],
+            &[
+                ("csrf_token", token.as_str()),
+                ("period", "2009/10"),
+                ("status", "on_track"),
+            ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.error_summary().contains("not a half year"), "{}", refused.error_summary());
-    assert!(refused.error_summary().contains("Choose red, amber or green"));
+    assert!(
+        refused.error_summary().contains("not a half year"),
+        "{}",
+        refused.error_summary()
+    );
+    assert!(refused
+        .error_summary()
+        .contains("Choose red, amber or green"));
 
     let entered = enter_report(&mut lead, &project, "Wave 3 school delayed by planning").await;
     assert_eq!(entered.status, StatusCode::SEE_OTHER);
     // Not yet approved: the board sees nothing of it, officers see it waiting.
     let unseen = board.get(&project).await;
-    assert!(!unseen.body.contains("Wave 3 school delayed"), "the board sees an unapproved report");
-    assert!(perf.get(&project).await.body.contains("Wave 3 school delayed"));
+    assert!(
+        !unseen.body.contains("Wave 3 school delayed"),
+        "the board sees an unapproved report"
+    );
+    assert!(perf
+        .get(&project)
+        .await
+        .body
+        .contains("Wave 3 school delayed"));
     // A lead officer may not decide at all.
     let token = lead.csrf_token().await;
     let by_lead = lead
-        .post(&format!("{project}/reports/1/approve"), &[("csrf_token", token.as_str()), ("version", "1")])
+        .post(
+            &format!("{project}/reports/1/approve"),
+            &[("csrf_token", token.as_str()), ("version", "1")],
+        )
         .await;
     assert_eq!(by_lead.status, StatusCode::FORBIDDEN);
 
@@ -134,9 +173,14 @@ async fn a_report_is_entered_approved_by_another_and_reaches_the_pack(app: &Test
     let own = enter_report(&mut perf, &project, "Own words").await;
     assert_eq!(own.status, StatusCode::SEE_OTHER);
     let own_page = perf.get(&project).await;
-    assert!(own_page.body.contains("You entered this report"), "the author is told");
+    assert!(
+        own_page.body.contains("You entered this report"),
+        "the author is told"
+    );
     let token = perf.csrf_token().await;
-    let own_id = app.store.project_reports(plan).await.expect("reports")[1].id.to_string();
+    let own_id = app.store.project_reports(plan).await.expect("reports")[1]
+        .id
+        .to_string();
     let refused = perf
         .post(
             &format!("{project}/reports/{own_id}/approve"),
@@ -146,22 +190,38 @@ async fn a_report_is_entered_approved_by_another_and_reaches_the_pack(app: &Test
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // The checker returns the newest report (the officer's own) and approves the lead officer's.
-    let returned = decide(&mut checker, &project, "return", &[("reason", "Say which school")]).await;
+    let returned = decide(
+        &mut checker,
+        &project,
+        "return",
+        &[("reason", "Say which school")],
+    )
+    .await;
     assert_eq!(returned.status, StatusCode::SEE_OTHER);
     let approved = decide(&mut checker, &project, "approve", &[]).await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
 
     let seen = board.get(&project).await;
     assert!(seen.body.contains("Wave 3 school delayed by planning"));
-    assert!(!seen.body.contains("Own words"), "a returned report stays hidden");
+    assert!(
+        !seen.body.contains("Own words"),
+        "a returned report stays hidden"
+    );
     assert!(seen.body.contains("Approved by checker"));
     let list = board.get(&format!("/plans/{plan}/projects")).await;
     assert!(list.body.contains("At risk"));
-    assert!(list.body.contains("▲ A</span> Amber"), "RAG with shape and letter");
+    assert!(
+        list.body.contains("▲ A</span> Amber"),
+        "RAG with shape and letter"
+    );
 
     // Every write is in the audit log, naming the project and half year.
     let organisation = app.store.users().await.expect("users")[0].organisation.id;
-    let audit = app.store.audit_log(organisation, None, 100).await.expect("audit");
+    let audit = app
+        .store
+        .audit_log(organisation, None, 100)
+        .await
+        .expect("audit");
     let about_project: Vec<&str> = audit
         .iter()
         .filter(|r| r.subject.as_deref() == Some("project `Special School Review`, 2009/10 H1"))
@@ -178,7 +238,9 @@ async fn a_report_is_entered_approved_by_another_and_reaches_the_pack(app: &Test
     );
 
     let pack = perf
-        .get(&format!("/plans/{plan}/report?period=2009%2F10&format=html"))
+        .get(&format!(
+            "/plans/{plan}/report?period=2009%2F10&format=html"
+        ))
         .await;
     assert_eq!(pack.status, StatusCode::OK, "{}", pack.body);
     assert!(pack.body.contains("Projects and key actions"));
@@ -200,9 +262,18 @@ async fn of_two_approvals_at_once_one_wins_and_the_other_is_a_conflict(app: &Tes
     let version = report.version.to_string();
     let first_token = first.csrf_token().await;
     let second_token = second.csrf_token().await;
-    let first_form = [("csrf_token", first_token.as_str()), ("version", version.as_str())];
-    let second_form = [("csrf_token", second_token.as_str()), ("version", version.as_str())];
-    let (a, b) = tokio::join!(first.post(&path, &first_form), second.post(&path, &second_form));
+    let first_form = [
+        ("csrf_token", first_token.as_str()),
+        ("version", version.as_str()),
+    ];
+    let second_form = [
+        ("csrf_token", second_token.as_str()),
+        ("version", version.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        first.post(&path, &first_form),
+        second.post(&path, &second_form)
+    );
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
