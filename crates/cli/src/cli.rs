@@ -75,6 +75,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RisksCommand,
     },
+    /// Projects and key actions of a business plan, with their latest approved progress report.
+    Projects {
+        #[command(subcommand)]
+        command: ProjectsCommand,
+    },
     /// Headline judgement of a plan, or part of it, for a reporting period.
     Summary(SummaryArgs),
     /// Write the Trust Board performance report (HTML, PDF or XLSX) for a reporting period.
@@ -549,6 +554,18 @@ pub struct RiskAddArgs {
     /// rising, steady or falling.
     #[arg(long, default_value = "steady")]
     pub trend: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectsCommand {
+    /// List each project by group with its lead services, deliverables, the
+    /// priorities it serves and its latest approved progress report.
+    List {
+        #[command(flatten)]
+        plan: PlanSelector,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod lineage;
 pub mod model;
 pub mod period;
 pub mod plan_diff;
+pub mod projects;
 pub mod register;
 pub mod resources;
 pub mod returns;

@@ -26,6 +26,9 @@ pub enum PeriodKind {
     Calendar,
     /// A quarter of a financial year: `2010/11 Q1` is April–June 2010.
     Quarter,
+    /// A half of a financial year, as six-monthly progress reports run:
+    /// `2010/11 H1` is April–September 2010, `2010/11 H2` October–March.
+    HalfYear,
     /// A calendar month: `2010-04`.
     Month,
 }
@@ -36,6 +39,7 @@ impl PeriodKind {
     pub fn per_year(self) -> u8 {
         match self {
             PeriodKind::Financial | PeriodKind::Academic | PeriodKind::Calendar => 1,
+            PeriodKind::HalfYear => 2,
             PeriodKind::Quarter => 4,
             PeriodKind::Month => 12,
         }
@@ -47,12 +51,12 @@ impl PeriodKind {
 pub struct Period {
     pub kind: PeriodKind,
     pub year: i32,
-    /// Quarter (1–4) or month (1–12); 0 for whole years.
+    /// Half (1–2), quarter (1–4) or month (1–12); 0 for whole years.
     pub sub: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a period; write it as 2010/11 (financial year), AY 2010/11 (academic year), 2010 (calendar year), 2010/11 Q1 or 2010-04")]
+#[error("`{text}` is not a period; write it as 2010/11 (financial year), AY 2010/11 (academic year), 2010 (calendar year), 2010/11 H1, 2010/11 Q1 or 2010-04")]
 pub struct PeriodError {
     pub text: String,
 }
@@ -90,6 +94,14 @@ impl Period {
         }
     }
 
+    pub fn half_year(year: i32, half: u8) -> Self {
+        Period {
+            kind: PeriodKind::HalfYear,
+            year,
+            sub: half,
+        }
+    }
+
     pub fn month(year: i32, month: u8) -> Self {
         Period {
             kind: PeriodKind::Month,
@@ -104,6 +116,10 @@ impl Period {
             PeriodKind::Financial => (self.year, 4),
             PeriodKind::Academic => (self.year, 9),
             PeriodKind::Calendar => (self.year, 1),
+            PeriodKind::HalfYear => {
+                let m = 4 + 6 * (u32::from(self.sub.clamp(1, 2)) - 1);
+                (self.year, m)
+            }
             PeriodKind::Quarter => {
                 let m = 4 + 3 * (u32::from(self.sub.clamp(1, 4)) - 1);
                 if m > 12 {
@@ -135,6 +151,7 @@ impl Period {
 
     fn shift(&self, by: i32) -> Period {
         let per_year = match self.kind {
+            PeriodKind::HalfYear => 2,
             PeriodKind::Quarter => 4,
             PeriodKind::Month => 12,
             _ => {
@@ -176,6 +193,7 @@ impl fmt::Display for Period {
             PeriodKind::Financial => f.write_str(&two_year_label(self.year)),
             PeriodKind::Academic => write!(f, "AY {}", two_year_label(self.year)),
             PeriodKind::Calendar => write!(f, "{}", self.year),
+            PeriodKind::HalfYear => write!(f, "{} H{}", two_year_label(self.year), self.sub),
             PeriodKind::Quarter => write!(f, "{} Q{}", two_year_label(self.year), self.sub),
             PeriodKind::Month => write!(f, "{}-{:02}", self.year, self.sub),
         }
@@ -243,6 +261,15 @@ impl FromStr for Period {
                 .map(|y| Period::quarter(y, quarter))
                 .ok_or_else(error);
         }
+        if let Some((year, half)) = lower.split_once(" h") {
+            let half: u8 = half.trim().parse().map_err(|_| error())?;
+            if !(1..=2).contains(&half) {
+                return Err(error());
+            }
+            return parse_split_year(year)
+                .map(|y| Period::half_year(y, half))
+                .ok_or_else(error);
+        }
         if let Some(year) = parse_year(&lower) {
             return Ok(Period::calendar(year));
         }
@@ -301,6 +328,8 @@ mod tests {
         assert_eq!("AY 2009/10".parse(), Ok(Period::academic(2009)));
         assert_eq!("2010".parse(), Ok(Period::calendar(2010)));
         assert_eq!("2010/11 Q4".parse(), Ok(Period::quarter(2010, 4)));
+        assert_eq!("2009/10 H2".parse(), Ok(Period::half_year(2009, 2)));
+        assert!("2009/10 H3".parse::<Period>().is_err());
         assert_eq!("2011-03".parse(), Ok(Period::month(2011, 3)));
         assert!("2010/12".parse::<Period>().is_err());
         assert!("soon".parse::<Period>().is_err());
@@ -319,14 +348,19 @@ mod tests {
         assert_eq!(q4.start(), NaiveDate::from_ymd_opt(2011, 1, 1).unwrap());
         assert_eq!(q4.next(), Period::quarter(2011, 1));
         assert_eq!(Period::month(2011, 1).previous(), Period::month(2010, 12));
+        let h2 = Period::half_year(2009, 2);
+        assert_eq!(h2.start(), NaiveDate::from_ymd_opt(2009, 10, 1).unwrap());
+        assert_eq!(h2.end(), NaiveDate::from_ymd_opt(2010, 3, 31).unwrap());
+        assert_eq!(h2.next(), Period::half_year(2010, 1));
     }
 
     fn any_period() -> impl Strategy<Value = Period> {
-        (0usize..5, 1950i32..2100, 1u8..=12).prop_map(|(k, year, sub)| match k {
+        (0usize..6, 1950i32..2100, 1u8..=12).prop_map(|(k, year, sub)| match k {
             0 => Period::financial(year),
             1 => Period::academic(year),
             2 => Period::calendar(year),
             3 => Period::quarter(year, (sub - 1) % 4 + 1),
+            4 => Period::half_year(year, (sub - 1) % 2 + 1),
             _ => Period::month(year, sub),
         })
     }

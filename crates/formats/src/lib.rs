@@ -27,6 +27,7 @@ use std::path::Path;
 pub use documents::Hints;
 pub use error::{ExportError, ImportError};
 use trustboard_core::model::PlanDocument;
+use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 
 use canonical::{Partial, Table, Tables};
@@ -224,6 +225,11 @@ impl Reading {
         &self.partial.resources
     }
 
+    /// The projects and key actions the files hold beside the plan.
+    pub fn projects(&self) -> &[Project] {
+        &self.partial.projects
+    }
+
     /// The plan the files describe, checked as a whole.
     pub fn finish(self) -> Result<PlanDocument, ImportError> {
         self.partial.finish(&self.hints)
@@ -326,9 +332,12 @@ fn from_bytes(
             let (doc, mut warnings) = documents::read_with_warnings(text, &file, hints)?;
             let (resources, resource_warnings) = documents::read_resources(text, &file);
             warnings.extend(resource_warnings);
+            let (projects, project_warnings) = documents::read_projects(text, &file);
+            warnings.extend(project_warnings);
             let mut partial = Partial::whole(doc, &file);
             partial.warnings = warnings;
             partial.resources = resources;
+            partial.projects = projects;
             Ok(partial)
         }
     }

@@ -9,6 +9,7 @@
 mod appendix;
 mod exceptions;
 mod milestones;
+pub mod projects;
 mod provenance;
 pub mod resources;
 pub mod risks;
@@ -62,6 +63,9 @@ pub struct PackOptions {
     /// Each indicator's figures in the plans this one follows, which
     /// direction of travel falls back on.
     pub earlier_plans: EarlierPlans,
+    /// The business plan's projects, each with the latest report approved for
+    /// it for a period up to `period`.
+    pub projects: Vec<projects::ProjectStanding>,
 }
 
 impl PackOptions {
@@ -79,6 +83,7 @@ impl PackOptions {
             resources: None,
             risks: Vec::new(),
             earlier_plans: EarlierPlans::default(),
+            projects: Vec::new(),
         }
     }
 
@@ -133,6 +138,7 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         inclusion: provenance::inclusion(&scope, &current),
         resources,
         risks: risks::section(&opts.risks, opts.today),
+        projects: projects::rows(opts),
     };
     pack.validate()?;
     Ok(pack)

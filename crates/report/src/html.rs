@@ -9,9 +9,10 @@ use crate::display::{
     target_text, visible_commentary, CHART_LEGEND, SUPPRESSED_LEGEND,
 };
 use crate::pack::{
-    BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, Rag,
+    BoardPack, Commentary, ExceptionRow, Headline, MilestoneRow, OutcomeScorecard, ProjectRow, Rag,
     ScorecardRow,
 };
+use crate::projects::{self, NO_REPORT, PROJECTS_ANCHOR, PROJECTS_HEADING, PROJECT_COLUMNS};
 use crate::provenance::{
     Provenance, ACROSS_PLANS_COLUMNS, ACROSS_PLANS_HEADING, INCLUSION_COLUMNS, INCLUSION_HEADING,
 };
@@ -40,6 +41,12 @@ struct PackPage<'a> {
     outcomes: Vec<OutcomeSection<'a>>,
     exceptions: Vec<ExceptionLine<'a>>,
     milestones: &'a [MilestoneRow],
+    projects_heading: &'static str,
+    projects_anchor: &'static str,
+    projects_intro: String,
+    project_columns: [&'static str; 5],
+    project_groups: Vec<ProjectGroup<'a>>,
+    no_report: &'static str,
     appendix_columns: &'a [String],
     appendix: Vec<AppendixTable<'a>>,
     key: Vec<KeyLine>,
@@ -93,6 +100,26 @@ impl<'a> PackPage<'a> {
                 .map(|row| ExceptionLine::new(row, opts))
                 .collect(),
             milestones: &pack.milestones_at_risk,
+            projects_heading: PROJECTS_HEADING,
+            projects_anchor: PROJECTS_ANCHOR,
+            projects_intro: projects::intro(pack),
+            project_columns: PROJECT_COLUMNS,
+            project_groups: projects::groups(pack)
+                .into_iter()
+                .map(|(name, rows)| ProjectGroup {
+                    name,
+                    lines: rows
+                        .into_iter()
+                        .map(|row| ProjectLine {
+                            row,
+                            badge: RagBadge::new(
+                                row.progress.as_ref().map_or(Rag::Grey, |p| p.rag),
+                            ),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            no_report: NO_REPORT,
             appendix_columns: &pack.appendix.columns,
             appendix: pack
                 .appendix
@@ -143,6 +170,17 @@ impl<'a> PackPage<'a> {
             top_risks_caption: risks::TOP_RISKS_CAPTION,
         }
     }
+}
+
+struct ProjectGroup<'a> {
+    name: &'a str,
+    lines: Vec<ProjectLine<'a>>,
+}
+
+struct ProjectLine<'a> {
+    row: &'a ProjectRow,
+    /// Shown only with an approved report.
+    badge: RagBadge,
 }
 
 fn outcome_anchor(code: &str) -> String {

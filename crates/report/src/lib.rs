@@ -26,6 +26,7 @@ mod html;
 pub mod inclusion;
 pub mod pack;
 mod pdf;
+mod projects;
 mod provenance;
 pub mod resources;
 pub mod risks;

@@ -52,6 +52,9 @@ pub struct BoardPack {
     /// The plan's risk register.
     #[serde(default)]
     pub risks: RiskSection,
+    /// The business plan's projects and key actions, in the order printed.
+    #[serde(default)]
+    pub projects: Vec<ProjectRow>,
 }
 
 /// The summary a board reads first, with the previous report beside it.
@@ -275,6 +278,19 @@ pub enum Rag {
     Grey,
 }
 
+/// The pack draws the core's judgement as it is.
+impl From<trustboard_core::judge::rag::Rag> for Rag {
+    fn from(rag: trustboard_core::judge::rag::Rag) -> Self {
+        use trustboard_core::judge::rag::Rag as Judged;
+        match rag {
+            Judged::Red => Rag::Red,
+            Judged::Amber => Rag::Amber,
+            Judged::Green => Rag::Green,
+            Judged::Grey => Rag::Grey,
+        }
+    }
+}
+
 impl Rag {
     pub const ALL: [Rag; 4] = [Rag::Red, Rag::Amber, Rag::Green, Rag::Grey];
 
@@ -381,6 +397,29 @@ pub enum Audience {
     Public,
     /// For the partnership only; dropped from published packs.
     Internal,
+}
+
+/// A project of the business plan with the latest progress report approved for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRow {
+    /// The heading it is printed under, e.g. "CFE Specific Projects".
+    pub group: String,
+    pub title: String,
+    /// The services that lead it, as the plan names them.
+    pub lead: String,
+    pub progress: Option<ProjectProgress>,
+}
+
+/// What an approved six-monthly report said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectProgress {
+    /// The half year reported on, e.g. "2009/10 H2".
+    pub period_label: String,
+    /// e.g. "On track".
+    pub status: String,
+    /// As the lead officer chose it.
+    pub rag: Rag,
+    pub commentary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! format; where a council wrote something other than the plain figure, its text sits in
 //! the next column.
 
+mod projects;
 mod provenance;
 mod resources;
 mod risks;
@@ -31,6 +32,9 @@ pub fn render_xlsx(pack: &BoardPack, opts: RenderOptions) -> Result<Vec<u8>, Rep
         resources::sheet(workbook.add_worksheet(), pack)?;
     }
     risks::risks_sheet(workbook.add_worksheet(), pack)?;
+    if !pack.projects.is_empty() {
+        projects::projects_sheet(workbook.add_worksheet(), pack)?;
+    }
     appendix_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::across_plans_sheet(workbook.add_worksheet(), pack, opts)?;
     provenance::inclusion_sheet(workbook.add_worksheet(), pack)?;

@@ -70,6 +70,7 @@ fn html_headings_follow_the_order_a_board_reads() {
             "Exceptions",
             "Milestones overdue or at risk",
             "Risks",
+            "Projects and key actions",
             "Appendix: summary of performance indicators",
             "Figures across successive plans",
             "Appendix: what the headline counts",
@@ -275,12 +276,13 @@ fn pdf_structure_tree_follows_reading_order() {
         .map(str::trim)
         .filter(|line| line.starts_with("H2 "))
         .collect();
-    assert_eq!(h2.len(), 10, "{h2:?}");
+    assert_eq!(h2.len(), 11, "{h2:?}");
     assert!(h2[2].contains("Scorecards by outcome") && h2[3].contains("Exceptions"));
     assert!(h2[5].contains("Risks"), "{h2:?}");
-    assert!(h2[7].contains("Figures across successive plans"), "{h2:?}");
+    assert!(h2[6].contains("Projects and key actions"), "{h2:?}");
+    assert!(h2[8].contains("Figures across successive plans"), "{h2:?}");
     assert!(
-        h2[8].contains("Appendix: what the headline counts"),
+        h2[9].contains("Appendix: what the headline counts"),
         "{h2:?}"
     );
     assert!(tree.contains("Caption") && tree.contains("THead") && tree.contains("TBody"));
@@ -429,6 +431,16 @@ fn pdf_shows_known_rows_and_rag_words() {
     }
     assert!(flat.contains(INTERNAL_NOTE));
     assert!(flat.contains("Baseline to be established"));
+    // Each project with its report, its rating as a word, or no report.
+    assert!(flat.contains("Projects and key actions"));
+    assert!(flat.contains("Special School Review"));
+    assert!(
+        flat.contains("Off track Red"),
+        "the project's status and rating"
+    );
+    assert!(flat.contains(PROJECT_COMMENTARY));
+    assert!(flat.contains("Parenting Strategy"));
+    assert!(flat.contains("No approved progress report yet"));
 }
 
 #[test]
@@ -485,6 +497,7 @@ fn xlsx_has_summary_outcome_and_appendix_sheets() {
             "Exceptions",
             "Milestones",
             "Risks",
+            "Projects",
             "Appendix",
             "Across plans",
             "Headline counts"
@@ -549,6 +562,41 @@ fn xlsx_summary_counts_and_shares_are_numbers() {
         other => panic!("share is not a number: {other:?}"),
     }
     assert_eq!(cell(&mut book, "Summary", 6, 3), Data::Float(41.0));
+}
+
+#[test]
+fn html_and_xlsx_list_each_project_with_its_approved_report() {
+    let page = html(&board_pack(), INTERNAL);
+    let section = &page[page
+        .find("<h2 id=\"projects\">")
+        .expect("the projects section")..];
+    let section = &section[..section.find("</section>").expect("its end")];
+    assert!(section.contains("<caption>CFE Specific Projects</caption>"));
+    assert!(section.contains("<th scope=\"row\">Special School Review</th>"));
+    assert!(
+        section.contains("■ R</span> Red"),
+        "the rating with its shape and letter"
+    );
+    assert!(section.contains(PROJECT_COMMENTARY));
+    assert!(section.contains("<td colspan=\"4\">No approved progress report yet</td>"));
+
+    let (_, mut book) = workbook(&board_pack(), INTERNAL);
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 1),
+        Data::String("Special School Review".into())
+    );
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 5),
+        Data::String("R Red".into())
+    );
+    assert_eq!(
+        cell(&mut book, "Projects", 1, 6),
+        Data::String(PROJECT_COMMENTARY.into())
+    );
+    assert_eq!(
+        cell(&mut book, "Projects", 2, 3),
+        Data::String("No approved progress report yet".into())
+    );
 }
 
 #[test]

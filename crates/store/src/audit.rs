@@ -42,10 +42,13 @@ pub enum AuditAction {
     BudgetLineUnlinked,
     RiskAdded,
     RiskChanged,
+    ProjectReportSubmitted,
+    ProjectReportApproved,
+    ProjectReportReturned,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 30] = [
+    const ALL: [AuditAction; 33] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -76,6 +79,9 @@ impl AuditAction {
         AuditAction::BudgetLineUnlinked,
         AuditAction::RiskAdded,
         AuditAction::RiskChanged,
+        AuditAction::ProjectReportSubmitted,
+        AuditAction::ProjectReportApproved,
+        AuditAction::ProjectReportReturned,
     ];
 
     pub fn code(self) -> &'static str {
@@ -110,6 +116,9 @@ impl AuditAction {
             AuditAction::BudgetLineUnlinked => "budget.line_unlinked",
             AuditAction::RiskAdded => "risk.added",
             AuditAction::RiskChanged => "risk.changed",
+            AuditAction::ProjectReportSubmitted => "project_report.submitted",
+            AuditAction::ProjectReportApproved => "project_report.approved",
+            AuditAction::ProjectReportReturned => "project_report.returned",
         }
     }
 
@@ -145,6 +154,9 @@ impl AuditAction {
             AuditAction::BudgetLineUnlinked => "Budget line's link removed",
             AuditAction::RiskAdded => "Risk added to the register",
             AuditAction::RiskChanged => "Risk changed",
+            AuditAction::ProjectReportSubmitted => "Project progress report submitted",
+            AuditAction::ProjectReportApproved => "Project progress report approved",
+            AuditAction::ProjectReportReturned => "Project progress report returned to its author",
         }
     }
 

@@ -832,7 +832,7 @@ async fn publish_commentary(
 
 /// Whether entries submitted by `author_id` wait for someone else's
 /// approval, by the author's role and their organisation's setting.
-async fn needs_second_approver(
+pub(crate) async fn needs_second_approver(
     conn: &mut AnyConnection,
     author_id: i64,
 ) -> Result<bool, StoreError> {

@@ -15,6 +15,7 @@ use trustboard_core::model::{
     Indicator, Locality, Milestone, Node, Observation, PlanDocument, PlanHeader, Statement,
 };
 use trustboard_core::plan_diff::{diff_plan, EntityDiff, Slot, Stored, Write};
+use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 
 use crate::codec::{date_text, enum_text, json_text};
@@ -44,6 +45,14 @@ pub trait ImportProgress: Sync {
     fn advance(&self, rows: u64);
 }
 
+/// What a business plan's document holds beside the plan; each part given
+/// replaces what the plan held of it, in the import's transaction.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BusinessPlan<'a> {
+    pub resources: Option<&'a [ResourceTable]>,
+    pub projects: Option<&'a [Project]>,
+}
+
 /// No one is watching.
 impl ImportProgress for () {
     fn start(&self, _: u64) {}
@@ -59,7 +68,8 @@ impl Store {
         doc: &PlanDocument,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, None, None, &()).await
+        self.import_checked(doc, options, None, BusinessPlan::default(), &())
+            .await
     }
 
     /// Like [`Store::import_plan`], and in the same transaction replaces the
@@ -70,7 +80,11 @@ impl Store {
         resources: &[ResourceTable],
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, None, Some(resources), &())
+        let business_plan = BusinessPlan {
+            resources: Some(resources),
+            projects: None,
+        };
+        self.import_checked(doc, options, None, business_plan, &())
             .await
     }
 
@@ -84,19 +98,19 @@ impl Store {
         options: ImportOptions,
         revision: i64,
     ) -> Result<ImportReport, StoreError> {
-        self.import_checked(doc, options, Some(revision), None, &())
+        self.import_checked(doc, options, Some(revision), BusinessPlan::default(), &())
             .await
     }
 
     /// Any of the imports above, telling `progress` how the writing goes:
-    /// `based_on` as for [`Store::import_plan_based_on`], `resources` as for
-    /// [`Store::import_plan_with_resources`].
+    /// `based_on` as for [`Store::import_plan_based_on`], `business_plan` as
+    /// for [`Store::import_plan_with_resources`].
     pub async fn import_checked(
         &self,
         doc: &PlanDocument,
         options: ImportOptions,
         based_on: Option<i64>,
-        resources: Option<&[ResourceTable]>,
+        business_plan: BusinessPlan<'_>,
         progress: &dyn ImportProgress,
     ) -> Result<ImportReport, StoreError> {
         let mut tx = self.begin_import().await?;
@@ -111,7 +125,7 @@ impl Store {
             progress,
             marks: self.marks(),
         };
-        let report = import.run(doc, resources, options.dry_run).await?;
+        let report = import.run(doc, business_plan, options.dry_run).await?;
         if options.dry_run {
             tx.rollback().await?;
         } else {
@@ -275,9 +289,13 @@ impl Import<'_> {
     async fn run(
         &mut self,
         doc: &PlanDocument,
-        resources: Option<&[ResourceTable]>,
+        business_plan: BusinessPlan<'_>,
         dry_run: bool,
     ) -> Result<ImportReport, StoreError> {
+        let BusinessPlan {
+            resources,
+            projects,
+        } = business_plan;
         let organisation_id = self.organisation(&doc.organisation).await?;
         let (plan_id, new_plan, header_changed) = self.plan(organisation_id, &doc.plan).await?;
         let stored = read_stored(self.conn, plan_id).await?;
@@ -323,12 +341,15 @@ impl Import<'_> {
         let statements_changed = self
             .replace_statements(plan_id, &doc.statements, &indicator_ids, None, 0)
             .await?;
+        let owner = Owner {
+            organisation_id,
+            plan_id,
+        };
         if let Some(tables) = resources {
-            let owner = Owner {
-                organisation_id,
-                plan_id,
-            };
             crate::resources::replace(self.conn, &owner, tables, self.source).await?;
+        }
+        if let Some(projects) = projects {
+            crate::projects::replace(self.conn, &owner, projects, self.source).await?;
         }
         crate::plans::bump_revision(self.conn, plan_id).await?;
 
@@ -346,6 +367,7 @@ impl Import<'_> {
             changed_observations: diff.changed_observations(),
             resource_tables: resources.map_or(0, <[ResourceTable]>::len),
             resource_rows: resources.map_or(0, |t| t.iter().map(|t| t.rows.len()).sum()),
+            projects: projects.map_or(0, <[Project]>::len),
             statements: doc.statements.len(),
             statements_changed,
         })

@@ -22,6 +22,8 @@ pub struct ImportReport {
     /// Budget and staffing tables written with the plan, and their rows.
     pub resource_tables: usize,
     pub resource_rows: usize,
+    /// Projects and key actions read from a business plan's document.
+    pub projects: usize,
     /// The council's own ratings, trends and comments written with the plan,
     /// replacing those held before.
     pub statements: usize,

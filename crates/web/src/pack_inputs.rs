@@ -2,18 +2,22 @@
 //! approved commentary on the period's figures, each indicator's series
 //! across the plans linked to this one, its figures in the plans this one
 //! follows, which direction of travel falls back on, its resource tables
-//! with their links to outcomes, and its risk register. The pages and `trustboard report`
-//! both fill a pack's options here, so the two packs say the same.
+//! with their links to outcomes, its risk register, and the business plan's
+//! projects with their latest approved progress reports. The pages and
+//! `trustboard report` both fill a pack's options here, so the two packs say the same.
 
 use trustboard_core::period::Period;
 use trustboard_core::resources::Threshold;
+use trustboard_report::build::projects::{ApprovedReport, ProjectStanding};
 use trustboard_report::build::resources::ResourceInputs;
 use trustboard_report::build::PackOptions;
 use trustboard_report::{Audience, Commentary};
+use trustboard_store::projects::latest_approved;
 use trustboard_store::{Store, StoreError};
 
 /// Adds plan `plan_id`'s commentary for `options.period`, its series
-/// across plans, its earlier plans' figures, its resources and its risks to `options`.
+/// across plans, its earlier plans' figures, its resources, its risks and its
+/// projects to `options`.
 pub async fn fill(
     store: &Store,
     plan_id: i64,
@@ -29,6 +33,7 @@ pub async fn fill(
         .map(|record| record.scored())
         .collect();
     options.earlier_plans = store.earlier_plans(plan_id).await?;
+    options.projects = projects(store, plan_id, options.period).await?;
     Ok(())
 }
 
@@ -48,6 +53,31 @@ pub async fn resource_inputs(
         links: store.budget_links(plan_id).await?.links,
         threshold,
     }))
+}
+
+/// Each project with the latest report approved for a half year up to `period`.
+async fn projects(
+    store: &Store,
+    plan_id: i64,
+    period: Period,
+) -> Result<Vec<ProjectStanding>, StoreError> {
+    let reports = store.project_reports(plan_id).await?;
+    Ok(store
+        .projects(plan_id)
+        .await?
+        .into_iter()
+        .map(|stored| ProjectStanding {
+            latest: latest_approved(&reports, stored.id, Some(period)).map(|report| {
+                ApprovedReport {
+                    period: report.period,
+                    status: report.progress,
+                    rag: report.rag,
+                    commentary: report.commentary.clone(),
+                }
+            }),
+            project: stored.project,
+        })
+        .collect())
 }
 
 /// The approved commentary on the period's figures, as the pack words it.

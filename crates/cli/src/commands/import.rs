@@ -5,11 +5,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trustboard_core::model::{Node, Observation, PlanDocument};
 use trustboard_core::plan_diff::PlanPart;
+use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 use trustboard_formats::tables::{Mapping, Options, PartsError, Table, TableParts};
 use trustboard_formats::{Format, Hints, Reading};
 use trustboard_store::{
-    ImportOptions, ImportProgress, ImportReport, PartSource, PartsImportError, Store,
+    BusinessPlan, ImportOptions, ImportProgress, ImportReport, PartSource, PartsImportError, Store,
 };
 
 use crate::cli::{ImportArgs, ImportFormat};
@@ -56,6 +57,8 @@ struct Read {
     reader_warnings: Vec<String>,
     /// Budget and staffing tables read from the same document.
     resources: Vec<ResourceTable>,
+    /// Projects and key actions read from the same document.
+    projects: Vec<Project>,
 }
 
 /// What an import wrote and what its reading noted.
@@ -154,9 +157,12 @@ async fn write_whole(
         doc.indicators.len(),
         doc.observations.len()
     ));
-    let resources = (!read.resources.is_empty()).then_some(read.resources.as_slice());
+    let business_plan = BusinessPlan {
+        resources: (!read.resources.is_empty()).then_some(read.resources.as_slice()),
+        projects: (!read.projects.is_empty()).then_some(read.projects.as_slice()),
+    };
     store
-        .import_checked(doc, options, read.based_on, resources, progress)
+        .import_checked(doc, options, read.based_on, business_plan, progress)
         .await
         .context("nothing was imported")
 }
@@ -172,6 +178,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
     let reading = Reading::of(&args.files, format, hints)?;
     let reader_warnings: Vec<String> = reading.warnings().iter().map(|w| w.to_string()).collect();
     let resources = reading.resources().to_vec();
+    let projects = reading.projects().to_vec();
     let (doc, based_on) = if reading.is_whole() {
         (reading.finish()?, None)
     } else {
@@ -183,6 +190,7 @@ async fn read_plan(store: &Store, args: &ImportArgs, hints: &Hints) -> anyhow::R
         based_on,
         reader_warnings,
         resources,
+        projects,
     })
 }
 
@@ -308,6 +316,7 @@ async fn import_table(
                 based_on: None,
                 reader_warnings: warnings.iter().map(|w| w.to_string()).collect(),
                 resources: Vec::new(),
+                projects: Vec::new(),
             };
             let report = write_whole(store, &read, options, progress).await?;
             return Ok(Imported {
@@ -508,6 +517,12 @@ fn print_report(outcome: &Outcome<'_>) {
             "  budget and staffing: {} table(s) of {} row(s), replacing those held before (see `trustboard resources list`)",
             report.resource_tables,
             report.resource_rows
+        );
+    }
+    if report.projects > 0 {
+        out!(
+            "  projects and key actions: {}, replacing those held before (see `trustboard projects list`)",
+            report.projects
         );
     }
     if report.statements > 0 || report.statements_changed > 0 {

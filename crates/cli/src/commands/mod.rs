@@ -9,6 +9,7 @@ mod init;
 mod lineage;
 mod neighbours;
 mod plan_view;
+mod projects;
 pub(crate) mod register;
 mod report;
 mod resources;
@@ -53,6 +54,7 @@ async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         Command::Milestones { command } => show::milestones(store, command).await,
         Command::Resources { command } => resources::resources(store, command).await,
         Command::Risks { command } => risks::risks(store, command).await,
+        Command::Projects { command } => projects::projects(store, command).await,
         Command::Summary(args) => summary::summary(store, args).await,
         Command::Report(args) => report::report(store, args).await,
         Command::Neighbours { command } => neighbours::neighbours(store, command).await,

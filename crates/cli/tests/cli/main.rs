@@ -13,6 +13,7 @@ mod judging;
 mod lineage;
 mod long_tables;
 mod malformed;
+mod projects;
 mod register;
 mod report;
 mod report_sources;

@@ -47,7 +47,7 @@ fn report(t: &Trustboard, format: &str) -> PathBuf {
 }
 
 /// Runs a poppler tool; the test needs it, so its absence is a failure.
-fn poppler(tool: &str, args: &[&str], file: &Path) -> String {
+pub fn poppler(tool: &str, args: &[&str], file: &Path) -> String {
     let output = Command::new(tool)
         .args(args)
         .arg(file)
@@ -77,7 +77,7 @@ fn pdfinfo_pages(file: &Path) -> usize {
 }
 
 /// Runs of whitespace as one space, so text wrapped across lines still matches.
-fn flat(text: &str) -> String {
+pub fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

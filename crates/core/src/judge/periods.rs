@@ -72,8 +72,10 @@ pub fn choose(reporting: Period, available: &[Period]) -> Option<DataPeriod> {
         return Some(DataPeriod { period, note });
     }
     let within = |p: &&Period| {
-        matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month)
-            && reporting.kind != p.kind
+        matches!(
+            p.kind,
+            PeriodKind::HalfYear | PeriodKind::Quarter | PeriodKind::Month
+        ) && reporting.kind != p.kind
             && reporting.start() <= p.start()
             && p.end() <= reporting.end()
     };
@@ -94,6 +96,7 @@ pub fn kind_name(period: Period) -> &'static str {
         PeriodKind::Financial => "financial year",
         PeriodKind::Academic => "academic year",
         PeriodKind::Calendar => "calendar year",
+        PeriodKind::HalfYear => "half year",
         PeriodKind::Quarter => "quarter",
         PeriodKind::Month => "month",
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use trustboard_core::model::{PlanDocument, PlanHeader};
+use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 
 use super::schema::{Layout, Table, Tables};
@@ -51,6 +52,8 @@ pub(crate) struct Partial {
     pub warnings: Vec<Warning>,
     /// Budget and staffing tables read beside the plan.
     pub resources: Vec<ResourceTable>,
+    /// The business plan's projects table, read from a document beside the plan.
+    pub projects: Vec<Project>,
 }
 
 impl Partial {
@@ -78,6 +81,7 @@ impl Partial {
             tables: Tables::all(),
             warnings: Vec::new(),
             resources: Vec::new(),
+            projects: Vec::new(),
         }
     }
 
@@ -132,6 +136,7 @@ impl Partial {
         self.tables = self.tables.union(other.tables);
         self.warnings.extend(other.warnings);
         self.resources.extend(other.resources);
+        self.projects.extend(other.projects);
         Ok(())
     }
 

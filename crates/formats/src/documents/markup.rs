@@ -84,6 +84,16 @@ pub(crate) fn lettered_parts(plain_text: &str) -> (String, Vec<(char, String)>) 
     (lead.to_string(), parts)
 }
 
+/// The names of the HTML tags in a cell, lower case, in order.
+pub(crate) fn tag_names(cell: &str) -> Vec<String> {
+    let names = std::cell::RefCell::new(Vec::new());
+    remove_tags(cell, |name| {
+        names.borrow_mut().push(name.to_string());
+        ""
+    });
+    names.into_inner()
+}
+
 /// Markdown emphasis and heading marks, as some extractions leave them.
 pub(crate) fn without_markdown(text: &str) -> String {
     collapse(&text.trim_start_matches('#').replace(['*', '_'], ""))
@@ -131,6 +141,14 @@ mod tests {
         assert_eq!(
             plain(cell),
             "2.1 b) Children (Primary) at both levels 5 < 6"
+        );
+    }
+
+    #[test]
+    fn tags_are_named_without_their_attributes() {
+        assert_eq!(
+            tag_names(r#"<ul style="list-style-type: none"> • a</p> 5 < 6"#),
+            ["ul", "p"]
         );
     }
 

@@ -27,6 +27,7 @@ mod indicator_table;
 mod kpi_list;
 pub(crate) mod markup;
 mod outcome_summary;
+mod projects;
 mod resources;
 mod table;
 pub(crate) mod title;
@@ -39,6 +40,7 @@ use trustboard_core::model::PlanDocument;
 use crate::ImportError;
 use builder::{At, Builder};
 pub(crate) use indicator_table::{heading_period, without_period_words};
+pub use projects::read_projects;
 pub use resources::read_resources;
 use table::{Row, TableReader};
 

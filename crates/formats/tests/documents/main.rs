@@ -103,6 +103,7 @@ fn lines_between<'t>(text: &'t str, from: &str, to: Option<&str>) -> Vec<&'t str
 
 mod errors;
 mod kent_business_plan;
+mod kent_projects;
 mod kent_resources;
 mod kingston_closing_the_gap;
 mod kingston_cypp;

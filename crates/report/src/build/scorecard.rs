@@ -87,7 +87,7 @@ fn row(
     let unit = unit_of(indicator, observations);
     let is_count = counts_people(indicator);
     let withheld = withholds_figures(scope, judgement, is_count);
-    let status = rag(judgement.rag.rag);
+    let status = Rag::from(judgement.rag.rag);
     ScorecardRow {
         objective: Some(objective),
         indicator_code: indicator.code.clone(),
@@ -301,15 +301,6 @@ fn in_percent(value: &ParsedValue) -> bool {
         parsed::Value::Ratio { .. } => true,
         parsed::Value::Parts { parts } => parts.iter().any(|p| in_percent(&p.value)),
         _ => false,
-    }
-}
-
-fn rag(rag: judge::Rag) -> Rag {
-    match rag {
-        judge::Rag::Red => Rag::Red,
-        judge::Rag::Amber => Rag::Amber,
-        judge::Rag::Green => Rag::Green,
-        judge::Rag::Grey => Rag::Grey,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The pack as a flat list of blocks in reading order, ready for pagination.
 
+mod projects;
 mod provenance;
 mod resources;
 mod risks;
@@ -121,6 +122,7 @@ pub fn blocks(pack: &BoardPack, opts: RenderOptions, text_width: f32) -> Vec<Blo
     milestones(pack, &mut blocks);
     resources::section(pack, &mut blocks);
     risks::section(pack, &mut blocks);
+    projects::section(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     appendix(pack, opts, &mut blocks);
     provenance::sections(pack, opts, &mut blocks);

@@ -183,6 +183,7 @@ impl Import<'_> {
             changed_observations: tally.changed_observations,
             resource_tables: 0,
             resource_rows: 0,
+            projects: 0,
             statements: tally.statements,
             statements_changed: tally.statements_changed,
         })

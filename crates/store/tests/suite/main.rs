@@ -9,6 +9,7 @@ mod judging;
 mod lineage;
 mod opening;
 mod plans;
+mod projects;
 mod register;
 mod resources;
 mod returns;

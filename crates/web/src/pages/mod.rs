@@ -9,6 +9,7 @@ mod home;
 mod inclusion;
 mod lineage;
 mod plans;
+mod projects;
 mod public;
 mod register;
 mod resources;
@@ -84,6 +85,7 @@ pub fn routes() -> Router<AppState> {
             get(return_children::children),
         )
         .merge(work_routes())
+        .merge(projects::routes())
         .merge(register::routes())
         .route(
             "/account/password",

@@ -17,6 +17,7 @@ mod milestones;
 mod organisations;
 mod plan_pages;
 mod polarity_review;
+mod projects;
 mod public_page;
 mod register;
 mod resources;

@@ -19,6 +19,7 @@ async fn another_organisations_accounts_reach_none_of_the_plan() {
         .await;
     app.import_sample_plan().await;
     app.prepare_sign_off().await;
+    app.prepare_project_report().await;
     app.add_register_staff_of(KENT).await;
     let kent_account = |role: Role| format!("kent_{}", role.code());
     for role in Role::ALL {

@@ -246,6 +246,28 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
             PERFORMANCE_OFFICERS,
             StatusCode::SEE_OTHER,
         ),
+        // Project 1 with report 1 by `lead_officer`, from `prepare_project_report`.
+        get("/plans/1/projects", EVERYONE, StatusCode::OK),
+        get("/plans/1/projects/1", EVERYONE, StatusCode::OK),
+        post(
+            "/plans/1/projects/1/reports",
+            &[("period", "soon")],
+            ENTERERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        post(
+            "/plans/1/projects/1/reports/1/return",
+            &[("version", "1"), ("reason", "")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // From a version the report never had: allowed users reach the version check.
+        post(
+            "/plans/1/projects/1/reports/1/approve",
+            &[("version", "0")],
+            PERFORMANCE_OFFICERS,
+            StatusCode::CONFLICT,
+        ),
         get("/plans/1/nodes/1.1/actions", EVERYONE, StatusCode::OK),
         get("/plans/1/milestones/overdue", EVERYONE, StatusCode::OK),
         get("/plans/1/milestones/1", EVERYONE, StatusCode::OK),
@@ -379,6 +401,7 @@ async fn each_role_reaches_exactly_the_routes_it_is_allowed() {
     }
     app.import_sample_plan().await;
     app.prepare_sign_off().await;
+    app.prepare_project_report().await;
     for case in route_matrix(target.id) {
         for role in Role::ALL {
             // A fresh session each time, because one of the routes signs out.

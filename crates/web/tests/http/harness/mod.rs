@@ -6,6 +6,7 @@
 mod browser;
 mod forms;
 mod plan;
+mod projects;
 mod register;
 mod reply;
 
