@@ -362,6 +362,7 @@ impl Store {
     /// Approves or returns report `id`, if it is still at `version` and
     /// awaiting a decision and `decider` did not write it; checked in the
     /// statement that decides, so of two decisions made at once one is made.
+    /// The decision is dated now.
     pub async fn decide_project_report(
         &self,
         plan_id: i64,
@@ -369,9 +370,9 @@ impl Store {
         version: i64,
         decision: ReportDecision<'_>,
         decider: Actor<'_>,
-        at: DateTime<Utc>,
         audit: &AuditEntry<'_>,
     ) -> Result<DecisionOutcome, StoreError> {
+        let at = Utc::now();
         self.write_audited(audit, async |tx| {
             let Some(report) = fetch_report(tx, plan_id, id).await? else {
                 return Ok(Outcome::Discard(DecisionOutcome::Missing));

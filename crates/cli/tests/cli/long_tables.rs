@@ -27,7 +27,12 @@ fn row(i: usize) -> Vec<String> {
         format!("1.{} Objective {}", i % 3 + 1, i % 3 + 1),
         format!("{}%", 40 + i % 50),
         format!("{}%", 45 + i % 50),
-        if i % 2 == 0 { "Green" } else { "Amber" }.to_string(),
+        if i.is_multiple_of(2) {
+            "Green"
+        } else {
+            "Amber"
+        }
+        .to_string(),
     ]
 }
 

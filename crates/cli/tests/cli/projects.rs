@@ -100,7 +100,6 @@ async fn approved_report(store: &Store) {
             report.version,
             ReportDecision::Approve,
             perf,
-            Utc::now(),
             &approve,
         )
         .await

@@ -17,7 +17,7 @@ fn table_lines(text: &str) -> Vec<(usize, Vec<String>)> {
         .enumerate()
         .skip(start + 1)
         .take_while(|(_, l)| l.trim().is_empty() || l.contains('\t'))
-        .map(|(n, l)| (n + 1, l.split('\t').map(|c| untagged(c)).collect()))
+        .map(|(n, l)| (n + 1, l.split('\t').map(untagged).collect()))
         .collect()
 }
 

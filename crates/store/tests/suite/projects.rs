@@ -144,7 +144,6 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
                     report.version,
                     ReportDecision::Approve,
                     who,
-                    Utc::now(),
                     &audit,
                 )
                 .await
@@ -179,7 +178,6 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
                 reason: "Say which school",
             },
             actor(&other),
-            Utc::now(),
             &audit,
         )
         .await
@@ -197,7 +195,6 @@ async fn a_report_is_approved_only_by_someone_else(store: Store) {
             second.version + 1,
             ReportDecision::Approve,
             actor(&other),
-            Utc::now(),
             &audit,
         )
         .await
@@ -223,7 +220,6 @@ async fn of_two_approvals_at_once_exactly_one_is_made(store: Store) {
                     report.version,
                     ReportDecision::Approve,
                     actor(&who),
-                    Utc::now(),
                     &audit,
                 )
                 .await

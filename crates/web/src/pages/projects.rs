@@ -504,7 +504,6 @@ async fn decide(
             version,
             decision,
             current.actor(),
-            Utc::now(),
             &audit,
         )
         .await?;
