@@ -554,6 +554,10 @@ pub struct RiskAddArgs {
     /// rising, steady or falling.
     #[arg(long, default_value = "steady")]
     pub trend: String,
+    /// The title of the plan's project the risk belongs to, as `projects
+    /// list` prints it; by default the risk is the plan's as a whole.
+    #[arg(long, value_name = "TITLE")]
+    pub project: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,8 +28,8 @@ use trustboard_core::period::Period;
 use trustboard_core::risks::Scored;
 
 use crate::pack::{
-    BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, PackDate, RagCounts,
-    TargetCounts,
+    BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, OutcomeScorecard, PackDate,
+    RagCounts, ResourcesPart, TargetCounts,
 };
 use crate::ReportError;
 
@@ -112,10 +112,11 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
     let previous = judge::judge_plan(doc, &opts.judging(opts.period.previous()))?;
     let scope = Scope::new(doc, opts)?;
     let outcomes = scorecard::outcomes(&scope, &current);
-    let resources = opts
-        .resources
-        .as_ref()
-        .and_then(|inputs| resources::section(doc, &outcomes, inputs));
+    let ResourcesPart {
+        resources,
+        projects,
+        risks,
+    } = part_of(doc, opts, &outcomes);
     let pack = BoardPack {
         title: title(&scope),
         organisation: doc.organisation.clone(),
@@ -137,11 +138,34 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         across_plans: provenance::across_plans(&scope),
         inclusion: provenance::inclusion(&scope, &current),
         resources,
-        risks: risks::section(&opts.risks, opts.today),
-        projects: projects::rows(opts),
+        risks,
+        projects,
     };
     pack.validate()?;
     Ok(pack)
+}
+
+/// The pack's resources, projects and risks on their own, for a plan already
+/// judged for `opts.period` with the pack's judging options: what the plan's
+/// overview and the JSON API show, made as the pack makes them.
+pub fn resources_part(
+    doc: &PlanDocument,
+    opts: &PackOptions,
+    current: &PlanJudgement,
+) -> Result<ResourcesPart, BuildError> {
+    let scope = Scope::new(doc, opts)?;
+    Ok(part_of(doc, opts, &scorecard::outcomes(&scope, current)))
+}
+
+fn part_of(doc: &PlanDocument, opts: &PackOptions, outcomes: &[OutcomeScorecard]) -> ResourcesPart {
+    ResourcesPart {
+        resources: opts
+            .resources
+            .as_ref()
+            .and_then(|inputs| resources::section(doc, outcomes, inputs)),
+        projects: projects::rows(opts),
+        risks: risks::section(&opts.risks, opts.today),
+    }
 }
 
 fn title(scope: &Scope<'_>) -> String {

@@ -73,7 +73,9 @@ pub struct HeadlineCounts {
     pub rag: RagCounts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct DirectionCounts {
     pub improved: u32,
     pub declined: u32,
@@ -129,7 +131,9 @@ impl TargetCounts {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RagCounts {
     pub red: u32,
     pub amber: u32,
@@ -269,7 +273,7 @@ pub struct TargetCell {
     pub figure: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Rag {
     Red,
     Amber,
@@ -399,8 +403,20 @@ pub enum Audience {
     Internal,
 }
 
+/// The pack's resources, projects and risks: what a plan's overview and the
+/// JSON API show of them, made exactly as the pack makes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ResourcesPart {
+    /// Spend by outcome, the year-on-year changes and the staffing check;
+    /// `null` when the plan holds no budget or staffing tables.
+    pub resources: Option<ResourcesSection>,
+    /// Each project with its latest approved report; empty for a plan without projects.
+    pub projects: Vec<ProjectRow>,
+    pub risks: RiskSection,
+}
+
 /// A project of the business plan with the latest progress report approved for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectRow {
     /// The heading it is printed under, e.g. "CFE Specific Projects".
     pub group: String,
@@ -411,7 +427,7 @@ pub struct ProjectRow {
 }
 
 /// What an approved six-monthly report said.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectProgress {
     /// The half year reported on, e.g. "2009/10 H2".
     pub period_label: String,
@@ -528,7 +544,7 @@ impl BoardPack {
 
 /// The plan's risk register as the board reads it: where the open risks sit
 /// on the 5×5 matrix before and after their controls, and the top risks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RiskSection {
     /// How many risks are open.
     pub open: u32,
@@ -541,7 +557,7 @@ pub struct RiskSection {
 }
 
 /// A 5×5 matrix of risk counts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HeatMap {
     pub caption: String,
     /// The likelihood columns' headings, 1 to 5.
@@ -550,7 +566,7 @@ pub struct HeatMap {
     pub rows: Vec<HeatMapRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HeatMapRow {
     /// e.g. "5 Catastrophic".
     pub impact: String,
@@ -558,7 +574,7 @@ pub struct HeatMapRow {
     pub cells: Vec<HeatMapCell>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HeatMapCell {
     pub score: u8,
     pub band: Band,
@@ -584,7 +600,7 @@ impl HeatMapCell {
 }
 
 /// One of the top risks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RiskLine {
     /// "R3".
     pub number: String,

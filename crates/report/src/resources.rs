@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pack::{DirectionCounts, RagCounts};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResourcesSection {
     /// The budget tables' years, oldest first (`2008-09`, `2009-10`).
     pub years: Vec<String>,
@@ -20,7 +20,7 @@ pub struct ResourcesSection {
 pub const MONEY_UNIT: &str = "£000s";
 
 /// One outcome: linked spend by year beside its RAG counts and direction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutcomeResources {
     pub code: String,
     pub title: String,
@@ -34,7 +34,7 @@ pub struct OutcomeResources {
 }
 
 /// Cost per person for one indicator and year, or why it is not shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitCostLine {
     pub indicator: String,
     pub year: String,
@@ -43,7 +43,7 @@ pub struct UnitCostLine {
     pub shown: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChangeLine {
     pub table: String,
     pub line: usize,
@@ -58,7 +58,7 @@ pub struct ChangeLine {
     pub percent: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FteLine {
     pub year: String,
     pub staffing: String,

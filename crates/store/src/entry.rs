@@ -437,6 +437,7 @@ impl Store {
     ) -> Result<EditOutcome, StoreError> {
         self.write_audited(audit, async |tx| {
             crate::plans::bump_revision(tx, plan_id).await?;
+            crate::plans::record_touched(tx, plan_id, &[edit.slot.indicator.as_str()]).await?;
             let outcome = write_observation(tx, plan_id, edit).await?;
             if let EditOutcome::Conflict(_) = outcome {
                 return Ok(Outcome::Discard(outcome));
@@ -798,6 +799,7 @@ async fn approve_claimed(
     if let EditOutcome::Conflict(value) = write_observation(conn, plan_id, &edit).await? {
         return Ok(Decision::Conflict(value));
     }
+    crate::plans::record_touched(conn, plan_id, &[entry.slot.indicator.as_str()]).await?;
     publish_commentary(conn, &entry, at).await?;
     Ok(Decision::Done)
 }

@@ -1,6 +1,6 @@
 //! Reading plans back: whole documents, summaries, and finding a plan by name.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -178,6 +178,34 @@ impl Store {
             statements: read_statements(&mut conn, plan_id).await?,
         };
         Ok((document, revision))
+    }
+
+    /// The current figures of plan `plan_id`'s indicators `keys`, in
+    /// document order for each: what [`Store::load_plan`] would give them.
+    pub async fn current_observations_of(
+        &self,
+        plan_id: i64,
+        keys: &BTreeSet<String>,
+    ) -> Result<Vec<Observation>, StoreError> {
+        let sql = format!(
+            "SELECT {OBSERVATION_COLUMNS}
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             WHERE o.plan_id = $1 AND i.key = $2 AND o.retired_by IS NULL
+             ORDER BY o.position, o.id"
+        );
+        let mut conn = self.begin_read().await?;
+        let mut found = Vec::new();
+        for key in keys {
+            let rows = sqlx::query(&sql)
+                .bind(plan_id)
+                .bind(key)
+                .fetch_all(&mut *conn)
+                .await?;
+            for row in &rows {
+                found.push(observation_from_row(row)?);
+            }
+        }
+        Ok(found)
     }
 
     /// Every plan, ordered by organisation and name.

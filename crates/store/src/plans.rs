@@ -4,7 +4,11 @@
 //! The revision is the seam between writers and anything that keeps a plan's
 //! judgements in memory: every write to a plan (import, edit, publication)
 //! calls [`bump_revision`] inside its own transaction, and a reader compares
-//! [`Store::plan_revision`] with the revision it judged.
+//! [`Store::plan_revision`] with the revision it judged. A writer that knows
+//! which indicators' figures it wrote says so with [`record_touched`], so a
+//! reader may judge those again rather than the whole plan.
+
+use std::collections::BTreeSet;
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -76,7 +80,87 @@ pub(crate) async fn bump_revision(
     Ok(())
 }
 
+/// How many revisions of a plan's changes are kept: a cache further behind
+/// than this loads the plan whole.
+const CHANGES_KEPT: i64 = 1000;
+
+/// Records that the write now under way in `conn`, which has bumped plan
+/// `plan_id`'s revision, changed the figures of `indicators` and nothing else
+/// that judging reads; no indicators: it changed nothing judging reads. A
+/// writer that records nothing may have changed anything.
+pub(crate) async fn record_touched(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    indicators: &[&str],
+) -> Result<(), StoreError> {
+    let none: [Option<&str>; 1] = [None];
+    let rows: Vec<Option<&str>> = match indicators {
+        [] => none.to_vec(),
+        keys => keys.iter().map(|k| Some(*k)).collect(),
+    };
+    for indicator in rows {
+        sqlx::query(
+            "INSERT INTO plan_changes (organisation_id, plan_id, revision, indicator)
+             SELECT organisation_id, id, revision, $2 FROM plans WHERE id = $1",
+        )
+        .bind(plan_id)
+        .bind(indicator)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "DELETE FROM plan_changes WHERE plan_id = $1
+           AND revision <= (SELECT revision FROM plans WHERE id = $1) - $2",
+    )
+    .bind(plan_id)
+    .bind(CHANGES_KEPT)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl JudgingStamp {
+    /// Whether `later` differs from this stamp by writes to this plan alone:
+    /// no link, and no other plan of the organisation, has changed.
+    pub fn moved_by_own_writes_only(&self, later: &JudgingStamp) -> bool {
+        self.links == later.links
+            && self.organisation_plans == later.organisation_plans
+            && self.organisation_revisions - self.revision
+                == later.organisation_revisions - later.revision
+    }
+}
+
 impl Store {
+    /// The indicators whose figures the writes to plan `plan_id` after
+    /// revision `since`, up to `until`, changed; `None` when one of them may
+    /// have changed anything else (it recorded nothing) or its record is gone.
+    pub async fn changed_indicators(
+        &self,
+        plan_id: i64,
+        since: i64,
+        until: i64,
+    ) -> Result<Option<BTreeSet<String>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, indicator FROM plan_changes
+             WHERE plan_id = $1 AND revision > $2 AND revision <= $3",
+        )
+        .bind(plan_id)
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut revisions = BTreeSet::new();
+        let mut indicators = BTreeSet::new();
+        for row in &rows {
+            revisions.insert(row.try_get::<i64, _>("revision")?);
+            if let Some(key) = row.try_get::<Option<String>, _>("indicator")? {
+                indicators.insert(key);
+            }
+        }
+        let every_write_said = i64::try_from(revisions.len()).is_ok_and(|n| n == until - since);
+        Ok(every_write_said.then_some(indicators))
+    }
+
     /// Every plan with its id, ordered by organisation and name.
     pub async fn plan_handles(&self) -> Result<Vec<PlanHandle>, StoreError> {
         let sql = format!("{HANDLE_COLUMNS} ORDER BY o.name, p.name");

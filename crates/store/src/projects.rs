@@ -3,7 +3,7 @@
 //!
 //! An import matches the projects it brings to the stored ones by title: a
 //! matched project keeps its id and reports, a new one is added, and one the
-//! document no longer holds is deleted, or retired when it has reports.
+//! document no longer holds is deleted, or retired when it has reports or risks.
 //! Sign-off is the core's ([`workflow`]): a report is entered submitted (or
 //! approved at once where its author needs no second approver) and decided
 //! by someone else, against the report's version.
@@ -105,13 +105,16 @@ pub(crate) async fn replace(
         write_project(conn, owner, matched, position, project, source).await?;
     }
     for (id, _) in unmatched {
-        let reports: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM project_reports WHERE project_id = $1")
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await?
-                .try_get("n")?;
-        let sql = if reports > 0 {
+        // A project that has reports or risks keeps them, retired.
+        let held: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM project_reports WHERE project_id = $1)
+                  + (SELECT COUNT(*) FROM risks WHERE project_id = $1) AS n",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+        let sql = if held > 0 {
             "UPDATE projects SET retired = 1 WHERE id = $1"
         } else {
             "DELETE FROM projects WHERE id = $1"

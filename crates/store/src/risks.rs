@@ -14,7 +14,7 @@ use crate::audit::{AuditEntry, Outcome};
 use crate::codec::corrupt;
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::plans::bump_revision;
+use crate::plans::{bump_revision, record_touched};
 use crate::versioned::Versioned;
 
 /// A risk as held, with its row id and version.
@@ -25,9 +25,29 @@ pub struct RiskRecord {
     /// The number within its plan (R1, R2, …), never reused.
     pub number: i64,
     pub risk: Risk,
+    /// The project it belongs to; `None` for a risk of the plan as a whole.
+    pub project: Option<RiskProject>,
     /// Counts the changes: a change names the version it was made from.
     pub version: i64,
 }
+
+/// The project a risk belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskProject {
+    pub id: i64,
+    pub title: String,
+}
+
+/// A risk to write, with the id of the project it belongs to (`None`: the
+/// plan as a whole). The project must be a current one of the same plan.
+#[derive(Debug, Clone, Copy)]
+pub struct RiskWrite<'a> {
+    pub risk: &'a Risk,
+    pub project: Option<i64>,
+}
+
+/// What the history says of a risk without a project.
+pub const WHOLE_PLAN: &str = "the plan as a whole";
 
 impl RiskRecord {
     pub fn scored(&self) -> Scored {
@@ -51,9 +71,11 @@ pub struct RiskChange {
     pub new: String,
 }
 
-const RISK_COLUMNS: &str = "SELECT id, plan_id, number, description, owner,
-        inherent_likelihood, inherent_impact, residual_likelihood, residual_impact,
-        controls, review_date, trend, status, version FROM risks";
+const RISK_COLUMNS: &str = "SELECT r.id, r.plan_id, r.number, r.description, r.owner,
+        r.inherent_likelihood, r.inherent_impact, r.residual_likelihood, r.residual_impact,
+        r.controls, r.review_date, r.trend, r.status, r.version,
+        r.project_id, p.title AS project_title
+        FROM risks r LEFT JOIN projects p ON p.id = r.project_id";
 
 fn record_from_row(row: &AnyRow) -> Result<RiskRecord, StoreError> {
     let rating = |column: &str| -> Result<String, StoreError> {
@@ -79,6 +101,13 @@ fn record_from_row(row: &AnyRow) -> Result<RiskRecord, StoreError> {
         plan_id: row.try_get("plan_id")?,
         number: row.try_get("number")?,
         risk,
+        project: match row.try_get::<Option<i64>, _>("project_id")? {
+            Some(id) => Some(RiskProject {
+                id,
+                title: row.try_get("project_title")?,
+            }),
+            None => None,
+        },
         version: row.try_get("version")?,
     })
 }
@@ -143,6 +172,58 @@ async fn record_changes(
     Ok(())
 }
 
+/// The title of project `project` of plan `plan_id`, refused unless it is
+/// a current project of that plan; the whole plan's words for `None`.
+async fn project_title(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    project: Option<i64>,
+) -> Result<String, StoreError> {
+    let Some(id) = project else {
+        return Ok(WHOLE_PLAN.to_owned());
+    };
+    sqlx::query("SELECT title FROM projects WHERE id = $1 AND plan_id = $2 AND retired = 0")
+        .bind(id)
+        .bind(plan_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotInPlan {
+            plan: plan_id.to_string(),
+            entity: "project",
+            key: id.to_string(),
+        })?
+        .try_get("title")
+        .map_err(StoreError::from)
+}
+
+/// Records that the risk moved from one project (or the whole plan) to another.
+async fn record_project_change(
+    conn: &mut AnyConnection,
+    risk_id: i64,
+    version: i64,
+    old: Option<&str>,
+    new: &str,
+    by: ChangedBy<'_>,
+) -> Result<(), StoreError> {
+    if old == Some(new) {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO risk_history
+           (organisation_id, risk_id, version, changed_at, changed_by, field, old_text, new_text)
+         SELECT organisation_id, id, $2, $3, $4, 'project', $5, $6 FROM risks WHERE id = $1",
+    )
+    .bind(risk_id)
+    .bind(version)
+    .bind(timestamp_text(by.at))
+    .bind(by.name)
+    .bind(old)
+    .bind(new)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 async fn plan_organisation(conn: &mut AnyConnection, plan_id: i64) -> Result<i64, StoreError> {
     sqlx::query("SELECT organisation_id FROM plans WHERE id = $1")
         .bind(plan_id)
@@ -166,7 +247,7 @@ impl Store {
 
     /// Every risk of plan `plan_id`, by number.
     pub async fn risks(&self, plan_id: i64) -> Result<Vec<RiskRecord>, StoreError> {
-        let sql = format!("{RISK_COLUMNS} WHERE plan_id = $1 ORDER BY number");
+        let sql = format!("{RISK_COLUMNS} WHERE r.plan_id = $1 ORDER BY r.number");
         let rows = sqlx::query(&sql)
             .bind(plan_id)
             .fetch_all(&self.pool)
@@ -176,7 +257,7 @@ impl Store {
 
     /// Risk `number` of plan `plan_id`, if there is one.
     pub async fn risk(&self, plan_id: i64, number: i64) -> Result<Option<RiskRecord>, StoreError> {
-        let sql = format!("{RISK_COLUMNS} WHERE plan_id = $1 AND number = $2");
+        let sql = format!("{RISK_COLUMNS} WHERE r.plan_id = $1 AND r.number = $2");
         let row = sqlx::query(&sql)
             .bind(plan_id)
             .bind(number)
@@ -209,12 +290,12 @@ impl Store {
             .collect()
     }
 
-    /// Adds `risk` to plan `plan_id` under the next number, with its history
+    /// Adds `write` to plan `plan_id` under the next number, with its history
     /// and `audit`, in one transaction; returns the number.
     pub async fn add_risk(
         &self,
         plan_id: i64,
-        risk: &Risk,
+        write: RiskWrite<'_>,
         by: ChangedBy<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<i64, StoreError> {
@@ -222,7 +303,11 @@ impl Store {
             // Bumping the revision first queues writers of one plan, so two
             // additions never take the same number.
             bump_revision(tx, plan_id).await?;
+            // A risk is nothing judging reads.
+            record_touched(tx, plan_id, &[]).await?;
             let organisation = plan_organisation(tx, plan_id).await?;
+            let project = project_title(tx, plan_id, write.project).await?;
+            let risk = write.risk;
             let number: i64 = sqlx::query(
                 "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM risks WHERE plan_id = $1",
             )
@@ -234,23 +319,28 @@ impl Store {
             let insert = sqlx::query(
                 "INSERT INTO risks (organisation_id, plan_id, number, description, owner,
                    inherent_likelihood, inherent_impact, residual_likelihood, residual_impact,
-                   controls, review_date, trend, status, version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id",
+                   controls, review_date, trend, status, project_id, version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
+                 RETURNING id",
             )
             .bind(organisation)
             .bind(plan_id)
             .bind(number);
             let id: i64 = bind_fields(insert, risk, &input.review_date)
+                .bind(write.project)
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("id")?;
             record_changes(tx, id, 1, None, &input, by).await?;
+            if write.project.is_some() {
+                record_project_change(tx, id, 1, None, &project, by).await?;
+            }
             Ok(Outcome::Keep(number))
         })
         .await
     }
 
-    /// Replaces risk `number` of plan `plan_id` with `risk` if it is still at
+    /// Replaces risk `number` of plan `plan_id` with `write` if it is still at
     /// version `based_on`, recording each changed field and `audit` in the
     /// same transaction. A change that lost to another is a conflict and
     /// writes nothing.
@@ -259,13 +349,17 @@ impl Store {
         plan_id: i64,
         number: i64,
         based_on: i64,
-        risk: &Risk,
+        write: RiskWrite<'_>,
         by: ChangedBy<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<Versioned, StoreError> {
         self.write_audited(audit, async |tx| {
             bump_revision(tx, plan_id).await?;
-            let sql = format!("{RISK_COLUMNS} WHERE plan_id = $1 AND number = $2");
+            // A risk is nothing judging reads.
+            record_touched(tx, plan_id, &[]).await?;
+            let project = project_title(tx, plan_id, write.project).await?;
+            let risk = write.risk;
+            let sql = format!("{RISK_COLUMNS} WHERE r.plan_id = $1 AND r.number = $2");
             let Some(row) = sqlx::query(&sql)
                 .bind(plan_id)
                 .bind(number)
@@ -281,12 +375,13 @@ impl Store {
                    inherent_likelihood = $5, inherent_impact = $6,
                    residual_likelihood = $7, residual_impact = $8,
                    controls = $9, review_date = $10, trend = $11, status = $12,
-                   version = version + 1
+                   project_id = $13, version = version + 1
                  WHERE id = $1 AND version = $2",
             )
             .bind(held.id)
             .bind(based_on);
             let written = bind_fields(update, risk, &input.review_date)
+                .bind(write.project)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -295,6 +390,11 @@ impl Store {
             }
             let old = RiskInput::from_risk(&held.risk);
             record_changes(tx, held.id, based_on + 1, Some(&old), &input, by).await?;
+            let old_project = held
+                .project
+                .map_or_else(|| WHOLE_PLAN.to_owned(), |p| p.title);
+            record_project_change(tx, held.id, based_on + 1, Some(&old_project), &project, by)
+                .await?;
             Ok(Outcome::Keep(Versioned::Written))
         })
         .await

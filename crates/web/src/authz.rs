@@ -43,3 +43,10 @@ permissions!(
     LinkBudgets,
     ManageRisks,
 );
+
+/// Whether `current` sees project reports before they are approved: those
+/// who enter or check them. Board members and everyone else see approved
+/// reports only, on every page and in the API.
+pub fn sees_pending(current: &crate::session::CurrentUser) -> bool {
+    current.can(Action::EnterFigures) || current.can(Action::ApproveFigures)
+}

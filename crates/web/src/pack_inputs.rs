@@ -25,14 +25,25 @@ pub async fn fill(
 ) -> Result<(), StoreError> {
     options.commentary = commentary(store, plan_id, options.period).await?;
     options.across_plans = store.plan_across_plans(plan_id).await?;
-    options.resources = resource_inputs(store, plan_id, Threshold::default()).await?;
+    options.earlier_plans = store.earlier_plans(plan_id).await?;
+    fill_resources(store, plan_id, Threshold::default(), options).await
+}
+
+/// Adds what the pack's resources, risks and projects are made from:
+/// the resource tables with their links, year-on-year changes from `threshold`.
+pub async fn fill_resources(
+    store: &Store,
+    plan_id: i64,
+    threshold: Threshold,
+    options: &mut PackOptions,
+) -> Result<(), StoreError> {
+    options.resources = resource_inputs(store, plan_id, threshold).await?;
     options.risks = store
         .risks(plan_id)
         .await?
         .iter()
         .map(|record| record.scored())
         .collect();
-    options.earlier_plans = store.earlier_plans(plan_id).await?;
     options.projects = projects(store, plan_id, options.period).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use trustboard_core::risks::{rank, RiskInput, Score, Scored};
 use trustboard_report::build::risks::score_text;
 use trustboard_store::audit::{AuditAction, AuditEntry};
-use trustboard_store::risks::ChangedBy;
+use trustboard_store::risks::{ChangedBy, RiskWrite};
 use trustboard_store::Store;
 
 use super::{print_json, selected_plan_name};
@@ -55,15 +55,20 @@ struct RiskJson<'a> {
     review_overdue: bool,
     trend: &'static str,
     status: &'static str,
+    /// The project's title; `null` for a risk of the plan as a whole.
+    project: Option<&'a str>,
 }
 
 async fn list(store: &Store, plan_id: i64, name: &str, json: bool) -> anyhow::Result<()> {
-    let mut risks: Vec<Scored> = store
-        .risks(plan_id)
-        .await?
-        .iter()
-        .map(|record| record.scored())
-        .collect();
+    let records = store.risks(plan_id).await?;
+    let mut risks: Vec<Scored> = records.iter().map(|record| record.scored()).collect();
+    let project_of = |number: i64| {
+        records
+            .iter()
+            .find(|r| r.number == number)
+            .and_then(|r| r.project.as_ref())
+            .map(|p| p.title.as_str())
+    };
     let today = Utc::now().date_naive();
     rank(&mut risks, today);
     // Reviews overdue first, as the register page lists them.
@@ -82,6 +87,7 @@ async fn list(store: &Store, plan_id: i64, name: &str, json: bool) -> anyhow::Re
                 review_overdue: risk.is_review_overdue(today),
                 trend: risk.trend.code(),
                 status: risk.status.code(),
+                project: project_of(*number),
             })
             .collect();
         return print_json(&rows);
@@ -96,6 +102,9 @@ async fn list(store: &Store, plan_id: i64, name: &str, json: bool) -> anyhow::Re
             ""
         };
         out!("R{number} {} [{}]", risk.description, risk.status.label());
+        if let Some(project) = project_of(*number) {
+            out!("    project {project}");
+        }
         out!(
             "    owner {}; inherent {}; residual {}; trend {}; review {}{overdue}",
             risk.owner,
@@ -106,6 +115,27 @@ async fn list(store: &Store, plan_id: i64, name: &str, json: bool) -> anyhow::Re
         );
     }
     Ok(())
+}
+
+/// The id of plan `plan_id`'s current project titled `title`.
+async fn project_titled(
+    store: &Store,
+    plan_id: i64,
+    plan: &str,
+    title: &str,
+) -> anyhow::Result<i64> {
+    let projects = store.projects(plan_id).await?;
+    projects
+        .iter()
+        .find(|p| p.project.title.text.trim() == title.trim())
+        .map(|p| p.id)
+        .ok_or_else(|| {
+            anyhow!(
+                "--project `{title}`: {plan} has no project of that title; \
+                 `trustboard projects list` lists the {} it has",
+                projects.len()
+            )
+        })
 }
 
 /// `4x5` as its likelihood and impact, as typed.
@@ -132,6 +162,10 @@ async fn add(store: &Store, args: RiskAddArgs) -> anyhow::Result<()> {
         status: "open".to_owned(),
     };
     let risk = input.check()?;
+    let project = match &args.project {
+        None => None,
+        Some(title) => Some(project_titled(store, plan_id, &name, title).await?),
+    };
     let subject = format!("risk register of {name}");
     let detail = format!("residual {}", score_text(risk.residual));
     let now = Utc::now();
@@ -147,7 +181,11 @@ async fn add(store: &Store, args: RiskAddArgs) -> anyhow::Result<()> {
         name: "command line",
         at: now,
     };
-    let number = store.add_risk(plan_id, &risk, by, &audit).await?;
+    let write = RiskWrite {
+        risk: &risk,
+        project,
+    };
+    let number = store.add_risk(plan_id, write, by, &audit).await?;
     out!(
         "added R{number} to {name}: residual {}",
         score_text(risk.residual)

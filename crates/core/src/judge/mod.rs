@@ -288,6 +288,48 @@ pub fn judge_plan(doc: &PlanDocument, opts: &JudgeOptions) -> Result<PlanJudgeme
     })
 }
 
+/// `previous` with the indicators in `changed` judged again from `doc`, and
+/// its summary and exceptions added up anew: what a write to those
+/// indicators' figures changes, without judging the rest of the plan again.
+/// `doc` must hold the same indicators, nodes and milestones as the document
+/// `previous` was judged from; only figures and statements may differ, and
+/// only those of `changed`. The result equals judging `doc` whole.
+pub fn rejudge(
+    doc: &PlanDocument,
+    previous: &PlanJudgement,
+    changed: &BTreeSet<String>,
+) -> PlanJudgement {
+    let opts = &previous.options;
+    let indicators: Vec<IndicatorJudgement> = previous
+        .indicators
+        .iter()
+        .map(|judged| {
+            let key = &judged.indicator;
+            let Some(indicator) = changed
+                .contains(key)
+                .then(|| doc.indicators.iter().find(|i| &i.key == key))
+                .flatten()
+            else {
+                return judged.clone();
+            };
+            judge_with(
+                doc.observations.iter().filter(|o| &o.indicator == key),
+                doc.statements.iter().filter(|s| &s.indicator == key),
+                indicator,
+                opts,
+            )
+        })
+        .collect();
+    PlanJudgement {
+        organisation: previous.organisation.clone(),
+        plan: previous.plan.clone(),
+        options: opts.clone(),
+        summary: summary::summarise(&indicators),
+        exceptions: summary::exceptions(doc, &indicators, opts.today),
+        indicators,
+    }
+}
+
 /// The indicators measuring `node` or any node below it; all of them when `node` is `None`.
 pub fn indicators_in_scope<'a>(
     doc: &'a PlanDocument,

@@ -9,9 +9,11 @@ use trustboard_core::projects::{ProgressStatus, Project, Written};
 use trustboard_core::workflow::SubmissionStatus;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::projects::{latest_approved, DecisionOutcome, ReportDecision, ReportDraft};
-use trustboard_store::{BusinessPlan, ImportOptions, Store};
+use trustboard_store::risks::{RiskWrite, WHOLE_PLAN};
+use trustboard_store::{BusinessPlan, ImportOptions, Store, StoreError, Versioned};
 
 use crate::harness::on_both_backends;
+use crate::risks::{audit, by, typed};
 use crate::sample::kingston;
 use crate::sign_off::{actor, entry_audit, user};
 
@@ -19,6 +21,7 @@ on_both_backends!(
     projects_come_back_as_imported_and_a_reimport_keeps_those_reported_on,
     a_report_is_approved_only_by_someone_else,
     of_two_approvals_at_once_exactly_one_is_made,
+    a_risk_belongs_to_a_project_of_its_plan_and_keeps_it_through_a_reimport,
 );
 
 fn written(text: &str) -> Written {
@@ -232,4 +235,83 @@ async fn of_two_approvals_at_once_exactly_one_is_made(store: Store) {
     assert_eq!(outcomes, [DecisionOutcome::Conflict, DecisionOutcome::Done]);
     let reports = store.project_reports(plan).await.expect("reports");
     assert_eq!(reports[0].version, report.version + 1);
+}
+
+async fn a_risk_belongs_to_a_project_of_its_plan_and_keeps_it_through_a_reimport(store: Store) {
+    let plan = import(
+        &store,
+        &[
+            project(10, "Special School Review"),
+            project(12, "Parenting Strategy"),
+        ],
+    )
+    .await;
+    let parenting = store.projects(plan).await.expect("projects")[1].id;
+    let risk = typed("Too few parenting practitioners")
+        .check()
+        .expect("a valid risk");
+    let of = |project| RiskWrite {
+        risk: &risk,
+        project,
+    };
+    let added = audit(AuditAction::RiskAdded);
+    let number = store
+        .add_risk(plan, of(Some(parenting)), by("anna"), &added)
+        .await
+        .expect("added");
+    let held = store.risk(plan, number).await.expect("read").expect("held");
+    assert_eq!(
+        held.project.map(|p| (p.id, p.title)),
+        Some((parenting, "Parenting Strategy".to_owned()))
+    );
+
+    // A project that is not this plan's is refused and nothing is written.
+    let refused = store
+        .add_risk(plan, of(Some(parenting + 100)), by("anna"), &added)
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::NotInPlan {
+                entity: "project",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(store.risks(plan).await.expect("risks").len(), 1);
+
+    // Moving it to the whole plan is a change like any other, kept in its history.
+    let changed = audit(AuditAction::RiskChanged);
+    let written = store
+        .update_risk(plan, number, 1, of(None), by("ben"), &changed)
+        .await
+        .expect("update");
+    assert_eq!(written, Versioned::Written);
+    let history = store.risk_history(held.id).await.expect("history");
+    let moves: Vec<(Option<&str>, &str, i64)> = history
+        .iter()
+        .filter(|c| c.field == "project")
+        .map(|c| (c.old.as_deref(), c.new.as_str(), c.version))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (None, "Parenting Strategy", 1),
+            (Some("Parenting Strategy"), WHOLE_PLAN, 2),
+        ]
+    );
+
+    // A project with a risk is kept, retired, when the next document drops it.
+    store
+        .update_risk(plan, number, 2, of(Some(parenting)), by("ben"), &changed)
+        .await
+        .expect("update");
+    import(&store, &[project(20, "Young Carers Strategy")]).await;
+    assert_eq!(store.projects(plan).await.expect("projects").len(), 1);
+    let held = store.risk(plan, number).await.expect("read").expect("held");
+    assert_eq!(
+        held.project.map(|p| p.title),
+        Some("Parenting Strategy".to_owned())
+    );
 }

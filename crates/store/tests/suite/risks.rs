@@ -4,9 +4,9 @@
 
 use chrono::Utc;
 use tokio::task::JoinSet;
-use trustboard_core::risks::{RiskInput, RiskStatus};
+use trustboard_core::risks::{Risk, RiskInput, RiskStatus};
 use trustboard_store::audit::{AuditAction, AuditEntry};
-use trustboard_store::risks::ChangedBy;
+use trustboard_store::risks::{ChangedBy, RiskWrite};
 use trustboard_store::{Store, Versioned};
 
 use crate::harness::on_both_backends;
@@ -33,21 +33,34 @@ pub fn typed(description: &str) -> RiskInput {
     }
 }
 
-fn audit(action: AuditAction) -> AuditEntry<'static> {
+pub fn audit(action: AuditAction) -> AuditEntry<'static> {
     entry_audit(None, action)
 }
 
-fn by(name: &str) -> ChangedBy<'_> {
+pub fn by(name: &str) -> ChangedBy<'_> {
     ChangedBy {
         name,
         at: Utc::now(),
     }
 }
 
+/// `risk` as a risk of the plan as a whole.
+fn whole_plan(risk: &Risk) -> RiskWrite<'_> {
+    RiskWrite {
+        risk,
+        project: None,
+    }
+}
+
 async fn add(store: &Store, plan: i64, description: &str) -> i64 {
     let risk = typed(description).check().expect("a valid risk");
     store
-        .add_risk(plan, &risk, by("anna"), &audit(AuditAction::RiskAdded))
+        .add_risk(
+            plan,
+            whole_plan(&risk),
+            by("anna"),
+            &audit(AuditAction::RiskAdded),
+        )
         .await
         .expect("added")
 }
@@ -86,7 +99,7 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
             plan,
             1,
             1,
-            &risk,
+            whole_plan(&risk),
             by("ben"),
             &audit(AuditAction::RiskChanged),
         )
@@ -129,7 +142,7 @@ async fn a_change_keeps_who_when_and_each_field_before_and_after(store: Store) {
                 plan,
                 9,
                 1,
-                &risk,
+                whole_plan(&risk),
                 by("ben"),
                 &audit(AuditAction::RiskChanged)
             )
@@ -155,7 +168,7 @@ async fn concurrent_changes_from_one_version_have_one_winner(store: Store) {
                     plan,
                     1,
                     1,
-                    &risk,
+                    whole_plan(&risk),
                     by(&name),
                     &audit(AuditAction::RiskChanged),
                 )

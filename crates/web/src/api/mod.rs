@@ -8,6 +8,7 @@
 
 mod openapi;
 mod performance;
+mod plan_resources;
 mod register;
 
 use axum::extract::State;
@@ -34,6 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators/{key}", get(performance::indicator))
         .route("/plans/{id}/exceptions", get(performance::exceptions))
         .route("/plans/{id}/localities", get(performance::localities))
+        .route("/plans/{id}/resources", get(plan_resources::resources))
+        .route("/plans/{id}/risks", get(plan_resources::risks))
+        .route("/plans/{id}/projects", get(plan_resources::projects))
         .route("/public/{id}", get(performance::public))
         .route("/register/search", get(register::search_children))
         .route("/register/children/{reference}", get(register::child))

@@ -7,8 +7,10 @@ use std::sync::OnceLock;
 
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
+use trustboard_report::ResourcesPart;
 use trustboard_store::PlanSummary;
 
+use super::plan_resources::{ProjectList, RiskRegister};
 use super::register::{ChildReply, SearchResult, StepRequest};
 use super::Me;
 use crate::performance::public::PublicView;
@@ -52,6 +54,9 @@ fn generated() -> Map<String, Value> {
     generator.subschema_for::<IndicatorPage>();
     generator.subschema_for::<Exceptions>();
     generator.subschema_for::<Localities>();
+    generator.subschema_for::<ResourcesPart>();
+    generator.subschema_for::<RiskRegister>();
+    generator.subschema_for::<ProjectList>();
     generator.subschema_for::<PublicView>();
     generator.subschema_for::<SearchResult>();
     generator.subschema_for::<ChildReply>();

@@ -16,6 +16,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{plan_path, segment, Crumb, Nav};
 use crate::performance::dashboard::Dashboard;
+use crate::performance::resources::{Glance, ResourcesQuery};
 use crate::performance::table::{self, Format, Table};
 use crate::performance::views::{
     Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
@@ -85,6 +86,8 @@ struct OverviewPage {
     published: bool,
     can_produce_pack: bool,
     succession: Succession,
+    resources: Option<Glance>,
+    money_unit: &'static str,
 }
 
 pub async fn overview(
@@ -102,9 +105,18 @@ pub async fn overview(
         .plan_handle(id)
         .await?
         .is_some_and(|h| h.published);
-    let dashboard = match query.format {
-        None | Some(Format::Html) => perf::dashboard(&state, id, &query, &view).await?,
-        Some(_) => None,
+    let (dashboard, resources) = match query.format {
+        None | Some(Format::Html) => {
+            let resources_query = ResourcesQuery {
+                period: query.period.clone(),
+                ..ResourcesQuery::default()
+            };
+            (
+                perf::dashboard(&state, id, &query, &view).await?,
+                Glance::new(perf::resources::part(&state, id, &resources_query).await?),
+            )
+        }
+        Some(_) => (None, None),
     };
     let page = OverviewPage {
         nav: auth.current.nav(),
@@ -118,6 +130,8 @@ pub async fn overview(
         published,
         can_produce_pack: auth.current.can(Action::ProduceBoardPack),
         succession: lineage::succession(&state, &auth.current, id).await?,
+        resources,
+        money_unit: trustboard_report::resources::MONEY_UNIT,
     };
     page_or_download(&page, &tables, &query, "overview")
 }

@@ -21,6 +21,7 @@ use trustboard_core::projects::{
     chosen_rag, rag_code, report_period, PriorityReference, ProgressStatus, CHOSEN_RAGS,
 };
 use trustboard_core::workflow::{self, SubmissionStatus};
+use trustboard_report::build::risks::score_text;
 use trustboard_report::RagBadge;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::projects::{
@@ -29,7 +30,7 @@ use trustboard_store::projects::{
 use trustboard_store::PlanHandle;
 
 use super::work::{audit_entry, form_version, load_plan_handle, plan_crumbs, see_other, DoneQuery};
-use crate::authz::{Action, ApproveFigures, EnterFigures, ViewPlans};
+use crate::authz::{sees_pending, Action, ApproveFigures, EnterFigures, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::display::display_time;
 use crate::error::AppError;
@@ -79,12 +80,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ProjectPath {
             report: number(2)?,
         })
     }
-}
-
-/// Whether `current` sees reports before they are approved: those who enter
-/// or check them. Board members and everyone else see approved reports only.
-fn sees_pending(current: &CurrentUser) -> bool {
-    current.can(Action::EnterFigures) || current.can(Action::ApproveFigures)
 }
 
 fn project_href(plan_id: i64, project_id: i64) -> String {
@@ -239,6 +234,17 @@ struct ProjectPage {
     rags: Vec<Choice>,
     errors: Vec<FieldError>,
     done: Option<&'static str>,
+    risks: Vec<ProjectRisk>,
+    may_manage_risks: bool,
+}
+
+/// A risk of the project, as its page lists it.
+struct ProjectRisk {
+    href: String,
+    number: String,
+    description: String,
+    residual: String,
+    overdue: bool,
 }
 
 impl ProjectPage {
@@ -277,6 +283,21 @@ async fn project_page(
         .filter(|r| r.project_id == stored.id)
         .filter(|r| sees_pending || r.status == SubmissionStatus::Approved)
         .map(|r| ReportView::new(r, current))
+        .collect();
+    let today = Utc::now().date_naive();
+    let risks = state
+        .store()
+        .risks(plan.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.project.as_ref().is_some_and(|p| p.id == stored.id))
+        .map(|r| ProjectRisk {
+            href: format!("/plans/{}/risks/{}", plan.id, r.number),
+            number: format!("R{}", r.number),
+            residual: score_text(r.risk.residual),
+            overdue: r.risk.is_review_overdue(today),
+            description: r.risk.description,
+        })
         .collect();
     let mut breadcrumbs = plan_crumbs(plan);
     breadcrumbs.push(Crumb::new(
@@ -322,6 +343,8 @@ async fn project_page(
         rags,
         errors: Vec::new(),
         done: None,
+        risks,
+        may_manage_risks: current.can(Action::ManageRisks),
     })
 }
 

@@ -9,8 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use trustboard_core::resources::{
-    one_line, reconcile, Amount, Discrepancy, LineRef, ResourceTable, RowKind, Share, TableKind,
-    Threshold,
+    one_line, reconcile, Discrepancy, LineRef, ResourceTable, RowKind, Share, TableKind,
 };
 use trustboard_report::build::resources::section;
 use trustboard_report::build::{board_pack, PackOptions};
@@ -25,20 +24,12 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{plan_path, Crumb, Nav};
 use crate::pack_inputs::resource_inputs;
+use crate::performance::plan_and_period;
+use crate::performance::resources::ResourcesQuery;
 use crate::performance::views::PlanContext;
-use crate::performance::{plan_and_period, ViewQuery};
 use crate::session::{Authorised, ClientAddress};
 use crate::state::AppState;
 use crate::templates::render;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ResourcesQuery {
-    pub period: Option<String>,
-    /// Percent of last year's figure from which a change is listed.
-    pub threshold_percent: Option<String>,
-    /// £000s from which a change of money is listed.
-    pub threshold_money: Option<String>,
-}
 
 /// One cell of a printed table: the text as printed on one line, and whether it read as a figure.
 pub struct CellView {
@@ -92,33 +83,6 @@ struct ResourcesPage {
     can_link: bool,
     lines: Vec<Choice>,
     nodes: Vec<Choice>,
-}
-
-/// A threshold from the query, or the default's part; a bad one names its field.
-fn threshold(query: &ResourcesQuery) -> Result<Threshold, AppError> {
-    let mut threshold = Threshold::default();
-    for (field, text, into) in [
-        (
-            "threshold_percent",
-            &query.threshold_percent,
-            &mut threshold.percent,
-        ),
-        (
-            "threshold_money",
-            &query.threshold_money,
-            &mut threshold.money,
-        ),
-    ] {
-        let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-            continue;
-        };
-        *into = Amount::read(text)
-            .filter(|a| *a >= Amount::ZERO)
-            .ok_or_else(|| {
-                AppError::invalid(field, text, "give a number of at least 0, e.g. 10 or 12.5")
-            })?;
-    }
-    Ok(threshold)
 }
 
 fn table_view(table: &ResourceTable) -> TableView {
@@ -187,12 +151,8 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(query): Query<ResourcesQuery>,
 ) -> Result<Response, AppError> {
-    let threshold = threshold(&query)?;
-    let view_query = ViewQuery {
-        period: query.period.clone(),
-        ..ViewQuery::default()
-    };
-    let (plan, period) = plan_and_period(&state, id, &view_query).await?;
+    let threshold = query.threshold()?;
+    let (plan, period) = plan_and_period(&state, id, &query.view()).await?;
     let inputs = resource_inputs(state.store(), id, threshold).await?;
     let held = state.store().budget_links(id).await?;
     let tables = inputs

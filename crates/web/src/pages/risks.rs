@@ -15,8 +15,9 @@ use trustboard_report::build::risks::{heat_map, score_text, Stage};
 use trustboard_report::risks::bands_key;
 use trustboard_report::HeatMap;
 use trustboard_store::audit::AuditAction;
-use trustboard_store::risks::{ChangedBy, RiskRecord};
-use trustboard_store::PlanHandle;
+use trustboard_store::projects::StoredProject;
+use trustboard_store::risks::{ChangedBy, RiskRecord, RiskWrite};
+use trustboard_store::{PlanHandle, StoreError};
 
 use super::work::{
     audit_entry, form_version, load_plan_handle, plan_crumbs, see_other, versioned_write,
@@ -44,11 +45,19 @@ struct RiskRow {
     review_date: String,
     overdue: bool,
     status: &'static str,
+    /// The project it belongs to, linked to that project's page.
+    project: Option<(String, String)>,
 }
 
 fn row(plan_id: i64, record: &RiskRecord, today: NaiveDate) -> RiskRow {
     let risk = &record.risk;
     RiskRow {
+        project: record.project.as_ref().map(|p| {
+            (
+                format!("/plans/{plan_id}/projects/{}", p.id),
+                p.title.clone(),
+            )
+        }),
         href: format!("/plans/{plan_id}/risks/{}", record.number),
         number: format!("R{}", record.number),
         description: risk.description.clone(),
@@ -76,16 +85,38 @@ struct RegisterPage {
     bands_key: String,
     may_manage: bool,
     done: Option<String>,
+    /// The id and title of the project whose register this is; `None` for the whole plan's.
+    project: Option<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct RegisterQuery {
+    done: Option<String>,
+    /// Only the risks of this project.
+    project: Option<String>,
 }
 
 pub async fn register(
     auth: Authorised<ViewPlans>,
     State(state): State<AppState>,
     path: WorkPath,
-    axum::extract::Query(query): axum::extract::Query<DoneQuery>,
+    axum::extract::Query(query): axum::extract::Query<RegisterQuery>,
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
-    let records = state.store().risks(plan.id).await?;
+    let mut records = state.store().risks(plan.id).await?;
+    let project = match query.project.as_deref().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(text) => {
+            let id = text.parse().map_err(|_| AppError::NotFound)?;
+            let stored = state
+                .store()
+                .project(plan.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            records.retain(|r| r.project.as_ref().is_some_and(|p| p.id == id));
+            Some((id, stored.project.title.text))
+        }
+    };
     let today = Utc::now().date_naive();
     let scored: Vec<Scored> = records.iter().map(RiskRecord::scored).collect();
     let mut ranked = scored.clone();
@@ -113,6 +144,7 @@ pub async fn register(
         bands_key: bands_key(),
         may_manage: auth.current.can(Action::ManageRisks),
         done: query.done.map(|number| format!("Risk {number} added")),
+        project,
     };
     Ok(render(&page)?.into_response())
 }
@@ -143,10 +175,13 @@ struct RiskFields {
     residual_impacts: Vec<Choice>,
     trends: Vec<Choice>,
     statuses: Vec<Choice>,
+    /// The plan's projects, after "the plan as a whole".
+    projects: Vec<Choice>,
 }
 
 impl RiskFields {
-    fn new(input: RiskInput) -> RiskFields {
+    /// The form filled with `input`, `project` chosen among `projects`.
+    fn new(input: RiskInput, projects: &[StoredProject], project: &str) -> RiskFields {
         let ratings = |label: fn(Rating) -> &'static str, chosen: &str| {
             choices(
                 Rating::all()
@@ -170,6 +205,14 @@ impl RiskFields {
                     .into_iter()
                     .map(|s| (s.code().to_owned(), s.label().to_owned())),
                 &input.status,
+            ),
+            projects: choices(
+                std::iter::once((String::new(), "The plan as a whole".to_owned())).chain(
+                    projects
+                        .iter()
+                        .map(|p| (p.id.to_string(), p.project.title.text.clone())),
+                ),
+                project,
             ),
             input,
         }
@@ -199,6 +242,7 @@ pub async fn new_form(
     auth: Authorised<ManageRisks>,
     State(state): State<AppState>,
     path: WorkPath,
+    axum::extract::Query(query): axum::extract::Query<RegisterQuery>,
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
     let blank = RiskInput {
@@ -210,12 +254,13 @@ pub async fn new_form(
         status: RiskStatus::Open.code().to_owned(),
         ..RiskInput::default()
     };
+    let projects = state.store().projects(plan.id).await?;
     let page = NewRiskPage {
         nav: auth.current.nav(),
         breadcrumbs: register_crumbs(&plan),
         plan_id: plan.id,
         caption: plan.title.clone(),
-        fields: RiskFields::new(blank),
+        fields: RiskFields::new(blank, &projects, query.project.as_deref().unwrap_or("")),
     };
     Ok(render(&page)?.into_response())
 }
@@ -243,11 +288,22 @@ pub struct RiskForm {
     trend: String,
     #[serde(default)]
     status: String,
+    /// A project's id; empty for a risk of the plan as a whole.
+    #[serde(default)]
+    project: String,
     #[serde(default)]
     version: String,
 }
 
 impl RiskForm {
+    /// The project chosen; a value that is no id is refused, naming it.
+    fn project(&self) -> Result<Option<i64>, AppError> {
+        match self.project.trim() {
+            "" => Ok(None),
+            text => text.parse().map(Some).map_err(|_| not_a_project(text)),
+        }
+    }
+
     fn input(self) -> RiskInput {
         RiskInput {
             description: self.description,
@@ -261,6 +317,24 @@ impl RiskForm {
             trend: self.trend,
             status: self.status,
         }
+    }
+}
+
+fn not_a_project(value: &str) -> AppError {
+    AppError::invalid(
+        "project",
+        value,
+        "choose a project of this plan from the list",
+    )
+}
+
+/// A project that is not a current one of the plan is named as refused.
+fn stored(error: StoreError, project: &str) -> AppError {
+    match error {
+        StoreError::NotInPlan {
+            entity: "project", ..
+        } => not_a_project(project),
+        other => other.into(),
     }
 }
 
@@ -296,6 +370,8 @@ pub async fn add(
 ) -> Result<Response, AppError> {
     let current = &auth.current;
     let plan = load_plan_handle(&state, path.plan).await?;
+    let project = form.project()?;
+    let project_text = form.project.clone();
     let risk = form.input().check().map_err(refused)?;
     let subject = format!("risk register of {}", plan.name);
     let (detail, address_text) = audit_texts(&risk, address);
@@ -308,8 +384,17 @@ pub async fn add(
     );
     let number = state
         .store()
-        .add_risk(plan.id, &risk, changed_by(current), &audit)
-        .await?;
+        .add_risk(
+            plan.id,
+            RiskWrite {
+                risk: &risk,
+                project,
+            },
+            changed_by(current),
+            &audit,
+        )
+        .await
+        .map_err(|e| stored(e, &project_text))?;
     Ok(see_other(&format!(
         "/plans/{}/risks?done=R{number}",
         plan.id
@@ -362,6 +447,12 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let (plan, record) = load_risk(&state, &path).await?;
     let history = state.store().risk_history(record.id).await?;
+    let projects = state.store().projects(plan.id).await?;
+    let chosen = record
+        .project
+        .as_ref()
+        .map(|p| p.id.to_string())
+        .unwrap_or_default();
     let today = Utc::now().date_naive();
     let page = RiskPage {
         nav: auth.current.nav(),
@@ -386,7 +477,7 @@ pub async fn show(
         fields: auth
             .current
             .can(Action::ManageRisks)
-            .then(|| RiskFields::new(RiskInput::from_risk(&record.risk))),
+            .then(|| RiskFields::new(RiskInput::from_risk(&record.risk), &projects, &chosen)),
         done: query.done.is_some(),
     };
     Ok(render(&page)?.into_response())
@@ -402,6 +493,8 @@ pub async fn update(
     let current = &auth.current;
     let (plan, record) = load_risk(&state, &path).await?;
     let based_on = form_version(&form.version)?;
+    let project = form.project()?;
+    let project_text = form.project.clone();
     let risk = form.input().check().map_err(refused)?;
     let subject = format!("risk R{} of {}", record.number, plan.name);
     let (detail, address_text) = audit_texts(&risk, address);
@@ -418,11 +511,15 @@ pub async fn update(
             plan.id,
             record.number,
             based_on,
-            &risk,
+            RiskWrite {
+                risk: &risk,
+                project,
+            },
             changed_by(current),
             &audit,
         )
-        .await?;
+        .await
+        .map_err(|e| stored(e, &project_text))?;
     versioned_write(written)?;
     Ok(see_other(&format!(
         "/plans/{}/risks/{}?done=saved",

@@ -57,6 +57,15 @@ impl<K: Eq + Hash + Clone, V: Clone> Bounded<K, V> {
         self.entries.insert(key, (value, self.tick));
     }
 
+    /// Every entry, least recently used first, without marking any as used.
+    pub fn entries(&self) -> Vec<(K, V)> {
+        let mut all: Vec<(&K, &(V, u64))> = self.entries.iter().collect();
+        all.sort_by_key(|(_, (_, used))| *used);
+        all.into_iter()
+            .map(|(key, (value, _))| (key.clone(), value.clone()))
+            .collect()
+    }
+
     /// How many entries are held.
     #[cfg(test)]
     pub fn held(&self) -> usize {

@@ -4,10 +4,13 @@
 //! document is loaded once per revision and each judgement computed once per
 //! (reporting period, locality). Every request first reads the plan's revision
 //! with what else its judgements use, the links and revisions of its
-//! organisation's plans (one indexed query); when a write has moved any of
-//! them, everything held for the plan is dropped and rebuilt on demand.
-//! Writers need do nothing but bump the revision in their transaction, which
-//! the store does for them.
+//! organisation's plans (one indexed query). When only the plan's own
+//! revision moved and every write since said which indicators' figures it
+//! changed (an approved figure, say), those figures are read again and only
+//! those indicators judged again in every judgement held, so the first page
+//! after a sign-off is as quick as any. Otherwise everything held for the
+//! plan is dropped and rebuilt on demand. Writers need do nothing but bump
+//! the revision in their transaction, which the store does for them.
 //!
 //! Judgements are keyed by the date they were made on as well, since what is
 //! overdue changes at midnight. Every map is [`Bounded`]: the least recently
@@ -72,6 +75,20 @@ pub struct Judged {
 }
 
 impl Judged {
+    fn new(plan: PlanJudgement) -> Judged {
+        let positions = plan
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.indicator.clone(), i))
+            .collect();
+        Judged {
+            plan,
+            positions,
+            outcomes: OnceLock::new(),
+        }
+    }
+
     pub fn indicator(&self, key: &str) -> Option<&IndicatorJudgement> {
         self.positions
             .get(key)
@@ -174,17 +191,7 @@ impl LoadedPlan {
         cell.get_or_try_init(|| async move {
             tokio::task::spawn_blocking(move || {
                 let judged = judge::judge_plan(&plan.doc, &options).map_err(AppError::internal)?;
-                let positions = judged
-                    .indicators
-                    .iter()
-                    .enumerate()
-                    .map(|(i, j)| (j.indicator.clone(), i))
-                    .collect();
-                Ok(Arc::new(Judged {
-                    plan: judged,
-                    positions,
-                    outcomes: OnceLock::new(),
-                }))
+                Ok(Arc::new(Judged::new(judged)))
             })
             .await
             .map_err(AppError::internal)?
@@ -241,18 +248,25 @@ impl PlanCache {
     /// Plan `id` as it is now, loading it if it changed since it was last read.
     pub async fn plan(&self, store: &Store, id: i64) -> Result<Arc<LoadedPlan>, AppError> {
         let stamp = store.judging_stamp(id).await?.ok_or(AppError::NotFound)?;
-        let cell = {
+        let (cell, earlier) = {
             let mut plans = lock(&self.plans);
             match plans.get(&id) {
-                Some((held, slot)) if held == stamp => slot,
-                _ => {
+                Some((held, slot)) if held == stamp => (slot, None),
+                previous => {
+                    let earlier = previous
+                        .and_then(|(held, slot)| slot.get().map(|plan| (held, Arc::clone(plan))));
                     let slot = PlanSlot::default();
                     plans.insert(id, (stamp, Arc::clone(&slot)));
-                    slot
+                    (slot, earlier)
                 }
             }
         };
         cell.get_or_try_init(|| async {
+            if let Some((held, loaded)) = earlier {
+                if let Some(updated) = brought_up_to_date(store, &loaded, held, stamp).await? {
+                    return Ok(updated);
+                }
+            }
             let handle = store.plan_handle(id).await?.ok_or(AppError::NotFound)?;
             let doc = store
                 .load_plan(Some(&handle.organisation), &handle.name)
@@ -263,6 +277,86 @@ impl PlanCache {
         .await
         .cloned()
     }
+}
+
+/// `loaded`, held at stamp `held`, brought up to `stamp` by reading again the
+/// figures of the indicators the writes since changed and judging only those
+/// again in each judgement held; `None` when a write since may have changed
+/// more than figures, and the plan must be loaded whole.
+async fn brought_up_to_date(
+    store: &Store,
+    loaded: &Arc<LoadedPlan>,
+    held: JudgingStamp,
+    stamp: JudgingStamp,
+) -> Result<Option<Arc<LoadedPlan>>, AppError> {
+    let id = loaded.handle.id;
+    if !held.moved_by_own_writes_only(&stamp) {
+        return Ok(None);
+    }
+    let Some(changed) = store
+        .changed_indicators(id, held.revision, stamp.revision)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let fresh = store.current_observations_of(id, &changed).await?;
+    let handle = store.plan_handle(id).await?.ok_or(AppError::NotFound)?;
+    let mut doc = loaded.doc.clone();
+    doc.observations = with_replaced(&loaded.doc.observations, fresh, &changed);
+    let plan = Arc::new(LoadedPlan::new(handle, doc, loaded.earlier_plans.clone()));
+    let held_judgements: Vec<(JudgementKey, Arc<Judged>)> = lock(&loaded.judgements)
+        .entries()
+        .into_iter()
+        .filter_map(|(key, cell)| cell.get().map(|judged| (key, Arc::clone(judged))))
+        .collect();
+    let updating = Arc::clone(&plan);
+    let rejudged = tokio::task::spawn_blocking(move || {
+        held_judgements
+            .into_iter()
+            .map(|(key, judged)| {
+                let plan = judge::rejudge(&updating.doc, &judged.plan, &changed);
+                (key, Judged::new(plan))
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(AppError::internal)?;
+    {
+        let mut judgements = lock(&plan.judgements);
+        for (key, judged) in rejudged {
+            judgements.insert(key, Arc::new(OnceCell::new_with(Some(Arc::new(judged)))));
+        }
+    }
+    Ok(Some(plan))
+}
+
+/// `observations` with those of the `changed` indicators replaced by
+/// `fresh`, each indicator's new figures where its first old one stood.
+fn with_replaced(
+    observations: &[Observation],
+    fresh: Vec<Observation>,
+    changed: &BTreeSet<String>,
+) -> Vec<Observation> {
+    let mut by_indicator: HashMap<String, Vec<Observation>> = HashMap::new();
+    for observation in fresh {
+        by_indicator
+            .entry(observation.indicator.clone())
+            .or_default()
+            .push(observation);
+    }
+    let mut result = Vec::with_capacity(observations.len());
+    for observation in observations {
+        if !changed.contains(&observation.indicator) {
+            result.push(observation.clone());
+        } else if let Some(replacements) = by_indicator.remove(&observation.indicator) {
+            result.extend(replacements);
+        }
+    }
+    // Indicators that had no figures before come last, in key order.
+    let mut rest: Vec<_> = by_indicator.into_iter().collect();
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    result.extend(rest.into_iter().flat_map(|(_, observations)| observations));
+    result
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod chart;
 pub mod dashboard;
 pub mod public;
+pub mod resources;
 pub mod table;
 pub mod views;
 

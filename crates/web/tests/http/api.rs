@@ -77,7 +77,7 @@ fn segment(text: &str) -> String {
 /// The schema the OpenAPI document gives the reply of `template` with
 /// `status` to `method`, as a schema to validate against on its own: the
 /// document's components travel with it, so its references resolve.
-fn reply_schema(
+pub fn reply_schema(
     spec: &serde_json::Value,
     template: &str,
     method: &str,
@@ -94,7 +94,7 @@ fn reply_schema(
 }
 
 /// Validates `body` against `schema`, listing every way it does not fit.
-fn assert_fits(schema: &serde_json::Value, body: &serde_json::Value, what: &str) {
+pub fn assert_fits(schema: &serde_json::Value, body: &serde_json::Value, what: &str) {
     let validator = jsonschema::validator_for(schema)
         .unwrap_or_else(|error| panic!("the schema for {what} is not a JSON Schema: {error}"));
     let problems: Vec<String> = validator

@@ -88,7 +88,7 @@ async fn lead_officers_enter_and_submit_only_for_indicators_they_own() {
         officer_home.body
     );
     assert!(
-        officer_home.body.contains("1 waiting"),
+        officer_home.body.contains("1 figure waiting"),
         "{}",
         officer_home.body
     );

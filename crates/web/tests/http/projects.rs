@@ -36,13 +36,13 @@ async fn of_two_approvals_at_once_one_wins_and_the_other_is_a_conflict_on_postgr
     app.finish().await;
 }
 
-async fn kent_user(app: &TestApp, name: &str, role: Role) -> Browser {
+pub async fn kent_user(app: &TestApp, name: &str, role: Role) -> Browser {
     app.add_member(name, role, Membership::of(KENT)).await;
     app.signed_in(name).await
 }
 
 /// The address of the project whose title starts with `title` on the list page.
-fn project_link(list: &Reply, title: &str) -> String {
+pub fn project_link(list: &Reply, title: &str) -> String {
     let at = list
         .body
         .find(&format!("\">{title}"))
@@ -51,7 +51,7 @@ fn project_link(list: &Reply, title: &str) -> String {
     list.body[start..at].to_owned()
 }
 
-async fn enter_report(browser: &mut Browser, project: &str, commentary: &str) -> Reply {
+pub async fn enter_report(browser: &mut Browser, project: &str, commentary: &str) -> Reply {
     let token = browser.csrf_token().await;
     browser
         .post(
@@ -67,7 +67,7 @@ async fn enter_report(browser: &mut Browser, project: &str, commentary: &str) ->
         .await
 }
 
-async fn decide(
+pub async fn decide(
     browser: &mut Browser,
     project: &str,
     action: &str,

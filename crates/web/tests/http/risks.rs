@@ -26,7 +26,7 @@ pub fn risk_form(description: &str) -> RiskInput {
 }
 
 /// The form's fields: each named as the core names it, with `_` for spaces.
-fn fields(input: &RiskInput, token: &str) -> Vec<(String, String)> {
+pub fn fields(input: &RiskInput, token: &str) -> Vec<(String, String)> {
     std::iter::once(("csrf_token".to_owned(), token.to_owned()))
         .chain(
             input
@@ -37,7 +37,7 @@ fn fields(input: &RiskInput, token: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn post(browser: &mut Browser, path: &str, fields: &[(String, String)]) -> Reply {
+pub async fn post(browser: &mut Browser, path: &str, fields: &[(String, String)]) -> Reply {
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()))
@@ -70,8 +70,8 @@ async fn officers_add_and_change_risks_and_the_heat_map_counts_them(app: &TestAp
         rows[0][0].starts_with("R2 Loss of grant funding"),
         "{rows:?}"
     );
-    assert!(rows[0][5].contains("Review overdue"), "{rows:?}");
-    assert_eq!(rows[1][3], "12 High (3×4)");
+    assert!(rows[0][6].contains("Review overdue"), "{rows:?}");
+    assert_eq!(rows[1][4], "12 High (3×4)");
     // Residual 3×4: impact 4 is the second row, likelihood 3 the third cell.
     let residual = html_table_rows(&register.body, "heat-map-residual");
     assert_eq!(residual.len(), 5);

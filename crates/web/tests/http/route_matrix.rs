@@ -157,6 +157,9 @@ pub fn route_matrix(target_id: i64) -> Vec<RouteCase> {
         get("/api/plans/1/indicators/NI%2061", EVERYONE, StatusCode::OK),
         get("/api/plans/1/exceptions", EVERYONE, StatusCode::OK),
         get("/api/plans/1/localities", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/resources", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/risks", EVERYONE, StatusCode::OK),
+        get("/api/plans/1/projects", EVERYONE, StatusCode::OK),
         post(
             "/plans/1/published",
             &[("published", "no")],

@@ -189,3 +189,55 @@ fn the_inclusion_table_accounts_for_every_indicator_and_adds_up_to_the_headline(
         eprintln!("{}", r.describe());
     }
 }
+
+/// A figure changed, added or taken away: judging again only the indicators
+/// whose figures moved gives exactly what judging the whole plan gives.
+#[test]
+fn rejudging_the_changed_indicators_equals_judging_the_whole_plan() {
+    let before = sample();
+    let opts = options();
+    let previous = judge_plan(&before, &opts).unwrap();
+    let actual_of = |doc: &PlanDocument, key: &str| {
+        doc.observations
+            .iter()
+            .position(|o| o.indicator == key && o.kind == Actual && o.period == opts.period)
+    };
+    let keys: Vec<String> = previous
+        .indicators
+        .iter()
+        .filter(|j| actual_of(&before, &j.indicator).is_some())
+        .map(|j| j.indicator.clone())
+        .take(3)
+        .collect();
+    assert_eq!(
+        keys.len(),
+        3,
+        "the sample has out-turns for {:?}",
+        opts.period
+    );
+    let mut after = before.clone();
+    // One out-turn changes, one is taken away, one indicator gains a figure it lacked.
+    let changed = actual_of(&after, &keys[0]).unwrap();
+    after.observations[changed].text = "1".into();
+    after.observations[changed].parsed = crate::value::parse("1");
+    let removed = actual_of(&after, &keys[1]).unwrap();
+    after.observations.remove(removed);
+    let lacking = previous
+        .indicators
+        .iter()
+        .find(|j| actual_of(&before, &j.indicator).is_none())
+        .map(|j| j.indicator.clone())
+        .unwrap();
+    let mut added = after.observations[actual_of(&after, &keys[2]).unwrap()].clone();
+    added.indicator = lacking.clone();
+    after.observations.push(added);
+
+    let changed: BTreeSet<String> = [keys[0].clone(), keys[1].clone(), lacking].into();
+    let rejudged = rejudge(&after, &previous, &changed);
+    let whole = judge_plan(&after, &opts).unwrap();
+    assert_ne!(whole, previous, "the changes move the judgement");
+    assert_eq!(rejudged, whole);
+    // Leaving a changed indicator out is not the same: the check can fail.
+    let partial: BTreeSet<String> = [keys[0].clone()].into();
+    assert_ne!(rejudge(&after, &previous, &partial), whole);
+}

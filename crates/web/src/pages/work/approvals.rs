@@ -10,6 +10,7 @@ use serde::Deserialize;
 use trustboard_core::judge::preview::judge_with_entry;
 use trustboard_core::limits::{check_length, MAX_NOTE_CHARS};
 use trustboard_core::workflow::{self, SubmissionStatus};
+use trustboard_report::RagBadge;
 use trustboard_store::audit::AuditAction;
 use trustboard_store::entry::{Decision, SlotValue, Submission};
 use trustboard_store::PlanHandle;
@@ -84,7 +85,42 @@ struct QueuePage {
     plan_id: i64,
     plan_title: String,
     entries: Vec<EntryRow>,
+    reports: Vec<ReportRow>,
     done: Option<&'static str>,
+}
+
+/// A project progress report awaiting a decision, decided on its project's page.
+struct ReportRow {
+    href: String,
+    project: String,
+    period: String,
+    badge: RagBadge,
+    author: String,
+    entered: String,
+}
+
+/// The plan's project reports awaiting a decision, oldest first.
+async fn waiting_reports(state: &AppState, plan: &PlanHandle) -> Result<Vec<ReportRow>, AppError> {
+    let projects = state.store().projects(plan.id).await?;
+    Ok(state
+        .store()
+        .project_reports(plan.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == SubmissionStatus::Submitted)
+        .map(|r| ReportRow {
+            href: format!("/plans/{}/projects/{}", plan.id, r.project_id),
+            project: projects
+                .iter()
+                .find(|p| p.id == r.project_id)
+                .map(|p| p.project.title.text.clone())
+                .unwrap_or_default(),
+            period: r.period.to_string(),
+            badge: RagBadge::new(r.rag.into()),
+            author: r.author,
+            entered: display_time(r.created_at),
+        })
+        .collect())
 }
 
 pub async fn queue(
@@ -109,6 +145,7 @@ pub async fn queue(
         plan_id: plan.id,
         plan_title: plan.title.clone(),
         entries,
+        reports: waiting_reports(&state, &plan).await?,
         done: match query.done.as_deref() {
             Some("approved") => Some("Figure approved and added to the plan"),
             Some("returned") => Some("Figure returned to its author"),

@@ -28,6 +28,8 @@ struct QueueLink {
     href: String,
     attention_href: String,
     waiting: usize,
+    /// Project progress reports awaiting a decision.
+    reports_waiting: usize,
 }
 
 #[derive(Template)]
@@ -65,11 +67,19 @@ async fn approval_queues(
             .submissions(plan.id, SubmissionStatus::Submitted)
             .await?
             .len();
+        let reports_waiting = state
+            .store()
+            .project_reports(plan.id)
+            .await?
+            .iter()
+            .filter(|r| r.status == SubmissionStatus::Submitted)
+            .count();
         queues.push(QueueLink {
             href: format!("/plans/{}/approvals", plan.id),
             attention_href: format!("/plans/{}/milestones/overdue", plan.id),
             plan_title: plan.title,
             waiting,
+            reports_waiting,
         });
     }
     Ok(queues)

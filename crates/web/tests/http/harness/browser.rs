@@ -35,6 +35,12 @@ impl Browser {
         }
     }
 
+    /// This browser, its cookies kept, sending its requests to `router`.
+    pub(super) fn through(mut self, router: Router) -> Browser {
+        self.router = router;
+        self
+    }
+
     /// This browser connecting from `address`, as a proxy's or another client's would.
     pub fn connecting_from(mut self, address: &str) -> Browser {
         self.peer = SocketAddr::new(address.parse().expect("an IP address"), 50000);

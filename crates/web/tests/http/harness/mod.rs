@@ -98,6 +98,14 @@ impl TestApp {
         .expect("create user")
     }
 
+    /// `browser`, signed in as it is, talking to a second server over the same
+    /// database that holds nothing in memory yet: what a page says when
+    /// nothing was cached before it.
+    pub fn on_a_fresh_server(&self, browser: &Browser) -> Browser {
+        let router = router(AppState::new(self.store.clone(), WebConfig::default()));
+        browser.clone().through(router)
+    }
+
     /// A browser with no cookies: someone not signed in.
     pub fn visitor(&self) -> Browser {
         Browser::new(self.router.clone())

@@ -228,7 +228,15 @@ impl TestApp {
         };
         let number = self
             .store
-            .add_risk(1, &risk, by, &audit(AuditAction::RiskAdded))
+            .add_risk(
+                1,
+                trustboard_store::risks::RiskWrite {
+                    risk: &risk,
+                    project: None,
+                },
+                by,
+                &audit(AuditAction::RiskAdded),
+            )
             .await
             .expect("add a risk");
         assert_eq!(number, 1);
