@@ -12,6 +12,7 @@ use crate::seeds::seed;
 on_both_backends!(
     a_risk_entered_by_hand_reaches_the_kent_pack_in_every_format,
     a_refused_risk_names_its_field_and_writes_nothing,
+    a_risk_of_a_project_is_listed_with_it,
 );
 
 const RISK: &str = "Looked-after children placement budget overspends";
@@ -22,7 +23,11 @@ fn kent(t: &Trustboard) {
 }
 
 fn add(t: &Trustboard, inherent: &str, residual: &str) -> std::process::Output {
-    t.run([
+    add_with(t, inherent, residual, &[])
+}
+
+fn add_with(t: &Trustboard, inherent: &str, residual: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "risks",
         "add",
         "--org",
@@ -39,7 +44,9 @@ fn add(t: &Trustboard, inherent: &str, residual: &str) -> std::process::Output {
         "2009-12-31",
         "--trend",
         "rising",
-    ])
+    ];
+    args.extend_from_slice(more);
+    t.run(args)
 }
 
 fn listed(t: &Trustboard) -> Vec<Value> {
@@ -128,4 +135,26 @@ fn a_refused_risk_names_its_field_and_writes_nothing(backend: Backend) {
     let refused = add(&t, "4by5", "3x4");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--inherent `4by5`"));
     assert!(listed(&t).is_empty());
+}
+
+fn a_risk_of_a_project_is_listed_with_it(backend: Backend) {
+    let t = Trustboard::new(backend);
+    kent(&t);
+    let refused = add_with(&t, "4x5", "3x4", &["--project", "No Such Project"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--project `No Such Project`"), "{stderr}");
+    assert!(listed(&t).is_empty(), "nothing written");
+
+    let added = add_with(&t, "4x5", "3x4", &["--project", "Special School Review"]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let risks = listed(&t);
+    assert_eq!(risks[0]["project"], "Special School Review");
+    assert!(t
+        .ok(["risks", "list", "--org", "Kent"])
+        .contains("    project Special School Review"));
 }
