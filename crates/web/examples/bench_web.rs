@@ -6,8 +6,11 @@
 //! concurrent clients for a fixed time each, printing latency percentiles and
 //! throughput. Run in release: `scripts/bench-web.sh`.
 //!
+//! Then it writes figures one at a time, as approvals do, and times the
+//! first overview request after each.
+//!
 //! Options (environment): `BENCH_CLIENTS` (default 50), `BENCH_SECONDS` per
-//! page (default 10).
+//! page (default 10), `BENCH_WRITES` (default 50).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -25,7 +28,10 @@ use trustboard_core::model::{
     Indicator, Locality, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
 };
 use trustboard_core::period::Period;
+use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::parse;
+use trustboard_store::audit::{AuditAction, AuditEntry};
+use trustboard_store::entry::ObservationEdit;
 use trustboard_store::{ImportOptions, Store};
 use trustboard_web::accounts::{create_user, Membership, Password};
 use trustboard_web::{serve_listener, AppState, WebConfig};
@@ -297,6 +303,65 @@ async fn drive(
     Ok(())
 }
 
+/// The first request for `path` after each of `writes` figures is written
+/// (as an approval writes it): what a board member opening the page right
+/// after a sign-off waits for. The server judges again only the indicator
+/// written; the figures printed compare with the cold first request above.
+async fn first_after_writes(
+    address: SocketAddr,
+    store: &Store,
+    plan: i64,
+    path: &str,
+    writes: usize,
+) -> Result<(), Failure> {
+    let mut client = Client::connect(address).await?;
+    client.sign_in("bench").await?;
+    client.send(Method::GET, path, None).await?;
+    let mut latencies = Vec::new();
+    for write in 0..writes {
+        let slot = Slot {
+            indicator: format!("BX {:03}", write % INDICATORS),
+            period: Period::financial(2010),
+            kind: ObservationKind::Actual,
+            locality: None,
+            group: None,
+        };
+        let text = format!("{:.1}%", 50.0 + write as f64 / 10.0);
+        let held = store.slot_value(plan, &slot).await?;
+        let edit = ObservationEdit {
+            slot: &slot,
+            text: &text,
+            parsed: &parse(&text),
+            expected_version: held.version,
+            source: "benchmark",
+            at: chrono::Utc::now(),
+        };
+        let audit = AuditEntry {
+            at: chrono::Utc::now(),
+            actor: None,
+            action: AuditAction::EntryApproved,
+            subject: Some("benchmark"),
+            detail: "",
+            client_address: None,
+        };
+        store.set_observation(plan, &edit, &audit).await?;
+        let sent = Instant::now();
+        let (status, _) = client.send(Method::GET, path, None).await?;
+        if status != StatusCode::OK {
+            return Err(format!("{path} answered {status}").into());
+        }
+        latencies.push(sent.elapsed());
+    }
+    latencies.sort();
+    println!(
+        "{path}: first request after each of {writes} written figures: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+    );
+    Ok(())
+}
+
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -351,7 +416,7 @@ async fn main() -> Result<(), Failure> {
     let address = listener.local_addr()?;
     tokio::spawn(serve_listener(
         listener,
-        AppState::new(store, WebConfig::default()),
+        AppState::new(store.clone(), WebConfig::default()),
         std::future::pending(),
     ));
     drive(
@@ -366,6 +431,14 @@ async fn main() -> Result<(), Failure> {
         &format!("/plans/{plan}/indicators/BX%20250?period=2010/11"),
         clients,
         seconds,
+    )
+    .await?;
+    first_after_writes(
+        address,
+        &store,
+        plan,
+        &format!("/plans/{plan}?period=2010/11"),
+        setting("BENCH_WRITES", 50) as usize,
     )
     .await?;
     Ok(())
