@@ -151,24 +151,36 @@ async fn record_changes(
     let olds = old.map(RiskInput::fields);
     for (index, (field, text)) in new.fields().into_iter().enumerate() {
         let before = olds.as_ref().map(|fields| fields[index].1);
-        if before == Some(text) {
-            continue;
+        if before != Some(text) {
+            record_change(conn, (risk_id, version), by, field, before, text).await?;
         }
-        sqlx::query(
-            "INSERT INTO risk_history
-               (organisation_id, risk_id, version, changed_at, changed_by, field, old_text, new_text)
-             SELECT organisation_id, id, $2, $3, $4, $5, $6, $7 FROM risks WHERE id = $1",
-        )
-        .bind(risk_id)
-        .bind(version)
-        .bind(timestamp_text(by.at))
-        .bind(by.name)
-        .bind(field)
-        .bind(before)
-        .bind(text)
-        .execute(&mut *conn)
-        .await?;
     }
+    Ok(())
+}
+
+/// Adds one field's change to the history of the risk `risk.0`, made at version `risk.1`.
+async fn record_change(
+    conn: &mut AnyConnection,
+    risk: (i64, i64),
+    by: ChangedBy<'_>,
+    field: &str,
+    old: Option<&str>,
+    new: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO risk_history
+           (organisation_id, risk_id, version, changed_at, changed_by, field, old_text, new_text)
+         SELECT organisation_id, id, $2, $3, $4, $5, $6, $7 FROM risks WHERE id = $1",
+    )
+    .bind(risk.0)
+    .bind(risk.1)
+    .bind(timestamp_text(by.at))
+    .bind(by.name)
+    .bind(field)
+    .bind(old)
+    .bind(new)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -194,34 +206,6 @@ async fn project_title(
         })?
         .try_get("title")
         .map_err(StoreError::from)
-}
-
-/// Records that the risk moved from one project (or the whole plan) to another.
-async fn record_project_change(
-    conn: &mut AnyConnection,
-    risk_id: i64,
-    version: i64,
-    old: Option<&str>,
-    new: &str,
-    by: ChangedBy<'_>,
-) -> Result<(), StoreError> {
-    if old == Some(new) {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO risk_history
-           (organisation_id, risk_id, version, changed_at, changed_by, field, old_text, new_text)
-         SELECT organisation_id, id, $2, $3, $4, 'project', $5, $6 FROM risks WHERE id = $1",
-    )
-    .bind(risk_id)
-    .bind(version)
-    .bind(timestamp_text(by.at))
-    .bind(by.name)
-    .bind(old)
-    .bind(new)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 async fn plan_organisation(conn: &mut AnyConnection, plan_id: i64) -> Result<i64, StoreError> {
@@ -333,7 +317,7 @@ impl Store {
                 .try_get("id")?;
             record_changes(tx, id, 1, None, &input, by).await?;
             if write.project.is_some() {
-                record_project_change(tx, id, 1, None, &project, by).await?;
+                record_change(tx, (id, 1), by, "project", None, &project).await?;
             }
             Ok(Outcome::Keep(number))
         })
@@ -393,8 +377,10 @@ impl Store {
             let old_project = held
                 .project
                 .map_or_else(|| WHOLE_PLAN.to_owned(), |p| p.title);
-            record_project_change(tx, held.id, based_on + 1, Some(&old_project), &project, by)
-                .await?;
+            if old_project != project {
+                let changed = (held.id, based_on + 1);
+                record_change(tx, changed, by, "project", Some(&old_project), &project).await?;
+            }
             Ok(Outcome::Keep(Versioned::Written))
         })
         .await

@@ -27,7 +27,8 @@ async fn performance_officers_reach_the_approvals_from_the_main_navigation() {
     );
     let approvals = perf.get("/approvals").await;
     assert!(
-        approvals.body.contains("/plans/1/approvals\">") && approvals.body.contains("1 waiting"),
+        approvals.body.contains("/plans/1/approvals\">")
+            && approvals.body.contains("1 figure waiting"),
         "{}",
         approvals.body
     );

@@ -38,6 +38,16 @@ async fn fitting(
     body
 }
 
+/// The projects the API lists to `browser`.
+async fn projects_seen_by(
+    browser: &mut Browser,
+    spec: &serde_json::Value,
+    api: &str,
+) -> serde_json::Value {
+    let path = format!("{api}/projects");
+    fitting(browser, spec, &path, "/plans/{id}/projects").await
+}
+
 /// The reports the API lists for the project titled `title`.
 fn reports_of<'a>(projects: &'a serde_json::Value, title: &str) -> &'a Vec<serde_json::Value> {
     projects["projects"]
@@ -66,13 +76,7 @@ async fn the_overview_and_the_api_show_resources_projects_and_risks(app: &TestAp
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("id=\"resources\""), "{}", page.body);
     assert!(page.body.contains("Budget linked to each outcome (£000s)"));
-    let projects = fitting(
-        &mut board,
-        &spec,
-        &format!("{api}/projects"),
-        "/plans/{id}/projects",
-    )
-    .await;
+    let projects = projects_seen_by(&mut board, &spec, &api).await;
     let count = projects["projects"].as_array().expect("projects").len();
     assert!(count > 10, "seed 004's projects are listed: {count}");
     let projects_said = format!(
@@ -149,34 +153,16 @@ async fn the_overview_and_the_api_show_resources_projects_and_risks(app: &TestAp
     );
 
     // Awaiting approval: the lead officer sees it, the board does not.
-    let seen = fitting(
-        &mut lead,
-        &spec,
-        &format!("{api}/projects"),
-        "/plans/{id}/projects",
-    )
-    .await;
+    let seen = projects_seen_by(&mut lead, &spec, &api).await;
     let reports = reports_of(&seen, "Special School Review");
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0]["status"], "submitted");
-    let seen = fitting(
-        &mut board,
-        &spec,
-        &format!("{api}/projects"),
-        "/plans/{id}/projects",
-    )
-    .await;
+    let seen = projects_seen_by(&mut board, &spec, &api).await;
     assert!(reports_of(&seen, "Special School Review").is_empty());
 
     let approved = decide(&mut checker, &project, "approve", &[]).await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
-    let seen = fitting(
-        &mut board,
-        &spec,
-        &format!("{api}/projects"),
-        "/plans/{id}/projects",
-    )
-    .await;
+    let seen = projects_seen_by(&mut board, &spec, &api).await;
     let reports = reports_of(&seen, "Special School Review");
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0]["status"], "approved");
