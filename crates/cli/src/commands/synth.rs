@@ -181,3 +181,69 @@ pub async fn synth(store: &Store, args: SynthArgs) -> anyhow::Result<()> {
     out!("added {added} generated children to the register of {organisation}, with {steps} steps");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trustboard_store::testing::{register_rows, TestDatabase};
+    use trustboard_store::Backend;
+
+    const ORG: &str = "Testshire";
+
+    /// More children than one `INSERT` takes, so that several are made.
+    const CHILDREN: u32 = 2_500;
+
+    async fn bulk_synth_stores_what_importing_the_same_children_stores(backend: Backend) {
+        let bulk = TestDatabase::new(backend).await;
+        let store = bulk.open().await;
+        let args = SynthArgs {
+            children: CHILDREN,
+            seed: 7,
+            org: Some(ORG.into()),
+            out: None,
+        };
+        synth(&store, args).await.expect("synth");
+        let loaded = register_rows(&store).await;
+        store.close().await;
+        bulk.cleanup().await;
+
+        let one_by_one = TestDatabase::new(backend).await;
+        let store = one_by_one.open().await;
+        let batch = synth::register(ORG, CHILDREN, 7).expect("the same children");
+        let today = Utc::now().date_naive();
+        store
+            .import_register(ORG, &batch, ACTOR, today)
+            .await
+            .expect("imported one by one");
+        let detail = format!("generated {CHILDREN} children with seed 7");
+        let access = RegisterAccess {
+            actor: ACTOR,
+            action: RegisterAction::Import,
+            child: None,
+            detail: &detail,
+            at: Utc::now(),
+        };
+        store
+            .record_register_access(ORG, &access)
+            .await
+            .expect("audited");
+        let imported = register_rows(&store).await;
+        store.close().await;
+        one_by_one.cleanup().await;
+
+        let steps: usize = batch.children.iter().map(|c| c.steps.len()).sum();
+        let staff = batch.agencies.len() + batch.practitioners.len();
+        assert_eq!(loaded.len(), staff + CHILDREN as usize + steps + 1);
+        assert_eq!(loaded, imported);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn bulk_synth_stores_what_importing_the_same_children_stores_on_sqlite() {
+        bulk_synth_stores_what_importing_the_same_children_stores(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn bulk_synth_stores_what_importing_the_same_children_stores_on_postgres() {
+        bulk_synth_stores_what_importing_the_same_children_stores(Backend::Postgres).await;
+    }
+}
