@@ -491,16 +491,23 @@ mod tests {
         let children = CHUNK_CHILDREN + 200;
         let batch = register("Kingston", children, 7).expect("register");
         assert_eq!(batch.children.len(), children as usize);
-        let ids: std::collections::HashSet<&str> =
-            batch.children.iter().map(|c| c.child.id.0.as_str()).collect();
+        let ids: std::collections::HashSet<&str> = batch
+            .children
+            .iter()
+            .map(|c| c.child.id.0.as_str())
+            .collect();
         assert_eq!(ids.len(), children as usize);
         let (first, second) = batch.children.split_at(CHUNK_CHILDREN as usize);
         let families = |chunk: &[NewChild]| -> std::collections::HashSet<String> {
-            chunk.iter().filter_map(|c| c.child.family.clone()).collect()
+            chunk
+                .iter()
+                .filter_map(|c| c.child.family.clone())
+                .collect()
         };
         assert!(families(first).is_disjoint(&families(second)));
         // The second chunk is not the first one's stream again.
-        let opened = |chunk: &[NewChild]| chunk.iter().map(|c| c.opened).take(50).collect::<Vec<_>>();
+        let opened =
+            |chunk: &[NewChild]| chunk.iter().map(|c| c.opened).take(50).collect::<Vec<_>>();
         assert_ne!(opened(first), opened(second));
         assert_eq!(
             chunk("Kingston", children, 7, 1).expect("chunk 1 alone"),

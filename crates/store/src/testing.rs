@@ -132,7 +132,10 @@ impl Drop for TestDatabase {
 /// (a child's random pseudonym, the moment a step or audit row was written).
 pub async fn register_rows(store: &Store) -> Vec<String> {
     const TABLES: [(&str, &[&str]); 5] = [
-        ("register_agencies", &["id", "organisation_id", "reference", "name"]),
+        (
+            "register_agencies",
+            &["id", "organisation_id", "reference", "name"],
+        ),
         (
             "register_practitioners",
             &["id", "organisation_id", "reference", "name", "agency"],
@@ -140,20 +143,44 @@ pub async fn register_rows(store: &Store) -> Vec<String> {
         (
             "register_children",
             &[
-                "id", "organisation_id", "reference", "name", "date_of_birth", "gender",
-                "ethnicity", "setting", "locality", "family", "flags", "opened", "version",
+                "id",
+                "organisation_id",
+                "reference",
+                "name",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "setting",
+                "locality",
+                "family",
+                "flags",
+                "opened",
+                "version",
             ],
         ),
         (
             "register_steps",
             &[
-                "id", "organisation_id", "child_id", "seq", "kind", "date", "payload",
+                "id",
+                "organisation_id",
+                "child_id",
+                "seq",
+                "kind",
+                "date",
+                "payload",
                 "recorded_by",
             ],
         ),
         (
             "register_audit",
-            &["id", "organisation_id", "actor", "action", "child_pseudonym", "detail"],
+            &[
+                "id",
+                "organisation_id",
+                "actor",
+                "action",
+                "child_pseudonym",
+                "detail",
+            ],
         ),
     ];
     let mut lines = Vec::new();

@@ -84,10 +84,7 @@ fn extract_child(new: &NewChild) -> ExtractChild<'_> {
 
 /// Starts `workers` threads; worker `w` makes chunks `w`, `w + workers` …
 /// in order and hands each over through its own channel.
-fn start_workers(
-    job: &Job,
-    workers: u32,
-) -> Vec<(Receiver<anyhow::Result<Made>>, JoinHandle<()>)> {
+fn start_workers(job: &Job, workers: u32) -> Vec<(Receiver<anyhow::Result<Made>>, JoinHandle<()>)> {
     (0..workers)
         .map(|worker| {
             let (sender, receiver) = sync_channel(1);
@@ -160,9 +157,10 @@ pub async fn synth(store: &Store, args: SynthArgs) -> anyhow::Result<()> {
         if let (Some(writer), Some(part)) = (&mut extract, &made.extract) {
             writer.append(part)?;
         }
-        load.add(&made.checked).await?;
+        let children = made.checked.len() as u64;
+        load.add(made.checked).await?;
         steps += made.steps;
-        bar.inc(made.checked.len() as u64);
+        bar.inc(children);
     }
     for (receiver, handle) in workers {
         drop(receiver);

@@ -113,8 +113,15 @@ fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
     let children = rows.iter().filter(|r| r.starts_with("register_children:"));
     assert_eq!(children.count(), 60);
     let events = &files[1].1;
-    let steps = rows.iter().filter(|r| r.starts_with("register_steps:")).count();
-    assert_eq!(events.lines().count(), steps + 1, "one event a step, and the headings");
+    let steps = rows
+        .iter()
+        .filter(|r| r.starts_with("register_steps:"))
+        .count();
+    assert_eq!(
+        events.lines().count(),
+        steps + 1,
+        "one event a step, and the headings"
+    );
     assert_eq!(files[0].1.lines().count(), 61);
     let (_, same_rows, same_files) = synthesised(backend, "7");
     assert_eq!(same_rows, rows);

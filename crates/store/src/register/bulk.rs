@@ -34,9 +34,9 @@ use super::rows::{organisation_id_or_add, StepColumns};
 const CHILDREN_PER_INSERT: usize = 1_000;
 const STEPS_PER_INSERT: usize = 2_000;
 
-/// Parameters of a step row after the three every row shares
-/// (organisation, who recorded it, when): child, seq, kind, date, payload.
-const STEP_WIDTH: usize = 5;
+/// Parameters of a step row: organisation, child, seq, kind, date, payload,
+/// who recorded it and when.
+const STEP_WIDTH: usize = 8;
 
 /// SQLite's page cache for the load, in KiB (negative `cache_size` is KiB):
 /// the indexes of a big register stay in memory instead of being re-read.
@@ -106,11 +106,15 @@ impl Store {
     ) -> Result<RegisterLoad, RegisterError> {
         let mut conn = self.pool.acquire().await?.detach();
         if self.backend() == Backend::Sqlite {
-            // Per connection, so only this load's: a bigger page cache.
-            // Durability and the write-ahead log are left as they are, so
-            // every committed chunk survives a crash.
-            conn.execute(format!("PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}").as_str())
-                .await?;
+            // Per connection, so only this load's: a bigger page cache, and
+            // no wait for the disk at each chunk's commit. With the
+            // write-ahead log the file stays consistent whatever stops the
+            // load; a power cut may lose the last chunks committed, a killed
+            // process none.
+            let settings = format!(
+                "PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}; PRAGMA synchronous = NORMAL;"
+            );
+            conn.execute(settings.as_str()).await?;
         }
         let mut load = RegisterLoad {
             conn,
@@ -141,51 +145,59 @@ impl RegisterLoad {
     }
 
     /// Writes the children and their steps in one transaction. A child
-    /// already on the register refuses the whole chunk.
-    pub async fn add(&mut self, checked: &CheckedChildren) -> Result<(), RegisterError> {
+    /// already on the register refuses the whole chunk. The rows are moved
+    /// into the statements rather than copied.
+    pub async fn add(&mut self, checked: CheckedChildren) -> Result<(), RegisterError> {
         let organisation_id = self.organisation_id;
         let organisation = self.organisation.clone();
         let recorded_by = self.recorded_by.clone();
         let recorded_at = self.recorded_at.clone();
+        let backend = self.backend;
+        let added = checked.len();
+        let mut children = checked.children.into_iter().peekable();
         let mut tx = self.begin().await?;
-        for children in checked.children.chunks(CHILDREN_PER_INSERT) {
-            let ids = insert_children(&mut tx, organisation_id, &organisation, children).await?;
-            let steps: Vec<(i64, i64, &StepColumns)> = children
-                .iter()
-                .zip(ids)
-                .flat_map(|((_, steps), id)| {
-                    steps
-                        .iter()
-                        .zip(1..)
-                        .map(move |(columns, seq)| (id, seq, columns))
-                })
-                .collect();
-            for rows in steps.chunks(STEPS_PER_INSERT) {
+        while children.peek().is_some() {
+            let (columns, steps): (Vec<ChildColumns>, Vec<Vec<StepColumns>>) =
+                children.by_ref().take(CHILDREN_PER_INSERT).unzip();
+            let ids =
+                insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
+            let mut rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
+                steps
+                    .into_iter()
+                    .zip(1..)
+                    .map(move |(columns, seq): (StepColumns, i64)| (id, seq, columns))
+            });
+            loop {
+                let batch: Vec<(i64, i64, StepColumns)> =
+                    rows.by_ref().take(STEPS_PER_INSERT).collect();
+                if batch.is_empty() {
+                    break;
+                }
                 let sql = values_sql(
-                    "INSERT INTO register_steps
-                        (organisation_id, recorded_by, recorded_at, child_id, seq, kind, date, payload)",
-                    3,
+                    backend,
+                    "INSERT INTO register_steps (organisation_id, child_id, seq, kind, date,
+                        payload, recorded_by, recorded_at)",
                     STEP_WIDTH,
-                    rows.len(),
+                    batch.len(),
                     "",
                 );
-                let mut query = sqlx::query(&sql)
-                    .bind(organisation_id)
-                    .bind(&recorded_by)
-                    .bind(&recorded_at);
-                for (child_id, seq, columns) in rows {
+                let mut query = sqlx::query(&sql);
+                for (child_id, seq, columns) in batch {
                     query = query
-                        .bind(*child_id)
-                        .bind(*seq)
+                        .bind(organisation_id)
+                        .bind(child_id)
+                        .bind(seq)
                         .bind(columns.kind)
-                        .bind(&columns.date)
-                        .bind(&columns.payload);
+                        .bind(columns.date)
+                        .bind(columns.payload)
+                        .bind(&recorded_by)
+                        .bind(&recorded_at);
                 }
                 query.execute(&mut *tx).await?;
             }
         }
         tx.commit().await?;
-        self.loaded += checked.len();
+        self.loaded += added;
         Ok(())
     }
 
@@ -200,43 +212,47 @@ impl RegisterLoad {
 /// reference already on the register (or twice among them) is refused.
 async fn insert_children(
     conn: &mut AnyConnection,
+    backend: Backend,
     organisation_id: i64,
     organisation: &str,
-    children: &[(ChildColumns, Vec<StepColumns>)],
+    children: Vec<ChildColumns>,
 ) -> Result<Vec<i64>, RegisterError> {
+    let references: Vec<String> = children.iter().map(|c| c.reference.clone()).collect();
     let sql = values_sql(
+        backend,
         &format!("INSERT INTO register_children (organisation_id, {CHILD_INSERT_COLUMNS})"),
-        1,
-        CHILD_INSERT_WIDTH,
+        CHILD_INSERT_WIDTH + 1,
         children.len(),
         " ON CONFLICT (organisation_id, reference) DO NOTHING RETURNING id, reference",
     );
-    let mut query = sqlx::query(&sql).bind(organisation_id);
-    for (columns, _) in children {
-        query = columns.bind(query);
+    let mut query = sqlx::query(&sql);
+    for columns in children {
+        query = columns.bind(query.bind(organisation_id));
     }
-    let mut ids: HashMap<String, i64> = HashMap::with_capacity(children.len());
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(references.len());
     for row in query.fetch_all(&mut *conn).await? {
         let id: i64 = row.try_get("id")?;
         ids.insert(row.try_get("reference")?, id);
     }
     // A row skipped as a conflict has no id; of two with one reference, the
     // second finds the id taken by the first.
-    children
-        .iter()
-        .map(|(columns, _)| {
-            ids.remove(&columns.reference)
+    references
+        .into_iter()
+        .map(|reference| {
+            ids.remove(&reference)
                 .ok_or_else(|| RegisterError::DuplicateChild {
                     organisation: organisation.to_string(),
-                    child: ChildId::new(columns.reference.clone()),
+                    child: ChildId::new(reference),
                 })
         })
         .collect()
 }
 
-/// `insert VALUES (…), (…) tail` for `rows` rows. Every row starts with the
-/// `shared` parameters `$1`… bound once, followed by `width` of its own.
-fn values_sql(insert: &str, shared: usize, width: usize, rows: usize, tail: &str) -> String {
+/// `insert VALUES (…), (…) tail` for `rows` rows of `width` parameters.
+/// SQLite gets anonymous `?` parameters: it looks a numbered one up by
+/// walking a list of every name in the statement, which makes binding
+/// thousands of them take time growing with their square.
+fn values_sql(backend: Backend, insert: &str, width: usize, rows: usize, tail: &str) -> String {
     let mut sql = String::with_capacity(insert.len() + rows * width * 8 + tail.len());
     sql.push_str(insert);
     sql.push_str(" VALUES ");
@@ -244,11 +260,14 @@ fn values_sql(insert: &str, shared: usize, width: usize, rows: usize, tail: &str
         if row > 0 {
             sql.push_str(", ");
         }
+        let params: Vec<String> = (row * width + 1..=(row + 1) * width)
+            .map(|n| match backend {
+                Backend::Sqlite => "?".to_string(),
+                Backend::Postgres => format!("${n}"),
+            })
+            .collect();
         sql.push('(');
-        let shared_params = (1..=shared).map(|n| format!("${n}"));
-        let first = shared + row * width + 1;
-        let own_params = (first..first + width).map(|n| format!("${n}"));
-        sql.push_str(&shared_params.chain(own_params).collect::<Vec<_>>().join(", "));
+        sql.push_str(&params.join(", "));
         sql.push(')');
     }
     sql.push_str(tail);
@@ -257,14 +276,18 @@ fn values_sql(insert: &str, shared: usize, width: usize, rows: usize, tail: &str
 
 #[cfg(test)]
 mod tests {
-    use super::values_sql;
+    use super::{values_sql, Backend};
 
     #[test]
-    fn each_row_repeats_the_shared_parameters_and_numbers_its_own_after_them() {
-        let sql = values_sql("INSERT INTO t (a, b, c)", 1, 2, 2, " RETURNING id");
+    fn postgres_numbers_the_parameters_and_sqlite_takes_them_in_order() {
+        let sql = |backend| values_sql(backend, "INSERT INTO t (a, b)", 2, 2, " RETURNING id");
         assert_eq!(
-            sql,
-            "INSERT INTO t (a, b, c) VALUES ($1, $2, $3), ($1, $4, $5) RETURNING id"
+            sql(Backend::Postgres),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING id"
+        );
+        assert_eq!(
+            sql(Backend::Sqlite),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) RETURNING id"
         );
     }
 }

@@ -57,7 +57,13 @@ impl Store {
     ) -> Result<usize, RegisterError> {
         let mut tx = self.begin_write().await?;
         let organisation_id = organisation_id_or_add(&mut tx, organisation).await?;
-        insert_staff(&mut tx, organisation_id, &batch.agencies, &batch.practitioners).await?;
+        insert_staff(
+            &mut tx,
+            organisation_id,
+            &batch.agencies,
+            &batch.practitioners,
+        )
+        .await?;
         let recorded = Recorded {
             by: recorded_by,
             at: Utc::now(),
@@ -169,21 +175,21 @@ impl ChildColumns {
 
     /// Binds the columns named by [`CHILD_INSERT_COLUMNS`], in order.
     pub fn bind<'q>(
-        &'q self,
+        self,
         query: Query<'q, Any, AnyArguments<'q>>,
     ) -> Query<'q, Any, AnyArguments<'q>> {
         query
-            .bind(&self.reference)
-            .bind(&self.pseudonym)
-            .bind(&self.name)
-            .bind(&self.date_of_birth)
-            .bind(&self.gender)
-            .bind(&self.ethnicity)
-            .bind(&self.setting)
-            .bind(&self.locality)
-            .bind(&self.family)
-            .bind(&self.flags)
-            .bind(&self.opened)
+            .bind(self.reference)
+            .bind(self.pseudonym)
+            .bind(self.name)
+            .bind(self.date_of_birth)
+            .bind(self.gender)
+            .bind(self.ethnicity)
+            .bind(self.setting)
+            .bind(self.locality)
+            .bind(self.family)
+            .bind(self.flags)
+            .bind(self.opened)
             .bind(self.version)
     }
 }

@@ -63,8 +63,8 @@ fn three_children() -> Vec<NewChild> {
 async fn a_load_in_chunks_stores_exactly_what_an_import_stores(store: Store) {
     let children = three_children();
     let mut load = begin(&store).await;
-    load.add(&checked(&children[..2])).await.expect("chunk 1");
-    load.add(&checked(&children[2..])).await.expect("chunk 2");
+    load.add(checked(&children[..2])).await.expect("chunk 1");
+    load.add(checked(&children[2..])).await.expect("chunk 2");
     assert_eq!(load.finish().await.expect("finished"), 3);
 
     let database = TestDatabase::new(store.backend()).await;
@@ -96,14 +96,14 @@ async fn a_load_in_chunks_stores_exactly_what_an_import_stores(store: Store) {
 async fn a_child_already_on_the_register_refuses_its_chunk_and_earlier_chunks_stay(store: Store) {
     let children = three_children();
     let mut load = begin(&store).await;
-    load.add(&checked(&children[..1])).await.expect("chunk 1");
+    load.add(checked(&children[..1])).await.expect("chunk 1");
     let again = [children[1].clone(), children[0].clone()];
-    match load.add(&checked(&again)).await {
+    match load.add(checked(&again)).await {
         Err(RegisterError::DuplicateChild { child, .. }) => assert_eq!(child, ChildId::new("C1")),
         other => panic!("expected C1 to be refused as a duplicate, got {other:?}"),
     }
     let twice = [children[2].clone(), children[2].clone()];
-    match load.add(&checked(&twice)).await {
+    match load.add(checked(&twice)).await {
         Err(RegisterError::DuplicateChild { child, .. }) => assert_eq!(child, ChildId::new("C3")),
         other => panic!("expected C3 to be refused as a duplicate, got {other:?}"),
     }
