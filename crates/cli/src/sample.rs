@@ -54,7 +54,7 @@ pub async fn load_register(
     organisation: &str,
     plan_id: i64,
 ) -> anyhow::Result<DeriveReport> {
-    let batch = crate::synth::register(organisation, SAMPLE_CHILDREN, SAMPLE_SEED, || {})?;
+    let batch = crate::synth::register(organisation, SAMPLE_CHILDREN, SAMPLE_SEED)?;
     let now = Utc::now();
     store
         .import_register(organisation, &batch, "sample register", now.date_naive())

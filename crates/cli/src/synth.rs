@@ -48,7 +48,7 @@ const SETTINGS: [&str; 5] = [
 ];
 
 /// First and last day steps may fall on.
-fn start() -> NaiveDate {
+pub fn start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2009, 4, 1).unwrap_or_default()
 }
 
@@ -339,35 +339,63 @@ fn concern(date: NaiveDate, by: &Practitioner, description: &str) -> Step {
     })
 }
 
-/// A register of `children` children for `organisation`, the same for the same `seed`.
-pub fn register(
+/// Children are made in chunks of this many, each from a seed of its own,
+/// so chunks can be made on several threads and loaded one at a time.
+pub const CHUNK_CHILDREN: u32 = 10_000;
+
+/// The agencies and practitioners of a generated register.
+pub fn staff(organisation: &str) -> (Vec<Agency>, Vec<Practitioner>) {
+    let agencies = AGENCIES
+        .iter()
+        .map(|(id, name)| Agency {
+            id: AgencyId::new(*id),
+            name: (*name).into(),
+            organisation: organisation.into(),
+        })
+        .collect();
+    let practitioners = AGENCIES
+        .iter()
+        .flat_map(|(id, _)| (1..=3).map(move |n| practitioner(id, n)))
+        .collect();
+    (agencies, practitioners)
+}
+
+/// How many chunks make `children` children.
+pub fn chunk_count(children: u32) -> u32 {
+    children.div_ceil(CHUNK_CHILDREN)
+}
+
+/// The seed of chunk `index`: the register's own seed for the first chunk,
+/// then the seed mixed with the chunk's number, so that chunks' streams
+/// neither repeat nor overlap one another.
+fn chunk_seed(seed: u64, index: u32) -> u64 {
+    let mut z = u64::from(index);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    seed ^ z ^ (z >> 31)
+}
+
+/// Chunk `index` (from 0) of a register of `children` children: children
+/// number `index × CHUNK_CHILDREN + 1` onwards, made from the chunk's own
+/// seed, so any chunk can be made without the ones before it.
+pub fn chunk(
     organisation: &str,
     children: u32,
     seed: u64,
-    mut progress: impl FnMut(),
-) -> anyhow::Result<RegisterBatch> {
-    let mut rng = Rng(seed);
+    index: u32,
+) -> anyhow::Result<Vec<NewChild>> {
+    let first = index * CHUNK_CHILDREN;
+    let last = children.min(first + CHUNK_CHILDREN);
+    let mut rng = Rng(chunk_seed(seed, index));
     let calendar = WorkingCalendar::england_and_wales();
     let span = u32::try_from((end() - start()).num_days()).unwrap_or(0);
-    let mut batch = RegisterBatch {
-        agencies: AGENCIES
-            .iter()
-            .map(|(id, name)| Agency {
-                id: AgencyId::new(*id),
-                name: (*name).into(),
-                organisation: organisation.into(),
-            })
-            .collect(),
-        practitioners: AGENCIES
-            .iter()
-            .flat_map(|(id, _)| (1..=3).map(move |n| practitioner(id, n)))
-            .collect(),
-        children: Vec::new(),
-    };
-    let mut family = 0;
-    for number in 1..=children {
+    let mut made = Vec::with_capacity(last.saturating_sub(first) as usize);
+    // Families are numbered within the chunk's own range, so that chunks
+    // never share one.
+    let mut family = first;
+    for number in first + 1..=last {
         // One child in four has a brother or sister already on the register.
-        let sibling = number > 1 && rng.chance(25);
+        let sibling = number > first + 1 && rng.chance(25);
         if !sibling {
             family += 1;
         }
@@ -419,12 +447,28 @@ pub fn register(
             today: end(),
         };
         let steps = story.tell()?;
-        batch.children.push(NewChild {
+        made.push(NewChild {
             child,
             opened,
             steps,
         });
-        progress();
+    }
+    Ok(made)
+}
+
+/// A whole register of `children` children for `organisation`, the same
+/// for the same `seed`: its chunks one after another.
+pub fn register(organisation: &str, children: u32, seed: u64) -> anyhow::Result<RegisterBatch> {
+    let (agencies, practitioners) = staff(organisation);
+    let mut batch = RegisterBatch {
+        agencies,
+        practitioners,
+        children: Vec::with_capacity(children as usize),
+    };
+    for index in 0..chunk_count(children) {
+        batch
+            .children
+            .extend(chunk(organisation, children, seed, index)?);
     }
     Ok(batch)
 }
@@ -435,16 +479,45 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_register_and_another_seed_another() {
-        let a = register("Kingston", 300, 7, || {}).expect("register");
-        let b = register("Kingston", 300, 7, || {}).expect("register");
-        let c = register("Kingston", 300, 8, || {}).expect("register");
+        let a = register("Kingston", 300, 7).expect("register");
+        let b = register("Kingston", 300, 7).expect("register");
+        let c = register("Kingston", 300, 8).expect("register");
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
 
     #[test]
+    fn chunks_share_no_child_or_family_and_each_has_a_stream_of_its_own() {
+        let children = CHUNK_CHILDREN + 200;
+        let batch = register("Kingston", children, 7).expect("register");
+        assert_eq!(batch.children.len(), children as usize);
+        let ids: std::collections::HashSet<&str> = batch
+            .children
+            .iter()
+            .map(|c| c.child.id.0.as_str())
+            .collect();
+        assert_eq!(ids.len(), children as usize);
+        let (first, second) = batch.children.split_at(CHUNK_CHILDREN as usize);
+        let families = |chunk: &[NewChild]| -> std::collections::HashSet<String> {
+            chunk
+                .iter()
+                .filter_map(|c| c.child.family.clone())
+                .collect()
+        };
+        assert!(families(first).is_disjoint(&families(second)));
+        // The second chunk is not the first one's stream again.
+        let opened =
+            |chunk: &[NewChild]| chunk.iter().map(|c| c.opened).take(50).collect::<Vec<_>>();
+        assert_ne!(opened(first), opened(second));
+        assert_eq!(
+            chunk("Kingston", children, 7, 1).expect("chunk 1 alone"),
+            second
+        );
+    }
+
+    #[test]
     fn the_register_holds_every_kind_of_step_in_every_cluster() {
-        let batch = register("Kingston", 400, 2011, || {}).expect("register");
+        let batch = register("Kingston", 400, 2011).expect("register");
         let steps: Vec<&Step> = batch.children.iter().flat_map(|c| &c.steps).collect();
         let has = |f: fn(&Step) -> bool| steps.iter().any(|s| f(s));
         assert!(has(|s| matches!(s, Step::DiscussCaf(_))));

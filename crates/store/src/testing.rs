@@ -127,6 +127,84 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The register's tables as text, one line per row in id order, for
+/// comparing two databases: every column except those that differ by design
+/// (a child's random pseudonym, the moment a step or audit row was written).
+pub async fn register_rows(store: &Store) -> Vec<String> {
+    const TABLES: [(&str, &[&str]); 5] = [
+        (
+            "register_agencies",
+            &["id", "organisation_id", "reference", "name"],
+        ),
+        (
+            "register_practitioners",
+            &["id", "organisation_id", "reference", "name", "agency"],
+        ),
+        (
+            "register_children",
+            &[
+                "id",
+                "organisation_id",
+                "reference",
+                "name",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "setting",
+                "locality",
+                "family",
+                "flags",
+                "opened",
+                "version",
+            ],
+        ),
+        (
+            "register_steps",
+            &[
+                "id",
+                "organisation_id",
+                "child_id",
+                "seq",
+                "kind",
+                "date",
+                "payload",
+                "recorded_by",
+            ],
+        ),
+        (
+            "register_audit",
+            &[
+                "id",
+                "organisation_id",
+                "actor",
+                "action",
+                "child_pseudonym",
+                "detail",
+            ],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (table, columns) in TABLES {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|column| format!("COALESCE(CAST({column} AS TEXT), '(null)')"))
+            .collect();
+        let sql = format!(
+            "SELECT {} AS line FROM {table} ORDER BY id",
+            cells.join(" || '|' || ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(&store.pool)
+            .await
+            .unwrap_or_else(|error| panic!("reading {table}: {error}"));
+        for row in rows {
+            let line: String = sqlx::Row::try_get(&row, "line").expect("a line of text");
+            lines.push(format!("{table}: {line}"));
+        }
+    }
+    lines
+}
+
 fn admin_url() -> String {
     std::env::var("TRUSTBOARD_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_POSTGRES.to_string())
 }

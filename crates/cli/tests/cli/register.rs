@@ -2,6 +2,7 @@
 //! the plan's CAF and TAC indicators, import, derive, refusals, export round
 //! trip, and `synth` the same for the same seed.
 
+use trustboard_store::testing::register_rows;
 use trustboard_store::Backend;
 
 use crate::harness::{items, on_both_backends, text, Trustboard};
@@ -76,23 +77,60 @@ fn the_sample_register_feeds_the_caf_and_tac_indicators(backend: Backend) {
     assert!(refused.contains("not a register measure"), "{refused}");
 }
 
+/// The register's rows and the extract's files made by `synth` with `seed`.
+fn synthesised(backend: Backend, seed: &str) -> (String, Vec<String>, Vec<(String, String)>) {
+    let trustboard = Trustboard::new(backend);
+    trustboard.ok(["init", "--empty"]);
+    let out = trustboard.scratch("extract");
+    let said = trustboard.ok([
+        std::ffi::OsStr::new("synth"),
+        "--children".as_ref(),
+        "60".as_ref(),
+        "--seed".as_ref(),
+        seed.as_ref(),
+        "--org".as_ref(),
+        "Testshire".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let rows = trustboard.with_store(async |store| register_rows(store).await);
+    let files = [
+        "children.csv",
+        "events.csv",
+        "localities.csv",
+        "working_days.csv",
+    ]
+    .map(|name| {
+        let text = std::fs::read_to_string(out.join(name)).expect(name);
+        (name.to_string(), text)
+    });
+    (said, rows, files.into())
+}
+
 fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
-    let generated = |seed: &str| {
-        let trustboard = Trustboard::new(backend);
-        trustboard.ok(["init", "--empty"]);
-        trustboard.ok([
-            "synth",
-            "--children",
-            "60",
-            "--seed",
-            seed,
-            "--org",
-            "Testshire",
-        ])
-    };
-    let first = generated("7");
-    assert!(first.contains("added 60 generated children"), "{first}");
-    assert_eq!(generated("7"), first);
+    let (said, rows, files) = synthesised(backend, "7");
+    assert!(said.contains("added 60 generated children"), "{said}");
+    let children = rows.iter().filter(|r| r.starts_with("register_children:"));
+    assert_eq!(children.count(), 60);
+    let events = &files[1].1;
+    let steps = rows
+        .iter()
+        .filter(|r| r.starts_with("register_steps:"))
+        .count();
+    assert_eq!(
+        events.lines().count(),
+        steps + 1,
+        "one event a step, and the headings"
+    );
+    assert_eq!(files[0].1.lines().count(), 61);
+    let (_, same_rows, same_files) = synthesised(backend, "7");
+    assert_eq!(same_rows, rows);
+    assert_eq!(same_files, files);
+    let (_, other_rows, other_files) = synthesised(backend, "8");
+    assert_ne!(other_rows, rows);
+    assert_ne!(other_files[1], files[1]);
+    // The calendar and the localities do not depend on the seed.
+    assert_eq!(other_files[2..], files[2..]);
 }
 
 const ORG: &str = "Royal Borough of Kingston upon Thames";

@@ -57,6 +57,29 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's kind as written in files and stored beside it: its serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Step::RecordConcern(_) => "record_concern",
+            Step::RecordInvolvement(_) => "record_involvement",
+            Step::SetLevel { .. } => "set_level",
+            Step::StartCaf(_) => "start_caf",
+            Step::DiscussCaf(_) => "discuss_caf",
+            Step::StartCafDelivery(_) => "start_caf_delivery",
+            Step::CloseCaf { .. } => "close_caf",
+            Step::AssignLeadProfessional { .. } => "assign_lead_professional",
+            Step::EndLeadProfessional { .. } => "end_lead_professional",
+            Step::HoldMeeting(_) => "hold_meeting",
+            Step::RecordReview(_) => "record_review",
+            Step::ReferToSafeguarding(_) => "refer_to_safeguarding",
+            Step::Close(_) => "close",
+            Step::Reopen(_) => "reopen",
+            Step::RecordConsent(_) => "record_consent",
+            Step::RecordCarer(_) => "record_carer",
+            Step::RecordShareDecision(_) => "record_share_decision",
+        }
+    }
+
     pub fn date(&self) -> NaiveDate {
         match self {
             Step::RecordConcern(concern) => concern.date,

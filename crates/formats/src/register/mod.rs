@@ -14,9 +14,14 @@
 //! Errors name the file (and sheet), line or row, column, field and the text found.
 
 mod csv_dir;
+mod extract;
 mod workbook;
 
 pub use csv_dir::{read_register_dir, write_register_dir};
+pub use extract::{
+    ExtractChild, ExtractPart, ExtractWriter, EXTRACT_CHILDREN, EXTRACT_EVENTS, EXTRACT_LOCALITIES,
+    EXTRACT_WORKING_DAYS,
+};
 pub use workbook::{read_register_xlsx, read_register_xlsx_file, register_xlsx_bytes};
 
 use chrono::NaiveDate;

@@ -14,6 +14,7 @@
 //! erasure without naming them.
 
 pub(crate) mod access;
+mod bulk;
 mod calendar;
 mod derive;
 mod error;
@@ -23,6 +24,7 @@ pub(crate) mod rows;
 mod steps;
 
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
+pub use bulk::{CheckedChildren, RegisterLoad};
 pub use calendar::{AddedHolidays, HolidaysError};
 pub use derive::{
     value_source, DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES,

@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDate, Utc};
 use rand_core::{OsRng, RngCore};
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::register::{
     Agency, AgencyId, Child, ChildRecord, Practitioner, PractitionerId, Step,
 };
@@ -55,29 +57,13 @@ impl Store {
     ) -> Result<usize, RegisterError> {
         let mut tx = self.begin_write().await?;
         let organisation_id = organisation_id_or_add(&mut tx, organisation).await?;
-        for agency in &batch.agencies {
-            sqlx::query(
-                "INSERT INTO register_agencies (organisation_id, reference, name) VALUES ($1, $2, $3)
-                 ON CONFLICT (organisation_id, reference) DO NOTHING",
-            )
-            .bind(organisation_id)
-            .bind(&agency.id.0)
-            .bind(&agency.name)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for practitioner in &batch.practitioners {
-            sqlx::query(
-                "INSERT INTO register_practitioners (organisation_id, reference, name, agency)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id, reference) DO NOTHING",
-            )
-            .bind(organisation_id)
-            .bind(&practitioner.id.0)
-            .bind(&practitioner.name)
-            .bind(&practitioner.agency.0)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_staff(
+            &mut tx,
+            organisation_id,
+            &batch.agencies,
+            &batch.practitioners,
+        )
+        .await?;
         let recorded = Recorded {
             by: recorded_by,
             at: Utc::now(),
@@ -96,7 +82,7 @@ impl Store {
 }
 
 /// Replays the child's steps through the core's rules.
-fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), RegisterError> {
+pub(super) fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), RegisterError> {
     let mut record = ChildRecord::new(new.child.clone(), new.opened);
     for (index, step) in new.steps.iter().enumerate() {
         record
@@ -108,6 +94,104 @@ fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), RegisterError> {
             })?;
     }
     Ok(())
+}
+
+/// Adds the agencies and practitioners not yet on the organisation's register;
+/// those already there are kept as they are.
+pub(super) async fn insert_staff(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    agencies: &[Agency],
+    practitioners: &[Practitioner],
+) -> Result<(), StoreError> {
+    for agency in agencies {
+        sqlx::query(
+            "INSERT INTO register_agencies (organisation_id, reference, name) VALUES ($1, $2, $3)
+             ON CONFLICT (organisation_id, reference) DO NOTHING",
+        )
+        .bind(organisation_id)
+        .bind(&agency.id.0)
+        .bind(&agency.name)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for practitioner in practitioners {
+        sqlx::query(
+            "INSERT INTO register_practitioners (organisation_id, reference, name, agency)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id, reference) DO NOTHING",
+        )
+        .bind(organisation_id)
+        .bind(&practitioner.id.0)
+        .bind(&practitioner.name)
+        .bind(&practitioner.agency.0)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The columns of `register_children` after `organisation_id`, in this order,
+/// as [`ChildColumns::bind`] binds them.
+pub(super) const CHILD_INSERT_COLUMNS: &str = "reference, pseudonym, name, date_of_birth, \
+     gender, ethnicity, setting, locality, family, flags, opened, version";
+pub(super) const CHILD_INSERT_WIDTH: usize = 12;
+
+/// A new child's row as stored, with a fresh pseudonym; `version` is the
+/// number of steps.
+#[derive(Debug)]
+pub(super) struct ChildColumns {
+    pub reference: String,
+    pseudonym: String,
+    name: String,
+    date_of_birth: Option<String>,
+    gender: String,
+    ethnicity: Option<String>,
+    setting: Option<String>,
+    locality: Option<String>,
+    family: Option<String>,
+    flags: String,
+    opened: Option<String>,
+    version: i64,
+}
+
+impl ChildColumns {
+    pub fn of(new: &NewChild) -> Result<ChildColumns, StoreError> {
+        let child = &new.child;
+        Ok(ChildColumns {
+            reference: child.id.0.clone(),
+            pseudonym: new_pseudonym(),
+            name: child.name.clone(),
+            date_of_birth: date_text(child.date_of_birth),
+            gender: enum_text(&child.gender),
+            ethnicity: child.ethnicity.clone(),
+            setting: child.setting.clone(),
+            locality: child.locality.clone(),
+            family: child.family.clone(),
+            flags: json_text(&child.flags)?,
+            opened: date_text(Some(new.opened)),
+            version: i64::try_from(new.steps.len()).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Binds the columns named by [`CHILD_INSERT_COLUMNS`], in order.
+    pub fn bind<'q>(
+        self,
+        query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        query
+            .bind(self.reference)
+            .bind(self.pseudonym)
+            .bind(self.name)
+            .bind(self.date_of_birth)
+            .bind(self.gender)
+            .bind(self.ethnicity)
+            .bind(self.setting)
+            .bind(self.locality)
+            .bind(self.family)
+            .bind(self.flags)
+            .bind(self.opened)
+            .bind(self.version)
+    }
 }
 
 async fn insert_child(
@@ -129,28 +213,15 @@ async fn insert_child(
             child: new.child.id.clone(),
         });
     }
-    let child = &new.child;
-    let row = sqlx::query(
-        "INSERT INTO register_children
-            (organisation_id, reference, pseudonym, name, date_of_birth, gender, ethnicity,
-             setting, locality, family, flags, opened, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(organisation_id)
-    .bind(&child.id.0)
-    .bind(new_pseudonym())
-    .bind(&child.name)
-    .bind(date_text(child.date_of_birth))
-    .bind(enum_text(&child.gender))
-    .bind(&child.ethnicity)
-    .bind(&child.setting)
-    .bind(&child.locality)
-    .bind(&child.family)
-    .bind(json_text(&child.flags)?)
-    .bind(date_text(Some(new.opened)))
-    .bind(i64::try_from(new.steps.len()).unwrap_or(i64::MAX))
-    .fetch_one(&mut *conn)
-    .await?;
+    let columns = ChildColumns::of(new)?;
+    let sql = format!(
+        "INSERT INTO register_children (organisation_id, {CHILD_INSERT_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+    );
+    let row = columns
+        .bind(sqlx::query(&sql).bind(organisation_id))
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get::<i64, _>("id").map_err(StoreError::from)?)
 }
 

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{Child, ChildId, Step};
 
-use crate::codec::{date_from_text, enum_from_text, from_json_text};
+use crate::codec::{date_from_text, date_text, enum_from_text, from_json_text, json_text};
 use crate::error::StoreError;
 
 use super::error::RegisterError;
@@ -91,10 +91,22 @@ pub(super) fn step_from_row(row: &AnyRow) -> Result<Step, StoreError> {
     from_json_text("register_steps.payload", &payload)
 }
 
-/// The step's kind as stored beside it: its serde tag (`start_caf` …).
-pub(super) fn step_kind(step: &Step) -> String {
-    match serde_json::to_value(step) {
-        Ok(value) => value["step"].as_str().unwrap_or_default().to_string(),
-        Err(_) => String::new(),
+/// A step as its row stores it: the kind (`start_caf` …), the date and the
+/// step as JSON. Every way of writing a step builds its columns here, so a
+/// bulk load stores exactly what recording one by one does.
+#[derive(Debug)]
+pub(super) struct StepColumns {
+    pub kind: &'static str,
+    pub date: String,
+    pub payload: String,
+}
+
+impl StepColumns {
+    pub fn of(step: &Step) -> Result<StepColumns, StoreError> {
+        Ok(StepColumns {
+            kind: step.kind(),
+            date: date_text(Some(step.date())).unwrap_or_default(),
+            payload: json_text(step)?,
+        })
     }
 }

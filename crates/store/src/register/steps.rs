@@ -8,13 +8,13 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{ChildId, ChildRecord, Step};
 
 use crate::accounts::timestamp_text;
-use crate::codec::{corrupt, date_text, json_text};
+use crate::codec::corrupt;
 use crate::connect::Store;
 use crate::error::StoreError;
 
 use super::error::RegisterError;
 use super::rows::{
-    child_from_row, existing_organisation, step_from_row, step_kind, ChildRow, CHILD_COLUMNS,
+    child_from_row, existing_organisation, step_from_row, ChildRow, StepColumns, CHILD_COLUMNS,
 };
 
 /// A child's record as stored, with the version a change must be made against.
@@ -130,6 +130,7 @@ pub(super) async fn insert_step(
     step: &Step,
     recorded: Recorded<'_>,
 ) -> Result<(), StoreError> {
+    let columns = StepColumns::of(step)?;
     sqlx::query(
         "INSERT INTO register_steps
             (organisation_id, child_id, seq, kind, date, payload, recorded_by, recorded_at)
@@ -138,9 +139,9 @@ pub(super) async fn insert_step(
     .bind(organisation_id)
     .bind(child_row_id)
     .bind(seq)
-    .bind(step_kind(step))
-    .bind(date_text(Some(step.date())))
-    .bind(json_text(step)?)
+    .bind(columns.kind)
+    .bind(columns.date)
+    .bind(columns.payload)
     .bind(recorded.by)
     .bind(timestamp_text(recorded.at))
     .execute(&mut *conn)

@@ -27,11 +27,11 @@ on_both_backends!(
     derived_values_are_plan_values_marked_as_from_the_register,
 );
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a date")
 }
 
-fn teacher() -> Practitioner {
+pub(crate) fn teacher() -> Practitioner {
     Practitioner {
         id: PractitionerId::new("t1"),
         name: "Ms Brown".into(),
@@ -39,7 +39,7 @@ fn teacher() -> Practitioner {
     }
 }
 
-fn child(id: &str) -> Child {
+pub(crate) fn child(id: &str) -> Child {
     Child {
         id: ChildId::new(id),
         organisation: KINGSTON.into(),
@@ -54,7 +54,7 @@ fn child(id: &str) -> Child {
     }
 }
 
-fn concern(on: NaiveDate) -> Step {
+pub(crate) fn concern(on: NaiveDate) -> Step {
     Step::RecordConcern(Concern {
         date: on,
         raised_by: "Ms Brown".into(),
@@ -64,7 +64,7 @@ fn concern(on: NaiveDate) -> Step {
     })
 }
 
-fn start_caf(on: NaiveDate) -> Step {
+pub(crate) fn start_caf(on: NaiveDate) -> Step {
     Step::StartCaf(CafStart {
         need_identified: on,
         date: on,
@@ -73,7 +73,7 @@ fn start_caf(on: NaiveDate) -> Step {
     })
 }
 
-fn close(on: NaiveDate) -> Step {
+pub(crate) fn close(on: NaiveDate) -> Step {
     Step::Close(Closure {
         date: on,
         outcome: ClosureOutcome::NeedsMet,
@@ -82,7 +82,7 @@ fn close(on: NaiveDate) -> Step {
     })
 }
 
-fn batch(children: Vec<NewChild>) -> RegisterBatch {
+pub(crate) fn batch(children: Vec<NewChild>) -> RegisterBatch {
     RegisterBatch {
         agencies: vec![Agency {
             id: AgencyId::new("school"),
@@ -94,7 +94,7 @@ fn batch(children: Vec<NewChild>) -> RegisterBatch {
     }
 }
 
-fn new_child(id: &str, steps: Vec<Step>) -> NewChild {
+pub(crate) fn new_child(id: &str, steps: Vec<Step>) -> NewChild {
     NewChild {
         child: child(id),
         opened: date(2011, 4, 1),
@@ -102,7 +102,7 @@ fn new_child(id: &str, steps: Vec<Step>) -> NewChild {
     }
 }
 
-const TODAY: fn() -> NaiveDate = || date(2013, 3, 31);
+pub(crate) const TODAY: fn() -> NaiveDate = || date(2013, 3, 31);
 
 async fn import(store: &Store, children: Vec<NewChild>) {
     store

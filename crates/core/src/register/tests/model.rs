@@ -124,3 +124,27 @@ fn optional_fields_may_be_left_out_of_a_step() {
         assert!(step.is_ok(), "{json}: {step:?}");
     }
 }
+
+#[test]
+fn a_steps_kind_is_the_tag_its_json_carries() {
+    let on = date(2010, 1, 4);
+    let steps = [
+        concern(on, "school"),
+        set_level(on, Level::Flagged),
+        start_caf(on, on),
+        discuss_caf(on, CafOutcome::FamilySupportMeeting),
+        meeting(on),
+        review(on),
+        lead(on, "t1", "school"),
+        close(on),
+        Step::ReferToSafeguarding(referral(on)),
+        Step::CloseCaf {
+            date: on,
+            reason: "Needs met".into(),
+        },
+    ];
+    for step in steps {
+        let json = serde_json::to_value(&step).expect("a step serialises");
+        assert_eq!(json["step"], step.kind(), "{json}");
+    }
+}

@@ -1,0 +1,293 @@
+//! Loading a large register in chunks: a generated register of a million
+//! children, or a big import, without a round trip per row.
+//!
+//! The rows are exactly those [`Store::import_register`] writes: each child's
+//! steps are checked by the core's rules and their columns built by the same
+//! functions ([`ChildColumns`], [`StepColumns`]). What differs is how they
+//! travel: many rows to an `INSERT`, one transaction per chunk, on one
+//! connection of its own.
+//!
+//! Each chunk is committed on its own, so a load that is stopped part-way
+//! (killed, or refused at a later chunk) leaves the chunks committed before
+//! it: whole children with all their steps, and the load's audit row written
+//! before the first of them. Nothing is ever left half-written.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::{Any, AnyConnection, Connection, Executor, Row, Transaction};
+use trustboard_core::register::{Agency, ChildId, Practitioner};
+
+use crate::accounts::timestamp_text;
+use crate::connect::{Backend, Store};
+use crate::error::StoreError;
+
+use super::access::{insert_access, RegisterAccess};
+use super::error::RegisterError;
+use super::people::{
+    check_steps, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
+};
+use super::rows::{organisation_id_or_add, StepColumns};
+
+/// Rows to one `INSERT`: enough to save the round trips, few enough to stay
+/// well inside SQLite's limit of 32,766 parameters.
+const CHILDREN_PER_INSERT: usize = 1_000;
+const STEPS_PER_INSERT: usize = 2_000;
+
+/// Parameters of a step row: organisation, child, seq, kind, date, payload,
+/// who recorded it and when.
+const STEP_WIDTH: usize = 8;
+
+/// SQLite's page cache for the load, in KiB (negative `cache_size` is KiB):
+/// the indexes of a big register stay in memory instead of being re-read.
+const SQLITE_LOAD_CACHE_KIB: u32 = 64 * 1024;
+
+/// Children whose steps the core's rules accepted, turned into rows, ready
+/// for [`RegisterLoad::add`]. Checking needs no database, so it can run on
+/// any thread while another chunk is written.
+#[derive(Debug)]
+pub struct CheckedChildren {
+    children: Vec<(ChildColumns, Vec<StepColumns>)>,
+}
+
+impl CheckedChildren {
+    /// Replays each child's steps through the core's rules, `today` bounding
+    /// their dates, as [`Store::import_register`] does.
+    pub fn check(children: &[NewChild], today: NaiveDate) -> Result<Self, RegisterError> {
+        let children = children
+            .iter()
+            .map(|new| {
+                check_steps(new, today)?;
+                let steps = new
+                    .steps
+                    .iter()
+                    .map(StepColumns::of)
+                    .collect::<Result<_, _>>()?;
+                Ok((ChildColumns::of(new)?, steps))
+            })
+            .collect::<Result<_, RegisterError>>()?;
+        Ok(CheckedChildren { children })
+    }
+
+    pub fn len(&self) -> usize {
+        self.children.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.children.is_empty()
+    }
+}
+
+/// A register being loaded chunk by chunk; see the module docs.
+#[derive(Debug)]
+pub struct RegisterLoad {
+    /// Taken out of the pool, so the settings made for the load end with it.
+    conn: AnyConnection,
+    backend: Backend,
+    organisation: String,
+    organisation_id: i64,
+    recorded_by: String,
+    recorded_at: String,
+    loaded: usize,
+}
+
+impl Store {
+    /// Starts loading children into the organisation's register (creating the
+    /// organisation if needed): adds the agencies and practitioners not yet
+    /// on it and records `access` (the load as a whole) in the register's
+    /// audit, in one transaction. Steps are recorded as by `access.actor` at
+    /// `access.at`.
+    pub async fn begin_register_load(
+        &self,
+        organisation: &str,
+        agencies: &[Agency],
+        practitioners: &[Practitioner],
+        access: &RegisterAccess<'_>,
+    ) -> Result<RegisterLoad, RegisterError> {
+        let mut conn = self.pool.acquire().await?.detach();
+        if self.backend() == Backend::Sqlite {
+            // Per connection, so only this load's: a bigger page cache, and
+            // no wait for the disk at each chunk's commit. With the
+            // write-ahead log the file stays consistent whatever stops the
+            // load; a power cut may lose the last chunks committed, a killed
+            // process none.
+            let settings = format!(
+                "PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}; PRAGMA synchronous = NORMAL;"
+            );
+            conn.execute(settings.as_str()).await?;
+        }
+        let mut load = RegisterLoad {
+            conn,
+            backend: self.backend(),
+            organisation: organisation.to_string(),
+            organisation_id: 0,
+            recorded_by: access.actor.to_string(),
+            recorded_at: timestamp_text(access.at),
+            loaded: 0,
+        };
+        let mut tx = load.begin().await?;
+        let organisation_id = organisation_id_or_add(&mut tx, organisation).await?;
+        insert_staff(&mut tx, organisation_id, agencies, practitioners).await?;
+        insert_access(&mut tx, organisation_id, None, access).await?;
+        tx.commit().await?;
+        load.organisation_id = organisation_id;
+        Ok(load)
+    }
+}
+
+impl RegisterLoad {
+    async fn begin(&mut self) -> Result<Transaction<'_, Any>, StoreError> {
+        Ok(match self.backend {
+            // Take the write lock at once, as `Store::begin_write` does.
+            Backend::Sqlite => self.conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.conn.begin().await?,
+        })
+    }
+
+    /// Writes the children and their steps in one transaction. A child
+    /// already on the register refuses the whole chunk. The rows are moved
+    /// into the statements rather than copied.
+    pub async fn add(&mut self, checked: CheckedChildren) -> Result<(), RegisterError> {
+        let organisation_id = self.organisation_id;
+        let organisation = self.organisation.clone();
+        let recorded_by = self.recorded_by.clone();
+        let recorded_at = self.recorded_at.clone();
+        let backend = self.backend;
+        let added = checked.len();
+        let mut children = checked.children.into_iter().peekable();
+        let mut tx = self.begin().await?;
+        while children.peek().is_some() {
+            let (columns, steps): (Vec<ChildColumns>, Vec<Vec<StepColumns>>) =
+                children.by_ref().take(CHILDREN_PER_INSERT).unzip();
+            let ids =
+                insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
+            let mut rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
+                steps
+                    .into_iter()
+                    .zip(1..)
+                    .map(move |(columns, seq): (StepColumns, i64)| (id, seq, columns))
+            });
+            loop {
+                let batch: Vec<(i64, i64, StepColumns)> =
+                    rows.by_ref().take(STEPS_PER_INSERT).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let sql = values_sql(
+                    backend,
+                    "INSERT INTO register_steps (organisation_id, child_id, seq, kind, date,
+                        payload, recorded_by, recorded_at)",
+                    STEP_WIDTH,
+                    batch.len(),
+                    "",
+                );
+                let mut query = sqlx::query(&sql);
+                for (child_id, seq, columns) in batch {
+                    query = query
+                        .bind(organisation_id)
+                        .bind(child_id)
+                        .bind(seq)
+                        .bind(columns.kind)
+                        .bind(columns.date)
+                        .bind(columns.payload)
+                        .bind(&recorded_by)
+                        .bind(&recorded_at);
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        self.loaded += added;
+        Ok(())
+    }
+
+    /// Ends the load, returning how many children it added.
+    pub async fn finish(self) -> Result<usize, RegisterError> {
+        self.conn.close().await?;
+        Ok(self.loaded)
+    }
+}
+
+/// Inserts the children, returning their row ids in the same order. A
+/// reference already on the register (or twice among them) is refused.
+async fn insert_children(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    organisation_id: i64,
+    organisation: &str,
+    children: Vec<ChildColumns>,
+) -> Result<Vec<i64>, RegisterError> {
+    let references: Vec<String> = children.iter().map(|c| c.reference.clone()).collect();
+    let sql = values_sql(
+        backend,
+        &format!("INSERT INTO register_children (organisation_id, {CHILD_INSERT_COLUMNS})"),
+        CHILD_INSERT_WIDTH + 1,
+        children.len(),
+        " ON CONFLICT (organisation_id, reference) DO NOTHING RETURNING id, reference",
+    );
+    let mut query = sqlx::query(&sql);
+    for columns in children {
+        query = columns.bind(query.bind(organisation_id));
+    }
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(references.len());
+    for row in query.fetch_all(&mut *conn).await? {
+        let id: i64 = row.try_get("id")?;
+        ids.insert(row.try_get("reference")?, id);
+    }
+    // A row skipped as a conflict has no id; of two with one reference, the
+    // second finds the id taken by the first.
+    references
+        .into_iter()
+        .map(|reference| {
+            ids.remove(&reference)
+                .ok_or_else(|| RegisterError::DuplicateChild {
+                    organisation: organisation.to_string(),
+                    child: ChildId::new(reference),
+                })
+        })
+        .collect()
+}
+
+/// `insert VALUES (…), (…) tail` for `rows` rows of `width` parameters.
+/// SQLite gets anonymous `?` parameters: it looks a numbered one up by
+/// walking a list of every name in the statement, which makes binding
+/// thousands of them take time growing with their square.
+fn values_sql(backend: Backend, insert: &str, width: usize, rows: usize, tail: &str) -> String {
+    let mut sql = String::with_capacity(insert.len() + rows * width * 8 + tail.len());
+    sql.push_str(insert);
+    sql.push_str(" VALUES ");
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let params: Vec<String> = (row * width + 1..=(row + 1) * width)
+            .map(|n| match backend {
+                Backend::Sqlite => "?".to_string(),
+                Backend::Postgres => format!("${n}"),
+            })
+            .collect();
+        sql.push('(');
+        sql.push_str(&params.join(", "));
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{values_sql, Backend};
+
+    #[test]
+    fn postgres_numbers_the_parameters_and_sqlite_takes_them_in_order() {
+        let sql = |backend| values_sql(backend, "INSERT INTO t (a, b)", 2, 2, " RETURNING id");
+        assert_eq!(
+            sql(Backend::Postgres),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING id"
+        );
+        assert_eq!(
+            sql(Backend::Sqlite),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) RETURNING id"
+        );
+    }
+}
