@@ -11,6 +11,7 @@ mod opening;
 mod plans;
 mod projects;
 mod register;
+mod register_figures;
 mod resources;
 mod returns;
 mod risks;
