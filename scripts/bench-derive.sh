@@ -28,7 +28,7 @@ runs=${BENCH_RUNS:-3}
 server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 venv=${BENCH_VENV:-$HOME/.cache/trustboard-bench-venv}
 
-cargo build --release --quiet -p trustboard
+cargo build --release --quiet -p trustboard --bin trustboard
 cargo build --release --quiet -p trustboard-store --example bench_register_steps
 target=${CARGO_TARGET_DIR:-target}/release
 bin=$target/trustboard
@@ -53,16 +53,17 @@ export TRUSTBOARD_LOG=warn
 now() { date +%s%N; }
 
 database="sqlite://$work/register.db"
-"$bin" --database "$database" init >/dev/null
+org="Bench Borough"
+"$bin" --database "$database" init --empty >/dev/null
 start=$(now)
-"$bin" --database "$database" synth --children "$children" --seed "$seed"
+"$bin" --database "$database" synth --org "$org" --children "$children" --seed "$seed"
 echo "generated in $((($(now) - start) / 1000000)) ms"
 
 # Sets `counted_ms` (what derive reports for counting), `wall_ms` and `peak_kib`.
 derive_once() {
     start=$(now)
     /usr/bin/time -f '%M' -o "$work/peak" \
-        "$bin" --database "$database" derive --figures "$1" $2 >"$work/derive.out"
+        "$bin" --database "$database" derive --org "$org" --figures "$1" $2 >"$work/derive.out"
     wall_ms=$((($(now) - start) / 1000000))
     peak_kib=$(tail -n 1 "$work/peak")
     counted_ms=$(sed -n 's/.* in \([0-9.]*\) ms.*/\1/p' "$work/derive.out")
@@ -103,19 +104,15 @@ fi
 # shellcheck disable=SC2086 # $postgres is two words or none
 "$venv/bin/python" scripts/bench_derive.py --sqlite "$work/register.db" $postgres \
     --trustboard-csv "$work/trustboard.csv" --trustboard-ms "$best_counted" \
-    --bin "$bin" --database "$database" --work "$work" --runs "$runs"
+    --bin "$bin" --database "$database" --org "$org" --work "$work" --runs "$runs"
 
 echo
-# The register's organisation, and children to record new steps for.
-python3 - "$work/register.db" "$work/references" <<'EOF' >"$work/organisation"
+# Children to record new steps for: the last added.
+python3 - "$work/register.db" >"$work/references" <<'EOF'
 import sqlite3, sys
-con = sqlite3.connect(sys.argv[1])
-print(con.execute("SELECT o.name FROM organisations o JOIN register_children c "
-                  "ON c.organisation_id = o.id LIMIT 1").fetchone()[0])
-with open(sys.argv[2], "w") as out:
-    for (reference,) in con.execute(
-            "SELECT reference FROM register_children ORDER BY id DESC LIMIT 5000"):
-        print(reference, file=out)
+for (reference,) in sqlite3.connect(sys.argv[1]).execute(
+        "SELECT reference FROM register_children ORDER BY id DESC LIMIT 5000"):
+    print(reference)
 EOF
-"$steps_bin" "$database" "$(cat "$work/organisation")" "$work/references"
+"$steps_bin" "$database" "$org" "$work/references"
 uptime

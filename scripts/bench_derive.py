@@ -6,7 +6,8 @@ database), runs scripts/bench-derive.sql in each engine, and checks every
 figure against the CSV written by `trustboard derive --figures`.
 
 Usage: bench_derive.py --sqlite FILE --postgres URL --trustboard-csv FILE
-       --trustboard-ms MS --bin TRUSTBOARD --database URL --work DIR [--runs N]
+       --trustboard-ms MS --bin TRUSTBOARD --database URL --org NAME --work DIR
+       [--runs N]
 """
 
 import argparse
@@ -112,12 +113,13 @@ def export(database):
     return children, events, first_day, last_day
 
 
-def holidays(bin_path, database, first_year, last_year):
+def holidays(bin_path, database, organisation, first_year, last_year):
     """The organisation's bank holidays, as `trustboard calendar show` lists them."""
     found = set()
     for year in range(first_year, last_year + 1):
         shown = subprocess.run(
-            [bin_path, "--database", database, "calendar", "show", str(year)],
+            [bin_path, "--database", database, "calendar", "show", str(year),
+             "--org", organisation],
             check=True, capture_output=True, text=True,
         ).stdout
         for line in shown.splitlines():
@@ -223,19 +225,20 @@ def load_postgres(url, tables):
 
 
 def write_parquet(work, tables):
-    """One Parquet file per table, written through DuckDB from CSV (strings
-    quoted, so that an empty locality stays a string and a missing level NULL)."""
+    """One Parquet file per table, written through DuckDB from CSV (NULL
+    written as \\N, so that an empty locality stays an empty string)."""
     con = duckdb.connect()
     for name, columns in TABLES.items():
         path = f"{work}/{name}.csv"
         with open(path, "w", newline="") as file:
-            csv.writer(file, quoting=csv.QUOTE_NONNUMERIC).writerows(tables[name])
+            rows = (tuple("\\N" if v is None else v for v in row) for row in tables[name])
+            csv.writer(file).writerows(rows)
         types = ", ".join(
             f"'{column.split()[0]}': '{column.split()[1]}'" for column in columns.split(", ")
         )
         con.execute(
-            f"COPY (SELECT * FROM read_csv('{path}', header = false, quote = '\"', "
-            f"allow_quoted_nulls = false, columns = {{{types}}})) "
+            f"COPY (SELECT * FROM read_csv('{path}', header = false, "
+            f"nullstr = '\\N', columns = {{{types}}})) "
             f"TO '{work}/{name}.parquet' (FORMAT parquet)"
         )
     con.close()
@@ -245,7 +248,9 @@ def compare(name, got, expected):
     wrong = [key for key in expected if got.get(key) != expected[key]]
     extra = [key for key in got if key not in expected]
     if not wrong and not extra:
-        print(f"  {name}: all {len(expected)} figures identical to trustboard's")
+        nonzero = sum(1 for value in expected.values() if value[0] or value[1])
+        print(f"  {name}: all {len(expected)} figures identical to trustboard's "
+              f"({nonzero} of them not zero)")
         return True
     print(f"  {name}: {len(wrong)} of {len(expected)} figures differ, {len(extra)} extra")
     for key in wrong[:5]:
@@ -261,6 +266,7 @@ def main():
     parser.add_argument("--trustboard-ms", type=float, required=True)
     parser.add_argument("--bin", required=True)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--org", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -270,7 +276,7 @@ def main():
     first = EPOCH + dt.timedelta(days=min(c[2] for c in children))
     last = EPOCH + dt.timedelta(days=last_day + 90)
     today = dt.datetime.now(dt.timezone.utc).date()
-    bank_holidays = holidays(args.bin, args.database, (EPOCH + dt.timedelta(days=first_day)).year - 1, last.year)
+    bank_holidays = holidays(args.bin, args.database, args.org, (EPOCH + dt.timedelta(days=first_day)).year - 1, last.year)
     tables = {
         "bench_children": children,
         "bench_events": events,

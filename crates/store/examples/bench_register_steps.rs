@@ -5,7 +5,8 @@
 //!
 //! Usage: bench_register_steps DATABASE_URL ORGANISATION REFERENCES_FILE
 //! where REFERENCES_FILE lists children's references, one a line; a
-//! concern dated today is recorded for the first 1,001 that accept one.
+//! concern dated today is recorded for the first 1,002 that accept one
+//! (the first, untimed, opens the database's connection and caches).
 
 use std::time::Instant;
 
@@ -40,25 +41,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 expected_version: stored.version,
             });
         }
-        if steps.len() == 1001 {
+        if steps.len() == 1002 {
             break;
         }
     }
-    let Some((one, thousand)) = steps.split_first() else {
-        return Err("no child in the list accepts a new concern".into());
+    let [warm_up, one, thousand @ ..] = steps.as_slice() else {
+        return Err("fewer than two children in the list accept a new concern".into());
     };
-    let started = Instant::now();
-    store
-        .record_register_step(
-            organisation,
-            &one.child,
-            &one.step,
-            one.expected_version,
-            "benchmark",
-            today,
-        )
-        .await?;
-    let one_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut one_ms = 0.0;
+    for new in [warm_up, one] {
+        let started = Instant::now();
+        store
+            .record_register_step(
+                organisation,
+                &new.child,
+                &new.step,
+                new.expected_version,
+                "benchmark",
+                today,
+            )
+            .await?;
+        one_ms = started.elapsed().as_secs_f64() * 1000.0;
+    }
     let started = Instant::now();
     store
         .record_register_steps(organisation, thousand, "benchmark", today)
