@@ -33,6 +33,9 @@ const REBUILD_CHILDREN: i64 = 8 * PAGE_CHILDREN;
 /// The measure column's value for the children-opened tally.
 const OPENED: &str = "opened";
 
+/// A child's row id and its new compact contribution (`None`: taken off the page).
+type PageEdit = (i64, Option<Vec<u8>>);
+
 /// What one write did to one child's record.
 pub(super) struct RecordChange<'a> {
     pub child_row_id: i64,
@@ -53,7 +56,7 @@ pub(super) async fn keep_figures_current(
 ) -> Result<(), StoreError> {
     let calendar = calendar_of(conn, organisation_id).await?;
     let mut delta = Figures::default();
-    let mut pages: BTreeMap<i64, Vec<(i64, Option<Vec<u8>>)>> = BTreeMap::new();
+    let mut pages: BTreeMap<i64, Vec<PageEdit>> = BTreeMap::new();
     let (mut children, mut steps) = (0, 0);
     for change in changes {
         if let Some(before) = change.before {
@@ -99,7 +102,7 @@ async fn rewrite_page(
     conn: &mut AnyConnection,
     organisation_id: i64,
     page: i64,
-    replaced: Vec<(i64, Option<Vec<u8>>)>,
+    replaced: Vec<PageEdit>,
 ) -> Result<(), StoreError> {
     let row = sqlx::query(
         "INSERT INTO register_figure_pages (organisation_id, page, contributions, version)
