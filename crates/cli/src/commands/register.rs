@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 use chrono::{Months, Utc};
 use clap::{Subcommand, ValueEnum};
+use trustboard_core::register::figures::RegisterMeasure;
 use trustboard_core::register::{ChildId, DEFAULT_RETENTION_MONTHS};
 use trustboard_formats::register::{
     read_register_dir, read_register_xlsx_file, register_xlsx_bytes, write_register_dir,
@@ -13,7 +14,7 @@ use trustboard_formats::register::{
 };
 use trustboard_store::register::{
     Erasure, MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterAuditRecord,
-    RegisterBatch, RegisterError, MEASURES,
+    RegisterBatch, RegisterError,
 };
 use trustboard_store::Store;
 
@@ -144,10 +145,11 @@ async fn map(
     indicator: String,
     selector: &PlanSelector,
 ) -> anyhow::Result<()> {
-    if !MEASURES.contains(&measure.as_str()) {
+    if RegisterMeasure::from_name(&measure).is_none() {
+        let names: Vec<&str> = RegisterMeasure::ALL.iter().map(|m| m.name()).collect();
         return Err(anyhow!(
             "`{measure}` is not a register measure; use one of {}",
-            MEASURES.join(", ")
+            names.join(", ")
         ));
     }
     let doc = super::load_selected(store, selector).await?;

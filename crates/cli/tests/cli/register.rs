@@ -16,6 +16,7 @@ on_both_backends!(
     a_damaged_workbook_is_refused_and_nothing_is_written,
     coordinators_audit_retain_and_erase_from_the_command_line,
     an_added_bank_holiday_moves_working_day_deadlines,
+    derive_writes_every_register_figure_kept_or_recounted,
 );
 
 const REGISTER_INDICATORS: [&str; 3] = [
@@ -134,6 +135,60 @@ fn synth_gives_the_same_register_for_the_same_seed(backend: Backend) {
 }
 
 const ORG: &str = "Royal Borough of Kingston upon Thames";
+
+/// `derive --figures FILE`: one row per measure, area and period, the same
+/// whether read from the kept tallies or recounted; a year's count is the
+/// sum of its months and a point-in-time figure the one at its last month.
+fn derive_writes_every_register_figure_kept_or_recounted(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    trustboard.ok(["init", "--empty"]);
+    trustboard.ok(["synth", "--children", "80", "--org", "Testshire"]);
+    let figures = |name: &str, recount: bool| {
+        let path = trustboard.scratch(name);
+        let mut args = vec!["derive", "--org", "Testshire", "--figures"];
+        args.push(path.to_str().expect("a path"));
+        if recount {
+            args.push("--recount");
+        }
+        let said = trustboard.ok(args);
+        assert!(said.contains("register figures"), "{said}");
+        std::fs::read_to_string(path).expect("the figures file")
+    };
+    let kept = figures("kept.csv", false);
+    assert_eq!(kept, figures("recounted.csv", true));
+    let mut lines = kept.lines();
+    assert_eq!(
+        lines.next(),
+        Some("measure,locality,period,start,end,numerator,denominator")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
+    let whole_area = |measure: &str, period: &str| -> i64 {
+        let row = rows
+            .iter()
+            .find(|row| row[0] == measure && row[1].is_empty() && row[2] == period)
+            .unwrap_or_else(|| panic!("no {measure} figure for {period}"));
+        row[5].parse().expect("a number")
+    };
+    let months = [
+        "2011-04", "2011-05", "2011-06", "2011-07", "2011-08", "2011-09", "2011-10", "2011-11",
+        "2011-12", "2012-01", "2012-02", "2012-03",
+    ];
+    let year: i64 = months
+        .iter()
+        .map(|month| whole_area("concerns_raised", month))
+        .sum();
+    assert!(year > 0);
+    assert_eq!(whole_area("concerns_raised", "2011/12"), year);
+    for level in 0..5 {
+        let measure = format!("children_at_level_{level}");
+        assert_eq!(
+            whole_area(&measure, "2011/12"),
+            whole_area(&measure, "2012-03")
+        );
+    }
+    let measures: std::collections::BTreeSet<&str> = rows.iter().map(|row| row[0]).collect();
+    assert_eq!(measures.len(), 11);
+}
 
 /// A database holding the sample plan, with Surbiton and Kingston Town as
 /// its localities, and no register.

@@ -25,7 +25,7 @@ use crate::period::Period;
 use super::due::{CAF_WORKING_DAYS, MEETING_WEEKS, REVIEW_MONTHS};
 use super::level::Level;
 use super::people::ChildId;
-use super::record::ChildRecord;
+use super::record::{ChildRecord, StatusChange};
 
 /// One thing counted: a CAF, flag, review, child, concern or referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,22 +147,34 @@ pub fn caf_timeliness(
     scope: &Scope,
 ) -> Measure {
     Measure::proportion(collect(records, scope, |record| {
-        record.cafs.iter().filter_map(|caf| {
-            let completed = caf.completed()?;
-            let on_time =
-                calendar.within_working_days(caf.need_identified(), completed, CAF_WORKING_DAYS);
-            Some((completed, on_time))
-        })
+        caf_results(record, calendar)
     }))
 }
 
+/// Each CAF the record completed: the day and whether it was within 15 working days.
+pub fn caf_results<'a>(
+    record: &'a ChildRecord,
+    calendar: &'a WorkingCalendar,
+) -> impl Iterator<Item = (NaiveDate, bool)> + 'a {
+    record.cafs.iter().filter_map(|caf| {
+        let completed = caf.completed()?;
+        let on_time =
+            calendar.within_working_days(caf.need_identified(), completed, CAF_WORKING_DAYS);
+        Some((completed, on_time))
+    })
+}
+
 pub fn meeting_timeliness(records: &[ChildRecord], scope: &Scope) -> Measure {
-    Measure::proportion(collect(records, scope, |record| {
-        record
-            .entered_level(Level::FamilySupportPackage)
-            .into_iter()
-            .filter_map(|flagged| meeting_result(record, flagged))
-    }))
+    Measure::proportion(collect(records, scope, meeting_results))
+}
+
+/// Each entry into level 3 whose result is known: the day it became known
+/// and whether the meeting was on time.
+pub fn meeting_results(record: &ChildRecord) -> impl Iterator<Item = (NaiveDate, bool)> + '_ {
+    record
+        .entered_level(Level::FamilySupportPackage)
+        .into_iter()
+        .filter_map(|flagged| meeting_result(record, flagged))
 }
 
 /// When the result of a level-3 flag is known, and whether it was on time.
@@ -183,33 +195,75 @@ fn meeting_result(record: &ChildRecord, flagged: NaiveDate) -> Option<(NaiveDate
 }
 
 pub fn review_timeliness(records: &[ChildRecord], scope: &Scope) -> Measure {
-    Measure::proportion(collect(records, scope, |record| {
-        record
-            .reviews
-            .iter()
-            .enumerate()
-            .filter_map(|(index, review)| {
-                let previous_meeting = record
-                    .meetings
-                    .iter()
-                    .map(|meeting| meeting.date)
-                    .filter(|date| *date < review.date)
-                    .max();
-                let previous_review = index.checked_sub(1).map(|i| record.reviews[i].date);
-                let previous = previous_meeting.max(previous_review)?;
-                Some((
-                    review.date,
-                    review.date <= add_months(previous, REVIEW_MONTHS),
-                ))
-            })
-    }))
+    Measure::proportion(collect(records, scope, review_results))
+}
+
+/// Each review after a meeting or review: its day and whether it was held
+/// within 3 months of the one before.
+pub fn review_results(record: &ChildRecord) -> impl Iterator<Item = (NaiveDate, bool)> + '_ {
+    record
+        .reviews
+        .iter()
+        .enumerate()
+        .filter_map(|(index, review)| {
+            let previous_meeting = record
+                .meetings
+                .iter()
+                .map(|meeting| meeting.date)
+                .filter(|date| *date < review.date)
+                .max();
+            let previous_review = index.checked_sub(1).map(|i| record.reviews[i].date);
+            let previous = previous_meeting.max(previous_review)?;
+            Some((
+                review.date,
+                review.date <= add_months(previous, REVIEW_MONTHS),
+            ))
+        })
+}
+
+/// Where a child stands on a day, as the point-in-time measures count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// Not on the register that day, or at no level.
+    Uncounted,
+    /// Open at `level`; `lead` when a Lead Professional is in post.
+    Open { level: Level, lead: bool },
+}
+
+pub fn standing_on(record: &ChildRecord, date: NaiveDate) -> Standing {
+    match record.level_on(date) {
+        Some(level) if record.is_open_on(date) => Standing::Open {
+            level,
+            lead: record.lead_professional_on(date).is_some(),
+        },
+        _ => Standing::Uncounted,
+    }
+}
+
+/// The days a child's [`Standing`] can change: between two of them it stays
+/// as it was on the first.
+pub fn standing_changes(record: &ChildRecord) -> Vec<NaiveDate> {
+    let leads = record
+        .lead_professionals
+        .iter()
+        .flat_map(|lead| [Some(lead.from), lead.until].into_iter().flatten());
+    let mut days: Vec<NaiveDate> = [record.opened]
+        .into_iter()
+        .chain(record.status_changes.iter().map(StatusChange::date))
+        .chain(record.levels.iter().map(|change| change.date))
+        .chain(leads)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 /// Open records at `level` on the last day of the period.
 pub fn children_at_level(records: &[ChildRecord], scope: &Scope, level: Level) -> Measure {
     let end = scope.period.end();
     Measure::count(collect(records, scope, |record| {
-        let at_level = record.is_open_on(end) && record.level_on(end) == Some(level);
+        let at_level =
+            matches!(standing_on(record, end), Standing::Open { level: at, .. } if at == level);
         at_level.then_some((end, true))
     }))
 }
@@ -217,23 +271,31 @@ pub fn children_at_level(records: &[ChildRecord], scope: &Scope, level: Level) -
 pub fn level_3_with_lead(records: &[ChildRecord], scope: &Scope) -> Measure {
     let end = scope.period.end();
     Measure::proportion(collect(records, scope, |record| {
-        let at_level_3 =
-            record.is_open_on(end) && record.level_on(end) == Some(Level::FamilySupportPackage);
-        at_level_3.then(|| (end, record.lead_professional_on(end).is_some()))
+        match standing_on(record, end) {
+            Standing::Open {
+                level: Level::FamilySupportPackage,
+                lead,
+            } => Some((end, lead)),
+            _ => None,
+        }
     }))
 }
 
 pub fn concerns_raised(records: &[ChildRecord], scope: &Scope) -> Measure {
-    Measure::count(collect(records, scope, |record| {
-        record.concerns.iter().map(|concern| (concern.date, true))
-    }))
+    Measure::count(collect(records, scope, concern_dates))
+}
+
+pub fn concern_dates(record: &ChildRecord) -> impl Iterator<Item = (NaiveDate, bool)> + '_ {
+    record.concerns.iter().map(|concern| (concern.date, true))
 }
 
 pub fn safeguarding_referrals(records: &[ChildRecord], scope: &Scope) -> Measure {
-    Measure::count(collect(records, scope, |record| {
-        record
-            .referrals
-            .iter()
-            .map(|referral| (referral.date, true))
-    }))
+    Measure::count(collect(records, scope, referral_dates))
+}
+
+pub fn referral_dates(record: &ChildRecord) -> impl Iterator<Item = (NaiveDate, bool)> + '_ {
+    record
+        .referrals
+        .iter()
+        .map(|referral| (referral.date, true))
 }

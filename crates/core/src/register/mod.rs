@@ -9,6 +9,7 @@
 mod caf;
 mod drift;
 mod due;
+pub mod figures;
 mod level;
 pub mod measures;
 mod people;

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection, Connection, Executor, Row, Transaction};
-use trustboard_core::register::{Agency, ChildId, Practitioner};
+use trustboard_core::register::{Agency, ChildId, ChildRecord, Practitioner};
 
 use crate::accounts::timestamp_text;
 use crate::connect::{Backend, Store};
@@ -24,8 +24,9 @@ use crate::error::StoreError;
 
 use super::access::{insert_access, RegisterAccess};
 use super::error::RegisterError;
+use super::figures::{keep_figures_current, RecordChange};
 use super::people::{
-    check_steps, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
+    checked_record, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
 };
 use super::rows::{organisation_id_or_add, StepColumns};
 
@@ -47,7 +48,8 @@ const SQLITE_LOAD_CACHE_KIB: u32 = 64 * 1024;
 /// any thread while another chunk is written.
 #[derive(Debug)]
 pub struct CheckedChildren {
-    children: Vec<(ChildColumns, Vec<StepColumns>)>,
+    /// Each child's row, its steps' rows and its record, for the figures.
+    children: Vec<(ChildColumns, Vec<StepColumns>, ChildRecord)>,
 }
 
 impl CheckedChildren {
@@ -57,13 +59,13 @@ impl CheckedChildren {
         let children = children
             .iter()
             .map(|new| {
-                check_steps(new, today)?;
+                let record = checked_record(new, today)?;
                 let steps = new
                     .steps
                     .iter()
                     .map(StepColumns::of)
                     .collect::<Result<_, _>>()?;
-                Ok((ChildColumns::of(new)?, steps))
+                Ok((ChildColumns::of(new)?, steps, record))
             })
             .collect::<Result<_, RegisterError>>()?;
         Ok(CheckedChildren { children })
@@ -155,12 +157,20 @@ impl RegisterLoad {
         let backend = self.backend;
         let added = checked.len();
         let mut children = checked.children.into_iter().peekable();
+        let mut records = Vec::with_capacity(added);
         let mut tx = self.begin().await?;
         while children.peek().is_some() {
-            let (columns, steps): (Vec<ChildColumns>, Vec<Vec<StepColumns>>) =
-                children.by_ref().take(CHILDREN_PER_INSERT).unzip();
+            let mut columns = Vec::with_capacity(CHILDREN_PER_INSERT);
+            let mut steps = Vec::with_capacity(CHILDREN_PER_INSERT);
+            let mut chunk_records = Vec::with_capacity(CHILDREN_PER_INSERT);
+            for (child, child_steps, record) in children.by_ref().take(CHILDREN_PER_INSERT) {
+                columns.push(child);
+                chunk_records.push((record, child_steps.len()));
+                steps.push(child_steps);
+            }
             let ids =
                 insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
+            records.extend(ids.iter().copied().zip(chunk_records));
             let mut rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
                 steps
                     .into_iter()
@@ -196,6 +206,17 @@ impl RegisterLoad {
                 query.execute(&mut *tx).await?;
             }
         }
+        // The register's figures take the children in, in the same transaction.
+        let changes: Vec<RecordChange> = records
+            .iter()
+            .map(|(child_row_id, (record, steps))| RecordChange {
+                child_row_id: *child_row_id,
+                before: None,
+                after: Some(record),
+                steps: i64::try_from(*steps).unwrap_or(i64::MAX),
+            })
+            .collect();
+        keep_figures_current(&mut tx, organisation_id, &changes).await?;
         tx.commit().await?;
         self.loaded += added;
         Ok(())

@@ -11,6 +11,7 @@ use crate::connect::Store;
 use crate::error::StoreError;
 
 use super::error::RegisterError;
+use super::figures::forget_figures;
 use super::rows::{existing_organisation, organisation_id};
 
 /// Holidays to add, as a `date,name` list (the format of the shipped one).
@@ -107,6 +108,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Working-day deadlines moved, so every CAF's timeliness may have.
+        forget_figures(&mut tx, organisation_id).await?;
         tx.commit().await?;
         Ok(entries.len())
     }

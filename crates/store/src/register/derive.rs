@@ -1,7 +1,8 @@
 //! Feeding plans from the register: a coordinator maps a register measure to
-//! a plan indicator once; deriving then computes the measure with the core
-//! for the whole area and each of the plan's localities, by month, quarter and financial
-//! year, and writes each figure as the indicator's actual value.
+//! a plan indicator once; deriving then takes the measure's figures for the
+//! whole area and each of the plan's localities, by month, quarter and
+//! financial year, from the figures kept current with the register (see
+//! [`super::figures`]), and writes each as the indicator's actual value.
 //!
 //! A derived value is an ordinary value of the plan, written like an approved
 //! entry (the text it replaces goes to `observation_history`), with
@@ -10,16 +11,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
-use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::model::{ObservationKind, ValueSource};
-use trustboard_core::period::Period;
-use trustboard_core::register::measures::{
-    caf_timeliness, children_at_level, concerns_raised, level_3_with_lead, meeting_timeliness,
-    review_timeliness, safeguarding_referrals, Measure, Scope,
-};
-use trustboard_core::register::{ChildRecord, Level};
+use trustboard_core::register::figures::{Figure, Figures, RegisterMeasure};
 use trustboard_core::value::parse;
 
 use crate::accounts::timestamp_from_text;
@@ -30,6 +25,7 @@ use trustboard_core::plan_diff::Slot;
 
 use super::access::{insert_access, RegisterAccess, RegisterAction};
 use super::error::RegisterError;
+use super::figures::{make_figures_current, recounted_figures, stored_figures};
 use super::rows::existing_organisation;
 
 /// What a derived value is recorded as coming from (`observations.updated_by`).
@@ -42,41 +38,6 @@ pub fn value_source(updated_by: &str) -> ValueSource {
         crate::returns::RETURN_SOURCE => ValueSource::Return,
         _ => ValueSource::Written,
     }
-}
-
-/// The register measures a plan indicator can be fed from.
-pub const MEASURES: [&str; 11] = [
-    "caf_within_15_working_days",
-    "meeting_within_6_weeks_of_level_3",
-    "reviews_within_3_months",
-    "level_3_with_lead_professional",
-    "children_at_level_0",
-    "children_at_level_1",
-    "children_at_level_2",
-    "children_at_level_3",
-    "children_at_level_4",
-    "concerns_raised",
-    "safeguarding_referrals",
-];
-
-fn compute(
-    measure: &str,
-    records: &[ChildRecord],
-    calendar: &WorkingCalendar,
-    scope: &Scope,
-) -> Option<Measure> {
-    Some(match measure {
-        "caf_within_15_working_days" => caf_timeliness(records, calendar, scope),
-        "meeting_within_6_weeks_of_level_3" => meeting_timeliness(records, scope),
-        "reviews_within_3_months" => review_timeliness(records, scope),
-        "level_3_with_lead_professional" => level_3_with_lead(records, scope),
-        "concerns_raised" => concerns_raised(records, scope),
-        "safeguarding_referrals" => safeguarding_referrals(records, scope),
-        other => {
-            let level = other.strip_prefix("children_at_level_")?.parse().ok()?;
-            children_at_level(records, scope, Level::from_number(level)?)
-        }
-    })
 }
 
 /// A register measure feeding one plan indicator (by its key).
@@ -105,43 +66,16 @@ pub struct DeriveReport {
     pub kept_after_erasure: usize,
 }
 
-/// Months, quarters and financial years from the one holding `first` to the
-/// one holding `today`.
-fn periods(first: NaiveDate, today: NaiveDate) -> Vec<Period> {
-    let month = |date: NaiveDate| Period::month(date.year(), date.month() as u8);
-    let financial = |date: NaiveDate| {
-        let year = if date.month() >= 4 {
-            date.year()
-        } else {
-            date.year() - 1
-        };
-        Period::financial(year)
-    };
-    let quarter = |date: NaiveDate| {
-        let start = financial(date).year;
-        let index = (date.year() - start) * 12 + date.month() as i32 - 4;
-        Period::quarter(start, (index / 3 + 1) as u8)
-    };
-    let mut all = Vec::new();
-    for first_of_kind in [month(first), quarter(first), financial(first)] {
-        let mut period = first_of_kind;
-        while period.start() <= today {
-            all.push(period);
-            period = period.next();
-        }
-    }
-    all
-}
-
 /// `83.3% (5/6)`: the figure and the counts behind it; a count alone for
 /// the measures that count (`12`). Nothing for a proportion of no one.
-fn value_text(measure: &Measure) -> Option<String> {
-    match measure.denominator {
-        None => Some(measure.numerator.to_string()),
+fn value_text(figure: &Figure) -> Option<String> {
+    match figure.denominator {
+        None => Some(figure.numerator.to_string()),
+        Some(0) => None,
         Some(denominator) => Some(format!(
             "{:.1}% ({}/{denominator})",
-            measure.percentage()?,
-            measure.numerator
+            100.0 * figure.numerator as f64 / denominator as f64,
+            figure.numerator
         )),
     }
 }
@@ -191,7 +125,7 @@ impl Store {
         organisation: &str,
         mapping: &MeasureMapping,
     ) -> Result<(), RegisterError> {
-        if !MEASURES.contains(&mapping.measure.as_str()) {
+        if RegisterMeasure::from_name(&mapping.measure).is_none() {
             return Err(RegisterError::UnknownMeasure(mapping.measure.clone()));
         }
         let mut tx = self.begin_write().await?;
@@ -263,76 +197,61 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<DeriveReport, RegisterError> {
         let mappings = self.register_measure_mappings(organisation).await?;
-        let records = self.register_records(organisation).await?;
-        let calendar = self.working_calendar(organisation).await?;
         let mut report = DeriveReport::default();
-        let Some(first) = records.iter().map(|record| record.opened).min() else {
-            return Ok(report);
-        };
-        let localities: BTreeSet<Option<String>> = records
-            .iter()
-            .map(|record| record.child.locality.clone())
-            .filter(Option::is_some)
-            .chain([None])
-            .collect();
-        let periods = periods(first, today);
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        make_figures_current(&mut tx, organisation_id, organisation).await?;
+        let figures = stored_figures(&mut tx, organisation_id).await?.all(today);
         let last_erasure = last_erasure(&mut tx, organisation_id).await?;
         let mut changed_plans = BTreeSet::new();
         for mapping in &mappings {
             let known = plan_localities(&mut tx, mapping.plan_id).await?;
-            let localities = localities
-                .iter()
-                .filter(|locality| locality.as_ref().is_none_or(|name| known.contains(name)));
-            let localities: Vec<&Option<String>> = localities.collect();
-            for period in &periods {
-                for locality in &localities {
-                    let scope = Scope {
-                        period: *period,
-                        locality: (*locality).clone(),
-                    };
-                    let Some(text) = compute(&mapping.measure, &records, &calendar, &scope)
+            let of_plan = figures.iter().filter(|figure| {
+                figure.measure.name() == mapping.measure
+                    && figure
+                        .locality
                         .as_ref()
-                        .and_then(value_text)
-                    else {
-                        continue;
-                    };
-                    let slot = Slot {
-                        indicator: mapping.indicator.clone(),
-                        period: *period,
-                        kind: ObservationKind::Actual,
-                        locality: (*locality).clone(),
-                        group: None,
-                    };
-                    let (_, current) = read_slot(&mut tx, mapping.plan_id, &slot).await?;
-                    let old = current.current.map(|current| current.text);
-                    if old.as_deref() == Some(text.as_str()) {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    if old.is_some() && last_erasure.is_some_and(|erased| period.end() < erased) {
-                        report.kept_after_erasure += 1;
-                        continue;
-                    }
-                    let edit = ObservationEdit {
-                        slot: &slot,
-                        text: &text,
-                        parsed: &parse(&text),
-                        expected_version: current.version,
-                        source: DERIVED_SOURCE,
-                        at,
-                    };
-                    write_computed(&mut tx, mapping.plan_id, &edit).await?;
-                    changed_plans.insert(mapping.plan_id);
-                    match old {
-                        Some(old) => report.changed.push(DerivedChange {
-                            slot,
-                            old,
-                            new: text,
-                        }),
-                        None => report.added += 1,
-                    }
+                        .is_none_or(|name| known.contains(name))
+            });
+            for figure in of_plan {
+                let Some(text) = value_text(figure) else {
+                    continue;
+                };
+                let period = &figure.period;
+                let slot = Slot {
+                    indicator: mapping.indicator.clone(),
+                    period: *period,
+                    kind: ObservationKind::Actual,
+                    locality: figure.locality.clone(),
+                    group: None,
+                };
+                let (_, current) = read_slot(&mut tx, mapping.plan_id, &slot).await?;
+                let old = current.current.map(|current| current.text);
+                if old.as_deref() == Some(text.as_str()) {
+                    report.unchanged += 1;
+                    continue;
+                }
+                if old.is_some() && last_erasure.is_some_and(|erased| period.end() < erased) {
+                    report.kept_after_erasure += 1;
+                    continue;
+                }
+                let edit = ObservationEdit {
+                    slot: &slot,
+                    text: &text,
+                    parsed: &parse(&text),
+                    expected_version: current.version,
+                    source: DERIVED_SOURCE,
+                    at,
+                };
+                write_computed(&mut tx, mapping.plan_id, &edit).await?;
+                changed_plans.insert(mapping.plan_id);
+                match old {
+                    Some(old) => report.changed.push(DerivedChange {
+                        slot,
+                        old,
+                        new: text,
+                    }),
+                    None => report.added += 1,
                 }
             }
         }
@@ -355,5 +274,35 @@ impl Store {
         insert_access(&mut tx, organisation_id, None, &access).await?;
         tx.commit().await?;
         Ok(report)
+    }
+}
+
+/// Where [`Store::register_figures`] takes the figures from; both give the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureSource {
+    /// The monthly tallies kept current with every write.
+    Kept,
+    /// Every child's stored contribution, added up afresh.
+    Recounted,
+}
+
+impl Store {
+    /// The organisation's register figures (see [`Figures::all`] for every
+    /// figure), rebuilt from the records first if the stored ones do not
+    /// cover the register as it stands.
+    pub async fn register_figures(
+        &self,
+        organisation: &str,
+        source: FigureSource,
+    ) -> Result<Figures, RegisterError> {
+        let mut tx = self.begin_write().await?;
+        let organisation_id = existing_organisation(&mut tx, organisation).await?;
+        make_figures_current(&mut tx, organisation_id, organisation).await?;
+        let figures = match source {
+            FigureSource::Kept => stored_figures(&mut tx, organisation_id).await?,
+            FigureSource::Recounted => recounted_figures(&mut tx, organisation_id).await?,
+        };
+        tx.commit().await?;
+        Ok(figures)
     }
 }

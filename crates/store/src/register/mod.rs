@@ -18,6 +18,7 @@ mod bulk;
 mod calendar;
 mod derive;
 mod error;
+mod figures;
 mod people;
 mod retention;
 pub(crate) mod rows;
@@ -27,9 +28,9 @@ pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
 pub use bulk::{CheckedChildren, RegisterLoad};
 pub use calendar::{AddedHolidays, HolidaysError};
 pub use derive::{
-    value_source, DeriveReport, DerivedChange, MeasureMapping, DERIVED_SOURCE, MEASURES,
+    value_source, DeriveReport, DerivedChange, FigureSource, MeasureMapping, DERIVED_SOURCE,
 };
 pub use error::RegisterError;
 pub use people::{NewChild, RegisterBatch, RegisterStaff};
 pub use retention::{ClosedRecord, Erasure};
-pub use steps::StoredRecord;
+pub use steps::{NewStep, StoredRecord};

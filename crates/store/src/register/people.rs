@@ -15,6 +15,7 @@ use crate::connect::Store;
 use crate::error::StoreError;
 
 use super::error::RegisterError;
+use super::figures::{keep_figures_current, RecordChange};
 use super::rows::organisation_id_or_add;
 use super::steps::{insert_step, Recorded};
 
@@ -68,21 +69,36 @@ impl Store {
             by: recorded_by,
             at: Utc::now(),
         };
+        let mut added = Vec::with_capacity(batch.children.len());
         for new in &batch.children {
-            check_steps(new, today)?;
+            let record = checked_record(new, today)?;
             let child_row_id = insert_child(&mut tx, organisation_id, organisation, new).await?;
             for (index, step) in new.steps.iter().enumerate() {
                 let seq = i64::try_from(index).unwrap_or(i64::MAX) + 1;
                 insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
             }
+            added.push((child_row_id, record, new.steps.len()));
         }
+        let changes: Vec<RecordChange> = added
+            .iter()
+            .map(|(child_row_id, record, steps)| RecordChange {
+                child_row_id: *child_row_id,
+                before: None,
+                after: Some(record),
+                steps: i64::try_from(*steps).unwrap_or(i64::MAX),
+            })
+            .collect();
+        keep_figures_current(&mut tx, organisation_id, &changes).await?;
         tx.commit().await?;
         Ok(batch.children.len())
     }
 }
 
-/// Replays the child's steps through the core's rules.
-pub(super) fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), RegisterError> {
+/// The child's record: its steps replayed through the core's rules.
+pub(super) fn checked_record(
+    new: &NewChild,
+    today: NaiveDate,
+) -> Result<ChildRecord, RegisterError> {
     let mut record = ChildRecord::new(new.child.clone(), new.opened);
     for (index, step) in new.steps.iter().enumerate() {
         record
@@ -93,7 +109,7 @@ pub(super) fn check_steps(new: &NewChild, today: NaiveDate) -> Result<(), Regist
                 error,
             })?;
     }
-    Ok(())
+    Ok(record)
 }
 
 /// Adds the agencies and practitioners not yet on the organisation's register;

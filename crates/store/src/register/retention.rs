@@ -11,8 +11,9 @@ use crate::connect::Store;
 
 use super::access::{insert_access, RegisterAccess, RegisterAction};
 use super::error::RegisterError;
+use super::figures::{keep_figures_current, RecordChange};
 use super::rows::existing_organisation;
-use super::steps::child_row;
+use super::steps::{child_row, load_record};
 
 /// A record closed on `closed` and still closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,23 +66,32 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
         let row = child_row(&mut tx, organisation_id, organisation, erasure.child).await?;
+        let (child_row_id, pseudonym) = (row.id, row.pseudonym.clone());
+        let erased = load_record(&mut tx, row).await?;
+        let change = RecordChange {
+            child_row_id,
+            before: Some(&erased.record),
+            after: None,
+            steps: -erased.version,
+        };
+        keep_figures_current(&mut tx, organisation_id, &[change]).await?;
         sqlx::query(
             "INSERT INTO register_erasures (organisation_id, child_pseudonym, decided_by, decided_at, reason)
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(organisation_id)
-        .bind(&row.pseudonym)
+        .bind(&pseudonym)
         .bind(erasure.decided_by)
         .bind(timestamp_text(erasure.at))
         .bind(erasure.reason)
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM register_steps WHERE child_id = $1")
-            .bind(row.id)
+            .bind(child_row_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM register_children WHERE id = $1")
-            .bind(row.id)
+            .bind(child_row_id)
             .execute(&mut *tx)
             .await?;
         let detail = format!("record erased: {}", erasure.reason);
@@ -92,7 +102,7 @@ impl Store {
             detail: &detail,
             at: erasure.at,
         };
-        insert_access(&mut tx, organisation_id, Some(&row.pseudonym), &access).await?;
+        insert_access(&mut tx, organisation_id, Some(&pseudonym), &access).await?;
         tx.commit().await?;
         Ok(())
     }

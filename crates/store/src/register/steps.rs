@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{ChildId, ChildRecord, Step};
 
@@ -13,6 +14,7 @@ use crate::connect::Store;
 use crate::error::StoreError;
 
 use super::error::RegisterError;
+use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
     child_from_row, existing_organisation, step_from_row, ChildRow, StepColumns, CHILD_COLUMNS,
 };
@@ -72,7 +74,7 @@ pub(super) async fn child_row(
     Ok(child_from_row(&row, organisation)?)
 }
 
-async fn load_record(
+pub(super) async fn load_record(
     conn: &mut AnyConnection,
     row: ChildRow,
 ) -> Result<StoredRecord, RegisterError> {
@@ -106,8 +108,53 @@ pub(super) async fn children_with_steps(
     .bind(organisation_id)
     .fetch_all(&mut *conn)
     .await?;
+    with_steps(&children, &steps, organisation)
+}
+
+/// Up to `limit` children of the organisation whose row ids come after
+/// `after`, in id order, with their steps in order: a register read a part
+/// at a time.
+pub(super) async fn children_with_steps_after(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    organisation: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
+    let sql = format!(
+        "SELECT {CHILD_COLUMNS} FROM register_children
+         WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    );
+    let children = sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(last) = children.last() else {
+        return Ok(Vec::new());
+    };
+    let last: i64 = last.try_get("id")?;
+    let steps = sqlx::query(
+        "SELECT child_id, payload FROM register_steps
+         WHERE organisation_id = $1 AND child_id > $2 AND child_id <= $3 ORDER BY child_id, seq",
+    )
+    .bind(organisation_id)
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_steps(&children, &steps, organisation)
+}
+
+/// Children's rows, each with its steps from `steps` (rows ordered by seq).
+fn with_steps(
+    children: &[AnyRow],
+    steps: &[AnyRow],
+    organisation: &str,
+) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
     let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
-    for row in &steps {
+    for row in steps {
         let child: i64 = row.try_get("child_id")?;
         by_child.entry(child).or_default().push(step_from_row(row)?);
     }
@@ -183,8 +230,9 @@ impl Store {
 
     /// Records one step for a child whose record was read at
     /// `expected_version`: checked by the core's rules against the record as
-    /// stored, written in one transaction. Returns the new version. A step
-    /// recorded meanwhile by someone else gives [`RegisterError::Conflict`].
+    /// stored, written in one transaction with the figures it changes.
+    /// Returns the new version. A step recorded meanwhile by someone else
+    /// gives [`RegisterError::Conflict`].
     pub async fn record_register_step(
         &self,
         organisation: &str,
@@ -194,9 +242,87 @@ impl Store {
         recorded_by: &str,
         today: NaiveDate,
     ) -> Result<i64, RegisterError> {
+        let new = NewStep {
+            child: child.clone(),
+            step: step.clone(),
+            expected_version,
+        };
+        let versions = self
+            .record_register_steps(organisation, std::slice::from_ref(&new), recorded_by, today)
+            .await?;
+        Ok(versions.first().copied().unwrap_or(expected_version + 1))
+    }
+
+    /// Records several steps, for one child or many, all or none, in one
+    /// transaction (as [`Store::record_register_step`] does one). A child's
+    /// second step in the batch is written against the version its first
+    /// made. Returns each step's new version.
+    pub async fn record_register_steps(
+        &self,
+        organisation: &str,
+        steps: &[NewStep],
+        recorded_by: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<i64>, RegisterError> {
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
-        let row = child_row(&mut tx, organisation_id, organisation, child).await?;
+        let recorded = Recorded {
+            by: recorded_by,
+            at: Utc::now(),
+        };
+        let write = StepWrite {
+            organisation_id,
+            organisation,
+            recorded,
+            today,
+        };
+        let mut written = Vec::with_capacity(steps.len());
+        for (index, new) in steps.iter().enumerate() {
+            written.push(write.record(&mut tx, new, index).await?);
+        }
+        let changes: Vec<RecordChange> = written
+            .iter()
+            .map(|(child_row_id, before, after)| RecordChange {
+                child_row_id: *child_row_id,
+                before: Some(before),
+                after: Some(after),
+                steps: 1,
+            })
+            .collect();
+        keep_figures_current(&mut tx, organisation_id, &changes).await?;
+        tx.commit().await?;
+        Ok(steps.iter().map(|new| new.expected_version + 1).collect())
+    }
+}
+
+/// A step to record for a child whose record was read at `expected_version`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewStep {
+    pub child: ChildId,
+    pub step: Step,
+    pub expected_version: i64,
+}
+
+/// Where and by whom steps are being recorded.
+struct StepWrite<'a> {
+    organisation_id: i64,
+    organisation: &'a str,
+    recorded: Recorded<'a>,
+    today: NaiveDate,
+}
+
+impl StepWrite<'_> {
+    /// Checks and writes step `index` of a batch; returns the child's row id
+    /// and its record before and after the step.
+    async fn record(
+        &self,
+        conn: &mut AnyConnection,
+        new: &NewStep,
+        index: usize,
+    ) -> Result<(i64, ChildRecord, ChildRecord), RegisterError> {
+        let child = &new.child;
+        let expected_version = new.expected_version;
+        let row = child_row(conn, self.organisation_id, self.organisation, child).await?;
         let conflict = |found| RegisterError::Conflict {
             child: child.clone(),
             expected: expected_version,
@@ -215,27 +341,31 @@ impl Store {
         )
         .bind(child_row_id)
         .bind(expected_version)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
         if updated.rows_affected() != 1 {
             return Err(conflict(expected_version + 1));
         }
-        let mut stored = load_record(&mut tx, row).await?;
-        stored
-            .record
-            .apply(step.clone(), today)
+        let before = load_record(conn, row).await?.record;
+        let mut after = before.clone();
+        after
+            .apply(new.step.clone(), self.today)
             .map_err(|error| RegisterError::Refused {
                 child: child.clone(),
-                index: 0,
+                index,
                 error,
             })?;
-        let recorded = Recorded {
-            by: recorded_by,
-            at: Utc::now(),
-        };
         let seq = expected_version + 1;
-        insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
-        tx.commit().await?;
-        Ok(seq)
+        let organisation_id = self.organisation_id;
+        insert_step(
+            conn,
+            organisation_id,
+            child_row_id,
+            seq,
+            &new.step,
+            self.recorded,
+        )
+        .await?;
+        Ok((child_row_id, before, after))
     }
 }

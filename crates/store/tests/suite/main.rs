@@ -12,6 +12,7 @@ mod plans;
 mod projects;
 mod register;
 mod register_bulk;
+mod register_figures;
 mod resources;
 mod returns;
 mod risks;

@@ -1,4 +1,5 @@
 mod due;
+mod figures;
 mod measures;
 mod model;
 mod rules;
