@@ -120,7 +120,11 @@ struct Tally {
 /// scanned every one of them: the square of the rows in all.) Two keys
 /// with one hash only fetch a row too many, which is left out by its key.
 #[derive(Default)]
-struct StoredKeys(Vec<(u64, i64)>);
+struct StoredKeys {
+    by_hash: Vec<(u64, i64)>,
+    /// The ids of those not retired: the ones to retire if no part holds them.
+    current: Vec<i64>,
+}
 
 impl StoredKeys {
     fn hash(key: &str) -> u64 {
@@ -134,9 +138,9 @@ impl StoredKeys {
         let mut ids = Vec::new();
         for key in keys {
             let hash = Self::hash(key);
-            let from = self.0.partition_point(|(h, _)| *h < hash);
+            let from = self.by_hash.partition_point(|(h, _)| *h < hash);
             ids.extend(
-                self.0[from..]
+                self.by_hash[from..]
                     .iter()
                     .take_while(|(h, _)| *h == hash)
                     .map(|(_, id)| *id),
@@ -207,7 +211,7 @@ impl Import<'_> {
         .await?;
         self.write_milestones(plan_id, &rest, &diff.milestones, &node_ids, &HashMap::new())
             .await?;
-        self.retire_unseen(plan_id, &mut tally).await?;
+        self.retire_unseen(&mut tally).await?;
         crate::plans::bump_revision(self.conn, plan_id).await?;
 
         Ok(ImportReport {
@@ -290,17 +294,21 @@ impl Import<'_> {
     /// one pass.
     async fn stored_keys(&mut self, plan_id: i64) -> Result<StoredKeys, StoreError> {
         let sql = format!(
-            "SELECT id, key FROM indicators WHERE plan_id = {}",
+            "SELECT id, key, retired_by FROM indicators WHERE plan_id = {}",
             self.marks.mark(1)
         );
-        let mut stored = Vec::new();
+        let mut stored = StoredKeys::default();
         let mut rows = sqlx::query(&sql).bind(plan_id).fetch(&mut *self.conn);
         while let Some(row) = rows.try_next().await? {
+            let id: i64 = row.try_get("id")?;
             let key: String = row.try_get("key")?;
-            stored.push((StoredKeys::hash(&key), row.try_get("id")?));
+            stored.by_hash.push((StoredKeys::hash(&key), id));
+            if row.try_get::<Option<String>, _>("retired_by")?.is_none() {
+                stored.current.push(id);
+            }
         }
-        stored.sort_unstable();
-        Ok(StoredKeys(stored))
+        stored.by_hash.sort_unstable();
+        Ok(stored)
     }
 
     /// The stored indicators with these keys (retired ones too), with their
@@ -390,24 +398,17 @@ impl Import<'_> {
     }
 
     /// Retires the stored indicators no part held, with their values, and
-    /// drops their statements; counts each in the tally. The plan's current
-    /// indicators are read in one pass as they come, keeping only the ids of
-    /// those to retire. (Paging with `ORDER BY id LIMIT` instead made each
-    /// page sort every row of the plan: the square of the rows in all.)
-    async fn retire_unseen(&mut self, plan_id: i64, tally: &mut Tally) -> Result<(), StoreError> {
-        let sql = format!(
-            "SELECT id FROM indicators WHERE plan_id = {} AND retired_by IS NULL",
-            self.marks.mark(1)
-        );
-        let mut unseen = Vec::new();
-        let mut rows = sqlx::query(&sql).bind(plan_id).fetch(&mut *self.conn);
-        while let Some(row) = rows.try_next().await? {
-            let id: i64 = row.try_get("id")?;
-            if !tally.seen.contains(&id) {
-                unseen.push(id);
-            }
-        }
-        drop(rows);
+    /// drops their statements; counts each in the tally. The parts touch
+    /// their own indicators alone, so those to retire are the ones current
+    /// before the import that no part held.
+    async fn retire_unseen(&mut self, tally: &mut Tally) -> Result<(), StoreError> {
+        let unseen: Vec<i64> = tally
+            .stored
+            .current
+            .iter()
+            .filter(|id| !tally.seen.contains(id))
+            .copied()
+            .collect();
         for ids in unseen.chunks(MAX_ROWS_A_STATEMENT) {
             let list = self.marks.list(2, ids.len());
             let sql = format!(
