@@ -64,6 +64,16 @@ growth() {
     fi
 }
 
+# The load average over the last minute, when the system tells it (`-` if
+# not): on a shared machine the seconds mean little without it.
+load_average() {
+    if [ -r /proc/loadavg ]; then
+        cut -d ' ' -f 1 /proc/loadavg
+    else
+        echo -
+    fi
+}
+
 # Runs the import command given as arguments under /usr/bin/time and sets
 # `ms` (wall time) and `peak_kib` (peak resident memory).
 timed() {

@@ -7,8 +7,9 @@
 # target, a second out-turn and an England comparator (four values a row).
 #
 # Prints, per backend and size: seconds, peak memory (MiB), microseconds a
-# row and, from the second size on, how the time grew against how the rows
-# grew: a ratio near 1 means linear time.
+# row, from the second size on how the time grew against how the rows grew
+# (a ratio near 1 means linear time), and the load average when the import
+# ended, since a busy machine slows every figure.
 #
 #   scripts/bench-table-import.sh                 # 10,000, 100,000 and 1,000,000 rows
 #   scripts/bench-table-import.sh 10000 100000    # any sizes, in increasing order
@@ -44,16 +45,23 @@ for backend in $backends; do
         echo "postgres: no server at $server; skipped"
         continue
     fi
-    printf '%-9s %10s %10s %10s %12s %14s\n' backend rows seconds peak_MiB us_per_row growth_vs_rows
+    printf '%-9s %10s %10s %10s %12s %14s %6s\n' backend rows seconds peak_MiB us_per_row growth_vs_rows load
     previous_rows=
     previous_ms=
     for rows in $sizes; do
         fresh_database "$backend" "$rows"
         timed "$bin" --database "$database" import --json \
             --format table --plan "CYPP bench" "$work/table-$rows.csv" >"$work/out.json"
+        # A figure is only worth printing for an import that stored every row.
+        if ! grep -q "\"added\": $rows," "$work/out.json"; then
+            echo "$backend: the import of $rows rows did not add $rows indicators" >&2
+            exit 1
+        fi
+        load=$(load_average)
         drop_database "$backend" "$rows"
-        awk -v b="$backend" -v r="$rows" -v t="$ms" -v m="$peak_kib" -v g="$(growth "$rows" "$ms" "$previous_rows" "$previous_ms")" \
-            'BEGIN { printf "%-9s %10d %10.2f %10.1f %12.1f %14s\n", b, r, t / 1000, m / 1024, 1000 * t / r, g }'
+        awk -v b="$backend" -v r="$rows" -v t="$ms" -v m="$peak_kib" -v l="$load" \
+            -v g="$(growth "$rows" "$ms" "$previous_rows" "$previous_ms")" \
+            'BEGIN { printf "%-9s %10d %10.2f %10.1f %12.1f %14s %6s\n", b, r, t / 1000, m / 1024, 1000 * t / r, g, l }'
         previous_rows=$rows
         previous_ms=$ms
     done

@@ -11,6 +11,7 @@ on_both_backends!(
     a_long_table_imported_again_reports_exactly_what_changed,
     a_bad_row_in_the_last_part_leaves_the_plan_as_it_was,
     an_indicator_named_again_far_below_is_joined_to_it,
+    rows_left_out_of_every_part_are_retired_and_come_back,
 );
 
 /// More rows than one part holds, so that a table is read in several.
@@ -183,4 +184,45 @@ fn an_indicator_named_again_far_below_is_joined_to_it(backend: Backend) {
         .find(|i| text(i, "key") == Some("L3"))
         .expect("L3 is stored");
     assert_eq!(l3["objectives"], serde_json::json!(["1.1", "1.9"]), "{l3}");
+}
+
+fn rows_left_out_of_every_part_are_retired_and_come_back(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    import(&trustboard, &long_table());
+
+    // Every tenth row left out: some from each part, stored ones found among
+    // all the rows written before. Rows 1 to 9 keep their places; every row
+    // after the first one left out moves up, which counts as a change.
+    let thinned = table((1..=ROWS).filter(|i| i % 10 != 0).map(row));
+    let report = &import(&trustboard, &thinned)["report"];
+    assert_eq!(counts(report, "indicators"), [0, 2241, 9, 250], "{report}");
+    assert_eq!(
+        counts(report, "observations"),
+        [0, 4482, 18, 500],
+        "{report}"
+    );
+    assert_eq!(report["statements_changed"], 250, "{report}");
+    // The plan as exported holds its current indicators alone.
+    let plan = trustboard.plan();
+    let current: Vec<&str> = items(&plan["indicators"], "indicators")
+        .iter()
+        .filter_map(|i| text(i, "key"))
+        .collect();
+    assert_eq!(current.len(), 2250, "{current:?}");
+    assert!(!current.contains(&"L1230"), "L1230 is retired");
+    assert!(current.contains(&"L1231"), "L1231 is kept");
+
+    // The whole table again: the retired rows are found by key and come
+    // back, and the rows that moved up move back.
+    let report = &import(&trustboard, &long_table())["report"];
+    assert_eq!(counts(report, "indicators"), [250, 2241, 9, 0], "{report}");
+    assert_eq!(
+        counts(report, "observations"),
+        [500, 4482, 18, 0],
+        "{report}"
+    );
+    assert_eq!(report["statements_changed"], 250, "{report}");
+    let again = import(&trustboard, &long_table());
+    let report = &again["report"];
+    assert_eq!(counts(report, "indicators"), [0, 0, 2500, 0], "{report}");
 }

@@ -4,8 +4,11 @@
 //! transaction. Memory holds one part and a few numbers an indicator, never
 //! the whole plan; an error in any part leaves the store as it was.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
+use futures_util::TryStreamExt;
 use sqlx::Row;
 use trustboard_core::model::{Indicator, Node, PlanDocument, PlanHeader};
 use trustboard_core::plan_diff::{
@@ -92,6 +95,8 @@ impl Store {
 /// What the parts written so far add up to.
 #[derive(Default)]
 struct Tally {
+    /// The indicators the plan held before the import, found by key.
+    stored: StoredKeys,
     start: PartStart,
     indicators: EntityCounts,
     observations: EntityCounts,
@@ -106,6 +111,43 @@ struct Tally {
     links: Vec<(i64, Vec<u32>)>,
     objectives: Vec<String>,
     objective_index: HashMap<String, u32>,
+}
+
+/// The row id of every indicator the plan held before the import, by a hash
+/// of its key, sorted by hash: a part's stored indicators are then read by
+/// id. (Read by plan and key instead, PostgreSQL planned each part's query
+/// from statistics that did not yet count the rows this import wrote, and
+/// scanned every one of them: the square of the rows in all.) Two keys
+/// with one hash only fetch a row too many, which is left out by its key.
+#[derive(Default)]
+struct StoredKeys {
+    by_hash: Vec<(u64, i64)>,
+    /// The ids of those not retired: the ones to retire if no part holds them.
+    current: Vec<i64>,
+}
+
+impl StoredKeys {
+    fn hash(key: &str) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The ids of the stored indicators that may have these keys.
+    fn ids(&self, keys: &[&str]) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for key in keys {
+            let hash = Self::hash(key);
+            let from = self.by_hash.partition_point(|(h, _)| *h < hash);
+            ids.extend(
+                self.by_hash[from..]
+                    .iter()
+                    .take_while(|(h, _)| *h == hash)
+                    .map(|(_, id)| *id),
+            );
+        }
+        ids
+    }
 }
 
 impl Tally {
@@ -136,7 +178,10 @@ impl Import<'_> {
     ) -> Result<ImportReport, PartsImportError<S::Error>> {
         let organisation_id = self.organisation(organisation).await?;
         let (plan_id, new_plan, header_changed) = self.plan(organisation_id, header).await?;
-        let mut tally = Tally::default();
+        let mut tally = Tally {
+            stored: self.stored_keys(plan_id).await?,
+            ..Tally::default()
+        };
         while let Some(part) = source.next_part().map_err(PartsImportError::Source)? {
             self.write_part(plan_id, part, &mut tally).await?;
         }
@@ -166,7 +211,7 @@ impl Import<'_> {
         .await?;
         self.write_milestones(plan_id, &rest, &diff.milestones, &node_ids, &HashMap::new())
             .await?;
-        self.retire_unseen(plan_id, &mut tally).await?;
+        self.retire_unseen(&mut tally).await?;
         crate::plans::bump_revision(self.conn, plan_id).await?;
 
         Ok(ImportReport {
@@ -202,7 +247,7 @@ impl Import<'_> {
             statements,
         } = part;
         let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
-        let stored = self.read_part(plan_id, &keys).await?;
+        let stored = self.read_part(&keys, &tally.stored).await?;
         let start = tally.start;
         tally.start.indicators += i64::try_from(indicators.len()).unwrap_or(i64::MAX);
         tally.start.observations += i64::try_from(observations.len()).unwrap_or(i64::MAX);
@@ -245,21 +290,51 @@ impl Import<'_> {
         Ok(())
     }
 
+    /// Every indicator stored for the plan, by the hash of its key, read in
+    /// one pass.
+    async fn stored_keys(&mut self, plan_id: i64) -> Result<StoredKeys, StoreError> {
+        let sql = format!(
+            "SELECT id, key, retired_by FROM indicators WHERE plan_id = {}",
+            self.marks.mark(1)
+        );
+        let mut stored = StoredKeys::default();
+        let mut rows = sqlx::query(&sql).bind(plan_id).fetch(&mut *self.conn);
+        while let Some(row) = rows.try_next().await? {
+            let id: i64 = row.try_get("id")?;
+            let key: String = row.try_get("key")?;
+            stored.by_hash.push((StoredKeys::hash(&key), id));
+            if row.try_get::<Option<String>, _>("retired_by")?.is_none() {
+                stored.current.push(id);
+            }
+        }
+        stored.by_hash.sort_unstable();
+        Ok(stored)
+    }
+
     /// The stored indicators with these keys (retired ones too), with their
     /// objectives, and every value stored for them.
-    async fn read_part(&mut self, plan_id: i64, keys: &[&str]) -> Result<StoredPart, StoreError> {
+    async fn read_part(
+        &mut self,
+        keys: &[&str],
+        stored: &StoredKeys,
+    ) -> Result<StoredPart, StoreError> {
         let mut part = StoredPart::default();
-        for keys in keys.chunks(MAX_ROWS_A_STATEMENT) {
+        let wanted: HashSet<&str> = keys.iter().copied().collect();
+        for ids in stored.ids(keys).chunks(MAX_ROWS_A_STATEMENT) {
             let sql = format!(
-                "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = {} AND key IN ({})",
-                self.marks.mark(1),
-                self.marks.list(2, keys.len())
+                "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE id IN ({})",
+                self.marks.list(1, ids.len())
             );
-            let mut query = sqlx::query(&sql).bind(plan_id);
-            for key in keys {
-                query = query.bind(key.to_string());
+            let mut rows = Vec::with_capacity(ids.len());
+            for row in bind_ids(sqlx::query(&sql), ids)
+                .fetch_all(&mut *self.conn)
+                .await?
+            {
+                let key: String = row.try_get("key")?;
+                if wanted.contains(key.as_str()) {
+                    rows.push(row);
+                }
             }
-            let rows = query.fetch_all(&mut *self.conn).await?;
             let ids: Vec<i64> = rows
                 .iter()
                 .map(|row| row.try_get("id"))
@@ -323,44 +398,24 @@ impl Import<'_> {
     }
 
     /// Retires the stored indicators no part held, with their values, and
-    /// drops their statements; counts each in the tally. Goes through the
-    /// plan's current indicators a page at a time, so memory holds one page.
-    async fn retire_unseen(&mut self, plan_id: i64, tally: &mut Tally) -> Result<(), StoreError> {
-        const PAGE: usize = 1_000;
-        let sql = format!(
-            "SELECT id FROM indicators WHERE plan_id = {} AND retired_by IS NULL AND id > {}
-             ORDER BY id LIMIT {PAGE}",
-            self.marks.mark(1),
-            self.marks.mark(2)
-        );
-        let mut after = 0i64;
-        loop {
-            let rows = sqlx::query(&sql)
-                .bind(plan_id)
-                .bind(after)
-                .fetch_all(&mut *self.conn)
-                .await?;
-            let page: Vec<i64> = rows
-                .iter()
-                .map(|row| row.try_get("id"))
-                .collect::<Result<_, _>>()?;
-            let Some(&last) = page.last() else {
-                break;
-            };
-            after = last;
-            let ids: Vec<i64> = page
-                .into_iter()
-                .filter(|id| !tally.seen.contains(id))
-                .collect();
-            if ids.is_empty() {
-                continue;
-            }
+    /// drops their statements; counts each in the tally. The parts touch
+    /// their own indicators alone, so those to retire are the ones current
+    /// before the import that no part held.
+    async fn retire_unseen(&mut self, tally: &mut Tally) -> Result<(), StoreError> {
+        let unseen: Vec<i64> = tally
+            .stored
+            .current
+            .iter()
+            .filter(|id| !tally.seen.contains(id))
+            .copied()
+            .collect();
+        for ids in unseen.chunks(MAX_ROWS_A_STATEMENT) {
             let list = self.marks.list(2, ids.len());
             let sql = format!(
                 "UPDATE indicators SET retired_by = {} WHERE id IN ({list})",
                 self.marks.mark(1)
             );
-            bind_ids(sqlx::query(&sql).bind(self.source), &ids)
+            bind_ids(sqlx::query(&sql).bind(self.source), ids)
                 .execute(&mut *self.conn)
                 .await?;
             let sql = format!(
@@ -368,14 +423,14 @@ impl Import<'_> {
                  WHERE retired_by IS NULL AND indicator_id IN ({list})",
                 self.marks.mark(1)
             );
-            let values = bind_ids(sqlx::query(&sql).bind(self.source), &ids)
+            let values = bind_ids(sqlx::query(&sql).bind(self.source), ids)
                 .execute(&mut *self.conn)
                 .await?;
             let sql = format!(
                 "DELETE FROM statements WHERE indicator_id IN ({})",
                 self.marks.list(1, ids.len())
             );
-            let statements = bind_ids(sqlx::query(&sql), &ids)
+            let statements = bind_ids(sqlx::query(&sql), ids)
                 .execute(&mut *self.conn)
                 .await?;
             tally.indicators.retired += ids.len();
