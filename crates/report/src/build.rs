@@ -153,8 +153,13 @@ pub fn resources_part(
     opts: &PackOptions,
     current: &PlanJudgement,
 ) -> Result<ResourcesPart, BuildError> {
-    let scope = Scope::new(doc, opts)?;
-    Ok(part_of(doc, opts, &scorecard::outcomes(&scope, current)))
+    // The outcomes' scorecards give the RAG counts beside spend; without
+    // budget tables nothing uses them, and a large plan's take a while.
+    let outcomes = match opts.resources {
+        Some(_) => scorecard::outcomes(&Scope::new(doc, opts)?, current),
+        None => Vec::new(),
+    };
+    Ok(part_of(doc, opts, &outcomes))
 }
 
 fn part_of(doc: &PlanDocument, opts: &PackOptions, outcomes: &[OutcomeScorecard]) -> ResourcesPart {
