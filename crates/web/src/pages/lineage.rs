@@ -94,6 +94,12 @@ pub async fn across_plans(
     key: &str,
     title: &str,
 ) -> Result<Option<AcrossPlans>, AppError> {
+    // Reading the series means reading every figure of the linked plans:
+    // not worth it on every indicator page of a plan linked to none.
+    let neighbours = state.store().plan_neighbours(plan_id).await?;
+    if neighbours.previous.is_empty() && neighbours.next.is_empty() {
+        return Ok(None);
+    }
     let points = state.store().indicator_across_plans(plan_id, key).await?;
     if points.iter().all(|p| p.plan == plan_name) {
         return Ok(None);
