@@ -12,6 +12,10 @@
 //! plan is dropped and rebuilt on demand. Writers need do nothing but bump
 //! the revision in their transaction, which the store does for them.
 //!
+//! The published pack the overview's dashboard is drawn from is kept the same
+//! way, once per period and day, so a board member's overview does not judge
+//! the plan twice on every request.
+//!
 //! Judgements are keyed by the date they were made on as well, since what is
 //! overdue changes at midnight. Every map is [`Bounded`]: the least recently
 //! used entries go first, and a period outside the plan's years is refused
@@ -29,6 +33,8 @@ use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
 use trustboard_core::span;
+use trustboard_report::build::{board_pack, PackOptions};
+use trustboard_report::BoardPack;
 use trustboard_store::{JudgingStamp, PlanHandle, Store};
 
 use super::bounded::Bounded;
@@ -50,7 +56,13 @@ pub struct LoadedPlan {
     years: Option<(i32, i32)>,
     judgements: Mutex<Bounded<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
     explanations: Mutex<Bounded<(Period, String, NaiveDate), Arc<Explanation>>>,
+    /// The published pack of a period as of a day, which the overview's
+    /// dashboard is drawn from; `None` where no pack can be made.
+    packs: Mutex<Bounded<(Period, NaiveDate), PackSlot>>,
 }
+
+/// A published pack being made, or made (`None`: none can be made).
+type PackSlot = Arc<OnceCell<Option<Arc<BoardPack>>>>;
 
 /// The reporting period, the locality (none: the whole area) and the date judged on.
 type JudgementKey = (Period, Option<String>, NaiveDate);
@@ -58,6 +70,8 @@ type JudgementKey = (Period, Option<String>, NaiveDate);
 /// Whole-plan judgements kept per plan: a year's periods for the area and a few
 /// localities.
 const JUDGEMENTS_PER_PLAN: usize = 64;
+/// Published packs kept per plan: a few periods, for today.
+const PACKS_PER_PLAN: usize = 8;
 /// Indicator explanations kept per plan.
 const EXPLANATIONS_PER_PLAN: usize = 512;
 /// Plans kept loaded at once.
@@ -141,6 +155,7 @@ impl LoadedPlan {
             years,
             judgements: Mutex::new(Bounded::new(JUDGEMENTS_PER_PLAN)),
             explanations: Mutex::new(Bounded::new(EXPLANATIONS_PER_PLAN)),
+            packs: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
         }
     }
 
@@ -195,6 +210,27 @@ impl LoadedPlan {
             })
             .await
             .map_err(AppError::internal)?
+        })
+        .await
+        .cloned()
+    }
+
+    /// The plan's pack for `period` as it would be published today, made
+    /// once; `None` when no pack can be made for the period.
+    pub async fn published_pack(
+        self: &Arc<Self>,
+        period: Period,
+    ) -> Result<Option<Arc<BoardPack>>, AppError> {
+        let on = today();
+        let cell = lock(&self.packs).get_or_insert_with((period, on), Arc::default);
+        let plan = Arc::clone(self);
+        cell.get_or_try_init(|| async move {
+            let mut options = PackOptions::new(period, on);
+            options.published = true;
+            // Judging the plan twice takes a moment: keep it off the request threads.
+            tokio::task::spawn_blocking(move || board_pack(&plan.doc, &options).ok().map(Arc::new))
+                .await
+                .map_err(AppError::internal)
         })
         .await
         .cloned()

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use trustboard_core::period::Period;
-use trustboard_report::build::{board_pack, PackOptions};
 use trustboard_report::chart::Chart;
 use trustboard_report::pack::{BoardPack, Direction, OutcomeScorecard, Rag};
 use trustboard_report::{RagBadge, RenderOptions};
@@ -70,12 +69,7 @@ impl Dashboard {
         period: Period,
         overview: &Overview,
     ) -> Result<Option<Dashboard>, AppError> {
-        let mut options = PackOptions::new(period, super::cache::today());
-        options.published = true;
-        // Judging the plan twice takes a moment: keep it off the request threads.
-        let pack = tokio::task::spawn_blocking(move || board_pack(&plan.doc, &options).ok())
-            .await
-            .map_err(AppError::internal)?;
+        let pack = plan.published_pack(period).await?;
         Ok(pack.map(|pack| Dashboard::of_pack(&pack, overview)))
     }
 
