@@ -195,18 +195,7 @@ async fn a_refused_step_in_an_import_writes_nothing(store: Store) {
     let outcome = store
         .import_register(KINGSTON, &batch(vec![good, bad]), "coordinator", TODAY())
         .await;
-    match outcome {
-        Err(RegisterError::Refused {
-            child,
-            index,
-            error,
-        }) => {
-            assert_eq!(child, ChildId::new("C2"));
-            assert_eq!(index, 1);
-            assert!(matches!(error, StepError::CafAlreadyOpen { .. }));
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    assert_second_caf_of_c2_refused(outcome);
     assert!(store
         .register_records(KINGSTON)
         .await
@@ -473,4 +462,22 @@ async fn audit_rows_cannot_be_changed_or_deleted_sqlite() {
 #[tokio::test]
 async fn audit_rows_cannot_be_changed_or_deleted_postgres() {
     audit_rows_cannot_be_changed_or_deleted(Backend::Postgres).await;
+}
+
+/// `outcome` refused child C2's second step, a CAF started while one is open.
+pub(crate) fn assert_second_caf_of_c2_refused<T: std::fmt::Debug>(
+    outcome: Result<T, RegisterError>,
+) {
+    match outcome {
+        Err(RegisterError::Refused {
+            child,
+            index,
+            error,
+        }) => {
+            assert_eq!(child, ChildId::new("C2"));
+            assert_eq!(index, 1);
+            assert!(matches!(error, StepError::CafAlreadyOpen { .. }));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
 }

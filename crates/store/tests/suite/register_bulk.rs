@@ -2,7 +2,7 @@
 //! importing refuses, and keeps the chunks committed before a refusal.
 
 use chrono::{TimeZone, Utc};
-use trustboard_core::register::{ChildId, StepError};
+use trustboard_core::register::ChildId;
 use trustboard_store::register::{
     CheckedChildren, NewChild, RegisterAccess, RegisterAction, RegisterError, RegisterLoad,
 };
@@ -10,7 +10,9 @@ use trustboard_store::testing::{register_rows, TestDatabase};
 use trustboard_store::Store;
 
 use crate::harness::on_both_backends;
-use crate::register::{batch, close, concern, date, new_child, start_caf, TODAY};
+use crate::register::{
+    assert_second_caf_of_c2_refused, batch, close, concern, date, new_child, start_caf, TODAY,
+};
 use crate::sample::KINGSTON;
 
 on_both_backends!(
@@ -126,16 +128,5 @@ fn a_step_the_rules_refuse_is_named_before_anything_is_written() {
         "C2",
         vec![start_caf(date(2011, 4, 5)), start_caf(date(2011, 4, 6))],
     );
-    match CheckedChildren::check(&[good, bad], TODAY()) {
-        Err(RegisterError::Refused {
-            child,
-            index,
-            error,
-        }) => {
-            assert_eq!(child, ChildId::new("C2"));
-            assert_eq!(index, 1);
-            assert!(matches!(error, StepError::CafAlreadyOpen { .. }));
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    assert_second_caf_of_c2_refused(CheckedChildren::check(&[good, bad], TODAY()));
 }

@@ -295,7 +295,41 @@ pub struct RiskForm {
     version: String,
 }
 
+/// A risk as its form sent it, checked, with the project it names.
+struct CheckedForm {
+    risk: Risk,
+    project: Option<i64>,
+    /// The project field as sent, for naming it in a refusal.
+    project_text: String,
+}
+
+impl CheckedForm {
+    fn write(&self) -> RiskWrite<'_> {
+        RiskWrite {
+            risk: &self.risk,
+            project: self.project,
+        }
+    }
+
+    /// The store's refusal, named against the form's project field where it is about it.
+    fn stored(&self, error: StoreError) -> AppError {
+        stored(error, &self.project_text)
+    }
+}
+
 impl RiskForm {
+    /// The risk and project the form gives, or the first field refused.
+    fn checked(self) -> Result<CheckedForm, AppError> {
+        let project = self.project()?;
+        let project_text = self.project.clone();
+        let risk = self.input().check().map_err(refused)?;
+        Ok(CheckedForm {
+            risk,
+            project,
+            project_text,
+        })
+    }
+
     /// The project chosen; a value that is no id is refused, naming it.
     fn project(&self) -> Result<Option<i64>, AppError> {
         match self.project.trim() {
@@ -370,11 +404,9 @@ pub async fn add(
 ) -> Result<Response, AppError> {
     let current = &auth.current;
     let plan = load_plan_handle(&state, path.plan).await?;
-    let project = form.project()?;
-    let project_text = form.project.clone();
-    let risk = form.input().check().map_err(refused)?;
+    let form = form.checked()?;
     let subject = format!("risk register of {}", plan.name);
-    let (detail, address_text) = audit_texts(&risk, address);
+    let (detail, address_text) = audit_texts(&form.risk, address);
     let audit = audit_entry(
         current,
         AuditAction::RiskAdded,
@@ -384,17 +416,9 @@ pub async fn add(
     );
     let number = state
         .store()
-        .add_risk(
-            plan.id,
-            RiskWrite {
-                risk: &risk,
-                project,
-            },
-            changed_by(current),
-            &audit,
-        )
+        .add_risk(plan.id, form.write(), changed_by(current), &audit)
         .await
-        .map_err(|e| stored(e, &project_text))?;
+        .map_err(|e| form.stored(e))?;
     Ok(see_other(&format!(
         "/plans/{}/risks?done=R{number}",
         plan.id
@@ -493,11 +517,9 @@ pub async fn update(
     let current = &auth.current;
     let (plan, record) = load_risk(&state, &path).await?;
     let based_on = form_version(&form.version)?;
-    let project = form.project()?;
-    let project_text = form.project.clone();
-    let risk = form.input().check().map_err(refused)?;
+    let form = form.checked()?;
     let subject = format!("risk R{} of {}", record.number, plan.name);
-    let (detail, address_text) = audit_texts(&risk, address);
+    let (detail, address_text) = audit_texts(&form.risk, address);
     let audit = audit_entry(
         current,
         AuditAction::RiskChanged,
@@ -511,15 +533,12 @@ pub async fn update(
             plan.id,
             record.number,
             based_on,
-            RiskWrite {
-                risk: &risk,
-                project,
-            },
+            form.write(),
             changed_by(current),
             &audit,
         )
         .await
-        .map_err(|e| stored(e, &project_text))?;
+        .map_err(|e| form.stored(e))?;
     versioned_write(written)?;
     Ok(see_other(&format!(
         "/plans/{}/risks/{}?done=saved",
