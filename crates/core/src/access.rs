@@ -169,6 +169,13 @@ pub fn may_answer_for(role: Role, owns_it: bool) -> bool {
     }
 }
 
+/// Whether `role` sees work awaiting a decision (a project's progress report
+/// not yet approved): those who enter or check it. Everyone else, board
+/// members among them, sees approved work only.
+pub fn sees_pending_work(role: Role) -> bool {
+    can(role, Action::EnterFigures) || can(role, Action::ApproveFigures)
+}
+
 /// Whether an account of `account_organisation` may see anything of what
 /// belongs to `organisation` (its plans, its register, its accounts): only of
 /// its own partnership. The public page of a published plan is the only
@@ -188,6 +195,15 @@ mod tests {
         }
         assert_eq!(Role::from_code("auditor"), None);
         assert_eq!(Role::from_code("practitioner"), Some(Role::Practitioner));
+    }
+
+    #[test]
+    fn only_those_who_enter_or_check_work_see_it_before_approval() {
+        let seeing: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|role| sees_pending_work(*role))
+            .collect();
+        assert_eq!(seeing, [Role::PerformanceOfficer, Role::LeadOfficer]);
     }
 
     #[test]

@@ -44,9 +44,9 @@ permissions!(
     ManageRisks,
 );
 
-/// Whether `current` sees project reports before they are approved: those
-/// who enter or check them. Board members and everyone else see approved
-/// reports only, on every page and in the API.
+/// Whether `current` sees project reports before they are approved, on
+/// every page and in the API: the core's
+/// [`trustboard_core::access::sees_pending_work`].
 pub fn sees_pending(current: &crate::session::CurrentUser) -> bool {
-    current.can(Action::EnterFigures) || current.can(Action::ApproveFigures)
+    trustboard_core::access::sees_pending_work(current.user.role)
 }
