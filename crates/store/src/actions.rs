@@ -68,9 +68,9 @@ pub enum MilestoneUpdate<'a> {
 const MILESTONE_COLUMNS: &str = "SELECT m.id, m.plan_id, n.code AS node, n.title AS node_title, m.text,
         m.timescale, m.due, m.owner AS owner_named, s.status, m.status_version, m.owner_version, u.id AS owner_id, u.username AS owner_name
      FROM milestones m
-     JOIN nodes n ON n.id = m.node_id
-     LEFT JOIN milestone_status s ON s.milestone_id = m.id
-     LEFT JOIN milestone_owners mo ON mo.milestone_id = m.id
+     JOIN nodes n ON n.id = m.node_id AND n.organisation_id = m.organisation_id
+     LEFT JOIN milestone_status s ON s.milestone_id = m.id AND s.organisation_id = m.organisation_id
+     LEFT JOIN milestone_owners mo ON mo.milestone_id = m.id AND mo.organisation_id = m.organisation_id
      LEFT JOIN users u ON u.id = mo.user_id";
 
 fn status_from_text(text: &str) -> Result<MilestoneStatus, StoreError> {
@@ -107,7 +107,7 @@ pub(crate) async fn milestone_statuses(
 ) -> Result<HashMap<i64, MilestoneStatus>, StoreError> {
     let rows = sqlx::query(
         "SELECT s.milestone_id, s.status FROM milestone_status s
-         JOIN milestones m ON m.id = s.milestone_id WHERE m.plan_id = $1",
+         JOIN milestones m ON m.id = s.milestone_id AND m.organisation_id = s.organisation_id WHERE m.plan_id = $1",
     )
     .bind(plan_id)
     .fetch_all(&mut *conn)
@@ -206,6 +206,13 @@ impl Store {
     ) -> Result<Versioned, StoreError> {
         self.write_audited(audit, async |tx| {
             let now = timestamp_text(at);
+            let milestone =
+                sqlx::query("SELECT plan_id, organisation_id FROM milestones WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let plan: i64 = milestone.try_get("plan_id")?;
+            let organisation_id: i64 = milestone.try_get("organisation_id")?;
             match update {
                 MilestoneUpdate::Status { status, based_on } => {
                     let claim = VersionClaim {
@@ -223,31 +230,30 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     sqlx::query(
-                        "INSERT INTO milestone_status (milestone_id, status, updated_at, updated_by)
-                         VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO milestone_status
+                             (milestone_id, status, updated_at, updated_by, organisation_id)
+                         VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(id)
                     .bind(status.code())
                     .bind(now)
                     .bind(by.user_id)
+                    .bind(organisation_id)
                     .execute(&mut *tx)
                     .await?;
-                    let plan: i64 = sqlx::query("SELECT plan_id FROM milestones WHERE id = $1")
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get("plan_id")?;
                     crate::plans::bump_revision(tx, plan).await?;
                 }
                 MilestoneUpdate::Note(text) => {
                     sqlx::query(
-                        "INSERT INTO milestone_notes (milestone_id, text, author_id, written_at)
-                         VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO milestone_notes
+                             (milestone_id, text, author_id, written_at, organisation_id)
+                         VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(id)
                     .bind(text)
                     .bind(by.user_id)
                     .bind(now)
+                    .bind(organisation_id)
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -11,6 +11,7 @@ use crate::accounts::timestamp_text;
 use crate::audit::{AuditEntry, Outcome};
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::plans::bump_revision_unjudged;
 
 /// A plan's budget links with the version any change must be made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +149,7 @@ impl Store {
             .bind(audit.actor.map_or("command line", |a| a.username))
             .execute(&mut *tx)
             .await?;
+            bump_revision_unjudged(tx, plan_id).await?;
             Ok(Outcome::Keep(()))
         })
         .await
@@ -171,7 +173,10 @@ impl Store {
                 .rows_affected();
             match removed {
                 0 => Err(StoreError::NoSuchBudgetLink(link_id)),
-                _ => Ok(Outcome::Keep(())),
+                _ => {
+                    bump_revision_unjudged(tx, plan_id).await?;
+                    Ok(Outcome::Keep(()))
+                }
             }
         })
         .await

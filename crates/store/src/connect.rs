@@ -51,6 +51,13 @@ impl Store {
     /// Opens `sqlite://path/to/file.db` (created with its folder on first use)
     /// or `postgres://user@host/database`, and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        store.backend.migrator().run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Connects to the database at `url` without touching its schema.
+    pub(crate) async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl {
             url: redact_password(url),
         })?;
@@ -84,7 +91,6 @@ impl Store {
             .connect(&connect_url)
             .await
             .map_err(unreachable)?;
-        backend.migrator().run(&pool).await?;
         Ok(Store { pool, backend })
     }
 

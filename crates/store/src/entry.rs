@@ -138,7 +138,7 @@ const SUBMISSION_COLUMNS: &str =
         s.author_id, a.username AS author, s.created_at, s.updated_at, s.submitted_at,
         s.decided_at, d.username AS decided_by, s.return_reason
      FROM submissions s
-     JOIN indicators i ON i.id = s.indicator_id
+     JOIN indicators i ON i.id = s.indicator_id AND i.organisation_id = s.organisation_id
      JOIN users a ON a.id = s.author_id
      LEFT JOIN users d ON d.id = s.decided_by";
 
@@ -224,7 +224,7 @@ pub(crate) async fn read_slot(
     let row = bind_slot(
         sqlx::query(
             "SELECT o.id, o.text, o.parsed, o.updated_at, o.updated_by, o.retired_by, o.version
-             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
              WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
                AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6",
         ),
@@ -322,8 +322,8 @@ pub(crate) async fn write_observation(
         Some(id) => {
             sqlx::query(
                 "INSERT INTO observation_history
-                    (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
-                 SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, $1, $2 FROM observations
+                    (observation_id, organisation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
+                 SELECT id, organisation_id, text, parsed, set_by, agreed_on, updated_at, updated_by, $1, $2 FROM observations
                  WHERE id = $3 AND version = $4",
             )
             .bind(&now)
@@ -352,13 +352,15 @@ pub(crate) async fn write_observation(
         None => {
             // A first entry that loses the race meets the slot's unique index
             // and writes nothing, like an update from an old version.
+            let organisation_id = crate::plans::plan_organisation(conn, plan_id).await?;
             let sql = format!(
                 "INSERT INTO observations
                     (text, parsed, updated_at, updated_by, figure, numerator, denominator,
                      plan_id, indicator_id, period, period_kind, period_start, kind, locality,
-                     breakdown_group, position)
+                     breakdown_group, position, organisation_id)
                  VALUES ($1, $2, $3, $4, {}, {}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${},
-                     (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}))
+                     (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}),
+                     ${})
                  ON CONFLICT DO NOTHING",
                 number_columns[0],
                 number_columns[1],
@@ -372,6 +374,7 @@ pub(crate) async fn write_observation(
                 next + 6,
                 next + 7,
                 next,
+                next + 8,
             );
             let slot = edit.slot;
             bind_written_value(sqlx::query(&sql), edit, parsed, now, numbers)
@@ -383,6 +386,7 @@ pub(crate) async fn write_observation(
                 .bind(slot.kind.as_str())
                 .bind(slot.locality.clone())
                 .bind(slot.group.clone())
+                .bind(organisation_id)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected()
@@ -508,8 +512,8 @@ impl Store {
                 None => sqlx::query(
                     "INSERT INTO submissions (plan_id, indicator_id, period, locality, breakdown_group,
                          status, text, parsed, commentary, commentary_internal, base_version,
-                         author_id, created_at, updated_at, submitted_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+                         author_id, created_at, updated_at, submitted_at, organisation_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
                      RETURNING id",
                 )
                 .bind(plan_id)
@@ -526,6 +530,7 @@ impl Store {
                 .bind(draft.author.user_id)
                 .bind(&now)
                 .bind(submitted_at)
+                .bind(crate::plans::plan_organisation(tx, plan_id).await?)
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("id")?,
@@ -694,7 +699,7 @@ impl Store {
 const COMMENT_COLUMNS: &str =
     "SELECT i.key, c.period, c.text, c.internal, u.username AS author, c.written_at
      FROM commentary c
-     JOIN indicators i ON i.id = c.indicator_id
+     JOIN indicators i ON i.id = c.indicator_id AND i.organisation_id = c.organisation_id
      JOIN users u ON u.id = c.author_id";
 
 /// A comment and the key of its indicator.
@@ -816,9 +821,11 @@ async fn publish_commentary(
         return Ok(());
     }
     let indicator = indicator_id(conn, entry.plan_id, &entry.slot.indicator).await?;
+    let organisation_id = crate::plans::plan_organisation(conn, entry.plan_id).await?;
     sqlx::query(
-        "INSERT INTO commentary (indicator_id, period, text, internal, author_id, written_at, submission_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO commentary
+             (indicator_id, period, text, internal, author_id, written_at, submission_id, organisation_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(indicator)
     .bind(entry.slot.period.to_string())
@@ -827,6 +834,7 @@ async fn publish_commentary(
     .bind(entry.author_id)
     .bind(timestamp_text(at))
     .bind(entry.id)
+    .bind(organisation_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -118,8 +118,10 @@ impl Store {
             check_revision(&mut tx, doc, revision).await?;
         }
         let now = now_text();
+        let organisation_id = organisation_id(&mut tx, &doc.organisation).await?;
         let mut import = Import {
             conn: &mut tx,
+            organisation_id,
             source: &options.source,
             now: &now,
             progress,
@@ -194,6 +196,49 @@ enum Param {
     Text(Option<String>),
     Int(i64),
     Real(Option<f64>),
+}
+
+impl Param {
+    /// The PostgreSQL type of the column it is written to.
+    fn sql_type(&self) -> &'static str {
+        match self {
+            Param::Text(_) => "text",
+            Param::Int(_) => "bigint",
+            Param::Real(_) => "float8",
+        }
+    }
+}
+
+/// The values as a PostgreSQL array literal: texts in double quotes with
+/// their quotes and backslashes escaped (any other character, tabs and
+/// newlines too, stands for itself there), missing values as `NULL`.
+fn array_literal<'a>(values: impl Iterator<Item = &'a Param>) -> String {
+    use std::fmt::Write as _;
+    let mut literal = String::from("{");
+    for (n, value) in values.enumerate() {
+        if n > 0 {
+            literal.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = match value {
+            Param::Text(None) | Param::Real(None) => write!(literal, "NULL"),
+            Param::Int(value) => write!(literal, "{value}"),
+            // Rust prints the shortest digits that read back as the same f64.
+            Param::Real(Some(value)) => write!(literal, "{value}"),
+            Param::Text(Some(value)) => {
+                literal.push('"');
+                for c in value.chars() {
+                    if c == '"' || c == '\\' {
+                        literal.push('\\');
+                    }
+                    literal.push(c);
+                }
+                write!(literal, "\"")
+            }
+        };
+    }
+    literal.push('}');
+    literal
 }
 
 type Columns = Vec<(&'static str, Param)>;
@@ -277,8 +322,28 @@ fn lookup_all(
         .collect()
 }
 
+/// The id of the organisation called `name`, added if it is new.
+async fn organisation_id(conn: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
+    let found = sqlx::query("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let row = match found {
+        Some(row) => row,
+        None => {
+            sqlx::query("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+    };
+    Ok(row.try_get("id")?)
+}
+
 struct Import<'c> {
     conn: &'c mut AnyConnection,
+    /// The organisation of the plan being written, which every row carries.
+    organisation_id: i64,
     source: &'c str,
     now: &'c str,
     progress: &'c dyn ImportProgress,
@@ -296,7 +361,7 @@ impl Import<'_> {
             resources,
             projects,
         } = business_plan;
-        let organisation_id = self.organisation(&doc.organisation).await?;
+        let organisation_id = self.organisation_id;
         let (plan_id, new_plan, header_changed) = self.plan(organisation_id, &doc.plan).await?;
         let stored = read_stored(self.conn, plan_id).await?;
         let diff = diff_plan(&stored, doc, self.source)?;
@@ -331,7 +396,7 @@ impl Import<'_> {
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
 
         self.write(&diff.localities, "localities", |w| {
-            Ok(locality_columns(organisation_id, plan_id, w))
+            Ok(locality_columns(plan_id, w))
         })
         .await?;
         self.write_observations(plan_id, doc, &diff.observations, &indicator_ids)
@@ -482,7 +547,7 @@ impl Import<'_> {
         first: i64,
     ) -> Result<usize, StoreError> {
         const STORED: &str = "SELECT i.key, s.period, s.kind, s.text FROM statements s
-             JOIN indicators i ON i.id = s.indicator_id WHERE";
+             JOIN indicators i ON i.id = s.indicator_id AND i.organisation_id = s.organisation_id WHERE";
         let stored = match scope {
             None => {
                 let sql = format!("{STORED} s.plan_id = {}", self.marks.mark(1));
@@ -556,13 +621,14 @@ impl Import<'_> {
         }
         for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
             let sql = format!(
-                "INSERT INTO statements (plan_id, indicator_id, period, kind, text, position) VALUES {}",
-                self.marks.tuples(chunk.len(), 6)
+                "INSERT INTO statements (plan_id, organisation_id, indicator_id, period, kind, text, position) VALUES {}",
+                self.marks.tuples(chunk.len(), 7)
             );
             let mut query = sqlx::query(&sql);
             for (indicator_id, statement, position) in chunk {
                 query = query
                     .bind(plan_id)
+                    .bind(self.organisation_id)
                     .bind(*indicator_id)
                     .bind(statement.period.to_string())
                     .bind(statement.kind.code())
@@ -572,23 +638,6 @@ impl Import<'_> {
             query.execute(&mut *self.conn).await?;
         }
         Ok(differing)
-    }
-
-    async fn organisation(&mut self, name: &str) -> Result<i64, StoreError> {
-        let found = sqlx::query("SELECT id FROM organisations WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *self.conn)
-            .await?;
-        let row = match found {
-            Some(row) => row,
-            None => {
-                sqlx::query("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
-                    .bind(name)
-                    .fetch_one(&mut *self.conn)
-                    .await?
-            }
-        };
-        Ok(row.try_get("id")?)
     }
 
     /// The plan's id, whether it is new, and whether its title or period changed.
@@ -639,11 +688,12 @@ impl Import<'_> {
         columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
     ) -> Result<Vec<i64>, StoreError> {
         let mut inserted: HashMap<i64, i64> = HashMap::new();
-        let mut batch = InsertBatch::default();
+        let mut batch = InsertBatch::new(self.marks);
         for write in &diff.writes {
-            let columns = columns(write)?;
+            let mut columns = columns(write)?;
             match write {
                 Write::Insert { .. } => {
+                    columns.push(("organisation_id", Param::Int(self.organisation_id)));
                     if !batch.takes(&columns) {
                         self.insert_batch(table, &mut batch, &mut inserted).await?;
                     }
@@ -710,10 +760,14 @@ impl Import<'_> {
         ids: &mut HashMap<i64, i64>,
     ) -> Result<(), StoreError> {
         let rows = std::mem::take(&mut batch.rows);
+        batch.bound = 0;
         let Some(first) = rows.first() else {
             return Ok(());
         };
         let names: Vec<&str> = first.iter().map(|(name, _)| *name).collect();
+        if let Marks::Numbered = self.marks {
+            return self.insert_arrays(table, &names, &rows, ids).await;
+        }
         let mut next = 1;
         let tuples: Vec<String> = rows
             .iter()
@@ -735,7 +789,41 @@ impl Import<'_> {
         for row in query.fetch_all(&mut *self.conn).await? {
             ids.insert(row.try_get("position")?, row.try_get("id")?);
         }
-        batch.bound = 0;
+        Ok(())
+    }
+
+    /// PostgreSQL's way of writing `rows`: each column's values go as one
+    /// array literal, unnested into rows by the server. The statement is the
+    /// same for every batch of a table (prepared once), binds a few long
+    /// texts instead of a value a cell, and takes many more rows than a
+    /// `VALUES` list, which PostgreSQL parses and plans anew for each batch.
+    /// (`COPY FROM STDIN` needs sqlx's own PostgreSQL connection, which the
+    /// `Any` connection the import's transaction runs on does not give out.)
+    async fn insert_arrays(
+        &mut self,
+        table: &str,
+        names: &[&str],
+        rows: &[Columns],
+        ids: &mut HashMap<i64, i64>,
+    ) -> Result<(), StoreError> {
+        let first = &rows[0];
+        let arrays: Vec<String> = first
+            .iter()
+            .enumerate()
+            .map(|(n, (_, param))| format!("${}::{}[]", n + 1, param.sql_type()))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT * FROM unnest({}) RETURNING id, position",
+            names.join(", "),
+            arrays.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for column in 0..first.len() {
+            query = query.bind(array_literal(rows.iter().map(|row| &row[column].1)));
+        }
+        for row in query.fetch_all(&mut *self.conn).await? {
+            ids.insert(row.try_get("position")?, row.try_get("id")?);
+        }
         Ok(())
     }
 
@@ -755,8 +843,8 @@ impl Import<'_> {
         for ids in replaced.chunks(MAX_ROWS_A_STATEMENT) {
             let keep = format!(
                 "INSERT INTO observation_history
-                    (observation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
-                 SELECT id, text, parsed, set_by, agreed_on, updated_at, updated_by, {}, {} FROM observations
+                    (observation_id, organisation_id, text, parsed, set_by, agreed_on, recorded_at, recorded_by, replaced_at, replaced_by)
+                 SELECT id, organisation_id, text, parsed, set_by, agreed_on, updated_at, updated_by, {}, {} FROM observations
                  WHERE id IN ({})",
                 self.marks.mark(1),
                 self.marks.mark(2),
@@ -807,12 +895,16 @@ impl Import<'_> {
             .collect();
         for chunk in rows.chunks(MAX_ROWS_A_STATEMENT) {
             let sql = format!(
-                "INSERT INTO {table} ({owner_column}, {target_column}, position) VALUES {}",
-                self.marks.tuples(chunk.len(), 3)
+                "INSERT INTO {table} ({owner_column}, {target_column}, position, organisation_id) VALUES {}",
+                self.marks.tuples(chunk.len(), 4)
             );
             let mut query = sqlx::query(&sql);
             for (owner, target, position) in chunk {
-                query = query.bind(*owner).bind(*target).bind(*position);
+                query = query
+                    .bind(*owner)
+                    .bind(*target)
+                    .bind(*position)
+                    .bind(self.organisation_id);
             }
             query.execute(&mut *self.conn).await?;
         }
@@ -824,6 +916,8 @@ impl Import<'_> {
 /// takes 32,766, PostgreSQL 65,535).
 const MAX_ROWS_A_STATEMENT: usize = 1000;
 const MAX_BOUND_A_STATEMENT: usize = 30_000;
+/// Rows one PostgreSQL insert of arrays writes at most (see `insert_arrays`).
+const MAX_ROWS_AN_ARRAY_INSERT: usize = 10_000;
 
 /// How the parameters of the statements built here are written: `$1, $2 …`
 /// on PostgreSQL; on SQLite `?`, numbered by their order. sqlx finds each
@@ -863,22 +957,36 @@ impl Marks {
 }
 
 /// New rows of one table, gathered to be written as one statement.
-#[derive(Default)]
 struct InsertBatch {
     rows: Vec<Columns>,
     bound: usize,
+    marks: Marks,
 }
 
 impl InsertBatch {
+    fn new(marks: Marks) -> InsertBatch {
+        InsertBatch {
+            rows: Vec::new(),
+            bound: 0,
+            marks,
+        }
+    }
+
     /// Whether `columns` can join the rows gathered: the same columns, and
     /// room left in the statement.
     fn takes(&self, columns: &Columns) -> bool {
         let Some(first) = self.rows.first() else {
             return true;
         };
-        self.rows.len() < MAX_ROWS_A_STATEMENT
-            && self.bound + bound_count(columns) <= MAX_BOUND_A_STATEMENT
-            && first.len() == columns.len()
+        let room = match self.marks {
+            Marks::InOrder => {
+                self.rows.len() < MAX_ROWS_A_STATEMENT
+                    && self.bound + bound_count(columns) <= MAX_BOUND_A_STATEMENT
+            }
+            // PostgreSQL binds one array a column, whatever the rows.
+            Marks::Numbered => self.rows.len() < MAX_ROWS_AN_ARRAY_INSERT,
+        };
+        room && first.len() == columns.len()
             && first.iter().zip(columns).all(|((a, _), (b, _))| a == b)
     }
 
@@ -989,10 +1097,9 @@ fn indicator_columns(plan_id: i64, write: &Write<Indicator>) -> Columns {
     ]
 }
 
-fn locality_columns(organisation_id: i64, plan_id: i64, write: &Write<Locality>) -> Columns {
+fn locality_columns(plan_id: i64, write: &Write<Locality>) -> Columns {
     let locality = write.item();
     vec![
-        ("organisation_id", Param::Int(organisation_id)),
         ("plan_id", Param::Int(plan_id)),
         ("name", text(&locality.name)),
         ("parent", maybe(&locality.parent)),

@@ -17,6 +17,7 @@ mod budget_links;
 mod catalogue;
 mod codec;
 mod connect;
+pub mod distribution;
 pub mod entry;
 mod error;
 mod import;

@@ -538,7 +538,7 @@ async fn indicator_links(
 ) -> Result<Vec<IndicatorLink>, StoreError> {
     let rows = sqlx::query(
         "SELECT l.earlier_plan_id, l.later_plan_id, x.earlier_key, x.later_key
-         FROM indicator_links x JOIN plan_links l ON l.id = x.plan_link_id
+         FROM indicator_links x JOIN plan_links l ON l.id = x.plan_link_id AND l.organisation_id = x.organisation_id
          WHERE x.organisation_id = $1 ORDER BY x.id",
     )
     .bind(organisation_id)

@@ -112,8 +112,8 @@ impl Store {
         let query = sqlx::query(
             "SELECT h.text, h.parsed, h.set_by, h.agreed_on, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
              FROM observation_history h
-             JOIN observations o ON o.id = h.observation_id
-             JOIN indicators i ON i.id = o.indicator_id
+             JOIN observations o ON o.id = h.observation_id AND o.organisation_id = h.organisation_id
+             JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
              WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
                AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6
              ORDER BY h.id",
@@ -189,7 +189,7 @@ impl Store {
     ) -> Result<Vec<Observation>, StoreError> {
         let sql = format!(
             "SELECT {OBSERVATION_COLUMNS}
-             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
              WHERE o.plan_id = $1 AND i.key = $2 AND o.retired_by IS NULL
              ORDER BY o.position, o.id"
         );
@@ -212,10 +212,10 @@ impl Store {
     pub async fn list_plans(&self) -> Result<Vec<PlanSummary>, StoreError> {
         let rows = sqlx::query(
             "SELECT o.name AS organisation, p.name, p.title, p.period,
-                (SELECT COUNT(*) FROM nodes x WHERE x.plan_id = p.id AND x.retired_when IS NULL) AS nodes,
-                (SELECT COUNT(*) FROM indicators x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS indicators,
-                (SELECT COUNT(*) FROM observations x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS observations,
-                (SELECT COUNT(*) FROM milestones x WHERE x.plan_id = p.id AND x.retired_by IS NULL) AS milestones
+                (SELECT COUNT(*) FROM nodes x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_when IS NULL) AS nodes,
+                (SELECT COUNT(*) FROM indicators x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS indicators,
+                (SELECT COUNT(*) FROM observations x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS observations,
+                (SELECT COUNT(*) FROM milestones x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS milestones
              FROM plans p JOIN organisations o ON o.id = p.organisation_id
              ORDER BY o.name, p.name",
         )
@@ -449,7 +449,7 @@ pub(crate) async fn read_indicators(
         conn,
         plan_id,
         "SELECT l.indicator_id AS owner, n.code AS target
-         FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id
+         FROM indicator_objectives l JOIN nodes n ON n.id = l.node_id AND n.organisation_id = l.organisation_id
          WHERE n.plan_id = $1 ORDER BY l.indicator_id, l.position",
         &format!(
             "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE plan_id = $1 ORDER BY position, id"
@@ -562,7 +562,7 @@ pub(crate) async fn read_observations(
         plan_id,
         &format!(
             "SELECT {OBSERVATION_COLUMNS}
-             FROM observations o JOIN indicators i ON i.id = o.indicator_id
+             FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
              WHERE o.plan_id = $1 ORDER BY o.position, o.id"
         ),
         observation_from_row,
@@ -578,7 +578,7 @@ async fn read_statements(
         conn,
         plan_id,
         "SELECT i.key AS indicator, s.period, s.kind, s.text
-         FROM statements s JOIN indicators i ON i.id = s.indicator_id
+         FROM statements s JOIN indicators i ON i.id = s.indicator_id AND i.organisation_id = s.organisation_id
          WHERE s.plan_id = $1 ORDER BY s.position, s.id",
         |row| {
             let (period, kind): (String, String) = (row.try_get("period")?, row.try_get("kind")?);
@@ -601,10 +601,10 @@ pub(crate) async fn read_milestones(
         conn,
         plan_id,
         "SELECT l.milestone_id AS owner, i.key AS target
-         FROM milestone_indicators l JOIN indicators i ON i.id = l.indicator_id
+         FROM milestone_indicators l JOIN indicators i ON i.id = l.indicator_id AND i.organisation_id = l.organisation_id
          WHERE i.plan_id = $1 ORDER BY l.milestone_id, l.position",
         "SELECT m.id, n.code AS node, m.text, m.timescale, m.due, m.owner, m.position, m.retired_by
-         FROM milestones m JOIN nodes n ON n.id = m.node_id
+         FROM milestones m JOIN nodes n ON n.id = m.node_id AND n.organisation_id = m.organisation_id
          WHERE m.plan_id = $1 ORDER BY m.position, m.id",
         |row, indicators| {
             let milestone = Milestone {

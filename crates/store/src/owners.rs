@@ -60,19 +60,22 @@ impl Owned<'_> {
     /// owned row, and the row's id, if it exists.
     async fn target(self, store: &Store) -> Result<Option<OwnerTarget>, StoreError> {
         let row = match self {
-            Owned::Indicator { plan_id, key } => sqlx::query(
-                "SELECT id FROM indicators WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
+            Owned::Indicator { plan_id, key } => {
+                sqlx::query(
+                    "SELECT id, organisation_id FROM indicators
+                 WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
+                )
+                .bind(plan_id)
+                .bind(key)
+                .fetch_optional(&store.pool)
+                .await?
+            }
+            Owned::Milestone { id } => sqlx::query(
+                "SELECT id, organisation_id FROM milestones WHERE id = $1 AND retired_by IS NULL",
             )
-            .bind(plan_id)
-            .bind(key)
+            .bind(id)
             .fetch_optional(&store.pool)
             .await?,
-            Owned::Milestone { id } => {
-                sqlx::query("SELECT id FROM milestones WHERE id = $1 AND retired_by IS NULL")
-                    .bind(id)
-                    .fetch_optional(&store.pool)
-                    .await?
-            }
         };
         let (owned, owners, column) = match self {
             Owned::Indicator { .. } => ("indicators", "indicator_owners", "indicator_id"),
@@ -84,6 +87,7 @@ impl Owned<'_> {
                 owners,
                 column,
                 id: row.try_get("id")?,
+                organisation_id: row.try_get("organisation_id")?,
             })
         })
         .transpose()
@@ -96,6 +100,7 @@ struct OwnerTarget {
     owners: &'static str,
     column: &'static str,
     id: i64,
+    organisation_id: i64,
 }
 
 impl Store {
@@ -112,6 +117,7 @@ impl Store {
             owners: table,
             column,
             id,
+            organisation_id,
         }) = change.subject.target(self).await?
         else {
             return Ok(Versioned::Missing);
@@ -133,12 +139,14 @@ impl Store {
                 .await?;
             if let Some(user_id) = change.user_id {
                 sqlx::query(&format!(
-                    "INSERT INTO {table} ({column}, user_id, assigned_at, assigned_by) VALUES ($1, $2, $3, $4)"
+                    "INSERT INTO {table} ({column}, user_id, assigned_at, assigned_by, organisation_id)
+                     VALUES ($1, $2, $3, $4, $5)"
                 ))
                 .bind(id)
                 .bind(user_id)
                 .bind(timestamp_text(change.at))
                 .bind(change.by.user_id)
+                .bind(organisation_id)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -168,7 +176,7 @@ impl Store {
     ) -> Result<Option<IndicatorOwnership>, StoreError> {
         let row = sqlx::query(
             "SELECT i.owner_version, u.id, u.username FROM indicators i
-             LEFT JOIN indicator_owners o ON o.indicator_id = i.id
+             LEFT JOIN indicator_owners o ON o.indicator_id = i.id AND o.organisation_id = i.organisation_id
              LEFT JOIN users u ON u.id = o.user_id
              WHERE i.plan_id = $1 AND i.key = $2 AND i.retired_by IS NULL",
         )
@@ -194,8 +202,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT p.id AS plan_id, p.title AS plan_title, i.key, i.code, i.title
              FROM indicator_owners o
-             JOIN indicators i ON i.id = o.indicator_id
-             JOIN plans p ON p.id = i.plan_id
+             JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
+             JOIN plans p ON p.id = i.plan_id AND p.organisation_id = i.organisation_id
              WHERE o.user_id = $1 AND i.retired_by IS NULL
              ORDER BY p.id, i.position, i.id",
         )

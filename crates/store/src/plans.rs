@@ -80,6 +80,17 @@ pub(crate) async fn bump_revision(
     Ok(())
 }
 
+/// Marks plan `plan_id` as changed by a write of nothing judging reads (a
+/// risk, a project report, a budget link), so pages drawn from the plan show
+/// it while judgements carry over. Call inside the transaction that writes.
+pub(crate) async fn bump_revision_unjudged(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<(), StoreError> {
+    bump_revision(conn, plan_id).await?;
+    record_touched(conn, plan_id, &[]).await
+}
+
 /// How many revisions of a plan's changes are kept: a cache further behind
 /// than this loads the plan whole.
 const CHANGES_KEPT: i64 = 1000;
@@ -251,7 +262,7 @@ impl Store {
             "SELECT o.id AS slot_id, o.period, o.kind, o.locality, o.breakdown_group,
                     h.text, h.parsed, h.set_by, h.agreed_on, h.recorded_at, h.recorded_by, h.replaced_at, h.replaced_by
              FROM observation_history h
-             JOIN observations o ON o.id = h.observation_id
+             JOIN observations o ON o.id = h.observation_id AND o.organisation_id = h.organisation_id
              WHERE o.indicator_id = (SELECT id FROM indicators WHERE plan_id = $1 AND key = $2)
              ORDER BY o.position, h.id",
         )
@@ -279,4 +290,19 @@ impl Store {
         }
         Ok(out.into_iter().map(|(_, history)| history).collect())
     }
+}
+
+/// The organisation of plan `plan_id`, which every row written beneath the
+/// plan carries.
+pub(crate) async fn plan_organisation(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query("SELECT organisation_id FROM plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NoPlanWithId(plan_id))?
+        .try_get("organisation_id")
+        .map_err(StoreError::from)
 }

@@ -134,7 +134,7 @@ impl Store {
         let (plan_id, _) = self.resolve_plan(&mut tx, organisation, plan).await?;
         let rows = sqlx::query(
             "SELECT i.key, h.old_polarity, h.old_source, h.new_polarity, h.changed_at, h.changed_by
-             FROM indicator_polarity_history h JOIN indicators i ON i.id = h.indicator_id
+             FROM indicator_polarity_history h JOIN indicators i ON i.id = h.indicator_id AND i.organisation_id = h.organisation_id
              WHERE i.plan_id = $1 ORDER BY h.id",
         )
         .bind(plan_id)
@@ -176,7 +176,7 @@ async fn state(
     changed_by: &str,
 ) -> Result<bool, StoreError> {
     let row = sqlx::query(
-        "SELECT id, polarity, polarity_source, polarity_version FROM indicators
+        "SELECT id, organisation_id, polarity, polarity_source, polarity_version FROM indicators
          WHERE plan_id = $1 AND key = $2 AND retired_by IS NULL",
     )
     .bind(plan_id)
@@ -189,6 +189,7 @@ async fn state(
         key: key.to_string(),
     })?;
     let id: i64 = row.try_get("id")?;
+    let organisation_id: i64 = row.try_get("organisation_id")?;
     let version: i64 = row.try_get("polarity_version")?;
     let conflict = || StoreError::PolarityChangedMeanwhile {
         indicator: key.to_string(),
@@ -222,8 +223,8 @@ async fn state(
     }
     sqlx::query(
         "INSERT INTO indicator_polarity_history
-             (indicator_id, old_polarity, old_source, new_polarity, changed_at, changed_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+             (indicator_id, old_polarity, old_source, new_polarity, changed_at, changed_by, organisation_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(&old_polarity)
@@ -231,6 +232,7 @@ async fn state(
     .bind(&new_polarity)
     .bind(timestamp_text(Utc::now()))
     .bind(changed_by)
+    .bind(organisation_id)
     .execute(&mut *tx)
     .await?;
     Ok(true)

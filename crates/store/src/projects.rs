@@ -21,6 +21,7 @@ use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::codec::{corrupt, from_json_text, json_text, period_from_text};
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::plans::bump_revision_unjudged;
 use crate::resources::Owner;
 
 /// A project as stored, with its id.
@@ -212,7 +213,7 @@ const REPORT_COLUMNS: &str = "SELECT r.id, r.project_id, r.period, r.progress, r
         r.commentary, r.status, r.version, r.author_id, a.username AS author, r.created_at,
         r.decided_at, d.username AS decided_by, r.return_reason
      FROM project_reports r
-     JOIN projects p ON p.id = r.project_id
+     JOIN projects p ON p.id = r.project_id AND p.organisation_id = r.organisation_id
      JOIN users a ON a.id = r.author_id
      LEFT JOIN users d ON d.id = r.decided_by";
 
@@ -346,6 +347,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
+            bump_revision_unjudged(tx, plan_id).await?;
             let report = fetch_report(tx, plan_id, id).await?;
             Ok(Outcome::Keep(report))
         })
@@ -408,6 +410,7 @@ impl Store {
             .await?
             .rows_affected();
             if changed == 1 {
+                bump_revision_unjudged(tx, plan_id).await?;
                 return Ok(Outcome::Keep(DecisionOutcome::Done));
             }
             let now = fetch_report(tx, plan_id, id).await?;

@@ -138,7 +138,7 @@ async fn read_rows(
     .await?;
     let figures = sqlx::query(
         "SELECT f.row_id, f.column_key, f.text, f.amount FROM resource_figures f
-         JOIN resource_rows r ON r.id = f.row_id WHERE r.table_id = $1",
+         JOIN resource_rows r ON r.id = f.row_id AND r.organisation_id = f.organisation_id WHERE r.table_id = $1",
     )
     .bind(table_id)
     .fetch_all(&mut *conn)

@@ -14,7 +14,7 @@ use crate::audit::{AuditEntry, Outcome};
 use crate::codec::corrupt;
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::plans::{bump_revision, record_touched};
+use crate::plans::bump_revision_unjudged;
 use crate::versioned::Versioned;
 
 /// A risk as held, with its row id and version.
@@ -75,7 +75,7 @@ const RISK_COLUMNS: &str = "SELECT r.id, r.plan_id, r.number, r.description, r.o
         r.inherent_likelihood, r.inherent_impact, r.residual_likelihood, r.residual_impact,
         r.controls, r.review_date, r.trend, r.status, r.version,
         r.project_id, p.title AS project_title
-        FROM risks r LEFT JOIN projects p ON p.id = r.project_id";
+        FROM risks r LEFT JOIN projects p ON p.id = r.project_id AND p.organisation_id = r.organisation_id";
 
 fn record_from_row(row: &AnyRow) -> Result<RiskRecord, StoreError> {
     let rating = |column: &str| -> Result<String, StoreError> {
@@ -208,16 +208,6 @@ async fn project_title(
         .map_err(StoreError::from)
 }
 
-async fn plan_organisation(conn: &mut AnyConnection, plan_id: i64) -> Result<i64, StoreError> {
-    sqlx::query("SELECT organisation_id FROM plans WHERE id = $1")
-        .bind(plan_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NoPlanWithId(plan_id))?
-        .try_get("organisation_id")
-        .map_err(StoreError::from)
-}
-
 impl Store {
     /// Plan `plan`'s id, the plan named as the command line names plans.
     pub async fn plan_id_named(
@@ -286,10 +276,8 @@ impl Store {
         self.write_audited(audit, async |tx| {
             // Bumping the revision first queues writers of one plan, so two
             // additions never take the same number.
-            bump_revision(tx, plan_id).await?;
-            // A risk is nothing judging reads.
-            record_touched(tx, plan_id, &[]).await?;
-            let organisation = plan_organisation(tx, plan_id).await?;
+            bump_revision_unjudged(tx, plan_id).await?;
+            let organisation = crate::plans::plan_organisation(tx, plan_id).await?;
             let project = project_title(tx, plan_id, write.project).await?;
             let risk = write.risk;
             let number: i64 = sqlx::query(
@@ -338,9 +326,7 @@ impl Store {
         audit: &AuditEntry<'_>,
     ) -> Result<Versioned, StoreError> {
         self.write_audited(audit, async |tx| {
-            bump_revision(tx, plan_id).await?;
-            // A risk is nothing judging reads.
-            record_touched(tx, plan_id, &[]).await?;
+            bump_revision_unjudged(tx, plan_id).await?;
             let project = project_title(tx, plan_id, write.project).await?;
             let risk = write.risk;
             let sql = format!("{RISK_COLUMNS} WHERE r.plan_id = $1 AND r.number = $2");

@@ -10,6 +10,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use sqlx::migrate::Migrator;
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::{Backend, Store};
@@ -98,6 +99,30 @@ impl TestDatabase {
                 self.backend
             )
         })
+    }
+
+    /// Brings the schema only as far as the migrations numbered below
+    /// `version`, as an earlier trustboard left it, so a test can fill it in
+    /// that shape before [`TestDatabase::open`] applies the rest.
+    pub async fn migrate_before(&self, version: i64) {
+        let store = Store::connect(&self.url)
+            .await
+            .unwrap_or_else(|error| panic!("the test database does not open: {error}"));
+        let older = Migrator {
+            migrations: store
+                .backend()
+                .migrator()
+                .iter()
+                .filter(|m| m.version < version)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        older
+            .run(&store.pool)
+            .await
+            .unwrap_or_else(|error| panic!("migrating to before {version}: {error}"));
+        store.close().await;
     }
 
     /// Removes the database. Close every [`Store`] opened on it first.

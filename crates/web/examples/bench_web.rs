@@ -6,23 +6,21 @@
 //! concurrent clients for a fixed time each, printing latency percentiles and
 //! throughput. Run in release: `scripts/bench-web.sh`.
 //!
-//! Then it writes figures one at a time, as approvals do, and times the
-//! first overview request after each.
+//! Then it signs off figures one at a time through the web, as performance
+//! officers do, and writes more straight to the database, as the command line
+//! does, timing the first overview request after each.
 //!
 //! Options (environment): `BENCH_CLIENTS` (default 50), `BENCH_SECONDS` per
 //! page (default 10), `BENCH_WRITES` (default 50).
 
-use std::collections::BTreeMap;
+mod bench_client;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::client::conn::http1::SendRequest;
-use hyper::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
-use hyper::{Method, Request, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::net::{TcpListener, TcpStream};
+use bench_client::{first_plan, millis, percentile, setting, write_figure, Client, Failure};
+use hyper::{Method, StatusCode};
+use tokio::net::TcpListener;
 use trustboard_core::access::Role;
 use trustboard_core::model::{
     Indicator, Locality, Node, Observation, ObservationKind, PlanDocument, PlanHeader,
@@ -30,8 +28,6 @@ use trustboard_core::model::{
 use trustboard_core::period::Period;
 use trustboard_core::plan_diff::Slot;
 use trustboard_core::value::parse;
-use trustboard_store::audit::{AuditAction, AuditEntry};
-use trustboard_store::entry::ObservationEdit;
 use trustboard_store::{ImportOptions, Store};
 use trustboard_web::accounts::{create_user, Membership, Password};
 use trustboard_web::{serve_listener, AppState, WebConfig};
@@ -42,8 +38,6 @@ const LOCALITIES: usize = 20;
 const OUTCOMES: usize = 10;
 const OBJECTIVES_PER_OUTCOME: usize = 5;
 const PASSWORD: &str = "benchmark password 1";
-
-type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// A figure that moves from year to year and place to place, deterministically.
 fn figure(indicator: usize, year: i32, place: usize, salt: usize) -> f64 {
@@ -165,89 +159,6 @@ fn large_plan() -> PlanDocument {
     }
 }
 
-/// One kept-alive HTTP/1.1 connection, with the session's cookies.
-struct Client {
-    sender: SendRequest<Full<Bytes>>,
-    address: SocketAddr,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Client {
-    async fn connect(address: SocketAddr) -> Result<Client, Failure> {
-        let stream = TcpStream::connect(address).await?;
-        stream.set_nodelay(true)?;
-        let (sender, connection) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-        tokio::spawn(connection);
-        Ok(Client {
-            sender,
-            address,
-            cookies: BTreeMap::new(),
-        })
-    }
-
-    async fn send(
-        &mut self,
-        method: Method,
-        path: &str,
-        form: Option<String>,
-    ) -> Result<(StatusCode, String), Failure> {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", self.address.to_string());
-        if !self.cookies.is_empty() {
-            let jar: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            request = request.header(COOKIE, jar.join("; "));
-        }
-        if form.is_some() {
-            request = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
-        }
-        self.sender.ready().await?;
-        let response = self
-            .sender
-            .send_request(request.body(Full::new(Bytes::from(form.unwrap_or_default())))?)
-            .await?;
-        for set in response.headers().get_all(SET_COOKIE) {
-            let first = set.to_str()?.split(';').next().unwrap_or_default();
-            if let Some((name, value)) = first.split_once('=') {
-                self.cookies.insert(name.to_owned(), value.to_owned());
-            }
-        }
-        let status = response.status();
-        let body = response.into_body().collect().await?.to_bytes();
-        Ok((status, String::from_utf8_lossy(&body).into_owned()))
-    }
-
-    async fn sign_in(&mut self, username: &str) -> Result<(), Failure> {
-        let (_, form) = self.send(Method::GET, "/sign-in", None).await?;
-        let marker = "name=\"csrf_token\" value=\"";
-        let start = form
-            .find(marker)
-            .ok_or("no CSRF token on the sign-in page")?
-            + marker.len();
-        let token: String = form[start..].chars().take_while(|c| *c != '"').collect();
-        let body = format!(
-            "csrf_token={token}&username={username}&password={}&next=",
-            PASSWORD.replace(' ', "+")
-        );
-        let (status, _) = self.send(Method::POST, "/sign-in", Some(body)).await?;
-        if status != StatusCode::SEE_OTHER {
-            return Err(format!("sign-in answered {status}").into());
-        }
-        Ok(())
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(index).copied().unwrap_or_default()
-}
-
 async fn drive(
     address: SocketAddr,
     path: &str,
@@ -255,7 +166,7 @@ async fn drive(
     seconds: u64,
 ) -> Result<(), Failure> {
     let mut warm = Client::connect(address).await?;
-    warm.sign_in("bench").await?;
+    warm.sign_in("bench", PASSWORD).await?;
     let started = Instant::now();
     let (status, _) = warm.send(Method::GET, path, None).await?;
     if status != StatusCode::OK {
@@ -263,7 +174,7 @@ async fn drive(
     }
     println!(
         "{path}: first request (load and judge) {:.0} ms",
-        started.elapsed().as_secs_f64() * 1000.0
+        millis(started.elapsed())
     );
     let cookies = warm.cookies.clone();
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -297,16 +208,19 @@ async fn drive(
         "{path}: {} requests by {clients} clients in {elapsed:.1} s: {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms",
         all.len(),
         all.len() as f64 / elapsed,
-        percentile(&all, 0.50).as_secs_f64() * 1000.0,
-        percentile(&all, 0.99).as_secs_f64() * 1000.0,
+        millis(percentile(&all, 0.50)),
+        millis(percentile(&all, 0.99)),
     );
     Ok(())
 }
 
-/// The first request for `path` after each of `writes` figures is written
-/// (as an approval writes it): what a board member opening the page right
-/// after a sign-off waits for. The server judges again only the indicator
-/// written; the figures printed compare with the cold first request above.
+/// The first request for `path` after each of `writes` figures is signed
+/// off: what a board member opening the page right after a sign-off waits
+/// for. Each figure is entered by one performance officer and approved by
+/// another through the web, as in use; the approval's own time is printed
+/// too, since it renders the plan's overview again before it answers. Then
+/// the same for figures written straight to the database, as a write from
+/// the command line is, which the first reader after it pays for.
 async fn first_after_writes(
     address: SocketAddr,
     store: &Store,
@@ -314,59 +228,110 @@ async fn first_after_writes(
     path: &str,
     writes: usize,
 ) -> Result<(), Failure> {
-    let mut client = Client::connect(address).await?;
-    client.sign_in("bench").await?;
-    client.send(Method::GET, path, None).await?;
-    let mut latencies = Vec::new();
+    let mut board = Client::connect(address).await?;
+    board.sign_in("bench", PASSWORD).await?;
+    board.send(Method::GET, path, None).await?;
+    let mut officer = Client::connect(address).await?;
+    officer.sign_in("officer", PASSWORD).await?;
+    let mut checker = Client::connect(address).await?;
+    checker.sign_in("checker", PASSWORD).await?;
+    let mut approvals = Vec::new();
+    let mut signed_off = Vec::new();
     for write in 0..writes {
-        let slot = Slot {
-            indicator: format!("BX {:03}", write % INDICATORS),
-            period: Period::financial(2010),
-            kind: ObservationKind::Actual,
-            locality: None,
-            group: None,
-        };
-        let text = format!("{:.1}%", 50.0 + write as f64 / 10.0);
+        let slot = written_slot(write);
         let held = store.slot_value(plan, &slot).await?;
-        let edit = ObservationEdit {
-            slot: &slot,
-            text: &text,
-            parsed: &parse(&text),
-            expected_version: held.version,
-            source: "benchmark",
-            at: chrono::Utc::now(),
-        };
-        let audit = AuditEntry {
-            at: chrono::Utc::now(),
-            actor: None,
-            action: AuditAction::EntryApproved,
-            subject: Some("benchmark"),
-            detail: "",
-            client_address: None,
-        };
-        store.set_observation(plan, &edit, &audit).await?;
+        let entry = format!(
+            "/plans/{plan}/indicators/{}/entry",
+            slot.indicator.replace(' ', "%20")
+        );
+        let form = format!(
+            "period=2010%2F11&text={}&commentary=&version={}&intent=submit",
+            written_text(write).replace('%', "%25"),
+            held.version
+        );
+        post_form(
+            &mut officer,
+            &format!("{entry}?period=2010%2F11"),
+            &entry,
+            &form,
+        )
+        .await?;
+        let approval = format!("/plans/{plan}/approvals/{}", write + 1);
         let sent = Instant::now();
-        let (status, _) = client.send(Method::GET, path, None).await?;
-        if status != StatusCode::OK {
-            return Err(format!("{path} answered {status}").into());
-        }
-        latencies.push(sent.elapsed());
+        post_form(&mut checker, &approval, &format!("{approval}/approve"), "").await?;
+        approvals.push(sent.elapsed());
+        signed_off.push(timed_get(&mut board, path).await?);
     }
-    latencies.sort();
-    println!(
-        "{path}: first request after each of {writes} written figures: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
-        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
-        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+    report_series(
+        &format!("{path}: first request after each of {writes} figures signed off on the web"),
+        &mut signed_off,
+    );
+    report_series(
+        &format!("the {writes} approvals themselves"),
+        &mut approvals,
+    );
+
+    let mut written = Vec::new();
+    for write in writes..2 * writes {
+        write_figure(store, plan, &written_slot(write), &written_text(write)).await?;
+        written.push(timed_get(&mut board, path).await?);
+    }
+    report_series(
+        &format!("{path}: first request after each of {writes} figures written to the database"),
+        &mut written,
     );
     Ok(())
 }
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// The slot the benchmark's `write`th figure goes to: a different indicator each time.
+fn written_slot(write: usize) -> Slot {
+    Slot {
+        indicator: format!("BX {:03}", write % INDICATORS),
+        period: Period::financial(2010),
+        kind: ObservationKind::Actual,
+        locality: None,
+        group: None,
+    }
+}
+
+fn written_text(write: usize) -> String {
+    format!("{:.1}%", 50.0 + write as f64 / 10.0)
+}
+
+/// Posts `form` with the token of the form on `form_page` to `path`,
+/// expecting a redirect.
+async fn post_form(
+    client: &mut Client,
+    form_page: &str,
+    path: &str,
+    form: &str,
+) -> Result<(), Failure> {
+    let token = client.csrf_token(form_page).await?;
+    let body = format!("csrf_token={token}&{form}");
+    let (status, reply) = client.send(Method::POST, path, Some(body)).await?;
+    if status != StatusCode::SEE_OTHER {
+        return Err(format!("{path} answered {status}: {reply}").into());
+    }
+    Ok(())
+}
+
+async fn timed_get(client: &mut Client, path: &str) -> Result<Duration, Failure> {
+    let sent = Instant::now();
+    let (status, _) = client.send(Method::GET, path, None).await?;
+    if status != StatusCode::OK {
+        return Err(format!("{path} answered {status}").into());
+    }
+    Ok(sent.elapsed())
+}
+
+fn report_series(what: &str, latencies: &mut [Duration]) {
+    latencies.sort();
+    println!(
+        "{what}: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        millis(percentile(latencies, 0.50)),
+        millis(percentile(latencies, 0.99)),
+        millis(latencies.last().copied().unwrap_or_default()),
+    );
 }
 
 #[tokio::main]
@@ -403,15 +368,20 @@ async fn main() -> Result<(), Failure> {
         "bench",
         &Password::new(PASSWORD),
         Role::BoardMember,
-        membership,
+        membership.clone(),
     )
     .await?;
-    let plan = store
-        .plan_handles()
-        .await?
-        .first()
-        .map(|p| p.id)
-        .ok_or("no plan")?;
+    for officer in ["officer", "checker"] {
+        create_user(
+            &store,
+            officer,
+            &Password::new(PASSWORD),
+            Role::PerformanceOfficer,
+            membership.clone(),
+        )
+        .await?;
+    }
+    let plan = first_plan(&store).await?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     tokio::spawn(serve_listener(

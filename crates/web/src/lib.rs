@@ -104,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            pages::refresh::after_plan_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             plan_scope::own_organisation_plans,
         ))
         .layer(DefaultBodyLimit::max(responses::MAX_BODY_BYTES))

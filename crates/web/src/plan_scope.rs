@@ -46,7 +46,7 @@ pub async fn own_organisation_plans(
 
 /// The plan id of a `/plans/{id}…` or `/api/plans/{id}…` path, and whether it
 /// is the JSON API's.
-fn plan_in_path(path: &str) -> Option<(i64, bool)> {
+pub(crate) fn plan_in_path(path: &str) -> Option<(i64, bool)> {
     let (rest, api) = match path.strip_prefix("/api") {
         Some(rest) => (rest, true),
         None => (path, false),

@@ -3,6 +3,8 @@
 //! and joins an indicator a table names again far below its first row.
 
 use serde_json::Value;
+use trustboard_core::model::ObservationKind;
+use trustboard_core::plan_diff::Slot;
 use trustboard_store::Backend;
 
 use crate::harness::{items, on_both_backends, text, Trustboard};
@@ -12,6 +14,7 @@ on_both_backends!(
     a_bad_row_in_the_last_part_leaves_the_plan_as_it_was,
     an_indicator_named_again_far_below_is_joined_to_it,
     rows_left_out_of_every_part_are_retired_and_come_back,
+    texts_needing_escapes_are_stored_as_written,
 );
 
 /// More rows than one part holds, so that a table is read in several.
@@ -126,6 +129,25 @@ fn a_long_table_imported_again_reports_exactly_what_changed(backend: Backend) {
         .filter_map(|o| text(o, "text"))
         .collect();
     assert!(l7.contains(&"99%"), "{l7:?}");
+
+    // The replaced texts are kept in the slots' history.
+    for (key, period, kind, old) in [
+        ("L7", "2009/10", ObservationKind::Actual, "47%"),
+        ("L1600", "2010/11", ObservationKind::Target, "45%"),
+    ] {
+        let slot = Slot {
+            indicator: key.to_string(),
+            period: period.parse().expect("a period"),
+            kind,
+            locality: None,
+            group: None,
+        };
+        let history = trustboard
+            .with_store(async |store| store.observation_history(None, "KPIs", &slot).await)
+            .expect("the history is readable");
+        let texts: Vec<&str> = history.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, [old], "{key} {period}");
+    }
 }
 
 fn a_bad_row_in_the_last_part_leaves_the_plan_as_it_was(backend: Backend) {
@@ -225,4 +247,59 @@ fn rows_left_out_of_every_part_are_retired_and_come_back(backend: Backend) {
     let again = import(&trustboard, &long_table());
     let report = &again["report"];
     assert_eq!(counts(report, "indicators"), [0, 0, 2500, 0], "{report}");
+}
+
+/// The long table with texts a bulk write has to escape: tabs, quotes,
+/// backslashes, line breaks, braces, commas, `NULL` and letters beyond
+/// ASCII. Returns the CSV and, by key, each such out-turn as stored.
+fn awkward_table() -> (String, Vec<(String, String)>) {
+    let mut expected = Vec::new();
+    let rows = (1..=ROWS).map(|i| {
+        let mut cells = row(i);
+        if i % 5 == 0 {
+            let value = format!("{}% (est.\t\"q\" \\ {{NULL}}, \\N\nline two) é—ü", i % 100);
+            cells[3] = format!("\"{}\"", value.replace('"', "\"\""));
+            expected.push((cells[0].clone(), value));
+        } else if i % 7 == 0 {
+            cells[3] = "NULL".to_string();
+            expected.push((cells[0].clone(), "NULL".to_string()));
+        }
+        cells
+    });
+    (table(rows), expected)
+}
+
+fn texts_needing_escapes_are_stored_as_written(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    let (contents, expected) = awkward_table();
+    import(&trustboard, &contents);
+    let plan = trustboard.plan();
+    let actuals: std::collections::HashMap<&str, &str> =
+        items(&plan["observations"], "observations")
+            .iter()
+            .filter(|o| text(o, "kind") == Some("actual"))
+            .filter_map(|o| Some((text(o, "indicator")?, text(o, "text")?)))
+            .collect();
+    assert_eq!(actuals.len(), ROWS);
+    for (key, value) in &expected {
+        assert_eq!(actuals.get(key.as_str()), Some(&value.as_str()), "{key}");
+    }
+}
+
+/// PostgreSQL writes new rows another way than SQLite: the same table
+/// comes back the same from each, every text, parsed value, period, kind
+/// and locality alike.
+#[test]
+fn both_backends_store_an_awkward_long_table_alike() {
+    let (contents, _) = awkward_table();
+    let [sqlite, postgres] = [Backend::Sqlite, Backend::Postgres].map(|backend| {
+        let trustboard = Trustboard::new(backend);
+        import(&trustboard, &contents);
+        trustboard.plan()
+    });
+    assert_eq!(
+        items(&sqlite["observations"], "observations").len(),
+        2 * ROWS
+    );
+    assert!(sqlite == postgres, "the stored plans differ");
 }

@@ -15,6 +15,7 @@ pub mod measures;
 mod people;
 mod record;
 mod rules;
+mod search;
 mod step;
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -36,6 +37,7 @@ pub use record::{
     MeetingKind, Reopening, Review, SafeguardingReferral, StatusChange,
 };
 pub use rules::{check_step, StepError};
+pub use search::{ChildSearch, SEARCH_LIMIT};
 pub use step::Step;
 
 /// How long a closed record is kept before it is listed for a decision whether

@@ -17,8 +17,8 @@ use trustboard_core::plan_diff::{
 };
 
 use super::{
-    bind_ids, ids_by_key, indicator_columns, keys_with_ids, lookup_all, now_text, Import,
-    ImportOptions, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
+    bind_ids, ids_by_key, indicator_columns, keys_with_ids, lookup_all, now_text, organisation_id,
+    Import, ImportOptions, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
 };
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -73,8 +73,10 @@ impl Store {
     ) -> Result<ImportReport, PartsImportError<S::Error>> {
         let mut tx = self.begin_import().await?;
         let now = now_text();
+        let organisation_id = organisation_id(&mut tx, organisation).await?;
         let mut import = Import {
             conn: &mut tx,
+            organisation_id,
             source: &options.source,
             now: &now,
             progress: &(),
@@ -176,8 +178,7 @@ impl Import<'_> {
         source: &mut S,
         dry_run: bool,
     ) -> Result<ImportReport, PartsImportError<S::Error>> {
-        let organisation_id = self.organisation(organisation).await?;
-        let (plan_id, new_plan, header_changed) = self.plan(organisation_id, header).await?;
+        let (plan_id, new_plan, header_changed) = self.plan(self.organisation_id, header).await?;
         let mut tally = Tally {
             stored: self.stored_keys(plan_id).await?,
             ..Tally::default()
@@ -206,7 +207,7 @@ impl Import<'_> {
             .await?;
         self.link_objectives(&tally, &node_ids).await?;
         self.write(&diff.localities, "localities", |w| {
-            Ok(super::locality_columns(organisation_id, plan_id, w))
+            Ok(super::locality_columns(plan_id, w))
         })
         .await?;
         self.write_milestones(plan_id, &rest, &diff.milestones, &node_ids, &HashMap::new())
@@ -345,7 +346,7 @@ impl Import<'_> {
             let list = self.marks.list(1, ids.len());
             let sql = format!(
                 "SELECT l.indicator_id, n.code FROM indicator_objectives l
-                 JOIN nodes n ON n.id = l.node_id
+                 JOIN nodes n ON n.id = l.node_id AND n.organisation_id = l.organisation_id
                  WHERE l.indicator_id IN ({list}) ORDER BY l.indicator_id, l.position"
             );
             let mut objectives: HashMap<i64, Vec<String>> = HashMap::new();
@@ -366,7 +367,7 @@ impl Import<'_> {
             }
             let sql = format!(
                 "SELECT {OBSERVATION_COLUMNS}
-                 FROM observations o JOIN indicators i ON i.id = o.indicator_id
+                 FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
                  WHERE o.indicator_id IN ({list})"
             );
             for row in bind_ids(sqlx::query(&sql), &ids)

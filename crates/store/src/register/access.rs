@@ -117,7 +117,7 @@ fn audit_from_row(row: &AnyRow) -> Result<RegisterAuditRecord, StoreError> {
 /// still on the register.
 const AUDIT_COLUMNS: &str = "SELECT a.occurred_at, a.actor, a.action, a.child_pseudonym, \
      c.reference AS child, a.detail FROM register_audit a \
-     LEFT JOIN register_children c ON c.pseudonym = a.child_pseudonym";
+     LEFT JOIN register_children c ON c.pseudonym = a.child_pseudonym AND c.organisation_id = a.organisation_id";
 
 impl Store {
     /// Records an access to the organisation's register.

@@ -47,6 +47,18 @@ pub(super) struct RecordChange<'a> {
     pub steps: i64,
 }
 
+impl<'a> RecordChange<'a> {
+    /// A child just added to the register with its `steps`.
+    pub fn added(child_row_id: i64, record: &'a ChildRecord, steps: usize) -> RecordChange<'a> {
+        RecordChange {
+            child_row_id,
+            before: None,
+            after: Some(record),
+            steps: i64::try_from(steps).unwrap_or(i64::MAX),
+        }
+    }
+}
+
 /// Brings the stored contributions and tallies up to date with `changes`,
 /// in the caller's transaction.
 pub(super) async fn keep_figures_current(

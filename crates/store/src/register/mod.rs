@@ -22,6 +22,7 @@ mod figures;
 mod people;
 mod retention;
 pub(crate) mod rows;
+mod search;
 mod steps;
 
 pub use access::{RegisterAccess, RegisterAction, RegisterAuditRecord};
@@ -33,4 +34,5 @@ pub use derive::{
 pub use error::RegisterError;
 pub use people::{NewChild, RegisterBatch, RegisterStaff};
 pub use retention::{ClosedRecord, Erasure};
+pub use search::FoundChildren;
 pub use steps::{NewStep, StoredRecord};

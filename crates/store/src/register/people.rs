@@ -81,12 +81,7 @@ impl Store {
         }
         let changes: Vec<RecordChange> = added
             .iter()
-            .map(|(child_row_id, record, steps)| RecordChange {
-                child_row_id: *child_row_id,
-                before: None,
-                after: Some(record),
-                steps: i64::try_from(*steps).unwrap_or(i64::MAX),
-            })
+            .map(|(child_row_id, record, steps)| RecordChange::added(*child_row_id, record, *steps))
             .collect();
         keep_figures_current(&mut tx, organisation_id, &changes).await?;
         tx.commit().await?;

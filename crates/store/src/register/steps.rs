@@ -147,17 +147,23 @@ pub(super) async fn children_with_steps_after(
     with_steps(&children, &steps, organisation)
 }
 
+/// Steps rows (`child_id`, `payload`, ordered by seq) by child.
+pub(super) fn steps_by_child(steps: &[AnyRow]) -> Result<HashMap<i64, Vec<Step>>, RegisterError> {
+    let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
+    for row in steps {
+        let child: i64 = row.try_get("child_id")?;
+        by_child.entry(child).or_default().push(step_from_row(row)?);
+    }
+    Ok(by_child)
+}
+
 /// Children's rows, each with its steps from `steps` (rows ordered by seq).
 fn with_steps(
     children: &[AnyRow],
     steps: &[AnyRow],
     organisation: &str,
 ) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
-    let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
-    for row in steps {
-        let child: i64 = row.try_get("child_id")?;
-        by_child.entry(child).or_default().push(step_from_row(row)?);
-    }
+    let mut by_child = steps_by_child(steps)?;
     children
         .iter()
         .map(|row| {

@@ -210,7 +210,7 @@ impl Store {
     pub async fn held_returns(&self, organisation: &str) -> Result<Vec<HeldReturn>, ReturnsError> {
         let rows = sqlx::query(
             "SELECT r.collection, r.year, r.files, r.imported_by, r.imported_at,
-                    (SELECT COUNT(*) FROM return_rows w WHERE w.import_id = r.id) AS row_count
+                    (SELECT COUNT(*) FROM return_rows w WHERE w.import_id = r.id AND w.organisation_id = r.organisation_id) AS row_count
              FROM return_imports r JOIN organisations o ON o.id = r.organisation_id
              WHERE o.name = $1 ORDER BY r.year DESC, r.collection",
         )

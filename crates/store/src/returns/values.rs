@@ -71,7 +71,7 @@ impl Store {
             .ok_or_else(|| ReturnsError::UnknownOrganisation(organisation.to_string()))?;
         let rows = sqlx::query(
             "SELECT p.id AS plan_id, p.name AS plan, i.key, i.code, i.title
-             FROM indicators i JOIN plans p ON p.id = i.plan_id
+             FROM indicators i JOIN plans p ON p.id = i.plan_id AND p.organisation_id = i.organisation_id
              WHERE p.organisation_id = $1 AND i.retired_by IS NULL ORDER BY p.id, i.key",
         )
         .bind(organisation_id)

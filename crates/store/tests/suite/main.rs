@@ -3,6 +3,7 @@
 
 mod budget_links;
 mod concurrency;
+mod distribution;
 mod figures;
 mod harness;
 mod judging;
@@ -13,6 +14,7 @@ mod projects;
 mod register;
 mod register_bulk;
 mod register_figures;
+mod register_search;
 mod resources;
 mod returns;
 mod risks;

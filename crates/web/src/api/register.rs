@@ -51,7 +51,7 @@ pub async fn search_children(
     user: RegisterUser,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Vec<SearchResult>>, ApiError> {
-    let found = search(&state, &user, &query.q).await?;
+    let found = search(&state, &user, &query.q).await?.found;
     Ok(Json(
         found
             .into_iter()

@@ -15,7 +15,7 @@ use trustboard_report::build::{board_pack, BuildError, PackOptions};
 use trustboard_report::{PackFormat, RenderOptions};
 use trustboard_store::audit::AuditAction;
 
-use super::work::{audit_entry, load_plan_document, load_plan_handle};
+use super::work::{audit_entry, load_plan_handle, loaded_plan};
 use crate::authz::ProduceBoardPack;
 use crate::error::AppError;
 use crate::session::{Authorised, ClientAddress};
@@ -69,13 +69,13 @@ pub async fn download(
     let format = pack_format(&query.format).ok_or(AppError::BadRequest)?;
     let published = query.published.is_some_and(|value| value == "1");
     let plan = load_plan_handle(&state, id).await?;
-    let doc = load_plan_document(&state, &plan).await?;
+    let loaded = loaded_plan(&state, &plan).await?;
     let mut options = PackOptions::new(period, chrono::Utc::now().date_naive());
     options.published = published;
     crate::pack_inputs::fill(state.store(), plan.id, &mut options).await?;
     // Laying out a PDF takes a while: keep it off the request threads.
     let bytes = tokio::task::spawn_blocking(move || {
-        let pack = board_pack(&doc, &options).map_err(|error| match error {
+        let pack = board_pack(&loaded.doc, &options).map_err(|error| match error {
             BuildError::Judge(_) | BuildError::UnknownLocality(_) => AppError::NotFound,
             BuildError::Invalid(error) => AppError::internal(error),
         })?;

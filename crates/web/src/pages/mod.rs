@@ -11,6 +11,7 @@ mod lineage;
 mod plans;
 mod projects;
 mod public;
+pub mod refresh;
 mod register;
 mod resources;
 mod return_children;

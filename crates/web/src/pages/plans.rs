@@ -2,10 +2,14 @@
 //! localities and indicators. Every table downloads as CSV or XLSX through
 //! `?format=` on the page's own address.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use trustboard_core::period::Period;
+use trustboard_core::resources::Threshold;
 use trustboard_report::chart::Chart;
 use trustboard_store::audit::{AuditAction, AuditEntry};
 
@@ -15,8 +19,9 @@ use crate::authz::{may_answer_for, Action, PublishPlans, ViewPlans};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{plan_path, segment, Crumb, Nav};
+use crate::performance::cache::{LoadedPlan, OverviewHtml};
 use crate::performance::dashboard::Dashboard;
-use crate::performance::resources::{Glance, ResourcesQuery};
+use crate::performance::resources::Glance;
 use crate::performance::table::{self, Format, Table};
 use crate::performance::views::{
     Exceptions, IndicatorPage, Localities, Overview, PlanContext, Scorecard,
@@ -72,22 +77,32 @@ fn downloads(path: &str, plan: &PlanContext, table: &Table, extra: &str) -> Down
     }
 }
 
+/// The overview's HTML that is the same for every reader, rendered in two
+/// parts: above the reader's own controls and below them.
 #[derive(Template)]
-#[template(path = "plan_overview.html")]
-struct OverviewPage {
-    nav: Nav,
-    breadcrumbs: Vec<Crumb>,
+#[template(path = "plan_overview_shared.html")]
+struct OverviewShared {
+    above_controls: bool,
     dashboard: Option<Dashboard>,
     view: Overview,
     table: Table,
     downloads: Downloads,
     path: String,
+    resources: Option<Glance>,
+    money_unit: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "plan_overview.html")]
+struct OverviewPage {
+    nav: Nav,
+    breadcrumbs: Vec<Crumb>,
+    plan: PlanContext,
+    html: Arc<OverviewHtml>,
     can_publish: bool,
     published: bool,
     can_produce_pack: bool,
     succession: Succession,
-    resources: Option<Glance>,
-    money_unit: &'static str,
 }
 
 pub async fn overview(
@@ -96,44 +111,75 @@ pub async fn overview(
     Path(id): Path<i64>,
     Query(query): Query<ViewQuery>,
 ) -> Result<Response, AppError> {
-    let view = perf::overview(&state, id, &query).await?;
-    let tables = view.tables();
-    let path = plan_path(id);
-    let table = tables.first().cloned().ok_or(AppError::NotFound)?;
-    let published = state
-        .store()
-        .plan_handle(id)
-        .await?
-        .is_some_and(|h| h.published);
-    let (dashboard, resources) = match query.format {
-        None | Some(Format::Html) => {
-            let resources_query = ResourcesQuery {
-                period: query.period.clone(),
-                ..ResourcesQuery::default()
-            };
-            (
-                perf::dashboard(&state, id, &query, &view).await?,
-                Glance::new(perf::resources::part(&state, id, &resources_query).await?),
-            )
-        }
-        Some(_) => (None, None),
-    };
+    if let Some(format) = query.format.filter(|f| *f != Format::Html) {
+        let view = perf::overview(&state, id, &query).await?;
+        return table::choose(&view.tables(), query.table.as_deref())?.download(format, "overview");
+    }
+    let (plan, period) = perf::plan_and_period(&state, id, &query).await?;
+    // Rendering a large plan's overview takes milliseconds; every reader of
+    // one revision, period and day gets the same HTML but for their controls.
+    let html = plan
+        .overview_html(period, || overview_shared(&state, &plan, period))
+        .await?;
     let page = OverviewPage {
         nav: auth.current.nav(),
         breadcrumbs: vec![Crumb::new("Plans", "/")],
-        dashboard,
+        plan: PlanContext::new(&plan, period),
+        html,
+        can_publish: auth.current.can(Action::PublishPlans),
+        published: plan.handle.published,
+        can_produce_pack: auth.current.can(Action::ProduceBoardPack),
+        succession: lineage::succession(&state, &auth.current, id).await?,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// Brings plan `id` up to date after a write and renders again the overviews
+/// read today of the revision before it.
+pub(super) async fn render_overviews_again(state: &AppState, id: i64) -> Result<(), AppError> {
+    let Some(held) = state.plans().held(id) else {
+        return Ok(());
+    };
+    let periods = held.overview_periods();
+    if periods.is_empty() {
+        return Ok(());
+    }
+    let plan = state.plans().plan(state.store(), id).await?;
+    for period in periods {
+        plan.overview_html(period, || overview_shared(state, &plan, period))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn overview_shared(
+    state: &AppState,
+    plan: &Arc<LoadedPlan>,
+    period: Period,
+) -> Result<OverviewHtml, AppError> {
+    let id = plan.handle.id;
+    let judged = plan.judged(period, None).await?;
+    let view = Overview::build(plan, &judged, period);
+    let table = view.tables().into_iter().next().ok_or(AppError::NotFound)?;
+    let path = plan_path(id);
+    let mut shared = OverviewShared {
+        above_controls: true,
+        dashboard: Dashboard::build(Arc::clone(plan), period, &view).await?,
+        resources: Glance::new(
+            perf::resources::part_of(state, plan, period, Threshold::default()).await?,
+        ),
         downloads: downloads(&path, &view.plan, &table, ""),
         table,
         path,
         view,
-        can_publish: auth.current.can(Action::PublishPlans),
-        published,
-        can_produce_pack: auth.current.can(Action::ProduceBoardPack),
-        succession: lineage::succession(&state, &auth.current, id).await?,
-        resources,
         money_unit: trustboard_report::resources::MONEY_UNIT,
     };
-    page_or_download(&page, &tables, &query, "overview")
+    let above_controls = shared.render()?;
+    shared.above_controls = false;
+    Ok(OverviewHtml {
+        above_controls,
+        below_controls: shared.render()?,
+    })
 }
 
 #[derive(Template)]

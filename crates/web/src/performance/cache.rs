@@ -14,7 +14,8 @@
 //!
 //! The published pack the overview's dashboard is drawn from is kept the same
 //! way, once per period and day, so a board member's overview does not judge
-//! the plan twice on every request.
+//! the plan twice on every request; so is the overview's HTML, all but the
+//! parts that differ from one reader to another.
 //!
 //! Judgements are keyed by the date they were made on as well, since what is
 //! overdue changes at midnight. Every map is [`Bounded`]: the least recently
@@ -22,6 +23,7 @@
 //! before anything is judged ([`LoadedPlan::admits`]).
 
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use chrono::NaiveDate;
@@ -59,7 +61,20 @@ pub struct LoadedPlan {
     /// The published pack of a period as of a day, which the overview's
     /// dashboard is drawn from; `None` where no pack can be made.
     packs: Mutex<Bounded<(Period, NaiveDate), PackSlot>>,
+    /// The overview's parts that are the same for every reader, rendered
+    /// once per period and day.
+    overviews: Mutex<Bounded<(Period, NaiveDate), OverviewSlot>>,
 }
+
+/// The HTML of a plan's overview that depends on the plan alone: what comes
+/// above the reader's own controls (publishing, the pack) and what comes
+/// below them.
+pub struct OverviewHtml {
+    pub above_controls: String,
+    pub below_controls: String,
+}
+
+type OverviewSlot = Arc<OnceCell<Arc<OverviewHtml>>>;
 
 /// A published pack being made, or made (`None`: none can be made).
 type PackSlot = Arc<OnceCell<Option<Arc<BoardPack>>>>;
@@ -156,6 +171,7 @@ impl LoadedPlan {
             judgements: Mutex::new(Bounded::new(JUDGEMENTS_PER_PLAN)),
             explanations: Mutex::new(Bounded::new(EXPLANATIONS_PER_PLAN)),
             packs: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
+            overviews: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
         }
     }
 
@@ -236,6 +252,34 @@ impl LoadedPlan {
         .cloned()
     }
 
+    /// The overview's shared HTML for `period` as of today, rendered by
+    /// `render` the first time it is asked for.
+    pub async fn overview_html<Render, Rendering>(
+        &self,
+        period: Period,
+        render: Render,
+    ) -> Result<Arc<OverviewHtml>, AppError>
+    where
+        Render: FnOnce() -> Rendering,
+        Rendering: Future<Output = Result<OverviewHtml, AppError>>,
+    {
+        let cell = lock(&self.overviews).get_or_insert_with((period, today()), Arc::default);
+        cell.get_or_try_init(|| async { render().await.map(Arc::new) })
+            .await
+            .cloned()
+    }
+
+    /// The periods whose overview was rendered today.
+    pub fn overview_periods(&self) -> Vec<Period> {
+        let on = today();
+        lock(&self.overviews)
+            .entries()
+            .into_iter()
+            .filter(|((_, day), slot)| *day == on && slot.initialized())
+            .map(|((period, _), _)| period)
+            .collect()
+    }
+
     /// Why indicator `key` got its RAG and arrow for `period`, computed once.
     pub async fn explanation(
         self: &Arc<Self>,
@@ -281,6 +325,13 @@ impl Default for PlanCache {
 }
 
 impl PlanCache {
+    /// Plan `id` as last read, whether or not it has changed since.
+    pub fn held(&self, id: i64) -> Option<Arc<LoadedPlan>> {
+        lock(&self.plans)
+            .get(&id)
+            .and_then(|(_, slot)| slot.get().cloned())
+    }
+
     /// Plan `id` as it is now, loading it if it changed since it was last read.
     pub async fn plan(&self, store: &Store, id: i64) -> Result<Arc<LoadedPlan>, AppError> {
         let stamp = store.judging_stamp(id).await?.ok_or(AppError::NotFound)?;

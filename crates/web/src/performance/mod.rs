@@ -71,17 +71,6 @@ pub async fn overview(state: &AppState, id: i64, query: &ViewQuery) -> Result<Ov
     Ok(Overview::build(&plan, &judged, period))
 }
 
-/// The overview's dashboard of the same plan and period.
-pub async fn dashboard(
-    state: &AppState,
-    id: i64,
-    query: &ViewQuery,
-    overview: &Overview,
-) -> Result<Option<dashboard::Dashboard>, AppError> {
-    let (plan, period) = plan_and_period(state, id, query).await?;
-    dashboard::Dashboard::build(plan, period, overview).await
-}
-
 pub async fn scorecard(
     state: &AppState,
     id: i64,

@@ -1,12 +1,16 @@
 //! A plan's resources, projects and risks for one period, as the board pack
 //! has them: the part the plan's overview shows and the JSON API sends.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
+use trustboard_core::period::Period;
 use trustboard_core::resources::{Amount, Threshold};
 use trustboard_report::build::{resources_part, PackOptions};
 use trustboard_report::{Rag, RagBadge, ResourcesPart};
 
-use super::{cache, plan_and_period, ViewQuery};
+use super::cache::{self, LoadedPlan};
+use super::{plan_and_period, ViewQuery};
 use crate::error::AppError;
 use crate::pack_inputs::fill_resources;
 use crate::state::AppState;
@@ -65,9 +69,19 @@ pub async fn part(
 ) -> Result<ResourcesPart, AppError> {
     let threshold = query.threshold()?;
     let (plan, period) = plan_and_period(state, id, &query.view()).await?;
+    part_of(state, &plan, period, threshold).await
+}
+
+/// The resources part of `plan` for `period`, listing changes past `threshold`.
+pub async fn part_of(
+    state: &AppState,
+    plan: &Arc<LoadedPlan>,
+    period: Period,
+    threshold: Threshold,
+) -> Result<ResourcesPart, AppError> {
     let judged = plan.judged(period, None).await?;
     let mut options = PackOptions::new(period, cache::today());
-    fill_resources(state.store(), id, threshold, &mut options).await?;
+    fill_resources(state.store(), plan.handle.id, threshold, &mut options).await?;
     resources_part(&plan.doc, &options, &judged.plan).map_err(AppError::internal)
 }
 

@@ -14,7 +14,8 @@ use axum::http::request::Parts;
 use chrono::{NaiveDate, Utc};
 use trustboard_core::calendar::WorkingCalendar;
 use trustboard_core::register::{
-    due_actions, ChildId, ChildRecord, DueAction, Level, RegisterSettings, Step,
+    due_actions, ChildId, ChildRecord, ChildSearch, DueAction, Level, RegisterSettings, Step,
+    SEARCH_LIMIT,
 };
 use trustboard_core::sharing::{access, Access, Contact, Signpost, Viewer};
 use trustboard_store::register::{RegisterAccess, RegisterAction, RegisterError, StoredRecord};
@@ -227,36 +228,35 @@ pub enum Found {
     },
 }
 
-/// Whether a search matches the child: part of the name, the whole
-/// reference, or the date of birth (`2003-05-01` or `1/5/2003`).
-fn matches(record: &ChildRecord, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return false;
-    }
-    let child = &record.child;
-    let born = child.date_of_birth.is_some_and(|born| {
-        Some(born) == query.parse::<NaiveDate>().ok()
-            || Some(born) == NaiveDate::parse_from_str(&query, "%d/%m/%Y").ok()
-    });
-    child.name.to_lowercase().contains(&query) || child.id.0.to_lowercase() == query || born
+/// What a search shows: the children found, and whether more matched than
+/// one search shows ([`SEARCH_LIMIT`]).
+pub struct Searched {
+    pub found: Vec<Found>,
+    pub more: bool,
 }
 
-/// Searches the user's register; audited with what was found.
+/// Searches the user's register (through the store's indexes, never the
+/// whole register); audited with what was found.
 pub async fn search(
     state: &AppState,
     user: &RegisterUser,
     query: &str,
-) -> Result<Vec<Found>, AppError> {
-    let records = state
+) -> Result<Searched, AppError> {
+    let Some(asked) = ChildSearch::new(query) else {
+        return Ok(Searched {
+            found: Vec::new(),
+            more: false,
+        });
+    };
+    let matched = state
         .store()
-        .register_records(user.organisation())
+        .search_register(user.organisation(), &asked, SEARCH_LIMIT)
         .await
         .map_err(AppError::internal)?;
     let today = today();
-    let found: Vec<Found> = records
+    let found: Vec<Found> = matched
+        .records
         .into_iter()
-        .filter(|record| matches(record, query))
         .filter_map(|record| match access(&user.viewer, &record, today) {
             Access::Full => Some(Found::Full(Box::new(record))),
             Access::Signpost(signpost) => Some(Found::Signpost {
@@ -272,13 +272,17 @@ pub async fn search(
         .filter(|found| matches!(found, Found::Signpost { .. }))
         .count();
     let detail = format!(
-        "searched for \"{}\": {} shown in full, {signposts} signposted",
+        "searched for \"{}\": {} shown in full, {signposts} signposted{}",
         query.trim(),
-        found.len() - signposts
+        found.len() - signposts,
+        if matched.more { ", more not shown" } else { "" }
     );
     user.audit(state, RegisterAction::Search, None, &detail)
         .await?;
-    Ok(found)
+    Ok(Searched {
+        found,
+        more: matched.more,
+    })
 }
 
 /// Whom a signpost says to contact, in words.

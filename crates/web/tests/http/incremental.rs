@@ -28,6 +28,14 @@ const VIEWS: [&str; 4] = [
     "/api/plans/1/nodes/1?period=2010/11",
 ];
 
+/// The overview page the board opens, rendered again after each sign-off.
+const OVERVIEW_PAGE: &str = "/plans/1?period=2010/11";
+
+async fn revision_of_plan_1(app: &TestApp) -> i64 {
+    let plan = app.store.plan_handle(1).await.expect("plan");
+    plan.expect("plan 1").revision
+}
+
 async fn views(browser: &mut Browser) -> Vec<serde_json::Value> {
     let mut replies = Vec::new();
     for path in VIEWS {
@@ -43,13 +51,8 @@ async fn after_an_approval_the_pages_say_what_a_fresh_judgement_says(app: &TestA
     let mut board = app.signed_in("board").await;
     // The board's views are judged and held before the figure changes.
     let before = views(&mut board).await;
-    let revision = app
-        .store
-        .plan_handle(1)
-        .await
-        .expect("plan")
-        .expect("plan 1")
-        .revision;
+    let page_before = board.get(OVERVIEW_PAGE).await.body;
+    let revision = revision_of_plan_1(app).await;
     assert_eq!(before[1]["rag"], "red", "{}", before[1]);
 
     assert_eq!(
@@ -63,13 +66,7 @@ async fn after_an_approval_the_pages_say_what_a_fresh_judgement_says(app: &TestA
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
 
     // The approval said which indicator it changed, so only NI 59 is judged again.
-    let now = app
-        .store
-        .plan_handle(1)
-        .await
-        .expect("plan")
-        .expect("plan 1")
-        .revision;
+    let now = revision_of_plan_1(app).await;
     let changed = app
         .store
         .changed_indicators(1, revision, now)
@@ -85,4 +82,11 @@ async fn after_an_approval_the_pages_say_what_a_fresh_judgement_says(app: &TestA
     for ((path, kept), fresh) in VIEWS.iter().zip(&after).zip(&from_scratch) {
         assert_eq!(kept, fresh, "{path}");
     }
+    // The overview page was rendered again by the approval itself.
+    let page_after = board.get(OVERVIEW_PAGE).await.body;
+    assert_ne!(
+        page_before, page_after,
+        "the overview page shows the new RAG"
+    );
+    assert_eq!(page_after, fresh.get(OVERVIEW_PAGE).await.body);
 }

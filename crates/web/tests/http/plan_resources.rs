@@ -159,6 +159,8 @@ async fn the_overview_and_the_api_show_resources_projects_and_risks(app: &TestAp
     assert_eq!(reports[0]["status"], "submitted");
     let seen = projects_seen_by(&mut board, &spec, &api).await;
     assert!(reports_of(&seen, "Special School Review").is_empty());
+    let page = board.get(&overview).await;
+    assert!(page.body.contains(&projects_said), "{}", page.body);
 
     let approved = decide(&mut checker, &project, "approve", &[]).await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);

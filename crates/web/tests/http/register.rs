@@ -122,6 +122,13 @@ async fn access_matrix(app: TestApp) {
         "{}",
         page.body
     );
+    // A search shows what it found; the work due is a page of its own.
+    assert!(!page.body.contains("Due and overdue"), "{}", page.body);
+    assert!(
+        page.body.contains("href=\"/register\">Work due"),
+        "{}",
+        page.body
+    );
 
     // Recording a step is refused the same way.
     let token = people.other_agency.csrf_token().await;

@@ -152,6 +152,9 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
 
     let mut officer = app.signed_in("kent_officer").await;
     let mut other = app.signed_in("kent_other_officer").await;
+    let overview = format!("/plans/{id}");
+    let before = officer.get(&overview).await;
+    assert_eq!(lines_linked(&before.body, &outcome), "0");
     let page = officer.get(&path).await;
     let shown = version(&page.body);
     // Two officers link the same line from the same page: one wins, one is told.
@@ -183,6 +186,9 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
 
     let page = officer.get(&path).await;
     assert!(page.body.contains("Contingency"));
+    // The overview shows the link at once, though nothing judged changed.
+    let after = officer.get(&overview).await;
+    assert_eq!(lines_linked(&after.body, &outcome), "1");
     let held = app.store.budget_links(id).await.expect("links");
     assert_eq!(held.links.len(), 1);
     let given = held.links[0].share.to_string();
@@ -252,6 +258,8 @@ async fn officers_link_lines_within_the_whole_and_one_of_two_at_once_wins(app: T
         .expect("as set up")
         .links
         .is_empty());
+    let after = admin.get(&overview).await;
+    assert_eq!(lines_linked(&after.body, &outcome), "0");
     let page = admin.get("/admin/audit").await;
     assert!(page
         .body
@@ -357,4 +365,18 @@ async fn the_kent_pack_has_a_resources_section_in_every_format_sqlite() {
 #[tokio::test]
 async fn the_kent_pack_has_a_resources_section_in_every_format_postgres() {
     the_kent_pack_has_a_resources_section_in_every_format(TestApp::on_postgres().await).await;
+}
+
+/// The "Budget lines linked" figure of outcome `code` on a plan's overview.
+fn lines_linked<'a>(overview: &'a str, code: &str) -> &'a str {
+    let row_start = format!("<tr><th scope=\"row\" class=\"table__header\">{code} ");
+    let row = overview
+        .split(&row_start)
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no budget row for outcome {code}: {overview}"));
+    row.rsplit("\">")
+        .next()
+        .and_then(|cell| cell.strip_suffix("</td>"))
+        .unwrap_or_else(|| panic!("no count in {row}"))
 }

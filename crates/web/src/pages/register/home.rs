@@ -1,11 +1,13 @@
 //! `/register`: what is due and overdue (with the level reviews concerns from
-//! several agencies prompt, see the core's `due_actions`) and drifting cases, for the children the user may see in full; and search.
+//! several agencies prompt, see the core's `due_actions`) and drifting cases,
+//! for the children the user may see in full; or, when searching, what the
+//! search found.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use trustboard_core::register::{drift, DriftReason};
+use trustboard_core::register::{drift, DriftReason, SEARCH_LIMIT};
 use trustboard_store::register::RegisterAction;
 
 use super::ChildRow;
@@ -43,6 +45,9 @@ struct RegisterPage {
     searched: bool,
     found: Vec<ChildRow>,
     signposts: Vec<SignpostRow>,
+    /// More children matched than a search shows.
+    more: bool,
+    limit: usize,
     due: Vec<DueRow>,
     drifting: Vec<DriftRow>,
     coordinates: bool,
@@ -64,14 +69,15 @@ fn drift_text(reason: &DriftReason) -> String {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: RegisterUser,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, AppError> {
+/// The work due and the drifting cases of every child the user may see in
+/// full, audited as a listing.
+async fn due_work(
+    state: &AppState,
+    user: &RegisterUser,
+) -> Result<(Vec<DueRow>, Vec<DriftRow>), AppError> {
     let today = today();
-    let rules = DueRules::of(&state, &user).await?;
-    let records = fully_visible(&state, &user).await?;
+    let rules = DueRules::of(state, user).await?;
+    let records = fully_visible(state, user).await?;
     let mut due = Vec::new();
     let mut drifting = Vec::new();
     for record in &records {
@@ -94,13 +100,26 @@ pub async fn show(
     }
     due.sort_by(|a, b| (!a.overdue, &a.due).cmp(&(!b.overdue, &b.due)));
     let detail = format!("listed due work for {} children", records.len());
-    user.audit(&state, RegisterAction::View, None, &detail)
+    user.audit(state, RegisterAction::View, None, &detail)
         .await?;
+    Ok((due, drifting))
+}
+
+/// The register's front page: the work due, or with `?q=` what a search
+/// found (alone, since the work due means reading every child the user sees).
+pub async fn show(
+    State(state): State<AppState>,
+    user: RegisterUser,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
     let searched = !query.q.trim().is_empty();
     let mut found = Vec::new();
     let mut signposts = Vec::new();
-    if searched {
-        for result in search(&state, &user, &query.q).await? {
+    let mut more = false;
+    let (due, drifting) = if searched {
+        let result = search(&state, &user, &query.q).await?;
+        more = result.more;
+        for result in result.found {
             match result {
                 Found::Full(record) => found.push(ChildRow::from(record.as_ref())),
                 Found::Signpost {
@@ -115,7 +134,10 @@ pub async fn show(
                 }),
             }
         }
-    }
+        (Vec::new(), Vec::new())
+    } else {
+        due_work(&state, &user).await?
+    };
     let page = RegisterPage {
         nav: user.current.nav(),
         breadcrumbs: vec![Crumb::new("Home", "/")],
@@ -123,6 +145,8 @@ pub async fn show(
         searched,
         found,
         signposts,
+        more,
+        limit: SEARCH_LIMIT,
         due,
         drifting,
         coordinates: user.coordinates(),

@@ -17,8 +17,8 @@ use trustboard_store::PlanHandle;
 
 use super::figures::rag_label;
 use super::{
-    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
-    DoneQuery, WorkPath,
+    audit_entry, find_indicator, load_plan_handle, loaded_plan, plan_crumbs, see_other, DoneQuery,
+    WorkPath,
 };
 use crate::authz::ApproveFigures;
 use crate::csrf::{CsrfForm, NoFields};
@@ -171,10 +171,11 @@ impl ApprovalOutcome {
         plan: &PlanHandle,
         entry: &Submission,
     ) -> Result<ApprovalOutcome, AppError> {
-        let doc = load_plan_document(state, plan).await?;
-        let indicator = find_indicator(&doc, &entry.slot.indicator)?;
+        let loaded = loaded_plan(state, plan).await?;
+        let doc = &loaded.doc;
+        let indicator = find_indicator(doc, &entry.slot.indicator)?;
         let judgement = judge_with_entry(
-            &doc,
+            doc,
             indicator,
             &entry.slot,
             &entry.text,

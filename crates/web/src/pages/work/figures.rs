@@ -3,6 +3,8 @@
 //! submit it for approval. The page also shows the current figure, its RAG
 //! rating for the period, the figure's history and the indicator's commentary.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -22,14 +24,14 @@ use trustboard_store::entry::{Comment, EntryDraft, SaveOutcome, SlotValue, Submi
 use trustboard_store::{HistoryEntry, PlanHandle};
 
 use super::{
-    audit_entry, find_indicator, load_plan_document, load_plan_handle, plan_crumbs, see_other,
-    WorkPath,
+    audit_entry, find_indicator, load_plan_handle, loaded_plan, plan_crumbs, see_other, WorkPath,
 };
 use crate::authz::{may_answer_for, EnterFigures};
 use crate::csrf::CsrfForm;
 use crate::display::display_time;
 use crate::error::AppError;
 use crate::navigation::{segment, Crumb, Nav};
+use crate::performance::cache::LoadedPlan;
 use crate::session::{Authorised, ClientAddress, CurrentUser};
 use crate::state::AppState;
 use crate::templates::{field_error, render, FieldError};
@@ -134,7 +136,7 @@ fn default_period(doc: &PlanDocument, key: &str, today: NaiveDate) -> Period {
 /// The plan, the indicator and the slot a request is about.
 pub struct EntryTarget {
     pub plan: PlanHandle,
-    pub doc: PlanDocument,
+    pub loaded: Arc<LoadedPlan>,
     pub indicator: Indicator,
     pub slot: Slot,
 }
@@ -145,10 +147,11 @@ async fn entry_target(
     fields: &SlotFields,
 ) -> Result<EntryTarget, AppError> {
     let plan = load_plan_handle(state, path.plan).await?;
-    let doc = load_plan_document(state, &plan).await?;
-    let indicator = find_indicator(&doc, &path.item)?.clone();
+    let loaded = loaded_plan(state, &plan).await?;
+    let doc = &loaded.doc;
+    let indicator = find_indicator(doc, &path.item)?.clone();
     let period = match fields.period.trim() {
-        "" => default_period(&doc, &indicator.key, Utc::now().date_naive()),
+        "" => default_period(doc, &indicator.key, Utc::now().date_naive()),
         text => text
             .parse()
             .map_err(|error: PeriodError| AppError::invalid("period", text, error))?,
@@ -156,7 +159,7 @@ async fn entry_target(
     let locality = blank_to_none(&fields.locality);
     let group = blank_to_none(&fields.group);
     // Figures are entered only for the plan's years, localities and groups.
-    check_slot(&doc, &period, locality.as_deref(), group.as_deref())
+    check_slot(doc, &period, locality.as_deref(), group.as_deref())
         .map_err(|problem| AppError::invalid(problem.field, &problem.value, problem.message))?;
     let slot = Slot {
         indicator: indicator.key.clone(),
@@ -167,7 +170,7 @@ async fn entry_target(
     };
     Ok(EntryTarget {
         plan,
-        doc,
+        loaded,
         indicator,
         slot,
     })
@@ -342,10 +345,11 @@ async fn entry_page(
 ) -> Result<EntryPage, AppError> {
     let EntryTarget {
         plan,
-        doc,
+        loaded,
         indicator,
         slot,
     } = target;
+    let doc = &loaded.doc;
     let options = JudgeOptions::for_slot(slot, Utc::now().date_naive());
     let judgement = judge_indicator(doc, indicator, &options);
     let (rag_label, rag_class) = rag_label(judgement.rag.rag);

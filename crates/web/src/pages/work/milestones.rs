@@ -18,7 +18,7 @@ use trustboard_store::PlanHandle;
 use super::owners::{assign, owner_options, OwnerForm, OwnerOption};
 
 use super::{
-    audit_entry, form_version, load_plan_document, load_plan_handle, plan_crumbs, see_other,
+    audit_entry, form_version, load_plan_handle, loaded_plan, plan_crumbs, see_other,
     versioned_write, DoneQuery, WorkPath,
 };
 use crate::authz::{may_answer_for, Action, AssignOwners, UpdateMilestones, ViewPlans};
@@ -98,7 +98,8 @@ pub async fn action_plan(
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
     let milestones = state.store().milestones(plan.id, Some(&path.item)).await?;
-    let doc = load_plan_document(&state, &plan).await?;
+    let loaded = loaded_plan(&state, &plan).await?;
+    let doc = &loaded.doc;
     let node = doc
         .nodes
         .iter()

@@ -12,6 +12,8 @@ pub mod mine;
 pub mod owners;
 pub mod polarity;
 
+use std::sync::Arc;
+
 use axum::extract::{FromRequestParts, Path};
 use axum::http::header::LOCATION;
 use axum::http::request::Parts;
@@ -24,6 +26,7 @@ use trustboard_store::{PlanHandle, Versioned};
 
 use crate::error::AppError;
 use crate::navigation::{plan_path, Crumb};
+use crate::performance::cache::LoadedPlan;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -70,15 +73,10 @@ pub async fn load_plan_handle(state: &AppState, id: i64) -> Result<PlanHandle, A
         .ok_or(AppError::NotFound)
 }
 
-/// The stored document of a plan whose handle is in hand.
-pub async fn load_plan_document(
-    state: &AppState,
-    plan: &PlanHandle,
-) -> Result<PlanDocument, AppError> {
-    Ok(state
-        .store()
-        .load_plan(Some(&plan.organisation), &plan.name)
-        .await?)
+/// A plan whose handle is in hand, as the plan cache holds it: read from the
+/// database only when it changed since it was last read.
+pub async fn loaded_plan(state: &AppState, plan: &PlanHandle) -> Result<Arc<LoadedPlan>, AppError> {
+    state.plans().plan(state.store(), plan.id).await
 }
 
 /// The plan's indicator with `key`; any other key does not exist.

@@ -12,7 +12,7 @@ use trustboard_store::audit::AuditAction;
 use trustboard_store::owners::{Owned, OwnerChange};
 
 use super::{
-    audit_entry, find_indicator, form_version, load_plan_document, load_plan_handle, plan_crumbs,
+    audit_entry, find_indicator, form_version, load_plan_handle, loaded_plan, plan_crumbs,
     see_other, versioned_write, DoneQuery, WorkPath,
 };
 use crate::authz::{may_see_organisation, AssignOwners};
@@ -101,8 +101,9 @@ pub async fn settings(
     Query(query): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let plan = load_plan_handle(&state, path.plan).await?;
-    let doc = load_plan_document(&state, &plan).await?;
-    let indicator = find_indicator(&doc, &path.item)?;
+    let loaded = loaded_plan(&state, &plan).await?;
+    let doc = &loaded.doc;
+    let indicator = find_indicator(doc, &path.item)?;
     let ownership = state
         .store()
         .indicator_ownership(plan.id, &indicator.key)

@@ -12,7 +12,7 @@ use trustboard_core::judge::polarity::{decide, direction_words};
 use trustboard_core::model::{Polarity, PolaritySource};
 use trustboard_store::{PolarityDecision, StoreError};
 
-use super::{load_plan_document, load_plan_handle, plan_crumbs, see_other};
+use super::{load_plan_handle, loaded_plan, plan_crumbs, see_other};
 use crate::authz::{may_see_organisation, DecidePolarity};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -104,7 +104,8 @@ pub async fn show(
     Query(query): Query<ReviewQuery>,
 ) -> Result<Response, AppError> {
     let plan = own_plan(&state, &auth, id).await?;
-    let doc = load_plan_document(&state, &plan).await?;
+    let loaded = loaded_plan(&state, &plan).await?;
+    let doc = &loaded.doc;
     let organisation = Some(plan.organisation.as_str());
     let versions: HashMap<String, i64> = state
         .store()

@@ -1,0 +1,83 @@
+//! Searching the register reads only the children a search finds, by any
+//! of reference, date of birth or part of the name, up to a limit.
+
+use trustboard_core::register::{ChildId, ChildSearch};
+use trustboard_store::Store;
+
+use crate::harness::on_both_backends;
+use crate::register::{batch, concern, date, new_child, TODAY};
+use crate::sample::KINGSTON;
+
+on_both_backends!(a_search_finds_by_reference_birth_or_name_up_to_the_limit);
+
+fn named(id: &str, name: &str, born: (i32, u32, u32)) -> trustboard_store::register::NewChild {
+    let mut made = new_child(id, vec![concern(date(2011, 4, 4))]);
+    made.child.name = name.into();
+    made.child.date_of_birth = Some(date(born.0, born.1, born.2));
+    made
+}
+
+async fn found(
+    store: &Store,
+    organisation: &str,
+    query: &str,
+    limit: usize,
+) -> (Vec<String>, bool) {
+    let search = ChildSearch::new(query).expect("a search");
+    let found = store
+        .search_register(organisation, &search, limit)
+        .await
+        .expect("searched");
+    let references = found.records.iter().map(|r| r.child.id.0.clone()).collect();
+    (references, found.more)
+}
+
+async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store) {
+    let children = vec![
+        named("C2", "Leo Nowak", (2004, 2, 29)),
+        named("C1", "Ruby Nowak", (2003, 5, 1)),
+        named("C3", "Amelia %_Smith", (2004, 2, 29)),
+        named("C4", "Zara Evans", (2005, 7, 9)),
+    ];
+    store
+        .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
+        .await
+        .expect("register import");
+
+    let both = (vec!["C1".to_owned(), "C2".to_owned()], false);
+    assert_eq!(found(&store, KINGSTON, " NOWAK", 10).await, both);
+    assert_eq!(
+        found(&store, KINGSTON, "nowak", 1).await,
+        (vec!["C1".to_owned()], true)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "c3", 10).await,
+        (vec!["C3".to_owned()], false)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "C", 10).await.0,
+        Vec::<String>::new()
+    );
+    let born = (vec!["C2".to_owned(), "C3".to_owned()], false);
+    assert_eq!(found(&store, KINGSTON, "2004-02-29", 10).await, born);
+    assert_eq!(found(&store, KINGSTON, "29/02/2004", 10).await, born);
+    // `%` and `_` are letters to look for, not wildcards.
+    assert_eq!(found(&store, KINGSTON, "a %_s", 10).await.0, ["C3"]);
+    assert_eq!(found(&store, KINGSTON, "_", 10).await.0, ["C3"]);
+    assert_eq!(
+        found(&store, "Richmond", "nowak", 10).await.0,
+        Vec::<String>::new()
+    );
+
+    // What is found is the whole record, steps and all.
+    let search = ChildSearch::new("ruby").expect("a search");
+    let found = store
+        .search_register(KINGSTON, &search, 10)
+        .await
+        .expect("searched");
+    let stored = store
+        .register_record(KINGSTON, &ChildId::new("C1"))
+        .await
+        .expect("C1");
+    assert_eq!(found.records, vec![stored.record]);
+}
