@@ -29,13 +29,16 @@ use trustboard_store::Store;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The synthetic register's names (see `trustboard synth`), whole and in part.
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 8] = [
     "Ruby Nowak",
     "Amelia Smith",
     "Mohammed Khan",
     "nowa",
     "Zara Ev",
     "Leo Taylor",
+    // Names no generated child has, as most real names are on a register.
+    "Quinn Okafor",
+    "okaf",
 ];
 
 /// SplitMix64, so each client asks for different children in a repeatable way.

@@ -16,6 +16,7 @@ use crate::authz::LinkPlans;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::navigation::{plan_path, segment};
+use crate::performance::cache::LoadedPlan;
 use crate::performance::chart;
 use crate::performance::views::{figure_text, ValueLine};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
@@ -49,9 +50,10 @@ pub struct Succession {
 pub async fn succession(
     state: &AppState,
     current: &CurrentUser,
-    plan_id: i64,
+    plan: &LoadedPlan,
 ) -> Result<Succession, AppError> {
-    let neighbours = state.store().plan_neighbours(plan_id).await?;
+    let plan_id = plan.handle.id;
+    let neighbours = plan.neighbours(state.store()).await?;
     let candidates = match current.can(crate::authz::Action::LinkPlans) {
         true => state
             .store()

@@ -129,7 +129,7 @@ pub async fn overview(
         can_publish: auth.current.can(Action::PublishPlans),
         published: plan.handle.published,
         can_produce_pack: auth.current.can(Action::ProduceBoardPack),
-        succession: lineage::succession(&state, &auth.current, id).await?,
+        succession: lineage::succession(&state, &auth.current, &plan).await?,
     };
     Ok(render(&page)?.into_response())
 }

@@ -37,7 +37,7 @@ use trustboard_core::period::Period;
 use trustboard_core::span;
 use trustboard_report::build::{board_pack, PackOptions};
 use trustboard_report::BoardPack;
-use trustboard_store::{JudgingStamp, PlanHandle, Store};
+use trustboard_store::{JudgingStamp, Neighbours, PlanHandle, Store};
 
 use super::bounded::Bounded;
 use crate::error::AppError;
@@ -64,6 +64,10 @@ pub struct LoadedPlan {
     /// The overview's parts that are the same for every reader, rendered
     /// once per period and day.
     overviews: Mutex<Bounded<(Period, NaiveDate), OverviewSlot>>,
+    /// The plans linked just before and after it. Links and the names of
+    /// the organisation's plans are part of the stamp the plan was loaded
+    /// at, so they are read once.
+    neighbours: OnceCell<Neighbours>,
 }
 
 /// The HTML of a plan's overview that depends on the plan alone: what comes
@@ -172,7 +176,15 @@ impl LoadedPlan {
             explanations: Mutex::new(Bounded::new(EXPLANATIONS_PER_PLAN)),
             packs: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
             overviews: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
+            neighbours: OnceCell::new(),
         }
+    }
+
+    /// The plans linked just before and after this one.
+    pub async fn neighbours(&self, store: &Store) -> Result<&Neighbours, AppError> {
+        self.neighbours
+            .get_or_try_init(|| async { Ok(store.plan_neighbours(self.handle.id).await?) })
+            .await
     }
 
     /// Whether `period` is worth judging: it falls within a year of the plan's
