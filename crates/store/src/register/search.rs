@@ -1,15 +1,14 @@
 //! Finding children on the register without reading all of it: a reference
-//! or a date of birth is looked up through its index (migration 0925); part
-//! of a name is looked for first among the children first by reference, and
-//! when they do not fill the page, through the index of the names' trigrams
-//! (migration 0926). Only the children found are read with their steps.
+//! or a date of birth is looked up through its index (migration 0925), part
+//! of a name walks the children in order of reference until the page is
+//! full, and only the children found are read with their steps.
 
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use trustboard_core::register::{ChildRecord, ChildSearch};
 
 use crate::codec::date_text;
-use crate::connect::{Backend, Store};
+use crate::connect::Store;
 
 use super::error::RegisterError;
 use super::rows::{child_from_row, organisation_id, ChildRow, CHILD_COLUMNS};
@@ -22,17 +21,6 @@ pub struct FoundChildren {
     /// More children matched than were read.
     pub more: bool,
 }
-
-/// How many children, first by reference, a search by part of a name reads
-/// before it turns to the names' index. When that many hold a page's worth
-/// of matches, those are the first matches by reference, found without the
-/// index; when they do not, matches are rare enough for the index to find
-/// them all quickly.
-const NAME_WALK: i64 = 2000;
-
-/// The fewest letters the names' index can look for: it holds every run of
-/// three letters of each name.
-const TRIGRAM: usize = 3;
 
 /// `text` for a LIKE pattern: its own `%`, `_` and `\` stand for themselves.
 fn like_escaped(text: &str) -> String {
@@ -78,6 +66,7 @@ impl Store {
         };
         // One more than the limit says whether there were more.
         let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
+        let pattern = format!("%{}%", like_escaped(&search.text));
         let mut rows = children_where(
             &mut tx,
             organisation_id,
@@ -100,11 +89,11 @@ impl Store {
         }
         if search.in_names() {
             rows.extend(
-                by_name(
+                children_where(
                     &mut tx,
-                    self.backend(),
                     organisation_id,
-                    &search.text,
+                    "lower(name) LIKE $2 ESCAPE '\\'",
+                    &pattern,
                     wanted,
                 )
                 .await?,
@@ -131,54 +120,6 @@ impl Store {
         Ok(FoundChildren { records, more })
     }
 }
-
-/// The first `wanted` children, by reference, whose name holds `text`.
-async fn by_name(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    organisation_id: i64,
-    text: &str,
-    wanted: i64,
-) -> Result<Vec<AnyRow>, sqlx::Error> {
-    let pattern = format!("%{}%", like_escaped(text));
-    let first = sqlx::query(&format!(
-        "SELECT {CHILD_COLUMNS} FROM (
-             SELECT {CHILD_COLUMNS} FROM register_children
-             WHERE organisation_id = $1 ORDER BY reference LIMIT $4
-         ) AS first_children
-         WHERE {NAME_LIKE} ORDER BY reference LIMIT $3"
-    ))
-    .bind(organisation_id)
-    .bind(&pattern)
-    .bind(wanted)
-    .bind(NAME_WALK)
-    .fetch_all(&mut *conn)
-    .await?;
-    if i64::try_from(first.len()).unwrap_or(i64::MAX) >= wanted {
-        return Ok(first);
-    }
-    match backend {
-        // The trigram tokenizer finds a quoted phrase anywhere in a name,
-        // in any case, given three letters or more.
-        Backend::Sqlite if text.chars().count() >= TRIGRAM => {
-            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-            children_where(
-                conn,
-                organisation_id,
-                "id IN (SELECT rowid FROM register_child_names WHERE register_child_names MATCH $2)",
-                &phrase,
-                wanted,
-            )
-            .await
-        }
-        // PostgreSQL's planner takes the trigram index when the pattern is
-        // selective enough for it to pay.
-        _ => children_where(conn, organisation_id, NAME_LIKE, &pattern, wanted).await,
-    }
-}
-
-/// A child whose name holds pattern `$2`.
-const NAME_LIKE: &str = "lower(name) LIKE $2 ESCAPE '\\'";
 
 /// The steps of `children`, in order.
 async fn steps_of(

@@ -59,10 +59,7 @@ async fn texts(conn: &mut AnyConnection, sql: &str, table: &str) -> Vec<Vec<Stri
 async fn tables(conn: &mut AnyConnection, backend: Backend) -> Vec<String> {
     let sql = match backend {
         Backend::Sqlite => {
-            // Ordinary tables only: an index of the names' trigrams is a
-            // virtual table whose shadow tables hold no rows of their own.
-            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-             AND name NOT LIKE 'sqlite_%' AND name <> $1"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> $1"
         }
         Backend::Postgres => {
             "SELECT CAST(table_name AS TEXT) FROM information_schema.tables

@@ -9,7 +9,6 @@ use crate::register::{batch, concern, date, new_child, TODAY};
 use crate::sample::KINGSTON;
 
 on_both_backends!(a_search_finds_by_reference_birth_or_name_up_to_the_limit);
-on_both_backends!(names_few_children_share_are_found_beyond_the_first_children);
 
 fn named(id: &str, name: &str, born: (i32, u32, u32)) -> trustboard_store::register::NewChild {
     let mut made = new_child(id, vec![concern(date(2011, 4, 4))]);
@@ -81,51 +80,4 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
         .await
         .expect("C1");
     assert_eq!(found.records, vec![stored.record]);
-}
-
-/// More children than a search by name reads in order of reference before
-/// it turns to the names' index: names shared by few children come after
-/// all of them, and are still found, with the first by reference first.
-async fn names_few_children_share_are_found_beyond_the_first_children(store: Store) {
-    let mut children: Vec<_> = (0..2100)
-        .map(|n| named(&format!("A{n:05}"), "Amelia Smith", (2004, 1, 1)))
-        .collect();
-    children.push(named("Z00002", "Leo Nowak", (2005, 2, 2)));
-    children.push(named("Z00001", "Ruby Nowak", (2005, 1, 1)));
-    store
-        .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
-        .await
-        .expect("register import");
-
-    let nowaks = vec!["Z00001".to_owned(), "Z00002".to_owned()];
-    assert_eq!(
-        found(&store, KINGSTON, "NOWAK", 10).await,
-        (nowaks.clone(), false)
-    );
-    assert_eq!(
-        found(&store, KINGSTON, "by now", 10).await,
-        (vec!["Z00001".to_owned()], false)
-    );
-    // Fewer letters than the index holds: the whole register is looked at.
-    assert_eq!(
-        found(&store, KINGSTON, "le", 10).await,
-        (vec!["Z00002".to_owned()], false)
-    );
-    // A name many children share fills the page from the first children.
-    let (smiths, more) = found(&store, KINGSTON, "smith", 3).await;
-    assert_eq!(
-        (smiths, more),
-        (
-            vec![
-                "A00000".to_owned(),
-                "A00001".to_owned(),
-                "A00002".to_owned()
-            ],
-            true
-        )
-    );
-    assert_eq!(
-        found(&store, KINGSTON, "quinn", 10).await.0,
-        Vec::<String>::new()
-    );
 }
