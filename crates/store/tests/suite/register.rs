@@ -6,8 +6,8 @@ use chrono::{Months, NaiveDate, Utc};
 use sqlx::{AnyConnection, Connection, Executor};
 use trustboard_core::model::ValueSource;
 use trustboard_core::register::{
-    Agency, AgencyId, CafStart, Child, ChildFlags, ChildId, Closure, ClosureOutcome, Concern,
-    Gender, Practitioner, PractitionerId, Step, StepError,
+    Agency, AgencyId, CafStart, Child, ChildFlags, ChildId, ChildSearch, Closure, ClosureOutcome,
+    Concern, Gender, Practitioner, PractitionerId, Step, StepError,
 };
 use trustboard_store::register::{
     Erasure, MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterBatch,
@@ -270,6 +270,18 @@ async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: 
         store.register_record(KINGSTON, &c1).await,
         Err(RegisterError::UnknownChild { .. })
     ));
+    // Nor does a search by name find the erased child.
+    let search = ChildSearch::new("child").expect("a search");
+    let found = store
+        .search_register(KINGSTON, &search, 10)
+        .await
+        .expect("searched");
+    let references: Vec<&str> = found
+        .records
+        .iter()
+        .map(|r| r.child.id.0.as_str())
+        .collect();
+    assert_eq!(references, ["C2"]);
     let log = store
         .register_actor_audit(KINGSTON, "records officer")
         .await

@@ -9,6 +9,7 @@ use crate::register::{batch, concern, date, new_child, TODAY};
 use crate::sample::KINGSTON;
 
 on_both_backends!(a_search_finds_by_reference_birth_or_name_up_to_the_limit);
+on_both_backends!(names_few_children_share_are_found_beyond_the_first_children);
 
 fn named(id: &str, name: &str, born: (i32, u32, u32)) -> trustboard_store::register::NewChild {
     let mut made = new_child(id, vec![concern(date(2011, 4, 4))]);
@@ -80,4 +81,49 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
         .await
         .expect("C1");
     assert_eq!(found.records, vec![stored.record]);
+}
+
+/// A name few children share is found however far into the register its
+/// children come, with the first by reference first.
+async fn names_few_children_share_are_found_beyond_the_first_children(store: Store) {
+    let mut children: Vec<_> = (0..2100)
+        .map(|n| named(&format!("A{n:05}"), "Amelia Smith", (2004, 1, 1)))
+        .collect();
+    children.push(named("Z00002", "Leo Nowak", (2005, 2, 2)));
+    children.push(named("Z00001", "Ruby Nowak", (2005, 1, 1)));
+    store
+        .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
+        .await
+        .expect("register import");
+
+    let nowaks = vec!["Z00001".to_owned(), "Z00002".to_owned()];
+    assert_eq!(
+        found(&store, KINGSTON, "NOWAK", 10).await,
+        (nowaks.clone(), false)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "by now", 10).await,
+        (vec!["Z00001".to_owned()], false)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "le", 10).await,
+        (vec!["Z00002".to_owned()], false)
+    );
+    // A name many children share fills the page from the first children.
+    let (smiths, more) = found(&store, KINGSTON, "smith", 3).await;
+    assert_eq!(
+        (smiths, more),
+        (
+            vec![
+                "A00000".to_owned(),
+                "A00001".to_owned(),
+                "A00002".to_owned()
+            ],
+            true
+        )
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "quinn", 10).await.0,
+        Vec::<String>::new()
+    );
 }
