@@ -16,7 +16,8 @@ use crate::error::StoreError;
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
-    child_from_row, existing_organisation, step_from_row, ChildRow, StepColumns, CHILD_COLUMNS,
+    child_from_row, existing_organisation, insert_step_rows, step_from_row, ChildRow, StepColumns,
+    StepRows, CHILD_COLUMNS,
 };
 
 /// A child's record as stored, with the version a change must be made against.
@@ -147,6 +148,30 @@ pub(super) async fn children_with_steps_after(
     with_steps(&children, &steps, organisation)
 }
 
+/// Children's ids to one `IN (…)` list.
+const CHILDREN_PER_READ: usize = 500;
+
+/// The step rows (`child_id`, `payload`) of the children with row ids `ids`,
+/// each child's in order of seq.
+pub(super) async fn steps_of(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for part in ids.chunks(CHILDREN_PER_READ) {
+        let places: Vec<String> = (1..=part.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT child_id, payload FROM register_steps WHERE child_id IN ({}) ORDER BY child_id, seq",
+            places.join(", ")
+        );
+        let query = part
+            .iter()
+            .fold(sqlx::query(&sql), |query, id| query.bind(id));
+        rows.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
 /// Steps rows (`child_id`, `payload`, ordered by seq) by child.
 pub(super) fn steps_by_child(steps: &[AnyRow]) -> Result<HashMap<i64, Vec<Step>>, RegisterError> {
     let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
@@ -263,6 +288,10 @@ impl Store {
     /// transaction (as [`Store::record_register_step`] does one). A child's
     /// second step in the batch is written against the version its first
     /// made. Returns each step's new version.
+    ///
+    /// The statements do not grow with the batch: one per step claims its
+    /// version, then the children's steps are read, and the new steps
+    /// written, many to a statement; the records are checked in memory.
     pub async fn record_register_steps(
         &self,
         organisation: &str,
@@ -272,20 +301,60 @@ impl Store {
     ) -> Result<Vec<i64>, RegisterError> {
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
-        let recorded = Recorded {
-            by: recorded_by,
-            at: Utc::now(),
-        };
-        let write = StepWrite {
-            organisation_id,
-            organisation,
-            recorded,
-            today,
-        };
-        let mut written = Vec::with_capacity(steps.len());
-        for (index, new) in steps.iter().enumerate() {
-            written.push(write.record(&mut tx, new, index).await?);
+        // Claim every version before reading any steps: on PostgreSQL a
+        // concurrent writer to one of these children blocks here until the
+        // first commits, then finds the version moved and updates nothing,
+        // so it never checks a step against steps it read half-way through
+        // someone else's write.
+        let mut claimed = Vec::with_capacity(steps.len());
+        for new in steps {
+            claimed.push(claim_version(&mut tx, organisation_id, organisation, new).await?);
         }
+        let mut ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut stored = steps_by_child(&steps_of(&mut tx, &ids).await?)?;
+        // Each child's record as the batch leaves it so far.
+        let mut records: HashMap<i64, ChildRecord> = HashMap::new();
+        let mut written = Vec::with_capacity(steps.len());
+        for (index, (new, row)) in steps.iter().zip(claimed).enumerate() {
+            let child_row_id = row.id;
+            let before = match records.remove(&child_row_id) {
+                Some(record) => record,
+                None => {
+                    let own = stored.remove(&child_row_id).unwrap_or_default();
+                    replay(row, own)?.record
+                }
+            };
+            let mut after = before.clone();
+            after
+                .apply(new.step.clone(), today)
+                .map_err(|error| RegisterError::Refused {
+                    child: new.child.clone(),
+                    index,
+                    error,
+                })?;
+            records.insert(child_row_id, after.clone());
+            written.push((child_row_id, before, after));
+        }
+        let rows = steps
+            .iter()
+            .zip(&written)
+            .map(|(new, (child_row_id, _, _))| {
+                Ok((
+                    *child_row_id,
+                    new.expected_version + 1,
+                    StepColumns::of(&new.step)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let recorded_at = timestamp_text(Utc::now());
+        let shared = StepRows {
+            organisation_id,
+            recorded_by,
+            recorded_at: &recorded_at,
+        };
+        insert_step_rows(&mut tx, self.backend(), &shared, rows).await?;
         let changes: Vec<RecordChange> = written
             .iter()
             .map(|(child_row_id, before, after)| RecordChange {
@@ -309,69 +378,35 @@ pub struct NewStep {
     pub expected_version: i64,
 }
 
-/// Where and by whom steps are being recorded.
-struct StepWrite<'a> {
+/// Moves the child's version on from the one `new` was made against, in the
+/// statement that checks it; returns the child's row. A child not on the
+/// register, or whose version has moved, refuses the step.
+async fn claim_version(
+    conn: &mut AnyConnection,
     organisation_id: i64,
-    organisation: &'a str,
-    recorded: Recorded<'a>,
-    today: NaiveDate,
-}
-
-impl StepWrite<'_> {
-    /// Checks and writes step `index` of a batch; returns the child's row id
-    /// and its record before and after the step.
-    async fn record(
-        &self,
-        conn: &mut AnyConnection,
-        new: &NewStep,
-        index: usize,
-    ) -> Result<(i64, ChildRecord, ChildRecord), RegisterError> {
-        let child = &new.child;
-        let expected_version = new.expected_version;
-        let row = child_row(conn, self.organisation_id, self.organisation, child).await?;
-        let conflict = |found| RegisterError::Conflict {
-            child: child.clone(),
-            expected: expected_version,
-            found,
-        };
-        if row.version != expected_version {
-            return Err(conflict(row.version));
-        }
-        let child_row_id = row.id;
-        // Claim the version before reading the steps: on PostgreSQL a
-        // concurrent writer blocks here until the first commits, then finds
-        // the version moved and updates nothing, so it never checks its step
-        // against steps it read half-way through someone else's write.
-        let updated = sqlx::query(
-            "UPDATE register_children SET version = version + 1 WHERE id = $1 AND version = $2",
-        )
-        .bind(child_row_id)
-        .bind(expected_version)
-        .execute(&mut *conn)
+    organisation: &str,
+    new: &NewStep,
+) -> Result<ChildRow, RegisterError> {
+    let sql = format!(
+        "UPDATE register_children SET version = version + 1
+         WHERE organisation_id = $1 AND reference = $2 AND version = $3
+         RETURNING {CHILD_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(&new.child.0)
+        .bind(new.expected_version)
+        .fetch_optional(&mut *conn)
         .await?;
-        if updated.rows_affected() != 1 {
-            return Err(conflict(expected_version + 1));
+    match row {
+        Some(row) => Ok(child_from_row(&row, organisation)?),
+        None => {
+            let found = child_row(conn, organisation_id, organisation, &new.child).await?;
+            Err(RegisterError::Conflict {
+                child: new.child.clone(),
+                expected: new.expected_version,
+                found: found.version,
+            })
         }
-        let before = load_record(conn, row).await?.record;
-        let mut after = before.clone();
-        after
-            .apply(new.step.clone(), self.today)
-            .map_err(|error| RegisterError::Refused {
-                child: child.clone(),
-                index,
-                error,
-            })?;
-        let seq = expected_version + 1;
-        let organisation_id = self.organisation_id;
-        insert_step(
-            conn,
-            organisation_id,
-            child_row_id,
-            seq,
-            &new.step,
-            self.recorded,
-        )
-        .await?;
-        Ok((child_row_id, before, after))
     }
 }
