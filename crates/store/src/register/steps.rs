@@ -10,14 +10,14 @@ use trustboard_core::register::{ChildId, ChildRecord, Step};
 
 use crate::accounts::timestamp_text;
 use crate::codec::corrupt;
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
-    child_from_row, existing_organisation, insert_step_rows, step_from_row, ChildRow, StepColumns,
-    StepRows, CHILD_COLUMNS,
+    child_from_row, existing_organisation, insert_step_rows, step_from_row, values_sql, ChildRow,
+    StepColumns, StepRows, CHILD_COLUMNS,
 };
 
 /// A child's record as stored, with the version a change must be made against.
@@ -306,36 +306,42 @@ impl Store {
         // first commits, then finds the version moved and updates nothing,
         // so it never checks a step against steps it read half-way through
         // someone else's write.
-        let mut claimed = Vec::with_capacity(steps.len());
-        for new in steps {
-            claimed.push(claim_version(&mut tx, organisation_id, organisation, new).await?);
-        }
-        let mut ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let (step_children, claimed) = claim_versions(
+            &mut tx,
+            self.backend(),
+            organisation_id,
+            organisation,
+            steps,
+        )
+        .await?;
+        let ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
         let mut stored = steps_by_child(&steps_of(&mut tx, &ids).await?)?;
         // Each child's record as the batch leaves it so far.
-        let mut records: HashMap<i64, ChildRecord> = HashMap::new();
+        let mut records = claimed
+            .into_iter()
+            .map(|row| {
+                let own = stored.remove(&row.id).unwrap_or_default();
+                Ok((row.id, replay(row, own)?.record))
+            })
+            .collect::<Result<HashMap<i64, ChildRecord>, StoreError>>()?;
         let mut written = Vec::with_capacity(steps.len());
-        for (index, (new, row)) in steps.iter().zip(claimed).enumerate() {
-            let child_row_id = row.id;
-            let before = match records.remove(&child_row_id) {
-                Some(record) => record,
-                None => {
-                    let own = stored.remove(&child_row_id).unwrap_or_default();
-                    replay(row, own)?.record
-                }
-            };
-            let mut after = before.clone();
-            after
+        for (index, (new, child_row_id)) in steps.iter().zip(step_children).enumerate() {
+            let record =
+                records
+                    .get_mut(&child_row_id)
+                    .ok_or_else(|| RegisterError::UnknownChild {
+                        organisation: organisation.to_string(),
+                        child: new.child.clone(),
+                    })?;
+            let before = record.clone();
+            record
                 .apply(new.step.clone(), today)
                 .map_err(|error| RegisterError::Refused {
                     child: new.child.clone(),
                     index,
                     error,
                 })?;
-            records.insert(child_row_id, after.clone());
-            written.push((child_row_id, before, after));
+            written.push((child_row_id, before, record.clone()));
         }
         let rows = steps
             .iter()
@@ -378,35 +384,79 @@ pub struct NewStep {
     pub expected_version: i64,
 }
 
-/// Moves the child's version on from the one `new` was made against, in the
-/// statement that checks it; returns the child's row. A child not on the
-/// register, or whose version has moved, refuses the step.
-async fn claim_version(
+/// Children to one claiming `UPDATE`, three parameters each.
+const CLAIMS_PER_UPDATE: usize = 1_000;
+
+/// Moves each child's version on by its steps in the batch, in statements
+/// that check it against the version the first was made against (a child's
+/// later steps must follow on from it). Returns each step's child row id,
+/// in the order of `steps`, and each child's row. A child not on the
+/// register, or whose version has moved, refuses the batch.
+async fn claim_versions(
     conn: &mut AnyConnection,
+    backend: Backend,
     organisation_id: i64,
     organisation: &str,
-    new: &NewStep,
-) -> Result<ChildRow, RegisterError> {
-    let sql = format!(
-        "UPDATE register_children SET version = version + 1
-         WHERE organisation_id = $1 AND reference = $2 AND version = $3
-         RETURNING {CHILD_COLUMNS}"
-    );
-    let row = sqlx::query(&sql)
-        .bind(organisation_id)
-        .bind(&new.child.0)
-        .bind(new.expected_version)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match row {
-        Some(row) => Ok(child_from_row(&row, organisation)?),
-        None => {
+    steps: &[NewStep],
+) -> Result<(Vec<i64>, Vec<ChildRow>), RegisterError> {
+    // Each child once: reference, version expected, steps in the batch.
+    let mut claims: Vec<(&ChildId, i64, i64)> = Vec::new();
+    let mut claim_of: HashMap<&ChildId, usize> = HashMap::new();
+    for new in steps {
+        let Some(&at) = claim_of.get(&new.child) else {
+            claim_of.insert(&new.child, claims.len());
+            claims.push((&new.child, new.expected_version, 1));
+            continue;
+        };
+        let (_, first, count) = &mut claims[at];
+        if new.expected_version != *first + *count {
+            return Err(RegisterError::Conflict {
+                child: new.child.clone(),
+                expected: new.expected_version,
+                found: *first + *count,
+            });
+        }
+        *count += 1;
+    }
+    let mut rows: HashMap<String, ChildRow> = HashMap::with_capacity(claims.len());
+    for part in claims.chunks(CLAIMS_PER_UPDATE) {
+        let organisation_param = match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${}", 3 * part.len() + 1),
+        };
+        let sql = values_sql(
+            backend,
+            "UPDATE register_children SET version = version + v.column3 FROM (",
+            3,
+            part.len(),
+            &format!(
+                ") AS v WHERE register_children.organisation_id = {organisation_param}
+                   AND register_children.reference = v.column1
+                   AND register_children.version = v.column2
+                 RETURNING {CHILD_COLUMNS}"
+            ),
+        );
+        let query = part
+            .iter()
+            .fold(sqlx::query(&sql), |query, (child, expected, count)| {
+                query.bind(&child.0).bind(*expected).bind(*count)
+            });
+        for row in query.bind(organisation_id).fetch_all(&mut *conn).await? {
+            let row = child_from_row(&row, organisation)?;
+            rows.insert(row.child.id.0.clone(), row);
+        }
+    }
+    let mut step_children = Vec::with_capacity(steps.len());
+    for new in steps {
+        let Some(row) = rows.get(&new.child.0) else {
             let found = child_row(conn, organisation_id, organisation, &new.child).await?;
-            Err(RegisterError::Conflict {
+            return Err(RegisterError::Conflict {
                 child: new.child.clone(),
                 expected: new.expected_version,
                 found: found.version,
-            })
-        }
+            });
+        };
+        step_children.push(row.id);
     }
+    Ok((step_children, rows.into_values().collect()))
 }
