@@ -28,16 +28,11 @@ use super::figures::{keep_figures_current, RecordChange};
 use super::people::{
     checked_record, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
 };
-use super::rows::{organisation_id_or_add, StepColumns};
+use super::rows::{insert_step_rows, organisation_id_or_add, values_sql, StepColumns, StepRows};
 
 /// Rows to one `INSERT`: enough to save the round trips, few enough to stay
 /// well inside SQLite's limit of 32,766 parameters.
 const CHILDREN_PER_INSERT: usize = 1_000;
-const STEPS_PER_INSERT: usize = 2_000;
-
-/// Parameters of a step row: organisation, child, seq, kind, date, payload,
-/// who recorded it and when.
-const STEP_WIDTH: usize = 8;
 
 /// SQLite's page cache for the load, in KiB (negative `cache_size` is KiB):
 /// the indexes of a big register stay in memory instead of being re-read.
@@ -171,40 +166,18 @@ impl RegisterLoad {
             let ids =
                 insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
             records.extend(ids.iter().copied().zip(chunk_records));
-            let mut rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
+            let rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
                 steps
                     .into_iter()
                     .zip(1..)
                     .map(move |(columns, seq): (StepColumns, i64)| (id, seq, columns))
             });
-            loop {
-                let batch: Vec<(i64, i64, StepColumns)> =
-                    rows.by_ref().take(STEPS_PER_INSERT).collect();
-                if batch.is_empty() {
-                    break;
-                }
-                let sql = values_sql(
-                    backend,
-                    "INSERT INTO register_steps (organisation_id, child_id, seq, kind, date,
-                        payload, recorded_by, recorded_at)",
-                    STEP_WIDTH,
-                    batch.len(),
-                    "",
-                );
-                let mut query = sqlx::query(&sql);
-                for (child_id, seq, columns) in batch {
-                    query = query
-                        .bind(organisation_id)
-                        .bind(child_id)
-                        .bind(seq)
-                        .bind(columns.kind)
-                        .bind(columns.date)
-                        .bind(columns.payload)
-                        .bind(&recorded_by)
-                        .bind(&recorded_at);
-                }
-                query.execute(&mut *tx).await?;
-            }
+            let recorded = StepRows {
+                organisation_id,
+                recorded_by: &recorded_by,
+                recorded_at: &recorded_at,
+            };
+            insert_step_rows(&mut tx, backend, &recorded, rows).await?;
         }
         // The register's figures take the children in, in the same transaction.
         let changes: Vec<RecordChange> = records
@@ -264,48 +237,4 @@ async fn insert_children(
                 })
         })
         .collect()
-}
-
-/// `insert VALUES (…), (…) tail` for `rows` rows of `width` parameters.
-/// SQLite gets anonymous `?` parameters: it looks a numbered one up by
-/// walking a list of every name in the statement, which makes binding
-/// thousands of them take time growing with their square.
-fn values_sql(backend: Backend, insert: &str, width: usize, rows: usize, tail: &str) -> String {
-    let mut sql = String::with_capacity(insert.len() + rows * width * 8 + tail.len());
-    sql.push_str(insert);
-    sql.push_str(" VALUES ");
-    for row in 0..rows {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        let params: Vec<String> = (row * width + 1..=(row + 1) * width)
-            .map(|n| match backend {
-                Backend::Sqlite => "?".to_string(),
-                Backend::Postgres => format!("${n}"),
-            })
-            .collect();
-        sql.push('(');
-        sql.push_str(&params.join(", "));
-        sql.push(')');
-    }
-    sql.push_str(tail);
-    sql
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{values_sql, Backend};
-
-    #[test]
-    fn postgres_numbers_the_parameters_and_sqlite_takes_them_in_order() {
-        let sql = |backend| values_sql(backend, "INSERT INTO t (a, b)", 2, 2, " RETURNING id");
-        assert_eq!(
-            sql(Backend::Postgres),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING id"
-        );
-        assert_eq!(
-            sql(Backend::Sqlite),
-            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) RETURNING id"
-        );
-    }
 }

@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{Child, ChildId, Step};
 
 use crate::codec::{date_from_text, date_text, enum_from_text, from_json_text, json_text};
+use crate::connect::Backend;
 use crate::error::StoreError;
 
 use super::error::RegisterError;
@@ -108,5 +109,107 @@ impl StepColumns {
             date: date_text(Some(step.date())).unwrap_or_default(),
             payload: json_text(step)?,
         })
+    }
+}
+
+/// Step rows to one `INSERT`: enough to save the round trips, few enough to
+/// stay well inside SQLite's limit of 32,766 parameters.
+const STEPS_PER_INSERT: usize = 2_000;
+
+/// Parameters of a step row: organisation, child, seq, kind, date, payload,
+/// who recorded it and when.
+const STEP_WIDTH: usize = 8;
+
+/// What every step row of one write shares.
+pub(super) struct StepRows<'a> {
+    pub organisation_id: i64,
+    pub recorded_by: &'a str,
+    pub recorded_at: &'a str,
+}
+
+/// Inserts steps, each `(child row id, seq, columns)`, many rows to a statement.
+pub(super) async fn insert_step_rows(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    shared: &StepRows<'_>,
+    rows: impl IntoIterator<Item = (i64, i64, StepColumns)>,
+) -> Result<(), StoreError> {
+    let mut rows = rows.into_iter();
+    loop {
+        let batch: Vec<(i64, i64, StepColumns)> = rows.by_ref().take(STEPS_PER_INSERT).collect();
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let sql = values_sql(
+            backend,
+            "INSERT INTO register_steps (organisation_id, child_id, seq, kind, date,
+                payload, recorded_by, recorded_at)",
+            STEP_WIDTH,
+            batch.len(),
+            "",
+        );
+        let mut query = sqlx::query(&sql);
+        for (child_id, seq, columns) in batch {
+            query = query
+                .bind(shared.organisation_id)
+                .bind(child_id)
+                .bind(seq)
+                .bind(columns.kind)
+                .bind(columns.date)
+                .bind(columns.payload)
+                .bind(shared.recorded_by)
+                .bind(shared.recorded_at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+}
+
+/// `insert VALUES (…), (…) tail` for `rows` rows of `width` parameters.
+/// SQLite gets anonymous `?` parameters: it looks a numbered one up by
+/// walking a list of every name in the statement, which makes binding
+/// thousands of them take time growing with their square.
+pub(super) fn values_sql(
+    backend: Backend,
+    insert: &str,
+    width: usize,
+    rows: usize,
+    tail: &str,
+) -> String {
+    let mut sql = String::with_capacity(insert.len() + rows * width * 8 + tail.len());
+    sql.push_str(insert);
+    sql.push_str(" VALUES ");
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let params: Vec<String> = (row * width + 1..=(row + 1) * width)
+            .map(|n| match backend {
+                Backend::Sqlite => "?".to_string(),
+                Backend::Postgres => format!("${n}"),
+            })
+            .collect();
+        sql.push('(');
+        sql.push_str(&params.join(", "));
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{values_sql, Backend};
+
+    #[test]
+    fn postgres_numbers_the_parameters_and_sqlite_takes_them_in_order() {
+        let sql = |backend| values_sql(backend, "INSERT INTO t (a, b)", 2, 2, " RETURNING id");
+        assert_eq!(
+            sql(Backend::Postgres),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING id"
+        );
+        assert_eq!(
+            sql(Backend::Sqlite),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) RETURNING id"
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::connect::Store;
 
 use super::error::RegisterError;
 use super::rows::{child_from_row, organisation_id, ChildRow, CHILD_COLUMNS};
-use super::steps::{replay, steps_by_child};
+use super::steps::{replay, steps_by_child, steps_of};
 
 /// What a search found: at most the limit asked for, in order of reference.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,8 @@ impl Store {
         children.dedup_by_key(|row| row.id);
         let more = children.len() > limit;
         children.truncate(limit);
-        let mut steps = steps_by_child(&steps_of(&mut tx, &children).await?)?;
+        let ids: Vec<i64> = children.iter().map(|row| row.id).collect();
+        let mut steps = steps_by_child(&steps_of(&mut tx, &ids).await?)?;
         let records = children
             .into_iter()
             .map(|row| {
@@ -119,24 +120,4 @@ impl Store {
             .collect::<Result<_, RegisterError>>()?;
         Ok(FoundChildren { records, more })
     }
-}
-
-/// The steps of `children`, in order.
-async fn steps_of(
-    conn: &mut AnyConnection,
-    children: &[ChildRow],
-) -> Result<Vec<AnyRow>, sqlx::Error> {
-    if children.is_empty() {
-        return Ok(Vec::new());
-    }
-    let places: Vec<String> = (1..=children.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT child_id, payload FROM register_steps WHERE child_id IN ({}) ORDER BY child_id, seq",
-        places.join(", ")
-    );
-    children
-        .iter()
-        .fold(sqlx::query(&sql), |query, row| query.bind(row.id))
-        .fetch_all(conn)
-        .await
 }

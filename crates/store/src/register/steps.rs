@@ -10,13 +10,14 @@ use trustboard_core::register::{ChildId, ChildRecord, Step};
 
 use crate::accounts::timestamp_text;
 use crate::codec::corrupt;
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
-    child_from_row, existing_organisation, step_from_row, ChildRow, StepColumns, CHILD_COLUMNS,
+    child_from_row, existing_organisation, insert_step_rows, step_from_row, values_sql, ChildRow,
+    StepColumns, StepRows, CHILD_COLUMNS,
 };
 
 /// A child's record as stored, with the version a change must be made against.
@@ -147,6 +148,30 @@ pub(super) async fn children_with_steps_after(
     with_steps(&children, &steps, organisation)
 }
 
+/// Children's ids to one `IN (…)` list.
+const CHILDREN_PER_READ: usize = 500;
+
+/// The step rows (`child_id`, `payload`) of the children with row ids `ids`,
+/// each child's in order of seq.
+pub(super) async fn steps_of(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for part in ids.chunks(CHILDREN_PER_READ) {
+        let places: Vec<String> = (1..=part.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT child_id, payload FROM register_steps WHERE child_id IN ({}) ORDER BY child_id, seq",
+            places.join(", ")
+        );
+        let query = part
+            .iter()
+            .fold(sqlx::query(&sql), |query, id| query.bind(id));
+        rows.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
 /// Steps rows (`child_id`, `payload`, ordered by seq) by child.
 pub(super) fn steps_by_child(steps: &[AnyRow]) -> Result<HashMap<i64, Vec<Step>>, RegisterError> {
     let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
@@ -263,6 +288,10 @@ impl Store {
     /// transaction (as [`Store::record_register_step`] does one). A child's
     /// second step in the batch is written against the version its first
     /// made. Returns each step's new version.
+    ///
+    /// The statements do not grow with the batch: one per step claims its
+    /// version, then the children's steps are read, and the new steps
+    /// written, many to a statement; the records are checked in memory.
     pub async fn record_register_steps(
         &self,
         organisation: &str,
@@ -272,20 +301,66 @@ impl Store {
     ) -> Result<Vec<i64>, RegisterError> {
         let mut tx = self.begin_write().await?;
         let organisation_id = existing_organisation(&mut tx, organisation).await?;
-        let recorded = Recorded {
-            by: recorded_by,
-            at: Utc::now(),
-        };
-        let write = StepWrite {
+        // Claim every version before reading any steps: on PostgreSQL a
+        // concurrent writer to one of these children blocks here until the
+        // first commits, then finds the version moved and updates nothing,
+        // so it never checks a step against steps it read half-way through
+        // someone else's write.
+        let (step_children, claimed) = claim_versions(
+            &mut tx,
+            self.backend(),
             organisation_id,
             organisation,
-            recorded,
-            today,
-        };
+            steps,
+        )
+        .await?;
+        let ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
+        let mut stored = steps_by_child(&steps_of(&mut tx, &ids).await?)?;
+        // Each child's record as the batch leaves it so far.
+        let mut records = claimed
+            .into_iter()
+            .map(|row| {
+                let own = stored.remove(&row.id).unwrap_or_default();
+                Ok((row.id, replay(row, own)?.record))
+            })
+            .collect::<Result<HashMap<i64, ChildRecord>, StoreError>>()?;
         let mut written = Vec::with_capacity(steps.len());
-        for (index, new) in steps.iter().enumerate() {
-            written.push(write.record(&mut tx, new, index).await?);
+        for (index, (new, child_row_id)) in steps.iter().zip(step_children).enumerate() {
+            let record =
+                records
+                    .get_mut(&child_row_id)
+                    .ok_or_else(|| RegisterError::UnknownChild {
+                        organisation: organisation.to_string(),
+                        child: new.child.clone(),
+                    })?;
+            let before = record.clone();
+            record
+                .apply(new.step.clone(), today)
+                .map_err(|error| RegisterError::Refused {
+                    child: new.child.clone(),
+                    index,
+                    error,
+                })?;
+            written.push((child_row_id, before, record.clone()));
         }
+        let rows = steps
+            .iter()
+            .zip(&written)
+            .map(|(new, (child_row_id, _, _))| {
+                Ok((
+                    *child_row_id,
+                    new.expected_version + 1,
+                    StepColumns::of(&new.step)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let recorded_at = timestamp_text(Utc::now());
+        let shared = StepRows {
+            organisation_id,
+            recorded_by,
+            recorded_at: &recorded_at,
+        };
+        insert_step_rows(&mut tx, self.backend(), &shared, rows).await?;
         let changes: Vec<RecordChange> = written
             .iter()
             .map(|(child_row_id, before, after)| RecordChange {
@@ -309,69 +384,79 @@ pub struct NewStep {
     pub expected_version: i64,
 }
 
-/// Where and by whom steps are being recorded.
-struct StepWrite<'a> {
-    organisation_id: i64,
-    organisation: &'a str,
-    recorded: Recorded<'a>,
-    today: NaiveDate,
-}
+/// Children to one claiming `UPDATE`, three parameters each.
+const CLAIMS_PER_UPDATE: usize = 1_000;
 
-impl StepWrite<'_> {
-    /// Checks and writes step `index` of a batch; returns the child's row id
-    /// and its record before and after the step.
-    async fn record(
-        &self,
-        conn: &mut AnyConnection,
-        new: &NewStep,
-        index: usize,
-    ) -> Result<(i64, ChildRecord, ChildRecord), RegisterError> {
-        let child = &new.child;
-        let expected_version = new.expected_version;
-        let row = child_row(conn, self.organisation_id, self.organisation, child).await?;
-        let conflict = |found| RegisterError::Conflict {
-            child: child.clone(),
-            expected: expected_version,
-            found,
+/// Moves each child's version on by its steps in the batch, in statements
+/// that check it against the version the first was made against (a child's
+/// later steps must follow on from it). Returns each step's child row id,
+/// in the order of `steps`, and each child's row. A child not on the
+/// register, or whose version has moved, refuses the batch.
+async fn claim_versions(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    organisation_id: i64,
+    organisation: &str,
+    steps: &[NewStep],
+) -> Result<(Vec<i64>, Vec<ChildRow>), RegisterError> {
+    // Each child once: reference, version expected, steps in the batch.
+    let mut claims: Vec<(&ChildId, i64, i64)> = Vec::new();
+    let mut claim_of: HashMap<&ChildId, usize> = HashMap::new();
+    for new in steps {
+        let Some(&at) = claim_of.get(&new.child) else {
+            claim_of.insert(&new.child, claims.len());
+            claims.push((&new.child, new.expected_version, 1));
+            continue;
         };
-        if row.version != expected_version {
-            return Err(conflict(row.version));
+        let (_, first, count) = &mut claims[at];
+        if new.expected_version != *first + *count {
+            return Err(RegisterError::Conflict {
+                child: new.child.clone(),
+                expected: new.expected_version,
+                found: *first + *count,
+            });
         }
-        let child_row_id = row.id;
-        // Claim the version before reading the steps: on PostgreSQL a
-        // concurrent writer blocks here until the first commits, then finds
-        // the version moved and updates nothing, so it never checks its step
-        // against steps it read half-way through someone else's write.
-        let updated = sqlx::query(
-            "UPDATE register_children SET version = version + 1 WHERE id = $1 AND version = $2",
-        )
-        .bind(child_row_id)
-        .bind(expected_version)
-        .execute(&mut *conn)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(conflict(expected_version + 1));
-        }
-        let before = load_record(conn, row).await?.record;
-        let mut after = before.clone();
-        after
-            .apply(new.step.clone(), self.today)
-            .map_err(|error| RegisterError::Refused {
-                child: child.clone(),
-                index,
-                error,
-            })?;
-        let seq = expected_version + 1;
-        let organisation_id = self.organisation_id;
-        insert_step(
-            conn,
-            organisation_id,
-            child_row_id,
-            seq,
-            &new.step,
-            self.recorded,
-        )
-        .await?;
-        Ok((child_row_id, before, after))
+        *count += 1;
     }
+    let mut rows: HashMap<String, ChildRow> = HashMap::with_capacity(claims.len());
+    for part in claims.chunks(CLAIMS_PER_UPDATE) {
+        let organisation_param = match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${}", 3 * part.len() + 1),
+        };
+        let sql = values_sql(
+            backend,
+            "UPDATE register_children SET version = version + v.column3 FROM (",
+            3,
+            part.len(),
+            &format!(
+                ") AS v WHERE register_children.organisation_id = {organisation_param}
+                   AND register_children.reference = v.column1
+                   AND register_children.version = v.column2
+                 RETURNING {CHILD_COLUMNS}"
+            ),
+        );
+        let query = part
+            .iter()
+            .fold(sqlx::query(&sql), |query, (child, expected, count)| {
+                query.bind(&child.0).bind(*expected).bind(*count)
+            });
+        for row in query.bind(organisation_id).fetch_all(&mut *conn).await? {
+            let row = child_from_row(&row, organisation)?;
+            rows.insert(row.child.id.0.clone(), row);
+        }
+    }
+    let mut step_children = Vec::with_capacity(steps.len());
+    for new in steps {
+        let Some(row) = rows.get(&new.child.0) else {
+            let found = child_row(conn, organisation_id, organisation, &new.child).await?;
+            return Err(RegisterError::Conflict {
+                child: new.child.clone(),
+                expected: new.expected_version,
+                found: found.version,
+            });
+        };
+        step_children.push(row.id);
+    }
+    Ok((step_children, rows.into_values().collect()))
 }

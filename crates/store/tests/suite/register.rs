@@ -10,7 +10,7 @@ use trustboard_core::register::{
     Concern, Gender, Practitioner, PractitionerId, Step, StepError,
 };
 use trustboard_store::register::{
-    Erasure, MeasureMapping, NewChild, RegisterAccess, RegisterAction, RegisterBatch,
+    Erasure, MeasureMapping, NewChild, NewStep, RegisterAccess, RegisterAction, RegisterBatch,
     RegisterError, DERIVED_SOURCE,
 };
 use trustboard_store::testing::TestDatabase;
@@ -22,6 +22,7 @@ use crate::sample::{kingston, KINGSTON};
 on_both_backends!(
     records_are_rebuilt_from_their_steps,
     concurrent_writers_one_wins_the_other_gets_a_conflict,
+    a_batch_of_steps_with_a_stale_version_writes_nothing,
     a_refused_step_in_an_import_writes_nothing,
     access_is_audited_and_erasure_keeps_the_audit_without_the_child,
     derived_values_are_plan_values_marked_as_from_the_register,
@@ -184,6 +185,73 @@ async fn concurrent_writers_one_wins_the_other_gets_a_conflict(store: Store) {
     let stored = store.register_record(KINGSTON, &id).await.expect("record");
     assert_eq!(stored.version, version + 1);
     assert_eq!(stored.record.concerns.len(), 2);
+}
+
+async fn a_batch_of_steps_with_a_stale_version_writes_nothing(store: Store) {
+    import(
+        &store,
+        vec![
+            new_child("C1", vec![concern(date(2011, 4, 4))]),
+            new_child("C2", vec![concern(date(2011, 4, 4))]),
+        ],
+    )
+    .await;
+    let (c1, c2) = (ChildId::new("C1"), ChildId::new("C2"));
+    let step = |child: &ChildId, expected_version: i64| NewStep {
+        child: child.clone(),
+        step: concern(date(2011, 5, 1)),
+        expected_version,
+    };
+    let refused = [
+        // C2 was read before its first step.
+        (vec![step(&c1, 1), step(&c2, 0)], &c2, 0, 1),
+        // C1's second step is made against the version before its first.
+        (vec![step(&c1, 1), step(&c2, 1), step(&c1, 1)], &c1, 1, 2),
+    ];
+    for (steps, child, expected, found) in refused {
+        let outcome = store
+            .record_register_steps(KINGSTON, &steps, "someone", TODAY())
+            .await;
+        match outcome {
+            Err(RegisterError::Conflict {
+                child: refused,
+                expected: e,
+                found: f,
+            }) => assert_eq!((&refused, e, f), (child, expected, found)),
+            other => panic!("expected a conflict for {child:?}, got {other:?}"),
+        }
+    }
+    let unknown = store
+        .record_register_steps(
+            KINGSTON,
+            &[step(&c1, 1), step(&ChildId::new("C9"), 0)],
+            "someone",
+            TODAY(),
+        )
+        .await;
+    assert!(
+        matches!(unknown, Err(RegisterError::UnknownChild { .. })),
+        "{unknown:?}"
+    );
+    for child in [&c1, &c2] {
+        let stored = store
+            .register_record(KINGSTON, child)
+            .await
+            .expect("record");
+        assert_eq!((stored.version, stored.record.concerns.len()), (1, 1));
+    }
+    let versions = store
+        .record_register_steps(
+            KINGSTON,
+            &[step(&c1, 1), step(&c2, 1), step(&c1, 2)],
+            "someone",
+            TODAY(),
+        )
+        .await
+        .expect("a batch made against the versions stored");
+    assert_eq!(versions, [2, 2, 3]);
+    let stored = store.register_record(KINGSTON, &c1).await.expect("record");
+    assert_eq!((stored.version, stored.record.concerns.len()), (3, 3));
 }
 
 async fn a_refused_step_in_an_import_writes_nothing(store: Store) {
