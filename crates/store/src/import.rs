@@ -191,7 +191,7 @@ async fn check_revision(
 }
 
 /// A column value to bind; the `Any` driver takes these three kinds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Param {
     Text(Option<String>),
     Int(i64),
@@ -793,9 +793,12 @@ impl Import<'_> {
     }
 
     /// PostgreSQL's way of writing `rows`: each column's values go as one
-    /// array literal, unnested into rows by the server. The statement is the
-    /// same for every batch of a table (prepared once), binds a few long
-    /// texts instead of a value a cell, and takes many more rows than a
+    /// array literal, unnested into rows by the server, and a column holding
+    /// one value in every row (the plan, the organisation, the import's
+    /// stamp, missing figures) as that value alone, so the server parses it
+    /// once rather than once a row. The statement is the same for every
+    /// batch with the same columns held alike (prepared once), binds a few
+    /// long texts instead of a value a cell, and takes many more rows than a
     /// `VALUES` list, which PostgreSQL parses and plans anew for each batch.
     /// (`COPY FROM STDIN` needs sqlx's own PostgreSQL connection, which the
     /// `Any` connection the import's transaction runs on does not give out.)
@@ -807,19 +810,50 @@ impl Import<'_> {
         ids: &mut HashMap<i64, i64>,
     ) -> Result<(), StoreError> {
         let first = &rows[0];
-        let arrays: Vec<String> = first
+        // A row's position matches it to its new id, so it always varies.
+        let alike: Vec<bool> = first
             .iter()
             .enumerate()
-            .map(|(n, (_, param))| format!("${}::{}[]", n + 1, param.sql_type()))
+            .map(|(n, (name, value))| {
+                *name != "position" && rows[1..].iter().all(|row| row[n].1 == *value)
+            })
             .collect();
+        let mut arrays = Vec::new();
+        let mut values = Vec::new();
+        let mut bound = 0;
+        for ((_, param), alike) in first.iter().zip(&alike) {
+            let sql_type = param.sql_type();
+            if !alike {
+                bound += 1;
+                arrays.push(format!("${bound}::{sql_type}[]"));
+                values.push(format!("u.c{}", arrays.len()));
+            } else if let Param::Real(None) = param {
+                // Bound, a missing number would be sent as a 4-byte float (see `placeholders`).
+                values.push(format!("NULL::{sql_type}"));
+            } else {
+                bound += 1;
+                values.push(format!("${bound}::{sql_type}"));
+            }
+        }
+        let aliases: Vec<String> = (1..=arrays.len()).map(|n| format!("c{n}")).collect();
         let sql = format!(
-            "INSERT INTO {table} ({}) SELECT * FROM unnest({}) RETURNING id, position",
+            "INSERT INTO {table} ({}) SELECT {} FROM unnest({}) AS u({}) RETURNING id, position",
             names.join(", "),
-            arrays.join(", ")
+            values.join(", "),
+            arrays.join(", "),
+            aliases.join(", ")
         );
         let mut query = sqlx::query(&sql);
-        for column in 0..first.len() {
-            query = query.bind(array_literal(rows.iter().map(|row| &row[column].1)));
+        for (column, ((_, param), alike)) in first.iter().zip(&alike).enumerate() {
+            query = match (alike, param) {
+                (false, _) => {
+                    query.bind(array_literal(rows.iter().map(|row| &row[column].1)))
+                }
+                (true, Param::Text(value)) => query.bind(value.clone()),
+                (true, Param::Int(value)) => query.bind(*value),
+                (true, Param::Real(Some(value))) => query.bind(*value),
+                (true, Param::Real(None)) => query,
+            };
         }
         for row in query.fetch_all(&mut *self.conn).await? {
             ids.insert(row.try_get("position")?, row.try_get("id")?);
