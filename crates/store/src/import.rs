@@ -191,7 +191,7 @@ async fn check_revision(
 }
 
 /// A column value to bind; the `Any` driver takes these three kinds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Param {
     Text(Option<String>),
     Int(i64),
@@ -381,7 +381,7 @@ impl Import<'_> {
         let in_doc: HashSet<&str> = doc.indicators.iter().map(|i| i.key.as_str()).collect();
         indicator_ids.retain(|key, _| in_doc.contains(key.as_str()));
         let ids = self
-            .write(&diff.indicators, "indicators", |w| {
+            .write(&diff.indicators, "indicators", NewIds::Wanted, |w| {
                 Ok(indicator_columns(plan_id, w))
             })
             .await?;
@@ -395,7 +395,7 @@ impl Import<'_> {
         self.replace_links(OBJECTIVE_LINKS, &links).await?;
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
 
-        self.write(&diff.localities, "localities", |w| {
+        self.write(&diff.localities, "localities", NewIds::Unwanted, |w| {
             Ok(locality_columns(plan_id, w))
         })
         .await?;
@@ -448,7 +448,9 @@ impl Import<'_> {
         // Every node, retired or not, can be referred to; none is ever deleted.
         let mut node_ids = ids_by_key(stored, |n| &n.code);
         let ids = self
-            .write(diff, "nodes", |w| Ok(node_columns(plan_id, w)))
+            .write(diff, "nodes", NewIds::Wanted, |w| {
+                Ok(node_columns(plan_id, w))
+            })
             .await?;
         node_ids.extend(keys_with_ids(diff, ids, |n| &n.code));
         Ok(node_ids)
@@ -479,7 +481,7 @@ impl Import<'_> {
     ) -> Result<(), StoreError> {
         self.record_history(diff).await?;
         let (now, source) = (self.now, self.source);
-        self.write(diff, "observations", |w| {
+        self.write(diff, "observations", NewIds::Unwanted, |w| {
             let indicator_id = lookup(
                 indicator_ids,
                 &w.item().indicator,
@@ -511,7 +513,7 @@ impl Import<'_> {
             )?;
         }
         let ids = self
-            .write(diff, "milestones", |w| {
+            .write(diff, "milestones", NewIds::Wanted, |w| {
                 let node_id = lookup(node_ids, &w.item().node, &|| from(w.item()), "node")?;
                 Ok(milestone_columns(plan_id, node_id, w))
             })
@@ -678,16 +680,21 @@ impl Import<'_> {
     }
 
     /// Inserts and updates one entity's rows and marks the retired ones;
-    /// returns the row id of each write, in order. New rows go in many to a
-    /// statement; each row says its position, which is unique within one
-    /// entity's writes, so the ids are matched to the writes by it.
+    /// with [`NewIds::Wanted`], returns the row id of each write, in order.
+    /// New rows go in many to a statement; each row says its position, which
+    /// is unique within one entity's writes, so the ids are matched to the
+    /// writes by it.
     async fn write<T>(
         &mut self,
         diff: &EntityDiff<T>,
         table: &'static str,
+        new_ids: NewIds,
         columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut inserted: HashMap<i64, i64> = HashMap::new();
+        let mut inserted = match new_ids {
+            NewIds::Wanted => Some(HashMap::new()),
+            NewIds::Unwanted => None,
+        };
         let mut batch = InsertBatch::new(self.marks);
         for write in &diff.writes {
             let mut columns = columns(write)?;
@@ -695,7 +702,8 @@ impl Import<'_> {
                 Write::Insert { .. } => {
                     columns.push(("organisation_id", Param::Int(self.organisation_id)));
                     if !batch.takes(&columns) {
-                        self.insert_batch(table, &mut batch, &mut inserted).await?;
+                        self.insert_batch(table, &mut batch, inserted.as_mut())
+                            .await?;
                     }
                     batch.push(columns);
                 }
@@ -703,24 +711,12 @@ impl Import<'_> {
             }
             self.progress.advance(1);
         }
-        self.insert_batch(table, &mut batch, &mut inserted).await?;
-        let ids = diff
-            .writes
-            .iter()
-            .map(|write| match write {
-                Write::Insert { position, .. } => {
-                    inserted
-                        .get(position)
-                        .copied()
-                        .ok_or_else(|| StoreError::Corrupt {
-                            column: table,
-                            value: format!("position {position}"),
-                            reason: "the new row's id did not come back".to_string(),
-                        })
-                }
-                Write::Update { id, .. } => Ok(*id),
-            })
-            .collect::<Result<Vec<i64>, StoreError>>()?;
+        self.insert_batch(table, &mut batch, inserted.as_mut())
+            .await?;
+        let ids = match &inserted {
+            Some(inserted) => new_ids_in_order(diff, inserted, table)?,
+            None => Vec::new(),
+        };
         for ids in diff.retire.chunks(MAX_ROWS_A_STATEMENT) {
             let sql = format!(
                 "UPDATE {table} SET retired_by = {} WHERE id IN ({})",
@@ -752,12 +748,12 @@ impl Import<'_> {
     }
 
     /// Writes the rows gathered in `batch` as one statement and empties it;
-    /// notes each new row's id by its position.
+    /// notes each new row's id by its position in `ids`, if given.
     async fn insert_batch(
         &mut self,
         table: &str,
         batch: &mut InsertBatch,
-        ids: &mut HashMap<i64, i64>,
+        ids: Option<&mut HashMap<i64, i64>>,
     ) -> Result<(), StoreError> {
         let rows = std::mem::take(&mut batch.rows);
         batch.bound = 0;
@@ -778,24 +774,25 @@ impl Import<'_> {
             })
             .collect();
         let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {} RETURNING id, position",
+            "INSERT INTO {table} ({}) VALUES {}{}",
             names.join(", "),
-            tuples.join(", ")
+            tuples.join(", "),
+            returning(ids.is_some())
         );
         let mut query = sqlx::query(&sql);
         for columns in &rows {
             query = bind_all(query, columns);
         }
-        for row in query.fetch_all(&mut *self.conn).await? {
-            ids.insert(row.try_get("position")?, row.try_get("id")?);
-        }
-        Ok(())
+        run_insert(query, &mut *self.conn, ids).await
     }
 
     /// PostgreSQL's way of writing `rows`: each column's values go as one
-    /// array literal, unnested into rows by the server. The statement is the
-    /// same for every batch of a table (prepared once), binds a few long
-    /// texts instead of a value a cell, and takes many more rows than a
+    /// array literal, unnested into rows by the server, and a column holding
+    /// one value in every row (the plan, the organisation, the import's
+    /// stamp, missing figures) as that value alone, so the server parses it
+    /// once rather than once a row. The statement is the same for every
+    /// batch with the same columns held alike (prepared once), binds a few
+    /// long texts instead of a value a cell, and takes many more rows than a
     /// `VALUES` list, which PostgreSQL parses and plans anew for each batch.
     /// (`COPY FROM STDIN` needs sqlx's own PostgreSQL connection, which the
     /// `Any` connection the import's transaction runs on does not give out.)
@@ -804,27 +801,54 @@ impl Import<'_> {
         table: &str,
         names: &[&str],
         rows: &[Columns],
-        ids: &mut HashMap<i64, i64>,
+        ids: Option<&mut HashMap<i64, i64>>,
     ) -> Result<(), StoreError> {
         let first = &rows[0];
-        let arrays: Vec<String> = first
+        // A row's position matches it to its new id, so it always varies.
+        let alike: Vec<bool> = first
             .iter()
             .enumerate()
-            .map(|(n, (_, param))| format!("${}::{}[]", n + 1, param.sql_type()))
+            .map(|(n, (name, value))| {
+                *name != "position" && rows[1..].iter().all(|row| row[n].1 == *value)
+            })
             .collect();
+        let mut arrays = Vec::new();
+        let mut values = Vec::new();
+        let mut bound = 0;
+        for ((_, param), alike) in first.iter().zip(&alike) {
+            let sql_type = param.sql_type();
+            if !alike {
+                bound += 1;
+                arrays.push(format!("${bound}::{sql_type}[]"));
+                values.push(format!("u.c{}", arrays.len()));
+            } else if let Param::Real(None) = param {
+                // Bound, a missing number would be sent as a 4-byte float (see `placeholders`).
+                values.push(format!("NULL::{sql_type}"));
+            } else {
+                bound += 1;
+                values.push(format!("${bound}::{sql_type}"));
+            }
+        }
+        let aliases: Vec<String> = (1..=arrays.len()).map(|n| format!("c{n}")).collect();
         let sql = format!(
-            "INSERT INTO {table} ({}) SELECT * FROM unnest({}) RETURNING id, position",
+            "INSERT INTO {table} ({}) SELECT {} FROM unnest({}) AS u({}){}",
             names.join(", "),
-            arrays.join(", ")
+            values.join(", "),
+            arrays.join(", "),
+            aliases.join(", "),
+            returning(ids.is_some())
         );
         let mut query = sqlx::query(&sql);
-        for column in 0..first.len() {
-            query = query.bind(array_literal(rows.iter().map(|row| &row[column].1)));
+        for (column, ((_, param), alike)) in first.iter().zip(&alike).enumerate() {
+            query = match (alike, param) {
+                (false, _) => query.bind(array_literal(rows.iter().map(|row| &row[column].1))),
+                (true, Param::Text(value)) => query.bind(value.clone()),
+                (true, Param::Int(value)) => query.bind(*value),
+                (true, Param::Real(Some(value))) => query.bind(*value),
+                (true, Param::Real(None)) => query,
+            };
         }
-        for row in query.fetch_all(&mut *self.conn).await? {
-            ids.insert(row.try_get("position")?, row.try_get("id")?);
-        }
-        Ok(())
+        run_insert(query, &mut *self.conn, ids).await
     }
 
     /// Keeps the text a slot held before this import replaces it, and moves
@@ -910,6 +934,67 @@ impl Import<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a write hands back the new rows' ids: only rows other rows of
+/// the import point at need them, and reading back a million ids costs.
+#[derive(Debug, Clone, Copy)]
+enum NewIds {
+    Wanted,
+    Unwanted,
+}
+
+/// The clause an insert ends with: the new rows' ids by position, if wanted.
+fn returning(wanted: bool) -> &'static str {
+    if wanted {
+        " RETURNING id, position"
+    } else {
+        ""
+    }
+}
+
+/// Runs an insert built with [`returning`]; notes the new ids in `ids`.
+async fn run_insert<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    conn: &mut AnyConnection,
+    ids: Option<&mut HashMap<i64, i64>>,
+) -> Result<(), StoreError> {
+    match ids {
+        Some(ids) => {
+            for row in query.fetch_all(conn).await? {
+                ids.insert(row.try_get("position")?, row.try_get("id")?);
+            }
+        }
+        None => {
+            query.execute(conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The row id of each write, in order: an update's own, a new row's by its
+/// position among those `inserted`.
+fn new_ids_in_order<T>(
+    diff: &EntityDiff<T>,
+    inserted: &HashMap<i64, i64>,
+    table: &'static str,
+) -> Result<Vec<i64>, StoreError> {
+    diff.writes
+        .iter()
+        .map(|write| match write {
+            Write::Insert { position, .. } => {
+                inserted
+                    .get(position)
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt {
+                        column: table,
+                        value: format!("position {position}"),
+                        reason: "the new row's id did not come back".to_string(),
+                    })
+            }
+            Write::Update { id, .. } => Ok(*id),
+        })
+        .collect()
 }
 
 /// Rows one statement writes at most, and values it binds at most (SQLite

@@ -8,7 +8,7 @@ use trustboard_core::plan_diff::PlanPart;
 use trustboard_core::projects::Project;
 use trustboard_core::resources::ResourceTable;
 use trustboard_formats::tables::{Mapping, Options, PartsError, Table, TableParts};
-use trustboard_formats::{Format, Hints, Reading};
+use trustboard_formats::{Format, Hints, ImportError, Reading};
 use trustboard_store::{
     BusinessPlan, ImportOptions, ImportProgress, ImportReport, PartSource, PartsImportError, Store,
 };
@@ -232,6 +232,9 @@ fn has_table_extension(path: &std::path::Path) -> bool {
 /// Rows of a table compared and written together: enough to make each
 /// part's statements few, few enough to keep memory small.
 const PART_ROWS: usize = 1000;
+/// Parts read and waiting for the store: enough that the reader never waits
+/// for a store that is busy, and memory holds a few parts at most.
+const PARTS_AHEAD: usize = 2;
 
 /// A performance table: its columns are read (and, on a dry run, shown and
 /// saved) before its rows, so that a refusal over undecided columns comes
@@ -284,17 +287,8 @@ async fn import_table(
     } else {
         "reading and writing rows"
     });
-    let mut parts = table.parts(hints)?;
-    let (organisation, plan) = parts.names()?;
-    let mut source = TableSource {
-        parts: Some(parts),
-        progress,
-        warnings: Vec::new(),
-        reader_warnings: Vec::new(),
-    };
-    let written = store
-        .import_in_parts(&organisation, &plan, &mut source, options.clone())
-        .await;
+    let parts = table.parts(hints)?;
+    let (written, read) = read_while_writing(store, file, parts, progress, &options)?;
     let report = match written {
         Ok(report) => report,
         Err(PartsImportError::Store(error)) => {
@@ -329,47 +323,128 @@ async fn import_table(
     };
     Ok(Imported {
         report,
-        warnings: source.warnings,
-        reader_warnings: source.reader_warnings,
+        warnings: read.warnings,
+        reader_warnings: read.reader_warnings,
         columns,
     })
 }
 
-/// A table's parts as the store takes them; notes the values kept as
-/// written but not fully understood, and moves the progress bar.
-struct TableSource<'t> {
-    /// `None` once finished.
-    parts: Option<TableParts<'t>>,
-    progress: &'t Progress,
+/// What the reader of a table hands the store, in order: parts, then the
+/// plan's objectives once every row is read, or why it stopped.
+enum Step {
+    Part(PlanPart, Vec<ValueWarning>),
+    Finished(Vec<Node>, Vec<String>),
+}
+
+/// What the reader noted while the store wrote.
+#[derive(Default)]
+struct Noted {
+    /// Values kept as written but not fully understood.
     warnings: Vec<ValueWarning>,
     reader_warnings: Vec<String>,
 }
 
-impl PartSource for TableSource<'_> {
+/// Reads the table's parts on a thread of their own while the store
+/// compares and writes those read before, so that reading and writing (and
+/// the database server's work) overlap; at most [`PARTS_AHEAD`] parts wait
+/// between the two, so memory stays bounded.
+fn read_while_writing(
+    store: &Store,
+    file: &str,
+    mut parts: TableParts<'_>,
+    progress: &Progress,
+    options: &ImportOptions,
+) -> anyhow::Result<(Result<ImportReport, PartsImportError<PartsError>>, Noted)> {
+    let (organisation, plan) = parts.names()?;
+    Ok(tokio::task::block_in_place(|| {
+        std::thread::scope(|scope| {
+            let (sender, steps) = std::sync::mpsc::sync_channel(PARTS_AHEAD);
+            scope.spawn(move || read_parts(parts, progress, &sender));
+            let mut source = TableSource {
+                file: file.to_string(),
+                steps,
+                nodes: Vec::new(),
+                noted: Noted::default(),
+            };
+            let written = tokio::runtime::Handle::current().block_on(store.import_in_parts(
+                &organisation,
+                &plan,
+                &mut source,
+                options.clone(),
+            ));
+            // Dropping the receiving end stops a reader the store stopped listening to.
+            (written, source.noted)
+        })
+    }))
+}
+
+/// The reader's side: sends each part as it is read, then the objectives,
+/// or the error that stopped it; stops when the store no longer listens.
+fn read_parts(
+    mut parts: TableParts<'_>,
+    progress: &Progress,
+    steps: &std::sync::mpsc::SyncSender<Result<Step, PartsError>>,
+) {
+    let bar = &progress.bar;
+    loop {
+        let step = match parts.next_part(PART_ROWS, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        }) {
+            Ok(Some(part)) => {
+                let warnings = value_warnings(&part.observations).collect();
+                Ok(Step::Part(part, warnings))
+            }
+            Ok(None) => {
+                let finished = parts.finish().map(|(nodes, warnings)| {
+                    Step::Finished(nodes, warnings.iter().map(|w| w.to_string()).collect())
+                });
+                // The last step: whatever it is, nothing follows it.
+                let _ = steps.send(finished.map_err(PartsError::from));
+                return;
+            }
+            Err(error) => Err(error),
+        };
+        let stopped = step.is_err();
+        if steps.send(step).is_err() || stopped {
+            return;
+        }
+    }
+}
+
+/// A table's parts as the store takes them, from the reader's thread.
+struct TableSource {
+    file: String,
+    steps: std::sync::mpsc::Receiver<Result<Step, PartsError>>,
+    nodes: Vec<Node>,
+    noted: Noted,
+}
+
+impl PartSource for TableSource {
     type Error = PartsError;
 
     fn next_part(&mut self) -> Result<Option<PlanPart>, PartsError> {
-        let Some(parts) = self.parts.as_mut() else {
-            return Ok(None);
-        };
-        let bar = &self.progress.bar;
-        let part = parts.next_part(PART_ROWS, &mut |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })?;
-        if let Some(part) = &part {
-            self.warnings.extend(value_warnings(&part.observations));
+        match self.steps.recv() {
+            Ok(Ok(Step::Part(part, warnings))) => {
+                self.noted.warnings.extend(warnings);
+                Ok(Some(part))
+            }
+            Ok(Ok(Step::Finished(nodes, warnings))) => {
+                self.nodes = nodes;
+                self.noted.reader_warnings = warnings;
+                Ok(None)
+            }
+            Ok(Err(error)) => Err(error),
+            // The reader ends after its last step, which ends the parts, so
+            // it cannot have ended normally: it must not pass for the end.
+            Err(std::sync::mpsc::RecvError) => Err(PartsError::Unreadable(
+                ImportError::whole_file(&self.file, "reading the table stopped before its end"),
+            )),
         }
-        Ok(part)
     }
 
     fn nodes(&mut self) -> Result<Vec<Node>, PartsError> {
-        let Some(parts) = self.parts.take() else {
-            return Ok(Vec::new());
-        };
-        let (nodes, warnings) = parts.finish()?;
-        self.reader_warnings = warnings.iter().map(|w| w.to_string()).collect();
-        Ok(nodes)
+        Ok(std::mem::take(&mut self.nodes))
     }
 }
 

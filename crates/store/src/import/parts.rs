@@ -18,7 +18,7 @@ use trustboard_core::plan_diff::{
 
 use super::{
     bind_ids, ids_by_key, indicator_columns, keys_with_ids, lookup_all, now_text, organisation_id,
-    Import, ImportOptions, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
+    Import, ImportOptions, NewIds, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
 };
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -206,7 +206,7 @@ impl Import<'_> {
             .write_nodes(plan_id, &stored.nodes, &diff.nodes)
             .await?;
         self.link_objectives(&tally, &node_ids).await?;
-        self.write(&diff.localities, "localities", |w| {
+        self.write(&diff.localities, "localities", NewIds::Unwanted, |w| {
             Ok(super::locality_columns(plan_id, w))
         })
         .await?;
@@ -256,7 +256,7 @@ impl Import<'_> {
 
         let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
         let ids = self
-            .write(&diff.indicators, "indicators", |w| {
+            .write(&diff.indicators, "indicators", NewIds::Wanted, |w| {
                 Ok(indicator_columns(plan_id, w))
             })
             .await?;
