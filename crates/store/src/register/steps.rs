@@ -289,9 +289,9 @@ impl Store {
     /// second step in the batch is written against the version its first
     /// made. Returns each step's new version.
     ///
-    /// The statements do not grow with the batch: one per step claims its
-    /// version, then the children's steps are read, and the new steps
-    /// written, many to a statement; the records are checked in memory.
+    /// Statements are few whatever the batch: one per thousand children
+    /// claims their versions, then the children's steps are read and the new
+    /// steps written, many to a statement; the records are checked in memory.
     pub async fn record_register_steps(
         &self,
         organisation: &str,
