@@ -53,6 +53,7 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let store = Store::connect(url).await?;
         store.backend.migrator().run(&store.pool).await?;
+        store.index_pending_names().await?;
         Ok(store)
     }
 

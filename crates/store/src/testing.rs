@@ -156,7 +156,7 @@ impl Drop for TestDatabase {
 /// comparing two databases: every column except those that differ by design
 /// (a child's random pseudonym, the moment a step or audit row was written).
 pub async fn register_rows(store: &Store) -> Vec<String> {
-    const TABLES: [(&str, &[&str]); 5] = [
+    const TABLES: [(&str, &[&str]); 6] = [
         (
             "register_agencies",
             &["id", "organisation_id", "reference", "name"],
@@ -197,6 +197,10 @@ pub async fn register_rows(store: &Store) -> Vec<String> {
             ],
         ),
         (
+            "register_name_words",
+            &["organisation_id", "word", "child_id"],
+        ),
+        (
             "register_audit",
             &[
                 "id",
@@ -214,8 +218,14 @@ pub async fn register_rows(store: &Store) -> Vec<String> {
             .iter()
             .map(|column| format!("COALESCE(CAST({column} AS TEXT), '(null)')"))
             .collect();
+        // Every table but the names' words has a row id.
+        let order = if table == "register_name_words" {
+            columns.join(", ")
+        } else {
+            "id".to_string()
+        };
         let sql = format!(
-            "SELECT {} AS line FROM {table} ORDER BY id",
+            "SELECT {} AS line FROM {table} ORDER BY {order}",
             cells.join(" || '|' || ")
         );
         let rows = sqlx::query(&sql)

@@ -25,6 +25,7 @@ use crate::error::StoreError;
 use super::access::{insert_access, RegisterAccess};
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
+use super::names::insert_name_words;
 use super::people::{
     checked_record, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
 };
@@ -165,6 +166,12 @@ impl RegisterLoad {
             }
             let ids =
                 insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
+            let names: Vec<(i64, &str)> = ids
+                .iter()
+                .zip(&chunk_records)
+                .map(|(id, (record, _))| (*id, record.child.name.as_str()))
+                .collect();
+            insert_name_words(&mut tx, backend, organisation_id, &names).await?;
             records.extend(ids.iter().copied().zip(chunk_records));
             let rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
                 steps
@@ -193,7 +200,16 @@ impl RegisterLoad {
     }
 
     /// Ends the load, returning how many children it added.
-    pub async fn finish(self) -> Result<usize, RegisterError> {
+    pub async fn finish(mut self) -> Result<usize, RegisterError> {
+        if self.backend == Backend::Postgres {
+            // PostgreSQL plans queries by statistics its autovacuum gathers
+            // in its own time; until then, after a big load, it plans as if
+            // the register were empty (walking a whole index to find one
+            // child). SQLite plans from the schema alone unless analysed.
+            self.conn
+                .execute("ANALYZE register_children, register_steps, register_name_words")
+                .await?;
+        }
         self.conn.close().await?;
         Ok(self.loaded)
     }

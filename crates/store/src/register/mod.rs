@@ -19,6 +19,7 @@ mod calendar;
 mod derive;
 mod error;
 mod figures;
+mod names;
 mod people;
 mod retention;
 pub(crate) mod rows;

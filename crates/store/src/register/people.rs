@@ -11,11 +11,12 @@ use trustboard_core::register::{
 };
 
 use crate::codec::{date_text, enum_text, json_text};
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
+use super::names::insert_name_words;
 use super::rows::organisation_id_or_add;
 use super::steps::{insert_step, Recorded};
 
@@ -72,7 +73,8 @@ impl Store {
         let mut added = Vec::with_capacity(batch.children.len());
         for new in &batch.children {
             let record = checked_record(new, today)?;
-            let child_row_id = insert_child(&mut tx, organisation_id, organisation, new).await?;
+            let child_row_id =
+                insert_child(&mut tx, self.backend(), organisation_id, organisation, new).await?;
             for (index, step) in new.steps.iter().enumerate() {
                 let seq = i64::try_from(index).unwrap_or(i64::MAX) + 1;
                 insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
@@ -207,6 +209,7 @@ impl ChildColumns {
 
 async fn insert_child(
     conn: &mut AnyConnection,
+    backend: Backend,
     organisation_id: i64,
     organisation: &str,
     new: &NewChild,
@@ -233,7 +236,15 @@ async fn insert_child(
         .bind(sqlx::query(&sql).bind(organisation_id))
         .fetch_one(&mut *conn)
         .await?;
-    Ok(row.try_get::<i64, _>("id").map_err(StoreError::from)?)
+    let id = row.try_get::<i64, _>("id").map_err(StoreError::from)?;
+    insert_name_words(
+        conn,
+        backend,
+        organisation_id,
+        &[(id, new.child.name.as_str())],
+    )
+    .await?;
+    Ok(id)
 }
 
 /// The agencies and practitioners on one organisation's register.

@@ -12,6 +12,7 @@ use crate::connect::Store;
 use super::access::{insert_access, RegisterAccess, RegisterAction};
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
+use super::names::delete_name_words;
 use super::rows::existing_organisation;
 use super::steps::{child_row, load_record};
 
@@ -90,6 +91,13 @@ impl Store {
             .bind(child_row_id)
             .execute(&mut *tx)
             .await?;
+        delete_name_words(
+            &mut tx,
+            organisation_id,
+            child_row_id,
+            &erased.record.child.name,
+        )
+        .await?;
         sqlx::query("DELETE FROM register_children WHERE id = $1")
             .bind(child_row_id)
             .execute(&mut *tx)

@@ -1,16 +1,17 @@
 //! Finding children on the register without reading all of it: a reference
-//! or a date of birth is looked up through its index (migration 0925), part
-//! of a name walks the children in order of reference until the page is
-//! full, and only the children found are read with their steps.
+//! or a date of birth is looked up through its index (migration 0925), the
+//! start of each word of a name through the names' words (migration 0931),
+//! and only the children found are read with their steps.
 
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 use trustboard_core::register::{ChildRecord, ChildSearch};
 
 use crate::codec::date_text;
 use crate::connect::Store;
 
 use super::error::RegisterError;
+use super::names::prefix_range;
 use super::rows::{child_from_row, organisation_id, ChildRow, CHILD_COLUMNS};
 use super::steps::{replay, steps_by_child, steps_of};
 
@@ -22,30 +23,153 @@ pub struct FoundChildren {
     pub more: bool,
 }
 
-/// `text` for a LIKE pattern: its own `%`, `_` and `\` stand for themselves.
-fn like_escaped(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+/// A typed word that begins the words of at most this many children is
+/// rare enough for those children to be read and checked one by one.
+const FEW_CHILDREN: i64 = 2_000;
+
+/// When every typed word is common, children are read in order of reference,
+/// this many at a time, until the page is full or this many children were
+/// read for each one wanted: a name rarer than that is found by intersecting
+/// the children of each typed word instead.
+const WALK_PAGE: i64 = 1_000;
+const WALK_PER_CHILD_WANTED: usize = 400;
+
+/// The organisation searched: its row id and its name.
+#[derive(Clone, Copy)]
+struct Searched<'a> {
+    id: i64,
+    name: &'a str,
 }
 
+/// The children where `condition` holds (`$1` is the organisation, `values`
+/// are `$2` on), first by reference, at most `limit`.
 async fn children_where(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: Searched<'_>,
     condition: &str,
-    value: &str,
+    values: &[&str],
     limit: i64,
-) -> Result<Vec<AnyRow>, sqlx::Error> {
+) -> Result<Vec<ChildRow>, RegisterError> {
+    let limit_param = values.len() + 2;
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children
-         WHERE organisation_id = $1 AND {condition} ORDER BY reference LIMIT $3"
+         WHERE organisation_id = $1 AND {condition} ORDER BY reference LIMIT ${limit_param}"
     );
-    sqlx::query(&sql)
-        .bind(organisation_id)
-        .bind(value)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
+    let mut query = sqlx::query(&sql).bind(organisation.id);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let rows: Vec<AnyRow> = query.bind(limit).fetch_all(conn).await?;
+    Ok(rows
+        .iter()
+        .map(|row| child_from_row(row, organisation.name))
+        .collect::<Result<_, _>>()?)
+}
+
+/// `child_id IN` the children with a word beginning with each of the
+/// prefixes given as `(low, high)` bounds, from `$2` on.
+fn with_words(prefixes: usize) -> String {
+    let sets: Vec<String> = (0..prefixes)
+        .map(|i| {
+            format!(
+                "SELECT child_id FROM register_name_words
+                 WHERE organisation_id = $1 AND word >= ${} AND word < ${}",
+                2 * i + 2,
+                2 * i + 3
+            )
+        })
+        .collect();
+    format!("id IN ({})", sets.join(" INTERSECT "))
+}
+
+/// How many children have a word in `low..high`, counting no further than
+/// one past [`FEW_CHILDREN`].
+async fn children_with_word(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    (low, high): &(String, String),
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM register_name_words
+         WHERE organisation_id = $1 AND word >= $2 AND word < $3 LIMIT $4) AS found",
+    )
+    .bind(organisation_id)
+    .bind(low)
+    .bind(high)
+    .bind(FEW_CHILDREN + 1)
+    .fetch_one(conn)
+    .await?
+    .try_get("n")
+}
+
+/// The children whose name `search` matches, first by reference, at least
+/// `wanted` of them where there are that many. Through the words of the
+/// rarest typed word when it is rare; otherwise by walking the register,
+/// where common words usually meet soon; otherwise through the children
+/// every typed word begins a word of.
+async fn children_named(
+    conn: &mut AnyConnection,
+    organisation: Searched<'_>,
+    search: &ChildSearch,
+    wanted: i64,
+) -> Result<Vec<ChildRow>, RegisterError> {
+    let mut prefixes: Vec<(String, String)> =
+        search.words.iter().map(|word| prefix_range(word)).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let mut fewest: Option<(i64, &(String, String))> = None;
+    for prefix in &prefixes {
+        let n = children_with_word(conn, organisation.id, prefix).await?;
+        if fewest.is_none_or(|(least, _)| n < least) {
+            fewest = Some((n, prefix));
+        }
+    }
+    let Some((n, (low, high))) = fewest else {
+        return Ok(Vec::new());
+    };
+    if n <= FEW_CHILDREN {
+        // One typed word: every child found matches, so a page is enough.
+        let limit = if prefixes.len() == 1 { wanted } else { n };
+        return children_where(conn, organisation, &with_words(1), &[low, high], limit).await;
+    }
+    let wanted_rows = usize::try_from(wanted).unwrap_or(usize::MAX);
+    let mut found = Vec::new();
+    let mut after = String::new();
+    let mut read = 0;
+    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted_rows) {
+        let page = children_where(
+            conn,
+            organisation,
+            "reference > $2",
+            &[after.as_str()],
+            WALK_PAGE,
+        )
+        .await?;
+        let Some(last) = page.last() else {
+            return Ok(found);
+        };
+        after = last.child.id.0.clone();
+        read += page.len();
+        found.extend(
+            page.into_iter()
+                .filter(|row| search.matches_name(&row.child.name)),
+        );
+        if found.len() >= wanted_rows {
+            return Ok(found);
+        }
+    }
+    let bounds: Vec<&str> = prefixes
+        .iter()
+        .flat_map(|(low, high)| [low.as_str(), high.as_str()])
+        .collect();
+    children_where(
+        conn,
+        organisation,
+        &with_words(prefixes.len()),
+        &bounds,
+        wanted,
+    )
+    .await
 }
 
 impl Store {
@@ -64,45 +188,33 @@ impl Store {
                 more: false,
             });
         };
+        let searched = Searched {
+            id: organisation_id,
+            name: organisation,
+        };
         // One more than the limit says whether there were more.
         let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
-        let pattern = format!("%{}%", like_escaped(&search.text));
-        let mut rows = children_where(
+        let mut children = children_where(
             &mut tx,
-            organisation_id,
+            searched,
             "lower(reference) = $2",
-            &search.text,
+            &[search.text.as_str()],
             wanted,
         )
         .await?;
         if let Some(born) = date_text(search.born) {
-            rows.extend(
+            children.extend(
                 children_where(
                     &mut tx,
-                    organisation_id,
+                    searched,
                     "date_of_birth = $2",
-                    &born,
+                    &[born.as_str()],
                     wanted,
                 )
                 .await?,
             );
         }
-        if search.in_names() {
-            rows.extend(
-                children_where(
-                    &mut tx,
-                    organisation_id,
-                    "lower(name) LIKE $2 ESCAPE '\\'",
-                    &pattern,
-                    wanted,
-                )
-                .await?,
-            );
-        }
-        let mut children = rows
-            .iter()
-            .map(|row| child_from_row(row, organisation))
-            .collect::<Result<Vec<ChildRow>, _>>()?;
+        children.extend(children_named(&mut tx, searched, search, wanted).await?);
         // The database narrows; the core's rule decides.
         children.retain(|row| search.matches(&row.child));
         children.sort_by(|a, b| a.child.id.0.cmp(&b.child.id.0));

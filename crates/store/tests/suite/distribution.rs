@@ -354,6 +354,8 @@ const ORGANISATIONS_BY_TABLE: &[(&str, &[i64])] = &[
     ("statements", &[2]),
     ("register_children", &[2]),
     ("register_steps", &[2]),
+    // Split from the child's name when the store opened.
+    ("register_name_words", &[2]),
 ];
 
 async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation(backend: Backend) {
@@ -390,6 +392,16 @@ async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation(backend: Ba
             .collect();
         assert_eq!(&found, expected, "{table}");
     }
+    // The name of a child from before the names' words was split when the
+    // store opened.
+    let words: Vec<(String, i64)> = sqlx::query("SELECT word, child_id FROM register_name_words")
+        .fetch_all(&mut conn)
+        .await
+        .expect("the names' words")
+        .iter()
+        .map(|row| (row.get("word"), row.get("child_id")))
+        .collect();
+    assert_eq!(words, [("sam".to_owned(), 30)]);
     // A row naming another organisation's plan is refused by the keys alone.
     let crossing = conn
         .execute(

@@ -13,7 +13,7 @@ use trustboard_store::register::{
     Erasure, MeasureMapping, NewChild, NewStep, RegisterAccess, RegisterAction, RegisterBatch,
     RegisterError, DERIVED_SOURCE,
 };
-use trustboard_store::testing::TestDatabase;
+use trustboard_store::testing::{register_rows, TestDatabase};
 use trustboard_store::{Backend, ImportOptions, Store};
 
 use crate::harness::on_both_backends;
@@ -350,6 +350,19 @@ async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: 
         .map(|r| r.child.id.0.as_str())
         .collect();
     assert_eq!(references, ["C2"]);
+    let words: Vec<String> = register_rows(&store)
+        .await
+        .into_iter()
+        .filter(|line| line.starts_with("register_name_words:"))
+        .collect();
+    assert!(
+        words.iter().any(|line| line.contains("|c2|")),
+        "the other child's words stay: {words:?}"
+    );
+    assert!(
+        !words.iter().any(|line| line.contains("|c1|")),
+        "no word of the erased child's name stays: {words:?}"
+    );
     let log = store
         .register_actor_audit(KINGSTON, "records officer")
         .await

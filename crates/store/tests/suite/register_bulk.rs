@@ -84,8 +84,9 @@ async fn a_load_in_chunks_stores_exactly_what_an_import_stores(store: Store) {
     database.cleanup().await;
 
     let loaded = register_rows(&store).await;
-    // Agencies, practitioners, three children, four steps, one audit row.
-    assert_eq!(loaded.len(), 1 + 1 + 3 + 4 + 1, "{loaded:#?}");
+    // Agencies, practitioners, three children, four steps, two words of
+    // each child's name, one audit row.
+    assert_eq!(loaded.len(), 1 + 1 + 3 + 4 + 6 + 1, "{loaded:#?}");
     assert_eq!(loaded, expected);
     let c1 = store
         .register_record(KINGSTON, &ChildId::new("C1"))

@@ -62,9 +62,17 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
     let born = (vec!["C2".to_owned(), "C3".to_owned()], false);
     assert_eq!(found(&store, KINGSTON, "2004-02-29", 10).await, born);
     assert_eq!(found(&store, KINGSTON, "29/02/2004", 10).await, born);
-    // `%` and `_` are letters to look for, not wildcards.
+    // Each typed word begins a word of the name, in any order; marks
+    // between words only separate them.
     assert_eq!(found(&store, KINGSTON, "a %_s", 10).await.0, ["C3"]);
-    assert_eq!(found(&store, KINGSTON, "_", 10).await.0, ["C3"]);
+    assert_eq!(found(&store, KINGSTON, "smith amel", 10).await.0, ["C3"]);
+    for nothing in ["_", "mith", "nowak amelia"] {
+        assert_eq!(
+            found(&store, KINGSTON, nothing, 10).await.0,
+            Vec::<String>::new(),
+            "{nothing}"
+        );
+    }
     assert_eq!(
         found(&store, "Richmond", "nowak", 10).await.0,
         Vec::<String>::new()
@@ -84,13 +92,16 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
 }
 
 /// A name few children share is found however far into the register its
-/// children come, with the first by reference first.
+/// children come, with the first by reference first: so is a rare pairing
+/// of two words many children have.
 async fn names_few_children_share_are_found_beyond_the_first_children(store: Store) {
     let mut children: Vec<_> = (0..2100)
         .map(|n| named(&format!("A{n:05}"), "Amelia Smith", (2004, 1, 1)))
         .collect();
+    children.extend((0..2100).map(|n| named(&format!("B{n:05}"), "Ruby Jones", (2004, 1, 1))));
     children.push(named("Z00002", "Leo Nowak", (2005, 2, 2)));
     children.push(named("Z00001", "Ruby Nowak", (2005, 1, 1)));
+    children.push(named("Z00003", "Ruby Smith", (2005, 3, 3)));
     store
         .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
         .await
@@ -102,7 +113,7 @@ async fn names_few_children_share_are_found_beyond_the_first_children(store: Sto
         (nowaks.clone(), false)
     );
     assert_eq!(
-        found(&store, KINGSTON, "by now", 10).await,
+        found(&store, KINGSTON, "ru now", 10).await,
         (vec!["Z00001".to_owned()], false)
     );
     assert_eq!(
@@ -125,5 +136,19 @@ async fn names_few_children_share_are_found_beyond_the_first_children(store: Sto
     assert_eq!(
         found(&store, KINGSTON, "quinn", 10).await.0,
         Vec::<String>::new()
+    );
+    // Over two thousand children are a Ruby and as many a Smith, but the
+    // one Ruby Smith comes after all of them.
+    assert_eq!(
+        found(&store, KINGSTON, "smith ruby", 3).await,
+        (vec!["Z00003".to_owned()], false)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "r s", 3).await,
+        (vec!["Z00003".to_owned()], false)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "ruby jo", 2).await,
+        (vec!["B00000".to_owned(), "B00001".to_owned()], true)
     );
 }

@@ -1,0 +1,131 @@
+//! The words of children's names (`register_name_words`, migration 0931),
+//! split by the core's [`name_words`], which a search by name reads instead
+//! of walking the register.
+
+use sqlx::{AnyConnection, Row};
+use trustboard_core::register::name_words;
+
+use crate::connect::{Backend, Store};
+use crate::error::StoreError;
+
+use super::rows::values_sql;
+
+/// Words to one `INSERT`, inside SQLite's limit of 32,766 parameters.
+const WORDS_PER_INSERT: usize = 5_000;
+
+/// Children's names read at a time when a register's names are indexed.
+const NAMES_PER_READ: i64 = 10_000;
+
+/// Writes the words of each `(child row id, name)`.
+pub(super) async fn insert_name_words(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    organisation_id: i64,
+    names: &[(i64, &str)],
+) -> Result<(), StoreError> {
+    let words: Vec<(i64, String)> = names
+        .iter()
+        .flat_map(|&(child_id, name)| name_words(name).into_iter().map(move |w| (child_id, w)))
+        .collect();
+    for batch in words.chunks(WORDS_PER_INSERT) {
+        let sql = values_sql(
+            backend,
+            "INSERT INTO register_name_words (organisation_id, child_id, word)",
+            3,
+            batch.len(),
+            "",
+        );
+        let mut query = sqlx::query(&sql);
+        for (child_id, word) in batch {
+            query = query
+                .bind(organisation_id)
+                .bind(*child_id)
+                .bind(word.as_str());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Deletes the words of the child with row id `child_id`, whose name is
+/// `name`, through the key rather than by looking for the child's rows.
+pub(super) async fn delete_name_words(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    child_id: i64,
+    name: &str,
+) -> Result<(), StoreError> {
+    for word in name_words(name) {
+        sqlx::query(
+            "DELETE FROM register_name_words
+             WHERE organisation_id = $1 AND word = $2 AND child_id = $3",
+        )
+        .bind(organisation_id)
+        .bind(word)
+        .bind(child_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The bounds of the words that begin with `prefix`, as `word >= low AND
+/// word < high`: both backends compare words byte by byte, and no character
+/// encodes above U+10FFFF.
+pub(super) fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_string(), format!("{prefix}\u{10FFFF}"))
+}
+
+impl Store {
+    /// Splits the names of the children of every organisation the schema
+    /// marked as not yet indexed (their register predates the words), one
+    /// organisation to a transaction. Two stores opening at once do it once:
+    /// taking the mark is the transaction's first write.
+    pub(crate) async fn index_pending_names(&self) -> Result<(), StoreError> {
+        let pending: Vec<i64> = sqlx::query("SELECT organisation_id FROM register_names_to_index")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get("organisation_id"))
+            .collect::<Result<_, _>>()?;
+        for organisation_id in pending {
+            let mut tx = self.begin_write().await?;
+            let taken =
+                sqlx::query("DELETE FROM register_names_to_index WHERE organisation_id = $1")
+                    .bind(organisation_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if taken == 0 {
+                continue;
+            }
+            let mut after = 0_i64;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT id, name FROM register_children
+                     WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(organisation_id)
+                .bind(after)
+                .bind(NAMES_PER_READ)
+                .fetch_all(&mut *tx)
+                .await?;
+                let names: Vec<(i64, String)> = rows
+                    .iter()
+                    .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+                    .collect::<Result<_, sqlx::Error>>()?;
+                let Some(&(last, _)) = names.last() else {
+                    break;
+                };
+                after = last;
+                let names: Vec<(i64, &str)> = names
+                    .iter()
+                    .map(|(id, name)| (*id, name.as_str()))
+                    .collect();
+                insert_name_words(&mut tx, self.backend(), organisation_id, &names).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
