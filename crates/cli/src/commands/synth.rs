@@ -183,6 +183,7 @@ pub async fn synth(store: &Store, args: SynthArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trustboard_core::register::name_words;
     use trustboard_store::testing::{register_rows, TestDatabase};
     use trustboard_store::Backend;
 
@@ -231,7 +232,12 @@ mod tests {
 
         let steps: usize = batch.children.iter().map(|c| c.steps.len()).sum();
         let staff = batch.agencies.len() + batch.practitioners.len();
-        assert_eq!(loaded.len(), staff + CHILDREN as usize + steps + 1);
+        let words: usize = batch
+            .children
+            .iter()
+            .map(|new| name_words(&new.child.name).len())
+            .sum();
+        assert_eq!(loaded.len(), staff + CHILDREN as usize + steps + words + 1);
         assert_eq!(loaded, imported);
     }
 

@@ -18,14 +18,20 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::register::figures::{Contribution, Figures, RegisterMeasure, Tally};
 use trustboard_core::register::ChildRecord;
 
+use crate::connect::Backend;
 use crate::error::StoreError;
 
 use super::calendar::calendar_of;
 use super::error::RegisterError;
+use super::rows::values_sql;
 use super::steps::{children_with_steps_after, replay};
 
 /// Children to a page of contributions.
 const PAGE_CHILDREN: i64 = 1024;
+
+/// Tallies to one upsert, inside SQLite's limit of 32,766 parameters; each
+/// (locality, measure, month) comes once, as PostgreSQL requires.
+const TALLIES_PER_UPSERT: usize = 1_000;
 
 /// Children read at a time when the figures are rebuilt from the records.
 const REBUILD_CHILDREN: i64 = 8 * PAGE_CHILDREN;
@@ -207,6 +213,7 @@ async fn add_tallies(
     organisation_id: i64,
     delta: &Figures,
 ) -> Result<(), StoreError> {
+    let backend = Backend::of(conn);
     let mut tallies: Vec<(String, &str, i32, Tally)> = delta
         .tallies()
         .into_iter()
@@ -221,23 +228,28 @@ async fn add_tallies(
         })
         .collect();
     tallies.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
-    for (locality, measure, month, tally) in tallies {
-        sqlx::query(
+    for batch in tallies.chunks(TALLIES_PER_UPSERT) {
+        let sql = values_sql(
+            backend,
             "INSERT INTO register_figure_tallies
-                 (organisation_id, locality, measure, month, counted, in_numerator)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (organisation_id, locality, measure, month) DO UPDATE SET
+                 (organisation_id, locality, measure, month, counted, in_numerator)",
+            6,
+            batch.len(),
+            " ON CONFLICT (organisation_id, locality, measure, month) DO UPDATE SET
                  counted = register_figure_tallies.counted + excluded.counted,
                  in_numerator = register_figure_tallies.in_numerator + excluded.in_numerator",
-        )
-        .bind(organisation_id)
-        .bind(locality)
-        .bind(measure)
-        .bind(i64::from(month))
-        .bind(tally.counted)
-        .bind(tally.in_numerator)
-        .execute(&mut *conn)
-        .await?;
+        );
+        let mut query = sqlx::query(&sql);
+        for (locality, measure, month, tally) in batch {
+            query = query
+                .bind(organisation_id)
+                .bind(locality.as_str())
+                .bind(*measure)
+                .bind(i64::from(*month))
+                .bind(tally.counted)
+                .bind(tally.in_numerator);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
