@@ -132,31 +132,13 @@ async fn children_named(
         let limit = if prefixes.len() == 1 { wanted } else { n };
         return children_where(conn, organisation, &with_words(1), &[low, high], limit).await;
     }
-    let wanted_rows = usize::try_from(wanted).unwrap_or(usize::MAX);
-    let mut found = Vec::new();
-    let mut after = String::new();
-    let mut read = 0;
-    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted_rows) {
-        let page = children_where(
-            conn,
-            organisation,
-            "reference > $2",
-            &[after.as_str()],
-            WALK_PAGE,
-        )
-        .await?;
-        let Some(last) = page.last() else {
-            return Ok(found);
-        };
-        after = last.child.id.0.clone();
-        read += page.len();
-        found.extend(
-            page.into_iter()
-                .filter(|row| search.matches_name(&row.child.name)),
-        );
-        if found.len() >= wanted_rows {
-            return Ok(found);
+    if let Some(ids) = walk_names(conn, organisation.id, search, wanted).await? {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
+        let listed: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let condition = format!("id IN ({})", listed.join(", "));
+        return children_where(conn, organisation, &condition, &[], wanted).await;
     }
     let bounds: Vec<&str> = prefixes
         .iter()
@@ -170,6 +152,46 @@ async fn children_named(
         wanted,
     )
     .await
+}
+
+/// Walks the register in order of reference, reading only names, for the
+/// row ids of the first `wanted` children whose name `search` matches:
+/// `None` when it gave up before finding them all or reaching the end.
+async fn walk_names(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    search: &ChildSearch,
+    wanted: i64,
+) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
+    let mut found = Vec::new();
+    let mut after = String::new();
+    let mut read = 0;
+    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted) {
+        let page = sqlx::query(
+            "SELECT id, reference, name FROM register_children
+             WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3",
+        )
+        .bind(organisation_id)
+        .bind(&after)
+        .bind(WALK_PAGE)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(last) = page.last() else {
+            return Ok(Some(found));
+        };
+        after = last.try_get("reference")?;
+        read += page.len();
+        for row in &page {
+            if search.matches_name(row.try_get("name")?) {
+                found.push(row.try_get("id")?);
+                if found.len() == wanted {
+                    return Ok(Some(found));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 impl Store {
