@@ -19,6 +19,7 @@ mod calendar;
 mod derive;
 mod error;
 mod figures;
+mod name_search;
 mod names;
 mod people;
 mod retention;

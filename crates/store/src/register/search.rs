@@ -4,14 +4,14 @@
 //! and only the children found are read with their steps.
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use trustboard_core::register::{ChildRecord, ChildSearch};
 
 use crate::codec::date_text;
 use crate::connect::Store;
 
 use super::error::RegisterError;
-use super::names::prefix_range;
+use super::name_search::children_named;
 use super::rows::{child_from_row, organisation_id, ChildRow, CHILD_COLUMNS};
 use super::steps::{replay, steps_by_child, steps_of};
 
@@ -22,17 +22,6 @@ pub struct FoundChildren {
     /// More children matched than were read.
     pub more: bool,
 }
-
-/// A typed word that begins the words of at most this many children is
-/// rare enough for those children to be read and checked one by one.
-const FEW_CHILDREN: i64 = 2_000;
-
-/// When every typed word is common, children are read in order of reference,
-/// this many at a time, until the page is full or this many children were
-/// read for each one wanted: a name rarer than that is found by intersecting
-/// the children of each typed word instead.
-const WALK_PAGE: i64 = 1_000;
-const WALK_PER_CHILD_WANTED: usize = 400;
 
 /// The organisation searched: its row id and its name.
 #[derive(Clone, Copy)]
@@ -64,134 +53,6 @@ async fn children_where(
         .iter()
         .map(|row| child_from_row(row, organisation.name))
         .collect::<Result<_, _>>()?)
-}
-
-/// `child_id IN` the children with a word beginning with each of the
-/// prefixes given as `(low, high)` bounds, from `$2` on.
-fn with_words(prefixes: usize) -> String {
-    let sets: Vec<String> = (0..prefixes)
-        .map(|i| {
-            format!(
-                "SELECT child_id FROM register_name_words
-                 WHERE organisation_id = $1 AND word >= ${} AND word < ${}",
-                2 * i + 2,
-                2 * i + 3
-            )
-        })
-        .collect();
-    format!("id IN ({})", sets.join(" INTERSECT "))
-}
-
-/// How many children have a word in `low..high`, counting no further than
-/// one past [`FEW_CHILDREN`].
-async fn children_with_word(
-    conn: &mut AnyConnection,
-    organisation_id: i64,
-    (low, high): &(String, String),
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM register_name_words
-         WHERE organisation_id = $1 AND word >= $2 AND word < $3 LIMIT $4) AS found",
-    )
-    .bind(organisation_id)
-    .bind(low)
-    .bind(high)
-    .bind(FEW_CHILDREN + 1)
-    .fetch_one(conn)
-    .await?
-    .try_get("n")
-}
-
-/// The children whose name `search` matches, first by reference, at least
-/// `wanted` of them where there are that many. Through the words of the
-/// rarest typed word when it is rare; otherwise by walking the register,
-/// where common words usually meet soon; otherwise through the children
-/// every typed word begins a word of.
-async fn children_named(
-    conn: &mut AnyConnection,
-    organisation: Searched<'_>,
-    search: &ChildSearch,
-    wanted: i64,
-) -> Result<Vec<ChildRow>, RegisterError> {
-    let mut prefixes: Vec<(String, String)> =
-        search.words.iter().map(|word| prefix_range(word)).collect();
-    prefixes.sort();
-    prefixes.dedup();
-    let mut fewest: Option<(i64, &(String, String))> = None;
-    for prefix in &prefixes {
-        let n = children_with_word(conn, organisation.id, prefix).await?;
-        if fewest.is_none_or(|(least, _)| n < least) {
-            fewest = Some((n, prefix));
-        }
-    }
-    let Some((n, (low, high))) = fewest else {
-        return Ok(Vec::new());
-    };
-    if n <= FEW_CHILDREN {
-        // One typed word: every child found matches, so a page is enough.
-        let limit = if prefixes.len() == 1 { wanted } else { n };
-        return children_where(conn, organisation, &with_words(1), &[low, high], limit).await;
-    }
-    if let Some(ids) = walk_names(conn, organisation.id, search, wanted).await? {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let listed: Vec<String> = ids.iter().map(i64::to_string).collect();
-        let condition = format!("id IN ({})", listed.join(", "));
-        return children_where(conn, organisation, &condition, &[], wanted).await;
-    }
-    let bounds: Vec<&str> = prefixes
-        .iter()
-        .flat_map(|(low, high)| [low.as_str(), high.as_str()])
-        .collect();
-    children_where(
-        conn,
-        organisation,
-        &with_words(prefixes.len()),
-        &bounds,
-        wanted,
-    )
-    .await
-}
-
-/// Walks the register in order of reference, reading only names, for the
-/// row ids of the first `wanted` children whose name `search` matches:
-/// `None` when it gave up before finding them all or reaching the end.
-async fn walk_names(
-    conn: &mut AnyConnection,
-    organisation_id: i64,
-    search: &ChildSearch,
-    wanted: i64,
-) -> Result<Option<Vec<i64>>, sqlx::Error> {
-    let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
-    let mut found = Vec::new();
-    let mut after = String::new();
-    let mut read = 0;
-    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted) {
-        let page = sqlx::query(
-            "SELECT id, reference, name FROM register_children
-             WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3",
-        )
-        .bind(organisation_id)
-        .bind(&after)
-        .bind(WALK_PAGE)
-        .fetch_all(&mut *conn)
-        .await?;
-        let Some(last) = page.last() else {
-            return Ok(Some(found));
-        };
-        after = last.try_get("reference")?;
-        read += page.len();
-        for row in &page {
-            if search.matches_name(row.try_get("name")?) {
-                found.push(row.try_get("id")?);
-                if found.len() == wanted {
-                    return Ok(Some(found));
-                }
-            }
-        }
-    }
-    Ok(None)
 }
 
 impl Store {
@@ -236,7 +97,12 @@ impl Store {
                 .await?,
             );
         }
-        children.extend(children_named(&mut tx, searched, search, wanted).await?);
+        let named = children_named(&mut tx, organisation_id, search, wanted).await?;
+        if !named.is_empty() {
+            let listed: Vec<String> = named.iter().map(i64::to_string).collect();
+            let condition = format!("id IN ({})", listed.join(", "));
+            children.extend(children_where(&mut tx, searched, &condition, &[], wanted).await?);
+        }
         // The database narrows; the core's rule decides.
         children.retain(|row| search.matches(&row.child));
         children.sort_by(|a, b| a.child.id.0.cmp(&b.child.id.0));

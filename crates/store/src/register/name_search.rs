@@ -1,0 +1,267 @@
+//! Finding children by the start of the words of their name, through the
+//! names' words (`register_name_words`) and never a walk of the whole
+//! register. The database narrows; the core's [`ChildSearch::matches_name`]
+//! decides which children match.
+
+use sqlx::{AnyConnection, Row};
+use trustboard_core::register::ChildSearch;
+
+use crate::connect::Backend;
+
+use super::names::prefix_range;
+
+/// A typed word that begins the words of at most this many children is
+/// rare enough for those children to be read and checked one by one.
+const FEW_CHILDREN: i64 = 2_000;
+
+/// When every typed word is common, children are read in order of reference,
+/// first this many, then as many as the matches so far say are needed (four
+/// times as many while there are none), until enough are found or this many
+/// children were read for each one wanted: a name rarer than that is found
+/// by intersecting the children of each typed word instead.
+const FIRST_WALK_PAGE: i64 = 1_000;
+const WALK_PER_CHILD_WANTED: i64 = 400;
+
+/// Row ids to one `IN (…)` list.
+const IDS_PER_READ: usize = 1_000;
+
+/// A child as a name search reads it.
+struct Named {
+    id: i64,
+    reference: String,
+    name: String,
+}
+
+impl Named {
+    fn of(row: &sqlx::any::AnyRow) -> Result<Named, sqlx::Error> {
+        Ok(Named {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+            name: row.try_get("name")?,
+        })
+    }
+}
+
+/// The row ids of the first `wanted` children, by reference, whose name
+/// `search` matches: through the children of the rarest typed word when it
+/// is rare; otherwise by walking the register, where common words usually
+/// meet soon; otherwise through the children every typed word begins a word
+/// of.
+pub(super) async fn children_named(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    search: &ChildSearch,
+    wanted: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut prefixes: Vec<(String, String)> =
+        search.words.iter().map(|word| prefix_range(word)).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let mut fewest: Option<(i64, &(String, String))> = None;
+    for prefix in &prefixes {
+        let n = children_with_word(conn, organisation_id, prefix).await?;
+        if fewest.is_none_or(|(least, _)| n < least) {
+            fewest = Some((n, prefix));
+        }
+    }
+    let Some((n, rarest)) = fewest.filter(|(n, _)| *n > 0) else {
+        return Ok(Vec::new());
+    };
+    let ids = if n <= FEW_CHILDREN {
+        words_children(conn, organisation_id, std::slice::from_ref(rarest)).await?
+    } else if let Some(found) = walk(conn, organisation_id, search, wanted).await? {
+        return Ok(found);
+    } else {
+        words_children(conn, organisation_id, &prefixes).await?
+    };
+    let mut named = Vec::with_capacity(ids.len());
+    for some in ids.chunks(IDS_PER_READ) {
+        let listed: Vec<String> = some.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT id, reference, name FROM register_children
+             WHERE organisation_id = $1 AND id IN ({})",
+            listed.join(", ")
+        );
+        for row in sqlx::query(&sql)
+            .bind(organisation_id)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            let child = Named::of(&row)?;
+            if search.matches_name(&child.name) {
+                named.push(child);
+            }
+        }
+    }
+    named.sort_by(|a, b| a.reference.cmp(&b.reference));
+    named.truncate(usize::try_from(wanted).unwrap_or(usize::MAX));
+    Ok(named.into_iter().map(|child| child.id).collect())
+}
+
+/// How many children have a word in `low..high`, counting no further than
+/// one past [`FEW_CHILDREN`].
+async fn children_with_word(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    (low, high): &(String, String),
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM register_name_words
+         WHERE organisation_id = $1 AND word >= $2 AND word < $3 LIMIT $4) AS found",
+    )
+    .bind(organisation_id)
+    .bind(low)
+    .bind(high)
+    .bind(FEW_CHILDREN + 1)
+    .fetch_one(conn)
+    .await?
+    .try_get("n")
+}
+
+/// The row ids of the children with a word in each of the `(low, high)`
+/// ranges.
+async fn words_children(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    prefixes: &[(String, String)],
+) -> Result<Vec<i64>, sqlx::Error> {
+    // Each child once, however many of their words begin with one prefix:
+    // INTERSECT removes repeats itself.
+    let distinct = if prefixes.len() == 1 { "DISTINCT " } else { "" };
+    let sets: Vec<String> = (0..prefixes.len())
+        .map(|i| {
+            format!(
+                "SELECT {distinct}child_id FROM register_name_words
+                 WHERE organisation_id = $1 AND word >= ${} AND word < ${}",
+                2 * i + 2,
+                2 * i + 3
+            )
+        })
+        .collect();
+    let sql = sets.join(" INTERSECT ");
+    let mut query = sqlx::query(&sql).bind(organisation_id);
+    for (low, high) in prefixes {
+        query = query.bind(low).bind(high);
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get("child_id"))
+        .collect()
+}
+
+/// Walks the register in order of reference for the row ids of the first
+/// `wanted` children whose name `search` matches: `None` when it gave up
+/// before finding them all or reaching the end.
+async fn walk(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    search: &ChildSearch,
+    wanted: i64,
+) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    let narrowed = NameFilter::of(Backend::of(conn), &search.words);
+    let sql = format!(
+        "SELECT id, reference, name FROM (
+             SELECT id, reference, name, {PLAIN_NAME} AS plain FROM register_children
+             WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3
+         ) AS page WHERE {} ORDER BY reference",
+        narrowed.condition
+    );
+    let wanted_len = usize::try_from(wanted).unwrap_or(usize::MAX);
+    let mut found = Vec::new();
+    let mut after = String::new();
+    let mut read = 0;
+    let mut page = FIRST_WALK_PAGE;
+    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted) {
+        // The last reference of the page, which need not match.
+        let last: Option<String> = sqlx::query(
+            "SELECT max(reference) AS last FROM (
+                 SELECT reference FROM register_children
+                 WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3
+             ) AS page",
+        )
+        .bind(organisation_id)
+        .bind(&after)
+        .bind(page)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last")?;
+        let mut query = sqlx::query(&sql)
+            .bind(organisation_id)
+            .bind(&after)
+            .bind(page);
+        for word in &narrowed.words {
+            query = query.bind(word.as_str());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let child = Named::of(&row)?;
+            if search.matches_name(&child.name) {
+                found.push(child.id);
+                if found.len() == wanted_len {
+                    return Ok(Some(found));
+                }
+            }
+        }
+        let Some(last) = last else {
+            return Ok(Some(found));
+        };
+        after = last;
+        read += page;
+        page = next_page(page, read, found.len() as i64, wanted);
+    }
+    Ok(None)
+}
+
+/// How many children the walk reads next, having read `read` and found
+/// `found` of the `wanted`: enough, at the rate found so far, with a quarter
+/// more to spare.
+fn next_page(page: i64, read: i64, found: i64, wanted: i64) -> i64 {
+    if found == 0 {
+        return page.saturating_mul(4);
+    }
+    let needed = (wanted - found).saturating_mul(read) / found;
+    (needed + needed / 4).max(FIRST_WALK_PAGE)
+}
+
+/// A name in lower case without apostrophes, as far as the database can
+/// make it so (for plain ASCII, as the core would).
+const PLAIN_NAME: &str =
+    "replace(replace(replace(lower(name), '''', ''), '\u{2019}', ''), '`', '')";
+
+/// A condition in SQL that every child whose name the typed words match
+/// meets, so a walk sends fewer names to be checked. Each typed word in
+/// plain ASCII must be found in the [`PLAIN_NAME`] (`plain`); a name with any other character is always sent,
+/// since the database's lower case may not be the core's.
+struct NameFilter {
+    condition: String,
+    /// Bound from `$4` on.
+    words: Vec<String>,
+}
+
+impl NameFilter {
+    fn of(backend: Backend, typed: &[String]) -> NameFilter {
+        let words: Vec<String> = typed
+            .iter()
+            .filter(|word| word.is_ascii())
+            .cloned()
+            .collect();
+        if words.is_empty() {
+            return NameFilter {
+                condition: "1 = 1".to_string(),
+                words,
+            };
+        }
+        let (find, other_characters) = match backend {
+            Backend::Sqlite => ("instr", "name GLOB '*[^ -~]*'"),
+            Backend::Postgres => ("strpos", "name ~ '[^ -~]'"),
+        };
+        let found: Vec<String> = (0..words.len())
+            .map(|i| format!("{find}(plain, ${}) > 0", i + 4))
+            .collect();
+        NameFilter {
+            condition: format!("(({}) OR {other_characters})", found.join(" AND ")),
+            words,
+        }
+    }
+}
