@@ -23,6 +23,10 @@ use clap::Parser;
 
 use crate::cli::Cli;
 
+/// mimalloc rather than the system's allocator: see the workspace manifest.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
