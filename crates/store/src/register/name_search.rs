@@ -14,12 +14,9 @@ use super::names::prefix_range;
 /// rare enough for those children to be read and checked one by one.
 const FEW_CHILDREN: i64 = 2_000;
 
-/// When every typed word is common, children are read in order of reference,
-/// first this many, then as many as the matches so far say are needed (four
-/// times as many while there are none), until enough are found or this many
-/// children were read for each one wanted: a name rarer than that is found
-/// by intersecting the children of each typed word instead.
-const FIRST_WALK_PAGE: i64 = 1_000;
+/// When every typed word is common, the first children in order of
+/// reference are read, up to this many for each one wanted: a name rarer
+/// than that is found by intersecting the children of each typed word.
 const WALK_PER_CHILD_WANTED: i64 = 400;
 
 /// Row ids to one `IN (…)` list.
@@ -151,88 +148,78 @@ async fn words_children(
         .collect()
 }
 
-/// Walks the register in order of reference for the row ids of the first
-/// `wanted` children whose name `search` matches: `None` when it gave up
-/// before finding them all or reaching the end.
+/// Walks the first children of the register in order of reference for the
+/// row ids of the first `wanted` whose name `search` matches: `None` when
+/// they are not among the first [`WALK_PER_CHILD_WANTED`] for each wanted.
 async fn walk(
     conn: &mut AnyConnection,
     organisation_id: i64,
     search: &ChildSearch,
     wanted: i64,
 ) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    // The last reference the walk may read, if the register goes further.
+    let bound: Option<String> = sqlx::query(
+        "SELECT reference FROM register_children WHERE organisation_id = $1
+         ORDER BY reference LIMIT 1 OFFSET $2",
+    )
+    .bind(organisation_id)
+    .bind(WALK_PER_CHILD_WANTED.saturating_mul(wanted) - 1)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| row.try_get("reference"))
+    .transpose()?;
     let narrowed = NameFilter::of(Backend::of(conn), &search.words);
+    let bound_param = narrowed.words.len() + 4;
+    let within = if bound.is_some() {
+        format!("AND reference <= ${bound_param}")
+    } else {
+        String::new()
+    };
+    // In the order of the index, so the database stops at the limit.
     let sql = format!(
-        "SELECT id, reference, name FROM (
-             SELECT id, reference, name, {PLAIN_NAME} AS plain FROM register_children
-             WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3
-         ) AS page WHERE {} ORDER BY reference",
+        "SELECT id, reference, name FROM register_children
+         WHERE organisation_id = $1 AND reference > $2 {within} AND {}
+         ORDER BY reference LIMIT $3",
         narrowed.condition
     );
     let wanted_len = usize::try_from(wanted).unwrap_or(usize::MAX);
     let mut found = Vec::new();
     let mut after = String::new();
-    let mut read = 0;
-    let mut page = FIRST_WALK_PAGE;
-    while read < WALK_PER_CHILD_WANTED.saturating_mul(wanted) {
-        // The last reference of the page, which need not match.
-        let last: Option<String> = sqlx::query(
-            "SELECT max(reference) AS last FROM (
-                 SELECT reference FROM register_children
-                 WHERE organisation_id = $1 AND reference > $2 ORDER BY reference LIMIT $3
-             ) AS page",
-        )
-        .bind(organisation_id)
-        .bind(&after)
-        .bind(page)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("last")?;
+    loop {
         let mut query = sqlx::query(&sql)
             .bind(organisation_id)
             .bind(&after)
-            .bind(page);
+            .bind(wanted);
         for word in &narrowed.words {
             query = query.bind(word.as_str());
         }
-        for row in query.fetch_all(&mut *conn).await? {
-            let child = Named::of(&row)?;
+        if let Some(bound) = &bound {
+            query = query.bind(bound.as_str());
+        }
+        let rows = query.fetch_all(&mut *conn).await?;
+        for row in &rows {
+            let child = Named::of(row)?;
             if search.matches_name(&child.name) {
                 found.push(child.id);
                 if found.len() == wanted_len {
                     return Ok(Some(found));
                 }
             }
+            after = child.reference;
         }
-        let Some(last) = last else {
-            return Ok(Some(found));
-        };
-        after = last;
-        read += page;
-        page = next_page(page, read, found.len() as i64, wanted);
+        if rows.len() < wanted_len {
+            break;
+        }
     }
-    Ok(None)
+    Ok(bound.is_none().then_some(found))
 }
-
-/// How many children the walk reads next, having read `read` and found
-/// `found` of the `wanted`: enough, at the rate found so far, with a quarter
-/// more to spare.
-fn next_page(page: i64, read: i64, found: i64, wanted: i64) -> i64 {
-    if found == 0 {
-        return page.saturating_mul(4);
-    }
-    let needed = (wanted - found).saturating_mul(read) / found;
-    (needed + needed / 4).max(FIRST_WALK_PAGE)
-}
-
-/// A name in lower case without apostrophes, as far as the database can
-/// make it so (for plain ASCII, as the core would).
-const PLAIN_NAME: &str =
-    "replace(replace(replace(lower(name), '''', ''), '\u{2019}', ''), '`', '')";
 
 /// A condition in SQL that every child whose name the typed words match
-/// meets, so a walk sends fewer names to be checked. Each typed word in
-/// plain ASCII must be found in the [`PLAIN_NAME`] (`plain`); a name with any other character is always sent,
-/// since the database's lower case may not be the core's.
+/// meets, so a walk reads fewer names to check. Each typed word in plain
+/// ASCII must be found in the name with its ASCII letters in lower case.
+/// A name with an apostrophe or a backtick (which the core drops from inside
+/// words) is always read, and so is one with either of the two letters whose
+/// lower case holds an ASCII letter: İ and the Kelvin sign.
 struct NameFilter {
     condition: String,
     /// Bound from `$4` on.
@@ -252,15 +239,21 @@ impl NameFilter {
                 words,
             };
         }
-        let (find, other_characters) = match backend {
-            Backend::Sqlite => ("instr", "name GLOB '*[^ -~]*'"),
-            Backend::Postgres => ("strpos", "name ~ '[^ -~]'"),
+        // In the "C" collation PostgreSQL's lower() changes only ASCII
+        // letters, as SQLite's does, whatever the database's locale.
+        let (find, lowered) = match backend {
+            Backend::Sqlite => ("instr", "lower(name)"),
+            Backend::Postgres => ("strpos", "lower(name COLLATE \"C\")"),
         };
         let found: Vec<String> = (0..words.len())
-            .map(|i| format!("{find}(plain, ${}) > 0", i + 4))
+            .map(|i| format!("{find}({lowered}, ${}) > 0", i + 4))
+            .collect();
+        let always: Vec<String> = ["''", "`", "\u{130}", "\u{212A}"]
+            .iter()
+            .map(|letter| format!("{find}(name, '{letter}') > 0"))
             .collect();
         NameFilter {
-            condition: format!("(({}) OR {other_characters})", found.join(" AND ")),
+            condition: format!("(({}) OR {})", found.join(" AND "), always.join(" OR ")),
             words,
         }
     }
