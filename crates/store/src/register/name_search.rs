@@ -9,6 +9,7 @@ use trustboard_core::register::ChildSearch;
 use crate::connect::Backend;
 
 use super::names::prefix_range;
+use super::rows::numbered_parameters;
 
 /// A typed word that begins the words of at most this many children is
 /// rare enough for those children to be read and checked one by one.
@@ -73,17 +74,17 @@ pub(super) async fn children_named(
     };
     let mut named = Vec::with_capacity(ids.len());
     for some in ids.chunks(IDS_PER_READ) {
-        let listed: Vec<String> = some.iter().map(i64::to_string).collect();
         let sql = format!(
             "SELECT id, reference, name FROM register_children
              WHERE organisation_id = $1 AND id IN ({})",
-            listed.join(", ")
+            numbered_parameters(2, some.len())
         );
-        for row in sqlx::query(&sql)
-            .bind(organisation_id)
-            .fetch_all(&mut *conn)
-            .await?
-        {
+        let query = some
+            .iter()
+            .fold(sqlx::query(&sql).bind(organisation_id), |query, id| {
+                query.bind(*id)
+            });
+        for row in query.fetch_all(&mut *conn).await? {
             let child = Named::of(&row)?;
             if search.matches_name(&child.name) {
                 named.push(child);

@@ -164,6 +164,12 @@ pub(super) async fn insert_step_rows(
     }
 }
 
+/// `$first, …`: `count` numbered parameters, as for an `IN (…)` list.
+pub(super) fn numbered_parameters(first: usize, count: usize) -> String {
+    let numbers: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    numbers.join(", ")
+}
+
 /// `insert VALUES (…), (…) tail` for `rows` rows of `width` parameters.
 /// SQLite gets anonymous `?` parameters: it looks a numbered one up by
 /// walking a list of every name in the statement, which makes binding

@@ -12,7 +12,7 @@ use crate::connect::Store;
 
 use super::error::RegisterError;
 use super::name_search::children_named;
-use super::rows::{child_from_row, organisation_id, ChildRow, CHILD_COLUMNS};
+use super::rows::{child_from_row, numbered_parameters, organisation_id, ChildRow, CHILD_COLUMNS};
 use super::steps::{replay, steps_by_child, steps_of};
 
 /// What a search found: at most the limit asked for, in order of reference.
@@ -30,23 +30,26 @@ struct Searched<'a> {
     name: &'a str,
 }
 
-/// The children where `condition` holds (`$1` is the organisation, `values`
-/// are `$2` on), first by reference, at most `limit`.
+/// The children where `condition` holds (`$1` is the organisation, `texts`
+/// are `$2` on, then `ids`), first by reference, at most `limit`.
 async fn children_where(
     conn: &mut AnyConnection,
     organisation: Searched<'_>,
     condition: &str,
-    values: &[&str],
+    (texts, ids): (&[&str], &[i64]),
     limit: i64,
 ) -> Result<Vec<ChildRow>, RegisterError> {
-    let limit_param = values.len() + 2;
+    let limit_param = texts.len() + ids.len() + 2;
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children
          WHERE organisation_id = $1 AND {condition} ORDER BY reference LIMIT ${limit_param}"
     );
     let mut query = sqlx::query(&sql).bind(organisation.id);
-    for value in values {
-        query = query.bind(*value);
+    for text in texts {
+        query = query.bind(*text);
+    }
+    for id in ids {
+        query = query.bind(*id);
     }
     let rows: Vec<AnyRow> = query.bind(limit).fetch_all(conn).await?;
     Ok(rows
@@ -81,7 +84,7 @@ impl Store {
             &mut tx,
             searched,
             "lower(reference) = $2",
-            &[search.text.as_str()],
+            (&[search.text.as_str()], &[]),
             wanted,
         )
         .await?;
@@ -91,7 +94,7 @@ impl Store {
                     &mut tx,
                     searched,
                     "date_of_birth = $2",
-                    &[born.as_str()],
+                    (&[born.as_str()], &[]),
                     wanted,
                 )
                 .await?,
@@ -99,9 +102,10 @@ impl Store {
         }
         let named = children_named(&mut tx, organisation_id, search, wanted).await?;
         if !named.is_empty() {
-            let listed: Vec<String> = named.iter().map(i64::to_string).collect();
-            let condition = format!("id IN ({})", listed.join(", "));
-            children.extend(children_where(&mut tx, searched, &condition, &[], wanted).await?);
+            let condition = format!("id IN ({})", numbered_parameters(2, named.len()));
+            children.extend(
+                children_where(&mut tx, searched, &condition, (&[], &named), wanted).await?,
+            );
         }
         // The database narrows; the core's rule decides.
         children.retain(|row| search.matches(&row.child));

@@ -16,8 +16,8 @@ use crate::error::StoreError;
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
-    child_from_row, existing_organisation, insert_step_rows, step_from_row, values_sql, ChildRow,
-    StepColumns, StepRows, CHILD_COLUMNS,
+    child_from_row, existing_organisation, insert_step_rows, numbered_parameters, step_from_row,
+    values_sql, ChildRow, StepColumns, StepRows, CHILD_COLUMNS,
 };
 
 /// A child's record as stored, with the version a change must be made against.
@@ -159,10 +159,9 @@ pub(super) async fn steps_of(
 ) -> Result<Vec<AnyRow>, sqlx::Error> {
     let mut rows = Vec::new();
     for part in ids.chunks(CHILDREN_PER_READ) {
-        let places: Vec<String> = (1..=part.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
             "SELECT child_id, payload FROM register_steps WHERE child_id IN ({}) ORDER BY child_id, seq",
-            places.join(", ")
+            numbered_parameters(1, part.len())
         );
         let query = part
             .iter()
