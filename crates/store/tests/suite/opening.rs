@@ -73,3 +73,79 @@ async fn sqlite_files_are_created_in_wal_mode_and_survive_reopening() {
     assert_eq!(report.observations.changed, 1);
     store.close().await;
 }
+
+/// The migration that added the words of children's names.
+const NAME_WORDS: i64 = 931;
+
+/// Two stores opening at once a register from before the names' words split
+/// its names once between them: each child's words are there once, and
+/// neither open fails on the other's rows.
+async fn two_stores_opening_at_once_index_old_names_once(backend: Backend) {
+    use sqlx::{AnyConnection, Connection, Executor, Row};
+    use trustboard_store::testing::TestDatabase;
+
+    let database = TestDatabase::new(backend).await;
+    database.migrate_before(NAME_WORDS).await;
+    let mut conn = AnyConnection::connect(database.url())
+        .await
+        .expect("connect");
+    for statement in [
+        "INSERT INTO organisations (id, name) VALUES (1, 'North'), (2, 'South')",
+        "INSERT INTO register_children (id, organisation_id, reference, pseudonym, name, gender, flags, opened)
+         VALUES (30, 1, 'C1', 'p30', 'Sam Nowak', 'female', '{}', '2010-01-01'),
+                (31, 2, 'C1', 'p31', 'Ann O''Neil', 'female', '{}', '2010-01-01')",
+    ] {
+        conn.execute(statement)
+            .await
+            .unwrap_or_else(|error| panic!("{statement}: {error}"));
+    }
+    conn.close().await.expect("close");
+    // The schema up to date, the names not yet split: as two servers find
+    // it when they start together after an upgrade.
+    database.migrate_before(i64::MAX).await;
+
+    let (first, second) = tokio::join!(database.open(), database.open());
+    first.close().await;
+    second.close().await;
+
+    let mut conn = AnyConnection::connect(database.url())
+        .await
+        .expect("connect");
+    let words: Vec<(i64, String, i64)> = sqlx::query(
+        "SELECT organisation_id, word, child_id FROM register_name_words
+         ORDER BY organisation_id, word",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("the names' words")
+    .iter()
+    .map(|row| (row.get(0), row.get(1), row.get(2)))
+    .collect();
+    let pending: i64 = sqlx::query("SELECT count(*) FROM register_names_to_index")
+        .fetch_one(&mut conn)
+        .await
+        .expect("the list of registers to index")
+        .get(0);
+    conn.close().await.expect("close");
+    database.cleanup().await;
+    assert_eq!(
+        words,
+        [
+            (1, "nowak".to_owned(), 30),
+            (1, "sam".to_owned(), 30),
+            (2, "ann".to_owned(), 31),
+            (2, "oneil".to_owned(), 31),
+        ]
+    );
+    assert_eq!(pending, 0);
+}
+
+#[tokio::test]
+async fn two_stores_opening_at_once_index_old_names_once_sqlite() {
+    two_stores_opening_at_once_index_old_names_once(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn two_stores_opening_at_once_index_old_names_once_postgres() {
+    two_stores_opening_at_once_index_old_names_once(Backend::Postgres).await;
+}
