@@ -41,6 +41,12 @@ pub struct SynthArgs {
 /// Who the audit and each step name as having recorded the generated register.
 const ACTOR: &str = "synth";
 
+/// Children written in one transaction. Some of the register's indexes
+/// (pseudonym, date of birth) take each new child at a random place, so a
+/// commit writes out nearly every page of them: fewer, larger commits write
+/// each page fewer times. Other writers wait for each commit, a few seconds.
+const CHILDREN_PER_WRITE: usize = 50_000;
+
 /// A chunk made on a worker: its rows for the store and, with `--out`, for the extract.
 struct Made {
     checked: CheckedChildren,
@@ -149,7 +155,9 @@ pub async fn synth(store: &Store, args: SynthArgs) -> anyhow::Result<()> {
     let workers = thread::available_parallelism().map_or(1, |n| n.get().min(8)) as u32;
     let workers = start_workers(&job, workers);
     let mut steps = 0;
-    for index in 0..synth::chunk_count(args.children) {
+    let mut pending: Option<CheckedChildren> = None;
+    let chunks = synth::chunk_count(args.children);
+    for index in 0..chunks {
         let (receiver, _) = &workers[index as usize % workers.len()];
         let made = receiver
             .recv()
@@ -157,9 +165,20 @@ pub async fn synth(store: &Store, args: SynthArgs) -> anyhow::Result<()> {
         if let (Some(writer), Some(part)) = (&mut extract, &made.extract) {
             writer.append(part)?;
         }
-        let children = made.checked.len() as u64;
-        load.add(made.checked).await?;
         steps += made.steps;
+        let checked = match pending.take() {
+            Some(mut earlier) => {
+                earlier.append(made.checked);
+                earlier
+            }
+            None => made.checked,
+        };
+        if checked.len() < CHILDREN_PER_WRITE && index + 1 < chunks {
+            pending = Some(checked);
+            continue;
+        }
+        let children = checked.len() as u64;
+        load.add(checked).await?;
         bar.inc(children);
     }
     for (receiver, handle) in workers {
@@ -189,8 +208,9 @@ mod tests {
 
     const ORG: &str = "Testshire";
 
-    /// More children than one `INSERT` takes, so that several are made.
-    const CHILDREN: u32 = 2_500;
+    /// More children than a chunk, so that several chunks are made and
+    /// written together, and than one `INSERT` takes.
+    const CHILDREN: u32 = synth::CHUNK_CHILDREN + 1;
 
     async fn bulk_synth_stores_what_importing_the_same_children_stores(backend: Backend) {
         let bulk = TestDatabase::new(backend).await;

@@ -25,19 +25,23 @@ use crate::error::StoreError;
 use super::access::{insert_access, RegisterAccess};
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
-use super::names::insert_name_words;
+use super::names::{name_word_statements, name_words_sql, words_of};
 use super::people::{
     checked_record, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
 };
-use super::rows::{insert_step_rows, organisation_id_or_add, values_sql, StepColumns, StepRows};
+use super::rows::{
+    execute_overlapped, organisation_id_or_add, step_statements, values_sql, ManyRows, StepColumns,
+    StepRows,
+};
 
 /// Rows to one `INSERT`: enough to save the round trips, few enough to stay
 /// well inside SQLite's limit of 32,766 parameters.
 const CHILDREN_PER_INSERT: usize = 1_000;
 
 /// SQLite's page cache for the load, in KiB (negative `cache_size` is KiB):
-/// the indexes of a big register stay in memory instead of being re-read.
-const SQLITE_LOAD_CACHE_KIB: u32 = 64 * 1024;
+/// the indexes of a big register, and every page a large chunk changes, stay
+/// in memory instead of being re-read or written out before the commit.
+const SQLITE_LOAD_CACHE_KIB: u32 = 256 * 1024;
 
 /// Children whose steps the core's rules accepted, turned into rows, ready
 /// for [`RegisterLoad::add`]. Checking needs no database, so it can run on
@@ -69,6 +73,11 @@ impl CheckedChildren {
 
     pub fn len(&self) -> usize {
         self.children.len()
+    }
+
+    /// Adds `more` after these, to be written in the same transaction.
+    pub fn append(&mut self, mut more: CheckedChildren) {
+        self.children.append(&mut more.children);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -108,9 +117,13 @@ impl Store {
             // no wait for the disk at each chunk's commit. With the
             // write-ahead log the file stays consistent whatever stops the
             // load; a power cut may lose the last chunks committed, a killed
-            // process none.
+            // process none. Each many-row statement keeps the pages it
+            // changes until it ends, so that a refused row undoes the
+            // statement alone: in memory, not in a temporary file written
+            // page by page.
             let settings = format!(
-                "PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}; PRAGMA synchronous = NORMAL;"
+                "PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}; PRAGMA synchronous = NORMAL; \
+                 PRAGMA temp_store = MEMORY;"
             );
             conn.execute(settings.as_str()).await?;
         }
@@ -156,6 +169,7 @@ impl RegisterLoad {
         let mut records = Vec::with_capacity(added);
         let mut tx = self.begin().await?;
         while children.peek().is_some() {
+            let (word_sql, step_sql) = (name_words_sql(backend), ManyRows::steps(backend));
             let mut columns = Vec::with_capacity(CHILDREN_PER_INSERT);
             let mut steps = Vec::with_capacity(CHILDREN_PER_INSERT);
             let mut chunk_records = Vec::with_capacity(CHILDREN_PER_INSERT);
@@ -171,20 +185,27 @@ impl RegisterLoad {
                 .zip(&chunk_records)
                 .map(|(id, (record, _))| (*id, record.child.name.as_str()))
                 .collect();
-            insert_name_words(&mut tx, backend, organisation_id, &names).await?;
+            let words = words_of(&names);
             records.extend(ids.iter().copied().zip(chunk_records));
-            let rows = steps.into_iter().zip(ids).flat_map(|(steps, id)| {
-                steps
-                    .into_iter()
-                    .zip(1..)
-                    .map(move |(columns, seq): (StepColumns, i64)| (id, seq, columns))
-            });
+            let rows = steps
+                .into_iter()
+                .zip(ids)
+                .flat_map(|(steps, id)| {
+                    steps
+                        .into_iter()
+                        .zip(1..)
+                        .map(move |(columns, seq): (StepColumns, i64)| (id, seq, columns))
+                })
+                .collect();
             let recorded = StepRows {
                 organisation_id,
                 recorded_by: &recorded_by,
                 recorded_at: &recorded_at,
             };
-            insert_step_rows(&mut tx, backend, &recorded, rows).await?;
+            // The steps are bound while the words are written, and so on.
+            let statements = name_word_statements(&word_sql, organisation_id, &words)
+                .chain(step_statements(&step_sql, &recorded, rows));
+            execute_overlapped(&mut tx, statements).await?;
         }
         // The register's figures take the children in, in the same transaction.
         let changes: Vec<RecordChange> = records

@@ -8,7 +8,7 @@ use trustboard_core::register::name_words;
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
-use super::rows::values_sql;
+use super::rows::{execute_overlapped, ManyRows, Statement};
 
 /// Words to one `INSERT`, inside SQLite's limit of 32,766 parameters.
 const WORDS_PER_INSERT: usize = 5_000;
@@ -23,28 +23,40 @@ pub(super) async fn insert_name_words(
     organisation_id: i64,
     names: &[(i64, &str)],
 ) -> Result<(), StoreError> {
-    let words: Vec<(i64, String)> = names
+    let words = words_of(names);
+    let sql = name_words_sql(backend);
+    execute_overlapped(conn, name_word_statements(&sql, organisation_id, &words)).await
+}
+
+/// The words of each `(child row id, name)`, as `(child row id, word)`.
+pub(super) fn words_of(names: &[(i64, &str)]) -> Vec<(i64, String)> {
+    names
         .iter()
         .flat_map(|&(child_id, name)| name_words(name).into_iter().map(move |w| (child_id, w)))
-        .collect();
-    for batch in words.chunks(WORDS_PER_INSERT) {
-        let sql = values_sql(
-            backend,
-            "INSERT INTO register_name_words (organisation_id, child_id, word)",
-            3,
-            batch.len(),
-            "",
-        );
-        let mut query = sqlx::query(&sql);
-        for (child_id, word) in batch {
-            query = query
-                .bind(organisation_id)
-                .bind(*child_id)
-                .bind(word.as_str());
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+        .collect()
+}
+
+pub(super) fn name_words_sql(backend: Backend) -> ManyRows {
+    ManyRows::new(
+        backend,
+        "INSERT INTO register_name_words (organisation_id, child_id, word)",
+        3,
+        WORDS_PER_INSERT,
+    )
+}
+
+/// The statements that insert `words`, each `(child row id, word)`.
+pub(super) fn name_word_statements<'q>(
+    sql: &'q ManyRows,
+    organisation_id: i64,
+    words: &'q [(i64, String)],
+) -> impl Iterator<Item = Statement<'q>> + Send + 'q {
+    sql.statements(words, move |query, (child_id, word)| {
+        query
+            .bind(organisation_id)
+            .bind(*child_id)
+            .bind(word.as_str())
+    })
 }
 
 /// Deletes the words of the child with row id `child_id`, whose name is

@@ -1,7 +1,10 @@
 //! Reading register rows back into the core's types.
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use std::sync::OnceLock;
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::register::{Child, ChildId, Step};
 
 use crate::codec::{date_from_text, date_text, enum_from_text, from_json_text, json_text};
@@ -132,35 +135,123 @@ pub(super) async fn insert_step_rows(
     conn: &mut AnyConnection,
     backend: Backend,
     shared: &StepRows<'_>,
-    rows: impl IntoIterator<Item = (i64, i64, StepColumns)>,
+    rows: Vec<(i64, i64, StepColumns)>,
 ) -> Result<(), StoreError> {
-    let mut rows = rows.into_iter();
-    loop {
-        let batch: Vec<(i64, i64, StepColumns)> = rows.by_ref().take(STEPS_PER_INSERT).collect();
-        if batch.is_empty() {
-            return Ok(());
+    let sql = ManyRows::steps(backend);
+    execute_overlapped(conn, step_statements(&sql, shared, rows)).await
+}
+
+/// The statements that insert steps, each `(child row id, seq, columns)`.
+pub(super) fn step_statements<'q>(
+    sql: &'q ManyRows,
+    shared: &'q StepRows<'q>,
+    rows: Vec<(i64, i64, StepColumns)>,
+) -> impl Iterator<Item = Statement<'q>> + Send + 'q {
+    sql.statements(rows, |query, (child_id, seq, columns)| {
+        query
+            .bind(shared.organisation_id)
+            .bind(child_id)
+            .bind(seq)
+            .bind(columns.kind)
+            .bind(columns.date)
+            .bind(columns.payload)
+            .bind(shared.recorded_by)
+            .bind(shared.recorded_at)
+    })
+}
+
+/// A statement with its values bound, ready to run.
+pub(super) type Statement<'q> = Query<'q, Any, AnyArguments<'q>>;
+
+/// Runs `statements` one after another, making each while the one before
+/// runs. The database works on a statement (SQLite on the connection's own
+/// thread, PostgreSQL in its server) while this thread binds the thousands
+/// of values of the next, instead of each waiting for the other.
+pub(super) async fn execute_overlapped<'q>(
+    conn: &mut AnyConnection,
+    mut statements: impl Iterator<Item = Statement<'q>> + Send,
+) -> Result<(), StoreError> {
+    let mut next = statements.next();
+    while let Some(statement) = next {
+        // `join` polls the statement first, which sends it, then makes the next.
+        let (done, following) =
+            futures_util::future::join(statement.execute(&mut *conn), async { statements.next() })
+                .await;
+        done?;
+        next = following;
+    }
+    Ok(())
+}
+
+/// The SQL of an `INSERT` of `rows` rows, `per_statement` to a statement:
+/// made once for the full statements and once for the shorter last one, so
+/// that each statement made from it can be held while the next is made.
+pub(super) struct ManyRows {
+    backend: Backend,
+    insert: &'static str,
+    width: usize,
+    per_statement: usize,
+    full: OnceLock<String>,
+    /// The last statement's row count with its SQL.
+    last: OnceLock<(usize, String)>,
+}
+
+impl ManyRows {
+    pub(super) fn new(
+        backend: Backend,
+        insert: &'static str,
+        width: usize,
+        per_statement: usize,
+    ) -> ManyRows {
+        ManyRows {
+            backend,
+            insert,
+            width,
+            per_statement,
+            full: OnceLock::new(),
+            last: OnceLock::new(),
         }
-        let sql = values_sql(
+    }
+
+    pub(super) fn steps(backend: Backend) -> ManyRows {
+        ManyRows::new(
             backend,
             "INSERT INTO register_steps (organisation_id, child_id, seq, kind, date,
                 payload, recorded_by, recorded_at)",
             STEP_WIDTH,
-            batch.len(),
-            "",
-        );
-        let mut query = sqlx::query(&sql);
-        for (child_id, seq, columns) in batch {
-            query = query
-                .bind(shared.organisation_id)
-                .bind(child_id)
-                .bind(seq)
-                .bind(columns.kind)
-                .bind(columns.date)
-                .bind(columns.payload)
-                .bind(shared.recorded_by)
-                .bind(shared.recorded_at);
+            STEPS_PER_INSERT,
+        )
+    }
+
+    /// The SQL for the next `rows` of the rows taken in order,
+    /// `per_statement` at a time: a full statement, or the last.
+    fn for_rows(&self, rows: usize) -> &str {
+        let sql = |rows| values_sql(self.backend, self.insert, self.width, rows, "");
+        if rows == self.per_statement {
+            return self.full.get_or_init(|| sql(rows));
         }
-        query.execute(&mut *conn).await?;
+        let (last_rows, last) = self.last.get_or_init(|| (rows, sql(rows)));
+        // Only the last statement of a run is short, so there is one such count.
+        assert_eq!(*last_rows, rows, "a short statement before the last");
+        last
+    }
+
+    /// The statements inserting `rows` in order, `per_statement` to each;
+    /// `bind` binds one row's values.
+    pub(super) fn statements<'q, T: Send + 'q>(
+        &'q self,
+        rows: impl IntoIterator<Item = T, IntoIter: Send + 'q>,
+        bind: impl Fn(Statement<'q>, T) -> Statement<'q> + Send + 'q,
+    ) -> impl Iterator<Item = Statement<'q>> + Send + 'q {
+        let mut rows = rows.into_iter();
+        std::iter::from_fn(move || {
+            let batch: Vec<T> = rows.by_ref().take(self.per_statement).collect();
+            if batch.is_empty() {
+                return None;
+            }
+            let query = sqlx::query(self.for_rows(batch.len()));
+            Some(batch.into_iter().fold(query, &bind))
+        })
     }
 }
 

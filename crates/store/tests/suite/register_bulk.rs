@@ -17,6 +17,7 @@ use crate::sample::KINGSTON;
 
 on_both_backends!(
     a_load_in_chunks_stores_exactly_what_an_import_stores,
+    chunks_appended_into_one_are_stored_as_an_import_stores,
     a_child_already_on_the_register_refuses_its_chunk_and_earlier_chunks_stay,
 );
 
@@ -68,7 +69,23 @@ async fn a_load_in_chunks_stores_exactly_what_an_import_stores(store: Store) {
     load.add(checked(&children[..2])).await.expect("chunk 1");
     load.add(checked(&children[2..])).await.expect("chunk 2");
     assert_eq!(load.finish().await.expect("finished"), 3);
+    assert_stored_as_imported(&store, children).await;
+}
 
+async fn chunks_appended_into_one_are_stored_as_an_import_stores(store: Store) {
+    let children = three_children();
+    let mut load = begin(&store).await;
+    let mut both = checked(&children[..2]);
+    both.append(checked(&children[2..]));
+    assert_eq!(both.len(), 3);
+    load.add(both).await.expect("one write");
+    assert_eq!(load.finish().await.expect("finished"), 3);
+    assert_stored_as_imported(&store, children).await;
+}
+
+/// The register `store` holds is row for row what importing `children`
+/// (the three children) stores.
+async fn assert_stored_as_imported(store: &Store, children: Vec<NewChild>) {
     let database = TestDatabase::new(store.backend()).await;
     let imported = database.open().await;
     imported
@@ -83,7 +100,7 @@ async fn a_load_in_chunks_stores_exactly_what_an_import_stores(store: Store) {
     imported.close().await;
     database.cleanup().await;
 
-    let loaded = register_rows(&store).await;
+    let loaded = register_rows(store).await;
     // Agencies, practitioners, three children, four steps, two words of
     // each child's name, one audit row.
     assert_eq!(loaded.len(), 1 + 1 + 3 + 4 + 6 + 1, "{loaded:#?}");
