@@ -125,6 +125,21 @@ impl TestDatabase {
         store.close().await;
     }
 
+    /// Runs each statement on a connection of its own, as an earlier
+    /// trustboard or someone at the database would have written it; a
+    /// statement that fails is named in the panic.
+    pub async fn execute(&self, statements: &[&str]) {
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .unwrap_or_else(|error| panic!("the test database does not open: {error}"));
+        for statement in statements {
+            conn.execute(*statement)
+                .await
+                .unwrap_or_else(|error| panic!("{statement}: {error}"));
+        }
+        conn.close().await.expect("close");
+    }
+
     /// Removes the database. Close every [`Store`] opened on it first.
     pub async fn cleanup(mut self) {
         if let Home::Postgres { admin_url, name } = std::mem::replace(&mut self.home, Home::Gone) {

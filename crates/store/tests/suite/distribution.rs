@@ -8,6 +8,8 @@ use trustboard_store::distribution::{DISTRIBUTION_COLUMN, REFERENCE_TABLES};
 use trustboard_store::testing::TestDatabase;
 use trustboard_store::Backend;
 
+use crate::harness::on_each_backend;
+
 /// The migration that keyed every table by its organisation.
 const ORGANISATION_KEYS: i64 = 920;
 
@@ -279,15 +281,7 @@ async fn every_table_is_keyed_by_its_organisation(backend: Backend) {
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
-#[tokio::test]
-async fn every_table_is_keyed_by_its_organisation_sqlite() {
-    every_table_is_keyed_by_its_organisation(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn every_table_is_keyed_by_its_organisation_postgres() {
-    every_table_is_keyed_by_its_organisation(Backend::Postgres).await;
-}
+on_each_backend!(every_table_is_keyed_by_its_organisation);
 
 /// Rows written in the shape the schema had before it was keyed by
 /// organisation: two organisations with a plan each, and below them every
@@ -361,15 +355,7 @@ const ORGANISATIONS_BY_TABLE: &[(&str, &[i64])] = &[
 async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation(backend: Backend) {
     let database = TestDatabase::new(backend).await;
     database.migrate_before(ORGANISATION_KEYS).await;
-    let mut conn = AnyConnection::connect(database.url())
-        .await
-        .expect("connect");
-    for statement in OLD_ROWS {
-        conn.execute(*statement)
-            .await
-            .unwrap_or_else(|error| panic!("{statement}: {error}"));
-    }
-    conn.close().await.expect("close");
+    database.execute(OLD_ROWS).await;
 
     let store = database.open().await;
     let plan = store.load_plan(Some("South"), "cypp").await;
@@ -414,12 +400,4 @@ async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation(backend: Ba
     database.cleanup().await;
 }
 
-#[tokio::test]
-async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation_sqlite() {
-    a_filled_database_keeps_its_rows_when_keyed_by_organisation(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn a_filled_database_keeps_its_rows_when_keyed_by_organisation_postgres() {
-    a_filled_database_keeps_its_rows_when_keyed_by_organisation(Backend::Postgres).await;
-}
+on_each_backend!(a_filled_database_keeps_its_rows_when_keyed_by_organisation);

@@ -24,6 +24,25 @@ macro_rules! on_both_backends {
 }
 pub(crate) use on_both_backends;
 
+/// Declares one test per backend running `$test(backend: Backend)`, for a
+/// test that makes its own database (to fill it in an older shape, say).
+macro_rules! on_each_backend {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$test(trustboard_store::Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$test(trustboard_store::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+pub(crate) use on_each_backend;
+
 /// Runs the test on its own task so that a failing assertion still lets the
 /// store close and the database be removed before the failure is passed on.
 pub async fn on_backend<F, Fut>(backend: Backend, test: F)

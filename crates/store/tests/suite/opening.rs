@@ -3,6 +3,7 @@
 use trustboard_core::model::ObservationKind;
 use trustboard_store::{Backend, ImportOptions, Store, StoreError};
 
+use crate::harness::on_each_backend;
 use crate::sample::{kingston, value};
 
 #[tokio::test]
@@ -81,25 +82,19 @@ const NAME_WORDS: i64 = 931;
 /// its names once between them: each child's words are there once, and
 /// neither open fails on the other's rows.
 async fn two_stores_opening_at_once_index_old_names_once(backend: Backend) {
-    use sqlx::{AnyConnection, Connection, Executor, Row};
+    use sqlx::{AnyConnection, Connection, Row};
     use trustboard_store::testing::TestDatabase;
 
     let database = TestDatabase::new(backend).await;
     database.migrate_before(NAME_WORDS).await;
-    let mut conn = AnyConnection::connect(database.url())
-        .await
-        .expect("connect");
-    for statement in [
-        "INSERT INTO organisations (id, name) VALUES (1, 'North'), (2, 'South')",
-        "INSERT INTO register_children (id, organisation_id, reference, pseudonym, name, gender, flags, opened)
-         VALUES (30, 1, 'C1', 'p30', 'Sam Nowak', 'female', '{}', '2010-01-01'),
-                (31, 2, 'C1', 'p31', 'Ann O''Neil', 'female', '{}', '2010-01-01')",
-    ] {
-        conn.execute(statement)
-            .await
-            .unwrap_or_else(|error| panic!("{statement}: {error}"));
-    }
-    conn.close().await.expect("close");
+    database
+        .execute(&[
+            "INSERT INTO organisations (id, name) VALUES (1, 'North'), (2, 'South')",
+            "INSERT INTO register_children (id, organisation_id, reference, pseudonym, name, gender, flags, opened)
+             VALUES (30, 1, 'C1', 'p30', 'Sam Nowak', 'female', '{}', '2010-01-01'),
+                    (31, 2, 'C1', 'p31', 'Ann O''Neil', 'female', '{}', '2010-01-01')",
+        ])
+        .await;
     // The schema up to date, the names not yet split: as two servers find
     // it when they start together after an upgrade.
     database.migrate_before(i64::MAX).await;
@@ -140,12 +135,4 @@ async fn two_stores_opening_at_once_index_old_names_once(backend: Backend) {
     assert_eq!(pending, 0);
 }
 
-#[tokio::test]
-async fn two_stores_opening_at_once_index_old_names_once_sqlite() {
-    two_stores_opening_at_once_index_old_names_once(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn two_stores_opening_at_once_index_old_names_once_postgres() {
-    two_stores_opening_at_once_index_old_names_once(Backend::Postgres).await;
-}
+on_each_backend!(two_stores_opening_at_once_index_old_names_once);

@@ -16,7 +16,7 @@ use trustboard_store::register::{
 use trustboard_store::testing::{register_rows, TestDatabase};
 use trustboard_store::{Backend, ImportOptions, Store};
 
-use crate::harness::on_both_backends;
+use crate::harness::{on_both_backends, on_each_backend};
 use crate::sample::{kingston, KINGSTON};
 
 on_both_backends!(
@@ -547,15 +547,7 @@ async fn audit_rows_cannot_be_changed_or_deleted(backend: Backend) {
     database.cleanup().await;
 }
 
-#[tokio::test]
-async fn audit_rows_cannot_be_changed_or_deleted_sqlite() {
-    audit_rows_cannot_be_changed_or_deleted(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn audit_rows_cannot_be_changed_or_deleted_postgres() {
-    audit_rows_cannot_be_changed_or_deleted(Backend::Postgres).await;
-}
+on_each_backend!(audit_rows_cannot_be_changed_or_deleted);
 
 /// `outcome` refused child C2's second step, a CAF started while one is open.
 pub(crate) fn assert_second_caf_of_c2_refused<T: std::fmt::Debug>(
