@@ -225,7 +225,7 @@ pub(crate) async fn read_slot(
         sqlx::query(
             "SELECT o.id, o.text, o.parsed, o.updated_at, o.updated_by, o.retired_by, o.version
              FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
-             WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
+             WHERE i.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
                AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6",
         ),
         plan_id,
@@ -359,7 +359,9 @@ pub(crate) async fn write_observation(
                      plan_id, indicator_id, period, period_kind, period_start, kind, locality,
                      breakdown_group, position, organisation_id)
                  VALUES ($1, $2, $3, $4, {}, {}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${},
-                     (SELECT COALESCE(MAX(position), -1) + 1 FROM observations WHERE plan_id = ${}),
+                     (SELECT COALESCE(MAX(v.position), -1) + 1 FROM observations v
+                      JOIN indicators w ON w.id = v.indicator_id AND w.organisation_id = v.organisation_id
+                      WHERE w.plan_id = ${}),
                      ${})
                  ON CONFLICT DO NOTHING",
                 number_columns[0],

@@ -381,9 +381,12 @@ impl Import<'_> {
         let in_doc: HashSet<&str> = doc.indicators.iter().map(|i| i.key.as_str()).collect();
         indicator_ids.retain(|key, _| in_doc.contains(key.as_str()));
         let ids = self
-            .write(&diff.indicators, "indicators", NewIds::Wanted, |w| {
-                Ok(indicator_columns(plan_id, w))
-            })
+            .write(
+                &diff.indicators,
+                "indicators",
+                NewIds::Wanted,
+                columns_of(&diff.indicators, |w| Ok(indicator_columns(plan_id, w)))?,
+            )
             .await?;
         let mut links = Vec::with_capacity(ids.len());
         for (write, id) in diff.indicators.writes.iter().zip(&ids) {
@@ -395,10 +398,9 @@ impl Import<'_> {
         self.replace_links(OBJECTIVE_LINKS, &links).await?;
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
 
-        self.write(&diff.localities, "localities", NewIds::Unwanted, |w| {
-            Ok(locality_columns(plan_id, w))
-        })
-        .await?;
+        let columns = columns_of(&diff.localities, |w| Ok(locality_columns(plan_id, w)))?;
+        self.write(&diff.localities, "localities", NewIds::Unwanted, columns)
+            .await?;
         self.write_observations(plan_id, doc, &diff.observations, &indicator_ids)
             .await?;
         self.write_milestones(plan_id, doc, &diff.milestones, &node_ids, &indicator_ids)
@@ -448,9 +450,12 @@ impl Import<'_> {
         // Every node, retired or not, can be referred to; none is ever deleted.
         let mut node_ids = ids_by_key(stored, |n| &n.code);
         let ids = self
-            .write(diff, "nodes", NewIds::Wanted, |w| {
-                Ok(node_columns(plan_id, w))
-            })
+            .write(
+                diff,
+                "nodes",
+                NewIds::Wanted,
+                columns_of(diff, |w| Ok(node_columns(plan_id, w)))?,
+            )
             .await?;
         node_ids.extend(keys_with_ids(diff, ids, |n| &n.code));
         Ok(node_ids)
@@ -479,18 +484,29 @@ impl Import<'_> {
         diff: &EntityDiff<Observation>,
         indicator_ids: &HashMap<String, i64>,
     ) -> Result<(), StoreError> {
+        let columns = value_columns(plan_id, diff, self.now, self.source)?;
+        self.write_value_columns(diff, columns, indicator_ids).await
+    }
+
+    /// Writes values whose columns, all but their indicator's, are built.
+    async fn write_value_columns(
+        &mut self,
+        diff: &EntityDiff<Observation>,
+        mut columns: Vec<Columns>,
+        indicator_ids: &HashMap<String, i64>,
+    ) -> Result<(), StoreError> {
         self.record_history(diff).await?;
-        let (now, source) = (self.now, self.source);
-        self.write(diff, "observations", NewIds::Unwanted, |w| {
+        for (w, columns) in diff.writes.iter().zip(&mut columns) {
             let indicator_id = lookup(
                 indicator_ids,
                 &w.item().indicator,
                 &|| "value".to_string(),
                 "indicator",
             )?;
-            observation_columns(plan_id, indicator_id, w, now, source)
-        })
-        .await?;
+            columns.push(("indicator_id", Param::Int(indicator_id)));
+        }
+        self.write(diff, "observations", NewIds::Unwanted, columns)
+            .await?;
         Ok(())
     }
 
@@ -513,10 +529,15 @@ impl Import<'_> {
             )?;
         }
         let ids = self
-            .write(diff, "milestones", NewIds::Wanted, |w| {
-                let node_id = lookup(node_ids, &w.item().node, &|| from(w.item()), "node")?;
-                Ok(milestone_columns(plan_id, node_id, w))
-            })
+            .write(
+                diff,
+                "milestones",
+                NewIds::Wanted,
+                columns_of(diff, |w| {
+                    let node_id = lookup(node_ids, &w.item().node, &|| from(w.item()), "node")?;
+                    Ok(milestone_columns(plan_id, node_id, w))
+                })?,
+            )
             .await?;
         let mut links = Vec::with_capacity(ids.len());
         for (write, id) in diff.writes.iter().zip(ids) {
@@ -679,9 +700,9 @@ impl Import<'_> {
         Ok((id, false, changed))
     }
 
-    /// Inserts and updates one entity's rows and marks the retired ones;
-    /// with [`NewIds::Wanted`], returns the row id of each write, in order.
-    /// New rows go in many to a statement; each row says its position, which
+    /// Inserts and updates one entity's rows, given the columns of each
+    /// write in order, and marks the retired ones; with [`NewIds::Wanted`],
+    /// returns the row id of each write, in order. New rows go in many to a statement; each row says its position, which
     /// is unique within one entity's writes, so the ids are matched to the
     /// writes by it.
     async fn write<T>(
@@ -689,15 +710,14 @@ impl Import<'_> {
         diff: &EntityDiff<T>,
         table: &'static str,
         new_ids: NewIds,
-        columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
+        columns: Vec<Columns>,
     ) -> Result<Vec<i64>, StoreError> {
         let mut inserted = match new_ids {
             NewIds::Wanted => Some(HashMap::new()),
             NewIds::Unwanted => None,
         };
         let mut batch = InsertBatch::new(self.marks);
-        for write in &diff.writes {
-            let mut columns = columns(write)?;
+        for (write, mut columns) in diff.writes.iter().zip(columns) {
             match write {
                 Write::Insert { .. } => {
                     columns.push(("organisation_id", Param::Int(self.organisation_id)));
@@ -1196,9 +1216,27 @@ fn locality_columns(plan_id: i64, write: &Write<Locality>) -> Columns {
     ]
 }
 
+/// The columns of each write of `diff`, in order.
+fn columns_of<T>(
+    diff: &EntityDiff<T>,
+    columns: impl Fn(&Write<T>) -> Result<Columns, StoreError>,
+) -> Result<Vec<Columns>, StoreError> {
+    diff.writes.iter().map(columns).collect()
+}
+
+/// The columns of each value written, all but its indicator's, which is
+/// only known once new indicators are written.
+fn value_columns(
+    plan_id: i64,
+    diff: &EntityDiff<Observation>,
+    now: &str,
+    source: &str,
+) -> Result<Vec<Columns>, StoreError> {
+    columns_of(diff, |w| observation_columns(plan_id, w, now, source))
+}
+
 fn observation_columns(
     plan_id: i64,
-    indicator_id: i64,
     write: &Write<Observation>,
     now: &str,
     source: &str,
@@ -1208,7 +1246,6 @@ fn observation_columns(
     let ratio = parsed.ratio();
     let mut columns = vec![
         ("plan_id", Param::Int(plan_id)),
-        ("indicator_id", Param::Int(indicator_id)),
         ("period", text(&observation.period.to_string())),
         ("period_kind", text(&enum_text(&observation.period.kind))),
         (

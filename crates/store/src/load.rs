@@ -114,7 +114,7 @@ impl Store {
              FROM observation_history h
              JOIN observations o ON o.id = h.observation_id AND o.organisation_id = h.organisation_id
              JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
-             WHERE o.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
+             WHERE i.plan_id = $1 AND i.key = $2 AND o.period = $3 AND o.kind = $4
                AND COALESCE(o.locality, '') = $5 AND COALESCE(o.breakdown_group, '') = $6
              ORDER BY h.id",
         );
@@ -190,7 +190,7 @@ impl Store {
         let sql = format!(
             "SELECT {OBSERVATION_COLUMNS}
              FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
-             WHERE o.plan_id = $1 AND i.key = $2 AND o.retired_by IS NULL
+             WHERE i.plan_id = $1 AND i.key = $2 AND o.retired_by IS NULL
              ORDER BY o.position, o.id"
         );
         let mut conn = self.begin_read().await?;
@@ -214,7 +214,8 @@ impl Store {
             "SELECT o.name AS organisation, p.name, p.title, p.period,
                 (SELECT COUNT(*) FROM nodes x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_when IS NULL) AS nodes,
                 (SELECT COUNT(*) FROM indicators x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS indicators,
-                (SELECT COUNT(*) FROM observations x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS observations,
+                (SELECT COUNT(*) FROM observations x JOIN indicators y ON y.id = x.indicator_id AND y.organisation_id = x.organisation_id
+                    WHERE y.plan_id = p.id AND y.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS observations,
                 (SELECT COUNT(*) FROM milestones x WHERE x.plan_id = p.id AND x.organisation_id = p.organisation_id AND x.retired_by IS NULL) AS milestones
              FROM plans p JOIN organisations o ON o.id = p.organisation_id
              ORDER BY o.name, p.name",
@@ -563,7 +564,7 @@ pub(crate) async fn read_observations(
         &format!(
             "SELECT {OBSERVATION_COLUMNS}
              FROM observations o JOIN indicators i ON i.id = o.indicator_id AND i.organisation_id = o.organisation_id
-             WHERE o.plan_id = $1 ORDER BY o.position, o.id"
+             WHERE i.plan_id = $1 ORDER BY o.position, o.id"
         ),
         observation_from_row,
     )

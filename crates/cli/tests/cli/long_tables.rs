@@ -14,6 +14,7 @@ on_both_backends!(
     a_bad_row_in_the_last_part_leaves_the_plan_as_it_was,
     an_indicator_named_again_far_below_is_joined_to_it,
     rows_left_out_of_every_part_are_retired_and_come_back,
+    a_table_grown_below_its_stored_rows_keeps_every_row_in_place,
     texts_needing_escapes_are_stored_as_written,
 );
 
@@ -247,6 +248,53 @@ fn rows_left_out_of_every_part_are_retired_and_come_back(backend: Backend) {
     let again = import(&trustboard, &long_table());
     let report = &again["report"];
     assert_eq!(counts(report, "indicators"), [0, 0, 2500, 0], "{report}");
+}
+
+/// A table imported short, then whole: its first parts hold stored
+/// indicators and are compared once those are read, the later ones hold new
+/// indicators alone and are compared while the parts before are written.
+/// Either way each row keeps the place the table gives it, as do its values.
+fn a_table_grown_below_its_stored_rows_keeps_every_row_in_place(backend: Backend) {
+    let trustboard = Trustboard::new(backend);
+    let short = 1200;
+    import(&trustboard, &table((1..=short).map(row)));
+    let report = &import(&trustboard, &long_table())["report"];
+    let grown = u64::try_from(ROWS - short).unwrap_or(u64::MAX);
+    assert_eq!(
+        counts(report, "indicators"),
+        [grown, 0, 1200, 0],
+        "{report}"
+    );
+    assert_eq!(
+        counts(report, "observations"),
+        [2 * grown, 0, 2400, 0],
+        "{report}"
+    );
+
+    let plan = trustboard.plan();
+    let keys: Vec<&str> = items(&plan["indicators"], "indicators")
+        .iter()
+        .filter_map(|i| text(i, "key"))
+        .collect();
+    let expected: Vec<String> = (1..=ROWS).map(|i| format!("L{i}")).collect();
+    assert_eq!(keys, expected);
+    let values: Vec<String> = items(&plan["observations"], "observations")
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {}",
+                text(o, "indicator").unwrap_or_default(),
+                text(o, "text").unwrap_or_default()
+            )
+        })
+        .collect();
+    let expected: Vec<String> = (1..=ROWS)
+        .flat_map(|i| {
+            let cells = row(i);
+            [format!("L{i} {}", cells[3]), format!("L{i} {}", cells[4])]
+        })
+        .collect();
+    assert_eq!(values, expected);
 }
 
 /// The long table with texts a bulk write has to escape: tabs, quotes,

@@ -10,15 +10,16 @@ use std::hash::{Hash, Hasher};
 
 use futures_util::TryStreamExt;
 use sqlx::Row;
-use trustboard_core::model::{Indicator, Node, PlanDocument, PlanHeader};
+use trustboard_core::model::{Indicator, Node, PlanDocument, PlanHeader, Statement};
 use trustboard_core::plan_diff::{
-    diff_part, diff_plan, EntityCounts, ObservationChange, PartStart, PlanDiffError, PlanPart,
-    StoredPart, StoredPlan, Write,
+    diff_part, diff_plan, EntityCounts, ObservationChange, PartDiff, PartStart, PlanDiffError,
+    PlanPart, StoredPart, StoredPlan, Write,
 };
 
 use super::{
-    bind_ids, ids_by_key, indicator_columns, keys_with_ids, lookup_all, now_text, organisation_id,
-    Import, ImportOptions, NewIds, MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
+    bind_ids, columns_of, ids_by_key, indicator_columns, keys_with_ids, locality_columns,
+    lookup_all, now_text, organisation_id, value_columns, Import, ImportOptions, NewIds,
+    MAX_ROWS_A_STATEMENT, OBJECTIVE_LINKS,
 };
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -97,9 +98,6 @@ impl Store {
 /// What the parts written so far add up to.
 #[derive(Default)]
 struct Tally {
-    /// The indicators the plan held before the import, found by key.
-    stored: StoredKeys,
-    start: PartStart,
     indicators: EntityCounts,
     observations: EntityCounts,
     changed_observations: Vec<ObservationChange>,
@@ -135,21 +133,81 @@ impl StoredKeys {
         hasher.finish()
     }
 
+    /// The stored indicators whose keys have the hash of `key`.
+    fn with_hash_of(&self, key: &str) -> impl Iterator<Item = i64> + '_ {
+        let hash = Self::hash(key);
+        let from = self.by_hash.partition_point(|(h, _)| *h < hash);
+        self.by_hash[from..]
+            .iter()
+            .take_while(move |(h, _)| *h == hash)
+            .map(|(_, id)| *id)
+    }
+
     /// The ids of the stored indicators that may have these keys.
     fn ids(&self, keys: &[&str]) -> Vec<i64> {
-        let mut ids = Vec::new();
-        for key in keys {
-            let hash = Self::hash(key);
-            let from = self.by_hash.partition_point(|(h, _)| *h < hash);
-            ids.extend(
-                self.by_hash[from..]
-                    .iter()
-                    .take_while(|(h, _)| *h == hash)
-                    .map(|(_, id)| *id),
-            );
-        }
-        ids
+        keys.iter().flat_map(|key| self.with_hash_of(key)).collect()
     }
+
+    /// Whether any stored indicator may have one of these keys.
+    fn holds_any(&self, keys: &[&str]) -> bool {
+        keys.iter()
+            .any(|key| self.with_hash_of(key).next().is_some())
+    }
+}
+
+/// A part as the reader hands it over: compared at once when none of its
+/// indicators was stored before the import, which needs no query.
+enum Received {
+    Compared(ComparedPart),
+    /// Holds stored indicators: compared once they are read.
+    Stored(PlanPart),
+}
+
+/// A part compared with the stored rows of its indicators, ready to write.
+struct ComparedPart {
+    stored: StoredPart,
+    diff: PartDiff,
+    statements: Vec<Statement>,
+}
+
+impl ComparedPart {
+    /// Compares `part` with `stored`; its rows take their positions from
+    /// `start`, which moves past them.
+    fn of(
+        stored: StoredPart,
+        part: PlanPart,
+        start: &mut PartStart,
+    ) -> Result<ComparedPart, PlanDiffError> {
+        let here = *start;
+        start.indicators += i64::try_from(part.indicators.len()).unwrap_or(i64::MAX);
+        start.observations += i64::try_from(part.observations.len()).unwrap_or(i64::MAX);
+        let diff = diff_part(&stored, part.indicators, part.observations, here)?;
+        Ok(ComparedPart {
+            stored,
+            diff,
+            statements: part.statements,
+        })
+    }
+}
+
+fn part_keys(part: &PlanPart) -> Vec<&str> {
+    part.indicators.iter().map(|i| i.key.as_str()).collect()
+}
+
+/// The part the source gave next, compared if it can be without a query.
+fn received<E>(
+    next: Result<Option<PlanPart>, E>,
+    stored: &StoredKeys,
+    start: &mut PartStart,
+) -> Result<Option<Received>, PartsImportError<E>> {
+    let Some(part) = next.map_err(PartsImportError::Source)? else {
+        return Ok(None);
+    };
+    if stored.holds_any(&part_keys(&part)) {
+        return Ok(Some(Received::Stored(part)));
+    }
+    let compared = ComparedPart::of(StoredPart::default(), part, start)?;
+    Ok(Some(Received::Compared(compared)))
 }
 
 impl Tally {
@@ -179,12 +237,24 @@ impl Import<'_> {
         dry_run: bool,
     ) -> Result<ImportReport, PartsImportError<S::Error>> {
         let (plan_id, new_plan, header_changed) = self.plan(self.organisation_id, header).await?;
-        let mut tally = Tally {
-            stored: self.stored_keys(plan_id).await?,
-            ..Tally::default()
-        };
-        while let Some(part) = source.next_part().map_err(PartsImportError::Source)? {
-            self.write_part(plan_id, part, &mut tally).await?;
+        let stored_keys = self.stored_keys(plan_id).await?;
+        let mut part_start = PartStart::default();
+        let mut tally = Tally::default();
+        let mut next = received(source.next_part(), &stored_keys, &mut part_start)?;
+        while let Some(part) = next {
+            let part = match part {
+                Received::Compared(part) => part,
+                Received::Stored(part) => {
+                    let stored = self.read_part(&part_keys(&part), &stored_keys).await?;
+                    ComparedPart::of(stored, part, &mut part_start)?
+                }
+            };
+            // The next part is taken from the reader, and compared if it
+            // holds no stored indicator, while the database writes this one.
+            let following = async { received(source.next_part(), &stored_keys, &mut part_start) };
+            next = self
+                .write_part(plan_id, part, &mut tally, following)
+                .await??;
         }
         let nodes = source.nodes().map_err(PartsImportError::Source)?;
 
@@ -206,13 +276,12 @@ impl Import<'_> {
             .write_nodes(plan_id, &stored.nodes, &diff.nodes)
             .await?;
         self.link_objectives(&tally, &node_ids).await?;
-        self.write(&diff.localities, "localities", NewIds::Unwanted, |w| {
-            Ok(super::locality_columns(plan_id, w))
-        })
-        .await?;
+        let columns = columns_of(&diff.localities, |w| Ok(locality_columns(plan_id, w)))?;
+        self.write(&diff.localities, "localities", NewIds::Unwanted, columns)
+            .await?;
         self.write_milestones(plan_id, &rest, &diff.milestones, &node_ids, &HashMap::new())
             .await?;
-        self.retire_unseen(&mut tally).await?;
+        self.retire_unseen(&stored_keys, &mut tally).await?;
         crate::plans::bump_revision(self.conn, plan_id).await?;
 
         Ok(ImportReport {
@@ -235,31 +304,32 @@ impl Import<'_> {
         })
     }
 
-    /// Compares one part with the stored rows of its indicators and writes it.
-    async fn write_part(
+    /// Writes one compared part; `following` runs while the database writes
+    /// the part's values, and its output is returned. The client's work and
+    /// the database's overlap, a long import's time being the sum of the two.
+    async fn write_part<F: std::future::Future>(
         &mut self,
         plan_id: i64,
-        part: PlanPart,
+        part: ComparedPart,
         tally: &mut Tally,
-    ) -> Result<(), StoreError> {
-        let PlanPart {
-            indicators,
-            observations,
+        following: F,
+    ) -> Result<F::Output, StoreError> {
+        let ComparedPart {
+            stored,
+            diff,
             statements,
         } = part;
-        let keys: Vec<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
-        let stored = self.read_part(&keys, &tally.stored).await?;
-        let start = tally.start;
-        tally.start.indicators += i64::try_from(indicators.len()).unwrap_or(i64::MAX);
-        tally.start.observations += i64::try_from(observations.len()).unwrap_or(i64::MAX);
-        let diff = diff_part(&stored, indicators, observations, start)?;
-
         let mut indicator_ids = ids_by_key(&stored.indicators, |i| &i.key);
-        let ids = self
-            .write(&diff.indicators, "indicators", NewIds::Wanted, |w| {
-                Ok(indicator_columns(plan_id, w))
-            })
-            .await?;
+        // The values' columns are built while the database writes the
+        // indicators whose new ids they then take.
+        let (now, source) = (self.now, self.source);
+        let indicators = columns_of(&diff.indicators, |w| Ok(indicator_columns(plan_id, w)))?;
+        let (ids, value_columns) = futures_util::future::join(
+            self.write(&diff.indicators, "indicators", NewIds::Wanted, indicators),
+            async { value_columns(plan_id, &diff.observations, now, source) },
+        )
+        .await;
+        let (ids, value_columns) = (ids?, value_columns?);
         for (write, id) in diff.indicators.writes.iter().zip(&ids) {
             // A new indicator without objectives has no links to replace.
             let linked =
@@ -269,8 +339,12 @@ impl Import<'_> {
             }
         }
         indicator_ids.extend(keys_with_ids(&diff.indicators, ids, |i| &i.key));
-        self.write_values(plan_id, &diff.observations, &indicator_ids)
-            .await?;
+        let (written, following) = futures_util::future::join(
+            self.write_value_columns(&diff.observations, value_columns, &indicator_ids),
+            following,
+        )
+        .await;
+        written?;
         let stored_ids: Vec<i64> = stored.indicators.iter().map(|s| s.id).collect();
         tally.statements_changed += self
             .replace_statements(
@@ -288,7 +362,7 @@ impl Import<'_> {
         tally
             .changed_observations
             .extend(diff.observations.changed());
-        Ok(())
+        Ok(following)
     }
 
     /// Every indicator stored for the plan, by the hash of its key, read in
@@ -402,9 +476,12 @@ impl Import<'_> {
     /// drops their statements; counts each in the tally. The parts touch
     /// their own indicators alone, so those to retire are the ones current
     /// before the import that no part held.
-    async fn retire_unseen(&mut self, tally: &mut Tally) -> Result<(), StoreError> {
-        let unseen: Vec<i64> = tally
-            .stored
+    async fn retire_unseen(
+        &mut self,
+        stored: &StoredKeys,
+        tally: &mut Tally,
+    ) -> Result<(), StoreError> {
+        let unseen: Vec<i64> = stored
             .current
             .iter()
             .filter(|id| !tally.seen.contains(id))
