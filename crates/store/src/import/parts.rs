@@ -306,7 +306,8 @@ impl Import<'_> {
 
     /// Writes one compared part; `following` runs while the database writes
     /// the part's values, and its output is returned. The client's work and
-    /// the database's overlap, a long import's time being the sum of the two.
+    /// the database's overlap; one after the other, a long import took the
+    /// sum of the two.
     async fn write_part<F: std::future::Future>(
         &mut self,
         plan_id: i64,
