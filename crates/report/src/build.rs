@@ -87,7 +87,8 @@ impl PackOptions {
         }
     }
 
-    fn judging(&self, period: Period) -> JudgeOptions {
+    /// The options the pack judges `period` with.
+    pub fn judging(&self, period: Period) -> JudgeOptions {
         let mut options = JudgeOptions::new(period, self.today);
         options.node = self.node.clone();
         options.locality = self.locality.clone();
@@ -110,8 +111,20 @@ pub enum BuildError {
 pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, BuildError> {
     let current = judge::judge_plan(doc, &opts.judging(opts.period))?;
     let previous = judge::judge_plan(doc, &opts.judging(opts.period.previous()))?;
+    board_pack_of(doc, opts, &current, &previous)
+}
+
+/// Lays out as a pack `doc` judged already for `opts.period` (`current`) and
+/// the period before (`previous`), each with [`PackOptions::judging`]'s
+/// options: a caller that keeps judgements need not judge the plan again.
+pub fn board_pack_of(
+    doc: &PlanDocument,
+    opts: &PackOptions,
+    current: &PlanJudgement,
+    previous: &PlanJudgement,
+) -> Result<BoardPack, BuildError> {
     let scope = Scope::new(doc, opts)?;
-    let outcomes = scorecard::outcomes(&scope, &current);
+    let outcomes = scorecard::outcomes(&scope, current);
     let ResourcesPart {
         resources,
         projects,
@@ -128,15 +141,15 @@ pub fn board_pack(doc: &PlanDocument, opts: &PackOptions) -> Result<BoardPack, B
         period_label: opts.period.to_string(),
         generated_on: pack_date(opts.today),
         headline: Headline {
-            current: headline_counts(&current),
-            previous: Some(headline_counts(&previous)),
+            current: headline_counts(current),
+            previous: Some(headline_counts(previous)),
         },
         outcomes,
-        exceptions: exceptions::exceptions(&scope, &current, &opts.commentary),
+        exceptions: exceptions::exceptions(&scope, current, &opts.commentary),
         milestones_at_risk: milestones::at_risk(&scope),
         appendix: appendix::appendix(&scope),
         across_plans: provenance::across_plans(&scope),
-        inclusion: provenance::inclusion(&scope, &current),
+        inclusion: provenance::inclusion(&scope, current),
         resources,
         risks,
         projects,

@@ -35,7 +35,7 @@ use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
 use trustboard_core::span;
-use trustboard_report::build::{board_pack, PackOptions};
+use trustboard_report::build::{board_pack_of, PackOptions};
 use trustboard_report::BoardPack;
 use trustboard_store::{JudgingStamp, Neighbours, PlanHandle, Store};
 
@@ -249,16 +249,36 @@ impl LoadedPlan {
         self: &Arc<Self>,
         period: Period,
     ) -> Result<Option<Arc<BoardPack>>, AppError> {
-        let on = today();
+        self.published_pack_on(period, today()).await
+    }
+
+    async fn published_pack_on(
+        self: &Arc<Self>,
+        period: Period,
+        on: NaiveDate,
+    ) -> Result<Option<Arc<BoardPack>>, AppError> {
         let cell = lock(&self.packs).get_or_insert_with((period, on), Arc::default);
         let plan = Arc::clone(self);
         cell.get_or_try_init(|| async move {
             let mut options = PackOptions::new(period, on);
             options.published = true;
-            // Judging the plan twice takes a moment: keep it off the request threads.
-            tokio::task::spawn_blocking(move || board_pack(&plan.doc, &options).ok().map(Arc::new))
-                .await
-                .map_err(AppError::internal)
+            options.earlier_plans = plan.earlier_plans.clone();
+            // The pack judges the whole plan and area as the pages do
+            // (`options` above): the judgements held, which a write to a
+            // figure updates in place, serve it, so it never judges again.
+            let current = plan.judged_on(period, None, on).await;
+            let previous = plan.judged_on(period.previous(), None, on).await;
+            let (Ok(current), Ok(previous)) = (current, previous) else {
+                return Ok(None);
+            };
+            // Laying out a large plan takes a moment: keep it off the request threads.
+            tokio::task::spawn_blocking(move || {
+                board_pack_of(&plan.doc, &options, &current.plan, &previous.plan)
+                    .ok()
+                    .map(Arc::new)
+            })
+            .await
+            .map_err(AppError::internal)
         })
         .await
         .cloned()
@@ -521,6 +541,18 @@ mod tests {
             }
         }
         assert_eq!(lock(&plan.judgements).held(), JUDGEMENTS_PER_PLAN);
+    }
+
+    #[tokio::test]
+    async fn the_published_pack_drawn_from_held_judgements_is_the_pack_made_afresh() {
+        let plan = plan(vec![actual("2009/10", "55%"), actual("2010/11", "60%")]);
+        let period = Period::financial(2010);
+        let mut options = PackOptions::new(period, day(1));
+        options.published = true;
+        let afresh = trustboard_report::build::board_pack(&plan.doc, &options).ok();
+        let held = plan.published_pack_on(period, day(1)).await.ok().flatten();
+        assert!(afresh.is_some());
+        assert_eq!(held.as_deref(), afresh.as_ref());
     }
 
     #[test]
