@@ -1,6 +1,7 @@
 //! Opening a store: the URL scheme picks the backend and its migrations.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
@@ -8,6 +9,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 use crate::error::StoreError;
+use crate::register::access_log::AccessLog;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -54,6 +56,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// Register accesses waiting to be written, in groups.
+    pub(crate) accesses: Arc<AccessLog>,
 }
 
 impl Store {
@@ -101,17 +105,18 @@ impl Store {
             .connect(&connect_url)
             .await
             .map_err(unreachable)?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            accesses: AccessLog::new(pool.clone(), backend),
+            pool,
+            backend,
+        })
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write
     /// lock at once, so concurrent writers wait (up to the busy timeout)
     /// instead of failing when a reader tries to become a writer.
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        begin_write(&self.pool, self.backend).await
     }
 
     /// Starts a transaction that only reads, seeing one consistent state of
@@ -135,6 +140,17 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// [`Store::begin_write`] on `pool`, for writers that hold the pool alone.
+pub(crate) async fn begin_write(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<Transaction<'static, Any>, StoreError> {
+    Ok(match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    })
 }
 
 fn sqlite_pragmas() -> String {

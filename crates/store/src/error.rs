@@ -99,6 +99,10 @@ pub enum StoreError {
 
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+
+    /// The transaction that held this access among others failed.
+    #[error("the access could not be written to the register's audit: {reason}")]
+    AccessNotRecorded { reason: String },
 }
 
 /// A document that cannot be compared with the stored plan is refused in the

@@ -121,24 +121,14 @@ const AUDIT_COLUMNS: &str = "SELECT a.occurred_at, a.actor, a.action, a.child_ps
 
 impl Store {
     /// Records an access to the organisation's register.
+    /// Returns once the access is committed, with others that came at the
+    /// same moment ([`AccessLog`](super::access_log::AccessLog)).
     pub async fn record_register_access(
         &self,
         organisation: &str,
         access: &RegisterAccess<'_>,
     ) -> Result<(), RegisterError> {
-        let mut tx = self.begin_write().await?;
-        let organisation_id = existing_organisation(&mut tx, organisation).await?;
-        let pseudonym = match access.child {
-            Some(child) => Some(
-                child_row(&mut tx, organisation_id, organisation, child)
-                    .await?
-                    .pseudonym,
-            ),
-            None => None,
-        };
-        insert_access(&mut tx, organisation_id, pseudonym.as_deref(), access).await?;
-        tx.commit().await?;
-        Ok(())
+        self.accesses.record(organisation, access).await
     }
 
     /// Everyone who accessed the child's record, oldest first.

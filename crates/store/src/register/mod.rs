@@ -14,6 +14,7 @@
 //! erasure without naming them.
 
 pub(crate) mod access;
+pub(crate) mod access_log;
 mod bulk;
 mod calendar;
 mod derive;

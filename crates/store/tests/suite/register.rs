@@ -25,6 +25,7 @@ on_both_backends!(
     a_batch_of_steps_with_a_stale_version_writes_nothing,
     a_refused_step_in_an_import_writes_nothing,
     access_is_audited_and_erasure_keeps_the_audit_without_the_child,
+    accesses_at_the_same_moment_are_each_committed_before_their_caller_goes_on,
     derived_values_are_plan_values_marked_as_from_the_register,
 );
 
@@ -502,6 +503,59 @@ async fn derived_values_are_plan_values_marked_as_from_the_register(store: Store
     };
     assert_eq!(concerns("2011-04").as_deref(), Some("1"));
     assert_eq!(concerns("2011-05").as_deref(), Some("0"));
+}
+
+/// Many practitioners opening records at once: each access is in the audit
+/// by the time its caller hears it was recorded, and an access naming a child
+/// the register does not have is refused alone, not with the others written
+/// in the same transaction.
+async fn accesses_at_the_same_moment_are_each_committed_before_their_caller_goes_on(store: Store) {
+    import(
+        &store,
+        vec![new_child("C1", vec![concern(date(2011, 4, 4))])],
+    )
+    .await;
+    let tasks: Vec<_> = (0..120)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let actor = format!("practitioner {n}");
+                // Every tenth asks for a child who is not on the register.
+                let child = ChildId::new(if n % 10 == 9 { "NOBODY" } else { "C1" });
+                let access = RegisterAccess {
+                    actor: &actor,
+                    action: RegisterAction::View,
+                    child: Some(&child),
+                    detail: "opened the record",
+                    at: Utc::now(),
+                };
+                let recorded = store.record_register_access(KINGSTON, &access).await;
+                let seen = store
+                    .register_actor_audit(KINGSTON, &actor)
+                    .await
+                    .expect("what they saw");
+                (n, recorded, seen.len())
+            })
+        })
+        .collect();
+    let mut refused = 0;
+    for task in tasks {
+        let (n, recorded, rows) = task.await.expect("task");
+        match recorded {
+            Ok(()) => assert_eq!(rows, 1, "practitioner {n}'s access is committed"),
+            Err(RegisterError::UnknownChild { child, .. }) => {
+                assert_eq!((n % 10, child.0.as_str(), rows), (9, "NOBODY", 0));
+                refused += 1;
+            }
+            Err(other) => panic!("practitioner {n}: {other}"),
+        }
+    }
+    assert_eq!(refused, 12);
+    let who_saw = store
+        .register_child_audit(KINGSTON, &ChildId::new("C1"))
+        .await
+        .expect("who saw C1");
+    assert_eq!(who_saw.len(), 108);
 }
 
 /// The database itself refuses to change or delete audit rows.
