@@ -31,6 +31,34 @@ pub struct PlanDocument {
     pub statements: Vec<Statement>,
 }
 
+impl PlanDocument {
+    /// This plan with `observations` in place of its own, without copying
+    /// the figures being replaced.
+    pub fn with_observations(&self, observations: Vec<Observation>) -> PlanDocument {
+        // Named field by field, so a field added later must be decided on here.
+        let PlanDocument {
+            organisation,
+            plan,
+            nodes,
+            indicators,
+            observations: _,
+            milestones,
+            localities,
+            statements,
+        } = self;
+        PlanDocument {
+            organisation: organisation.clone(),
+            plan: plan.clone(),
+            nodes: nodes.clone(),
+            indicators: indicators.clone(),
+            observations,
+            milestones: milestones.clone(),
+            localities: localities.clone(),
+            statements: statements.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanHeader {
     /// Short unique name within the organisation, e.g. `CYPP 2009-13`.

@@ -28,8 +28,8 @@ use trustboard_core::period::Period;
 use trustboard_core::risks::Scored;
 
 use crate::pack::{
-    BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts, OutcomeScorecard, PackDate,
-    RagCounts, ResourcesPart, TargetCounts,
+    validate_outcomes, BoardPack, Commentary, DirectionCounts, Headline, HeadlineCounts,
+    OutcomeScorecard, PackDate, PackSummary, RagCounts, ResourcesPart, TargetCounts,
 };
 use crate::ReportError;
 
@@ -124,7 +124,11 @@ pub fn board_pack_of(
     previous: &PlanJudgement,
 ) -> Result<BoardPack, BuildError> {
     let scope = Scope::new(doc, opts)?;
-    let outcomes = scorecard::outcomes(&scope, current);
+    let PackSummary {
+        headline,
+        outcomes,
+        exceptions,
+    } = summary(&scope, current, previous);
     let ResourcesPart {
         resources,
         projects,
@@ -140,12 +144,9 @@ pub fn board_pack_of(
         },
         period_label: opts.period.to_string(),
         generated_on: pack_date(opts.today),
-        headline: Headline {
-            current: headline_counts(current),
-            previous: Some(headline_counts(previous)),
-        },
+        headline,
         outcomes,
-        exceptions: exceptions::exceptions(&scope, current, &opts.commentary),
+        exceptions,
         milestones_at_risk: milestones::at_risk(&scope),
         appendix: appendix::appendix(&scope),
         across_plans: provenance::across_plans(&scope),
@@ -156,6 +157,32 @@ pub fn board_pack_of(
     };
     pack.validate()?;
     Ok(pack)
+}
+
+/// The pack's first pages alone, laid out as [`board_pack_of`] lays them
+/// out: what a dashboard drawn from the pack shows, without the appendix and
+/// the rest a dashboard never reads.
+pub fn pack_summary_of(
+    doc: &PlanDocument,
+    opts: &PackOptions,
+    current: &PlanJudgement,
+    previous: &PlanJudgement,
+) -> Result<PackSummary, BuildError> {
+    let scope = Scope::new(doc, opts)?;
+    let summary = summary(&scope, current, previous);
+    validate_outcomes(&summary.outcomes)?;
+    Ok(summary)
+}
+
+fn summary(scope: &Scope<'_>, current: &PlanJudgement, previous: &PlanJudgement) -> PackSummary {
+    PackSummary {
+        headline: Headline {
+            current: headline_counts(current),
+            previous: Some(headline_counts(previous)),
+        },
+        outcomes: scorecard::outcomes(scope, current),
+        exceptions: exceptions::exceptions(scope, current, &scope.opts.commentary),
+    }
 }
 
 /// The pack's resources, projects and risks on their own, for a plan already

@@ -57,6 +57,15 @@ pub struct BoardPack {
     pub projects: Vec<ProjectRow>,
 }
 
+/// A pack's first pages: its headline, its outcomes' scorecards and the
+/// indicators reported by exception (see `build::pack_summary_of`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackSummary {
+    pub headline: Headline,
+    pub outcomes: Vec<OutcomeScorecard>,
+    pub exceptions: Vec<ExceptionRow>,
+}
+
 /// The summary a board reads first, with the previous report beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Headline {
@@ -522,24 +531,29 @@ impl BoardPack {
                 }
             }
         }
-        for outcome in &self.outcomes {
-            for row in &outcome.rows {
-                let bad_point = row.series.iter().find(|point| {
-                    [point.actual, point.target, point.ci_low, point.ci_high]
-                        .iter()
-                        .flatten()
-                        .any(|value| !value.is_finite())
-                });
-                if let Some(point) = bad_point {
-                    return Err(ReportError::InvalidPack(format!(
-                        "outcome {}, indicator \"{}\", period {}: chart value is not a finite number",
-                        outcome.code, row.indicator_title, point.period_label
-                    )));
-                }
+        validate_outcomes(&self.outcomes)
+    }
+}
+
+/// Every figure the outcomes' charts plot is a finite number.
+pub fn validate_outcomes(outcomes: &[OutcomeScorecard]) -> Result<(), ReportError> {
+    for outcome in outcomes {
+        for row in &outcome.rows {
+            let bad_point = row.series.iter().find(|point| {
+                [point.actual, point.target, point.ci_low, point.ci_high]
+                    .iter()
+                    .flatten()
+                    .any(|value| !value.is_finite())
+            });
+            if let Some(point) = bad_point {
+                return Err(ReportError::InvalidPack(format!(
+                    "outcome {}, indicator \"{}\", period {}: chart value is not a finite number",
+                    outcome.code, row.indicator_title, point.period_label
+                )));
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// The plan's risk register as the board reads it: where the open risks sit

@@ -1,12 +1,14 @@
 //! What part of the plan a pack covers: the node, the locality, and the tree
 //! walks that place objectives under their outcomes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use trustboard_core::model::{Indicator, Node, Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
+use trustboard_core::value::{self, ParsedValue};
 
-use super::{BuildError, PackOptions};
+use super::{withhold, BuildError, PackOptions};
 
 pub struct Scope<'a> {
     pub doc: &'a PlanDocument,
@@ -15,6 +17,9 @@ pub struct Scope<'a> {
     /// Each indicator's observations for the pack's locality (or the whole
     /// area) and for everyone (no breakdown group), sorted by column period.
     observations: HashMap<&'a str, Vec<&'a Observation>>,
+    /// The values judgements quote, by their text, read once each: a pack
+    /// checks most of them several times (scorecards, inclusion, both periods).
+    quoted: RefCell<HashMap<String, ParsedValue>>,
 }
 
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
@@ -75,7 +80,19 @@ impl<'a> Scope<'a> {
             opts,
             nodes: doc.nodes.iter().map(|n| (n.code.as_str(), n)).collect(),
             observations,
+            quoted: RefCell::default(),
         })
+    }
+
+    /// Whether a value known only by its text (as judgements quote it) is a
+    /// small number to withhold from publication.
+    pub fn is_small_text(&self, text: &str, is_count: bool) -> bool {
+        let mut quoted = self.quoted.borrow_mut();
+        let parsed = match quoted.get(text) {
+            Some(parsed) => parsed,
+            None => quoted.entry(text.to_owned()).or_insert(value::parse(text)),
+        };
+        withhold::is_small(text, parsed, is_count, self.opts)
     }
 
     /// The node the pack is limited to, if any.

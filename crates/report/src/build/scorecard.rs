@@ -130,7 +130,7 @@ pub fn withholds_figures(
         && quoted
             .into_iter()
             .flatten()
-            .any(|used| withhold::is_small_text(&used.text, is_count, scope.opts))
+            .any(|used| scope.is_small_text(&used.text, is_count))
 }
 
 /// The latest out-turns written in columns up to the reporting period, oldest first.
@@ -154,7 +154,7 @@ fn outturns(scope: &Scope<'_>, observations: &[&Observation], is_count: bool) ->
 fn target(scope: &Scope<'_>, judgement: &IndicatorJudgement, is_count: bool) -> Option<TargetCell> {
     let used = judgement.target.as_ref()?;
     let period_label = used.value.column.to_string();
-    if scope.opts.published && withhold::is_small_text(&used.value.text, is_count, scope.opts) {
+    if scope.opts.published && scope.is_small_text(&used.value.text, is_count) {
         return Some(TargetCell {
             period_label,
             text: SUPPRESSED_MARKER.to_owned(),

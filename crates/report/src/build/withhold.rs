@@ -4,7 +4,7 @@
 
 use trustboard_core::judge::suppression::{publish, Published};
 use trustboard_core::model::Observation;
-use trustboard_core::value::{self, ParsedValue};
+use trustboard_core::value::ParsedValue;
 
 use super::PackOptions;
 use crate::pack::{Cell, Value};
@@ -12,11 +12,6 @@ use crate::pack::{Cell, Value};
 /// Whether a value, as written, is a small number to withhold from publication.
 pub fn is_small(text: &str, parsed: &ParsedValue, is_count: bool, opts: &PackOptions) -> bool {
     hides(&publish(text, parsed, is_count, &opts.suppression))
-}
-
-/// The same for a value known only by its text (as judgements quote it).
-pub fn is_small_text(text: &str, is_count: bool, opts: &PackOptions) -> bool {
-    is_small(text, &value::parse(text), is_count, opts)
 }
 
 /// A multi-part value is withheld whole if any part is: its text holds every part.

@@ -35,8 +35,8 @@ use trustboard_core::lineage::EarlierPlans;
 use trustboard_core::model::{Observation, ObservationKind, PlanDocument};
 use trustboard_core::period::Period;
 use trustboard_core::span;
-use trustboard_report::build::{board_pack_of, PackOptions};
-use trustboard_report::BoardPack;
+use trustboard_report::build::{pack_summary_of, PackOptions};
+use trustboard_report::pack::PackSummary;
 use trustboard_store::{JudgingStamp, Neighbours, PlanHandle, Store};
 
 use super::bounded::Bounded;
@@ -58,8 +58,8 @@ pub struct LoadedPlan {
     years: Option<(i32, i32)>,
     judgements: Mutex<Bounded<JudgementKey, Arc<OnceCell<Arc<Judged>>>>>,
     explanations: Mutex<Bounded<(Period, String, NaiveDate), Arc<Explanation>>>,
-    /// The published pack of a period as of a day, which the overview's
-    /// dashboard is drawn from; `None` where no pack can be made.
+    /// The first pages of the published pack of a period as of a day, which
+    /// the overview's dashboard is drawn from; `None` where no pack can be made.
     packs: Mutex<Bounded<(Period, NaiveDate), PackSlot>>,
     /// The overview's parts that are the same for every reader, rendered
     /// once per period and day.
@@ -80,8 +80,8 @@ pub struct OverviewHtml {
 
 type OverviewSlot = Arc<OnceCell<Arc<OverviewHtml>>>;
 
-/// A published pack being made, or made (`None`: none can be made).
-type PackSlot = Arc<OnceCell<Option<Arc<BoardPack>>>>;
+/// A published pack's first pages being made, or made (`None`: none can be made).
+type PackSlot = Arc<OnceCell<Option<Arc<PackSummary>>>>;
 
 /// The reporting period, the locality (none: the whole area) and the date judged on.
 type JudgementKey = (Period, Option<String>, NaiveDate);
@@ -243,12 +243,12 @@ impl LoadedPlan {
         .cloned()
     }
 
-    /// The plan's pack for `period` as it would be published today, made
-    /// once; `None` when no pack can be made for the period.
+    /// The first pages of the plan's pack for `period` as it would be
+    /// published today, made once; `None` when no pack can be made for the period.
     pub async fn published_pack(
         self: &Arc<Self>,
         period: Period,
-    ) -> Result<Option<Arc<BoardPack>>, AppError> {
+    ) -> Result<Option<Arc<PackSummary>>, AppError> {
         self.published_pack_on(period, today()).await
     }
 
@@ -256,7 +256,7 @@ impl LoadedPlan {
         self: &Arc<Self>,
         period: Period,
         on: NaiveDate,
-    ) -> Result<Option<Arc<BoardPack>>, AppError> {
+    ) -> Result<Option<Arc<PackSummary>>, AppError> {
         let cell = lock(&self.packs).get_or_insert_with((period, on), Arc::default);
         let plan = Arc::clone(self);
         cell.get_or_try_init(|| async move {
@@ -273,7 +273,7 @@ impl LoadedPlan {
             };
             // Laying out a large plan takes a moment: keep it off the request threads.
             tokio::task::spawn_blocking(move || {
-                board_pack_of(&plan.doc, &options, &current.plan, &previous.plan)
+                pack_summary_of(&plan.doc, &options, &current.plan, &previous.plan)
                     .ok()
                     .map(Arc::new)
             })
@@ -382,7 +382,10 @@ impl PlanCache {
         };
         cell.get_or_try_init(|| async {
             if let Some((held, loaded)) = earlier {
-                if let Some(updated) = brought_up_to_date(store, &loaded, held, stamp).await? {
+                let updated = brought_up_to_date(store, &loaded, held, stamp).await?;
+                // Freeing a large plan takes a moment: not on this request's time.
+                tokio::task::spawn_blocking(move || drop(loaded));
+                if let Some(updated) = updated {
                     return Ok(updated);
                 }
             }
@@ -420,8 +423,10 @@ async fn brought_up_to_date(
     };
     let fresh = store.current_observations_of(id, &changed).await?;
     let handle = store.plan_handle(id).await?.ok_or(AppError::NotFound)?;
-    let mut doc = loaded.doc.clone();
-    doc.observations = with_replaced(&loaded.doc.observations, fresh, &changed);
+    let doc =
+        loaded
+            .doc
+            .with_observations(with_replaced(&loaded.doc.observations, fresh, &changed));
     let plan = Arc::new(LoadedPlan::new(handle, doc, loaded.earlier_plans.clone()));
     let held_judgements: Vec<(JudgementKey, Arc<Judged>)> = lock(&loaded.judgements)
         .entries()
@@ -544,15 +549,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_published_pack_drawn_from_held_judgements_is_the_pack_made_afresh() {
+    async fn the_published_pack_drawn_from_held_judgements_begins_as_the_pack_made_afresh() {
         let plan = plan(vec![actual("2009/10", "55%"), actual("2010/11", "60%")]);
         let period = Period::financial(2010);
         let mut options = PackOptions::new(period, day(1));
         options.published = true;
         let afresh = trustboard_report::build::board_pack(&plan.doc, &options).ok();
         let held = plan.published_pack_on(period, day(1)).await.ok().flatten();
-        assert!(afresh.is_some());
-        assert_eq!(held.as_deref(), afresh.as_ref());
+        let (Some(afresh), Some(held)) = (afresh, held) else {
+            panic!("no pack for 2010/11");
+        };
+        assert_eq!(held.headline, afresh.headline);
+        assert_eq!(held.outcomes, afresh.outcomes);
+        assert_eq!(held.exceptions, afresh.exceptions);
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! The plan overview as a board member takes it in at a glance: the headline
 //! as large figures, the exceptions first with their trends, and each
 //! outcome's RAG ratings as a stacked bar with shape, letter and words beside
-//! the colour. Everything comes from the period's board pack, built as for
-//! publication, so the page says what the pack says and withholds the small
-//! numbers the pack withholds.
+//! the colour. Everything comes from the first pages of the period's board
+//! pack (headline, scorecards, exceptions), built as for publication, so the
+//! page says what the pack says and withholds the small numbers the pack
+//! withholds.
 
 use std::sync::Arc;
 
 use trustboard_core::period::Period;
 use trustboard_report::chart::Chart;
-use trustboard_report::pack::{BoardPack, Direction, OutcomeScorecard, Rag};
+use trustboard_report::pack::{Direction, OutcomeScorecard, PackSummary, Rag};
 use trustboard_report::{RagBadge, RenderOptions};
 
 use super::cache::LoadedPlan;
@@ -73,7 +74,7 @@ impl Dashboard {
         Ok(pack.map(|pack| Dashboard::of_pack(&pack, overview)))
     }
 
-    fn of_pack(pack: &BoardPack, overview: &Overview) -> Dashboard {
+    fn of_pack(pack: &PackSummary, overview: &Overview) -> Dashboard {
         Dashboard {
             figures: big_figures(pack),
             exceptions: pack
@@ -109,7 +110,7 @@ impl Dashboard {
     }
 }
 
-fn big_figures(pack: &BoardPack) -> Vec<BigFigure> {
+fn big_figures(pack: &PackSummary) -> Vec<BigFigure> {
     let counts = &pack.headline.current;
     let percent = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}%"));
     let direction = &counts.direction;
