@@ -212,6 +212,15 @@ impl LoadedPlan {
         options
     }
 
+    /// Options for the pack of `period` as published on `on`, whose
+    /// judgements are [`LoadedPlan::options`]' for the whole area.
+    fn pack_options(&self, period: Period, on: NaiveDate) -> PackOptions {
+        let mut options = PackOptions::new(period, on);
+        options.published = true;
+        options.earlier_plans = self.earlier_plans.clone();
+        options
+    }
+
     /// The whole plan judged for `period` in `locality` today, computed once a day.
     pub async fn judged(
         self: &Arc<Self>,
@@ -260,12 +269,10 @@ impl LoadedPlan {
         let cell = lock(&self.packs).get_or_insert_with((period, on), Arc::default);
         let plan = Arc::clone(self);
         cell.get_or_try_init(|| async move {
-            let mut options = PackOptions::new(period, on);
-            options.published = true;
-            options.earlier_plans = plan.earlier_plans.clone();
-            // The pack judges the whole plan and area as the pages do
-            // (`options` above): the judgements held, which a write to a
-            // figure updates in place, serve it, so it never judges again.
+            let options = plan.pack_options(period, on);
+            // The pack judges the whole plan and area as the pages do: the
+            // judgements held, which a write to a figure updates in place,
+            // serve it, so it never judges again.
             let current = plan.judged_on(period, None, on).await;
             let previous = plan.judged_on(period.previous(), None, on).await;
             let (Ok(current), Ok(previous)) = (current, previous) else {
@@ -549,11 +556,14 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_published_pack_drawn_from_held_judgements_begins_as_the_pack_made_afresh() {
+    async fn the_dashboards_pages_drawn_from_held_judgements_are_the_pack_made_afresh() {
         let plan = plan(vec![actual("2009/10", "55%"), actual("2010/11", "60%")]);
         let period = Period::financial(2010);
-        let mut options = PackOptions::new(period, day(1));
-        options.published = true;
+        let options = plan.pack_options(period, day(1));
+        // Held judgements serve the pack only if it judges as the pages do.
+        for judged in [period, period.previous()] {
+            assert_eq!(options.judging(judged), plan.options(judged, None, day(1)));
+        }
         let afresh = trustboard_report::build::board_pack(&plan.doc, &options).ok();
         let held = plan.published_pack_on(period, day(1)).await.ok().flatten();
         let (Some(afresh), Some(held)) = (afresh, held) else {
