@@ -12,10 +12,11 @@
 //! plan is dropped and rebuilt on demand. Writers need do nothing but bump
 //! the revision in their transaction, which the store does for them.
 //!
-//! The published pack the overview's dashboard is drawn from is kept the same
-//! way, once per period and day, so a board member's overview does not judge
-//! the plan twice on every request; so is the overview's HTML, all but the
-//! parts that differ from one reader to another.
+//! The first pages of the published pack the overview's dashboard is drawn
+//! from are kept the same way, once per period and day, built from the
+//! judgements held, so a board member's overview never judges the plan again;
+//! so is the overview's HTML, all but the parts that differ from one reader
+//! to another.
 //!
 //! Judgements are keyed by the date they were made on as well, since what is
 //! overdue changes at midnight. Every map is [`Bounded`]: the least recently
@@ -60,7 +61,7 @@ pub struct LoadedPlan {
     explanations: Mutex<Bounded<(Period, String, NaiveDate), Arc<Explanation>>>,
     /// The first pages of the published pack of a period as of a day, which
     /// the overview's dashboard is drawn from; `None` where no pack can be made.
-    packs: Mutex<Bounded<(Period, NaiveDate), PackSlot>>,
+    summaries: Mutex<Bounded<(Period, NaiveDate), SummarySlot>>,
     /// The overview's parts that are the same for every reader, rendered
     /// once per period and day.
     overviews: Mutex<Bounded<(Period, NaiveDate), OverviewSlot>>,
@@ -81,7 +82,7 @@ pub struct OverviewHtml {
 type OverviewSlot = Arc<OnceCell<Arc<OverviewHtml>>>;
 
 /// A published pack's first pages being made, or made (`None`: none can be made).
-type PackSlot = Arc<OnceCell<Option<Arc<PackSummary>>>>;
+type SummarySlot = Arc<OnceCell<Option<Arc<PackSummary>>>>;
 
 /// The reporting period, the locality (none: the whole area) and the date judged on.
 type JudgementKey = (Period, Option<String>, NaiveDate);
@@ -89,7 +90,7 @@ type JudgementKey = (Period, Option<String>, NaiveDate);
 /// Whole-plan judgements kept per plan: a year's periods for the area and a few
 /// localities.
 const JUDGEMENTS_PER_PLAN: usize = 64;
-/// Published packs kept per plan: a few periods, for today.
+/// Published packs' first pages, and overviews, kept per plan: a few periods, for today.
 const PACKS_PER_PLAN: usize = 8;
 /// Indicator explanations kept per plan.
 const EXPLANATIONS_PER_PLAN: usize = 512;
@@ -174,7 +175,7 @@ impl LoadedPlan {
             years,
             judgements: Mutex::new(Bounded::new(JUDGEMENTS_PER_PLAN)),
             explanations: Mutex::new(Bounded::new(EXPLANATIONS_PER_PLAN)),
-            packs: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
+            summaries: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
             overviews: Mutex::new(Bounded::new(PACKS_PER_PLAN)),
             neighbours: OnceCell::new(),
         }
@@ -254,19 +255,19 @@ impl LoadedPlan {
 
     /// The first pages of the plan's pack for `period` as it would be
     /// published today, made once; `None` when no pack can be made for the period.
-    pub async fn published_pack(
+    pub async fn published_summary(
         self: &Arc<Self>,
         period: Period,
     ) -> Result<Option<Arc<PackSummary>>, AppError> {
-        self.published_pack_on(period, today()).await
+        self.published_summary_on(period, today()).await
     }
 
-    async fn published_pack_on(
+    async fn published_summary_on(
         self: &Arc<Self>,
         period: Period,
         on: NaiveDate,
     ) -> Result<Option<Arc<PackSummary>>, AppError> {
-        let cell = lock(&self.packs).get_or_insert_with((period, on), Arc::default);
+        let cell = lock(&self.summaries).get_or_insert_with((period, on), Arc::default);
         let plan = Arc::clone(self);
         cell.get_or_try_init(|| async move {
             let options = plan.pack_options(period, on);
@@ -565,7 +566,11 @@ mod tests {
             assert_eq!(options.judging(judged), plan.options(judged, None, day(1)));
         }
         let afresh = trustboard_report::build::board_pack(&plan.doc, &options).ok();
-        let held = plan.published_pack_on(period, day(1)).await.ok().flatten();
+        let held = plan
+            .published_summary_on(period, day(1))
+            .await
+            .ok()
+            .flatten();
         let (Some(afresh), Some(held)) = (afresh, held) else {
             panic!("no pack for 2010/11");
         };

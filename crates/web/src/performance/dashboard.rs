@@ -70,7 +70,7 @@ impl Dashboard {
         period: Period,
         overview: &Overview,
     ) -> Result<Option<Dashboard>, AppError> {
-        let pack = plan.published_pack(period).await?;
+        let pack = plan.published_summary(period).await?;
         Ok(pack.map(|pack| Dashboard::of_pack(&pack, overview)))
     }
 
