@@ -48,9 +48,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for _ in 0..RUNS {
             let started = Instant::now();
             found = store
-                .search_register(organisation, &search, SEARCH_LIMIT)
+                .search_register(organisation, &search, SEARCH_LIMIT, today)
                 .await?
-                .records
+                .children
                 .len();
             ms.push(started.elapsed().as_secs_f64() * 1000.0);
         }

@@ -67,6 +67,7 @@ impl Store {
         let store = Store::connect(url).await?;
         store.backend.migrator().run(&store.pool).await?;
         store.index_pending_names().await?;
+        store.fill_pending_cards().await?;
         Ok(store)
     }
 

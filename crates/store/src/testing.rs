@@ -196,6 +196,7 @@ pub async fn register_rows(store: &Store) -> Vec<String> {
                 "flags",
                 "opened",
                 "version",
+                "card",
             ],
         ),
         (

@@ -7,6 +7,7 @@
 //! [`due_actions`] and [`drift`] say what needs doing.
 
 mod caf;
+mod card;
 mod drift;
 mod due;
 pub mod figures;
@@ -23,6 +24,7 @@ pub(crate) mod testkit;
 mod tests;
 
 pub use caf::{Caf, CafDelivery, CafDiscussion, CafOutcome, CafStart};
+pub use card::ChildCard;
 pub use drift::{drift, drifting_cases, DriftReason, REVIEWS_WITHOUT_CHANGE};
 pub use due::{
     due_actions, level_review_prompt, DueAction, DueKind, RegisterSettings, CAF_WORKING_DAYS,

@@ -9,6 +9,8 @@
 //!   their agency is in force; otherwise a signpost: the child is known, whom
 //!   to contact, and whether a CAF is open, never what it says.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -94,9 +96,68 @@ impl Viewer {
     }
 }
 
+/// What access to a child rests on, read off their record on one day: who
+/// is involved, which agencies a decision to share is in force for, and the
+/// signpost others are given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// The day it was read for.
+    pub on: NaiveDate,
+    /// Whether `on` is on or after every entry of the record: then it holds
+    /// for every later day too, until the next step.
+    pub settled: bool,
+    pub agencies: BTreeSet<AgencyId>,
+    pub practitioners: BTreeSet<PractitionerId>,
+    pub shared_with: BTreeSet<AgencyId>,
+    pub signpost: Signpost,
+}
+
+impl Standing {
+    /// The record's standing on `date`.
+    pub fn of(record: &ChildRecord, date: NaiveDate) -> Standing {
+        let recipients: BTreeSet<&AgencyId> = record
+            .sharing
+            .decisions
+            .iter()
+            .map(|recorded| &recorded.decision.recipient)
+            .collect();
+        Standing {
+            on: date,
+            settled: date >= record.latest_date(),
+            agencies: record.involved_agencies().into_iter().cloned().collect(),
+            practitioners: record
+                .involved_practitioners()
+                .map(|p| p.id.clone())
+                .collect(),
+            shared_with: recipients
+                .into_iter()
+                .filter(|agency| record.sharing.share_in_force(agency, date).is_some())
+                .cloned()
+                .collect(),
+            signpost: signpost(record),
+        }
+    }
+
+    /// Whether this standing says what it would say on `today`: it was read
+    /// for that day, or it is settled and `today` comes later.
+    pub fn holds_on(&self, today: NaiveDate) -> bool {
+        self.on == today || (self.settled && today > self.on)
+    }
+}
+
 /// What `viewer` may see of `record` on `today`.
 pub fn access(viewer: &Viewer, record: &ChildRecord, today: NaiveDate) -> Access {
-    if viewer.organisation != record.child.organisation {
+    access_by_standing(
+        viewer,
+        &record.child.organisation,
+        &Standing::of(record, today),
+    )
+}
+
+/// What `viewer` may see of a child of `organisation` whose record stands as
+/// `standing` says.
+pub fn access_by_standing(viewer: &Viewer, organisation: &str, standing: &Standing) -> Access {
+    if viewer.organisation != organisation {
         return Access::None;
     }
     match &viewer.capacity {
@@ -106,14 +167,13 @@ pub fn access(viewer: &Viewer, record: &ChildRecord, today: NaiveDate) -> Access
             practitioner,
             agency,
         } => {
-            let involved = record.involved_agencies().contains(agency)
-                || record
-                    .involved_practitioners()
-                    .any(|p| &p.id == practitioner);
-            if involved || record.sharing.share_in_force(agency, today).is_some() {
+            let involved = standing.agencies.contains(agency)
+                || standing.practitioners.contains(practitioner)
+                || standing.shared_with.contains(agency);
+            if involved {
                 Access::Full
             } else {
-                Access::Signpost(signpost(record))
+                Access::Signpost(standing.signpost.clone())
             }
         }
     }

@@ -11,7 +11,10 @@ mod consent;
 #[cfg(test)]
 mod tests;
 
-pub use access::{access, Access, Capacity, Contact, LinkedPractitioner, Signpost, Viewer};
+pub use access::{
+    access, access_by_standing, Access, Capacity, Contact, LinkedPractitioner, Signpost, Standing,
+    Viewer,
+};
 pub use consent::{
     Consent, ConsentStatus, LegalBasis, RecordedDecision, ShareChoice, ShareDecision, SharingError,
     SharingLog,

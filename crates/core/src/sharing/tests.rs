@@ -286,3 +286,55 @@ fn an_account_becomes_a_viewer_from_its_role_organisation_and_practitioner() {
         );
     }
 }
+
+#[test]
+fn a_standing_read_on_the_latest_entry_decides_as_the_record_on_every_later_day() {
+    let mut child = known_child();
+    apply(&mut child, lead(date(2010, 3, 3), "teacher", "school"));
+    apply(&mut child, consent(date(2010, 3, 4), ConsentStatus::Given));
+    apply(
+        &mut child,
+        share(date(2010, 3, 4), "health", LegalBasis::Consent),
+    );
+    let kept = crate::register::ChildCard::settled(&child).standing;
+    let viewers = [
+        practitioner_viewer("nurse", "health"),
+        practitioner_viewer("worker", "youth"),
+        practitioner_viewer("head", "school"),
+        practitioner_viewer("teacher", "police"),
+    ];
+    for day in [date(2010, 3, 4), date(2010, 3, 10), date(2012, 1, 1)] {
+        assert!(kept.holds_on(day), "{day}");
+        for viewer in &viewers {
+            assert_eq!(
+                access_by_standing(viewer, "Kingston", &kept),
+                access(viewer, &child, day),
+                "{viewer:?} on {day}"
+            );
+        }
+    }
+    // Before the share, the nurse had a signpost: the kept standing does
+    // not answer for that day, and one read for it says so.
+    assert!(!kept.holds_on(date(2010, 3, 3)));
+    let earlier = Standing::of(&child, date(2010, 3, 3));
+    assert!(earlier.holds_on(date(2010, 3, 3)));
+    assert!(!earlier.holds_on(date(2010, 3, 5)));
+    assert!(matches!(
+        access_by_standing(&viewers[0], "Kingston", &earlier),
+        Access::Signpost(_)
+    ));
+    // Withdrawn consent ends the share from its day, once recorded.
+    apply(
+        &mut child,
+        consent(date(2010, 3, 6), ConsentStatus::Withdrawn),
+    );
+    let kept = crate::register::ChildCard::settled(&child).standing;
+    assert!(matches!(
+        access_by_standing(&viewers[0], "Kingston", &kept),
+        Access::Signpost(_)
+    ));
+    assert_eq!(
+        access_by_standing(&viewers[0], "Richmond", &kept),
+        Access::None
+    );
+}

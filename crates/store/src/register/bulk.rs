@@ -65,7 +65,7 @@ impl CheckedChildren {
                     .iter()
                     .map(StepColumns::of)
                     .collect::<Result<_, _>>()?;
-                Ok((ChildColumns::of(new)?, steps, record))
+                Ok((ChildColumns::of(new, &record)?, steps, record))
             })
             .collect::<Result<_, RegisterError>>()?;
         Ok(CheckedChildren { children })

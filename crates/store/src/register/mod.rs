@@ -17,6 +17,7 @@ pub(crate) mod access;
 pub(crate) mod access_log;
 mod bulk;
 mod calendar;
+mod cards;
 mod derive;
 mod error;
 mod figures;
@@ -37,5 +38,5 @@ pub use derive::{
 pub use error::RegisterError;
 pub use people::{NewChild, RegisterBatch, RegisterStaff};
 pub use retention::{ClosedRecord, Erasure};
-pub use search::FoundChildren;
+pub use search::{FoundChild, FoundChildren};
 pub use steps::{NewStep, StoredRecord};

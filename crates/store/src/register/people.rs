@@ -7,7 +7,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Row};
 use trustboard_core::register::{
-    Agency, AgencyId, Child, ChildRecord, Practitioner, PractitionerId, Step,
+    Agency, AgencyId, Child, ChildCard, ChildRecord, Practitioner, PractitionerId, Step,
 };
 
 use crate::codec::{date_text, enum_text, json_text};
@@ -73,8 +73,15 @@ impl Store {
         let mut added = Vec::with_capacity(batch.children.len());
         for new in &batch.children {
             let record = checked_record(new, today)?;
-            let child_row_id =
-                insert_child(&mut tx, self.backend(), organisation_id, organisation, new).await?;
+            let child_row_id = insert_child(
+                &mut tx,
+                self.backend(),
+                organisation_id,
+                organisation,
+                new,
+                &record,
+            )
+            .await?;
             for (index, step) in new.steps.iter().enumerate() {
                 let seq = i64::try_from(index).unwrap_or(i64::MAX) + 1;
                 insert_step(&mut tx, organisation_id, child_row_id, seq, step, recorded).await?;
@@ -146,11 +153,11 @@ pub(super) async fn insert_staff(
 /// The columns of `register_children` after `organisation_id`, in this order,
 /// as [`ChildColumns::bind`] binds them.
 pub(super) const CHILD_INSERT_COLUMNS: &str = "reference, pseudonym, name, date_of_birth, \
-     gender, ethnicity, setting, locality, family, flags, opened, version";
-pub(super) const CHILD_INSERT_WIDTH: usize = 12;
+     gender, ethnicity, setting, locality, family, flags, opened, version, card";
+pub(super) const CHILD_INSERT_WIDTH: usize = 13;
 
 /// A new child's row as stored, with a fresh pseudonym; `version` is the
-/// number of steps.
+/// number of steps and `card` is read off the record they make.
 #[derive(Debug)]
 pub(super) struct ChildColumns {
     pub reference: String,
@@ -165,10 +172,11 @@ pub(super) struct ChildColumns {
     flags: String,
     opened: Option<String>,
     version: i64,
+    card: String,
 }
 
 impl ChildColumns {
-    pub fn of(new: &NewChild) -> Result<ChildColumns, StoreError> {
+    pub fn of(new: &NewChild, record: &ChildRecord) -> Result<ChildColumns, StoreError> {
         let child = &new.child;
         Ok(ChildColumns {
             reference: child.id.0.clone(),
@@ -183,6 +191,7 @@ impl ChildColumns {
             flags: json_text(&child.flags)?,
             opened: date_text(Some(new.opened)),
             version: i64::try_from(new.steps.len()).unwrap_or(i64::MAX),
+            card: json_text(&ChildCard::settled(record))?,
         })
     }
 
@@ -204,6 +213,7 @@ impl ChildColumns {
             .bind(self.flags)
             .bind(self.opened)
             .bind(self.version)
+            .bind(self.card)
     }
 }
 
@@ -213,6 +223,7 @@ async fn insert_child(
     organisation_id: i64,
     organisation: &str,
     new: &NewChild,
+    record: &ChildRecord,
 ) -> Result<i64, RegisterError> {
     let existing = sqlx::query(
         "SELECT id FROM register_children WHERE organisation_id = $1 AND reference = $2",
@@ -227,10 +238,10 @@ async fn insert_child(
             child: new.child.id.clone(),
         });
     }
-    let columns = ChildColumns::of(new)?;
+    let columns = ChildColumns::of(new, record)?;
     let sql = format!(
         "INSERT INTO register_children (organisation_id, {CHILD_INSERT_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
     );
     let row = columns
         .bind(sqlx::query(&sql).bind(organisation_id))

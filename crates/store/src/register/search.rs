@@ -1,24 +1,32 @@
 //! Finding children on the register without reading all of it: a reference
 //! or a date of birth is looked up through its index (migration 0925), the
 //! start of each word of a name through the names' words (migration 0931),
-//! and only the children found are read with their steps.
+//! and the children found are shown by their cards (migration 0933).
 
+use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
-use trustboard_core::register::{ChildRecord, ChildSearch};
+use trustboard_core::register::{Child, ChildCard, ChildSearch};
 
 use crate::codec::date_text;
 use crate::connect::Store;
 
+use super::cards::{cards_on, kept_card};
 use super::error::RegisterError;
 use super::name_search::children_named;
 use super::rows::{child_from_row, numbered_parameters, organisation_id, ChildRow, CHILD_COLUMNS};
-use super::steps::{replay, steps_by_child, steps_of};
+
+/// A child a search found, with their card on the day of the search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundChild {
+    pub child: Child,
+    pub card: ChildCard,
+}
 
 /// What a search found: at most the limit asked for, in order of reference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundChildren {
-    pub records: Vec<ChildRecord>,
+    pub children: Vec<FoundChild>,
     /// More children matched than were read.
     pub more: bool,
 }
@@ -38,10 +46,10 @@ async fn children_where(
     condition: &str,
     (texts, ids): (&[&str], &[i64]),
     limit: i64,
-) -> Result<Vec<ChildRow>, RegisterError> {
+) -> Result<Vec<(ChildRow, Option<ChildCard>)>, RegisterError> {
     let limit_param = texts.len() + ids.len() + 2;
     let sql = format!(
-        "SELECT {CHILD_COLUMNS} FROM register_children
+        "SELECT {CHILD_COLUMNS}, card FROM register_children
          WHERE organisation_id = $1 AND {condition} ORDER BY reference LIMIT ${limit_param}"
     );
     let mut query = sqlx::query(&sql).bind(organisation.id);
@@ -54,23 +62,24 @@ async fn children_where(
     let rows: Vec<AnyRow> = query.bind(limit).fetch_all(conn).await?;
     Ok(rows
         .iter()
-        .map(|row| child_from_row(row, organisation.name))
-        .collect::<Result<_, _>>()?)
+        .map(|row| Ok((child_from_row(row, organisation.name)?, kept_card(row)?)))
+        .collect::<Result<_, crate::error::StoreError>>()?)
 }
 
 impl Store {
     /// The organisation's children `search` finds, first by reference, at
-    /// most `limit` of them.
+    /// most `limit` of them, with their cards on `today`.
     pub async fn search_register(
         &self,
         organisation: &str,
         search: &ChildSearch,
         limit: usize,
+        today: NaiveDate,
     ) -> Result<FoundChildren, RegisterError> {
         let mut tx = self.begin_read().await?;
         let Some(organisation_id) = organisation_id(&mut tx, organisation).await? else {
             return Ok(FoundChildren {
-                records: Vec::new(),
+                children: Vec::new(),
                 more: false,
             });
         };
@@ -108,20 +117,16 @@ impl Store {
             );
         }
         // The database narrows; the core's rule decides.
-        children.retain(|row| search.matches(&row.child));
-        children.sort_by(|a, b| a.child.id.0.cmp(&b.child.id.0));
-        children.dedup_by_key(|row| row.id);
+        children.retain(|(row, _)| search.matches(&row.child));
+        children.sort_by(|(a, _), (b, _)| a.child.id.0.cmp(&b.child.id.0));
+        children.dedup_by_key(|(row, _)| row.id);
         let more = children.len() > limit;
         children.truncate(limit);
-        let ids: Vec<i64> = children.iter().map(|row| row.id).collect();
-        let mut steps = steps_by_child(&steps_of(&mut tx, &ids).await?)?;
-        let records = children
+        let children = cards_on(&mut tx, children, today)
+            .await?
             .into_iter()
-            .map(|row| {
-                let own = steps.remove(&row.id).unwrap_or_default();
-                Ok(replay(row, own)?.record)
-            })
-            .collect::<Result<_, RegisterError>>()?;
-        Ok(FoundChildren { records, more })
+            .map(|(child, card)| FoundChild { child, card })
+            .collect();
+        Ok(FoundChildren { children, more })
     }
 }

@@ -13,6 +13,7 @@ use crate::codec::corrupt;
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
+use super::cards::write_cards;
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
 use super::rows::{
@@ -95,7 +96,7 @@ pub(super) async fn children_with_steps(
     conn: &mut AnyConnection,
     organisation_id: i64,
     organisation: &str,
-) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
+) -> Result<Vec<(ChildRow, Vec<Step>)>, StoreError> {
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children WHERE organisation_id = $1 ORDER BY reference"
     );
@@ -121,7 +122,7 @@ pub(super) async fn children_with_steps_after(
     organisation: &str,
     after: i64,
     limit: i64,
-) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
+) -> Result<Vec<(ChildRow, Vec<Step>)>, StoreError> {
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children
          WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
@@ -172,7 +173,7 @@ pub(super) async fn steps_of(
 }
 
 /// Steps rows (`child_id`, `payload`, ordered by seq) by child.
-pub(super) fn steps_by_child(steps: &[AnyRow]) -> Result<HashMap<i64, Vec<Step>>, RegisterError> {
+pub(super) fn steps_by_child(steps: &[AnyRow]) -> Result<HashMap<i64, Vec<Step>>, StoreError> {
     let mut by_child: HashMap<i64, Vec<Step>> = HashMap::new();
     for row in steps {
         let child: i64 = row.try_get("child_id")?;
@@ -186,7 +187,7 @@ fn with_steps(
     children: &[AnyRow],
     steps: &[AnyRow],
     organisation: &str,
-) -> Result<Vec<(ChildRow, Vec<Step>)>, RegisterError> {
+) -> Result<Vec<(ChildRow, Vec<Step>)>, StoreError> {
     let mut by_child = steps_by_child(steps)?;
     children
         .iter()
@@ -360,6 +361,9 @@ impl Store {
             recorded_at: &recorded_at,
         };
         insert_step_rows(&mut tx, self.backend(), &shared, rows).await?;
+        let cards: Vec<(i64, &ChildRecord)> =
+            records.iter().map(|(id, record)| (*id, record)).collect();
+        write_cards(&mut tx, self.backend(), &cards).await?;
         let changes: Vec<RecordChange> = written
             .iter()
             .map(|(child_row_id, before, after)| RecordChange {

@@ -136,3 +136,76 @@ async fn two_stores_opening_at_once_index_old_names_once(backend: Backend) {
 }
 
 on_each_backend!(two_stores_opening_at_once_index_old_names_once);
+
+/// Two stores opening at once a register whose children have no cards (as
+/// one from before cards) fill each child's card in once, as their record
+/// stands, and clear the mark.
+async fn two_stores_opening_at_once_fill_missing_cards_once(backend: Backend) {
+    use sqlx::{AnyConnection, Connection, Row};
+    use trustboard_core::register::{ChildCard, ChildId};
+    use trustboard_store::testing::TestDatabase;
+
+    use crate::register::{batch, concern, date, new_child, start_caf, TODAY};
+    use crate::sample::KINGSTON;
+
+    let database = TestDatabase::new(backend).await;
+    let store = database.open().await;
+    let children = vec![
+        new_child("C1", vec![concern(date(2011, 4, 4))]),
+        new_child(
+            "C2",
+            vec![concern(date(2011, 4, 4)), start_caf(date(2011, 5, 2))],
+        ),
+    ];
+    store
+        .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
+        .await
+        .expect("register import");
+    let mut expected = Vec::new();
+    for reference in ["C1", "C2"] {
+        let record = store
+            .register_record(KINGSTON, &ChildId::new(reference))
+            .await
+            .expect("the record")
+            .record;
+        expected.push(ChildCard::settled(&record));
+    }
+    store.close().await;
+    // As an upgrade leaves a register from before cards.
+    database
+        .execute(&[
+            "UPDATE register_children SET card = NULL",
+            "INSERT INTO register_cards_to_fill (organisation_id) SELECT DISTINCT organisation_id FROM register_children",
+        ])
+        .await;
+
+    let (first, second) = tokio::join!(database.open(), database.open());
+    first.close().await;
+    second.close().await;
+
+    let mut conn = AnyConnection::connect(database.url())
+        .await
+        .expect("connect");
+    let cards: Vec<ChildCard> =
+        sqlx::query("SELECT card FROM register_children ORDER BY reference")
+            .fetch_all(&mut conn)
+            .await
+            .expect("the cards")
+            .iter()
+            .map(|row| {
+                let text: String = row.get(0);
+                serde_json::from_str(&text).expect("a card")
+            })
+            .collect();
+    let pending: i64 = sqlx::query("SELECT count(*) FROM register_cards_to_fill")
+        .fetch_one(&mut conn)
+        .await
+        .expect("the list of registers to fill")
+        .get(0);
+    conn.close().await.expect("close");
+    database.cleanup().await;
+    assert_eq!(cards, expected);
+    assert_eq!(pending, 0);
+}
+
+on_each_backend!(two_stores_opening_at_once_fill_missing_cards_once);

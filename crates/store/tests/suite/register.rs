@@ -342,13 +342,13 @@ async fn access_is_audited_and_erasure_keeps_the_audit_without_the_child(store: 
     // Nor does a search by name find the erased child.
     let search = ChildSearch::new("child").expect("a search");
     let found = store
-        .search_register(KINGSTON, &search, 10)
+        .search_register(KINGSTON, &search, 10, TODAY())
         .await
         .expect("searched");
     let references: Vec<&str> = found
-        .records
+        .children
         .iter()
-        .map(|r| r.child.id.0.as_str())
+        .map(|f| f.child.id.0.as_str())
         .collect();
     assert_eq!(references, ["C2"]);
     let words: Vec<String> = register_rows(&store)

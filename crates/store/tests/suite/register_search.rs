@@ -1,15 +1,17 @@
 //! Searching the register reads only the children a search finds, by any
 //! of reference, date of birth or part of the name, up to a limit.
 
-use trustboard_core::register::{ChildId, ChildSearch};
+use trustboard_core::register::{ChildCard, ChildId, ChildSearch, Level, LevelChange, Step};
+use trustboard_store::register::FoundChild;
 use trustboard_store::Store;
 
 use crate::harness::on_both_backends;
-use crate::register::{batch, concern, date, new_child, TODAY};
+use crate::register::{batch, concern, date, new_child, teacher, TODAY};
 use crate::sample::KINGSTON;
 
 on_both_backends!(a_search_finds_by_reference_birth_or_name_up_to_the_limit);
 on_both_backends!(names_few_children_share_are_found_beyond_the_first_children);
+on_both_backends!(a_search_shows_each_child_by_the_card_their_latest_step_leaves);
 
 fn named(id: &str, name: &str, born: (i32, u32, u32)) -> trustboard_store::register::NewChild {
     let mut made = new_child(id, vec![concern(date(2011, 4, 4))]);
@@ -26,10 +28,14 @@ async fn found(
 ) -> (Vec<String>, bool) {
     let search = ChildSearch::new(query).expect("a search");
     let found = store
-        .search_register(organisation, &search, limit)
+        .search_register(organisation, &search, limit, TODAY())
         .await
         .expect("searched");
-    let references = found.records.iter().map(|r| r.child.id.0.clone()).collect();
+    let references = found
+        .children
+        .iter()
+        .map(|f| f.child.id.0.clone())
+        .collect();
     (references, found.more)
 }
 
@@ -78,17 +84,86 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
         Vec::<String>::new()
     );
 
-    // What is found is the whole record, steps and all.
+    // What is found is the child, with the card their whole record gives.
     let search = ChildSearch::new("ruby").expect("a search");
     let found = store
-        .search_register(KINGSTON, &search, 10)
+        .search_register(KINGSTON, &search, 10, TODAY())
         .await
         .expect("searched");
     let stored = store
         .register_record(KINGSTON, &ChildId::new("C1"))
         .await
         .expect("C1");
-    assert_eq!(found.records, vec![stored.record]);
+    assert_eq!(
+        found.children,
+        vec![FoundChild {
+            card: ChildCard::settled(&stored.record),
+            child: stored.record.child,
+        }]
+    );
+}
+
+/// The one child a search by reference finds, on `today`.
+async fn found_on(store: &Store, reference: &str, today: chrono::NaiveDate) -> FoundChild {
+    let search = ChildSearch::new(reference).expect("a search");
+    let mut found = store
+        .search_register(KINGSTON, &search, 10, today)
+        .await
+        .expect("searched")
+        .children;
+    assert_eq!(found.len(), 1, "{reference}");
+    found.remove(0)
+}
+
+async fn a_search_shows_each_child_by_the_card_their_latest_step_leaves(store: Store) {
+    store
+        .import_register(
+            KINGSTON,
+            &batch(vec![new_child("C1", vec![concern(date(2011, 4, 4))])]),
+            "coordinator",
+            TODAY(),
+        )
+        .await
+        .expect("register import");
+    let c1 = ChildId::new("C1");
+    let before = found_on(&store, "c1", TODAY()).await;
+    assert_eq!(before.card.level, None);
+    assert!(before
+        .card
+        .standing
+        .agencies
+        .iter()
+        .any(|a| a.0 == "school"));
+
+    let level = Step::SetLevel {
+        change: LevelChange {
+            level: Level::Flagged,
+            date: date(2012, 1, 9),
+            set_by: teacher(),
+            reason: "Panel".into(),
+        },
+        referral: None,
+    };
+    store
+        .record_register_step(KINGSTON, &c1, &level, 1, "coordinator", TODAY())
+        .await
+        .expect("level set");
+    let record = store
+        .register_record(KINGSTON, &c1)
+        .await
+        .expect("C1")
+        .record;
+    let after = found_on(&store, "c1", TODAY()).await;
+    assert_eq!(after.card.level, Some(Level::Flagged));
+    assert_eq!(after.card, ChildCard::settled(&record));
+
+    // On a day before the latest step (a clock set back), the kept card
+    // does not hold: the card is read off the record for that day.
+    let earlier = date(2011, 6, 1);
+    assert_eq!(
+        found_on(&store, "c1", earlier).await.card,
+        ChildCard::of(&record, earlier)
+    );
 }
 
 /// A name few children share is found however far into the register its

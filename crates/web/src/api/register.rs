@@ -56,12 +56,12 @@ pub async fn search_children(
         found
             .into_iter()
             .map(|found| match found {
-                Found::Full(record) => SearchResult::Full {
-                    level: record.current_level().map(|level| level.number()),
-                    reference: record.child.id.0,
-                    name: record.child.name,
-                    date_of_birth: record.child.date_of_birth,
-                    locality: record.child.locality,
+                Found::Full(found) => SearchResult::Full {
+                    level: found.card.level.map(|level| level.number()),
+                    reference: found.child.id.0,
+                    name: found.child.name,
+                    date_of_birth: found.child.date_of_birth,
+                    locality: found.child.locality,
                 },
                 Found::Signpost {
                     reference,

@@ -17,8 +17,10 @@ use trustboard_core::register::{
     due_actions, ChildId, ChildRecord, ChildSearch, DueAction, Level, RegisterSettings, Step,
     SEARCH_LIMIT,
 };
-use trustboard_core::sharing::{access, Access, Contact, Signpost, Viewer};
-use trustboard_store::register::{RegisterAccess, RegisterAction, RegisterError, StoredRecord};
+use trustboard_core::sharing::{access, access_by_standing, Access, Contact, Signpost, Viewer};
+use trustboard_store::register::{
+    FoundChild, RegisterAccess, RegisterAction, RegisterError, StoredRecord,
+};
 
 use crate::authz::Action;
 use crate::error::AppError;
@@ -220,7 +222,7 @@ pub async fn fully_visible(
 
 /// One search result: the whole row, or only the signpost.
 pub enum Found {
-    Full(Box<ChildRecord>),
+    Full(Box<FoundChild>),
     Signpost {
         reference: String,
         name: String,
@@ -250,21 +252,23 @@ pub async fn search(
     };
     let matched = state
         .store()
-        .search_register(user.organisation(), &asked, SEARCH_LIMIT)
+        .search_register(user.organisation(), &asked, SEARCH_LIMIT, today())
         .await
         .map_err(AppError::internal)?;
-    let today = today();
     let found: Vec<Found> = matched
-        .records
+        .children
         .into_iter()
-        .filter_map(|record| match access(&user.viewer, &record, today) {
-            Access::Full => Some(Found::Full(Box::new(record))),
-            Access::Signpost(signpost) => Some(Found::Signpost {
-                reference: record.child.id.0.clone(),
-                name: record.child.name.clone(),
-                signpost,
-            }),
-            Access::None => None,
+        .filter_map(|found| {
+            let standing = &found.card.standing;
+            match access_by_standing(&user.viewer, &found.child.organisation, standing) {
+                Access::Full => Some(Found::Full(Box::new(found))),
+                Access::Signpost(signpost) => Some(Found::Signpost {
+                    reference: found.child.id.0,
+                    name: found.child.name,
+                    signpost,
+                }),
+                Access::None => None,
+            }
         })
         .collect();
     let signposts = found

@@ -121,7 +121,7 @@ pub async fn show(
         more = result.more;
         for result in result.found {
             match result {
-                Found::Full(record) => found.push(ChildRow::from(record.as_ref())),
+                Found::Full(child) => found.push(ChildRow::from(child.as_ref())),
                 Found::Signpost {
                     reference,
                     name,

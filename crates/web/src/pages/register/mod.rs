@@ -11,7 +11,8 @@ mod steps;
 
 use axum::routing::{get, post};
 use axum::Router;
-use trustboard_core::register::ChildRecord;
+use trustboard_core::register::{Child, ChildRecord, Level};
+use trustboard_store::register::FoundChild;
 
 use crate::navigation::{segment, Crumb};
 use crate::register::level_text;
@@ -56,9 +57,8 @@ pub struct ChildRow {
     pub level: String,
 }
 
-impl From<&ChildRecord> for ChildRow {
-    fn from(record: &ChildRecord) -> Self {
-        let child = &record.child;
+impl ChildRow {
+    fn of(child: &Child, level: Option<Level>) -> Self {
         ChildRow {
             reference: child.id.0.clone(),
             href: child_path(&child.id.0),
@@ -68,7 +68,19 @@ impl From<&ChildRecord> for ChildRow {
                 .map(|date| date.to_string())
                 .unwrap_or_default(),
             locality: child.locality.clone().unwrap_or_default(),
-            level: level_text(record.current_level()),
+            level: level_text(level),
         }
+    }
+}
+
+impl From<&ChildRecord> for ChildRow {
+    fn from(record: &ChildRecord) -> Self {
+        ChildRow::of(&record.child, record.current_level())
+    }
+}
+
+impl From<&FoundChild> for ChildRow {
+    fn from(found: &FoundChild) -> Self {
+        ChildRow::of(&found.child, found.card.level)
     }
 }
