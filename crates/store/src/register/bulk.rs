@@ -25,7 +25,7 @@ use crate::error::StoreError;
 use super::access::{insert_access, RegisterAccess};
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
-use super::names::{name_word_statements, name_words_sql, words_of};
+use super::names::{name_word_statements, name_words_sql, words_of, ChildName};
 use super::people::{
     checked_record, insert_staff, ChildColumns, NewChild, CHILD_INSERT_COLUMNS, CHILD_INSERT_WIDTH,
 };
@@ -180,16 +180,19 @@ impl RegisterLoad {
             }
             let ids =
                 insert_children(&mut tx, backend, organisation_id, &organisation, columns).await?;
-            let names: Vec<(i64, &str)> = ids
+            let names: Vec<ChildName<'_>> = ids
                 .iter()
                 .zip(&chunk_records)
-                .map(|(id, (record, _))| (*id, record.child.name.as_str()))
+                .map(|(id, (record, _))| ChildName {
+                    id: *id,
+                    reference: &record.child.id.0,
+                    name: &record.child.name,
+                })
                 .collect();
             let words = words_of(&names);
-            records.extend(ids.iter().copied().zip(chunk_records));
             let rows = steps
                 .into_iter()
-                .zip(ids)
+                .zip(ids.iter().copied())
                 .flat_map(|(steps, id)| {
                     steps
                         .into_iter()
@@ -206,6 +209,7 @@ impl RegisterLoad {
             let statements = name_word_statements(&word_sql, organisation_id, &words)
                 .chain(step_statements(&step_sql, &recorded, rows));
             execute_overlapped(&mut tx, statements).await?;
+            records.extend(ids.into_iter().zip(chunk_records));
         }
         // The register's figures take the children in, in the same transaction.
         let changes: Vec<RecordChange> = records

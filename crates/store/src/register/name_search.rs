@@ -20,6 +20,14 @@ const FEW_CHILDREN: i64 = 2_000;
 /// than that is found by intersecting the children of each typed word.
 const WALK_PER_CHILD_WANTED: i64 = 400;
 
+/// A typed word that begins at most this many different words of the
+/// register's names has their children read in order of reference, word by
+/// word; one that begins more (a letter or two) walks the register.
+const FEW_WORDS: usize = 32;
+
+/// Rows read at a time in order of reference, for each one wanted.
+const READ_PER_CHILD_WANTED: i64 = 4;
+
 /// Row ids to one `IN (…)` list.
 const IDS_PER_READ: usize = 1_000;
 
@@ -42,9 +50,10 @@ impl Named {
 
 /// The row ids of the first `wanted` children, by reference, whose name
 /// `search` matches: through the children of the rarest typed word when it
-/// is rare; otherwise by walking the register, where common words usually
-/// meet soon; otherwise through the children every typed word begins a word
-/// of.
+/// is rare; otherwise through its children in order of reference, when it
+/// begins few different words, or by walking the register, where common
+/// words usually meet soon; otherwise through the children every typed word
+/// begins a word of.
 pub(super) async fn children_named(
     conn: &mut AnyConnection,
     organisation_id: i64,
@@ -67,10 +76,17 @@ pub(super) async fn children_named(
     };
     let ids = if n <= FEW_CHILDREN {
         words_children(conn, organisation_id, std::slice::from_ref(rarest)).await?
-    } else if let Some(found) = walk(conn, organisation_id, search, wanted).await? {
-        return Ok(found);
     } else {
-        words_children(conn, organisation_id, &prefixes).await?
+        let words = words_in_range(conn, organisation_id, rarest).await?;
+        let found = if words.len() <= FEW_WORDS {
+            in_order_of_reference(conn, organisation_id, search, &words, wanted).await?
+        } else {
+            walk(conn, organisation_id, search, wanted).await?
+        };
+        match found {
+            Some(found) => return Ok(found),
+            None => words_children(conn, organisation_id, &prefixes).await?,
+        }
     };
     let mut named = Vec::with_capacity(ids.len());
     for some in ids.chunks(IDS_PER_READ) {
@@ -147,6 +163,104 @@ async fn words_children(
         .iter()
         .map(|row| row.try_get("child_id"))
         .collect()
+}
+
+/// The different words of the register's names in `low..high`, at most one
+/// more than [`FEW_WORDS`]: one seek of the key for each, never a read of
+/// the whole range.
+async fn words_in_range(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    (low, high): &(String, String),
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut words: Vec<String> = Vec::new();
+    while words.len() <= FEW_WORDS {
+        // The first word from `low` on, then each word after the last.
+        let (from, comparison) = match words.last() {
+            Some(last) => (last, ">"),
+            None => (low, ">="),
+        };
+        let sql = format!(
+            "SELECT word FROM register_name_words WHERE organisation_id = $1
+             AND word {comparison} $2 AND word < $3 ORDER BY word LIMIT 1"
+        );
+        let next = sqlx::query(&sql)
+            .bind(organisation_id)
+            .bind(from.as_str())
+            .bind(high)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match next {
+            Some(row) => words.push(row.try_get("word")?),
+            None => break,
+        }
+    }
+    Ok(words)
+}
+
+/// Reads the children with any of `words` in order of reference, straight
+/// from the names' key, for the row ids of the first `wanted` whose name
+/// `search` matches: `None` when they are not among the first
+/// [`WALK_PER_CHILD_WANTED`] for each wanted.
+async fn in_order_of_reference(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    search: &ChildSearch,
+    words: &[String],
+    wanted: i64,
+) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    // The first children of each word, then the first of them all: each
+    // part stops at the limit in the order of the key.
+    let parts: Vec<String> = (0..words.len())
+        .map(|i| {
+            format!(
+                "SELECT * FROM (SELECT w.child_id AS id, w.reference AS reference, c.name AS name
+                 FROM register_name_words AS w JOIN register_children AS c
+                   ON c.id = w.child_id AND c.organisation_id = w.organisation_id
+                 WHERE w.organisation_id = $1 AND w.word = ${} AND w.reference > $2
+                 ORDER BY w.reference LIMIT $3) AS part{i}",
+                i + 4
+            )
+        })
+        .collect();
+    let sql = format!("{} ORDER BY reference LIMIT $3", parts.join(" UNION ALL "));
+    let page = wanted.saturating_mul(READ_PER_CHILD_WANTED);
+    let most = WALK_PER_CHILD_WANTED.saturating_mul(wanted);
+    let wanted_len = usize::try_from(wanted).unwrap_or(usize::MAX);
+    let mut found = Vec::new();
+    let mut after = String::new();
+    let mut read = 0_i64;
+    loop {
+        let query = sqlx::query(&sql)
+            .bind(organisation_id)
+            .bind(&after)
+            .bind(page);
+        let query = words
+            .iter()
+            .fold(query, |query, word| query.bind(word.as_str()));
+        let rows = query.fetch_all(&mut *conn).await?;
+        for row in &rows {
+            let child = Named::of(row)?;
+            // A child with two of the words comes twice, one after the other.
+            if child.reference == after {
+                continue;
+            }
+            if search.matches_name(&child.name) {
+                found.push(child.id);
+                if found.len() == wanted_len {
+                    return Ok(Some(found));
+                }
+            }
+            after = child.reference;
+        }
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) < page {
+            return Ok(Some(found));
+        }
+        read += page;
+        if read >= most {
+            return Ok(None);
+        }
+    }
 }
 
 /// Walks the first children of the register in order of reference for the

@@ -16,65 +16,81 @@ const WORDS_PER_INSERT: usize = 5_000;
 /// Children's names read at a time when a register's names are indexed.
 const NAMES_PER_READ: i64 = 10_000;
 
-/// Writes the words of each `(child row id, name)`.
+/// A child whose name's words are written: their row id, reference and name.
+#[derive(Clone, Copy)]
+pub(super) struct ChildName<'a> {
+    pub id: i64,
+    pub reference: &'a str,
+    pub name: &'a str,
+}
+
+/// One row of the names' words: the child's row id and reference, and the word.
+pub(super) type WordRow<'a> = (i64, &'a str, String);
+
+/// Writes the words of each child's name.
 pub(super) async fn insert_name_words(
     conn: &mut AnyConnection,
     backend: Backend,
     organisation_id: i64,
-    names: &[(i64, &str)],
+    names: &[ChildName<'_>],
 ) -> Result<(), StoreError> {
     let words = words_of(names);
     let sql = name_words_sql(backend);
     execute_overlapped(conn, name_word_statements(&sql, organisation_id, &words)).await
 }
 
-/// The words of each `(child row id, name)`, as `(child row id, word)`.
-pub(super) fn words_of(names: &[(i64, &str)]) -> Vec<(i64, String)> {
+/// The words of each child's name, as rows.
+pub(super) fn words_of<'a>(names: &[ChildName<'a>]) -> Vec<WordRow<'a>> {
     names
         .iter()
-        .flat_map(|&(child_id, name)| name_words(name).into_iter().map(move |w| (child_id, w)))
+        .flat_map(|child| {
+            name_words(child.name)
+                .into_iter()
+                .map(move |word| (child.id, child.reference, word))
+        })
         .collect()
 }
 
 pub(super) fn name_words_sql(backend: Backend) -> ManyRows {
     ManyRows::new(
         backend,
-        "INSERT INTO register_name_words (organisation_id, child_id, word)",
-        3,
+        "INSERT INTO register_name_words (organisation_id, child_id, reference, word)",
+        4,
         WORDS_PER_INSERT,
     )
 }
 
-/// The statements that insert `words`, each `(child row id, word)`.
+/// The statements that insert `words`.
 pub(super) fn name_word_statements<'q>(
     sql: &'q ManyRows,
     organisation_id: i64,
-    words: &'q [(i64, String)],
+    words: &'q [WordRow<'q>],
 ) -> impl Iterator<Item = Statement<'q>> + Send + 'q {
-    sql.statements(words, move |query, (child_id, word)| {
+    sql.statements(words, move |query, (child_id, reference, word)| {
         query
             .bind(organisation_id)
             .bind(*child_id)
+            .bind(*reference)
             .bind(word.as_str())
     })
 }
 
-/// Deletes the words of the child with row id `child_id`, whose name is
-/// `name`, through the key rather than by looking for the child's rows.
+/// Deletes the words of the child with `reference`, whose name is `name`,
+/// through the key rather than by looking for the child's rows.
 pub(super) async fn delete_name_words(
     conn: &mut AnyConnection,
     organisation_id: i64,
-    child_id: i64,
+    reference: &str,
     name: &str,
 ) -> Result<(), StoreError> {
     for word in name_words(name) {
         sqlx::query(
             "DELETE FROM register_name_words
-             WHERE organisation_id = $1 AND word = $2 AND child_id = $3",
+             WHERE organisation_id = $1 AND word = $2 AND reference = $3",
         )
         .bind(organisation_id)
         .bind(word)
-        .bind(child_id)
+        .bind(reference)
         .execute(&mut *conn)
         .await?;
     }
@@ -114,7 +130,7 @@ impl Store {
             let mut after = 0_i64;
             loop {
                 let rows = sqlx::query(
-                    "SELECT id, name FROM register_children
+                    "SELECT id, reference, name FROM register_children
                      WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                 )
                 .bind(organisation_id)
@@ -122,17 +138,27 @@ impl Store {
                 .bind(NAMES_PER_READ)
                 .fetch_all(&mut *tx)
                 .await?;
-                let names: Vec<(i64, String)> = rows
+                let names: Vec<(i64, String, String)> = rows
                     .iter()
-                    .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+                    .map(|row| {
+                        Ok((
+                            row.try_get("id")?,
+                            row.try_get("reference")?,
+                            row.try_get("name")?,
+                        ))
+                    })
                     .collect::<Result<_, sqlx::Error>>()?;
-                let Some(&(last, _)) = names.last() else {
+                let Some((last, _, _)) = names.last() else {
                     break;
                 };
-                after = last;
-                let names: Vec<(i64, &str)> = names
+                after = *last;
+                let names: Vec<ChildName<'_>> = names
                     .iter()
-                    .map(|(id, name)| (*id, name.as_str()))
+                    .map(|(id, reference, name)| ChildName {
+                        id: *id,
+                        reference,
+                        name,
+                    })
                     .collect();
                 insert_name_words(&mut tx, self.backend(), organisation_id, &names).await?;
             }

@@ -16,7 +16,7 @@ use crate::error::StoreError;
 
 use super::error::RegisterError;
 use super::figures::{keep_figures_current, RecordChange};
-use super::names::insert_name_words;
+use super::names::{insert_name_words, ChildName};
 use super::rows::organisation_id_or_add;
 use super::steps::{insert_step, Recorded};
 
@@ -248,13 +248,12 @@ async fn insert_child(
         .fetch_one(&mut *conn)
         .await?;
     let id = row.try_get::<i64, _>("id").map_err(StoreError::from)?;
-    insert_name_words(
-        conn,
-        backend,
-        organisation_id,
-        &[(id, new.child.name.as_str())],
-    )
-    .await?;
+    let named = ChildName {
+        id,
+        reference: &new.child.id.0,
+        name: &new.child.name,
+    };
+    insert_name_words(conn, backend, organisation_id, &[named]).await?;
     Ok(id)
 }
 

@@ -94,7 +94,7 @@ impl Store {
         delete_name_words(
             &mut tx,
             organisation_id,
-            child_row_id,
+            &erased.record.child.id.0,
             &erased.record.child.name,
         )
         .await?;

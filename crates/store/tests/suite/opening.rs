@@ -209,3 +209,59 @@ async fn two_stores_opening_at_once_fill_missing_cards_once(backend: Backend) {
 }
 
 on_each_backend!(two_stores_opening_at_once_fill_missing_cards_once);
+
+/// The migration that keyed the names' words by reference.
+const WORDS_BY_REFERENCE: i64 = 934;
+
+/// The names' words already written keep their children, now with each
+/// child's reference beside them.
+async fn the_names_words_take_their_childrens_references(backend: Backend) {
+    use sqlx::{AnyConnection, Connection, Row};
+    use trustboard_store::testing::TestDatabase;
+
+    let database = TestDatabase::new(backend).await;
+    database.migrate_before(WORDS_BY_REFERENCE).await;
+    database
+        .execute(&[
+            "INSERT INTO organisations (id, name) VALUES (1, 'North'), (2, 'South')",
+            "INSERT INTO register_children (id, organisation_id, reference, pseudonym, name, gender, flags, opened)
+             VALUES (30, 1, 'C1', 'p30', 'Sam Nowak', 'female', '{}', '2010-01-01'),
+                    (31, 2, 'C1', 'p31', 'Ann Nowak', 'female', '{}', '2010-01-01'),
+                    (32, 2, 'C2', 'p32', 'Ann', 'female', '{}', '2010-01-01')",
+            "INSERT INTO register_name_words (organisation_id, word, child_id)
+             VALUES (1, 'nowak', 30), (1, 'sam', 30), (2, 'ann', 31), (2, 'nowak', 31), (2, 'ann', 32)",
+        ])
+        .await;
+    database.open().await.close().await;
+
+    let mut conn = AnyConnection::connect(database.url())
+        .await
+        .expect("connect");
+    let words: Vec<(i64, String, String, i64)> = sqlx::query(
+        "SELECT organisation_id, word, reference, child_id FROM register_name_words
+         ORDER BY organisation_id, word, reference",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("the names' words")
+    .iter()
+    .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+    .collect();
+    conn.close().await.expect("close");
+    database.cleanup().await;
+    let row = |organisation: i64, word: &str, reference: &str, child: i64| {
+        (organisation, word.to_owned(), reference.to_owned(), child)
+    };
+    assert_eq!(
+        words,
+        [
+            row(1, "nowak", "C1", 30),
+            row(1, "sam", "C1", 30),
+            row(2, "ann", "C1", 31),
+            row(2, "ann", "C2", 32),
+            row(2, "nowak", "C1", 31),
+        ]
+    );
+}
+
+on_each_backend!(the_names_words_take_their_childrens_references);

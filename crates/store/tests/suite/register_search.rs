@@ -182,6 +182,8 @@ async fn names_few_children_share_are_found_beyond_the_first_children(store: Sto
     children.push(named("A00000A", "Amelia J'oanne", (2005, 4, 4)));
     children.push(named("A00000B", "Amelia Jones", (2005, 4, 4)));
     children.push(named("A00000C", "Amelia Jones", (2005, 4, 4)));
+    // Two words that begin "jo": found once, in its place by reference.
+    children.push(named("B00000A", "Jo Jones", (2005, 4, 4)));
     store
         .import_register(KINGSTON, &batch(children), "coordinator", TODAY())
         .await
@@ -234,5 +236,14 @@ async fn names_few_children_share_are_found_beyond_the_first_children(store: Sto
     assert_eq!(
         found(&store, KINGSTON, "amelia jo", 1).await,
         (vec!["A00000A".to_owned()], true)
+    );
+    assert_eq!(
+        found(&store, KINGSTON, "jo", 6).await,
+        (
+            ["A00000A", "A00000B", "A00000C", "B00000", "B00000A", "B00001"]
+                .map(String::from)
+                .to_vec(),
+            true
+        )
     );
 }

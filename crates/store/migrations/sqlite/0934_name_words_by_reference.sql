@@ -1,0 +1,16 @@
+-- The names' words carry the child's reference and are keyed by it, so the
+-- children with one word come in order of reference straight from the key:
+-- a search for a common name reads the first of them, not a whole range.
+CREATE TABLE register_name_words_by_reference (
+    organisation_id INTEGER NOT NULL,
+    word TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    child_id INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, word, reference)
+) WITHOUT ROWID;
+INSERT INTO register_name_words_by_reference (organisation_id, word, reference, child_id)
+    SELECT w.organisation_id, w.word, c.reference, w.child_id
+    FROM register_name_words AS w
+    JOIN register_children AS c ON c.id = w.child_id AND c.organisation_id = w.organisation_id;
+DROP TABLE register_name_words;
+ALTER TABLE register_name_words_by_reference RENAME TO register_name_words;
