@@ -39,6 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         asked.iter().map(String::as_str).collect()
     };
     let store = Store::open(url).await?;
+    let today = chrono::Utc::now().date_naive();
     for query in queries {
         let Some(search) = ChildSearch::new(query) else {
             continue;

@@ -214,7 +214,7 @@ pub async fn register_rows(store: &Store) -> Vec<String> {
         ),
         (
             "register_name_words",
-            &["organisation_id", "word", "child_id"],
+            &["organisation_id", "word", "child_id", "reference", "name"],
         ),
         (
             "register_audit",

@@ -214,11 +214,9 @@ async fn in_order_of_reference(
     let parts: Vec<String> = (0..words.len())
         .map(|i| {
             format!(
-                "SELECT * FROM (SELECT w.child_id AS id, w.reference AS reference, c.name AS name
-                 FROM register_name_words AS w JOIN register_children AS c
-                   ON c.id = w.child_id AND c.organisation_id = w.organisation_id
-                 WHERE w.organisation_id = $1 AND w.word = ${} AND w.reference > $2
-                 ORDER BY w.reference LIMIT $3) AS part{i}",
+                "SELECT * FROM (SELECT child_id AS id, reference, name FROM register_name_words
+                 WHERE organisation_id = $1 AND word = ${} AND reference > $2
+                 ORDER BY reference LIMIT $3) AS part{i}",
                 i + 4
             )
         })

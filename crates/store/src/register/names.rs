@@ -24,8 +24,8 @@ pub(super) struct ChildName<'a> {
     pub name: &'a str,
 }
 
-/// One row of the names' words: the child's row id and reference, and the word.
-pub(super) type WordRow<'a> = (i64, &'a str, String);
+/// One row of the names' words: the child, and one word of their name.
+pub(super) type WordRow<'a> = (ChildName<'a>, String);
 
 /// Writes the words of each child's name.
 pub(super) async fn insert_name_words(
@@ -46,7 +46,7 @@ pub(super) fn words_of<'a>(names: &[ChildName<'a>]) -> Vec<WordRow<'a>> {
         .flat_map(|child| {
             name_words(child.name)
                 .into_iter()
-                .map(move |word| (child.id, child.reference, word))
+                .map(move |word| (*child, word))
         })
         .collect()
 }
@@ -54,8 +54,8 @@ pub(super) fn words_of<'a>(names: &[ChildName<'a>]) -> Vec<WordRow<'a>> {
 pub(super) fn name_words_sql(backend: Backend) -> ManyRows {
     ManyRows::new(
         backend,
-        "INSERT INTO register_name_words (organisation_id, child_id, reference, word)",
-        4,
+        "INSERT INTO register_name_words (organisation_id, child_id, reference, name, word)",
+        5,
         WORDS_PER_INSERT,
     )
 }
@@ -66,11 +66,12 @@ pub(super) fn name_word_statements<'q>(
     organisation_id: i64,
     words: &'q [WordRow<'q>],
 ) -> impl Iterator<Item = Statement<'q>> + Send + 'q {
-    sql.statements(words, move |query, (child_id, reference, word)| {
+    sql.statements(words, move |query, (child, word)| {
         query
             .bind(organisation_id)
-            .bind(*child_id)
-            .bind(*reference)
+            .bind(child.id)
+            .bind(child.reference)
+            .bind(child.name)
             .bind(word.as_str())
     })
 }

@@ -214,7 +214,7 @@ on_each_backend!(two_stores_opening_at_once_fill_missing_cards_once);
 const WORDS_BY_REFERENCE: i64 = 934;
 
 /// The names' words already written keep their children, now with each
-/// child's reference beside them.
+/// child's reference and name beside them.
 async fn the_names_words_take_their_childrens_references(backend: Backend) {
     use sqlx::{AnyConnection, Connection, Row};
     use trustboard_store::testing::TestDatabase;
@@ -237,29 +237,30 @@ async fn the_names_words_take_their_childrens_references(backend: Backend) {
     let mut conn = AnyConnection::connect(database.url())
         .await
         .expect("connect");
-    let words: Vec<(i64, String, String, i64)> = sqlx::query(
-        "SELECT organisation_id, word, reference, child_id FROM register_name_words
+    let words: Vec<(i64, String, String, i64, String)> = sqlx::query(
+        "SELECT organisation_id, word, reference, child_id, name FROM register_name_words
          ORDER BY organisation_id, word, reference",
     )
     .fetch_all(&mut conn)
     .await
     .expect("the names' words")
     .iter()
-    .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+    .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
     .collect();
     conn.close().await.expect("close");
     database.cleanup().await;
-    let row = |organisation: i64, word: &str, reference: &str, child: i64| {
-        (organisation, word.to_owned(), reference.to_owned(), child)
+    let row = |organisation: i64, word: &str, reference: &str, child: i64, name: &str| {
+        let texts = (word.to_owned(), reference.to_owned(), name.to_owned());
+        (organisation, texts.0, texts.1, child, texts.2)
     };
     assert_eq!(
         words,
         [
-            row(1, "nowak", "C1", 30),
-            row(1, "sam", "C1", 30),
-            row(2, "ann", "C1", 31),
-            row(2, "ann", "C2", 32),
-            row(2, "nowak", "C1", 31),
+            row(1, "nowak", "C1", 30, "Sam Nowak"),
+            row(1, "sam", "C1", 30, "Sam Nowak"),
+            row(2, "ann", "C1", 31, "Ann Nowak"),
+            row(2, "ann", "C2", 32, "Ann"),
+            row(2, "nowak", "C1", 31, "Ann Nowak"),
         ]
     );
 }
