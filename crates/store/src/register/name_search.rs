@@ -25,9 +25,6 @@ const WALK_PER_CHILD_WANTED: i64 = 400;
 /// word; one that begins more (a letter or two) walks the register.
 const FEW_WORDS: usize = 32;
 
-/// Rows read at a time in order of reference, for each one wanted.
-const READ_PER_CHILD_WANTED: i64 = 4;
-
 /// Row ids to one `IN (…)` list.
 const IDS_PER_READ: usize = 1_000;
 
@@ -209,20 +206,22 @@ async fn in_order_of_reference(
     words: &[String],
     wanted: i64,
 ) -> Result<Option<Vec<i64>>, sqlx::Error> {
-    // The first children of each word, then the first of them all: each
-    // part stops at the limit in the order of the key.
+    // The first children of each word whose name may match, then the
+    // first of them all: each part stops at the limit in the order of the
+    // key, and names that cannot match are never sent back.
+    let narrowed = NameFilter::of(Backend::of(conn), &search.words, words.len() + 4);
     let parts: Vec<String> = (0..words.len())
         .map(|i| {
             format!(
                 "SELECT * FROM (SELECT child_id AS id, reference, name FROM register_name_words
-                 WHERE organisation_id = $1 AND word = ${} AND reference > $2
+                 WHERE organisation_id = $1 AND word = ${} AND reference > $2 AND {}
                  ORDER BY reference LIMIT $3) AS part{i}",
-                i + 4
+                i + 4,
+                narrowed.condition
             )
         })
         .collect();
     let sql = format!("{} ORDER BY reference LIMIT $3", parts.join(" UNION ALL "));
-    let page = wanted.saturating_mul(READ_PER_CHILD_WANTED);
     let most = WALK_PER_CHILD_WANTED.saturating_mul(wanted);
     let wanted_len = usize::try_from(wanted).unwrap_or(usize::MAX);
     let mut found = Vec::new();
@@ -232,9 +231,10 @@ async fn in_order_of_reference(
         let query = sqlx::query(&sql)
             .bind(organisation_id)
             .bind(&after)
-            .bind(page);
+            .bind(wanted);
         let query = words
             .iter()
+            .chain(&narrowed.words)
             .fold(query, |query, word| query.bind(word.as_str()));
         let rows = query.fetch_all(&mut *conn).await?;
         for row in &rows {
@@ -251,10 +251,10 @@ async fn in_order_of_reference(
             }
             after = child.reference;
         }
-        if i64::try_from(rows.len()).unwrap_or(i64::MAX) < page {
+        if rows.len() < wanted_len {
             return Ok(Some(found));
         }
-        read += page;
+        read += wanted;
         if read >= most {
             return Ok(None);
         }
@@ -281,7 +281,7 @@ async fn walk(
     .await?
     .map(|row| row.try_get("reference"))
     .transpose()?;
-    let narrowed = NameFilter::of(Backend::of(conn), &search.words);
+    let narrowed = NameFilter::of(Backend::of(conn), &search.words, 4);
     let bound_param = narrowed.words.len() + 4;
     let within = if bound.is_some() {
         format!("AND reference <= ${bound_param}")
@@ -335,12 +335,12 @@ async fn walk(
 /// lower case holds an ASCII letter: İ and the Kelvin sign.
 struct NameFilter {
     condition: String,
-    /// Bound from `$4` on.
+    /// Bound from the parameter numbered `first` on.
     words: Vec<String>,
 }
 
 impl NameFilter {
-    fn of(backend: Backend, typed: &[String]) -> NameFilter {
+    fn of(backend: Backend, typed: &[String], first: usize) -> NameFilter {
         let words: Vec<String> = typed
             .iter()
             .filter(|word| word.is_ascii())
@@ -359,7 +359,7 @@ impl NameFilter {
             Backend::Postgres => ("strpos", "lower(name COLLATE \"C\")"),
         };
         let found: Vec<String> = (0..words.len())
-            .map(|i| format!("{find}({lowered}, ${}) > 0", i + 4))
+            .map(|i| format!("{find}({lowered}, ${}) > 0", i + first))
             .collect();
         let always: Vec<String> = ["''", "`", "\u{130}", "\u{212A}"]
             .iter()
