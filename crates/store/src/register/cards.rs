@@ -15,8 +15,12 @@ use crate::codec::{from_json_text, json_text};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
-use super::rows::{child_from_row, step_from_row, values_sql, ChildRow, CHILD_COLUMNS};
-use super::steps::{replay, steps_by_child, steps_of};
+use super::marks::{marked, take_mark};
+use super::rows::{child_from_row, step_from_row, values_sql, ChildRow};
+use super::steps::{child_rows_after, replay, steps_by_child, steps_of};
+
+/// The registers whose cards are still to be filled in (migration 0933).
+const MARKS: &str = "register_cards_to_fill";
 
 /// Cards to one `UPDATE`, two parameters each.
 const CARDS_PER_UPDATE: usize = 1_000;
@@ -93,21 +97,9 @@ impl Store {
     /// transaction. Two stores opening at once do it once: taking the mark is
     /// the transaction's first write.
     pub(crate) async fn fill_pending_cards(&self) -> Result<(), StoreError> {
-        let pending: Vec<i64> = sqlx::query("SELECT organisation_id FROM register_cards_to_fill")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| row.try_get("organisation_id"))
-            .collect::<Result<_, _>>()?;
-        for organisation_id in pending {
+        for organisation_id in marked(&self.pool, MARKS).await? {
             let mut tx = self.begin_write().await?;
-            let taken =
-                sqlx::query("DELETE FROM register_cards_to_fill WHERE organisation_id = $1")
-                    .bind(organisation_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if taken == 0 {
+            if !take_mark(&mut tx, MARKS, organisation_id).await? {
                 continue;
             }
             let organisation: String = sqlx::query("SELECT name FROM organisations WHERE id = $1")
@@ -117,16 +109,8 @@ impl Store {
                 .try_get("name")?;
             let mut after = 0_i64;
             loop {
-                let sql = format!(
-                    "SELECT {CHILD_COLUMNS} FROM register_children
-                     WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
-                );
-                let children = sqlx::query(&sql)
-                    .bind(organisation_id)
-                    .bind(after)
-                    .bind(CHILDREN_PER_FILL)
-                    .fetch_all(&mut *tx)
-                    .await?;
+                let children =
+                    child_rows_after(&mut tx, organisation_id, after, CHILDREN_PER_FILL).await?;
                 let Some(last) = children.last() else {
                     break;
                 };
@@ -142,7 +126,7 @@ impl Store {
     }
 }
 
-/// The records of `children` (rows of [`CHILD_COLUMNS`]) rebuilt from their
+/// The records of `children` (rows of `CHILD_COLUMNS`) rebuilt from their
 /// steps, by row id. A record that cannot be rebuilt is left out, to keep no
 /// card: a search then reads it from its steps and reports the fault there,
 /// as reading the record always has, rather than the store refusing to open.

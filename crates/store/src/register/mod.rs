@@ -21,6 +21,7 @@ mod cards;
 mod derive;
 mod error;
 mod figures;
+mod marks;
 mod name_search;
 mod names;
 mod people;

@@ -3,6 +3,7 @@
 //! register. The database narrows; the core's [`ChildSearch::matches_name`]
 //! decides which children match.
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use trustboard_core::register::ChildSearch;
 
@@ -36,7 +37,7 @@ struct Named {
 }
 
 impl Named {
-    fn of(row: &sqlx::any::AnyRow) -> Result<Named, sqlx::Error> {
+    fn of(row: &AnyRow) -> Result<Named, sqlx::Error> {
         Ok(Named {
             id: row.try_get("id")?,
             reference: row.try_get("reference")?,
@@ -237,21 +238,9 @@ async fn in_order_of_reference(
             .chain(&narrowed.words)
             .fold(query, |query, word| query.bind(word.as_str()));
         let rows = query.fetch_all(&mut *conn).await?;
-        for row in &rows {
-            let child = Named::of(row)?;
-            // A child with two of the words comes twice, one after the other.
-            if child.reference == after {
-                continue;
-            }
-            if search.matches_name(&child.name) {
-                found.push(child.id);
-                if found.len() == wanted_len {
-                    return Ok(Some(found));
-                }
-            }
-            after = child.reference;
-        }
-        if rows.len() < wanted_len {
+        if take_matches(&rows, search, (&mut found, &mut after), wanted_len)?
+            || rows.len() < wanted_len
+        {
             return Ok(Some(found));
         }
         read += wanted;
@@ -310,21 +299,40 @@ async fn walk(
             query = query.bind(bound.as_str());
         }
         let rows = query.fetch_all(&mut *conn).await?;
-        for row in &rows {
-            let child = Named::of(row)?;
-            if search.matches_name(&child.name) {
-                found.push(child.id);
-                if found.len() == wanted_len {
-                    return Ok(Some(found));
-                }
-            }
-            after = child.reference;
+        if take_matches(&rows, search, (&mut found, &mut after), wanted_len)? {
+            return Ok(Some(found));
         }
         if rows.len() < wanted_len {
             break;
         }
     }
     Ok(bound.is_none().then_some(found))
+}
+
+/// Goes through a page of children in order of reference, adding the row
+/// ids of those whose name `search` matches to `found` and moving `after` on
+/// to each; a child read twice in a row (for two words of their name) counts
+/// once. Returns whether `found` now has all that are wanted.
+fn take_matches(
+    rows: &[AnyRow],
+    search: &ChildSearch,
+    (found, after): (&mut Vec<i64>, &mut String),
+    wanted: usize,
+) -> Result<bool, sqlx::Error> {
+    for row in rows {
+        let child = Named::of(row)?;
+        if child.reference == *after {
+            continue;
+        }
+        if search.matches_name(&child.name) {
+            found.push(child.id);
+            if found.len() == wanted {
+                return Ok(true);
+            }
+        }
+        *after = child.reference;
+    }
+    Ok(false)
 }
 
 /// A condition in SQL that every child whose name the typed words match

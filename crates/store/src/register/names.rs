@@ -8,10 +8,14 @@ use trustboard_core::register::name_words;
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
+use super::marks::{marked, take_mark};
 use super::rows::{execute_overlapped, ManyRows, Statement};
 
 /// Words to one `INSERT`, inside SQLite's limit of 32,766 parameters.
 const WORDS_PER_INSERT: usize = 5_000;
+
+/// The registers whose names are still to be split (migration 0931).
+const MARKS: &str = "register_names_to_index";
 
 /// Children's names read at a time when a register's names are indexed.
 const NAMES_PER_READ: i64 = 10_000;
@@ -111,21 +115,9 @@ impl Store {
     /// organisation to a transaction. Two stores opening at once do it once:
     /// taking the mark is the transaction's first write.
     pub(crate) async fn index_pending_names(&self) -> Result<(), StoreError> {
-        let pending: Vec<i64> = sqlx::query("SELECT organisation_id FROM register_names_to_index")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| row.try_get("organisation_id"))
-            .collect::<Result<_, _>>()?;
-        for organisation_id in pending {
+        for organisation_id in marked(&self.pool, MARKS).await? {
             let mut tx = self.begin_write().await?;
-            let taken =
-                sqlx::query("DELETE FROM register_names_to_index WHERE organisation_id = $1")
-                    .bind(organisation_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if taken == 0 {
+            if !take_mark(&mut tx, MARKS, organisation_id).await? {
                 continue;
             }
             let mut after = 0_i64;

@@ -113,6 +113,26 @@ pub(super) async fn children_with_steps(
     with_steps(&children, &steps, organisation)
 }
 
+/// The rows (of [`CHILD_COLUMNS`]) of up to `limit` children of the
+/// organisation whose row ids come after `after`, in id order.
+pub(super) async fn child_rows_after(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CHILD_COLUMNS} FROM register_children
+         WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    );
+    sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
 /// Up to `limit` children of the organisation whose row ids come after
 /// `after`, in id order, with their steps in order: a register read a part
 /// at a time.
@@ -123,16 +143,7 @@ pub(super) async fn children_with_steps_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<(ChildRow, Vec<Step>)>, StoreError> {
-    let sql = format!(
-        "SELECT {CHILD_COLUMNS} FROM register_children
-         WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3"
-    );
-    let children = sqlx::query(&sql)
-        .bind(organisation_id)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let children = child_rows_after(conn, organisation_id, after, limit).await?;
     let Some(last) = children.last() else {
         return Ok(Vec::new());
     };
