@@ -95,6 +95,10 @@ impl Store {
             .map_err(unreachable)?;
         let pool = AnyPoolOptions::new()
             .acquire_timeout(CONNECT_TIMEOUT)
+            // A SQLite connection is a file opened in this process: it cannot
+            // drop the way a server's socket can, so checking it before each
+            // use would only cost a round trip to its thread on every query.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
