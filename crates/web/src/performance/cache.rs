@@ -436,6 +436,11 @@ async fn brought_up_to_date(
             .doc
             .with_observations(with_replaced(&loaded.doc.observations, fresh, &changed));
     let plan = Arc::new(LoadedPlan::new(handle, doc, loaded.earlier_plans.clone()));
+    // Only this plan's own figures moved, so its links and the names of the
+    // plans they lead to are as they were.
+    if let Some(neighbours) = loaded.neighbours.get() {
+        plan.neighbours.set(neighbours.clone()).ok();
+    }
     let held_judgements: Vec<(JudgementKey, Arc<Judged>)> = lock(&loaded.judgements)
         .entries()
         .into_iter()
