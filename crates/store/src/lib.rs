@@ -47,7 +47,7 @@ pub use import::{BusinessPlan, ImportOptions, ImportProgress, PartSource, PartsI
 pub use lineage::{LinkedPlan, Neighbours, PlanLink};
 pub use load::{HistoryEntry, PlanSummary};
 pub use neighbours::NeighbourImportReport;
-pub use plans::{JudgingStamp, PlanHandle, SlotHistory};
+pub use plans::{JudgingStamp, PlanHandle, PlanStamp, SlotHistory};
 pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;
 pub use versioned::Versioned;

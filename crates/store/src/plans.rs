@@ -21,13 +21,21 @@ use crate::connect::Store;
 use crate::error::StoreError;
 use crate::load::{history_entry, HistoryEntry};
 
-/// What a plan's judgements were made from, as [`Store::judging_stamp`] reads it.
+/// What a plan's judgements were made from, as [`Store::plan_stamp`] reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JudgingStamp {
     pub revision: i64,
     pub links: i64,
     pub organisation_revisions: i64,
     pub organisation_plans: i64,
+}
+
+/// A plan's organisation and its [`JudgingStamp`], read together: what a
+/// request for the plan checks and what its cached judgements are keyed by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStamp {
+    pub organisation: String,
+    pub judging: JudgingStamp,
 }
 
 /// A plan as addressed by the web application.
@@ -199,14 +207,14 @@ impl Store {
             .transpose()
     }
 
-    /// Everything judging plan `id` depends on, in one indexed read: its own
-    /// revision, and (since its direction of travel falls back on the plans
-    /// it follows) its organisation's links and the revisions of the
-    /// organisation's plans. Each only grows, so a changed stamp means
-    /// something a judgement used may have changed.
-    pub async fn judging_stamp(&self, id: i64) -> Result<Option<JudgingStamp>, StoreError> {
+    /// Whose plan `id` is, and everything judging it depends on, in one
+    /// indexed read: its own revision, and (since its direction of travel
+    /// falls back on the plans it follows) its organisation's links and the
+    /// revisions of the organisation's plans. Each only grows, so a changed
+    /// stamp means something a judgement used may have changed.
+    pub async fn plan_stamp(&self, id: i64) -> Result<Option<PlanStamp>, StoreError> {
         let row = sqlx::query(
-            "SELECT p.revision, o.links_version,
+            "SELECT o.name AS organisation, p.revision, o.links_version,
                     (SELECT CAST(COALESCE(SUM(q.revision), 0) AS BIGINT) FROM plans q
                      WHERE q.organisation_id = p.organisation_id) AS organisation_revisions,
                     (SELECT COUNT(*) FROM plans q
@@ -220,11 +228,14 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        Ok(Some(JudgingStamp {
-            revision: row.try_get("revision")?,
-            links: row.try_get("links_version")?,
-            organisation_revisions: row.try_get("organisation_revisions")?,
-            organisation_plans: row.try_get("organisation_plans")?,
+        Ok(Some(PlanStamp {
+            organisation: row.try_get("organisation")?,
+            judging: JudgingStamp {
+                revision: row.try_get("revision")?,
+                links: row.try_get("links_version")?,
+                organisation_revisions: row.try_get("organisation_revisions")?,
+                organisation_plans: row.try_get("organisation_plans")?,
+            },
         }))
     }
 

@@ -5,15 +5,27 @@
 //! forget it. Another organisation's plan answers exactly as a plan that does
 //! not exist. Requests that are not signed in pass through, so the handler's
 //! own extractor asks for a sign-in as usual.
+//!
+//! The same read gives the plan's judging stamp. A request that writes
+//! nothing (GET or HEAD) carries it to the handler, so that the plan cache
+//! need not read it again; a write must see its own change, and reads anew.
 
 use crate::authz::may_see_organisation;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use trustboard_store::JudgingStamp;
 
 use crate::error::{ApiError, AppError};
 use crate::session::CurrentUser;
 use crate::state::AppState;
+
+tokio::task_local! {
+    /// The plan a request that writes nothing addresses, with its stamp as
+    /// read when the request was let through.
+    static CHECKED_PLAN: (i64, JudgingStamp);
+}
 
 pub async fn own_organisation_plans(
     State(state): State<AppState>,
@@ -24,24 +36,38 @@ pub async fn own_organisation_plans(
         return next.run(request).await;
     };
     let (mut parts, body) = request.into_parts();
-    if let Ok(current) = CurrentUser::from_request_parts(&mut parts, &state).await {
-        let refusal = match state.store().plan_handle(id).await {
-            Ok(Some(plan))
-                if !may_see_organisation(&current.user.organisation.name, &plan.organisation) =>
-            {
-                Some(AppError::NotFound)
-            }
-            Ok(_) => None,
-            Err(error) => Some(error.into()),
-        };
-        if let Some(error) = refusal {
-            return match api {
-                true => ApiError(error).into_response(),
-                false => error.into_response(),
-            };
+    let Ok(current) = CurrentUser::from_request_parts(&mut parts, &state).await else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let found = match state.store().plan_stamp(id).await {
+        Ok(Some(plan))
+            if !may_see_organisation(&current.user.organisation.name, &plan.organisation) =>
+        {
+            Err(AppError::NotFound)
         }
+        Ok(found) => Ok(found),
+        Err(error) => Err(error.into()),
+    };
+    let request = Request::from_parts(parts, body);
+    match found {
+        Err(error) if api => ApiError(error).into_response(),
+        Err(error) => error.into_response(),
+        Ok(Some(plan)) if matches!(*request.method(), Method::GET | Method::HEAD) => {
+            CHECKED_PLAN
+                .scope((id, plan.judging), next.run(request))
+                .await
+        }
+        Ok(_) => next.run(request).await,
     }
-    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Plan `id`'s stamp as this request read it when it was let through, if it
+/// is a request that writes nothing.
+pub(crate) fn stamp_checked_for(id: i64) -> Option<JudgingStamp> {
+    CHECKED_PLAN
+        .try_with(|(plan, stamp)| (*plan == id).then_some(*stamp))
+        .ok()
+        .flatten()
 }
 
 /// The plan id of a `/plans/{id}…` or `/api/plans/{id}…` path, and whether it

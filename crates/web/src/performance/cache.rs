@@ -42,6 +42,7 @@ use trustboard_store::{JudgingStamp, Neighbours, PlanHandle, Store};
 
 use super::bounded::Bounded;
 use crate::error::AppError;
+use crate::plan_scope::stamp_checked_for;
 
 /// One plan as of one revision.
 pub struct LoadedPlan {
@@ -374,7 +375,13 @@ impl PlanCache {
 
     /// Plan `id` as it is now, loading it if it changed since it was last read.
     pub async fn plan(&self, store: &Store, id: i64) -> Result<Arc<LoadedPlan>, AppError> {
-        let stamp = store.judging_stamp(id).await?.ok_or(AppError::NotFound)?;
+        let stamp = match stamp_checked_for(id) {
+            Some(stamp) => stamp,
+            None => {
+                let plan = store.plan_stamp(id).await?;
+                plan.ok_or(AppError::NotFound)?.judging
+            }
+        };
         let (cell, earlier) = {
             let mut plans = lock(&self.plans);
             match plans.get(&id) {
