@@ -9,8 +9,9 @@
 //! `BENCH_COORDINATOR_PASSWORD` and `BENCH_BOARD_PASSWORD` (of the accounts
 //! `coordinator` and `board`), `BENCH_CHILDREN` (on the register),
 //! `BENCH_CLIENTS` (default 100), `BENCH_SECONDS` per page (default 10),
-//! `BENCH_WRITES` (default 10) and `BENCH_PROBE_SECONDS` (default 10): a page
-//! whose first request takes longer is reported, not put under load.
+//! `BENCH_WRITES` (default 10), `BENCH_PROBE_SECONDS` (default 10): a page
+//! whose first request takes longer is reported, not put under load, and
+//! `BENCH_PAGES` (default `search,child,overview`): the pages put under load.
 
 mod bench_client;
 
@@ -332,9 +333,17 @@ async fn main() -> Result<(), Failure> {
     let board = required("BENCH_BOARD_PASSWORD")?;
     let store = Store::open(&required("BENCH_DATABASE")?).await?;
     let plan = first_plan(&store).await?;
-    drive(&run, Page::Search, "coordinator", &coordinator).await?;
-    drive(&run, Page::Child, "coordinator", &coordinator).await?;
-    drive(&run, Page::Overview(plan), "board", &board).await?;
+    let pages = std::env::var("BENCH_PAGES").unwrap_or_else(|_| "search,child,overview".into());
+    let wanted = |page: &str| pages.split(',').any(|asked| asked.trim() == page);
+    if wanted("search") {
+        drive(&run, Page::Search, "coordinator", &coordinator).await?;
+    }
+    if wanted("child") {
+        drive(&run, Page::Child, "coordinator", &coordinator).await?;
+    }
+    if wanted("overview") {
+        drive(&run, Page::Overview(plan), "board", &board).await?;
+    }
     let writes = setting("BENCH_WRITES", 10) as usize;
     first_after_writes(&run, &store, plan, &board, writes).await
 }
