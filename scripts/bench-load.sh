@@ -9,9 +9,11 @@
 # overview after each of BENCH_WRITES (10) approved figures. Prints, per page,
 # requests/s, p50, p99, errors, the server's peak resident memory and the
 # load average (crates/web/examples/bench_load.rs does the asking).
+# BENCH_PAGES (default search,child,overview) names the pages put under load.
 #
 #   scripts/bench-load.sh
 #   BENCH_CHILDREN=100000 BENCH_BACKENDS=sqlite scripts/bench-load.sh
+#   BENCH_PAGES=overview scripts/bench-load.sh
 #
 # PostgreSQL is reached at BENCH_POSTGRES (default
 # postgres://postgres@127.0.0.1:5432). The server is stopped if its memory
