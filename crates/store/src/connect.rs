@@ -17,6 +17,9 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 /// Waiting this long for a locked SQLite file is better than failing a busy import.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A pooled PostgreSQL connection idle longer than this is checked before
+/// use: the server may have restarted meanwhile.
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -95,10 +98,22 @@ impl Store {
             .map_err(unreachable)?;
         let pool = AnyPoolOptions::new()
             .acquire_timeout(CONNECT_TIMEOUT)
-            // A SQLite connection is a file opened in this process: it cannot
-            // drop the way a server's socket can, so checking it before each
-            // use would only cost a round trip to its thread on every query.
-            .test_before_acquire(backend == Backend::Postgres)
+            // The pool checks every connection as it comes back. A
+            // PostgreSQL connection idle since longer than a moment is checked
+            // again before use, and replaced if the server hung up on it
+            // meanwhile; checking one that came back moments ago would only
+            // double the round trips of a busy server. A SQLite connection is
+            // a file opened in this process: it cannot drop the way a
+            // socket can.
+            .test_before_acquire(false)
+            .before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres && meta.idle_for > CHECK_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -266,3 +266,27 @@ async fn the_names_words_take_their_childrens_references(backend: Backend) {
 }
 
 on_each_backend!(the_names_words_take_their_childrens_references);
+
+/// A PostgreSQL server that restarts, or ends idle sessions, hangs up on the
+/// pool's connections; the next request after a quiet moment must get a
+/// working connection, not the dead one.
+#[tokio::test]
+async fn a_postgres_connection_the_server_ended_while_idle_is_replaced() {
+    use trustboard_store::testing::TestDatabase;
+
+    let database = TestDatabase::postgres().await;
+    let store = database.open().await;
+    store.plan_handles().await.expect("read before");
+    database
+        .execute(&["SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()"])
+        .await;
+    // Longer than a connection may sit idle and still be used unchecked.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    store
+        .plan_handles()
+        .await
+        .expect("read after the server ended the pool's connections");
+    store.close().await;
+    database.cleanup().await;
+}
