@@ -11,7 +11,8 @@
 //! `BENCH_CLIENTS` (default 100), `BENCH_SECONDS` per page (default 10),
 //! `BENCH_WRITES` (default 10), `BENCH_PROBE_SECONDS` (default 10): a page
 //! whose first request takes longer is reported, not put under load, and
-//! `BENCH_PAGES` (default `search,child,overview`): the pages put under load.
+//! `BENCH_PAGES` (default `search,child,overview`; empty for none): the pages
+//! put under load.
 
 mod bench_client;
 
@@ -25,6 +26,9 @@ use hyper::{Method, StatusCode};
 use trustboard_core::model::ObservationKind;
 use trustboard_core::plan_diff::Slot;
 use trustboard_store::Store;
+
+/// The pages `BENCH_PAGES` may name, all by default.
+const PAGES: [&str; 3] = ["search", "child", "overview"];
 
 /// A request that takes longer than this counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -333,8 +337,16 @@ async fn main() -> Result<(), Failure> {
     let board = required("BENCH_BOARD_PASSWORD")?;
     let store = Store::open(&required("BENCH_DATABASE")?).await?;
     let plan = first_plan(&store).await?;
-    let pages = std::env::var("BENCH_PAGES").unwrap_or_else(|_| "search,child,overview".into());
-    let wanted = |page: &str| pages.split(',').any(|asked| asked.trim() == page);
+    let pages = std::env::var("BENCH_PAGES").unwrap_or_else(|_| PAGES.join(","));
+    let asked: Vec<&str> = pages
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let Some(unknown) = asked.iter().find(|page| !PAGES.contains(page)) {
+        return Err(format!("BENCH_PAGES names no page {unknown:?}: pages are {PAGES:?}").into());
+    }
+    let wanted = |page: &str| asked.contains(&page);
     if wanted("search") {
         drive(&run, Page::Search, "coordinator", &coordinator).await?;
     }
