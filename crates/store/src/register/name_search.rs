@@ -13,8 +13,11 @@ use super::names::prefix_range;
 use super::rows::numbered_parameters;
 
 /// A typed word that begins the words of at most this many children is
-/// rare enough for those children to be read and checked one by one.
-const FEW_CHILDREN: i64 = 2_000;
+/// rare enough for those children to be read and checked one by one. Each
+/// typed word's children are counted up to one past it, so it is kept low:
+/// a word with more is walked in order of reference, which stops at the
+/// limit.
+const FEW_CHILDREN: i64 = 250;
 
 /// When every typed word is common, the first children in order of
 /// reference are read, up to this many for each one wanted: a name rarer
@@ -62,13 +65,8 @@ pub(super) async fn children_named(
         search.words.iter().map(|word| prefix_range(word)).collect();
     prefixes.sort();
     prefixes.dedup();
-    let mut fewest: Option<(i64, &(String, String))> = None;
-    for prefix in &prefixes {
-        let n = children_with_word(conn, organisation_id, prefix).await?;
-        if fewest.is_none_or(|(least, _)| n < least) {
-            fewest = Some((n, prefix));
-        }
-    }
+    let counts = children_with_words(conn, organisation_id, &prefixes).await?;
+    let fewest = counts.into_iter().zip(&prefixes).min_by_key(|(n, _)| *n);
     let Some((n, rarest)) = fewest.filter(|(n, _)| *n > 0) else {
         return Ok(Vec::new());
     };
@@ -110,24 +108,38 @@ pub(super) async fn children_named(
     Ok(named.into_iter().map(|child| child.id).collect())
 }
 
-/// How many children have a word in `low..high`, counting no further than
-/// one past [`FEW_CHILDREN`].
-async fn children_with_word(
+/// How many children have a word in each `low..high` of `prefixes`,
+/// counting no further than one past [`FEW_CHILDREN`]: all in one statement.
+async fn children_with_words(
     conn: &mut AnyConnection,
     organisation_id: i64,
-    (low, high): &(String, String),
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM register_name_words
-         WHERE organisation_id = $1 AND word >= $2 AND word < $3 LIMIT $4) AS found",
-    )
-    .bind(organisation_id)
-    .bind(low)
-    .bind(high)
-    .bind(FEW_CHILDREN + 1)
-    .fetch_one(conn)
-    .await?
-    .try_get("n")
+    prefixes: &[(String, String)],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts: Vec<String> = (0..prefixes.len())
+        .map(|i| {
+            format!(
+                "(SELECT count(*) FROM (SELECT 1 FROM register_name_words
+                 WHERE organisation_id = $1 AND word >= ${} AND word < ${} LIMIT $2) AS found{i}) AS n{i}",
+                2 * i + 3,
+                2 * i + 4
+            )
+        })
+        .collect();
+    let sql = format!("SELECT {}", counts.join(", "));
+    let query = sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(FEW_CHILDREN + 1);
+    let row = prefixes
+        .iter()
+        .fold(query, |query, (low, high)| query.bind(low).bind(high))
+        .fetch_one(conn)
+        .await?;
+    (0..prefixes.len())
+        .map(|i| row.try_get(format!("n{i}").as_str()))
+        .collect()
 }
 
 /// The row ids of the children with a word in each of the `(low, high)`
@@ -164,36 +176,34 @@ async fn words_children(
 }
 
 /// The different words of the register's names in `low..high`, at most one
-/// more than [`FEW_WORDS`]: one seek of the key for each, never a read of
-/// the whole range.
+/// more than [`FEW_WORDS`], in one statement that seeks the key once for
+/// each, never reading the whole range: the first word from `low` on, then
+/// each word after the last.
 async fn words_in_range(
     conn: &mut AnyConnection,
     organisation_id: i64,
     (low, high): &(String, String),
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut words: Vec<String> = Vec::new();
-    while words.len() <= FEW_WORDS {
-        // The first word from `low` on, then each word after the last.
-        let (from, comparison) = match words.last() {
-            Some(last) => (last, ">"),
-            None => (low, ">="),
-        };
-        let sql = format!(
-            "SELECT word FROM register_name_words WHERE organisation_id = $1
-             AND word {comparison} $2 AND word < $3 ORDER BY word LIMIT 1"
-        );
-        let next = sqlx::query(&sql)
-            .bind(organisation_id)
-            .bind(from.as_str())
-            .bind(high)
-            .fetch_optional(&mut *conn)
-            .await?;
-        match next {
-            Some(row) => words.push(row.try_get("word")?),
-            None => break,
-        }
-    }
-    Ok(words)
+    sqlx::query(
+        "WITH RECURSIVE found (word) AS (
+             SELECT (SELECT min(word) FROM register_name_words
+                     WHERE organisation_id = $1 AND word >= $2 AND word < $3)
+             UNION ALL
+             SELECT (SELECT min(word) FROM register_name_words
+                     WHERE organisation_id = $1 AND word > found.word AND word < $3)
+             FROM found WHERE found.word IS NOT NULL
+         )
+         SELECT word FROM found WHERE word IS NOT NULL LIMIT $4",
+    )
+    .bind(organisation_id)
+    .bind(low)
+    .bind(high)
+    .bind(i64::try_from(FEW_WORDS + 1).unwrap_or(i64::MAX))
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|row| row.try_get("word"))
+    .collect()
 }
 
 /// Reads the children with any of `words` in order of reference, straight

@@ -38,28 +38,63 @@ struct Searched<'a> {
     name: &'a str,
 }
 
-/// The children where `condition` holds (`$1` is the organisation, `texts`
-/// are `$2` on, then `ids`), first by reference, at most `limit`.
+/// One way a search finds children.
+enum Part<'a> {
+    /// The first children by reference whose `column` (an expression an
+    /// index starts with, before the reference) is `value`.
+    First {
+        column: &'static str,
+        value: &'a str,
+    },
+    /// The children of these row ids, read by row id alone: asked for in
+    /// order of reference, SQLite would walk the register's references to
+    /// find them.
+    Ids(&'a [i64]),
+}
+
+/// The children each of `parts` finds, the first `limit` by reference of
+/// each, all read in one statement.
 async fn children_where(
     conn: &mut AnyConnection,
     organisation: Searched<'_>,
-    condition: &str,
-    (texts, ids): (&[&str], &[i64]),
+    parts: &[Part<'_>],
     limit: i64,
 ) -> Result<Vec<(ChildRow, Option<ChildCard>)>, RegisterError> {
-    let limit_param = texts.len() + ids.len() + 2;
-    let sql = format!(
-        "SELECT {CHILD_COLUMNS}, card FROM register_children
-         WHERE organisation_id = $1 AND {condition} ORDER BY reference LIMIT ${limit_param}"
-    );
-    let mut query = sqlx::query(&sql).bind(organisation.id);
-    for text in texts {
-        query = query.bind(*text);
-    }
-    for id in ids {
-        query = query.bind(*id);
-    }
-    let rows: Vec<AnyRow> = query.bind(limit).fetch_all(conn).await?;
+    // $1 is the organisation, $2 the limit, and each part's values follow.
+    let mut next = 3;
+    let selects: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let condition = match part {
+                Part::First { column, .. } => {
+                    next += 1;
+                    format!("{column} = ${} ORDER BY reference LIMIT $2", next - 1)
+                }
+                Part::Ids(ids) => {
+                    next += ids.len();
+                    format!(
+                        "id IN ({})",
+                        numbered_parameters(next - ids.len(), ids.len())
+                    )
+                }
+            };
+            format!(
+                "SELECT * FROM (SELECT {CHILD_COLUMNS}, card FROM register_children
+                 WHERE organisation_id = $1 AND {condition}) AS part{i}"
+            )
+        })
+        .collect();
+    let sql = selects.join(" UNION ALL ");
+    let query = sqlx::query(&sql).bind(organisation.id).bind(limit);
+    let rows: Vec<AnyRow> = parts
+        .iter()
+        .fold(query, |query, part| match part {
+            Part::First { value, .. } => query.bind(*value),
+            Part::Ids(ids) => ids.iter().fold(query, |query, id| query.bind(*id)),
+        })
+        .fetch_all(conn)
+        .await?;
     Ok(rows
         .iter()
         .map(|row| Ok((child_from_row(row, organisation.name)?, kept_card(row)?)))
@@ -89,33 +124,22 @@ impl Store {
         };
         // One more than the limit says whether there were more.
         let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
-        let mut children = children_where(
-            &mut tx,
-            searched,
-            "lower(reference) = $2",
-            (&[search.text.as_str()], &[]),
-            wanted,
-        )
-        .await?;
-        if let Some(born) = date_text(search.born) {
-            children.extend(
-                children_where(
-                    &mut tx,
-                    searched,
-                    "date_of_birth = $2",
-                    (&[born.as_str()], &[]),
-                    wanted,
-                )
-                .await?,
-            );
-        }
         let named = children_named(&mut tx, organisation_id, search, wanted).await?;
-        if !named.is_empty() {
-            let condition = format!("id IN ({})", numbered_parameters(2, named.len()));
-            children.extend(
-                children_where(&mut tx, searched, &condition, (&[], &named), wanted).await?,
-            );
+        let born = date_text(search.born);
+        let mut parts = vec![Part::First {
+            column: "lower(reference)",
+            value: &search.text,
+        }];
+        if let Some(born) = &born {
+            parts.push(Part::First {
+                column: "date_of_birth",
+                value: born,
+            });
         }
+        if !named.is_empty() {
+            parts.push(Part::Ids(&named));
+        }
+        let mut children = children_where(&mut tx, searched, &parts, wanted).await?;
         // The database narrows; the core's rule decides.
         children.retain(|(row, _)| search.matches(&row.child));
         children.sort_by(|(a, _), (b, _)| a.child.id.0.cmp(&b.child.id.0));
