@@ -39,7 +39,7 @@ pub use record::{
     MeetingKind, Reopening, Review, SafeguardingReferral, StatusChange,
 };
 pub use rules::{check_step, StepError};
-pub use search::{name_words, ChildSearch, SEARCH_LIMIT};
+pub use search::{name_words, ChildListing, ChildSearch, SEARCH_LIMIT};
 pub use step::Step;
 
 /// How long a closed record is kept before it is listed for a decision whether

@@ -5,11 +5,35 @@
 
 use chrono::NaiveDate;
 
-use super::Child;
+use super::{Child, ChildId};
 
 /// A search shows at most this many children, first by reference; the page
 /// says when there were more, so the user can narrow it.
 pub const SEARCH_LIMIT: usize = 50;
+
+/// A child as a search lists them: enough to tell children apart and to
+/// open the right record, and no more of the record than that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildListing {
+    pub id: ChildId,
+    /// The partnership whose register the child is on.
+    pub organisation: String,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub locality: Option<String>,
+}
+
+impl From<&Child> for ChildListing {
+    fn from(child: &Child) -> Self {
+        ChildListing {
+            id: child.id.clone(),
+            organisation: child.organisation.clone(),
+            name: child.name.clone(),
+            date_of_birth: child.date_of_birth,
+            locality: child.locality.clone(),
+        }
+    }
+}
 
 /// A search as typed, read once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +80,7 @@ impl ChildSearch {
                 .all(|typed| name.iter().any(|word| word.starts_with(typed.as_str())))
     }
 
-    pub fn matches(&self, child: &Child) -> bool {
+    pub fn matches(&self, child: &ChildListing) -> bool {
         self.matches_name(&child.name)
             || child.id.0.to_lowercase() == self.text
             || self
@@ -90,20 +114,14 @@ fn is_apostrophe(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::register::{ChildFlags, ChildId, Gender};
 
-    fn child() -> Child {
-        Child {
+    fn child() -> ChildListing {
+        ChildListing {
             id: ChildId::new("K00042"),
             organisation: "Kingston".into(),
             name: "Ruby Nowak".into(),
             date_of_birth: NaiveDate::from_ymd_opt(2003, 5, 1),
-            gender: Gender::Female,
-            ethnicity: None,
-            setting: None,
             locality: None,
-            family: None,
-            flags: ChildFlags::default(),
         }
     }
 

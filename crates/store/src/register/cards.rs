@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use trustboard_core::register::{Child, ChildCard, ChildRecord, Step};
+use trustboard_core::register::{ChildCard, ChildRecord, Step};
 
 use crate::codec::{from_json_text, json_text};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::marks::{marked, take_mark};
-use super::rows::{child_from_row, step_from_row, values_sql, ChildRow};
+use super::rows::{child_from_row, numbered_parameters, step_from_row, values_sql, CHILD_COLUMNS};
 use super::steps::{child_rows_after, replay, steps_by_child, steps_of};
 
 /// The registers whose cards are still to be filled in (migration 0933).
@@ -60,33 +60,65 @@ pub(super) fn kept_card(row: &AnyRow) -> Result<Option<ChildCard>, StoreError> {
         .transpose()
 }
 
-/// Each child with their card on `today`: the kept one where it holds, else
-/// one read off their record, rebuilt from the steps.
+/// The card on `today` of each child `(row id, kept card)`: the kept one
+/// where it holds, else one read off their record, rebuilt from their row
+/// and steps.
 pub(super) async fn cards_on(
     conn: &mut AnyConnection,
-    children: Vec<(ChildRow, Option<ChildCard>)>,
+    organisation: (i64, &str),
+    kept: Vec<(i64, Option<ChildCard>)>,
     today: NaiveDate,
-) -> Result<Vec<(Child, ChildCard)>, StoreError> {
-    let stale: Vec<i64> = children
+) -> Result<Vec<ChildCard>, StoreError> {
+    let holds =
+        |card: &Option<ChildCard>| card.as_ref().is_some_and(|c| c.standing.holds_on(today));
+    let stale: Vec<i64> = kept
         .iter()
-        .filter(|(_, card)| !card.as_ref().is_some_and(|c| c.standing.holds_on(today)))
-        .map(|(row, _)| row.id)
+        .filter(|(_, card)| !holds(card))
+        .map(|(id, _)| *id)
         .collect();
-    let mut steps = if stale.is_empty() {
+    let mut records = if stale.is_empty() {
         HashMap::new()
     } else {
-        steps_by_child(&steps_of(conn, &stale).await?)?
+        records_of(conn, organisation, &stale).await?
     };
-    children
-        .into_iter()
-        .map(|(row, card)| match card {
-            Some(card) if card.standing.holds_on(today) => Ok((row.child, card)),
-            _ => {
-                let own = steps.remove(&row.id).unwrap_or_default();
-                let record = replay(row, own)?.record;
-                let card = ChildCard::of(&record, today);
-                Ok((record.child, card))
-            }
+    kept.into_iter()
+        .map(|(id, card)| match card {
+            Some(card) if card.standing.holds_on(today) => Ok(card),
+            // Read in the same transaction as the card, the row is there.
+            _ => records
+                .remove(&id)
+                .map(|record| ChildCard::of(&record, today))
+                .ok_or(StoreError::Database(sqlx::Error::RowNotFound)),
+        })
+        .collect()
+}
+
+/// The records of the children with row ids `ids`, rebuilt from their rows
+/// and steps, by row id.
+async fn records_of(
+    conn: &mut AnyConnection,
+    (organisation_id, organisation): (i64, &str),
+    ids: &[i64],
+) -> Result<HashMap<i64, ChildRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {CHILD_COLUMNS} FROM register_children
+         WHERE organisation_id = $1 AND id IN ({})",
+        numbered_parameters(2, ids.len())
+    );
+    let rows = ids
+        .iter()
+        .fold(sqlx::query(&sql).bind(organisation_id), |query, id| {
+            query.bind(*id)
+        })
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut steps = steps_by_child(&steps_of(conn, ids).await?)?;
+    rows.iter()
+        .map(|row| {
+            let row = child_from_row(row, organisation)?;
+            let id = row.id;
+            let own = steps.remove(&id).unwrap_or_default();
+            Ok((id, replay(row, own)?.record))
         })
         .collect()
 }

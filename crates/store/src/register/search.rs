@@ -5,22 +5,52 @@
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
-use trustboard_core::register::{Child, ChildCard, ChildSearch};
+use sqlx::{AnyConnection, Row};
+use trustboard_core::register::{ChildCard, ChildId, ChildListing, ChildSearch};
 
-use crate::codec::date_text;
+use crate::codec::{date_from_text, date_text};
 use crate::connect::Store;
+use crate::error::StoreError;
 
 use super::cards::{cards_on, kept_card};
 use super::error::RegisterError;
 use super::name_search::children_named;
-use super::rows::{child_from_row, numbered_parameters, organisation_id, ChildRow, CHILD_COLUMNS};
+use super::rows::{numbered_parameters, organisation_id};
 
 /// A child a search found, with their card on the day of the search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundChild {
-    pub child: Child,
+    pub child: ChildListing,
     pub card: ChildCard,
+}
+
+/// What a search reads of each child: their listing and their kept card.
+const LISTING_COLUMNS: &str = "id, reference, name, date_of_birth, locality, card";
+
+/// A child as a search reads them, by row id.
+struct Listed {
+    id: i64,
+    child: ChildListing,
+    card: Option<ChildCard>,
+}
+
+impl Listed {
+    fn of(row: &AnyRow, organisation: &str) -> Result<Listed, StoreError> {
+        Ok(Listed {
+            id: row.try_get("id")?,
+            child: ChildListing {
+                id: ChildId::new(row.try_get::<String, _>("reference")?),
+                organisation: organisation.to_owned(),
+                name: row.try_get("name")?,
+                date_of_birth: date_from_text(
+                    "register_children.date_of_birth",
+                    row.try_get("date_of_birth")?,
+                )?,
+                locality: row.try_get("locality")?,
+            },
+            card: kept_card(row)?,
+        })
+    }
 }
 
 /// What a search found: at most the limit asked for, in order of reference.
@@ -59,7 +89,7 @@ async fn children_where(
     organisation: Searched<'_>,
     parts: &[Part<'_>],
     limit: i64,
-) -> Result<Vec<(ChildRow, Option<ChildCard>)>, RegisterError> {
+) -> Result<Vec<Listed>, RegisterError> {
     // $1 is the organisation, $2 the limit, and each part's values follow.
     let mut next = 3;
     let selects: Vec<String> = parts
@@ -80,7 +110,7 @@ async fn children_where(
                 }
             };
             format!(
-                "SELECT * FROM (SELECT {CHILD_COLUMNS}, card FROM register_children
+                "SELECT * FROM (SELECT {LISTING_COLUMNS} FROM register_children
                  WHERE organisation_id = $1 AND {condition}) AS part{i}"
             )
         })
@@ -97,8 +127,8 @@ async fn children_where(
         .await?;
     Ok(rows
         .iter()
-        .map(|row| Ok((child_from_row(row, organisation.name)?, kept_card(row)?)))
-        .collect::<Result<_, crate::error::StoreError>>()?)
+        .map(|row| Listed::of(row, organisation.name))
+        .collect::<Result<_, StoreError>>()?)
 }
 
 impl Store {
@@ -141,15 +171,23 @@ impl Store {
         }
         let mut children = children_where(&mut tx, searched, &parts, wanted).await?;
         // The database narrows; the core's rule decides.
-        children.retain(|(row, _)| search.matches(&row.child));
-        children.sort_by(|(a, _), (b, _)| a.child.id.0.cmp(&b.child.id.0));
-        children.dedup_by_key(|(row, _)| row.id);
+        children.retain(|listed| search.matches(&listed.child));
+        children.sort_by(|a, b| a.child.id.0.cmp(&b.child.id.0));
+        children.dedup_by_key(|listed| listed.id);
         let more = children.len() > limit;
         children.truncate(limit);
-        let children = cards_on(&mut tx, children, today)
-            .await?
+        let kept = children
+            .iter_mut()
+            .map(|listed| (listed.id, listed.card.take()))
+            .collect();
+        let cards = cards_on(&mut tx, (organisation_id, organisation), kept, today).await?;
+        let children = children
             .into_iter()
-            .map(|(child, card)| FoundChild { child, card })
+            .zip(cards)
+            .map(|(listed, card)| FoundChild {
+                child: listed.child,
+                card,
+            })
             .collect();
         Ok(FoundChildren { children, more })
     }

@@ -1,7 +1,9 @@
 //! Searching the register reads only the children a search finds, by any
 //! of reference, date of birth or part of the name, up to a limit.
 
-use trustboard_core::register::{ChildCard, ChildId, ChildSearch, Level, LevelChange, Step};
+use trustboard_core::register::{
+    ChildCard, ChildId, ChildListing, ChildSearch, Level, LevelChange, Step,
+};
 use trustboard_store::register::FoundChild;
 use trustboard_store::Store;
 
@@ -84,7 +86,8 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
         Vec::<String>::new()
     );
 
-    // What is found is the child, with the card their whole record gives.
+    // What is found is the child's listing, with the card their whole
+    // record gives.
     let search = ChildSearch::new("ruby").expect("a search");
     let found = store
         .search_register(KINGSTON, &search, 10, TODAY())
@@ -98,7 +101,7 @@ async fn a_search_finds_by_reference_birth_or_name_up_to_the_limit(store: Store)
         found.children,
         vec![FoundChild {
             card: ChildCard::settled(&stored.record),
-            child: stored.record.child,
+            child: ChildListing::from(&stored.record.child),
         }]
     );
 }

@@ -11,7 +11,7 @@ mod steps;
 
 use axum::routing::{get, post};
 use axum::Router;
-use trustboard_core::register::{Child, ChildRecord, Level};
+use trustboard_core::register::{ChildListing, ChildRecord, Level};
 use trustboard_store::register::FoundChild;
 
 use crate::navigation::{segment, Crumb};
@@ -58,7 +58,7 @@ pub struct ChildRow {
 }
 
 impl ChildRow {
-    fn of(child: &Child, level: Option<Level>) -> Self {
+    fn of(child: &ChildListing, level: Option<Level>) -> Self {
         ChildRow {
             reference: child.id.0.clone(),
             href: child_path(&child.id.0),
@@ -75,7 +75,7 @@ impl ChildRow {
 
 impl From<&ChildRecord> for ChildRow {
     fn from(record: &ChildRecord) -> Self {
-        ChildRow::of(&record.child, record.current_level())
+        ChildRow::of(&ChildListing::from(&record.child), record.current_level())
     }
 }
 
