@@ -46,6 +46,15 @@ impl Backend {
         }
     }
 
+    /// The statement that starts a transaction that only reads and sees one
+    /// state of the database throughout (see [`Store::begin_read`]).
+    pub(crate) fn begin_read(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        }
+    }
+
     pub(crate) fn migrator(self) -> &'static Migrator {
         match self {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -142,14 +151,7 @@ impl Store {
     /// Starts a transaction that only reads, seeing one consistent state of
     /// the database even while an import commits.
     pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin().await?,
-            Backend::Postgres => {
-                self.pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    .await?
-            }
-        })
+        Ok(self.pool.begin_with(self.backend.begin_read()).await?)
     }
 
     pub fn backend(&self) -> Backend {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, Connection, Row};
 use trustboard_core::register::{ChildCard, ChildRecord, Step};
 
 use crate::codec::{from_json_text, json_text};
@@ -65,7 +65,7 @@ pub(super) fn kept_card(row: &AnyRow) -> Result<Option<ChildCard>, StoreError> {
 /// and steps.
 pub(super) async fn cards_on(
     conn: &mut AnyConnection,
-    organisation: (i64, &str),
+    organisation: &str,
     kept: Vec<(i64, Option<ChildCard>)>,
     today: NaiveDate,
 ) -> Result<Vec<ChildCard>, StoreError> {
@@ -94,25 +94,29 @@ pub(super) async fn cards_on(
 }
 
 /// The records of the children with row ids `ids`, rebuilt from their rows
-/// and steps, by row id.
+/// and steps, by row id: read in one transaction, so the steps are those of
+/// the rows.
 async fn records_of(
     conn: &mut AnyConnection,
-    (organisation_id, organisation): (i64, &str),
+    organisation: &str,
     ids: &[i64],
 ) -> Result<HashMap<i64, ChildRecord>, StoreError> {
+    let mut tx = conn.begin_with(Backend::of(conn).begin_read()).await?;
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children
-         WHERE organisation_id = $1 AND id IN ({})",
+         WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
+         AND id IN ({})",
         numbered_parameters(2, ids.len())
     );
     let rows = ids
         .iter()
-        .fold(sqlx::query(&sql).bind(organisation_id), |query, id| {
+        .fold(sqlx::query(&sql).bind(organisation), |query, id| {
             query.bind(*id)
         })
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut *tx)
         .await?;
-    let mut steps = steps_by_child(&steps_of(conn, ids).await?)?;
+    let mut steps = steps_by_child(&steps_of(&mut tx, ids).await?)?;
+    tx.commit().await?;
     rows.iter()
         .map(|row| {
             let row = child_from_row(row, organisation)?;

@@ -1,7 +1,8 @@
 //! Finding children by the start of the words of their name, through the
 //! names' words (`register_name_words`) and never a walk of the whole
 //! register. The database narrows; the core's [`ChildSearch::matches_name`]
-//! decides which children match.
+//! decides which children match. Each statement looks the organisation's
+//! row id up by its name (`$1`) itself, so none is spent on that alone.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -57,7 +58,7 @@ impl Named {
 /// begins a word of.
 pub(super) async fn children_named(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     search: &ChildSearch,
     wanted: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
@@ -65,35 +66,35 @@ pub(super) async fn children_named(
         search.words.iter().map(|word| prefix_range(word)).collect();
     prefixes.sort();
     prefixes.dedup();
-    let counts = children_with_words(conn, organisation_id, &prefixes).await?;
+    let counts = children_with_words(conn, organisation, &prefixes).await?;
     let fewest = counts.into_iter().zip(&prefixes).min_by_key(|(n, _)| *n);
     let Some((n, rarest)) = fewest.filter(|(n, _)| *n > 0) else {
         return Ok(Vec::new());
     };
     let ids = if n <= FEW_CHILDREN {
-        words_children(conn, organisation_id, std::slice::from_ref(rarest)).await?
+        words_children(conn, organisation, std::slice::from_ref(rarest)).await?
     } else {
-        let words = words_in_range(conn, organisation_id, rarest).await?;
+        let words = words_in_range(conn, organisation, rarest).await?;
         let found = if words.len() <= FEW_WORDS {
-            in_order_of_reference(conn, organisation_id, search, &words, wanted).await?
+            in_order_of_reference(conn, organisation, search, &words, wanted).await?
         } else {
-            walk(conn, organisation_id, search, wanted).await?
+            walk(conn, organisation, search, wanted).await?
         };
         match found {
             Some(found) => return Ok(found),
-            None => words_children(conn, organisation_id, &prefixes).await?,
+            None => words_children(conn, organisation, &prefixes).await?,
         }
     };
     let mut named = Vec::with_capacity(ids.len());
     for some in ids.chunks(IDS_PER_READ) {
         let sql = format!(
             "SELECT id, reference, name FROM register_children
-             WHERE organisation_id = $1 AND id IN ({})",
+             WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND id IN ({})",
             numbered_parameters(2, some.len())
         );
         let query = some
             .iter()
-            .fold(sqlx::query(&sql).bind(organisation_id), |query, id| {
+            .fold(sqlx::query(&sql).bind(organisation), |query, id| {
                 query.bind(*id)
             });
         for row in query.fetch_all(&mut *conn).await? {
@@ -112,7 +113,7 @@ pub(super) async fn children_named(
 /// counting no further than one past [`FEW_CHILDREN`]: all in one statement.
 async fn children_with_words(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     prefixes: &[(String, String)],
 ) -> Result<Vec<i64>, sqlx::Error> {
     if prefixes.is_empty() {
@@ -122,16 +123,14 @@ async fn children_with_words(
         .map(|i| {
             format!(
                 "(SELECT count(*) FROM (SELECT 1 FROM register_name_words
-                 WHERE organisation_id = $1 AND word >= ${} AND word < ${} LIMIT $2) AS found{i}) AS n{i}",
+                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= ${} AND word < ${} LIMIT $2) AS found{i}) AS n{i}",
                 2 * i + 3,
                 2 * i + 4
             )
         })
         .collect();
     let sql = format!("SELECT {}", counts.join(", "));
-    let query = sqlx::query(&sql)
-        .bind(organisation_id)
-        .bind(FEW_CHILDREN + 1);
+    let query = sqlx::query(&sql).bind(organisation).bind(FEW_CHILDREN + 1);
     let row = prefixes
         .iter()
         .fold(query, |query, (low, high)| query.bind(low).bind(high))
@@ -146,7 +145,7 @@ async fn children_with_words(
 /// ranges.
 async fn words_children(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     prefixes: &[(String, String)],
 ) -> Result<Vec<i64>, sqlx::Error> {
     // Each child once, however many of their words begin with one prefix:
@@ -156,14 +155,14 @@ async fn words_children(
         .map(|i| {
             format!(
                 "SELECT {distinct}child_id FROM register_name_words
-                 WHERE organisation_id = $1 AND word >= ${} AND word < ${}",
+                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= ${} AND word < ${}",
                 2 * i + 2,
                 2 * i + 3
             )
         })
         .collect();
     let sql = sets.join(" INTERSECT ");
-    let mut query = sqlx::query(&sql).bind(organisation_id);
+    let mut query = sqlx::query(&sql).bind(organisation);
     for (low, high) in prefixes {
         query = query.bind(low).bind(high);
     }
@@ -181,21 +180,21 @@ async fn words_children(
 /// each word after the last.
 async fn words_in_range(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     (low, high): &(String, String),
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query(
         "WITH RECURSIVE found (word) AS (
              SELECT (SELECT min(word) FROM register_name_words
-                     WHERE organisation_id = $1 AND word >= $2 AND word < $3)
+                     WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= $2 AND word < $3)
              UNION ALL
              SELECT (SELECT min(word) FROM register_name_words
-                     WHERE organisation_id = $1 AND word > found.word AND word < $3)
+                     WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word > found.word AND word < $3)
              FROM found WHERE found.word IS NOT NULL
          )
          SELECT word FROM found WHERE word IS NOT NULL LIMIT $4",
     )
-    .bind(organisation_id)
+    .bind(organisation)
     .bind(low)
     .bind(high)
     .bind(i64::try_from(FEW_WORDS + 1).unwrap_or(i64::MAX))
@@ -212,7 +211,7 @@ async fn words_in_range(
 /// [`WALK_PER_CHILD_WANTED`] for each wanted.
 async fn in_order_of_reference(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     search: &ChildSearch,
     words: &[String],
     wanted: i64,
@@ -225,7 +224,7 @@ async fn in_order_of_reference(
         .map(|i| {
             format!(
                 "SELECT * FROM (SELECT child_id AS id, reference, name FROM register_name_words
-                 WHERE organisation_id = $1 AND word = ${} AND reference > $2 AND {}
+                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word = ${} AND reference > $2 AND {}
                  ORDER BY reference LIMIT $3) AS part{i}",
                 i + 4,
                 narrowed.condition
@@ -240,7 +239,7 @@ async fn in_order_of_reference(
     let mut read = 0_i64;
     loop {
         let query = sqlx::query(&sql)
-            .bind(organisation_id)
+            .bind(organisation)
             .bind(&after)
             .bind(wanted);
         let query = words
@@ -265,16 +264,16 @@ async fn in_order_of_reference(
 /// they are not among the first [`WALK_PER_CHILD_WANTED`] for each wanted.
 async fn walk(
     conn: &mut AnyConnection,
-    organisation_id: i64,
+    organisation: &str,
     search: &ChildSearch,
     wanted: i64,
 ) -> Result<Option<Vec<i64>>, sqlx::Error> {
     // The last reference the walk may read, if the register goes further.
     let bound: Option<String> = sqlx::query(
-        "SELECT reference FROM register_children WHERE organisation_id = $1
+        "SELECT reference FROM register_children WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
          ORDER BY reference LIMIT 1 OFFSET $2",
     )
-    .bind(organisation_id)
+    .bind(organisation)
     .bind(WALK_PER_CHILD_WANTED.saturating_mul(wanted) - 1)
     .fetch_optional(&mut *conn)
     .await?
@@ -290,7 +289,7 @@ async fn walk(
     // In the order of the index, so the database stops at the limit.
     let sql = format!(
         "SELECT id, reference, name FROM register_children
-         WHERE organisation_id = $1 AND reference > $2 {within} AND {}
+         WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND reference > $2 {within} AND {}
          ORDER BY reference LIMIT $3",
         narrowed.condition
     );
@@ -299,7 +298,7 @@ async fn walk(
     let mut after = String::new();
     loop {
         let mut query = sqlx::query(&sql)
-            .bind(organisation_id)
+            .bind(organisation)
             .bind(&after)
             .bind(wanted);
         for word in &narrowed.words {

@@ -15,7 +15,7 @@ use crate::error::StoreError;
 use super::cards::{cards_on, kept_card};
 use super::error::RegisterError;
 use super::name_search::children_named;
-use super::rows::{numbered_parameters, organisation_id};
+use super::rows::numbered_parameters;
 
 /// A child a search found, with their card on the day of the search.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,13 +61,6 @@ pub struct FoundChildren {
     pub more: bool,
 }
 
-/// The organisation searched: its row id and its name.
-#[derive(Clone, Copy)]
-struct Searched<'a> {
-    id: i64,
-    name: &'a str,
-}
-
 /// One way a search finds children.
 enum Part<'a> {
     /// The first children by reference whose `column` (an expression an
@@ -86,7 +79,7 @@ enum Part<'a> {
 /// each, all read in one statement.
 async fn children_where(
     conn: &mut AnyConnection,
-    organisation: Searched<'_>,
+    organisation: &str,
     parts: &[Part<'_>],
     limit: i64,
 ) -> Result<Vec<Listed>, RegisterError> {
@@ -111,12 +104,13 @@ async fn children_where(
             };
             format!(
                 "SELECT * FROM (SELECT {LISTING_COLUMNS} FROM register_children
-                 WHERE organisation_id = $1 AND {condition}) AS part{i}"
+                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
+                 AND {condition}) AS part{i}"
             )
         })
         .collect();
     let sql = selects.join(" UNION ALL ");
-    let query = sqlx::query(&sql).bind(organisation.id).bind(limit);
+    let query = sqlx::query(&sql).bind(organisation).bind(limit);
     let rows: Vec<AnyRow> = parts
         .iter()
         .fold(query, |query, part| match part {
@@ -127,7 +121,7 @@ async fn children_where(
         .await?;
     Ok(rows
         .iter()
-        .map(|row| Listed::of(row, organisation.name))
+        .map(|row| Listed::of(row, organisation))
         .collect::<Result<_, StoreError>>()?)
 }
 
@@ -141,20 +135,13 @@ impl Store {
         limit: usize,
         today: NaiveDate,
     ) -> Result<FoundChildren, RegisterError> {
-        let mut tx = self.begin_read().await?;
-        let Some(organisation_id) = organisation_id(&mut tx, organisation).await? else {
-            return Ok(FoundChildren {
-                children: Vec::new(),
-                more: false,
-            });
-        };
-        let searched = Searched {
-            id: organisation_id,
-            name: organisation,
-        };
+        // Read outside a transaction: each statement sees what was committed
+        // when it ran, and the core's rule checks every child read last.
+        // Only a record rebuilt from its steps is read in one (`cards_on`).
+        let mut conn = self.pool.acquire().await?;
         // One more than the limit says whether there were more.
         let wanted = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
-        let named = children_named(&mut tx, organisation_id, search, wanted).await?;
+        let named = children_named(&mut conn, organisation, search, wanted).await?;
         let born = date_text(search.born);
         let mut parts = vec![Part::First {
             column: "lower(reference)",
@@ -169,7 +156,7 @@ impl Store {
         if !named.is_empty() {
             parts.push(Part::Ids(&named));
         }
-        let mut children = children_where(&mut tx, searched, &parts, wanted).await?;
+        let mut children = children_where(&mut conn, organisation, &parts, wanted).await?;
         // The database narrows; the core's rule decides.
         children.retain(|listed| search.matches(&listed.child));
         children.sort_by(|a, b| a.child.id.0.cmp(&b.child.id.0));
@@ -180,7 +167,7 @@ impl Store {
             .iter_mut()
             .map(|listed| (listed.id, listed.card.take()))
             .collect();
-        let cards = cards_on(&mut tx, (organisation_id, organisation), kept, today).await?;
+        let cards = cards_on(&mut conn, organisation, kept, today).await?;
         let children = children
             .into_iter()
             .zip(cards)
