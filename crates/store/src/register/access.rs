@@ -8,11 +8,11 @@ use sqlx::{AnyConnection, Row};
 use trustboard_core::register::ChildId;
 
 use crate::accounts::{timestamp_from_text, timestamp_text};
-use crate::connect::Store;
+use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::error::RegisterError;
-use super::rows::existing_organisation;
+use super::rows::{existing_organisation, values_sql};
 use super::steps::child_row;
 
 /// What was done. The code is what is stored, so codes never change meaning.
@@ -86,18 +86,43 @@ pub(crate) async fn insert_access(
     pseudonym: Option<&str>,
     access: &RegisterAccess<'_>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO register_audit (organisation_id, occurred_at, actor, action, child_pseudonym, detail)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(organisation_id)
-    .bind(timestamp_text(access.at))
-    .bind(access.actor)
-    .bind(access.action.code())
-    .bind(pseudonym)
-    .bind(access.detail)
-    .execute(conn)
-    .await?;
+    insert_accesses(conn, &[(organisation_id, pseudonym, *access)]).await
+}
+
+/// Accesses to one `INSERT`, six parameters each.
+const ACCESSES_PER_INSERT: usize = 100;
+
+/// Records each `(organisation's row id, child's pseudonym, access)`, many
+/// to a statement.
+pub(crate) async fn insert_accesses(
+    conn: &mut AnyConnection,
+    accesses: &[(i64, Option<&str>, RegisterAccess<'_>)],
+) -> Result<(), StoreError> {
+    let backend = Backend::of(conn);
+    for part in accesses.chunks(ACCESSES_PER_INSERT) {
+        let sql = values_sql(
+            backend,
+            "INSERT INTO register_audit (organisation_id, occurred_at, actor, action, child_pseudonym, detail)",
+            6,
+            part.len(),
+            "",
+        );
+        part.iter()
+            .fold(
+                sqlx::query(&sql),
+                |query, (organisation_id, pseudonym, access)| {
+                    query
+                        .bind(*organisation_id)
+                        .bind(timestamp_text(access.at))
+                        .bind(access.actor)
+                        .bind(access.action.code())
+                        .bind(*pseudonym)
+                        .bind(access.detail)
+                },
+            )
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

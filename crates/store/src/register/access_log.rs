@@ -3,8 +3,9 @@
 //! hundred practitioners searching at once would queue for the database's
 //! one writer (on SQLite by polling its lock) and pay a commit each. Instead
 //! an access joins a queue; one task writes all that have gathered in one
-//! transaction while the next ones gather, and tells each waiter how its own
-//! row went. A page is still answered only once its access is committed.
+//! transaction (and a hundred to a statement) while the next ones gather,
+//! and tells each waiter how its own row went. A page is still answered only
+//! once its access is committed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -17,7 +18,7 @@ use trustboard_core::register::ChildId;
 use crate::connect::{begin_write, Backend};
 use crate::error::StoreError;
 
-use super::access::{insert_access, RegisterAccess, RegisterAction};
+use super::access::{insert_accesses, RegisterAccess, RegisterAction};
 use super::error::RegisterError;
 use super::rows::existing_organisation;
 use super::steps::child_row;
@@ -159,22 +160,24 @@ impl Writer {
     ) -> Result<(), StoreError> {
         let mut tx = begin_write(&self.0.pool, self.0.backend).await?;
         let mut organisations: HashMap<&str, i64> = HashMap::new();
+        let mut rows = Vec::with_capacity(batch.len());
         for (pending, refusal) in batch.iter().zip(refusals.iter_mut()) {
             match whom(&mut tx, &mut organisations, pending).await {
                 Ok((organisation_id, pseudonym)) => {
-                    insert_access(
-                        &mut tx,
-                        organisation_id,
-                        pseudonym.as_deref(),
-                        &pending.access(),
-                    )
-                    .await?;
+                    rows.push((organisation_id, pseudonym, pending))
                 }
                 // A failed statement ends the whole transaction on PostgreSQL.
                 Err(RegisterError::Store(error)) => return Err(error),
                 Err(refused) => *refusal = Some(refused),
             }
         }
+        let accesses: Vec<_> = rows
+            .iter()
+            .map(|(organisation_id, pseudonym, pending)| {
+                (*organisation_id, pseudonym.as_deref(), pending.access())
+            })
+            .collect();
+        insert_accesses(&mut tx, &accesses).await?;
         tx.commit().await?;
         Ok(())
     }
