@@ -16,7 +16,9 @@ use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 use super::marks::{marked, take_mark};
-use super::rows::{child_from_row, numbered_parameters, step_from_row, values_sql, CHILD_COLUMNS};
+use super::rows::{
+    child_from_row, numbered_parameters, step_from_row, values_sql, CHILD_COLUMNS, OF_ORGANISATION,
+};
 use super::steps::{child_rows_after, replay, steps_by_child, steps_of};
 
 /// The registers whose cards are still to be filled in (migration 0933).
@@ -104,7 +106,7 @@ async fn records_of(
     let mut tx = conn.begin_with(Backend::of(conn).begin_read()).await?;
     let sql = format!(
         "SELECT {CHILD_COLUMNS} FROM register_children
-         WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
+         WHERE {OF_ORGANISATION}
          AND id IN ({})",
         numbered_parameters(2, ids.len())
     );

@@ -2,7 +2,8 @@
 //! names' words (`register_name_words`) and never a walk of the whole
 //! register. The database narrows; the core's [`ChildSearch::matches_name`]
 //! decides which children match. Each statement looks the organisation's
-//! row id up by its name (`$1`) itself, so none is spent on that alone.
+//! row id up by its name (`$1`, [`OF_ORGANISATION`]) itself, so none is
+//! spent on that alone.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -11,7 +12,7 @@ use trustboard_core::register::ChildSearch;
 use crate::connect::Backend;
 
 use super::names::prefix_range;
-use super::rows::numbered_parameters;
+use super::rows::{numbered_parameters, OF_ORGANISATION};
 
 /// A typed word that begins the words of at most this many children is
 /// rare enough for those children to be read and checked one by one. Each
@@ -89,7 +90,7 @@ pub(super) async fn children_named(
     for some in ids.chunks(IDS_PER_READ) {
         let sql = format!(
             "SELECT id, reference, name FROM register_children
-             WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND id IN ({})",
+             WHERE {OF_ORGANISATION} AND id IN ({})",
             numbered_parameters(2, some.len())
         );
         let query = some
@@ -123,7 +124,7 @@ async fn children_with_words(
         .map(|i| {
             format!(
                 "(SELECT count(*) FROM (SELECT 1 FROM register_name_words
-                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= ${} AND word < ${} LIMIT $2) AS found{i}) AS n{i}",
+                 WHERE {OF_ORGANISATION} AND word >= ${} AND word < ${} LIMIT $2) AS found{i}) AS n{i}",
                 2 * i + 3,
                 2 * i + 4
             )
@@ -155,7 +156,7 @@ async fn words_children(
         .map(|i| {
             format!(
                 "SELECT {distinct}child_id FROM register_name_words
-                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= ${} AND word < ${}",
+                 WHERE {OF_ORGANISATION} AND word >= ${} AND word < ${}",
                 2 * i + 2,
                 2 * i + 3
             )
@@ -183,26 +184,27 @@ async fn words_in_range(
     organisation: &str,
     (low, high): &(String, String),
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query(
+    let sql = format!(
         "WITH RECURSIVE found (word) AS (
              SELECT (SELECT min(word) FROM register_name_words
-                     WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word >= $2 AND word < $3)
+                     WHERE {OF_ORGANISATION} AND word >= $2 AND word < $3)
              UNION ALL
              SELECT (SELECT min(word) FROM register_name_words
-                     WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word > found.word AND word < $3)
+                     WHERE {OF_ORGANISATION} AND word > found.word AND word < $3)
              FROM found WHERE found.word IS NOT NULL
          )
-         SELECT word FROM found WHERE word IS NOT NULL LIMIT $4",
-    )
-    .bind(organisation)
-    .bind(low)
-    .bind(high)
-    .bind(i64::try_from(FEW_WORDS + 1).unwrap_or(i64::MAX))
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|row| row.try_get("word"))
-    .collect()
+         SELECT word FROM found WHERE word IS NOT NULL LIMIT $4"
+    );
+    sqlx::query(&sql)
+        .bind(organisation)
+        .bind(low)
+        .bind(high)
+        .bind(i64::try_from(FEW_WORDS + 1).unwrap_or(i64::MAX))
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get("word"))
+        .collect()
 }
 
 /// Reads the children with any of `words` in order of reference, straight
@@ -224,7 +226,7 @@ async fn in_order_of_reference(
         .map(|i| {
             format!(
                 "SELECT * FROM (SELECT child_id AS id, reference, name FROM register_name_words
-                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND word = ${} AND reference > $2 AND {}
+                 WHERE {OF_ORGANISATION} AND word = ${} AND reference > $2 AND {}
                  ORDER BY reference LIMIT $3) AS part{i}",
                 i + 4,
                 narrowed.condition
@@ -269,16 +271,17 @@ async fn walk(
     wanted: i64,
 ) -> Result<Option<Vec<i64>>, sqlx::Error> {
     // The last reference the walk may read, if the register goes further.
-    let bound: Option<String> = sqlx::query(
-        "SELECT reference FROM register_children WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
-         ORDER BY reference LIMIT 1 OFFSET $2",
-    )
-    .bind(organisation)
-    .bind(WALK_PER_CHILD_WANTED.saturating_mul(wanted) - 1)
-    .fetch_optional(&mut *conn)
-    .await?
-    .map(|row| row.try_get("reference"))
-    .transpose()?;
+    let sql = format!(
+        "SELECT reference FROM register_children WHERE {OF_ORGANISATION}
+         ORDER BY reference LIMIT 1 OFFSET $2"
+    );
+    let bound: Option<String> = sqlx::query(&sql)
+        .bind(organisation)
+        .bind(WALK_PER_CHILD_WANTED.saturating_mul(wanted) - 1)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| row.try_get("reference"))
+        .transpose()?;
     let narrowed = NameFilter::of(Backend::of(conn), &search.words, 4);
     let bound_param = narrowed.words.len() + 4;
     let within = if bound.is_some() {
@@ -289,7 +292,7 @@ async fn walk(
     // In the order of the index, so the database stops at the limit.
     let sql = format!(
         "SELECT id, reference, name FROM register_children
-         WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1) AND reference > $2 {within} AND {}
+         WHERE {OF_ORGANISATION} AND reference > $2 {within} AND {}
          ORDER BY reference LIMIT $3",
         narrowed.condition
     );

@@ -49,6 +49,11 @@ pub(crate) async fn organisation_id_or_add(
     Ok(row.try_get("id")?)
 }
 
+/// The condition that a row is the organisation's whose name is bound as
+/// `$1`: a statement that looks the organisation up itself.
+pub(super) const OF_ORGANISATION: &str =
+    "organisation_id = (SELECT id FROM organisations WHERE name = $1)";
+
 pub(super) const CHILD_COLUMNS: &str = "id, reference, pseudonym, name, date_of_birth, gender, \
      ethnicity, setting, locality, family, flags, opened, version";
 

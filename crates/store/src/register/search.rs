@@ -15,7 +15,7 @@ use crate::error::StoreError;
 use super::cards::{cards_on, kept_card};
 use super::error::RegisterError;
 use super::name_search::children_named;
-use super::rows::numbered_parameters;
+use super::rows::{numbered_parameters, OF_ORGANISATION};
 
 /// A child a search found, with their card on the day of the search.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,8 +63,8 @@ pub struct FoundChildren {
 
 /// One way a search finds children.
 enum Part<'a> {
-    /// The first children by reference whose `column` (an expression an
-    /// index starts with, before the reference) is `value`.
+    /// The first children by reference whose `column` is `value`, read in
+    /// the order of an index on the column then the reference.
     First {
         column: &'static str,
         value: &'a str,
@@ -104,7 +104,7 @@ async fn children_where(
             };
             format!(
                 "SELECT * FROM (SELECT {LISTING_COLUMNS} FROM register_children
-                 WHERE organisation_id = (SELECT id FROM organisations WHERE name = $1)
+                 WHERE {OF_ORGANISATION}
                  AND {condition}) AS part{i}"
             )
         })
