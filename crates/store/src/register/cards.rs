@@ -64,18 +64,20 @@ pub(super) fn kept_card(row: &AnyRow) -> Result<Option<ChildCard>, StoreError> {
 
 /// The card on `today` of each child `(row id, kept card)`: the kept one
 /// where it holds, else one read off their record, rebuilt from their row
-/// and steps.
+/// and steps; `None` for a child whose record has gone since (erased).
 pub(super) async fn cards_on(
     conn: &mut AnyConnection,
     organisation: &str,
     kept: Vec<(i64, Option<ChildCard>)>,
     today: NaiveDate,
-) -> Result<Vec<ChildCard>, StoreError> {
-    let holds =
-        |card: &Option<ChildCard>| card.as_ref().is_some_and(|c| c.standing.holds_on(today));
-    let stale: Vec<i64> = kept
+) -> Result<Vec<Option<ChildCard>>, StoreError> {
+    let holding: Vec<(i64, Option<ChildCard>)> = kept
+        .into_iter()
+        .map(|(id, card)| (id, card.filter(|card| card.standing.holds_on(today))))
+        .collect();
+    let stale: Vec<i64> = holding
         .iter()
-        .filter(|(_, card)| !holds(card))
+        .filter(|(_, card)| card.is_none())
         .map(|(id, _)| *id)
         .collect();
     let mut records = if stale.is_empty() {
@@ -83,16 +85,16 @@ pub(super) async fn cards_on(
     } else {
         records_of(conn, organisation, &stale).await?
     };
-    kept.into_iter()
-        .map(|(id, card)| match card {
-            Some(card) if card.standing.holds_on(today) => Ok(card),
-            // Read in the same transaction as the card, the row is there.
-            _ => records
-                .remove(&id)
-                .map(|record| ChildCard::of(&record, today))
-                .ok_or(StoreError::Database(sqlx::Error::RowNotFound)),
+    Ok(holding
+        .into_iter()
+        .map(|(id, card)| {
+            card.or_else(|| {
+                records
+                    .remove(&id)
+                    .map(|record| ChildCard::of(&record, today))
+            })
         })
-        .collect()
+        .collect())
 }
 
 /// The records of the children with row ids `ids`, rebuilt from their rows

@@ -171,9 +171,11 @@ impl Store {
         let children = children
             .into_iter()
             .zip(cards)
-            .map(|(listed, card)| FoundChild {
-                child: listed.child,
-                card,
+            .filter_map(|(listed, card)| {
+                Some(FoundChild {
+                    child: listed.child,
+                    card: card?,
+                })
             })
             .collect();
         Ok(FoundChildren { children, more })
