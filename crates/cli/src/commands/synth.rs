@@ -3,9 +3,9 @@
 //!
 //! Chunks of children are made, checked by the core's rules and turned into
 //! rows on worker threads (one per core), and loaded in order on this one,
-//! one transaction per chunk; with `--out` the same chunks are also written
-//! as the register extract. At most two chunks per worker are in flight, so
-//! memory stays flat however many children are made.
+//! many chunks to a transaction; with `--out` the same chunks are also
+//! written as the register extract. About two writes' worth of children
+//! are in memory at once, so memory stays flat however many are made.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -89,11 +89,15 @@ fn extract_child(new: &NewChild) -> ExtractChild<'_> {
 }
 
 /// Starts `workers` threads; worker `w` makes chunks `w`, `w + workers` …
-/// in order and hands each over through its own channel.
+/// in order and hands each over through its own channel. Each channel holds
+/// the worker's share of one write, so that while a write is in the
+/// database the workers make all of the next one rather than wait.
 fn start_workers(job: &Job, workers: u32) -> Vec<(Receiver<anyhow::Result<Made>>, JoinHandle<()>)> {
+    let chunks_per_write = CHILDREN_PER_WRITE.div_ceil(synth::CHUNK_CHILDREN as usize);
+    let held = chunks_per_write.div_ceil(workers as usize);
     (0..workers)
         .map(|worker| {
-            let (sender, receiver) = sync_channel(1);
+            let (sender, receiver) = sync_channel(held);
             let job = job.clone();
             let handle = thread::spawn(move || {
                 for index in (worker..synth::chunk_count(job.children)).step_by(workers as usize) {
