@@ -99,6 +99,7 @@ pub struct NewSession<'a> {
 }
 
 /// The signed-in user behind a live session.
+#[derive(Clone)]
 pub struct SessionUser {
     pub user: User,
     pub csrf_token: String,
@@ -260,7 +261,7 @@ impl Store {
         based_on: i64,
         audit: &AuditEntry<'_>,
     ) -> Result<RoleChange, StoreError> {
-        self.write_audited(audit, async |tx| {
+        self.write_account(audit, async |tx| {
             let changed = sqlx::query(
                 "UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3",
             )
@@ -314,7 +315,7 @@ impl Store {
             "UPDATE users SET disabled_at = $1, version = version + 1
              WHERE id = $2 AND disabled_at IS NOT NULL"
         };
-        self.write_audited(audit, async |tx| {
+        self.write_account(audit, async |tx| {
             let changed = sqlx::query(sql)
                 .bind(disabled_at.clone())
                 .bind(id)
@@ -349,7 +350,7 @@ impl Store {
         keep_session: Option<&str>,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        self.write_audited(audit, async |tx| {
+        self.write_account(audit, async |tx| {
             sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(id)
@@ -388,12 +389,17 @@ impl Store {
         .await
     }
 
-    /// The user of a session that has not expired and whose account is enabled.
+    /// The user of a session that has not expired and whose account is
+    /// enabled, as read within the last second (see `sessions.rs`).
     pub async fn session_user(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<SessionUser>, StoreError> {
+        if let Some(kept) = self.sessions.get(token_hash) {
+            return Ok(Some(kept));
+        }
+        let start = self.sessions.start_read();
         let sql = format!(
             "SELECT {USER_COLUMNS}, sessions.csrf_token FROM {USER_TABLES} \
              JOIN sessions ON sessions.user_id = users.id \
@@ -404,13 +410,28 @@ impl Store {
             .bind(timestamp_text(now))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| {
-            Ok(SessionUser {
-                user: user_from_row(&row)?,
-                csrf_token: row.try_get("csrf_token")?,
-            })
-        })
-        .transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let session = SessionUser {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+        };
+        self.sessions.keep(token_hash, &session, start);
+        Ok(Some(session))
+    }
+
+    /// [`Store::write_audited`] for a change to accounts or sessions: every
+    /// session kept in memory is forgotten once it is made, so the change
+    /// holds from the next request on.
+    async fn write_account<T>(
+        &self,
+        audit: &AuditEntry<'_>,
+        write: impl AsyncFnOnce(&mut AnyConnection) -> Result<Outcome<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let written = self.write_audited(audit, write).await;
+        self.sessions.forget_all();
+        written
     }
 
     /// Ends a session, recording the sign-out with it.
@@ -419,7 +440,7 @@ impl Store {
         token_hash: &str,
         audit: &AuditEntry<'_>,
     ) -> Result<(), StoreError> {
-        self.write_audited(audit, async |tx| {
+        self.write_account(audit, async |tx| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(token_hash)
                 .execute(&mut *tx)

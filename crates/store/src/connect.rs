@@ -10,6 +10,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 use crate::error::StoreError;
 use crate::register::access_log::AccessLog;
+use crate::sessions::SessionCache;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -70,6 +71,8 @@ pub struct Store {
     backend: Backend,
     /// Register accesses waiting to be written, in groups.
     pub(crate) accesses: Arc<AccessLog>,
+    /// Live sessions read within the last moment.
+    pub(crate) sessions: Arc<SessionCache>,
 }
 
 impl Store {
@@ -136,6 +139,7 @@ impl Store {
             .map_err(unreachable)?;
         Ok(Store {
             accesses: AccessLog::new(pool.clone(), backend),
+            sessions: Arc::default(),
             pool,
             backend,
         })

@@ -33,6 +33,7 @@ mod report;
 mod resources;
 pub mod returns;
 pub mod risks;
+mod sessions;
 mod settings;
 mod table_mappings;
 #[cfg(feature = "testing")]
@@ -50,4 +51,5 @@ pub use neighbours::NeighbourImportReport;
 pub use plans::{JudgingStamp, PlanHandle, PlanStamp, SlotHistory};
 pub use polarity::{PolarityChange, PolarityDecision, PolarityVersion};
 pub use report::ImportReport;
+pub use sessions::KEPT_FOR as SESSIONS_KEPT_FOR;
 pub use versioned::Versioned;

@@ -229,6 +229,44 @@ async fn sessions_end_when_their_lifetime_is_over() {
     assert_eq!(reply.location(), "/sign-in");
 }
 
+/// A server keeps what it read of a session for a moment; an account
+/// disabled through another server (or the command line) loses its session
+/// here once that moment is over.
+async fn accounts_disabled_elsewhere_lose_their_sessions_within_a_second(app: TestApp) {
+    use trustboard_store::audit::{AuditAction, AuditEntry};
+
+    let mut alice = app.sign_in_as("alice", Role::LeadOfficer).await;
+    assert_eq!(alice.get("/").await.status, StatusCode::OK);
+    let elsewhere = app.another_store().await;
+    let audit = AuditEntry {
+        at: chrono::Utc::now(),
+        actor: None,
+        action: AuditAction::UserDisabled,
+        subject: Some("alice"),
+        detail: "",
+        client_address: None,
+    };
+    let id = app.user_id("alice").await;
+    assert!(elsewhere.disable_user(id, &audit).await.expect("disable"));
+    elsewhere.close().await;
+    tokio::time::sleep(trustboard_store::SESSIONS_KEPT_FOR + Duration::from_millis(100)).await;
+    let reply = alice.get("/").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/sign-in");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn accounts_disabled_elsewhere_lose_their_sessions_within_a_second_on_sqlite() {
+    accounts_disabled_elsewhere_lose_their_sessions_within_a_second(TestApp::start().await).await;
+}
+
+#[tokio::test]
+async fn accounts_disabled_elsewhere_lose_their_sessions_within_a_second_on_postgresql() {
+    accounts_disabled_elsewhere_lose_their_sessions_within_a_second(TestApp::on_postgres().await)
+        .await;
+}
+
 #[tokio::test]
 async fn hashes_made_with_weaker_parameters_are_upgraded_at_sign_in() {
     use argon2::password_hash::{PasswordHasher, SaltString};

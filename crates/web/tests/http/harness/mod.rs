@@ -73,6 +73,12 @@ impl TestApp {
         self.database.cleanup().await;
     }
 
+    /// A second store over the same database: what another server, or the
+    /// command line, sees and changes.
+    pub async fn another_store(&self) -> Store {
+        self.database.open().await
+    }
+
     /// The SQLite database file, to look inside it.
     pub fn sqlite_file(&self) -> PathBuf {
         let url = self.database.url();
