@@ -6,8 +6,8 @@
 //! A session read is kept for [`KEPT_FOR`]. Any change this store makes to
 //! accounts or sessions (signing out, a role, disabling, a password) forgets
 //! every kept session at once, so on one server it takes effect on the next
-//! request. A change made elsewhere (another server on the same database,
-//! the command line) takes effect within [`KEPT_FOR`], and so does a
+//! request. A change made elsewhere (another server or process on the same
+//! database) takes effect within [`KEPT_FOR`], and so does a
 //! session's expiry.
 
 use std::collections::HashMap;

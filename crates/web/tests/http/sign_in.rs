@@ -230,7 +230,7 @@ async fn sessions_end_when_their_lifetime_is_over() {
 }
 
 /// A server keeps what it read of a session for a moment; an account
-/// disabled through another server (or the command line) loses its session
+/// disabled by another server or process loses its session
 /// here once that moment is over.
 async fn accounts_disabled_elsewhere_lose_their_sessions_within_a_second(app: TestApp) {
     use trustboard_store::audit::{AuditAction, AuditEntry};
