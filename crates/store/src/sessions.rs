@@ -87,3 +87,66 @@ impl SessionCache {
         kept.sessions.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{Organisation, User};
+    use trustboard_core::access::Role;
+
+    fn session(username: &str) -> SessionUser {
+        SessionUser {
+            user: User {
+                id: 1,
+                username: username.to_owned(),
+                role: Role::BoardMember,
+                created_at: chrono::Utc::now(),
+                disabled_at: None,
+                organisation: Organisation {
+                    id: 1,
+                    name: "Testshire".to_owned(),
+                },
+                practitioner: None,
+                version: 1,
+            },
+            csrf_token: "token".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_session_read_is_kept_until_anything_is_forgotten() {
+        let cache = SessionCache::default();
+        assert!(cache.get("a").is_none());
+        cache.keep("a", &session("alice"), cache.start_read());
+        let kept = cache.get("a").expect("kept");
+        assert_eq!(kept.user.username, "alice");
+        assert!(cache.get("b").is_none());
+        cache.forget_all();
+        assert!(cache.get("a").is_none());
+    }
+
+    #[test]
+    fn a_read_that_began_before_a_change_is_not_kept() {
+        let cache = SessionCache::default();
+        let before = cache.start_read();
+        cache.forget_all();
+        cache.keep("a", &session("alice"), before);
+        assert!(cache.get("a").is_none());
+        let after = cache.start_read();
+        cache.keep("a", &session("alice"), after);
+        assert!(cache.get("a").is_some());
+    }
+
+    #[test]
+    fn a_read_older_than_the_moment_is_not_given_out() {
+        let cache = SessionCache::default();
+        let start = ReadStart {
+            generation: 0,
+            at: Instant::now()
+                .checked_sub(KEPT_FOR)
+                .expect("a second after boot"),
+        };
+        cache.keep("a", &session("alice"), start);
+        assert!(cache.get("a").is_none());
+    }
+}
