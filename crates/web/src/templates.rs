@@ -33,3 +33,12 @@ pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str>
 pub fn render(page: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(page.render()?))
 }
+
+/// [`render`] for a page that carries `carried` bytes of HTML rendered
+/// earlier: room for them is made at once, where growing the page as it is
+/// written would copy a large page over and over.
+pub fn render_with_room<T: Template>(page: &T, carried: usize) -> Result<Html<String>, AppError> {
+    let mut html = String::with_capacity(carried + T::SIZE_HINT);
+    page.render_into(&mut html)?;
+    Ok(Html(html))
+}

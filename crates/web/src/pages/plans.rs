@@ -29,7 +29,7 @@ use crate::performance::views::{
 use crate::performance::{self as perf, chart, ViewQuery};
 use crate::session::{Authorised, ClientAddress, CurrentUser};
 use crate::state::AppState;
-use crate::templates::render;
+use crate::templates::{render, render_with_room};
 
 /// The page, or one of its tables as a download when `?format=` asks for one.
 pub(super) fn page_or_download(
@@ -131,7 +131,8 @@ pub async fn overview(
         can_produce_pack: auth.current.can(Action::ProduceBoardPack),
         succession: lineage::succession(&state, &auth.current, &plan).await?,
     };
-    Ok(render(&page)?.into_response())
+    let carried = page.html.above_controls.len() + page.html.below_controls.len();
+    Ok(render_with_room(&page, carried)?.into_response())
 }
 
 /// Brings plan `id` up to date after a write and renders again the overviews
